@@ -1,0 +1,203 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export type Profile = 'embedded' | 'production';
+
+export interface DatabaseConfig {
+  /** sqlite:./path.db, sqlite::memory:, or mysql://user:pass@host:port/db */
+  url: string;
+  poolSize: number;
+}
+
+export interface Config {
+  profile: Profile;
+  host: string;
+  port: number;
+  publicUrl: string;
+  dataDir: string;
+  logLevel: string;
+  bodyLimitBytes: number;
+  trustProxy: boolean;
+  databases: { inventory: DatabaseConfig; bookings: DatabaseConfig };
+  auth: {
+    /** Key ring; the first key signs, all of them verify. */
+    jwtKeys: { kid: string; secret: Uint8Array }[] | 'generate';
+    issuer: string;
+    audience: string;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlSeconds: number;
+    /** argon2id cost; lowered only by tests. */
+    passwordHashMemoryKiB: number;
+    loginFailureLimitPerAccount: number;
+    loginFailureLimitPerIp: number;
+    loginFailureWindowSeconds: number;
+  };
+  rateLimitPerMinute: number;
+  seedDemoData: boolean;
+  webDistDir: string;
+  migrateOnStart: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Builds the one typed config object from environment variables. Every problem found is
+ * reported at once, each naming its variable; nothing falls back silently in production.
+ */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+  const read = new Reader(env, problems);
+
+  const profile = read.oneOf('CAREBOOK_PROFILE', ['embedded', 'production'], 'embedded') as Profile;
+  const prod = profile === 'production';
+  const dataDir = resolve(cwd, read.string('DATA_DIR', './data'));
+  const port = read.int('PORT', 3000, 0, 65535);
+  const host = read.string('HOST', prod ? '0.0.0.0' : '127.0.0.1');
+
+  const defaultDbUrl = prod ? undefined : `sqlite:${resolve(dataDir, 'carebook.db')}`;
+  const databaseUrl = env.DATABASE_URL ?? defaultDbUrl;
+  const poolSize = read.int('DB_POOL_SIZE', 10, 1, 500);
+  const dbUrl = (name: string, fallback: string | undefined): string => {
+    const url = env[name] ?? fallback;
+    if (!url) {
+      problems.push(`${name}: required in the production profile (or set DATABASE_URL)`);
+      return '';
+    }
+    if (!/^(sqlite:|mysql:\/\/)/.test(url)) {
+      problems.push(`${name}: must start with sqlite: or mysql:// (got "${redactUrl(url)}")`);
+    } else if (prod && url.startsWith('sqlite:')) {
+      problems.push(`${name}: the production profile needs MySQL/MariaDB, not SQLite`);
+    }
+    return url;
+  };
+  const inventoryUrl = dbUrl('INVENTORY_DATABASE_URL', databaseUrl);
+  const bookingsUrl = dbUrl('BOOKING_DATABASE_URL', databaseUrl);
+  if (!env.INVENTORY_DATABASE_URL && !env.BOOKING_DATABASE_URL && prod && !env.DATABASE_URL) {
+    // reported above per variable; add the umbrella hint once
+    problems.push('DATABASE_URL: required in the production profile');
+  }
+
+  const jwtKeys = parseJwtKeys(env.JWT_KEYS, problems);
+  if (prod && jwtKeys === 'generate') {
+    problems.push('JWT_KEYS: required in the production profile (format kid:base64secret[,kid:base64secret])');
+  }
+  const accessTtl = read.int('ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86_400);
+  const refreshTtl = read.int('REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 300, 365 * 86_400);
+  if (refreshTtl <= accessTtl) {
+    problems.push('REFRESH_TOKEN_TTL_SECONDS: must be longer than ACCESS_TOKEN_TTL_SECONDS');
+  }
+  const publicUrl = read.string('PUBLIC_URL', `http://localhost:${port}`);
+  if (!/^https?:\/\//.test(publicUrl)) problems.push('PUBLIC_URL: must be an http(s) URL');
+
+  const config: Config = {
+    profile,
+    host,
+    port,
+    publicUrl,
+    dataDir,
+    logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 1_048_576, 1024, 50 * 1_048_576),
+    trustProxy: read.bool('TRUST_PROXY', false),
+    databases: {
+      inventory: { url: inventoryUrl, poolSize },
+      bookings: { url: bookingsUrl, poolSize },
+    },
+    auth: {
+      jwtKeys,
+      issuer: read.string('JWT_ISSUER', 'carebook'),
+      audience: read.string('JWT_AUDIENCE', 'carebook-api'),
+      accessTokenTtlSeconds: accessTtl,
+      refreshTokenTtlSeconds: refreshTtl,
+      passwordHashMemoryKiB: read.int('PASSWORD_HASH_MEMORY_KIB', 19_456, 1024, 1_048_576),
+      loginFailureLimitPerAccount: read.int('LOGIN_FAILURE_LIMIT_ACCOUNT', 5, 1, 1000),
+      loginFailureLimitPerIp: read.int('LOGIN_FAILURE_LIMIT_IP', 30, 1, 100_000),
+      loginFailureWindowSeconds: read.int('LOGIN_FAILURE_WINDOW_SECONDS', 900, 10, 86_400),
+    },
+    rateLimitPerMinute: read.int('RATE_LIMIT_PER_MINUTE', 1200, 1, 1_000_000),
+    seedDemoData: read.bool('SEED_DEMO_DATA', !prod),
+    webDistDir: resolve(cwd, read.string('WEB_DIST_DIR', './apps/web/dist')),
+    migrateOnStart: read.bool('MIGRATE_ON_START', !prod),
+  };
+  if (prod && config.seedDemoData) problems.push('SEED_DEMO_DATA: demo data must not be seeded in production');
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** Loads `.env` from the working directory when one exists; real env vars win. */
+export function loadDotEnv(cwd = process.cwd()): void {
+  const file = resolve(cwd, '.env');
+  if (existsSync(file)) process.loadEnvFile(file);
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):([^@]*)@/, '//$1:***@');
+}
+
+function parseJwtKeys(raw: string | undefined, problems: string[]): Config['auth']['jwtKeys'] {
+  if (!raw) return 'generate';
+  const keys: { kid: string; secret: Uint8Array }[] = [];
+  for (const part of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [kid, b64] = part.split(':');
+    if (!kid || !b64 || !/^[A-Za-z0-9._-]{1,64}$/.test(kid)) {
+      problems.push('JWT_KEYS: each entry must be kid:base64secret');
+      return 'generate';
+    }
+    const secret = Buffer.from(b64, 'base64');
+    if (secret.length < 32) {
+      problems.push(`JWT_KEYS: key "${kid}" must be at least 32 bytes (256 bits)`);
+      return 'generate';
+    }
+    keys.push({ kid, secret: new Uint8Array(secret) });
+  }
+  if (keys.length === 0) problems.push('JWT_KEYS: no keys given');
+  return keys;
+}
+
+class Reader {
+  constructor(
+    private readonly env: Env,
+    private readonly problems: string[],
+  ) {}
+
+  string(name: string, fallback: string): string {
+    const v = this.env[name];
+    return v === undefined || v === '' ? fallback : v;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      this.problems.push(`${name}: must be an integer from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return n;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const raw = this.env[name]?.toLowerCase();
+    if (raw === undefined || raw === '') return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    this.problems.push(`${name}: must be true or false (got "${raw}")`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      this.problems.push(`${name}: must be one of ${allowed.join(', ')} (got "${raw}")`);
+      return fallback;
+    }
+    return raw as T;
+  }
+}

@@ -1,0 +1,95 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { DateTime, Uuid } from './common';
+
+export const Role = Type.Union(
+  [Type.Literal('patient'), Type.Literal('provider'), Type.Literal('staff'), Type.Literal('admin')],
+  { description: 'patient books care; provider owns listings; staff acts for a provider; admin runs the platform' },
+);
+export type Role = Static<typeof Role>;
+export const roles: readonly Role[] = ['patient', 'provider', 'staff', 'admin'];
+
+export const UserStatus = Type.Union([Type.Literal('active'), Type.Literal('suspended')]);
+export type UserStatus = Static<typeof UserStatus>;
+
+export const Email = Type.String({ format: 'email', minLength: 3, maxLength: 254 });
+export const Password = Type.String({
+  minLength: 10,
+  maxLength: 256,
+  description: 'At least 10 characters',
+});
+
+export const RegisterBody = Type.Object(
+  {
+    email: Email,
+    password: Password,
+    displayName: Type.String({ minLength: 1, maxLength: 120 }),
+    role: Type.Optional(
+      Type.Union([Type.Literal('patient'), Type.Literal('provider')], {
+        default: 'patient',
+        description: 'Provider sign-ups stay unverified until an admin verifies them',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type RegisterBody = Static<typeof RegisterBody>;
+
+export const LoginBody = Type.Object(
+  { email: Email, password: Type.String({ minLength: 1, maxLength: 256 }) },
+  { additionalProperties: false },
+);
+export type LoginBody = Static<typeof LoginBody>;
+
+export const RefreshBody = Type.Object(
+  { refreshToken: Type.String({ minLength: 20, maxLength: 200 }) },
+  { additionalProperties: false },
+);
+export type RefreshBody = Static<typeof RefreshBody>;
+
+export const ChangePasswordBody = Type.Object(
+  { currentPassword: Type.String({ minLength: 1, maxLength: 256 }), newPassword: Password },
+  { additionalProperties: false },
+);
+export type ChangePasswordBody = Static<typeof ChangePasswordBody>;
+
+export const User = Type.Object(
+  {
+    id: Uuid,
+    email: Type.String(),
+    displayName: Type.String(),
+    role: Role,
+    status: UserStatus,
+    verified: Type.Boolean({ description: 'Providers: verified by an admin. Others: always true' }),
+    providerId: Type.Union([Uuid, Type.Null()], {
+      description: 'Staff: the provider account they act for',
+    }),
+    createdAt: DateTime,
+  },
+  { $id: 'User' },
+);
+export type User = Static<typeof User>;
+
+export const TokenPair = Type.Object({
+  accessToken: Type.String(),
+  tokenType: Type.Literal('Bearer'),
+  expiresIn: Type.Integer({ description: 'Seconds until the access token expires' }),
+  refreshToken: Type.String({ description: 'Opaque; rotated on every use' }),
+  refreshExpiresAt: DateTime,
+  sessionId: Uuid,
+});
+export type TokenPair = Static<typeof TokenPair>;
+
+export const AuthResult = Type.Object({ user: User, tokens: TokenPair });
+export type AuthResult = Static<typeof AuthResult>;
+
+export const Session = Type.Object({
+  id: Uuid,
+  createdAt: DateTime,
+  lastUsedAt: DateTime,
+  expiresAt: DateTime,
+  ip: Type.Union([Type.String(), Type.Null()]),
+  userAgent: Type.Union([Type.String(), Type.Null()]),
+  current: Type.Boolean(),
+});
+export type Session = Static<typeof Session>;
+export const SessionList = Type.Object({ items: Type.Array(Session) });

@@ -1,0 +1,39 @@
+/**
+ * The one registry of stable problem codes. Every error the API returns carries one of these
+ * codes; clients switch on `code`, never on `title` or `detail`.
+ */
+export const problemCodes = {
+  VALIDATION_FAILED: { status: 400, title: 'The request is not valid' },
+  MALFORMED_JSON: { status: 400, title: 'The request body is not valid JSON' },
+  UNAUTHENTICATED: { status: 401, title: 'Authentication is required' },
+  INVALID_TOKEN: { status: 401, title: 'The access token is not valid' },
+  INVALID_CREDENTIALS: { status: 401, title: 'The e-mail or password is not correct' },
+  INVALID_REFRESH_TOKEN: { status: 401, title: 'The refresh token is not valid' },
+  REFRESH_TOKEN_REUSED: { status: 401, title: 'The refresh token was already used' },
+  ACCOUNT_SUSPENDED: { status: 403, title: 'The account is suspended' },
+  FORBIDDEN: { status: 403, title: 'You are not allowed to do this' },
+  NOT_FOUND: { status: 404, title: 'Not found' },
+  ROUTE_NOT_FOUND: { status: 404, title: 'No such endpoint' },
+  METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
+  NOT_ACCEPTABLE: { status: 406, title: 'Not acceptable' },
+  EMAIL_TAKEN: { status: 409, title: 'An account with this e-mail already exists' },
+  VERSION_CONFLICT: { status: 409, title: 'The resource was changed by someone else' },
+  SLOT_TAKEN: { status: 409, title: 'The slot is no longer available' },
+  INVALID_TRANSITION: { status: 409, title: 'The booking cannot move to that state' },
+  CONFLICT: { status: 409, title: 'The request conflicts with the current state' },
+  PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'The content type is not supported' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'The idempotency key was used with another request' },
+  UNPROCESSABLE: { status: 422, title: 'The request cannot be processed' },
+  PRECONDITION_REQUIRED: { status: 428, title: 'An If-Match header is required' },
+  TOO_MANY_REQUESTS: { status: 429, title: 'Too many requests' },
+  INTERNAL_ERROR: { status: 500, title: 'Something went wrong on our side' },
+  SERVICE_UNAVAILABLE: { status: 503, title: 'The service is temporarily unavailable' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ProblemCode = keyof typeof problemCodes;
+
+/** RFC 9457 `type` for a code: a URN, stable and never dereferenced. */
+export function problemType(code: ProblemCode): string {
+  return `urn:carebook:problem:${code.toLowerCase().replaceAll('_', '-')}`;
+}
