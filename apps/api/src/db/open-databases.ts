@@ -1,0 +1,34 @@
+import type { Config } from '../config/config';
+import type { Databases } from '../container';
+import { openDatabase, sameDatabase } from './database';
+import { migrateToLatest } from './migrate';
+import type { BookingDatabase, InventoryDatabase } from './schema';
+
+/**
+ * Opens both logical databases. When they share a URL (the default) they share one handle too,
+ * so SQLite has a single writer connection and MySQL a single pool.
+ */
+export function openDatabases(config: Config): Databases {
+  const inventory = openDatabase<InventoryDatabase>(config.databases.inventory);
+  if (sameDatabase(config.databases.inventory, config.databases.bookings)) {
+    let closed = false;
+    const closeOnce = async () => {
+      if (closed) return;
+      closed = true;
+      await inventory.close();
+    };
+    const shared = { ...inventory, close: closeOnce };
+    return { inventory: shared, bookings: shared as unknown as Databases['bookings'] };
+  }
+  return { inventory, bookings: openDatabase<BookingDatabase>(config.databases.bookings) };
+}
+
+export async function closeDatabases(dbs: Databases): Promise<void> {
+  await Promise.all([dbs.inventory.close(), dbs.bookings.close()]);
+}
+
+export async function migrateAll(dbs: Databases): Promise<string[]> {
+  const applied = await migrateToLatest(dbs.inventory.db, 'inventory');
+  applied.push(...(await migrateToLatest(dbs.bookings.db, 'bookings')));
+  return applied;
+}

@@ -1,0 +1,103 @@
+import type { ProblemCode } from '@carebook/contracts';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type ProblemBody, ProblemError, problemBody } from './problem';
+import { fieldErrors } from './validation';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export function sendProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  code: ProblemCode,
+  detail: string,
+  extras: Pick<ProblemBody, 'errors' | 'currentVersion' | 'retryAfterSeconds'> = {},
+): FastifyReply {
+  const body = problemBody(code, detail, request.id, request.url.split('?')[0], extras);
+  return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
+}
+
+/** Fastify's own error codes, mapped onto the problem registry. */
+const fastifyCodes: Record<string, { code: ProblemCode; detail: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'MALFORMED_JSON', detail: 'The request body is not valid JSON.' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    code: 'MALFORMED_JSON',
+    detail: 'The request says it has a JSON body but the body is empty.',
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', detail: 'The request body is larger than allowed.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    detail: 'Send the body as application/json.',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    code: 'VALIDATION_FAILED',
+    detail: 'The Content-Length header does not match the body.',
+  },
+};
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof ProblemError) {
+      if (error.extras.headers) reply.headers(error.extras.headers);
+      if (error.extras.retryAfterSeconds !== undefined) {
+        reply.header('retry-after', String(error.extras.retryAfterSeconds));
+      }
+      const { errors, currentVersion, retryAfterSeconds } = error.extras;
+      return sendProblem(request, reply, error.code, error.detail, {
+        ...(errors ? { errors } : {}),
+        ...(currentVersion !== undefined ? { currentVersion } : {}),
+        ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+      });
+    }
+    if (error.validation) {
+      const errors = fieldErrors(error.validation as never, error.validationContext);
+      const summary = errors.map((e) => `${e.path} ${e.message}`).join('; ');
+      return sendProblem(request, reply, 'VALIDATION_FAILED', `The request is not valid: ${summary}.`, { errors });
+    }
+    const mapped = error.code ? fastifyCodes[error.code] : undefined;
+    if (mapped) return sendProblem(request, reply, mapped.code, mapped.detail);
+    if (error.statusCode === 429) {
+      return sendProblem(request, reply, 'TOO_MANY_REQUESTS', 'Too many requests; slow down and retry later.');
+    }
+    if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+      return sendProblem(request, reply, 'MALFORMED_JSON', 'The request body is not valid JSON.');
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      // Any other client error from a plugin: keep its status class, never leak internals.
+      request.log.info({ err: error }, 'client error from framework');
+      const code: ProblemCode = error.statusCode === 404 ? 'NOT_FOUND' : error.statusCode === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'VALIDATION_FAILED';
+      return sendProblem(request, reply, code, 'The request could not be accepted.');
+    }
+    request.log.error({ err: error }, 'unexpected error');
+    return sendProblem(
+      request,
+      reply,
+      'INTERNAL_ERROR',
+      `An unexpected error occurred. Quote request id ${request.id} when reporting it.`,
+    );
+  });
+
+}
+
+/**
+ * Unknown routes get a problem; with the web app built, a browser GET outside the API gets
+ * index.html instead, for client-side routing.
+ */
+export function registerNotFound(app: FastifyInstance, serveSpa: boolean): void {
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    const isApi = path === '/api' || path.startsWith('/api/') || path === '/healthz' || path === '/readyz';
+    const wantsHtml = (request.headers.accept ?? '').includes('text/html');
+    if (serveSpa && !isApi && wantsHtml && (request.method === 'GET' || request.method === 'HEAD')) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return sendProblem(request, reply, 'ROUTE_NOT_FOUND', `There is no ${request.method} ${path}.`);
+  });
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Honour a sane incoming X-Request-Id, otherwise make one. */
+export function requestIdFrom(header: string | string[] | undefined, fallback: () => string): string {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value && REQUEST_ID.test(value) ? value : fallback();
+}

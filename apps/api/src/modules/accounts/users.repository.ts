@@ -1,0 +1,70 @@
+import type { Role, User, UserStatus } from '@carebook/contracts';
+import type { Kysely, Selectable } from 'kysely';
+import { fromDbTime } from '../../ports/clock';
+import type { InventoryDatabase, UsersTable } from '../../db/schema';
+
+export type UserRow = Selectable<UsersTable>;
+
+export const toUser = (row: UserRow): User => ({
+  id: row.id,
+  email: row.email,
+  displayName: row.display_name,
+  role: row.role,
+  status: row.status,
+  verified: row.verified === 1,
+  providerId: row.provider_id,
+  createdAt: fromDbTime(row.created_at).toISOString(),
+});
+
+export interface UserFilter {
+  role?: Role;
+  status?: UserStatus;
+  verified?: boolean;
+  q?: string;
+}
+
+export class UsersRepository {
+  constructor(private readonly db: Kysely<InventoryDatabase>) {}
+
+  byId(id: string, db: Kysely<InventoryDatabase> = this.db): Promise<UserRow | undefined> {
+    return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  byEmail(email: string): Promise<UserRow | undefined> {
+    return this.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+  }
+
+  async insert(row: UserRow, db: Kysely<InventoryDatabase> = this.db): Promise<void> {
+    await db.insertInto('users').values(row).execute();
+  }
+
+  async update(
+    id: string,
+    changes: Partial<Omit<UserRow, 'id' | 'created_at'>>,
+    db: Kysely<InventoryDatabase> = this.db,
+  ): Promise<void> {
+    await db.updateTable('users').set(changes).where('id', '=', id).execute();
+  }
+
+  async page(filter: UserFilter, page: number, pageSize: number): Promise<{ rows: UserRow[]; total: number }> {
+    let query = this.db.selectFrom('users');
+    if (filter.role) query = query.where('role', '=', filter.role);
+    if (filter.status) query = query.where('status', '=', filter.status);
+    if (filter.verified !== undefined) query = query.where('verified', '=', filter.verified ? 1 : 0);
+    if (filter.q) {
+      const like = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query = query.where((eb) => eb.or([eb('email', 'like', like), eb('display_name', 'like', like)]));
+    }
+    const [rows, count] = await Promise.all([
+      query
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(pageSize)
+        .offset((page - 1) * pageSize)
+        .execute(),
+      query.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { rows, total: Number(count.n) };
+  }
+}

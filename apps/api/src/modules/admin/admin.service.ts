@@ -1,0 +1,154 @@
+import type { AdminUserQuery, AuditEvent, AuditQuery, ChangeRoleBody, User } from '@carebook/contracts';
+import type { Kysely } from 'kysely';
+import type { InventoryDatabase } from '../../db/schema';
+import { ProblemError, notFound } from '../../http/problem';
+import type { Principal, RequestMeta } from '../../lib/request-meta';
+import { type Clock, toDbTime } from '../../ports/clock';
+import { toUser, type UsersRepository } from '../accounts/users.repository';
+import { type AuditRepository, toAuditEvent } from '../audit/audit.repository';
+import type { AuditService } from '../audit/audit.service';
+import { assertCan } from '../auth/permissions';
+import type { SessionsRepository } from '../auth/sessions.repository';
+
+export interface Paged<T> {
+  items: T[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+export class AdminService {
+  constructor(
+    private readonly d: {
+      db: Kysely<InventoryDatabase>;
+      users: UsersRepository;
+      sessions: SessionsRepository;
+      auditRepo: AuditRepository;
+      audit: AuditService;
+      clock: Clock;
+    },
+  ) {}
+
+  async listUsers(principal: Principal, query: AdminUserQuery): Promise<Paged<User>> {
+    assertCan(principal.role, 'admin.users.read');
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 20;
+    const { rows, total } = await this.d.users.page(query, page, pageSize);
+    return { items: rows.map(toUser), page, pageSize, total };
+  }
+
+  async changeRole(principal: Principal, userId: string, body: ChangeRoleBody, meta: RequestMeta): Promise<User> {
+    assertCan(principal.role, 'admin.users.change_role');
+    if (userId === principal.userId) {
+      throw new ProblemError('CONFLICT', 'You cannot change your own role; ask another admin.');
+    }
+    const providerId = body.role === 'staff' ? (body.providerId ?? null) : null;
+    if (body.role === 'staff') {
+      if (!providerId) {
+        throw new ProblemError('VALIDATION_FAILED', 'Staff must act for a provider: give providerId.', {
+          errors: [{ path: '/body/providerId', message: 'is required when role is staff' }],
+        });
+      }
+      const provider = await this.d.users.byId(providerId);
+      if (provider?.role !== 'provider') {
+        throw new ProblemError('VALIDATION_FAILED', 'providerId must be the id of a provider account.', {
+          errors: [{ path: '/body/providerId', message: 'is not a provider account' }],
+        });
+      }
+    }
+    return this.d.db.transaction().execute(async (trx) => {
+      const user = await this.d.users.byId(userId, trx);
+      if (!user) throw notFound('The user');
+      const changes = {
+        role: body.role,
+        provider_id: providerId,
+        // An admin making someone a provider vouches for them; other roles need no verification.
+        verified: 1,
+        updated_at: toDbTime(this.d.clock.now()),
+      };
+      await this.d.users.update(userId, changes, trx);
+      await this.d.audit.record(
+        {
+          action: 'admin.role_changed',
+          actor: principal,
+          target: { type: 'user', id: userId },
+          details: { from: user.role, to: body.role, providerId },
+        },
+        meta,
+        trx,
+      );
+      return toUser({ ...user, ...changes });
+    });
+  }
+
+  async setSuspended(
+    principal: Principal,
+    userId: string,
+    suspended: boolean,
+    reason: string,
+    meta: RequestMeta,
+  ): Promise<User> {
+    assertCan(principal.role, 'admin.users.suspend');
+    if (userId === principal.userId) throw new ProblemError('CONFLICT', 'You cannot suspend your own account.');
+    return this.d.db.transaction().execute(async (trx) => {
+      const user = await this.d.users.byId(userId, trx);
+      if (!user) throw notFound('The user');
+      const now = toDbTime(this.d.clock.now());
+      const changes = {
+        status: suspended ? ('suspended' as const) : ('active' as const),
+        suspended_reason: suspended ? reason : null,
+        updated_at: now,
+      };
+      await this.d.users.update(userId, changes, trx);
+      // Access tokens stop working at once anyway (status is read per request); revoking the
+      // sessions also makes their refresh tokens useless after an unsuspension.
+      const revoked = suspended ? await this.d.sessions.revokeAllFor(userId, now, 'suspended', null, trx) : 0;
+      await this.d.audit.record(
+        {
+          action: suspended ? 'admin.user_suspended' : 'admin.user_unsuspended',
+          actor: principal,
+          target: { type: 'user', id: userId },
+          details: { reason, sessionsRevoked: revoked, previousStatus: user.status },
+        },
+        meta,
+        trx,
+      );
+      return toUser({ ...user, ...changes });
+    });
+  }
+
+  async verifyProvider(principal: Principal, userId: string, meta: RequestMeta): Promise<User> {
+    assertCan(principal.role, 'admin.users.verify');
+    return this.d.db.transaction().execute(async (trx) => {
+      const user = await this.d.users.byId(userId, trx);
+      if (!user) throw notFound('The user');
+      if (user.role !== 'provider') throw new ProblemError('CONFLICT', 'Only provider accounts are verified.');
+      const changes = { verified: 1, updated_at: toDbTime(this.d.clock.now()) };
+      await this.d.users.update(userId, changes, trx);
+      await this.d.audit.record(
+        {
+          action: 'admin.provider_verified',
+          actor: principal,
+          target: { type: 'user', id: userId },
+          details: { wasVerified: user.verified === 1 },
+        },
+        meta,
+        trx,
+      );
+      return toUser({ ...user, ...changes });
+    });
+  }
+
+  async auditEvents(principal: Principal, query: AuditQuery): Promise<Paged<AuditEvent>> {
+    assertCan(principal.role, 'audit.read');
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 20;
+    const filter = {
+      ...query,
+      from: query.from ? toDbTime(new Date(query.from)) : undefined,
+      to: query.to ? toDbTime(new Date(query.to)) : undefined,
+    };
+    const { rows, total } = await this.d.auditRepo.page(filter, page, pageSize);
+    return { items: rows.map(toAuditEvent), page, pageSize, total };
+  }
+}

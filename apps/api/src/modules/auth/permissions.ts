@@ -1,0 +1,27 @@
+import type { Role } from '@carebook/contracts';
+import { forbidden } from '../../http/problem';
+
+/**
+ * The one permission table: which roles may attempt an action at all. Ownership (is this
+ * *your* booking / listing?) is checked in the services on top of this.
+ */
+export const permissions = {
+  'account.read': ['patient', 'provider', 'staff', 'admin'],
+  'account.change_password': ['patient', 'provider', 'staff', 'admin'],
+  'session.manage_own': ['patient', 'provider', 'staff', 'admin'],
+  'admin.users.read': ['admin'],
+  'admin.users.change_role': ['admin'],
+  'admin.users.suspend': ['admin'],
+  'admin.users.verify': ['admin'],
+  'audit.read': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof permissions;
+
+export function can(role: Role, permission: Permission): boolean {
+  return (permissions[permission] as readonly Role[]).includes(role);
+}
+
+export function assertCan(role: Role, permission: Permission): void {
+  if (!can(role, permission)) throw forbidden();
+}

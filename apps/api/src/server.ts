@@ -1,0 +1,83 @@
+import { buildApp } from './app';
+import { ConfigError, loadConfig, loadDotEnv, redactUrl } from './config/config';
+import { pendingMigrations } from './db/migrate';
+import { closeDatabases, migrateAll, openDatabases } from './db/open-databases';
+import { demoAccounts, seedDemoAccounts } from './modules/accounts/demo-accounts';
+import { systemClock } from './ports/clock';
+
+/** Entry point: config → databases → migrations → app → listen; SIGTERM drains gracefully. */
+async function main(): Promise<void> {
+  loadDotEnv();
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Carebook cannot start.\n${err.message}`);
+      process.exit(78);
+    }
+    throw err;
+  }
+
+  const dbs = openDatabases(config);
+  if (config.migrateOnStart) {
+    await migrateAll(dbs);
+  } else {
+    const pending = [
+      ...(await pendingMigrations(dbs.inventory.db, 'inventory')),
+      ...(await pendingMigrations(dbs.bookings.db, 'bookings')),
+    ];
+    if (pending.length > 0) {
+      console.error(`Carebook cannot start: pending migrations (${pending.join(', ')}). Run \`npm run migrate\`.`);
+      process.exit(78);
+    }
+  }
+
+  const { app, services } = await buildApp(config, { dbs, clock: systemClock });
+  if (config.seedDemoData) await seedDemoAccounts(dbs.inventory.db, services.hasher, systemClock);
+
+  let shuttingDown = false;
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    app.log.info({ signal }, 'shutting down: no new connections, finishing in-flight requests');
+    const force = setTimeout(() => {
+      app.log.error('graceful shutdown timed out after 25 s; exiting');
+      process.exit(1);
+    }, 25_000);
+    force.unref();
+    try {
+      await app.close();
+      await closeDatabases(dbs);
+      app.log.info('shutdown complete');
+      process.exit(0);
+    } catch (err) {
+      app.log.error({ err }, 'error during shutdown');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.listen({ host: config.host, port: config.port });
+  const base = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`;
+  const lines = [
+    '',
+    `Carebook is running (${config.profile} profile) at ${base}`,
+    `  web app      ${base}/`,
+    `  API docs     ${base}/api/docs`,
+    `  health       ${base}/healthz   readiness ${base}/readyz`,
+    `  inventory db ${redactUrl(config.databases.inventory.url)}`,
+    `  bookings db  ${redactUrl(config.databases.bookings.url)}`,
+  ];
+  if (config.seedDemoData) {
+    lines.push('  demo accounts (embedded profile only):');
+    for (const a of demoAccounts) lines.push(`    ${a.role.padEnd(9)} ${a.email.padEnd(24)} password: ${a.password}`);
+  }
+  console.log(`${lines.join('\n')}\n`);
+}
+
+main().catch((err) => {
+  console.error('Carebook failed to start:', err);
+  process.exit(1);
+});
