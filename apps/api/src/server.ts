@@ -46,8 +46,12 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 25_000);
     force.unref();
+    // close() sweeps idle keep-alive sockets once; a request still in flight leaves its socket
+    // idle only after answering, so keep sweeping until the drain is done.
+    const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
     try {
       await app.close();
+      clearInterval(sweep);
       await closeDatabases(dbs);
       app.log.info('shutdown complete');
       process.exit(0);

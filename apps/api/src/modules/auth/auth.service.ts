@@ -234,10 +234,11 @@ export class AuthService {
     const claims = await this.d.tokens.verify(token, now);
     if (!claims) throw new ProblemError('INVALID_TOKEN', 'The access token is invalid or expired.');
     const row = await this.d.sessions.principalRow(claims.sessionId, claims.userId);
+    // Suspension first: a suspended user should be told so, not just "signed out".
+    if (row?.status === 'suspended') throw new ProblemError('ACCOUNT_SUSPENDED', 'This account is suspended.');
     if (!row || row.revoked_at !== null || row.expires_at <= toDbTime(now)) {
       throw new ProblemError('INVALID_TOKEN', 'The session behind this token has ended. Sign in again.');
     }
-    if (row.status === 'suspended') throw new ProblemError('ACCOUNT_SUSPENDED', 'This account is suspended.');
     return {
       userId: claims.userId,
       role: row.role,
