@@ -17,7 +17,9 @@ export type AdminUserQuery = Static<typeof AdminUserQuery>;
 export const ChangeRoleBody = Type.Object(
   {
     role: Role,
-    providerId: Type.Optional(Type.Union([Uuid, Type.Null()], { description: 'Required when the role is staff' })),
+    providerId: Type.Optional(
+      Type.Union([Uuid, Type.Null()], { description: 'Required when the role is staff' }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -3,7 +3,10 @@ import { DateTime, Uuid } from './common';
 
 export const Role = Type.Union(
   [Type.Literal('patient'), Type.Literal('provider'), Type.Literal('staff'), Type.Literal('admin')],
-  { description: 'patient books care; provider owns listings; staff acts for a provider; admin runs the platform' },
+  {
+    description:
+      'patient books care; provider owns listings; staff acts for a provider; admin runs the platform',
+  },
 );
 export type Role = Static<typeof Role>;
 export const roles: readonly Role[] = ['patient', 'provider', 'staff', 'admin'];

@@ -2,3 +2,4 @@ export * from './admin';
 export * from './auth';
 export * from './common';
 export * from './errors';
+export * from './vocabulary';

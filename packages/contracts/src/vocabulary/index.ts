@@ -1,0 +1,4 @@
+export * from './insurance';
+export * from './languages';
+export { normaliseTerm, spellingVariants } from './normalise';
+export * from './specialties';
