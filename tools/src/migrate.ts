@@ -13,7 +13,9 @@ try {
         ? `Applied ${applied.length} migration(s): ${applied.join(', ')}`
         : 'Nothing to apply: both databases are up to date.',
     );
-    console.log(`  inventory ${redactUrl(config.databases.inventory.url)}\n  bookings  ${redactUrl(config.databases.bookings.url)}`);
+    console.log(
+      `  inventory ${redactUrl(config.databases.inventory.url)}\n  bookings  ${redactUrl(config.databases.bookings.url)}`,
+    );
   } finally {
     await closeDatabases(dbs);
   }

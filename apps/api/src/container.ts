@@ -1,7 +1,6 @@
 import type { Config } from './config/config';
 import type { Db } from './db/database';
 import type { BookingDatabase, InventoryDatabase } from './db/schema';
-import type { Clock } from './ports/clock';
 import { UsersRepository } from './modules/accounts/users.repository';
 import { AdminService } from './modules/admin/admin.service';
 import { AuditRepository } from './modules/audit/audit.repository';
@@ -12,6 +11,7 @@ import { resolveJwtKeys } from './modules/auth/jwt-keys';
 import { LoginThrottle } from './modules/auth/login-throttle';
 import { PasswordHasher } from './modules/auth/passwords';
 import { SessionsRepository } from './modules/auth/sessions.repository';
+import type { Clock } from './ports/clock';
 
 export interface Databases {
   inventory: Db<InventoryDatabase>;

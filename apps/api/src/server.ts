@@ -28,7 +28,9 @@ async function main(): Promise<void> {
       ...(await pendingMigrations(dbs.bookings.db, 'bookings')),
     ];
     if (pending.length > 0) {
-      console.error(`Carebook cannot start: pending migrations (${pending.join(', ')}). Run \`npm run migrate\`.`);
+      console.error(
+        `Carebook cannot start: pending migrations (${pending.join(', ')}). Run \`npm run migrate\`.`,
+      );
       process.exit(78);
     }
   }
@@ -76,7 +78,8 @@ async function main(): Promise<void> {
   ];
   if (config.seedDemoData) {
     lines.push('  demo accounts (embedded profile only):');
-    for (const a of demoAccounts) lines.push(`    ${a.role.padEnd(9)} ${a.email.padEnd(24)} password: ${a.password}`);
+    for (const a of demoAccounts)
+      lines.push(`    ${a.role.padEnd(9)} ${a.email.padEnd(24)} password: ${a.password}`);
   }
   console.log(`${lines.join('\n')}\n`);
 }

@@ -45,7 +45,8 @@ export default async function setup(project: TestProject) {
     }
     rmSync(markerDir, { recursive: true, force: true });
     const summary = [...counts].map(([d, n]) => `${d}: ${n} fresh database(s)`).join(', ') || 'none';
-    console.log(`\nDatabase suites ran on — ${summary}${reachable.ok ? '' : ' (MariaDB SKIPPED: unreachable)'}\n`);
+    console.log(
+      `\nDatabase suites ran on — ${summary}${reachable.ok ? '' : ' (MariaDB SKIPPED: unreachable)'}\n`,
+    );
   };
 }
-

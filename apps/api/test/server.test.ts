@@ -14,7 +14,9 @@ async function freePort(): Promise<number> {
     const srv = createServer();
     srv.listen(0, '127.0.0.1', () => {
       const address = srv.address();
-      srv.close(() => (typeof address === 'object' && address ? ok(address.port) : fail(new Error('no port'))));
+      srv.close(() =>
+        typeof address === 'object' && address ? ok(address.port) : fail(new Error('no port')),
+      );
     });
   });
 }
@@ -104,7 +106,11 @@ describe('server process (embedded profile)', () => {
     const inFlight = fetch(`${r.base}/api/v1/auth/register`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'late@example.test', password: 'a-long-enough-password', displayName: 'Late' }),
+      body: JSON.stringify({
+        email: 'late@example.test',
+        password: 'a-long-enough-password',
+        displayName: 'Late',
+      }),
     });
     await new Promise((ok) => setTimeout(ok, 50));
     r.child.kill('SIGTERM');

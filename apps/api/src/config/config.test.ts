@@ -24,13 +24,21 @@ describe('config', () => {
   });
 
   it('lets each logical database override DATABASE_URL', () => {
-    const c = loadConfig({ DATABASE_URL: 'mysql://u:p@db/main', BOOKING_DATABASE_URL: 'mysql://u:p@db2/bookings' });
+    const c = loadConfig({
+      DATABASE_URL: 'mysql://u:p@db/main',
+      BOOKING_DATABASE_URL: 'mysql://u:p@db2/bookings',
+    });
     expect(c.databases.inventory.url).toBe('mysql://u:p@db/main');
     expect(c.databases.bookings.url).toBe('mysql://u:p@db2/bookings');
   });
 
   it('names every bad variable at once', () => {
-    const problems = problemsOf({ PORT: 'eighty', LOG_LEVEL: 'loud', TRUST_PROXY: 'maybe', DATABASE_URL: 'postgres://x' });
+    const problems = problemsOf({
+      PORT: 'eighty',
+      LOG_LEVEL: 'loud',
+      TRUST_PROXY: 'maybe',
+      DATABASE_URL: 'postgres://x',
+    });
     expect(problems.join('\n')).toMatch(/^PORT: /m);
     expect(problems.join('\n')).toMatch(/^LOG_LEVEL: /m);
     expect(problems.join('\n')).toMatch(/^TRUST_PROXY: /m);
@@ -41,12 +49,19 @@ describe('config', () => {
     const problems = problemsOf({ CAREBOOK_PROFILE: 'production' });
     expect(problems.join('\n')).toMatch(/DATABASE_URL: required/);
     expect(problems.join('\n')).toMatch(/JWT_KEYS: required/);
-    expect(problemsOf({ CAREBOOK_PROFILE: 'production', DATABASE_URL: 'sqlite:./x.db', JWT_KEYS: key })).toEqual([
+    expect(
+      problemsOf({ CAREBOOK_PROFILE: 'production', DATABASE_URL: 'sqlite:./x.db', JWT_KEYS: key }),
+    ).toEqual([
       'INVENTORY_DATABASE_URL: the production profile needs MySQL/MariaDB, not SQLite',
       'BOOKING_DATABASE_URL: the production profile needs MySQL/MariaDB, not SQLite',
     ]);
     expect(
-      problemsOf({ CAREBOOK_PROFILE: 'production', DATABASE_URL: 'mysql://u@h/d', JWT_KEYS: key, SEED_DEMO_DATA: 'true' }),
+      problemsOf({
+        CAREBOOK_PROFILE: 'production',
+        DATABASE_URL: 'mysql://u@h/d',
+        JWT_KEYS: key,
+        SEED_DEMO_DATA: 'true',
+      }),
     ).toEqual(['SEED_DEMO_DATA: demo data must not be seeded in production']);
     const ok = loadConfig({ CAREBOOK_PROFILE: 'production', DATABASE_URL: 'mysql://u@h/d', JWT_KEYS: key });
     expect(ok.seedDemoData).toBe(false);
@@ -57,7 +72,9 @@ describe('config', () => {
     expect(problemsOf({ ACCESS_TOKEN_TTL_SECONDS: '3600', REFRESH_TOKEN_TTL_SECONDS: '600' })).toEqual([
       'REFRESH_TOKEN_TTL_SECONDS: must be longer than ACCESS_TOKEN_TTL_SECONDS',
     ]);
-    expect(problemsOf({ JWT_KEYS: `k:${Buffer.alloc(8).toString('base64')}` })[0]).toMatch(/at least 32 bytes/);
+    expect(problemsOf({ JWT_KEYS: `k:${Buffer.alloc(8).toString('base64')}` })[0]).toMatch(
+      /at least 32 bytes/,
+    );
     expect(problemsOf({ JWT_KEYS: 'no-colon' })[0]).toMatch(/kid:base64secret/);
   });
 

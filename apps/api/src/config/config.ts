@@ -86,7 +86,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 
   const jwtKeys = parseJwtKeys(env.JWT_KEYS, problems);
   if (prod && jwtKeys === 'generate') {
-    problems.push('JWT_KEYS: required in the production profile (format kid:base64secret[,kid:base64secret])');
+    problems.push(
+      'JWT_KEYS: required in the production profile (format kid:base64secret[,kid:base64secret])',
+    );
   }
   const accessTtl = read.int('ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86_400);
   const refreshTtl = read.int('REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 300, 365 * 86_400);
@@ -125,7 +127,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     webDistDir: resolve(cwd, read.string('WEB_DIST_DIR', './apps/web/dist')),
     migrateOnStart: read.bool('MIGRATE_ON_START', !prod),
   };
-  if (prod && config.seedDemoData) problems.push('SEED_DEMO_DATA: demo data must not be seeded in production');
+  if (prod && config.seedDemoData)
+    problems.push('SEED_DEMO_DATA: demo data must not be seeded in production');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
@@ -143,7 +146,10 @@ export function redactUrl(url: string): string {
 function parseJwtKeys(raw: string | undefined, problems: string[]): Config['auth']['jwtKeys'] {
   if (!raw) return 'generate';
   const keys: { kid: string; secret: Uint8Array }[] = [];
-  for (const part of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [kid, b64] = part.split(':');
     if (!kid || !b64 || !/^[A-Za-z0-9._-]{1,64}$/.test(kid)) {
       problems.push('JWT_KEYS: each entry must be kid:base64secret');

@@ -1,8 +1,8 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, MysqlDialect, SqliteDialect } from 'kysely';
 import { createPool } from 'mysql2';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { DatabaseConfig } from '../config/config';
 
 export type Dialect = 'sqlite' | 'mysql';

@@ -22,11 +22,13 @@ export function registerAuth(app: FastifyInstance, auth: AuthService): void {
     if (mode !== 'required' && mode !== 'optional') return;
     const header = request.headers.authorization;
     if (!header) {
-      if (mode === 'required') throw new ProblemError('UNAUTHENTICATED', 'Sign in: send Authorization: Bearer <access token>.');
+      if (mode === 'required')
+        throw new ProblemError('UNAUTHENTICATED', 'Sign in: send Authorization: Bearer <access token>.');
       return;
     }
     const match = BEARER.exec(header);
-    if (!match?.[1]) throw new ProblemError('INVALID_TOKEN', 'The Authorization header must be "Bearer <access token>".');
+    if (!match?.[1])
+      throw new ProblemError('INVALID_TOKEN', 'The Authorization header must be "Bearer <access token>".');
     request.principal = await auth.authenticate(match[1]);
   });
 }

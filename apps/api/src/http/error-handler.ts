@@ -23,7 +23,10 @@ const fastifyCodes: Record<string, { code: ProblemCode; detail: string }> = {
     code: 'MALFORMED_JSON',
     detail: 'The request says it has a JSON body but the body is empty.',
   },
-  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', detail: 'The request body is larger than allowed.' },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    code: 'PAYLOAD_TOO_LARGE',
+    detail: 'The request body is larger than allowed.',
+  },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
     code: 'UNSUPPORTED_MEDIA_TYPE',
     detail: 'Send the body as application/json.',
@@ -51,12 +54,19 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (error.validation) {
       const errors = fieldErrors(error.validation as never, error.validationContext);
       const summary = errors.map((e) => `${e.path} ${e.message}`).join('; ');
-      return sendProblem(request, reply, 'VALIDATION_FAILED', `The request is not valid: ${summary}.`, { errors });
+      return sendProblem(request, reply, 'VALIDATION_FAILED', `The request is not valid: ${summary}.`, {
+        errors,
+      });
     }
     const mapped = error.code ? fastifyCodes[error.code] : undefined;
     if (mapped) return sendProblem(request, reply, mapped.code, mapped.detail);
     if (error.statusCode === 429) {
-      return sendProblem(request, reply, 'TOO_MANY_REQUESTS', 'Too many requests; slow down and retry later.');
+      return sendProblem(
+        request,
+        reply,
+        'TOO_MANY_REQUESTS',
+        'Too many requests; slow down and retry later.',
+      );
     }
     if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
       return sendProblem(request, reply, 'MALFORMED_JSON', 'The request body is not valid JSON.');
@@ -64,7 +74,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       // Any other client error from a plugin: keep its status class, never leak internals.
       request.log.info({ err: error }, 'client error from framework');
-      const code: ProblemCode = error.statusCode === 404 ? 'NOT_FOUND' : error.statusCode === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'VALIDATION_FAILED';
+      const code: ProblemCode =
+        error.statusCode === 404
+          ? 'NOT_FOUND'
+          : error.statusCode === 415
+            ? 'UNSUPPORTED_MEDIA_TYPE'
+            : 'VALIDATION_FAILED';
       return sendProblem(request, reply, code, 'The request could not be accepted.');
     }
     request.log.error({ err: error }, 'unexpected error');
@@ -75,7 +90,6 @@ export function registerErrorHandling(app: FastifyInstance): void {
       `An unexpected error occurred. Quote request id ${request.id} when reporting it.`,
     );
   });
-
 }
 
 /**

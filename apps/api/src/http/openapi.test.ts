@@ -27,12 +27,17 @@ describeAppEachDialect('OpenAPI document', (t) => {
         const success = Object.entries(responses).filter(([code]) => code.startsWith('2'));
         if (success.length === 0) missing.push(`${where}: no 2xx response`);
         for (const [code, r] of success) {
-          if (code !== '204' && !r.content?.['application/json']?.schema) missing.push(`${where}: ${code} has no schema`);
+          if (code !== '204' && !r.content?.['application/json']?.schema)
+            missing.push(`${where}: ${code} has no schema`);
         }
         if (path.startsWith('/api/v1') && !responses['400']?.content?.['application/problem+json']) {
           missing.push(`${where}: 400 is not documented as problem+json`);
         }
-        if (['post', 'put', 'patch'].includes(method) && !op.requestBody && !/\/(logout|verify)$/.test(path)) {
+        if (
+          ['post', 'put', 'patch'].includes(method) &&
+          !op.requestBody &&
+          !/\/(logout|verify)$/.test(path)
+        ) {
           missing.push(`${where}: no request body schema`);
         }
         const params = (op.parameters ?? []) as { in: string; name: string; schema?: unknown }[];
@@ -47,7 +52,9 @@ describeAppEachDialect('OpenAPI document', (t) => {
   });
 
   it('documents every registered API route', async () => {
-    const doc = (await t().app.inject({ url: '/api/v1/openapi.json' })).json() as { paths: Record<string, object> };
+    const doc = (await t().app.inject({ url: '/api/v1/openapi.json' })).json() as {
+      paths: Record<string, object>;
+    };
     const routes = t()
       .app.printRoutes({ commonPrefix: false })
       .split('\n')

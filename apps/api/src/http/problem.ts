@@ -58,4 +58,5 @@ export function problemBody(
 }
 
 export const notFound = (what = 'The resource') => new ProblemError('NOT_FOUND', `${what} does not exist.`);
-export const forbidden = (detail = 'Your role does not allow this action.') => new ProblemError('FORBIDDEN', detail);
+export const forbidden = (detail = 'Your role does not allow this action.') =>
+  new ProblemError('FORBIDDEN', detail);

@@ -67,7 +67,9 @@ function mergeLiteralErrors(errors: FieldError[]): FieldError[] {
   const out: FieldError[] = [];
   for (const [path, list] of byPath) {
     const literals = list.filter((e) => e.message.startsWith('must be one of: '));
-    const others = list.filter((e) => !e.message.startsWith('must be one of: ') && e.message !== 'does not match any allowed form');
+    const others = list.filter(
+      (e) => !e.message.startsWith('must be one of: ') && e.message !== 'does not match any allowed form',
+    );
     if (literals.length > 0) {
       const values = literals.flatMap((e) => e.message.slice('must be one of: '.length).split(', '));
       out.push({ path, message: `must be one of: ${[...new Set(values)].join(', ')}` });

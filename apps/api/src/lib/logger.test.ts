@@ -23,7 +23,15 @@ describe('log redaction', () => {
       'login attempt',
     );
     const out = lines.join('');
-    for (const secret of ['eyJsecret', 'sid=abc', 'hunter2-password', 'r3fresh', 'top-level-pw', 'acc355', 'deep-tok']) {
+    for (const secret of [
+      'eyJsecret',
+      'sid=abc',
+      'hunter2-password',
+      'r3fresh',
+      'top-level-pw',
+      'acc355',
+      'deep-tok',
+    ]) {
       expect(out).not.toContain(secret);
     }
     expect(out).toContain('a@b.c');

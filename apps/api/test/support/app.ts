@@ -1,14 +1,13 @@
-import { afterAll, beforeAll } from 'vitest';
-import { describeEachDialect, type FreshDatabases } from './databases';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../src/app';
 import { type Config, loadConfig } from '../../src/config/config';
-import type { Databases } from '../../src/container';
+import type { Databases, Services } from '../../src/container';
 import type { Clock } from '../../src/ports/clock';
-import type { Services } from '../../src/container';
+import { describeEachDialect, type FreshDatabases } from './databases';
 
 /** A clock tests can move. */
 export class TestClock implements Clock {

@@ -3,7 +3,8 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 
 let counter = 0;
-export const uniqueEmail = (prefix = 'user') => `${prefix}.${Date.now().toString(36)}.${++counter}@example.test`;
+export const uniqueEmail = (prefix = 'user') =>
+  `${prefix}.${Date.now().toString(36)}.${++counter}@example.test`;
 export const PASSWORD = 'correct-horse-battery';
 
 export async function register(
@@ -25,7 +26,14 @@ export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 export function expectProblem(res: LightMyRequestResponse, status: number, code: string) {
   expect(res.statusCode, res.body).toBe(status);
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  const body = res.json() as { type: string; title: string; status: number; code: string; detail: string; requestId: string };
+  const body = res.json() as {
+    type: string;
+    title: string;
+    status: number;
+    code: string;
+    detail: string;
+    requestId: string;
+  };
   expect(body).toMatchObject({ status, code });
   expect(body.type).toMatch(/^urn:carebook:problem:/);
   expect(body.title.length).toBeGreaterThan(0);

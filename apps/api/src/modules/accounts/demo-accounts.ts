@@ -8,8 +8,18 @@ import type { PasswordHasher } from '../auth/passwords';
 /** Demo accounts for the embedded profile only; production refuses SEED_DEMO_DATA. */
 export const demoAccounts: { email: string; password: string; displayName: string; role: Role }[] = [
   { email: 'admin@carebook.test', password: 'carebook-admin-demo', displayName: 'Ada Admin', role: 'admin' },
-  { email: 'provider@carebook.test', password: 'carebook-provider-demo', displayName: 'Dr. Paula Provider', role: 'provider' },
-  { email: 'patient@carebook.test', password: 'carebook-patient-demo', displayName: 'Pat Patient', role: 'patient' },
+  {
+    email: 'provider@carebook.test',
+    password: 'carebook-provider-demo',
+    displayName: 'Dr. Paula Provider',
+    role: 'provider',
+  },
+  {
+    email: 'patient@carebook.test',
+    password: 'carebook-patient-demo',
+    displayName: 'Pat Patient',
+    role: 'patient',
+  },
 ];
 
 /** Creates the demo accounts that do not exist yet; returns the e-mails created. */
@@ -20,7 +30,11 @@ export async function seedDemoAccounts(
 ): Promise<string[]> {
   const created: string[] = [];
   for (const account of demoAccounts) {
-    const exists = await db.selectFrom('users').select('id').where('email', '=', account.email).executeTakeFirst();
+    const exists = await db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', account.email)
+      .executeTakeFirst();
     if (exists) continue;
     const now = toDbTime(clock.now());
     await db

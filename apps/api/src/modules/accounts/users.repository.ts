@@ -1,7 +1,7 @@
 import type { Role, User, UserStatus } from '@carebook/contracts';
 import type { Kysely, Selectable } from 'kysely';
-import { fromDbTime } from '../../ports/clock';
 import type { InventoryDatabase, UsersTable } from '../../db/schema';
+import { fromDbTime } from '../../ports/clock';
 
 export type UserRow = Selectable<UsersTable>;
 
@@ -46,7 +46,11 @@ export class UsersRepository {
     await db.updateTable('users').set(changes).where('id', '=', id).execute();
   }
 
-  async page(filter: UserFilter, page: number, pageSize: number): Promise<{ rows: UserRow[]; total: number }> {
+  async page(
+    filter: UserFilter,
+    page: number,
+    pageSize: number,
+  ): Promise<{ rows: UserRow[]; total: number }> {
     let query = this.db.selectFrom('users');
     if (filter.role) query = query.where('role', '=', filter.role);
     if (filter.status) query = query.where('status', '=', filter.status);

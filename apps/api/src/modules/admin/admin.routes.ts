@@ -22,7 +22,12 @@ export function adminRoutes(app: FastifyInstance, admin: AdminService): void {
   r.get(
     '/api/v1/admin/users',
     {
-      schema: { tags: ['admin'], summary: 'List users', querystring: AdminUserQuery, response: { 200: Page(User) } },
+      schema: {
+        tags: ['admin'],
+        summary: 'List users',
+        querystring: AdminUserQuery,
+        response: { 200: Page(User) },
+      },
       config: docs(),
     },
     async (request) => admin.listUsers(principalOf(request), request.query),
@@ -31,10 +36,17 @@ export function adminRoutes(app: FastifyInstance, admin: AdminService): void {
   r.post(
     '/api/v1/admin/users/:id/role',
     {
-      schema: { tags: ['admin'], summary: "Change a user's role", params: IdParams, body: ChangeRoleBody, response: { 200: User } },
+      schema: {
+        tags: ['admin'],
+        summary: "Change a user's role",
+        params: IdParams,
+        body: ChangeRoleBody,
+        response: { 200: User },
+      },
       config: docs(userTarget),
     },
-    async (request) => admin.changeRole(principalOf(request), request.params.id, request.body, metaOf(request)),
+    async (request) =>
+      admin.changeRole(principalOf(request), request.params.id, request.body, metaOf(request)),
   );
 
   r.post(
@@ -56,17 +68,34 @@ export function adminRoutes(app: FastifyInstance, admin: AdminService): void {
   r.post(
     '/api/v1/admin/users/:id/unsuspend',
     {
-      schema: { tags: ['admin'], summary: 'Lift a suspension', params: IdParams, body: ReasonBody, response: { 200: User } },
+      schema: {
+        tags: ['admin'],
+        summary: 'Lift a suspension',
+        params: IdParams,
+        body: ReasonBody,
+        response: { 200: User },
+      },
       config: docs(userTarget),
     },
     async (request) =>
-      admin.setSuspended(principalOf(request), request.params.id, false, request.body.reason, metaOf(request)),
+      admin.setSuspended(
+        principalOf(request),
+        request.params.id,
+        false,
+        request.body.reason,
+        metaOf(request),
+      ),
   );
 
   r.post(
     '/api/v1/admin/users/:id/verify',
     {
-      schema: { tags: ['admin'], summary: 'Verify a provider account', params: IdParams, response: { 200: User } },
+      schema: {
+        tags: ['admin'],
+        summary: 'Verify a provider account',
+        params: IdParams,
+        response: { 200: User },
+      },
       config: docs({ 404: 'No such user', 409: 'Not a provider account' }),
     },
     async (request) => admin.verifyProvider(principalOf(request), request.params.id, metaOf(request)),

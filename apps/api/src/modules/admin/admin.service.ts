@@ -1,7 +1,7 @@
 import type { AdminUserQuery, AuditEvent, AuditQuery, ChangeRoleBody, User } from '@carebook/contracts';
 import type { Kysely } from 'kysely';
 import type { InventoryDatabase } from '../../db/schema';
-import { ProblemError, notFound } from '../../http/problem';
+import { notFound, ProblemError } from '../../http/problem';
 import type { Principal, RequestMeta } from '../../lib/request-meta';
 import { type Clock, toDbTime } from '../../ports/clock';
 import { toUser, type UsersRepository } from '../accounts/users.repository';
@@ -37,7 +37,12 @@ export class AdminService {
     return { items: rows.map(toUser), page, pageSize, total };
   }
 
-  async changeRole(principal: Principal, userId: string, body: ChangeRoleBody, meta: RequestMeta): Promise<User> {
+  async changeRole(
+    principal: Principal,
+    userId: string,
+    body: ChangeRoleBody,
+    meta: RequestMeta,
+  ): Promise<User> {
     assertCan(principal.role, 'admin.users.change_role');
     if (userId === principal.userId) {
       throw new ProblemError('CONFLICT', 'You cannot change your own role; ask another admin.');
@@ -89,7 +94,8 @@ export class AdminService {
     meta: RequestMeta,
   ): Promise<User> {
     assertCan(principal.role, 'admin.users.suspend');
-    if (userId === principal.userId) throw new ProblemError('CONFLICT', 'You cannot suspend your own account.');
+    if (userId === principal.userId)
+      throw new ProblemError('CONFLICT', 'You cannot suspend your own account.');
     return this.d.db.transaction().execute(async (trx) => {
       const user = await this.d.users.byId(userId, trx);
       if (!user) throw notFound('The user');
@@ -122,7 +128,8 @@ export class AdminService {
     return this.d.db.transaction().execute(async (trx) => {
       const user = await this.d.users.byId(userId, trx);
       if (!user) throw notFound('The user');
-      if (user.role !== 'provider') throw new ProblemError('CONFLICT', 'Only provider accounts are verified.');
+      if (user.role !== 'provider')
+        throw new ProblemError('CONFLICT', 'Only provider accounts are verified.');
       const changes = { verified: 1, updated_at: toDbTime(this.d.clock.now()) };
       await this.d.users.update(userId, changes, trx);
       await this.d.audit.record(

@@ -36,7 +36,11 @@ export class AuditRepository {
     await db.insertInto('audit_events').values(row).execute();
   }
 
-  async page(filter: AuditFilter, page: number, pageSize: number): Promise<{ rows: AuditRow[]; total: number }> {
+  async page(
+    filter: AuditFilter,
+    page: number,
+    pageSize: number,
+  ): Promise<{ rows: AuditRow[]; total: number }> {
     let query = this.db.selectFrom('audit_events');
     if (filter.action) query = query.where('action', '=', filter.action);
     if (filter.actorId) query = query.where('actor_id', '=', filter.actorId);
@@ -57,7 +61,11 @@ export class AuditRepository {
   }
 
   /** Failed logins since `since` for an account key or an IP: the throttle reads the trail itself. */
-  async countSince(action: string, by: { targetId: string } | { ip: string }, since: string): Promise<number> {
+  async countSince(
+    action: string,
+    by: { targetId: string } | { ip: string },
+    since: string,
+  ): Promise<number> {
     let query = this.db
       .selectFrom('audit_events')
       .select((eb) => eb.fn.countAll<number | string>().as('n'))
@@ -69,7 +77,11 @@ export class AuditRepository {
   }
 
   /** When the oldest counted failure in the window leaves it: the Retry-After for a throttle. */
-  async oldestSince(action: string, by: { targetId: string } | { ip: string }, since: string): Promise<string | null> {
+  async oldestSince(
+    action: string,
+    by: { targetId: string } | { ip: string },
+    since: string,
+  ): Promise<string | null> {
     let query = this.db
       .selectFrom('audit_events')
       .select('at')

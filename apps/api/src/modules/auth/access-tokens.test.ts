@@ -8,7 +8,9 @@ const now = new Date('2026-11-24T12:00:00Z');
 describe('access token key rotation', () => {
   it('puts the signing key id in the header', async () => {
     const tokens = new AccessTokens([key('new', 1)], 'carebook', 'api', 900);
-    const header = JSON.parse(Buffer.from((await tokens.sign(claims, now)).split('.')[0] as string, 'base64url').toString());
+    const header = JSON.parse(
+      Buffer.from((await tokens.sign(claims, now)).split('.')[0] as string, 'base64url').toString(),
+    );
     expect(header).toEqual({ alg: 'HS256', kid: 'new', typ: 'JWT' });
   });
 

@@ -10,7 +10,14 @@ const KEY = new Uint8Array(Buffer.alloc(32, 7));
 describeAppEachDialect('access control', (t) => {
   const me = (token: string) => t().app.inject({ url: '/api/v1/me', headers: bearer(token) });
 
-  async function forged(patch: { alg?: string; kid?: string; aud?: string; iss?: string; exp?: number; key?: Uint8Array }) {
+  async function forged(patch: {
+    alg?: string;
+    kid?: string;
+    aud?: string;
+    iss?: string;
+    exp?: number;
+    key?: Uint8Array;
+  }) {
     const { user, tokens } = await register(t().app);
     const now = Math.floor(t().clock.now().getTime() / 1000);
     return new SignJWT({ sid: tokens.sessionId, role: 'admin' })
@@ -41,7 +48,11 @@ describeAppEachDialect('access control', (t) => {
     });
 
     it('rejects a bad signature', async () => {
-      expectProblem(await me(await forged({ key: new Uint8Array(Buffer.alloc(32, 9)) })), 401, 'INVALID_TOKEN');
+      expectProblem(
+        await me(await forged({ key: new Uint8Array(Buffer.alloc(32, 9)) })),
+        401,
+        'INVALID_TOKEN',
+      );
       const { tokens } = await register(t().app);
       const tampered = `${tokens.accessToken.slice(0, -4)}AAAA`;
       expectProblem(await me(tampered), 401, 'INVALID_TOKEN');
@@ -99,10 +110,15 @@ describeAppEachDialect('access control', (t) => {
         { method: 'GET' as const, url: '/api/v1/admin/users' },
         { method: 'GET' as const, url: '/api/v1/admin/audit-events' },
         { method: 'POST' as const, url: `/api/v1/admin/users/${user.id}/role`, payload: { role: 'admin' } },
-        { method: 'POST' as const, url: `/api/v1/admin/users/${user.id}/suspend`, payload: { reason: 'because' } },
+        {
+          method: 'POST' as const,
+          url: `/api/v1/admin/users/${user.id}/suspend`,
+          payload: { reason: 'because' },
+        },
         { method: 'POST' as const, url: `/api/v1/admin/users/${user.id}/verify` },
       ];
-      for (const call of calls) expectProblem(await t().app.inject({ ...call, headers: h }), 403, 'FORBIDDEN');
+      for (const call of calls)
+        expectProblem(await t().app.inject({ ...call, headers: h }), 403, 'FORBIDDEN');
       expect((await me(tokens.accessToken)).json().role).toBe('patient');
     });
 
@@ -114,7 +130,11 @@ describeAppEachDialect('access control', (t) => {
         headers: bearer(adm.tokens.accessToken),
       });
       expect(res.statusCode).toBe(200);
-      const body = res.json() as { items: { role: string; verified: boolean }[]; total: number; pageSize: number };
+      const body = res.json() as {
+        items: { role: string; verified: boolean }[];
+        total: number;
+        pageSize: number;
+      };
       expect(body.pageSize).toBe(1);
       expect(body.items).toHaveLength(1);
       expect(body.total).toBeGreaterThanOrEqual(1);
@@ -134,7 +154,11 @@ describeAppEachDialect('access control', (t) => {
       expect(res.json()).toMatchObject({ status: 'suspended' });
       expectProblem(await me(victim.tokens.accessToken), 403, 'ACCOUNT_SUSPENDED');
       const login = () =>
-        t().app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: victim.user.email, password: PASSWORD } });
+        t().app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { email: victim.user.email, password: PASSWORD },
+        });
       expectProblem(await login(), 403, 'ACCOUNT_SUSPENDED');
       await t().app.inject({
         method: 'POST',
@@ -151,22 +175,43 @@ describeAppEachDialect('access control', (t) => {
       const h = bearer(adm.tokens.accessToken);
       const provider = await register(t().app, { role: 'provider' });
       const person = await register(t().app);
-      const post = (url: string, payload?: unknown) => t().app.inject({ method: 'POST', url, headers: h, payload: payload as object });
+      const post = (url: string, payload?: unknown) =>
+        t().app.inject({ method: 'POST', url, headers: h, payload: payload as object });
 
-      expectProblem(await post(`/api/v1/admin/users/${person.user.id}/role`, { role: 'staff' }), 400, 'VALIDATION_FAILED');
       expectProblem(
-        await post(`/api/v1/admin/users/${person.user.id}/role`, { role: 'staff', providerId: person.user.id }),
+        await post(`/api/v1/admin/users/${person.user.id}/role`, { role: 'staff' }),
         400,
         'VALIDATION_FAILED',
       );
-      const staff = await post(`/api/v1/admin/users/${person.user.id}/role`, { role: 'staff', providerId: provider.user.id });
+      expectProblem(
+        await post(`/api/v1/admin/users/${person.user.id}/role`, {
+          role: 'staff',
+          providerId: person.user.id,
+        }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      const staff = await post(`/api/v1/admin/users/${person.user.id}/role`, {
+        role: 'staff',
+        providerId: provider.user.id,
+      });
       expect(staff.json()).toMatchObject({ role: 'staff', providerId: provider.user.id });
       expect((await me(person.tokens.accessToken)).json().role).toBe('staff');
 
       expectProblem(await post(`/api/v1/admin/users/${person.user.id}/verify`), 409, 'CONFLICT');
-      expect((await post(`/api/v1/admin/users/${provider.user.id}/verify`)).json()).toMatchObject({ verified: true });
-      expectProblem(await post(`/api/v1/admin/users/${adm.user.id}/role`, { role: 'patient' }), 409, 'CONFLICT');
-      expectProblem(await post(`/api/v1/admin/users/${adm.user.id}/suspend`, { reason: 'oops me' }), 409, 'CONFLICT');
+      expect((await post(`/api/v1/admin/users/${provider.user.id}/verify`)).json()).toMatchObject({
+        verified: true,
+      });
+      expectProblem(
+        await post(`/api/v1/admin/users/${adm.user.id}/role`, { role: 'patient' }),
+        409,
+        'CONFLICT',
+      );
+      expectProblem(
+        await post(`/api/v1/admin/users/${adm.user.id}/suspend`, { reason: 'oops me' }),
+        409,
+        'CONFLICT',
+      );
       expectProblem(
         await post('/api/v1/admin/users/01a20000-0000-7000-8000-000000000000/verify'),
         404,
@@ -200,8 +245,14 @@ describeAppEachDialect('access control', (t) => {
       });
       expect(body.items[0]?.requestId).toEqual(expect.any(String));
 
-      const page1 = await t().app.inject({ url: '/api/v1/admin/audit-events?pageSize=2&page=1', headers: bearer(adm.tokens.accessToken) });
-      const page2 = await t().app.inject({ url: '/api/v1/admin/audit-events?pageSize=2&page=2', headers: bearer(adm.tokens.accessToken) });
+      const page1 = await t().app.inject({
+        url: '/api/v1/admin/audit-events?pageSize=2&page=1',
+        headers: bearer(adm.tokens.accessToken),
+      });
+      const page2 = await t().app.inject({
+        url: '/api/v1/admin/audit-events?pageSize=2&page=2',
+        headers: bearer(adm.tokens.accessToken),
+      });
       const ids1 = (page1.json().items as { id: string }[]).map((e) => e.id);
       const ids2 = (page2.json().items as { id: string }[]).map((e) => e.id);
       expect(ids1).toHaveLength(2);
@@ -209,7 +260,9 @@ describeAppEachDialect('access control', (t) => {
       expect(page1.json().total).toBe(page2.json().total);
 
       const db = t().db.dbs.inventory.db;
-      await expect(db.updateTable('audit_events').set({ action: 'tampered' }).execute()).rejects.toThrow(/append-only/);
+      await expect(db.updateTable('audit_events').set({ action: 'tampered' }).execute()).rejects.toThrow(
+        /append-only/,
+      );
       await expect(db.deleteFrom('audit_events').execute()).rejects.toThrow(/append-only/);
     });
   });

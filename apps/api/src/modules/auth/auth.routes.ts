@@ -8,12 +8,12 @@ import {
   RegisterBody,
   SessionList,
 } from '@carebook/contracts';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { metaOf, principalOf } from '../../http/auth-plugin';
-import { assertCan } from './permissions';
 import type { AuthService } from './auth.service';
+import { assertCan } from './permissions';
 
 export function authRoutes(app: FastifyInstance, auth: AuthService): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -35,7 +35,12 @@ export function authRoutes(app: FastifyInstance, auth: AuthService): void {
   r.post(
     '/api/v1/auth/login',
     {
-      schema: { tags: ['auth'], summary: 'Sign in with e-mail and password', body: LoginBody, response: { 200: AuthResult } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with e-mail and password',
+        body: LoginBody,
+        response: { 200: AuthResult },
+      },
       config: {
         docs: {
           auth: 'none',
@@ -58,7 +63,10 @@ export function authRoutes(app: FastifyInstance, auth: AuthService): void {
       config: {
         docs: {
           auth: 'none',
-          problems: { 401: 'Invalid, expired or reused refresh token (reuse revokes the session)', 403: 'Suspended' },
+          problems: {
+            401: 'Invalid, expired or reused refresh token (reuse revokes the session)',
+            403: 'Suspended',
+          },
         },
       },
     },
@@ -93,7 +101,12 @@ export function authRoutes(app: FastifyInstance, auth: AuthService): void {
   r.delete(
     '/api/v1/sessions/:id',
     {
-      schema: { tags: ['auth'], summary: 'Revoke one of your sessions', params: IdParams, response: { 204: NoContent } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Revoke one of your sessions',
+        params: IdParams,
+        response: { 204: NoContent },
+      },
       config: { docs: { auth: 'required', problems: { 404: 'No such active session of yours' } } },
     },
     async (request, reply) => {
@@ -119,7 +132,14 @@ export function authRoutes(app: FastifyInstance, auth: AuthService): void {
       const principal = principalOf(request);
       assertCan(principal.role, 'account.change_password');
       const { currentPassword, newPassword } = request.body;
-      return { otherSessionsRevoked: await auth.changePassword(principal, currentPassword, newPassword, metaOf(request)) };
+      return {
+        otherSessionsRevoked: await auth.changePassword(
+          principal,
+          currentPassword,
+          newPassword,
+          metaOf(request),
+        ),
+      };
     },
   );
 }

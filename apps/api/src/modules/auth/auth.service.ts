@@ -6,13 +6,13 @@ import { isUniqueViolation } from '../../lib/db-errors';
 import { newId } from '../../lib/ids';
 import type { Principal, RequestMeta } from '../../lib/request-meta';
 import { type Clock, fromDbTime, toDbTime } from '../../ports/clock';
-import type { AuditService } from '../audit/audit.service';
 import { toUser, type UserRow, type UsersRepository } from '../accounts/users.repository';
+import type { AuditService } from '../audit/audit.service';
 import type { AccessTokens } from './access-tokens';
+import type { LoginThrottle } from './login-throttle';
 import type { PasswordHasher } from './passwords';
 import { hashRefreshToken, newRefreshToken, normaliseEmail } from './refresh-tokens';
 import type { SessionsRepository } from './sessions.repository';
-import type { LoginThrottle } from './login-throttle';
 
 export interface AuthDeps {
   db: Kysely<InventoryDatabase>;
@@ -51,7 +51,11 @@ export class AuthService {
       return await this.d.db.transaction().execute(async (trx) => {
         await this.d.users.insert(row, trx);
         await this.d.audit.record(
-          { action: 'auth.registered', actor: { userId: row.id, role }, target: { type: 'user', id: row.id } },
+          {
+            action: 'auth.registered',
+            actor: { userId: row.id, role },
+            target: { type: 'user', id: row.id },
+          },
           meta,
           trx,
         );
@@ -87,7 +91,11 @@ export class AuthService {
     }
     if (user.status === 'suspended') {
       await this.d.audit.record(
-        { action: 'auth.login_failed', target: { type: 'email', id: email }, details: { reason: 'suspended' } },
+        {
+          action: 'auth.login_failed',
+          target: { type: 'email', id: email },
+          details: { reason: 'suspended' },
+        },
         meta,
       );
       throw new ProblemError('ACCOUNT_SUSPENDED', 'This account is suspended. Contact support.');
@@ -117,10 +125,17 @@ export class AuthService {
     const now = this.d.clock.now();
     const nowDb = toDbTime(now);
     const found = await this.d.sessions.refreshTokenByHash(hashRefreshToken(refreshToken));
-    if (!found) throw new ProblemError('INVALID_REFRESH_TOKEN', 'The refresh token is not valid. Sign in again.');
+    if (!found)
+      throw new ProblemError('INVALID_REFRESH_TOKEN', 'The refresh token is not valid. Sign in again.');
     const reuse = async () => {
       await this.d.db.transaction().execute(async (trx) => {
-        const revoked = await this.d.sessions.revoke(found.sessionId, found.userId, nowDb, 'refresh_token_reuse', trx);
+        const revoked = await this.d.sessions.revoke(
+          found.sessionId,
+          found.userId,
+          nowDb,
+          'refresh_token_reuse',
+          trx,
+        );
         await this.d.audit.record(
           {
             action: 'auth.refresh_token_reused',
@@ -143,7 +158,8 @@ export class AuthService {
     }
     const user = await this.d.users.byId(found.userId);
     if (!user) throw new ProblemError('INVALID_REFRESH_TOKEN', 'The session has ended. Sign in again.');
-    if (user.status === 'suspended') throw new ProblemError('ACCOUNT_SUSPENDED', 'This account is suspended.');
+    if (user.status === 'suspended')
+      throw new ProblemError('ACCOUNT_SUSPENDED', 'This account is suspended.');
     const rotated = await this.d.db.transaction().execute(async (trx) => {
       if (!(await this.d.sessions.markUsed(found.tokenId, nowDb, trx))) return null;
       await this.d.sessions.touch(found.sessionId, nowDb, trx);
@@ -156,7 +172,13 @@ export class AuthService {
 
   async logout(principal: Principal, meta: RequestMeta): Promise<void> {
     await this.d.db.transaction().execute(async (trx) => {
-      await this.d.sessions.revoke(principal.sessionId, principal.userId, toDbTime(this.d.clock.now()), 'logout', trx);
+      await this.d.sessions.revoke(
+        principal.sessionId,
+        principal.userId,
+        toDbTime(this.d.clock.now()),
+        'logout',
+        trx,
+      );
       await this.d.audit.record(
         { action: 'auth.logout', actor: principal, target: { type: 'session', id: principal.sessionId } },
         meta,
@@ -180,7 +202,13 @@ export class AuthService {
 
   async revokeSession(principal: Principal, sessionId: string, meta: RequestMeta): Promise<void> {
     const revoked = await this.d.db.transaction().execute(async (trx) => {
-      const ok = await this.d.sessions.revoke(sessionId, principal.userId, toDbTime(this.d.clock.now()), 'revoked_by_user', trx);
+      const ok = await this.d.sessions.revoke(
+        sessionId,
+        principal.userId,
+        toDbTime(this.d.clock.now()),
+        'revoked_by_user',
+        trx,
+      );
       if (ok) {
         await this.d.audit.record(
           { action: 'auth.session_revoked', actor: principal, target: { type: 'session', id: sessionId } },
@@ -194,7 +222,12 @@ export class AuthService {
     if (!revoked) throw new ProblemError('NOT_FOUND', 'No such active session.');
   }
 
-  async changePassword(principal: Principal, current: string, next: string, meta: RequestMeta): Promise<number> {
+  async changePassword(
+    principal: Principal,
+    current: string,
+    next: string,
+    meta: RequestMeta,
+  ): Promise<number> {
     const user = await this.d.users.byId(principal.userId);
     if (!user || !(await this.d.hasher.verify(user.password_hash, current))) {
       throw new ProblemError('VALIDATION_FAILED', 'The current password is not correct.', {
@@ -210,7 +243,13 @@ export class AuthService {
     const now = toDbTime(this.d.clock.now());
     return this.d.db.transaction().execute(async (trx) => {
       await this.d.users.update(user.id, { password_hash: hash, updated_at: now }, trx);
-      const revoked = await this.d.sessions.revokeAllFor(user.id, now, 'password_changed', principal.sessionId, trx);
+      const revoked = await this.d.sessions.revokeAllFor(
+        user.id,
+        now,
+        'password_changed',
+        principal.sessionId,
+        trx,
+      );
       await this.d.audit.record(
         {
           action: 'auth.password_changed',
@@ -235,7 +274,8 @@ export class AuthService {
     if (!claims) throw new ProblemError('INVALID_TOKEN', 'The access token is invalid or expired.');
     const row = await this.d.sessions.principalRow(claims.sessionId, claims.userId);
     // Suspension first: a suspended user should be told so, not just "signed out".
-    if (row?.status === 'suspended') throw new ProblemError('ACCOUNT_SUSPENDED', 'This account is suspended.');
+    if (row?.status === 'suspended')
+      throw new ProblemError('ACCOUNT_SUSPENDED', 'This account is suspended.');
     if (!row || row.revoked_at !== null || row.expires_at <= toDbTime(now)) {
       throw new ProblemError('INVALID_TOKEN', 'The session behind this token has ended. Sign in again.');
     }
@@ -243,7 +283,8 @@ export class AuthService {
       userId: claims.userId,
       role: row.role,
       sessionId: claims.sessionId,
-      actsForProviderId: row.role === 'provider' ? claims.userId : row.role === 'staff' ? row.provider_id : null,
+      actsForProviderId:
+        row.role === 'provider' ? claims.userId : row.role === 'staff' ? row.provider_id : null,
     };
   }
 

@@ -11,7 +11,12 @@ describeAppEachDialect('identity', (t) => {
     it('signs a patient up verified and signed in', async () => {
       const email = uniqueEmail('Pat');
       const result = await register(t().app, { email: `  ${email.toUpperCase()} `.trim() });
-      expect(result.user).toMatchObject({ email: email.toLowerCase(), role: 'patient', verified: true, status: 'active' });
+      expect(result.user).toMatchObject({
+        email: email.toLowerCase(),
+        role: 'patient',
+        verified: true,
+        status: 'active',
+      });
       const me = await t().app.inject({ url: '/api/v1/me', headers: bearer(result.tokens.accessToken) });
       expect(me.statusCode).toBe(200);
       expect(me.json().id).toBe(result.user.id);
@@ -40,7 +45,9 @@ describeAppEachDialect('identity', (t) => {
           url: '/api/v1/auth/register',
           payload: { email: uniqueEmail(), password: PASSWORD, displayName: 'X', role },
         });
-        const problem = expectProblem(res, 400, 'VALIDATION_FAILED') as unknown as { errors: { path: string }[] };
+        const problem = expectProblem(res, 400, 'VALIDATION_FAILED') as unknown as {
+          errors: { path: string }[];
+        };
         expect(problem.errors.map((e) => e.path)).toContain('/body/role');
       }
     });
@@ -51,7 +58,9 @@ describeAppEachDialect('identity', (t) => {
         url: '/api/v1/auth/register',
         payload: { email: uniqueEmail(), password: 'short', displayName: 'X' },
       });
-      const problem = expectProblem(res, 400, 'VALIDATION_FAILED') as unknown as { errors: { path: string }[] };
+      const problem = expectProblem(res, 400, 'VALIDATION_FAILED') as unknown as {
+        errors: { path: string }[];
+      };
       expect(problem.errors).toEqual([expect.objectContaining({ path: '/body/password' })]);
     });
   });
@@ -71,7 +80,8 @@ describeAppEachDialect('identity', (t) => {
     it('throttles an account after repeated failures, with Retry-After, and recovers after the window', async () => {
       const { user } = await register(t().app);
       const limit = t().config.auth.loginFailureLimitPerAccount;
-      for (let i = 0; i < limit; i++) expectProblem(await login(user.email, 'nope-nope-nope'), 401, 'INVALID_CREDENTIALS');
+      for (let i = 0; i < limit; i++)
+        expectProblem(await login(user.email, 'nope-nope-nope'), 401, 'INVALID_CREDENTIALS');
       const blocked = await login(user.email, PASSWORD);
       expectProblem(blocked, 429, 'TOO_MANY_REQUESTS');
       expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
@@ -142,7 +152,10 @@ describeAppEachDialect('identity', (t) => {
 
     it('lets exactly one of two concurrent uses of one token win', async () => {
       const first = await register(t().app);
-      const results = await Promise.all([refresh(first.tokens.refreshToken), refresh(first.tokens.refreshToken)]);
+      const results = await Promise.all([
+        refresh(first.tokens.refreshToken),
+        refresh(first.tokens.refreshToken),
+      ]);
       const codes = results.map((r) => r.statusCode).sort();
       expect(codes).toEqual([200, 401]);
       expect(results.every((r) => r.statusCode < 500)).toBe(true);
@@ -159,9 +172,17 @@ describeAppEachDialect('identity', (t) => {
   describe('sessions', () => {
     it('logout ends the session at once', async () => {
       const { tokens } = await register(t().app);
-      const out = await t().app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: bearer(tokens.accessToken) });
+      const out = await t().app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/logout',
+        headers: bearer(tokens.accessToken),
+      });
       expect(out.statusCode).toBe(204);
-      expectProblem(await t().app.inject({ url: '/api/v1/me', headers: bearer(tokens.accessToken) }), 401, 'INVALID_TOKEN');
+      expectProblem(
+        await t().app.inject({ url: '/api/v1/me', headers: bearer(tokens.accessToken) }),
+        401,
+        'INVALID_TOKEN',
+      );
       const again = await t().app.inject({
         method: 'POST',
         url: '/api/v1/auth/refresh',
@@ -185,7 +206,9 @@ describeAppEachDialect('identity', (t) => {
         headers: bearer(a.tokens.accessToken),
       });
       expectProblem(foreign, 404, 'NOT_FOUND');
-      expect((await t().app.inject({ url: '/api/v1/me', headers: bearer(b.tokens.accessToken) })).statusCode).toBe(200);
+      expect(
+        (await t().app.inject({ url: '/api/v1/me', headers: bearer(b.tokens.accessToken) })).statusCode,
+      ).toBe(200);
 
       const own = await t().app.inject({
         method: 'DELETE',
@@ -193,7 +216,11 @@ describeAppEachDialect('identity', (t) => {
         headers: bearer(a.tokens.accessToken),
       });
       expect(own.statusCode).toBe(204);
-      expectProblem(await t().app.inject({ url: '/api/v1/me', headers: bearer(a2.tokens.accessToken) }), 401, 'INVALID_TOKEN');
+      expectProblem(
+        await t().app.inject({ url: '/api/v1/me', headers: bearer(a2.tokens.accessToken) }),
+        401,
+        'INVALID_TOKEN',
+      );
     });
 
     it('password change signs out every other session and keeps this one', async () => {
@@ -213,8 +240,14 @@ describeAppEachDialect('identity', (t) => {
         payload: { currentPassword: PASSWORD, newPassword: 'a-brand-new-password' },
       });
       expect(res.json()).toEqual({ otherSessionsRevoked: 1 });
-      expectProblem(await t().app.inject({ url: '/api/v1/me', headers: bearer(other.tokens.accessToken) }), 401, 'INVALID_TOKEN');
-      expect((await t().app.inject({ url: '/api/v1/me', headers: bearer(a.tokens.accessToken) })).statusCode).toBe(200);
+      expectProblem(
+        await t().app.inject({ url: '/api/v1/me', headers: bearer(other.tokens.accessToken) }),
+        401,
+        'INVALID_TOKEN',
+      );
+      expect(
+        (await t().app.inject({ url: '/api/v1/me', headers: bearer(a.tokens.accessToken) })).statusCode,
+      ).toBe(200);
       expectProblem(await login(a.user.email), 401, 'INVALID_CREDENTIALS');
       expect((await login(a.user.email, 'a-brand-new-password')).statusCode).toBe(200);
     });

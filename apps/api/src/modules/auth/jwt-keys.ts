@@ -22,7 +22,9 @@ export function resolveJwtKeys(config: Config): JwtKey[] {
   }
   mkdirSync(config.dataDir, { recursive: true });
   const key = { kid: `k${Date.now().toString(36)}`, secret: randomBytes(32) };
-  writeFileSync(file, JSON.stringify([{ kid: key.kid, secret: key.secret.toString('base64') }]), { mode: 0o600 });
+  writeFileSync(file, JSON.stringify([{ kid: key.kid, secret: key.secret.toString('base64') }]), {
+    mode: 0o600,
+  });
   chmodSync(file, 0o600);
   return [{ kid: key.kid, secret: new Uint8Array(key.secret) }];
 }

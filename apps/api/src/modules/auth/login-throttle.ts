@@ -26,7 +26,8 @@ export class LoginThrottle {
       const failures = await this.audit.countSince('auth.login_failed', key, since);
       if (failures >= (limits[i] as number)) {
         const oldest = await this.audit.oldestSince('auth.login_failed', key, since);
-        const freeAt = (oldest ? fromDbTime(oldest).getTime() : now.getTime()) + this.limits.windowSeconds * 1000;
+        const freeAt =
+          (oldest ? fromDbTime(oldest).getTime() : now.getTime()) + this.limits.windowSeconds * 1000;
         const retryAfterSeconds = Math.max(1, Math.ceil((freeAt - now.getTime()) / 1000));
         throw new ProblemError(
           'TOO_MANY_REQUESTS',

@@ -29,7 +29,13 @@ export class SessionsRepository {
     return this.db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
-      .select(['users.role', 'users.status', 'users.provider_id', 'sessions.revoked_at', 'sessions.expires_at'])
+      .select([
+        'users.role',
+        'users.status',
+        'users.provider_id',
+        'sessions.revoked_at',
+        'sessions.expires_at',
+      ])
       .where('sessions.id', '=', sessionId)
       .where('sessions.user_id', '=', userId)
       .executeTakeFirst();
@@ -68,7 +74,13 @@ export class SessionsRepository {
   }
 
   /** Revokes one session; returns false when it was not the user's or was already revoked. */
-  async revoke(sessionId: string, userId: string, at: string, reason: string, db: Db = this.db): Promise<boolean> {
+  async revoke(
+    sessionId: string,
+    userId: string,
+    at: string,
+    reason: string,
+    db: Db = this.db,
+  ): Promise<boolean> {
     const result = await db
       .updateTable('sessions')
       .set({ revoked_at: at, revoked_reason: reason })

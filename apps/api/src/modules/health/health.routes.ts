@@ -2,12 +2,15 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Databases } from '../../container';
+import type { Db } from '../../db/database';
 import { pendingMigrations } from '../../db/migrate';
 import type { MigrationSetName } from '../../db/migrations';
-import type { Db } from '../../db/database';
 
 const Check = Type.Object({ name: Type.String(), ok: Type.Boolean(), detail: Type.Optional(Type.String()) });
-const Readiness = Type.Object({ status: Type.Union([Type.Literal('ready'), Type.Literal('not_ready')]), checks: Type.Array(Check) });
+const Readiness = Type.Object({
+  status: Type.Union([Type.Literal('ready'), Type.Literal('not_ready')]),
+  checks: Type.Array(Check),
+});
 
 export function healthRoutes(app: FastifyInstance, dbs: Databases): void {
   app.get(

@@ -68,8 +68,16 @@ export const identity: Migration = {
         .addColumn('details', 'text', (c) => c.notNull()),
     ).execute();
     await db.schema.createIndex('audit_at').on('audit_events').column('at').execute();
-    await db.schema.createIndex('audit_action_target_at').on('audit_events').columns(['action', 'target_id', 'at']).execute();
-    await db.schema.createIndex('audit_action_ip_at').on('audit_events').columns(['action', 'ip', 'at']).execute();
+    await db.schema
+      .createIndex('audit_action_target_at')
+      .on('audit_events')
+      .columns(['action', 'target_id', 'at'])
+      .execute();
+    await db.schema
+      .createIndex('audit_action_ip_at')
+      .on('audit_events')
+      .columns(['action', 'ip', 'at'])
+      .execute();
     await db.schema.createIndex('audit_actor_at').on('audit_events').columns(['actor_id', 'at']).execute();
 
     // Append-only, enforced by the database as well as by the code (no update/delete path exists).
