@@ -16,6 +16,7 @@ import { accountsRoutes } from './modules/accounts/accounts.routes';
 import { adminRoutes } from './modules/admin/admin.routes';
 import { authRoutes } from './modules/auth/auth.routes';
 import { healthRoutes } from './modules/health/health.routes';
+import { providersRoutes } from './modules/providers/providers.routes';
 
 export interface BuiltApp {
   app: FastifyInstance;
@@ -63,12 +64,15 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
   });
   await registerOpenApi(app, config.publicUrl);
 
-  const services = createServices(config, adapters);
+  const services = createServices(config, adapters, app.log);
+  services.relay.start();
+  app.addHook('onClose', async () => services.relay.stop());
   registerAuth(app, services.auth);
   healthRoutes(app, { inventory: adapters.dbs.inventory, bookings: adapters.dbs.bookings });
   authRoutes(app, services.auth);
   accountsRoutes(app, services.auth);
   adminRoutes(app, services.admin);
+  providersRoutes(app, services.providers, services.availability);
   registerNotFound(app, await registerWebApp(app, config.webDistDir));
   return { app, services };
 }

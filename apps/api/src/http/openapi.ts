@@ -21,6 +21,8 @@ export async function registerOpenApi(app: FastifyInstance, publicUrl: string): 
         { name: 'auth', description: 'Sign-up, sign-in, sessions' },
         { name: 'accounts', description: 'The signed-in user' },
         { name: 'admin', description: 'Administration and audit' },
+        { name: 'providers', description: 'Listings, services and opening hours (ETag / If-Match)' },
+        { name: 'availability', description: 'Bookable slots' },
         { name: 'operations', description: 'Health and readiness' },
       ],
     },

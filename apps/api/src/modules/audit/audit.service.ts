@@ -16,7 +16,9 @@ export type AuditAction =
   | 'admin.role_changed'
   | 'admin.user_suspended'
   | 'admin.user_unsuspended'
-  | 'admin.provider_verified';
+  | 'admin.provider_verified'
+  | 'admin.listing_suspended'
+  | 'admin.listing_unsuspended';
 
 export interface AuditEntry {
   action: AuditAction;

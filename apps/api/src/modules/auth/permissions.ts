@@ -14,6 +14,9 @@ export const permissions = {
   'admin.users.suspend': ['admin'],
   'admin.users.verify': ['admin'],
   'audit.read': ['admin'],
+  'listing.create': ['provider', 'staff'],
+  'listing.manage': ['provider', 'staff', 'admin'],
+  'listing.moderate': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

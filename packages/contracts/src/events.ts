@@ -1,0 +1,41 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { DateTime, Uuid } from './common';
+import { ListingStatus } from './providers';
+
+/** Every event has this envelope; `payload` is per type. Events are delivered at least once. */
+const envelope = <T extends string, P extends ReturnType<typeof Type.Object>>(type: T, payload: P) =>
+  Type.Object({
+    id: Uuid,
+    type: Type.Literal(type),
+    aggregateId: Uuid,
+    occurredAt: DateTime,
+    payload,
+  });
+
+const ListingPayload = Type.Object({
+  providerId: Uuid,
+  ownerId: Uuid,
+  status: ListingStatus,
+  version: Type.Integer({ minimum: 1 }),
+});
+
+export const ListingCreated = envelope('provider.listing.created', ListingPayload);
+export const ListingUpdated = envelope('provider.listing.updated', ListingPayload);
+export const ListingPublished = envelope('provider.listing.published', ListingPayload);
+export const ListingUnpublished = envelope('provider.listing.unpublished', ListingPayload);
+export const ListingSuspended = envelope('provider.listing.suspended', ListingPayload);
+export const AvailabilityChanged = envelope(
+  'provider.availability.changed',
+  Type.Object({ providerId: Uuid, version: Type.Integer({ minimum: 1 }) }),
+);
+
+export const ProviderEvent = Type.Union([
+  ListingCreated,
+  ListingUpdated,
+  ListingPublished,
+  ListingUnpublished,
+  ListingSuspended,
+  AvailabilityChanged,
+]);
+export type ProviderEvent = Static<typeof ProviderEvent>;
+export type ProviderEventType = ProviderEvent['type'];
