@@ -1,0 +1,4 @@
+import { describeBlobStoreContract } from './blob-store.contract';
+import { localFsHarness } from './blob-store.testing';
+
+describeBlobStoreContract(localFsHarness());
