@@ -1,0 +1,199 @@
+/**
+ * Column store for filters, facets, sorting and geo: one typed array per attribute, indexed by
+ * internal doc id. Multi-valued attributes (specialties, languages, insurance) use a CSR layout:
+ * per doc an offset + count into one shared Uint16Array pool of value ids.
+ */
+
+import type { Gender, ProviderDoc, VisitType } from './types';
+
+export const GENDERS: readonly (Gender | null)[] = [null, 'female', 'male', 'nonbinary'];
+export const GENDER_KEYS = ['unspecified', 'female', 'male', 'nonbinary'] as const;
+export const VISIT_TYPES: readonly VisitType[] = ['in_person', 'video'];
+
+export function genderCode(g: Gender | null): number {
+  const i = GENDERS.indexOf(g);
+  return Math.max(0, i);
+}
+
+export function visitMask(types: readonly VisitType[]): number {
+  let m = 0;
+  for (const t of types) {
+    const i = VISIT_TYPES.indexOf(t);
+    if (i >= 0) m |= 1 << i;
+  }
+  return m;
+}
+
+/** A dictionary-encoded multi-valued column. */
+export class MultiColumn {
+  private dict = new Map<string, number>();
+  readonly values: string[] = [];
+  offs: Uint32Array;
+  cnt: Uint8Array;
+  pool = new Uint16Array(1024);
+  poolLen = 0;
+  private garbage = 0;
+
+  constructor(capacity: number) {
+    this.offs = new Uint32Array(capacity);
+    this.cnt = new Uint8Array(capacity);
+  }
+
+  valueId(v: string): number | undefined {
+    return this.dict.get(v);
+  }
+
+  grow(capacity: number): void {
+    const o = new Uint32Array(capacity);
+    o.set(this.offs);
+    this.offs = o;
+    const c = new Uint8Array(capacity);
+    c.set(this.cnt);
+    this.cnt = c;
+  }
+
+  set(doc: number, vals: readonly string[]): void {
+    const ids: number[] = [];
+    for (const v of vals) {
+      let id = this.dict.get(v);
+      if (id === undefined) {
+        id = this.values.length;
+        this.dict.set(v, id);
+        this.values.push(v);
+      }
+      if (!ids.includes(id) && ids.length < 255) ids.push(id);
+    }
+    const old = this.cnt[doc] ?? 0;
+    if (ids.length <= old) {
+      const at = this.offs[doc] ?? 0;
+      for (let i = 0; i < ids.length; i++) this.pool[at + i] = ids[i] ?? 0;
+      this.garbage += old - ids.length;
+    } else {
+      this.garbage += old;
+      if (this.poolLen + ids.length > this.pool.length) this.reserve(this.poolLen + ids.length);
+      this.offs[doc] = this.poolLen;
+      for (let i = 0; i < ids.length; i++) this.pool[this.poolLen + i] = ids[i] ?? 0;
+      this.poolLen += ids.length;
+    }
+    this.cnt[doc] = ids.length;
+  }
+
+  clear(doc: number): void {
+    this.garbage += this.cnt[doc] ?? 0;
+    this.cnt[doc] = 0;
+  }
+
+  /** Rewrites the pool without holes once more than half of it is garbage. */
+  maybeCompact(docCount: number): void {
+    if (this.garbage * 2 <= this.poolLen) return;
+    const pool = new Uint16Array(Math.max(1024, this.poolLen - this.garbage));
+    let at = 0;
+    for (let d = 0; d < docCount; d++) {
+      const c = this.cnt[d] ?? 0;
+      const o = this.offs[d] ?? 0;
+      pool.set(this.pool.subarray(o, o + c), at);
+      this.offs[d] = at;
+      at += c;
+    }
+    this.pool = pool;
+    this.poolLen = at;
+    this.garbage = 0;
+  }
+
+  private reserve(n: number): void {
+    const p = new Uint16Array(Math.max(n, Math.ceil(this.pool.length * 1.5)));
+    p.set(this.pool.subarray(0, this.poolLen));
+    this.pool = p;
+  }
+
+  trim(): void {
+    if (this.pool.length > this.poolLen) this.pool = this.pool.slice(0, Math.max(1, this.poolLen));
+  }
+}
+
+/** Fixed-width numeric columns. Null numbers are stored as NaN. */
+export class Columns {
+  capacity: number;
+  lat: Float64Array;
+  lon: Float64Array;
+  priceMin: Float64Array;
+  priceMax: Float64Array;
+  nextAvail: Float64Array;
+  /** bit0 alive, bit1 acceptingNewPatients, bits2-3 visit type mask, bits4-5 gender code. */
+  flags: Uint8Array;
+  readonly specialty: MultiColumn;
+  readonly language: MultiColumn;
+  readonly insurance: MultiColumn;
+
+  constructor(capacity: number) {
+    this.capacity = capacity;
+    this.lat = new Float64Array(capacity);
+    this.lon = new Float64Array(capacity);
+    this.priceMin = new Float64Array(capacity);
+    this.priceMax = new Float64Array(capacity);
+    this.nextAvail = new Float64Array(capacity);
+    this.flags = new Uint8Array(capacity);
+    this.specialty = new MultiColumn(capacity);
+    this.language = new MultiColumn(capacity);
+    this.insurance = new MultiColumn(capacity);
+  }
+
+  ensure(n: number): void {
+    if (n <= this.capacity) return;
+    const cap = Math.max(n, Math.ceil(this.capacity * 1.5), 16);
+    const f64 = (a: Float64Array) => {
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.lat = f64(this.lat);
+    this.lon = f64(this.lon);
+    this.priceMin = f64(this.priceMin);
+    this.priceMax = f64(this.priceMax);
+    this.nextAvail = f64(this.nextAvail);
+    const fl = new Uint8Array(cap);
+    fl.set(this.flags);
+    this.flags = fl;
+    this.specialty.grow(cap);
+    this.language.grow(cap);
+    this.insurance.grow(cap);
+    this.capacity = cap;
+  }
+
+  set(doc: number, d: ProviderDoc): void {
+    this.lat[doc] = d.lat;
+    this.lon[doc] = d.lon;
+    this.priceMin[doc] = d.priceMinCents ?? Number.NaN;
+    this.priceMax[doc] = d.priceMaxCents ?? d.priceMinCents ?? Number.NaN;
+    if (d.priceMinCents === null && d.priceMaxCents !== null) this.priceMin[doc] = d.priceMaxCents;
+    this.nextAvail[doc] = d.nextAvailableAt ?? Number.NaN;
+    this.flags[doc] =
+      1 | (d.acceptingNewPatients ? 2 : 0) | (visitMask(d.visitTypes) << 2) | (genderCode(d.gender) << 4);
+    this.specialty.set(doc, d.specialties);
+    this.language.set(doc, d.languages);
+    this.insurance.set(doc, d.insurance);
+  }
+
+  clear(doc: number): void {
+    this.flags[doc] = 0;
+    this.specialty.clear(doc);
+    this.language.clear(doc);
+    this.insurance.clear(doc);
+  }
+
+  alive(doc: number): boolean {
+    return ((this.flags[doc] ?? 0) & 1) === 1;
+  }
+
+  compact(docCount: number): void {
+    this.specialty.maybeCompact(docCount);
+    this.language.maybeCompact(docCount);
+    this.insurance.maybeCompact(docCount);
+  }
+
+  trim(): void {
+    this.specialty.trim();
+    this.language.trim();
+    this.insurance.trim();
+  }
+}

@@ -1,0 +1,244 @@
+/**
+ * Filters and multi-select facets. Hard filters (geo, bbox, price, availability) drop a document.
+ * Facet filters (specialty, language, insurance, gender, visit type, accepting) each set one bit
+ * of a fail mask: a document with mask 0 is a result and counts in every facet; a document that
+ * fails exactly one facet filter counts only in that facet. One pass gives "every filter but its
+ * own" for all facets at once.
+ */
+
+import { type Columns, GENDER_KEYS, genderCode, type MultiColumn, VISIT_TYPES } from './columns';
+import { haversineKm, lonInside, radiusBounds } from './geo';
+import type { BoundingBox, FacetCounts, FacetName, SearchQuery } from './types';
+import { FACET_NAMES } from './types';
+
+const DAY_MS = 86_400_000;
+const F_SPECIALTY = 1;
+const F_LANGUAGE = 2;
+const F_INSURANCE = 4;
+const F_GENDER = 8;
+const F_VISIT = 16;
+const F_ACCEPT = 32;
+const FACET_BIT: Record<FacetName, number> = {
+  specialty: F_SPECIALTY,
+  language: F_LANGUAGE,
+  insurance: F_INSURANCE,
+  gender: F_GENDER,
+  visitType: F_VISIT,
+  acceptingNewPatients: F_ACCEPT,
+};
+
+export class FilterError extends Error {}
+
+/** Selected value ids of a multi-valued column as a lookup table, or null when unfiltered. */
+function selection(col: MultiColumn, values: readonly string[] | undefined): Uint8Array | null {
+  if (!values || values.length === 0) return null;
+  const sel = new Uint8Array(Math.max(1, col.values.length));
+  for (const v of values) {
+    const id = col.valueId(v);
+    if (id !== undefined) sel[id] = 1;
+  }
+  return sel;
+}
+
+function anySelected(col: MultiColumn, doc: number, sel: Uint8Array): boolean {
+  const o = col.offs[doc] ?? 0;
+  const end = o + (col.cnt[doc] ?? 0);
+  for (let i = o; i < end; i++) if (sel[col.pool[i] ?? 0] === 1) return true;
+  return false;
+}
+
+export class CompiledFilter {
+  private spec: Uint8Array | null;
+  private lang: Uint8Array | null;
+  private ins: Uint8Array | null;
+  private genderSel = 0;
+  private visitSel = 0;
+  private accept: number;
+  private priceLo: number;
+  private priceHi: number;
+  private availBefore: number;
+  private geo: {
+    lat: number;
+    lon: number;
+    radius: number;
+    minLat: number;
+    maxLat: number;
+    minLon: number;
+    maxLon: number;
+  } | null = null;
+  private bbox: SearchQuery['bbox'] | null;
+  /** True when distances must be computed (geo point given). */
+  readonly hasPoint: boolean;
+
+  constructor(
+    private readonly cols: Columns,
+    query: SearchQuery,
+  ) {
+    const f = query.filters ?? {};
+    this.spec = selection(cols.specialty, f.specialties);
+    this.lang = selection(cols.language, f.languages);
+    this.ins = selection(cols.insurance, f.insurance);
+    if (f.gender && f.gender.length > 0) for (const g of f.gender) this.genderSel |= 1 << genderCode(g);
+    if (f.visitTypes && f.visitTypes.length > 0) {
+      for (const v of f.visitTypes) {
+        const i = VISIT_TYPES.indexOf(v);
+        if (i >= 0) this.visitSel |= 1 << i;
+      }
+      if (this.visitSel === 0) this.visitSel = 0x100; // only unknown types selected: nothing matches
+    }
+    this.accept = f.acceptingNewPatients === undefined ? -1 : f.acceptingNewPatients ? 1 : 0;
+    this.priceLo = f.priceMinCents ?? Number.NEGATIVE_INFINITY;
+    this.priceHi = f.priceMaxCents ?? Number.POSITIVE_INFINITY;
+    let before = f.availableBefore ?? Number.POSITIVE_INFINITY;
+    if (f.availableWithinDays !== undefined) {
+      if (query.now === undefined) throw new FilterError('availableWithinDays requires query.now');
+      before = Math.min(before, query.now + f.availableWithinDays * DAY_MS);
+    }
+    this.availBefore = before;
+    if (query.geo) {
+      const { lat, lon, radiusKm } = query.geo;
+      this.geo =
+        radiusKm === undefined
+          ? { lat, lon, radius: Number.POSITIVE_INFINITY, minLat: -90, maxLat: 90, minLon: -180, maxLon: 180 }
+          : { lat, lon, radius: radiusKm, ...radiusBounds(lat, lon, radiusKm) };
+    }
+    this.hasPoint = query.geo !== undefined;
+    this.bbox = query.bbox ?? null;
+  }
+
+  /** The tightest box implied by the radius and/or the map box, or null when neither is set. */
+  searchBox(): BoundingBox | null {
+    const g = this.geo && this.geo.radius !== Number.POSITIVE_INFINITY ? this.geo : null;
+    const b = this.bbox;
+    if (!g) return b ?? null;
+    if (!b || b.minLon > b.maxLon)
+      return { minLat: g.minLat, maxLat: g.maxLat, minLon: g.minLon, maxLon: g.maxLon };
+    return {
+      minLat: Math.max(g.minLat, b.minLat),
+      maxLat: Math.min(g.maxLat, b.maxLat),
+      minLon: Math.max(g.minLon, b.minLon),
+      maxLon: Math.min(g.maxLon, b.maxLon),
+    };
+  }
+
+  /** False when a hard filter rejects the doc. Writes the distance into `dist[doc]` when needed. */
+  passesHard(doc: number, dist: Float64Array): boolean {
+    const c = this.cols;
+    if (this.priceLo !== Number.NEGATIVE_INFINITY || this.priceHi !== Number.POSITIVE_INFINITY) {
+      const lo = c.priceMin[doc] ?? Number.NaN;
+      const hi = c.priceMax[doc] ?? Number.NaN;
+      if (!(lo <= this.priceHi && hi >= this.priceLo)) return false;
+    }
+    if (
+      this.availBefore !== Number.POSITIVE_INFINITY &&
+      !((c.nextAvail[doc] ?? Number.NaN) <= this.availBefore)
+    ) {
+      return false;
+    }
+    const lat = c.lat[doc] ?? 0;
+    const lon = c.lon[doc] ?? 0;
+    const bb = this.bbox;
+    if (bb && !(lat >= bb.minLat && lat <= bb.maxLat && lonInside(lon, bb.minLon, bb.maxLon))) return false;
+    const g = this.geo;
+    if (g) {
+      if (lat < g.minLat || lat > g.maxLat || !lonInside(lon, g.minLon, g.maxLon)) return false;
+      const d = haversineKm(g.lat, g.lon, lat, lon);
+      if (d > g.radius) return false;
+      dist[doc] = d;
+    }
+    return true;
+  }
+
+  /** Bit per failed facet filter (0 = passes them all). */
+  failMask(doc: number): number {
+    const c = this.cols;
+    let m = 0;
+    if (this.spec && !anySelected(c.specialty, doc, this.spec)) m |= F_SPECIALTY;
+    if (this.lang && !anySelected(c.language, doc, this.lang)) m |= F_LANGUAGE;
+    if (this.ins && !anySelected(c.insurance, doc, this.ins)) m |= F_INSURANCE;
+    const flags = c.flags[doc] ?? 0;
+    if (this.genderSel !== 0 && ((this.genderSel >>> ((flags >>> 4) & 3)) & 1) === 0) m |= F_GENDER;
+    if (this.visitSel !== 0 && (this.visitSel & ((flags >>> 2) & 3)) === 0) m |= F_VISIT;
+    if (this.accept !== -1 && ((flags >>> 1) & 1) !== this.accept) m |= F_ACCEPT;
+    return m;
+  }
+}
+
+/** Facet accumulators over dictionary ids. */
+export class FacetCounter {
+  private spec: Uint32Array;
+  private lang: Uint32Array;
+  private ins: Uint32Array;
+  private gender = new Uint32Array(4);
+  private visit = new Uint32Array(2);
+  private accept = new Uint32Array(2);
+  private wanted: number;
+
+  constructor(
+    private readonly cols: Columns,
+    facets: readonly FacetName[],
+  ) {
+    this.spec = new Uint32Array(cols.specialty.values.length);
+    this.lang = new Uint32Array(cols.language.values.length);
+    this.ins = new Uint32Array(cols.insurance.values.length);
+    this.wanted = facets.reduce((m, f) => m | FACET_BIT[f], 0);
+  }
+
+  /** Counts `doc` in every requested facet whose bit is allowed (mask 0 → all, one bit → that one). */
+  add(doc: number, failMask: number): void {
+    const allow = failMask === 0 ? this.wanted : failMask & this.wanted;
+    if (allow === 0 || (failMask & (failMask - 1)) !== 0) return;
+    const c = this.cols;
+    if (allow & F_SPECIALTY) countMulti(c.specialty, doc, this.spec);
+    if (allow & F_LANGUAGE) countMulti(c.language, doc, this.lang);
+    if (allow & F_INSURANCE) countMulti(c.insurance, doc, this.ins);
+    const flags = c.flags[doc] ?? 0;
+    if (allow & F_GENDER) inc(this.gender, (flags >>> 4) & 3);
+    if (allow & F_VISIT) {
+      if (flags & 4) inc(this.visit, 0);
+      if (flags & 8) inc(this.visit, 1);
+    }
+    if (allow & F_ACCEPT) inc(this.accept, (flags >>> 1) & 1);
+  }
+
+  result(): Partial<FacetCounts> {
+    const out: Partial<FacetCounts> = {};
+    const c = this.cols;
+    for (const f of FACET_NAMES) {
+      if ((this.wanted & FACET_BIT[f]) === 0) continue;
+      const rec: Record<string, number> = {};
+      const put = (k: string, n: number | undefined) => {
+        if (n) rec[k] = n;
+      };
+      if (f === 'specialty') putAll(put, c.specialty.values, this.spec);
+      else if (f === 'language') putAll(put, c.language.values, this.lang);
+      else if (f === 'insurance') putAll(put, c.insurance.values, this.ins);
+      else if (f === 'gender') putAll(put, GENDER_KEYS, this.gender);
+      else if (f === 'visitType') putAll(put, VISIT_TYPES, this.visit);
+      else putAll(put, ['false', 'true'], this.accept);
+      out[f] = rec;
+    }
+    return out;
+  }
+}
+
+function putAll(
+  put: (k: string, n: number | undefined) => void,
+  keys: readonly string[],
+  counts: Uint32Array,
+) {
+  for (let i = 0; i < counts.length; i++) put(keys[i] ?? '', counts[i]);
+}
+
+function inc(a: Uint32Array, i: number): void {
+  a[i] = (a[i] ?? 0) + 1;
+}
+
+function countMulti(col: MultiColumn, doc: number, counts: Uint32Array): void {
+  const o = col.offs[doc] ?? 0;
+  const end = o + (col.cnt[doc] ?? 0);
+  for (let i = o; i < end; i++) {
+    const v = col.pool[i] ?? 0;
+    counts[v] = (counts[v] ?? 0) + 1;
+  }
+}

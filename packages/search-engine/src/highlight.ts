@@ -1,0 +1,48 @@
+/**
+ * Highlights for returned hits only: each text field is re-tokenised with offsets and words whose
+ * normalised form is one of the query's matched terms (including typo variants and completions)
+ * are reported as `[start, end)` UTF-16 offsets into the original value. Specialties selected
+ * through a lay synonym are highlighted as a whole. `markHighlights` renders `<mark>` HTML.
+ */
+
+import { tokenizeWithOffsets } from './text';
+import type { Highlight, ProviderDoc } from './types';
+
+type ArrayField = 'specialtyNames' | 'conditions' | 'services' | 'languages' | 'insurance';
+const ARRAY_FIELDS: readonly ArrayField[] = [
+  'specialtyNames',
+  'conditions',
+  'services',
+  'languages',
+  'insurance',
+];
+
+function spans(value: string, terms: ReadonlySet<string>): [number, number][] {
+  const out: [number, number][] = [];
+  for (const t of tokenizeWithOffsets(value)) if (terms.has(t.word)) out.push([t.start, t.end]);
+  return out;
+}
+
+export function highlightDoc(
+  doc: ProviderDoc,
+  terms: ReadonlySet<string>,
+  codes: readonly string[],
+): Highlight[] {
+  const out: Highlight[] = [];
+  if (terms.size === 0 && codes.length === 0) return out;
+  const name = spans(doc.name, terms);
+  if (name.length > 0) out.push({ field: 'name', index: 0, value: doc.name, offsets: name });
+  for (const field of ARRAY_FIELDS) {
+    const values = doc[field];
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i] ?? '';
+      let offsets = spans(value, terms);
+      if (field === 'specialtyNames' && codes.includes(doc.specialties[i] ?? ''))
+        offsets = [[0, value.length]];
+      if (offsets.length > 0) out.push({ field, index: i, value, offsets });
+    }
+  }
+  const city = spans(doc.city, terms);
+  if (city.length > 0) out.push({ field: 'city', index: 0, value: doc.city, offsets: city });
+  return out;
+}
