@@ -1,4 +1,5 @@
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config/config';
@@ -16,6 +17,7 @@ import { accountsRoutes } from './modules/accounts/accounts.routes';
 import { adminRoutes } from './modules/admin/admin.routes';
 import { authRoutes } from './modules/auth/auth.routes';
 import { healthRoutes } from './modules/health/health.routes';
+import { mediaRoutes } from './modules/media/media.routes';
 import { providersRoutes } from './modules/providers/providers.routes';
 
 export interface BuiltApp {
@@ -63,9 +65,10 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
       }),
   });
   await registerOpenApi(app, config.publicUrl);
+  await app.register(multipart, { limits: { files: 1, fields: 0, parts: 1 } });
 
   const services = createServices(config, adapters, app.log);
-  services.relay.start();
+  app.addHook('onReady', async () => services.relay.start());
   app.addHook('onClose', async () => services.relay.stop());
   registerAuth(app, services.auth);
   healthRoutes(app, { inventory: adapters.dbs.inventory, bookings: adapters.dbs.bookings });
@@ -73,6 +76,7 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
   accountsRoutes(app, services.auth);
   adminRoutes(app, services.admin);
   providersRoutes(app, services.providers, services.availability);
+  mediaRoutes(app, services.providers, services.media, adapters.clock);
   registerNotFound(app, await registerWebApp(app, config.webDistDir));
   return { app, services };
 }

@@ -1,4 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { LocalFsBlobStore } from './adapters/blob-store/local-fs';
+import { S3BlobStore } from './adapters/blob-store/s3';
+import { MemoryCache } from './adapters/cache/memory';
 import { InProcessEventBus } from './adapters/event-bus/in-process';
 import type { Config } from './config/config';
 import type { Db } from './db/database';
@@ -15,9 +18,13 @@ import { LoginThrottle } from './modules/auth/login-throttle';
 import { PasswordHasher } from './modules/auth/passwords';
 import { SessionsRepository } from './modules/auth/sessions.repository';
 import { AvailabilityService } from './modules/availability/availability.service';
+import { MediaService } from './modules/media/media.service';
+import { listingCacheInvalidator, listingCacheTag } from './modules/providers/listing-cache';
 import { ProvidersRepository } from './modules/providers/providers.repository';
 import { ProvidersService } from './modules/providers/providers.service';
+import type { BlobStore } from './ports/blob-store';
 import { type BusyTimeReader, noBookingClaimsYet } from './ports/busy-time';
+import type { Cache } from './ports/cache';
 import type { Clock } from './ports/clock';
 import type { EventBus } from './ports/event-bus';
 
@@ -31,6 +38,10 @@ export interface Adapters {
   clock: Clock;
   /** Defaults to the in-process bus (embedded profile). */
   eventBus?: EventBus;
+  /** Defaults to an in-process LRU; server.ts passes Redis when CACHE_URL says so. */
+  cache?: Cache;
+  /** Defaults to the configured store (local files or S3). */
+  blobStore?: BlobStore;
   /** Defaults to "no claims yet" until the bookings module provides its reader. */
   busyTime?: BusyTimeReader;
 }
@@ -70,15 +81,25 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
   const eventBus = adapters.eventBus ?? new InProcessEventBus();
   const relay = new OutboxRelay(db, eventBus, clock, log);
   const providersRepo = new ProvidersRepository(db);
+  const cache = adapters.cache ?? new MemoryCache({ clock });
   const providers = new ProvidersService({
     db,
     repo: providersRepo,
     audit,
     clock,
+    cache,
     listener: {
-      listingChanged: async () => relay.nudge(),
+      // Before the response goes out: this instance never serves the old version again.
+      // Other instances drop theirs when the event reaches them (listingCacheInvalidator).
+      listingChanged: async (id) => {
+        await cache.invalidateTag(listingCacheTag(id));
+        relay.nudge();
+      },
     },
   });
+  eventBus.subscribe('listing-cache', listingCacheInvalidator(cache));
+  const blobStore = adapters.blobStore ?? createBlobStore(config);
+  const media = new MediaService(blobStore);
   const availability = new AvailabilityService({
     providers,
     busy: adapters.busyTime ?? noBookingClaimsYet,
@@ -98,7 +119,21 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     providersRepo,
     providers,
     availability,
+    blobStore,
+    media,
+    cache,
   };
 }
 
 export type Services = ReturnType<typeof createServices>;
+
+function createBlobStore(config: Config): BlobStore {
+  const b = config.blobs;
+  if (b.kind === 'local') return new LocalFsBlobStore({ root: b.root });
+  return new S3BlobStore({
+    bucket: b.bucket,
+    region: b.region,
+    forcePathStyle: b.forcePathStyle,
+    ...(b.endpoint ? { endpoint: b.endpoint } : {}),
+  });
+}

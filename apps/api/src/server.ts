@@ -1,16 +1,21 @@
+import { RedisCache } from './adapters/cache/redis';
+import { ResilientCache } from './adapters/cache/resilient';
 import { buildApp } from './app';
 import { ConfigError, loadConfig, loadDotEnv, redactUrl } from './config/config';
 import { pendingMigrations } from './db/migrate';
 import { closeDatabases, migrateAll, openDatabases } from './db/open-databases';
 import { demoAccounts, seedDemoAccounts } from './modules/accounts/demo-accounts';
+import { DEMO_SEED, demoListingCount, seedDemoListingsIfEmpty } from './modules/providers/demo-listings';
 import { systemClock } from './ports/clock';
 
 /** Entry point: config → databases → migrations → app → listen; SIGTERM drains gracefully. */
 async function main(): Promise<void> {
   loadDotEnv();
   let config: ReturnType<typeof loadConfig>;
+  let demoListings: number;
   try {
     config = loadConfig();
+    demoListings = demoListingCount(process.env.DEMO_LISTINGS);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`Carebook cannot start.\n${err.message}`);
@@ -35,8 +40,23 @@ async function main(): Promise<void> {
     }
   }
 
-  const { app, services } = await buildApp(config, { dbs, clock: systemClock });
-  if (config.seedDemoData) await seedDemoAccounts(dbs.inventory.db, services.hasher, systemClock);
+  // Production talks to Redis; a cache outage degrades to database reads, never to errors.
+  const cache =
+    config.cacheUrl === 'memory'
+      ? undefined
+      : new ResilientCache(await RedisCache.connect({ url: config.cacheUrl, keyPrefix: 'carebook:cache:' }));
+  const { app, services } = await buildApp(config, { dbs, clock: systemClock, ...(cache ? { cache } : {}) });
+  if (config.seedDemoData) {
+    await seedDemoAccounts(dbs.inventory.db, services.hasher, systemClock);
+    const started = performance.now();
+    const { inserted } = await seedDemoListingsIfEmpty(dbs.inventory.db, {
+      count: demoListings,
+      seed: DEMO_SEED,
+      clock: systemClock,
+    });
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    if (inserted > 0) console.log(`seeded ${inserted} demo listings in ${seconds} s`);
+  }
 
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
@@ -55,6 +75,7 @@ async function main(): Promise<void> {
       await app.close();
       clearInterval(sweep);
       await closeDatabases(dbs);
+      await services.cache.close();
       app.log.info('shutdown complete');
       process.exit(0);
     } catch (err) {

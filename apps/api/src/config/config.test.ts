@@ -49,21 +49,25 @@ describe('config', () => {
     const problems = problemsOf({ CAREBOOK_PROFILE: 'production' });
     expect(problems.join('\n')).toMatch(/DATABASE_URL: required/);
     expect(problems.join('\n')).toMatch(/JWT_KEYS: required/);
+    expect(problems.join('\n')).toMatch(/CACHE_URL: required/);
+    expect(problems.join('\n')).toMatch(/S3_BUCKET: required/);
+    const rest = { CACHE_URL: 'redis://127.0.0.1:6379', S3_BUCKET: 'media' };
     expect(
-      problemsOf({ CAREBOOK_PROFILE: 'production', DATABASE_URL: 'sqlite:./x.db', JWT_KEYS: key }),
+      problemsOf({ CAREBOOK_PROFILE: 'production', DATABASE_URL: 'sqlite:./x.db', JWT_KEYS: key, ...rest }),
     ).toEqual([
       'INVENTORY_DATABASE_URL: the production profile needs MySQL/MariaDB, not SQLite',
       'BOOKING_DATABASE_URL: the production profile needs MySQL/MariaDB, not SQLite',
     ]);
-    expect(
-      problemsOf({
-        CAREBOOK_PROFILE: 'production',
-        DATABASE_URL: 'mysql://u@h/d',
-        JWT_KEYS: key,
-        SEED_DEMO_DATA: 'true',
-      }),
-    ).toEqual(['SEED_DEMO_DATA: demo data must not be seeded in production']);
-    const ok = loadConfig({ CAREBOOK_PROFILE: 'production', DATABASE_URL: 'mysql://u@h/d', JWT_KEYS: key });
+    const prod = { CAREBOOK_PROFILE: 'production', DATABASE_URL: 'mysql://u@h/d', JWT_KEYS: key, ...rest };
+    expect(problemsOf({ ...prod, SEED_DEMO_DATA: 'true' })).toEqual([
+      'SEED_DEMO_DATA: demo data must not be seeded in production',
+    ]);
+    expect(problemsOf({ ...prod, CACHE_URL: 'memory', BLOB_STORE: 'local' })).toEqual([
+      'BLOB_STORE: the production profile stores media in S3 (BLOB_STORE=s3)',
+      'CACHE_URL: the production profile needs Redis, not the in-process cache',
+    ]);
+    const ok = loadConfig(prod);
+    expect(ok.blobs).toEqual({ kind: 's3', bucket: 'media', region: 'us-east-1', forcePathStyle: false });
     expect(ok.seedDemoData).toBe(false);
     expect(ok.migrateOnStart).toBe(false);
   });

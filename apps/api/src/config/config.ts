@@ -32,6 +32,11 @@ export interface Config {
     loginFailureLimitPerIp: number;
     loginFailureWindowSeconds: number;
   };
+  blobs:
+    | { kind: 'local'; root: string }
+    | { kind: 's3'; bucket: string; region: string; endpoint?: string; forcePathStyle: boolean };
+  /** 'memory' (embedded) or a redis:// URL. */
+  cacheUrl: string;
   rateLimitPerMinute: number;
   seedDemoData: boolean;
   webDistDir: string;
@@ -98,6 +103,31 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const publicUrl = read.string('PUBLIC_URL', `http://localhost:${port}`);
   if (!/^https?:\/\//.test(publicUrl)) problems.push('PUBLIC_URL: must be an http(s) URL');
 
+  const blobKind = read.oneOf('BLOB_STORE', ['local', 's3'], prod ? 's3' : 'local');
+  if (prod && blobKind === 'local')
+    problems.push('BLOB_STORE: the production profile stores media in S3 (BLOB_STORE=s3)');
+  const s3Bucket = env.S3_BUCKET ?? '';
+  if (blobKind === 's3' && !s3Bucket) problems.push('S3_BUCKET: required when BLOB_STORE=s3');
+  const s3Endpoint = env.S3_ENDPOINT;
+  const blobs: Config['blobs'] =
+    blobKind === 's3'
+      ? {
+          kind: 's3',
+          bucket: s3Bucket,
+          region: read.string('S3_REGION', 'us-east-1'),
+          ...(s3Endpoint ? { endpoint: s3Endpoint } : {}),
+          forcePathStyle: read.bool('S3_FORCE_PATH_STYLE', false),
+        }
+      : { kind: 'local', root: resolve(cwd, read.string('BLOB_DIR', resolve(dataDir, 'blobs'))) };
+
+  const cacheUrl = read.string('CACHE_URL', prod ? '' : 'memory');
+  if (!cacheUrl) problems.push('CACHE_URL: required in the production profile (redis://host:6379)');
+  else if (cacheUrl !== 'memory' && !/^rediss?:\/\//.test(cacheUrl)) {
+    problems.push(`CACHE_URL: must be "memory" or a redis:// URL (got "${redactUrl(cacheUrl)}")`);
+  } else if (prod && cacheUrl === 'memory') {
+    problems.push('CACHE_URL: the production profile needs Redis, not the in-process cache');
+  }
+
   const config: Config = {
     profile,
     host,
@@ -122,6 +152,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       loginFailureLimitPerIp: read.int('LOGIN_FAILURE_LIMIT_IP', 30, 1, 100_000),
       loginFailureWindowSeconds: read.int('LOGIN_FAILURE_WINDOW_SECONDS', 900, 10, 86_400),
     },
+    blobs,
+    cacheUrl,
     rateLimitPerMinute: read.int('RATE_LIMIT_PER_MINUTE', 1200, 1, 1_000_000),
     seedDemoData: read.bool('SEED_DEMO_DATA', !prod),
     webDistDir: resolve(cwd, read.string('WEB_DIST_DIR', './apps/web/dist')),

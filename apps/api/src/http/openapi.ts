@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
+import { documentedBodies } from './schema-defaults';
 
 export async function registerOpenApi(app: FastifyInstance, publicUrl: string): Promise<void> {
   await app.register(swagger, {
@@ -22,15 +23,28 @@ export async function registerOpenApi(app: FastifyInstance, publicUrl: string): 
         { name: 'accounts', description: 'The signed-in user' },
         { name: 'admin', description: 'Administration and audit' },
         { name: 'providers', description: 'Listings, services and opening hours (ETag / If-Match)' },
+        { name: 'media', description: 'Photos and licence documents' },
         { name: 'availability', description: 'Bookable slots' },
         { name: 'operations', description: 'Health and readiness' },
       ],
     },
   });
+  // Multipart uploads are parsed by the handler, not validated as JSON; document their bodies here.
+  const addBodies = (doc: Record<string, unknown>) => {
+    const paths = (doc.paths ?? {}) as Record<string, Record<string, Record<string, unknown>>>;
+    for (const [key, body] of documentedBodies) {
+      const [method = '', path = ''] = key.split(' ');
+      const op = paths[path]?.[method.toLowerCase()];
+      if (op) op.requestBody = body;
+    }
+    return doc;
+  };
   await app.register(swaggerUi, {
     routePrefix: '/api/docs',
     staticCSP: true,
     uiConfig: { deepLinking: true },
   });
-  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () =>
+    addBodies(structuredClone(app.swagger()) as Record<string, unknown>),
+  );
 }

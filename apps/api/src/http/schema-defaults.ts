@@ -22,7 +22,15 @@ export interface RouteDocs {
   auth?: 'required' | 'optional' | 'none';
   /** Extra problem statuses this route can return, with their meaning. */
   problems?: Record<number, string>;
+  /**
+   * An OpenAPI requestBody for bodies Fastify does not validate as JSON (multipart uploads);
+   * added to the document by `documentedBodies`.
+   */
+  body?: object;
 }
+
+/** requestBody objects of non-JSON routes, keyed "METHOD /openapi/{path}". */
+export const documentedBodies = new Map<string, object>();
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -38,6 +46,10 @@ export function registerSchemaDefaults(app: FastifyInstance): void {
   app.addHook('onRoute', (route: RouteOptions) => {
     if (!route.url.startsWith('/api/v1') || !route.schema) return;
     const docs = (route.config as { docs?: RouteDocs } | undefined)?.docs ?? {};
+    if (docs.body) {
+      const path = route.url.replace(/:(\w+)/g, '{$1}');
+      for (const method of [route.method].flat()) documentedBodies.set(`${method} ${path}`, docs.body);
+    }
     const response = { ...((route.schema.response as Record<string, unknown>) ?? {}) };
     const errors: Record<string, string> = { ...common };
     if (docs.auth === 'required') Object.assign(errors, authenticated);

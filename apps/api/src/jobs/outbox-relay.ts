@@ -49,6 +49,12 @@ export class OutboxRelay {
     }
     this.running = this.drain()
       .then(() => undefined)
+      .catch((err: unknown) => {
+        // The outbox itself is unreachable (database down): nothing is lost, try again later.
+        this.failures++;
+        this.log.error({ err, failures: this.failures }, 'outbox relay: cannot read the outbox; will retry');
+        this.schedule(this.backoffMs());
+      })
       .finally(() => {
         this.running = null;
         if (this.again && !this.stopped) {
@@ -88,7 +94,7 @@ export class OutboxRelay {
           .where('id', '=', rows[0]?.id ?? '')
           .execute();
         this.log.warn({ err, failures: this.failures }, 'outbox relay: publish failed; will retry');
-        this.schedule(Math.min(this.options.maxBackoffMs, 100 * 2 ** Math.min(this.failures, 10)));
+        this.schedule(this.backoffMs());
         return published;
       }
       this.failures = 0;
@@ -104,6 +110,10 @@ export class OutboxRelay {
       published += rows.length;
     }
     return published;
+  }
+
+  private backoffMs(): number {
+    return Math.min(this.options.maxBackoffMs, 100 * 2 ** Math.min(this.failures, 10));
   }
 
   private schedule(ms: number): void {

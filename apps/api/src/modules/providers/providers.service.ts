@@ -3,6 +3,7 @@ import type {
   ListingInput,
   ListingListQuery,
   ListingSummary,
+  Photo,
   ProviderEventType,
   Schedule,
   Service,
@@ -20,7 +21,19 @@ import type { AuditService } from '../audit/audit.service';
 import { assertCan } from '../auth/permissions';
 import { canManage, canSee } from './listing-access';
 import { checkSchedule, defaultSchedule, normaliseListingInput } from './listing-input';
-import { type ProviderRow, toListing, toSummary } from './listing-mapper';
+import {
+  type ProviderRow,
+  parseDocuments,
+  type StoredDocument,
+  toListing,
+  toSummary,
+} from './listing-mapper';
+
+const MAX_PHOTOS = 20;
+const MAX_DOCUMENTS = 20;
+
+import type { Cache } from '../../ports/cache';
+import { LISTING_CACHE_TTL_SECONDS, listingCacheKey, listingCacheTag } from './listing-cache';
 import type { ProvidersRepository } from './providers.repository';
 
 type Db = Kysely<InventoryDatabase>;
@@ -36,6 +49,7 @@ export interface ProvidersServiceDeps {
   audit: AuditService;
   clock: Clock;
   listener: ListingChangeListener;
+  cache: Cache;
   /** Replaceable only to prove atomicity in tests. */
   appendEvent?: typeof appendToOutbox;
 }
@@ -76,9 +90,16 @@ export class ProvidersService {
   }
 
   async get(principal: Principal | null, id: string): Promise<Listing> {
-    const row = await this.d.repo.byId(id);
-    if (!row || !canSee(principal, row)) throw notFound('The listing');
-    const services = await this.d.repo.services(id);
+    const cached = await this.d.cache.getOrLoad(
+      listingCacheKey(id),
+      async () => {
+        const row = await this.d.repo.byId(id);
+        return row ? { row, services: await this.d.repo.services(id) } : null;
+      },
+      { ttlSeconds: LISTING_CACHE_TTL_SECONDS, tags: [listingCacheTag(id)] },
+    );
+    if (!cached || !canSee(principal, cached.row)) throw notFound('The listing');
+    const { row, services } = cached;
     const manager = canManage(principal, row);
     return toListing(row, manager ? services : services.filter((s) => s.active === 1), manager);
   }
@@ -242,6 +263,51 @@ export class ProvidersService {
         return {};
       },
     );
+  }
+
+  /** Throws 404/403 unless the principal manages the listing; run before expensive uploads. */
+  async assertManages(principal: Principal, id: string): Promise<void> {
+    assertCan(principal.role, 'listing.manage');
+    const row = await this.d.repo.byId(id);
+    if (!row || !canManage(principal, row)) {
+      if (row && canSee(principal, row)) throw forbidden('You do not manage this listing.');
+      throw notFound('The listing');
+    }
+  }
+
+  addPhoto(principal: Principal, id: string, expected: number, photo: Photo): Promise<Listing> {
+    return this.change(principal, id, expected, 'provider.listing.updated', (row) => {
+      const photos = (JSON.parse(row.photos) as Photo[]).filter((p) => p.id !== photo.id);
+      if (photos.length >= MAX_PHOTOS)
+        throw new ProblemError('CONFLICT', `A listing holds at most ${MAX_PHOTOS} photos.`);
+      return { photos: JSON.stringify([...photos, photo]) };
+    });
+  }
+
+  removePhoto(principal: Principal, id: string, expected: number, photoId: string): Promise<Listing> {
+    return this.change(principal, id, expected, 'provider.listing.updated', (row) => {
+      const photos = JSON.parse(row.photos) as Photo[];
+      if (!photos.some((p) => p.id === photoId)) throw notFound('The photo');
+      return { photos: JSON.stringify(photos.filter((p) => p.id !== photoId)) };
+    });
+  }
+
+  addDocument(principal: Principal, id: string, expected: number, doc: StoredDocument): Promise<Listing> {
+    return this.change(principal, id, expected, 'provider.listing.updated', (row) => {
+      const docs = parseDocuments(row).filter((d) => d.id !== doc.id);
+      if (docs.length >= MAX_DOCUMENTS)
+        throw new ProblemError('CONFLICT', `A listing holds at most ${MAX_DOCUMENTS} documents.`);
+      return { documents: JSON.stringify([...docs, doc]) };
+    });
+  }
+
+  /** The stored key of a licence document, for those who manage the listing only (404 otherwise). */
+  async documentKey(principal: Principal | null, id: string, documentId: string): Promise<StoredDocument> {
+    const row = await this.d.repo.byId(id);
+    if (!row || !canManage(principal, row)) throw notFound('The document');
+    const doc = parseDocuments(row).find((d) => d.id === documentId);
+    if (!doc) throw notFound('The document');
+    return doc;
   }
 
   /**

@@ -152,6 +152,26 @@ describeAppEachDialect('provider listings', (t) => {
     });
   });
 
+  describe('caching', () => {
+    it('serves repeat reads from the cache and never a stale one after an acknowledged update', async () => {
+      const listing = await create();
+      const stats = () => t().services.cache.stats();
+      await get(listing.id, 'owner');
+      const hitsBefore = stats().hits;
+      expect((await get(listing.id, 'patient')).statusCode).toBe(404); // visibility is per request, not cached
+      await get(listing.id, 'owner');
+      expect(stats().hits).toBeGreaterThan(hitsBefore);
+      for (let v = 1; v <= 5; v++) {
+        const res = await put(listing.id, 'owner', v, listingInput({ name: `Name v${v + 1}` }));
+        expect(res.statusCode).toBe(200);
+        expect((await get(listing.id, 'owner')).json()).toMatchObject({
+          name: `Name v${v + 1}`,
+          version: v + 1,
+        });
+      }
+    });
+  });
+
   describe('optimistic locking', () => {
     it('needs If-Match (428), refuses a stale version (409 naming the current one)', async () => {
       const listing = await create();
@@ -364,6 +384,7 @@ describeAppEachDialect('provider listings', (t) => {
         repo: t().services.providersRepo,
         audit: t().services.audit,
         clock: t().clock,
+        cache: t().services.cache,
         listener: { listingChanged: async () => {} },
         appendEvent: async () => {
           throw new Error('outbox unavailable');

@@ -1,0 +1,78 @@
+import { expect, it, vi } from 'vitest';
+import { TestClock } from '../../test/support/app';
+import { describeEachDialect } from '../../test/support/databases';
+import { InProcessEventBus } from '../adapters/event-bus/in-process';
+import { appendToOutbox } from '../lib/outbox';
+import type { DomainEvent } from '../ports/event-bus';
+import { OutboxRelay } from './outbox-relay';
+
+const silentLog = { warn: vi.fn(), error: vi.fn() };
+
+describeEachDialect('outbox relay', (ctx) => {
+  const append = async (aggregateId: string, n: number) => {
+    const db = ctx().dbs.inventory.db;
+    await db.transaction().execute(async (trx) => {
+      for (let i = 0; i < n; i++) {
+        await appendToOutbox(trx, {
+          type: 'test.happened',
+          aggregateType: 'test',
+          aggregateId,
+          occurredAt: new Date().toISOString(),
+          payload: { seq: i },
+        });
+      }
+    });
+  };
+
+  it('delivers at least once, in order, and retries after a consumer fails', async () => {
+    const aggregate = '01a20000-0000-7000-8000-00000000000a';
+    await append(aggregate, 5);
+    const bus = new InProcessEventBus();
+    const seen: number[] = [];
+    let failOnce = true;
+    bus.subscribe('flaky', async (e: DomainEvent) => {
+      if (e.aggregateId !== aggregate) return;
+      if (e.payload.seq === 2 && failOnce) {
+        failOnce = false;
+        throw new Error('consumer down');
+      }
+      seen.push(e.payload.seq as number);
+    });
+    const relay = new OutboxRelay(ctx().dbs.inventory.db, bus, new TestClock(), silentLog, {
+      batchSize: 2,
+      pollMs: 60_000,
+      maxBackoffMs: 10,
+    });
+    expect(await relay.drain()).toBe(2); // first batch went out, second failed
+    const pending = await ctx()
+      .dbs.inventory.db.selectFrom('inventory_outbox')
+      .select(['attempts', 'last_error'])
+      .where('aggregate_id', '=', aggregate)
+      .where('published_at', 'is', null)
+      .orderBy('id')
+      .execute();
+    expect(pending).toHaveLength(3);
+    expect(pending[0]).toMatchObject({ attempts: 1, last_error: expect.stringContaining('consumer down') });
+    expect(await relay.drain()).toBe(3);
+    // The failure stopped its batch at seq 2, so nothing after it overtook it: order is kept.
+    expect(seen).toEqual([0, 1, 2, 3, 4]);
+    await relay.stop();
+  });
+
+  it('survives an unreachable outbox without an unhandled rejection', async () => {
+    const broken = {
+      selectFrom: () => {
+        throw new Error('database is down');
+      },
+    } as unknown as ConstructorParameters<typeof OutboxRelay>[0];
+    const log = { warn: vi.fn(), error: vi.fn() };
+    const relay = new OutboxRelay(broken, new InProcessEventBus(), new TestClock(), log, {
+      batchSize: 10,
+      pollMs: 60_000,
+      maxBackoffMs: 60_000,
+    });
+    relay.nudge();
+    await vi.waitFor(() => expect(log.error).toHaveBeenCalled(), { timeout: 10_000 });
+    await relay.stop();
+  });
+});
