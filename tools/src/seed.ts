@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
+import { DEMO_SEED } from '@carebook/demo-data';
 import { ConfigError, loadConfig, loadDotEnv, redactUrl } from '../../apps/api/src/config/config';
 import { closeDatabases, migrateAll, openDatabases } from '../../apps/api/src/db/open-databases';
 import { seedDemoListings } from '../../apps/api/src/modules/providers/demo-listings';
 import { systemClock } from '../../apps/api/src/ports/clock';
-import { DEMO_SEED } from './demo-data';
 
 /**
  * `npm run seed -- --count 100000 [--seed 42] [--batch 1000]`: applies pending migrations, then

@@ -5,17 +5,15 @@ import { ConfigError, loadConfig, loadDotEnv, redactUrl } from './config/config'
 import { pendingMigrations } from './db/migrate';
 import { closeDatabases, migrateAll, openDatabases } from './db/open-databases';
 import { demoAccounts, seedDemoAccounts } from './modules/accounts/demo-accounts';
-import { DEMO_SEED, demoListingCount, seedDemoListingsIfEmpty } from './modules/providers/demo-listings';
+import { DEMO_SEED, seedDemoListingsIfEmpty } from './modules/providers/demo-listings';
 import { systemClock } from './ports/clock';
 
 /** Entry point: config → databases → migrations → app → listen; SIGTERM drains gracefully. */
 async function main(): Promise<void> {
   loadDotEnv();
   let config: ReturnType<typeof loadConfig>;
-  let demoListings: number;
   try {
     config = loadConfig();
-    demoListings = demoListingCount(process.env.DEMO_LISTINGS);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`Carebook cannot start.\n${err.message}`);
@@ -50,7 +48,7 @@ async function main(): Promise<void> {
     await seedDemoAccounts(dbs.inventory.db, services.hasher, systemClock);
     const started = performance.now();
     const { inserted } = await seedDemoListingsIfEmpty(dbs.inventory.db, {
-      count: demoListings,
+      count: config.demoListings,
       seed: DEMO_SEED,
       clock: systemClock,
     });

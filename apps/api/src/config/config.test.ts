@@ -20,6 +20,7 @@ describe('config', () => {
     expect(c.databases.inventory.url).toBe('sqlite:/srv/carebook/data/carebook.db');
     expect(c.databases.bookings.url).toBe(c.databases.inventory.url);
     expect(c.seedDemoData).toBe(true);
+    expect(c.demoListings).toBe(2000);
     expect(c.auth.jwtKeys).toBe('generate');
   });
 
@@ -38,7 +39,9 @@ describe('config', () => {
       LOG_LEVEL: 'loud',
       TRUST_PROXY: 'maybe',
       DATABASE_URL: 'postgres://x',
+      DEMO_LISTINGS: 'many',
     });
+    expect(problems.join('\n')).toMatch(/^DEMO_LISTINGS: must be an integer from 0 to 1000000/m);
     expect(problems.join('\n')).toMatch(/^PORT: /m);
     expect(problems.join('\n')).toMatch(/^LOG_LEVEL: /m);
     expect(problems.join('\n')).toMatch(/^TRUST_PROXY: /m);

@@ -39,6 +39,8 @@ export interface Config {
   cacheUrl: string;
   rateLimitPerMinute: number;
   seedDemoData: boolean;
+  /** How many demo listings the embedded profile seeds into an empty database. */
+  demoListings: number;
   webDistDir: string;
   migrateOnStart: boolean;
 }
@@ -156,6 +158,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     cacheUrl,
     rateLimitPerMinute: read.int('RATE_LIMIT_PER_MINUTE', 1200, 1, 1_000_000),
     seedDemoData: read.bool('SEED_DEMO_DATA', !prod),
+    demoListings: read.int('DEMO_LISTINGS', 2000, 0, 1_000_000),
     webDistDir: resolve(cwd, read.string('WEB_DIST_DIR', './apps/web/dist')),
     migrateOnStart: read.bool('MIGRATE_ON_START', !prod),
   };

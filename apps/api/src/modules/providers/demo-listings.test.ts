@@ -1,14 +1,13 @@
 import { ListingInput, Schedule, ServiceInput } from '@carebook/contracts';
+import { generateProviders } from '@carebook/demo-data';
 import { Value } from '@sinclair/typebox/value';
 import { beforeAll, expect, it } from 'vitest';
-import { generateProviders } from '../../../../../tools/src/demo-data/generate';
 import { describeEachDialect } from '../../../test/support/databases';
 import { demoAccounts, seedDemoAccounts } from '../accounts/demo-accounts';
 import { PasswordHasher } from '../auth/passwords';
 import { computeSlots } from '../availability/domain';
 import {
   DIRECTORY_EMAIL,
-  demoListingCount,
   rowsPerStatement,
   seedDemoListings,
   seedDemoListingsIfEmpty,
@@ -136,13 +135,4 @@ describeEachDialect('demo listings', (ctx) => {
     }
     expect(rowsPerStatement(db(), 100)).toBe(ctx().dialect === 'sqlite' ? 327 : 655);
   });
-});
-
-it('reads DEMO_LISTINGS as a whole number, 2000 by default', () => {
-  expect(demoListingCount(undefined)).toBe(2000);
-  expect(demoListingCount(' ')).toBe(2000);
-  expect(demoListingCount('0')).toBe(0);
-  expect(demoListingCount('150')).toBe(150);
-  for (const bad of ['-1', '1.5', 'many', '2000000'])
-    expect(() => demoListingCount(bad)).toThrow(/DEMO_LISTINGS/);
 });

@@ -5,17 +5,16 @@ import {
   Schedule,
   ServiceInput,
 } from '@carebook/contracts';
-import type { Static, TSchema } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
-import { type Insertable, type Kysely, MysqlAdapter } from 'kysely';
 import {
   type Gender,
   iterateProviders,
   type ProviderDraft,
   type ServiceDraft,
   type VisitType,
-} from '../../../../../tools/src/demo-data/generate';
-import { ConfigError } from '../../config/config';
+} from '@carebook/demo-data';
+import type { Static, TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { type Insertable, type Kysely, MysqlAdapter } from 'kysely';
 import type { InventoryDatabase, ProviderServicesTable, ProvidersTable } from '../../db/schema';
 import { newId } from '../../lib/ids';
 import { type Clock, toDbTime } from '../../ports/clock';
@@ -23,7 +22,7 @@ import { validateSchedule } from '../availability/domain';
 
 type Db = Kysely<InventoryDatabase>;
 
-export { DEMO_SEED } from '../../../../../tools/src/demo-data/generate';
+export { DEMO_SEED } from '@carebook/demo-data';
 
 /** The non-login account that owns the demo directory. */
 export const DIRECTORY_EMAIL = 'directory@carebook.test';
@@ -277,13 +276,4 @@ export async function seedDemoListingsIfEmpty(
   const any = await db.selectFrom('providers').select('id').limit(1).execute();
   if (any.length > 0) return { inserted: 0 };
   return seedDemoListings(db, options);
-}
-
-/** DEMO_LISTINGS: how many listings start-up seeds (default 2000). */
-export function demoListingCount(raw: string | undefined): number {
-  if (raw === undefined || raw.trim() === '') return 2000;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || n > 1_000_000)
-    throw new ConfigError([`DEMO_LISTINGS: must be a whole number from 0 to 1000000 (got "${raw}")`]);
-  return n;
 }
