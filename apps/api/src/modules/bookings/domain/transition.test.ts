@@ -45,6 +45,8 @@ const WIN = 'CANCELLATION_WINDOW_PASSED';
 const RSN = 'REASON_REQUIRED';
 const CANCEL_ROW = ['cancelled', 'cancelled', 'cancelled', 'cancelled', 'cancelled', RSN];
 const PATIENT_CANCEL_ROW = ['cancelled', 'cancelled', WIN, WIN, WIN, 'cancelled'];
+/** An unpaid hold: the patient may always let it go, whatever the window. */
+const PATIENT_DROP_HOLD_ROW = ['cancelled', 'cancelled', 'cancelled', 'cancelled', 'cancelled', 'cancelled'];
 const AFTER_START_ROW = [INV, INV, INV, 'STATUS', 'STATUS', INV];
 const afterStart = (to: string) => AFTER_START_ROW.map((c) => (c === 'STATUS' ? to : c));
 
@@ -67,8 +69,8 @@ const MATRIX: Record<string, string[]> = {
   'in_progress complete staff':               Array(6).fill('completed'),
   'confirmed complete provider':              afterStart('completed'),
   'confirmed complete staff':                 afterStart('completed'),
-  'pending cancel patient':                   PATIENT_CANCEL_ROW,
-  'payment_pending cancel patient':           PATIENT_CANCEL_ROW,
+  'pending cancel patient':                   PATIENT_DROP_HOLD_ROW,
+  'payment_pending cancel patient':           PATIENT_DROP_HOLD_ROW,
   'confirmed cancel patient':                 PATIENT_CANCEL_ROW,
   'pending cancel provider':                  CANCEL_ROW,
   'pending cancel staff':                     CANCEL_ROW,

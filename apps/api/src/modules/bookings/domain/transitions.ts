@@ -111,8 +111,11 @@ export const TRANSITIONS: readonly TransitionRule[] = [
   },
   { from: ['in_progress'], event: 'complete', to: 'completed', actors: STAFF_SIDE },
   { from: ['confirmed'], event: 'complete', to: 'completed', actors: STAFF_SIDE, guard: afterStart },
+  // An unpaid hold is the patient's to drop at any time: the window protects the practice's
+  // confirmed time, and a hold made inside the window could otherwise never be released.
+  { from: ['pending', 'payment_pending'], event: 'cancel', to: 'cancelled', actors: ['patient'] },
   {
-    from: ['pending', 'payment_pending', 'confirmed'],
+    from: ['confirmed'],
     event: 'cancel',
     to: 'cancelled',
     actors: ['patient'],
