@@ -1,0 +1,127 @@
+import type { Kysely } from 'kysely';
+import { isUniqueViolation } from '../../lib/db-errors';
+import { newId } from '../../lib/ids';
+import { type Clock, systemClock, toDbTime } from '../../ports/clock';
+import type { Mailer, MailMessage } from '../../ports/mailer';
+
+export type DevMailboxTable = {
+  id: string;
+  to_address: string;
+  subject: string;
+  text: string;
+  html: string | null;
+  /** JSON: StoredAttachment[] */
+  attachments: string;
+  created_at: string;
+  idempotency_key: string;
+};
+export type DevMailboxTables = { dev_mailbox: DevMailboxTable };
+
+/** Any Kysely handle on a database that holds `dev_mailbox` (Kysely's types are invariant). */
+// biome-ignore lint/suspicious/noExplicitAny: accepts Kysely<InventoryDatabase> and test handles alike
+export type AnyKysely = Kysely<any>;
+
+export interface StoredAttachment {
+  filename: string;
+  contentType: string;
+  contentBase64: string;
+}
+
+export interface StoredMail {
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string | null;
+  attachments: StoredAttachment[];
+  createdAt: string;
+  idempotencyKey: string;
+}
+
+export type MailSummary = Omit<StoredMail, 'text' | 'html' | 'attachments'>;
+
+/**
+ * The embedded profile's mailer: messages land in the `dev_mailbox` table and are read in the
+ * browser under /dev/mailbox. A retried message (same idempotency key) is stored once.
+ */
+export class DevMailbox implements Mailer {
+  private readonly db: Kysely<DevMailboxTables>;
+
+  constructor(
+    db: AnyKysely,
+    private readonly clock: Clock = systemClock,
+  ) {
+    this.db = db;
+  }
+
+  async send(message: MailMessage): Promise<void> {
+    const attachments: StoredAttachment[] = (message.attachments ?? []).map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      contentBase64: Buffer.from(a.content).toString('base64'),
+    }));
+    try {
+      await this.db
+        .insertInto('dev_mailbox')
+        .values({
+          id: newId(),
+          to_address: message.to,
+          subject: message.subject,
+          text: message.text,
+          html: message.html ?? null,
+          attachments: JSON.stringify(attachments),
+          created_at: toDbTime(this.clock.now()),
+          idempotency_key: message.idempotencyKey,
+        })
+        .execute();
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+    }
+  }
+
+  /** Newest first. */
+  async list(page: number, pageSize: number): Promise<{ items: MailSummary[]; total: number }> {
+    const [rows, count] = await Promise.all([
+      this.db
+        .selectFrom('dev_mailbox')
+        .select(['id', 'to_address', 'subject', 'created_at', 'idempotency_key'])
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(pageSize)
+        .offset((page - 1) * pageSize)
+        .execute(),
+      this.db
+        .selectFrom('dev_mailbox')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .executeTakeFirstOrThrow(),
+    ]);
+    return {
+      items: rows.map((r) => ({
+        id: r.id,
+        to: r.to_address,
+        subject: r.subject,
+        createdAt: r.created_at,
+        idempotencyKey: r.idempotency_key,
+      })),
+      total: Number(count.n),
+    };
+  }
+
+  async get(id: string): Promise<StoredMail | null> {
+    const row = await this.db.selectFrom('dev_mailbox').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) return null;
+    return {
+      id: row.id,
+      to: row.to_address,
+      subject: row.subject,
+      text: row.text,
+      html: row.html,
+      attachments: JSON.parse(row.attachments) as StoredAttachment[],
+      createdAt: row.created_at,
+      idempotencyKey: row.idempotency_key,
+    };
+  }
+
+  /** The database belongs to the caller. */
+  async close(): Promise<void> {}
+}

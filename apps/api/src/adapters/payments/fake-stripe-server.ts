@@ -1,0 +1,345 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Stripe from 'stripe';
+import { allowOnly, canonical, integerParam, stringParam, WireError } from './fake-stripe-wire';
+import { decodeForm, type FormObject } from './form-encoding';
+import {
+  type ChargeState,
+  chargeObject,
+  eventObject,
+  type IntentState,
+  intentObject,
+  refundObject,
+  stripeId,
+} from './stripe-objects';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  idempotencyKey: string | undefined;
+  params: FormObject;
+}
+
+type Failure = 'connection_reset' | 'server_error';
+type Reply = { status: number; body: object };
+
+const CANCELABLE = [
+  'requires_payment_method',
+  'requires_capture',
+  'requires_confirmation',
+  'requires_action',
+];
+const REFUND_REASONS = ['duplicate', 'fraudulent', 'requested_by_customer'];
+const now = () => Math.floor(Date.now() / 1000);
+
+/**
+ * A test double of Stripe's API for the endpoints we use, speaking its wire format: form-encoded
+ * bracket-notation requests, Bearer secret keys, Idempotency-Key replay (and idempotency_error on
+ * reuse with other parameters), Stripe-shaped objects and `{ error: { type, message, code } }`
+ * bodies. `succeed` stands in for the customer paying with Stripe.js; `eventFor` builds the webhook
+ * Stripe would send, signed with stripe-node's own test-header helper.
+ */
+export class FakeStripeServer {
+  readonly requests: RecordedRequest[] = [];
+  private readonly intents = new Map<string, IntentState>();
+  private readonly charges = new Map<string, ChargeState>();
+  private readonly idempotency = new Map<string, { fingerprint: string } & Reply>();
+  private readonly failures: Failure[] = [];
+  private server: Server | undefined;
+  port = 0;
+
+  constructor(
+    readonly secretKey = 'sk_test_fake_carebook',
+    readonly webhookSecret = 'whsec_fake_carebook',
+  ) {}
+
+  static async start(secretKey?: string, webhookSecret?: string): Promise<FakeStripeServer> {
+    const fake = new FakeStripeServer(secretKey, webhookSecret);
+    const server = createServer((req, res) => void fake.handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    fake.server = server;
+    fake.port = (server.address() as AddressInfo).port;
+    return fake;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+  }
+
+  /** The next `count` requests fail before reaching an endpoint, as a network or Stripe outage would. */
+  failNext(count: number, how: Failure): void {
+    for (let i = 0; i < count; i++) this.failures.push(how);
+  }
+
+  intent(id: string): IntentState | undefined {
+    return this.intents.get(id);
+  }
+
+  /** The customer confirms the intent with a card that succeeds (what Stripe.js would do). */
+  succeed(intentId: string): void {
+    const intent = this.requireIntent(intentId);
+    const charge: ChargeState = {
+      id: stripeId('ch'),
+      amount: intent.amount,
+      amountRefunded: 0,
+      currency: intent.currency,
+      paymentIntent: intent.id,
+      metadata: intent.metadata,
+      created: now(),
+    };
+    this.charges.set(charge.id, charge);
+    Object.assign(intent, { status: 'succeeded', latestCharge: charge.id, decline: null });
+  }
+
+  /** The customer's card is declined: the intent stays payable, with the decline recorded. */
+  decline(intentId: string, declineCode: 'generic_decline' | 'insufficient_funds'): void {
+    const message =
+      declineCode === 'generic_decline' ? 'Your card was declined.' : 'Your card has insufficient funds.';
+    Object.assign(this.requireIntent(intentId), {
+      status: 'requires_payment_method',
+      decline: { declineCode, message },
+    });
+  }
+
+  /** The webhook Stripe would post for this intent: exact body and its Stripe-Signature header. */
+  eventFor(
+    intentId: string,
+    type: 'payment_intent.succeeded' | 'payment_intent.payment_failed' | 'charge.refunded',
+    options: { timestamp?: number; secret?: string } = {},
+  ): { payload: string; header: string } {
+    const intent = this.requireIntent(intentId);
+    let object: object = intentObject(intent);
+    if (type === 'charge.refunded') {
+      const charge = intent.latestCharge ? this.charges.get(intent.latestCharge) : undefined;
+      if (!charge) throw new Error(`${intentId} has no charge to refund`);
+      object = chargeObject(charge);
+    }
+    const payload = JSON.stringify(eventObject(stripeId('evt'), type, object, now()), null, 2);
+    const header = Stripe.webhooks.generateTestHeaderString({
+      payload,
+      secret: options.secret ?? this.webhookSecret,
+      ...(options.timestamp !== undefined ? { timestamp: options.timestamp } : {}),
+    });
+    return { payload, header };
+  }
+
+  private requireIntent(id: string): IntentState {
+    const intent = this.intents.get(id);
+    if (!intent)
+      throw new WireError(
+        404,
+        'invalid_request_error',
+        `No such payment_intent: '${id}'`,
+        'resource_missing',
+        'intent',
+      );
+    return intent;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = req.method ?? 'GET';
+    const key = req.headers['idempotency-key'] as string | undefined;
+    const failure = this.failures.shift();
+    let reply: Reply & { replayed?: boolean };
+    try {
+      const params = decodeForm(method === 'GET' ? url.search.slice(1) : Buffer.concat(chunks).toString());
+      this.requests.push({ method, path: url.pathname, idempotencyKey: key, params });
+      if (failure === 'connection_reset') {
+        req.socket.destroy();
+        return;
+      }
+      if (failure === 'server_error') throw new WireError(500, 'api_error', 'An unknown error occurred.');
+      this.authenticate(req.headers.authorization);
+      if (method === 'POST' && req.headers['content-type'] !== 'application/x-www-form-urlencoded') {
+        throw new WireError(400, 'invalid_request_error', 'Send parameters form-encoded.');
+      }
+      reply =
+        method === 'POST' && key
+          ? this.idempotent(key, method, url.pathname, params)
+          : this.route(method, url.pathname, params);
+    } catch (err) {
+      const wire = err instanceof WireError ? err : new WireError(500, 'api_error', String(err));
+      reply = { status: wire.status, body: wire.toBody() };
+    }
+    res.writeHead(reply.status, {
+      'content-type': 'application/json',
+      'request-id': stripeId('req'),
+      'stripe-version': (req.headers['stripe-version'] as string | undefined) ?? Stripe.API_VERSION,
+      ...(key ? { 'idempotency-key': key } : {}),
+      ...(reply.replayed ? { 'idempotent-replayed': 'true' } : {}),
+    });
+    res.end(JSON.stringify(reply.body));
+  }
+
+  private authenticate(authorization: string | undefined): void {
+    if (!authorization?.startsWith('Bearer ')) {
+      throw new WireError(401, 'invalid_request_error', 'You did not provide an API key.');
+    }
+    const key = authorization.slice('Bearer '.length);
+    if (!key.startsWith('sk_test_') || key !== this.secretKey) {
+      throw new WireError(401, 'invalid_request_error', `Invalid API Key provided: ${key.slice(0, 8)}****`);
+    }
+  }
+
+  private idempotent(
+    key: string,
+    method: string,
+    path: string,
+    params: FormObject,
+  ): Reply & { replayed?: boolean } {
+    const fingerprint = `${method} ${path} ${canonical(params)}`;
+    const stored = this.idempotency.get(key);
+    if (stored) {
+      if (stored.fingerprint !== fingerprint) {
+        throw new WireError(
+          400,
+          'idempotency_error',
+          `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
+        );
+      }
+      return { status: stored.status, body: stored.body, replayed: true };
+    }
+    let reply: Reply;
+    try {
+      reply = this.route(method, path, params);
+    } catch (err) {
+      if (!(err instanceof WireError) || err.status >= 500) throw err;
+      reply = { status: err.status, body: err.toBody() };
+    }
+    this.idempotency.set(key, { fingerprint, ...reply });
+    return reply;
+  }
+
+  private route(method: string, path: string, params: FormObject): Reply {
+    const intentPath = /^\/v1\/payment_intents\/([^/]+)(\/cancel)?$/.exec(path);
+    if (method === 'POST' && path === '/v1/payment_intents')
+      return { status: 200, body: this.createIntent(params) };
+    if (method === 'POST' && path === '/v1/refunds') return { status: 200, body: this.createRefund(params) };
+    if (intentPath?.[1] && method === 'GET' && !intentPath[2]) {
+      return { status: 200, body: intentObject(this.requireIntent(intentPath[1])) };
+    }
+    if (intentPath?.[1] && method === 'POST' && intentPath[2]) {
+      return { status: 200, body: this.cancelIntent(intentPath[1], params) };
+    }
+    throw new WireError(404, 'invalid_request_error', `Unrecognized request URL (${method}: ${path}).`);
+  }
+
+  private createIntent(params: FormObject): object {
+    allowOnly(params, ['amount', 'currency', 'metadata', 'description', 'automatic_payment_methods']);
+    const amount = integerParam(params, 'amount', true) as number;
+    if (amount < 50)
+      throw new WireError(
+        400,
+        'invalid_request_error',
+        'Amount must be at least 50 cents.',
+        'amount_too_small',
+        'amount',
+      );
+    const currency = stringParam(params, 'currency', true) as string;
+    if (!/^[a-z]{3}$/.test(currency))
+      throw new WireError(
+        400,
+        'invalid_request_error',
+        `Invalid currency: ${currency}.`,
+        'parameter_invalid_string',
+        'currency',
+      );
+    const metadata = params.metadata ?? {};
+    if (
+      typeof metadata !== 'object' ||
+      Array.isArray(metadata) ||
+      Object.values(metadata).some((v) => typeof v !== 'string')
+    ) {
+      throw new WireError(
+        400,
+        'invalid_request_error',
+        'Invalid object',
+        'parameter_invalid_object',
+        'metadata',
+      );
+    }
+    const id = stripeId('pi');
+    const intent: IntentState = {
+      id,
+      amount,
+      currency,
+      status: 'requires_payment_method',
+      clientSecret: `${id}_secret_${stripeId('cs').slice(3)}`,
+      metadata: metadata as Record<string, string>,
+      description: stringParam(params, 'description', false) ?? null,
+      created: now(),
+      canceledAt: null,
+      decline: null,
+      latestCharge: null,
+    };
+    this.intents.set(id, intent);
+    return intentObject(intent);
+  }
+
+  private cancelIntent(id: string, params: FormObject): object {
+    allowOnly(params, ['cancellation_reason']);
+    const intent = this.requireIntent(id);
+    if (!CANCELABLE.includes(intent.status) && intent.status !== 'processing') {
+      throw new WireError(
+        400,
+        'invalid_request_error',
+        `You cannot cancel this PaymentIntent because it has a status of ${intent.status}. Only a PaymentIntent with one of the following statuses may be canceled: ${CANCELABLE.join(', ')}, processing.`,
+        'payment_intent_unexpected_state',
+      );
+    }
+    Object.assign(intent, { status: 'canceled', canceledAt: now() });
+    return intentObject(intent);
+  }
+
+  private createRefund(params: FormObject): object {
+    allowOnly(params, ['payment_intent', 'amount', 'reason', 'metadata']);
+    const intent = this.requireIntent(stringParam(params, 'payment_intent', true) as string);
+    const charge = intent.latestCharge ? this.charges.get(intent.latestCharge) : undefined;
+    if (intent.status !== 'succeeded' || !charge) {
+      throw new WireError(
+        400,
+        'invalid_request_error',
+        `This PaymentIntent (${intent.id}) does not have a successful charge to refund.`,
+        'charge_not_refundable',
+      );
+    }
+    const remaining = charge.amount - charge.amountRefunded;
+    const amount = integerParam(params, 'amount', false) ?? remaining;
+    if (amount < 1 || amount > remaining) {
+      throw new WireError(
+        400,
+        'invalid_request_error',
+        `Refund amount (${amount}) is greater than unrefunded amount on charge (${remaining}).`,
+        'amount_too_large',
+        'amount',
+      );
+    }
+    const reason = stringParam(params, 'reason', false) ?? null;
+    if (reason !== null && !REFUND_REASONS.includes(reason)) {
+      throw new WireError(
+        400,
+        'invalid_request_error',
+        `Invalid reason: must be one of ${REFUND_REASONS.join(', ')}`,
+        'parameter_invalid_string',
+        'reason',
+      );
+    }
+    charge.amountRefunded += amount;
+    return refundObject({
+      id: stripeId('re'),
+      amount,
+      charge: charge.id,
+      currency: charge.currency,
+      paymentIntent: intent.id,
+      reason,
+      metadata: {},
+      created: now(),
+    });
+  }
+}

@@ -1,0 +1,4 @@
+import { EmbeddedSearchIndex } from './embedded';
+import { searchIndexContract } from './search-index.contract';
+
+searchIndexContract('embedded', async () => new EmbeddedSearchIndex());

@@ -1,0 +1,168 @@
+import type { Booking, BookingEventPayload } from '@carebook/contracts';
+import type { MailAttachment, MailMessage } from '../../ports/mailer';
+import { type Audience, type Copy, type CopyVars, copy, type NotificationKind } from './copy';
+import { formatInstant, formatShort, formatWhen } from './format';
+import { bookingIcs } from './ics';
+
+export interface NotificationPerson {
+  id: string;
+  email: string;
+  displayName: string;
+}
+
+/** What the consumer needs besides the event; loaded by the bookings module. */
+export interface NotificationContext {
+  booking: Booking;
+  patient: NotificationPerson;
+  /** The listing owner's account. */
+  providerContact: NotificationPerson;
+  providerName: string;
+  serviceName: string;
+  location: string;
+  /** Base URL of the web app, e.g. https://carebook.example */
+  webUrl: string;
+}
+
+export interface ComposedNotification {
+  audience: Audience;
+  recipient: NotificationPerson;
+  kind: NotificationKind;
+  mail: Omit<MailMessage, 'idempotencyKey'>;
+  inApp: { title: string; body: string };
+}
+
+/** Which story a status change tells. A cancelled booking that was replaced is a reschedule. */
+export function kindOf(payload: BookingEventPayload, booking: Booking): NotificationKind {
+  switch (payload.to) {
+    case 'pending':
+      return 'requested';
+    case 'payment_pending':
+      return 'awaiting_payment';
+    case 'confirmed':
+      return booking.rescheduledFrom ? 'rescheduled' : 'confirmed';
+    case 'in_progress':
+      return 'started';
+    case 'cancelled':
+      return booking.rescheduledTo ? 'moved' : 'cancelled';
+    default:
+      return payload.to;
+  }
+}
+
+/** A calendar invitation was only ever sent once a booking had been confirmed. */
+const hadInvitation = (from: BookingEventPayload['from']) =>
+  from !== null && from !== 'pending' && from !== 'payment_pending';
+
+const escapeHtml = (s: string) =>
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+
+function calendar(payload: BookingEventPayload, ctx: NotificationContext, now: Date): MailAttachment | null {
+  const kind = kindOf(payload, ctx.booking);
+  const request = kind === 'confirmed' || kind === 'rescheduled';
+  const cancel = (kind === 'cancelled' || kind === 'moved') && hadInvitation(payload.from);
+  if (!request && !cancel) return null;
+  const method = request ? 'REQUEST' : 'CANCEL';
+  const when = formatWhen(new Date(payload.start), new Date(payload.end), ctx.booking.timeZone);
+  const content = bookingIcs({
+    uid: `${payload.bookingId}@carebook`,
+    sequence: payload.version,
+    method,
+    status: request ? 'CONFIRMED' : 'CANCELLED',
+    start: new Date(payload.start),
+    end: new Date(payload.end),
+    summary: `${ctx.serviceName} – ${ctx.providerName}`,
+    description: `${ctx.serviceName} with ${ctx.providerName}, ${when}.\n${bookingLink(ctx, payload.bookingId)}`,
+    location: ctx.location,
+    organizer: { name: ctx.providerName, email: ctx.providerContact.email },
+    attendee: { name: ctx.patient.displayName, email: ctx.patient.email },
+    now,
+  });
+  return {
+    filename: request ? 'invite.ics' : 'cancel.ics',
+    content,
+    contentType: `text/calendar; method=${method}; charset=UTF-8`,
+  };
+}
+
+const bookingLink = (ctx: NotificationContext, bookingId: string) =>
+  `${ctx.webUrl.replace(/\/+$/, '')}/bookings/${bookingId}`;
+
+function bodies(c: Copy, facts: [string, string][], recipient: NotificationPerson, link: string) {
+  const text = [
+    `Hello ${recipient.displayName},`,
+    '',
+    c.headline,
+    '',
+    ...facts.map(([label, value]) => `${label}: ${value}`),
+    '',
+    c.next,
+    link,
+    '',
+    '— Carebook',
+  ].join('\n');
+  const html = [
+    `<p>Hello ${escapeHtml(recipient.displayName)},</p>`,
+    `<p>${escapeHtml(c.headline)}</p>`,
+    `<ul>${facts.map(([l, v]) => `<li><strong>${escapeHtml(l)}:</strong> ${escapeHtml(v)}</li>`).join('')}</ul>`,
+    `<p>${escapeHtml(c.next)}</p>`,
+    `<p><a href="${escapeHtml(link)}">Open the booking</a></p>`,
+    '<p>— Carebook</p>',
+  ].join('\n');
+  return { text, html };
+}
+
+/** The e-mail and in-app notification for the patient and the provider, for one status change. */
+export function composeBookingNotifications(
+  payload: BookingEventPayload,
+  ctx: NotificationContext,
+  now: Date,
+): ComposedNotification[] {
+  const kind = kindOf(payload, ctx.booking);
+  const zone = ctx.booking.timeZone;
+  const start = new Date(payload.start);
+  const vars: CopyVars = {
+    service: ctx.serviceName,
+    provider: ctx.providerName,
+    patient: ctx.patient.displayName,
+    when: formatWhen(start, new Date(payload.end), zone),
+    holdUntil: ctx.booking.holdExpiresAt ? formatInstant(new Date(ctx.booking.holdExpiresAt), zone) : null,
+    reason: payload.reason,
+  };
+  const texts = copy[kind](vars);
+  const attachment = calendar(payload, ctx, now);
+  const link = bookingLink(
+    ctx,
+    kind === 'moved' && ctx.booking.rescheduledTo ? ctx.booking.rescheduledTo : payload.bookingId,
+  );
+  const recipients: [Audience, NotificationPerson][] = [
+    ['patient', ctx.patient],
+    ['provider', ctx.providerContact],
+  ];
+  return recipients.map(([audience, recipient]) => {
+    const c = texts[audience];
+    const facts: [string, string][] = [
+      ['When', vars.when],
+      ['What', `${ctx.serviceName} with ${ctx.providerName}`],
+      ...(audience === 'provider' ? [['Patient', ctx.patient.displayName] as [string, string]] : []),
+      ['Where', ctx.location],
+      ...(payload.reason ? [['Reason', payload.reason] as [string, string]] : []),
+    ];
+    return {
+      audience,
+      recipient,
+      kind,
+      mail: {
+        to: recipient.email,
+        subject: `${c.title}: ${ctx.serviceName} on ${formatShort(start, zone)}`,
+        ...bodies(c, facts, recipient, link),
+        ...(attachment ? { attachments: [attachment] } : {}),
+      },
+      inApp: { title: c.title, body: c.headline },
+    };
+  });
+}

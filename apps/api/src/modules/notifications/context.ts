@@ -1,0 +1,38 @@
+import type { UsersRepository } from '../accounts/users.repository';
+import type { BookingsRepository } from '../bookings/bookings.repository';
+import type { BookingsService } from '../bookings/bookings.service';
+import type { ProvidersRepository } from '../providers/providers.repository';
+import type { LoadNotificationContext } from './notifications.service';
+
+/** Everything an e-mail about a booking needs: the booking, both people, and where it happens. */
+export function notificationContextLoader(d: {
+  bookingsRepo: BookingsRepository;
+  bookings: BookingsService;
+  users: UsersRepository;
+  providersRepo: ProvidersRepository;
+  webUrl: string;
+}): LoadNotificationContext {
+  return async (bookingId) => {
+    const row = await d.bookingsRepo.byId(bookingId);
+    if (!row) return null;
+    const [booking, patient, owner, listing] = await Promise.all([
+      d.bookings.read(bookingId),
+      d.users.byId(row.patient_id),
+      d.users.byId(row.owner_id),
+      d.providersRepo.byId(row.provider_id),
+    ]);
+    if (!patient || !owner) return null;
+    const address = listing
+      ? (JSON.parse(listing.address) as { line1: string; city: string; postcode: string })
+      : null;
+    return {
+      booking,
+      patient: { id: patient.id, email: patient.email, displayName: patient.display_name },
+      providerContact: { id: owner.id, email: owner.email, displayName: owner.display_name },
+      providerName: row.provider_name,
+      serviceName: row.service_name,
+      location: address ? `${address.line1}, ${address.postcode} ${address.city}` : row.provider_name,
+      webUrl: d.webUrl,
+    };
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * RFC 5545 calendar objects for booking invitations and cancellations. Times are UTC (`…Z`), so
+ * no VTIMEZONE is needed and every calendar shows them in its user's zone; the e-mail body states
+ * the provider's local time and zone.
+ */
+export interface IcsPerson {
+  name: string;
+  email: string;
+}
+
+export interface BookingIcsInput {
+  uid: string;
+  /** Grows with every change of the event (the booking version). */
+  sequence: number;
+  method: 'REQUEST' | 'CANCEL';
+  status: 'CONFIRMED' | 'CANCELLED';
+  start: Date;
+  end: Date;
+  summary: string;
+  description: string;
+  location: string;
+  organizer: IcsPerson;
+  attendee: IcsPerson;
+  /** DTSTAMP: when this object was created. */
+  now: Date;
+}
+
+const CRLF = '\r\n';
+const encoder = new TextEncoder();
+
+/** TEXT value escaping (RFC 5545 §3.3.11). */
+export function escapeText(value: string): string {
+  return value
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r\n|\r|\n/g, '\\n');
+}
+
+/** A quoted parameter value: DQUOTE and control characters cannot appear in one (§3.1). */
+const paramValue = (value: string) => `"${value.replace(/["\p{Cc}]/gu, ' ').trim()}"`;
+
+/** UTC date-time form, e.g. 20261124T200000Z. */
+export const icsUtc = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+
+/**
+ * Folds a content line so no physical line exceeds 75 octets (§3.1); continuation lines start
+ * with one space. Splits only between code points, never inside a UTF-8 sequence.
+ */
+export function foldLine(line: string): string {
+  const out: string[] = [];
+  let current = '';
+  let octets = 0;
+  for (const ch of line) {
+    const size = encoder.encode(ch).length;
+    if (octets + size > 75) {
+      out.push(current);
+      current = ' ';
+      octets = 1;
+    }
+    current += ch;
+    octets += size;
+  }
+  out.push(current);
+  return out.join(CRLF);
+}
+
+const mailto = (email: string) => `mailto:${email.replace(/[\s"<>]/g, '')}`;
+
+export function bookingIcs(input: BookingIcsInput): string {
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Carebook//Booking notifications//EN',
+    'CALSCALE:GREGORIAN',
+    `METHOD:${input.method}`,
+    'BEGIN:VEVENT',
+    `UID:${input.uid}`,
+    `SEQUENCE:${input.sequence}`,
+    `DTSTAMP:${icsUtc(input.now)}`,
+    `DTSTART:${icsUtc(input.start)}`,
+    `DTEND:${icsUtc(input.end)}`,
+    `SUMMARY:${escapeText(input.summary)}`,
+    `DESCRIPTION:${escapeText(input.description)}`,
+    `LOCATION:${escapeText(input.location)}`,
+    `STATUS:${input.status}`,
+    'TRANSP:OPAQUE',
+    `ORGANIZER;CN=${paramValue(input.organizer.name)}:${mailto(input.organizer.email)}`,
+    `ATTENDEE;CN=${paramValue(input.attendee.name)};ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;RSVP=FALSE:${mailto(input.attendee.email)}`,
+    'END:VEVENT',
+    'END:VCALENDAR',
+  ];
+  return lines.map(foldLine).join(CRLF) + CRLF;
+}

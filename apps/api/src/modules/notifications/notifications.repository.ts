@@ -1,0 +1,97 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { AnyKysely } from '../../adapters/mailer/dev-mailbox';
+import { isUniqueViolation } from '../../lib/db-errors';
+import { fromDbTime } from '../../ports/clock';
+import type { Notification } from './notifications.schemas';
+
+export type NotificationsTable = {
+  id: string;
+  user_id: string;
+  booking_id: string;
+  kind: string;
+  title: string;
+  body: string;
+  created_at: string;
+  read_at: string | null;
+  /** When the e-mail for the same event and recipient was accepted by the mailer. */
+  emailed_at: string | null;
+  /** `${eventId}:${userId}:in_app` */
+  dedupe_key: string;
+};
+export type NotificationsTables = { notifications: NotificationsTable };
+export type NotificationRow = Selectable<NotificationsTable>;
+
+export const toNotification = (row: NotificationRow): Notification => ({
+  id: row.id,
+  bookingId: row.booking_id,
+  kind: row.kind,
+  title: row.title,
+  body: row.body,
+  createdAt: fromDbTime(row.created_at).toISOString(),
+  readAt: row.read_at ? fromDbTime(row.read_at).toISOString() : null,
+});
+
+export class NotificationsRepository {
+  private readonly db: Kysely<NotificationsTables>;
+  constructor(db: AnyKysely) {
+    this.db = db;
+  }
+
+  /** Inserts unless a row with the same dedupe key exists; returns the stored row either way. */
+  async insertOnce(row: NotificationRow): Promise<NotificationRow> {
+    try {
+      await this.db.insertInto('notifications').values(row).execute();
+      return row;
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+    }
+    return this.db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('dedupe_key', '=', row.dedupe_key)
+      .executeTakeFirstOrThrow();
+  }
+
+  async markEmailed(id: string, at: string): Promise<void> {
+    await this.db.updateTable('notifications').set({ emailed_at: at }).where('id', '=', id).execute();
+  }
+
+  async page(userId: string, page: number, pageSize: number) {
+    const mine = this.db.selectFrom('notifications').where('user_id', '=', userId);
+    const [rows, counts] = await Promise.all([
+      mine
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(pageSize)
+        .offset((page - 1) * pageSize)
+        .execute(),
+      mine
+        .select((eb) => [
+          eb.fn.countAll<number | string>().as('total'),
+          // COUNT(column) skips NULLs; FILTER (WHERE …) is not MariaDB
+          eb.fn.count<number | string>('read_at').as('read'),
+        ])
+        .executeTakeFirstOrThrow(),
+    ]);
+    const total = Number(counts.total);
+    return { rows, total, unread: total - Number(counts.read) };
+  }
+
+  /** Sets read_at once; returns the row, or undefined when it is not this user's. */
+  async markRead(userId: string, id: string, at: string): Promise<NotificationRow | undefined> {
+    await this.db
+      .updateTable('notifications')
+      .set({ read_at: at })
+      .where('id', '=', id)
+      .where('user_id', '=', userId)
+      .where('read_at', 'is', null)
+      .execute();
+    return this.db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('id', '=', id)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+  }
+}

@@ -1,0 +1,39 @@
+import { IdParams } from '@carebook/contracts';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { principalOf } from '../../http/auth-plugin';
+import { Notification, NotificationListQuery, NotificationPage } from './notifications.schemas';
+import type { NotificationsService } from './notifications.service';
+
+export function registerNotificationRoutes(app: FastifyInstance, notifications: NotificationsService): void {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+
+  r.get(
+    '/api/v1/notifications',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'My notifications, newest first, with the unread count',
+        querystring: NotificationListQuery,
+        response: { 200: NotificationPage },
+      },
+      config: { docs: { auth: 'required' } },
+    },
+    async (request) =>
+      notifications.list(principalOf(request).userId, request.query.page ?? 1, request.query.pageSize ?? 20),
+  );
+
+  r.post(
+    '/api/v1/notifications/:id/read',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Mark one of my notifications read',
+        params: IdParams,
+        response: { 200: Notification },
+      },
+      config: { docs: { auth: 'required', problems: { 404: 'No such notification of yours' } } },
+    },
+    async (request) => notifications.markRead(principalOf(request).userId, request.params.id),
+  );
+}

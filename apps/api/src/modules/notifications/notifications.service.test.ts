@@ -1,0 +1,165 @@
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describeEachDialect } from '../../../test/support/databases';
+import type { AnyKysely } from '../../adapters/mailer/dev-mailbox';
+import { ProblemError } from '../../http/problem';
+import type { Clock } from '../../ports/clock';
+import { dedupeKey, NotificationsService } from './notifications.service';
+import {
+  bookingEvent,
+  ensureNotificationTables,
+  ids,
+  RecordingMailer,
+  steppingClock,
+  testContext,
+  testPayload,
+} from './notifications.testing';
+
+const EVENT = '0193a5b0-0000-7000-8000-0000000000e1';
+
+async function insertUser(db: AnyKysely, id: string, email: string) {
+  const at = '2026-11-24T12:00:00.000Z';
+  await db
+    .insertInto('users')
+    .values({
+      id,
+      email,
+      password_hash: 'x',
+      display_name: email,
+      role: 'patient',
+      status: 'active',
+      verified: 1,
+      provider_id: null,
+      suspended_reason: null,
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
+}
+
+describeEachDialect('NotificationsService', (db) => {
+  const kysely = (): AnyKysely => db().dbs.inventory.db;
+  let mailer: RecordingMailer;
+  let warnings: unknown[];
+  let contexts: number;
+  let clock: Clock;
+  const service = () =>
+    new NotificationsService({
+      db: kysely(),
+      mailer,
+      loadContext: async (bookingId) => {
+        contexts++;
+        return bookingId === ids.booking ? testContext() : null;
+      },
+      clock,
+      log: { warn: (obj: unknown) => warnings.push(obj) } as never,
+    });
+  const rows = () => kysely().selectFrom('notifications').selectAll().orderBy('dedupe_key').execute();
+
+  beforeAll(async () => {
+    await ensureNotificationTables(kysely());
+    await insertUser(kysely(), ids.patient, 'pat@example.test');
+    await insertUser(kysely(), ids.owner, 'owner@clinic.test');
+  });
+  beforeEach(async () => {
+    await kysely().deleteFrom('notifications').execute();
+    mailer = new RecordingMailer();
+    warnings = [];
+    contexts = 0;
+    clock = steppingClock('2026-11-24T12:00:00.000Z', 1000);
+  });
+
+  it('mails and records both recipients once, however often the event is delivered', async () => {
+    const event = bookingEvent(EVENT, testPayload());
+    await service().handle(event);
+    await service().handle(event);
+    await Promise.all([service().handle(event), service().handle(event)]);
+    expect(mailer.sent.map((m) => [m.to, m.idempotencyKey])).toEqual([
+      ['pat@example.test', dedupeKey(EVENT, ids.patient, 'email')],
+      ['owner@clinic.test', dedupeKey(EVENT, ids.owner, 'email')],
+    ]);
+    expect(mailer.sent[0]?.attachments?.[0]?.filename).toBe('invite.ics');
+    const stored = await rows();
+    expect(stored.map((r) => [r.user_id, r.dedupe_key, r.kind])).toEqual(
+      [
+        [ids.owner, `${EVENT}:${ids.owner}:in_app`, 'confirmed'],
+        [ids.patient, `${EVENT}:${ids.patient}:in_app`, 'confirmed'],
+      ].sort((a, b) => String(a[1]).localeCompare(String(b[1]))),
+    );
+    expect(stored.every((r) => r.emailed_at !== null && r.read_at === null)).toBe(true);
+  });
+
+  it('throws when the mailer fails, and a redelivery sends exactly what is missing', async () => {
+    const event = bookingEvent(EVENT, testPayload());
+    mailer.failNext = 1;
+    await expect(service().handle(event)).rejects.toThrow(/SMTP 451/);
+    expect(mailer.sent).toEqual([]);
+    expect((await rows()).map((r) => r.emailed_at)).toEqual([null]);
+
+    await service().handle(event);
+    await service().handle(event);
+    expect(mailer.sent.map((m) => m.to)).toEqual(['pat@example.test', 'owner@clinic.test']);
+    expect((await rows()).every((r) => r.emailed_at !== null)).toBe(true);
+  });
+
+  it('a second event for the same booking is a second notification', async () => {
+    await service().handle(bookingEvent(EVENT, testPayload()));
+    const cancel = testPayload({ from: 'confirmed', to: 'cancelled', version: 4, reason: 'Ill' });
+    await service().handle(bookingEvent('0193a5b0-0000-7000-8000-0000000000e2', cancel));
+    expect(mailer.sent.map((m) => m.attachments?.[0]?.filename)).toEqual([
+      'invite.ics',
+      'invite.ics',
+      'cancel.ics',
+      'cancel.ics',
+    ]);
+    expect(await rows()).toHaveLength(4);
+  });
+
+  it('ignores other event types, unknown bookings and malformed payloads', async () => {
+    await service().handle({ ...bookingEvent(EVENT, testPayload()), type: 'listing.updated' });
+    expect(contexts).toBe(0);
+    await service().handle(bookingEvent(EVENT, testPayload({ bookingId: ids.newBooking })));
+    await service().handle({ ...bookingEvent(EVENT, testPayload()), payload: { bookingId: ids.booking } });
+    expect(contexts).toBe(1);
+    expect(warnings).toHaveLength(2);
+    expect(mailer.sent).toEqual([]);
+    expect(await rows()).toEqual([]);
+  });
+
+  describe('in-app list', () => {
+    beforeEach(async () => {
+      for (const [n, to] of (['pending', 'confirmed', 'cancelled'] as const).entries()) {
+        await service().handle(bookingEvent(`0193a5b0-0000-7000-8000-00000000f00${n}`, testPayload({ to })));
+      }
+    });
+
+    it('pages my own notifications newest first with total and unread count', async () => {
+      const first = await service().list(ids.patient, 1, 2);
+      expect(first).toMatchObject({ page: 1, pageSize: 2, total: 3, unread: 3 });
+      expect(first.items.map((n) => n.kind)).toEqual(['cancelled', 'confirmed']);
+      expect(first.items[0]).toMatchObject({
+        bookingId: ids.booking,
+        title: 'Booking cancelled',
+        readAt: null,
+      });
+      expect((await service().list(ids.patient, 2, 2)).items.map((n) => n.kind)).toEqual(['requested']);
+      expect((await service().list(ids.owner, 1, 10)).items.map((n) => n.title)).toEqual([
+        'Booking cancelled',
+        'Booking confirmed',
+        'New booking request',
+      ]);
+    });
+
+    it('marks read once, only for the owner', async () => {
+      const [newest] = (await service().list(ids.patient, 1, 1)).items;
+      const id = newest?.id ?? '';
+      await expect(service().markRead(ids.owner, id)).rejects.toSatisfy(
+        (e) => e instanceof ProblemError && e.code === 'NOT_FOUND',
+      );
+      const read = await service().markRead(ids.patient, id);
+      expect(read.readAt).not.toBeNull();
+      expect((await service().markRead(ids.patient, id)).readAt).toBe(read.readAt);
+      expect((await service().list(ids.patient, 1, 10)).unread).toBe(2);
+      expect((await service().list(ids.owner, 1, 10)).unread).toBe(3);
+    });
+  });
+});

@@ -1,0 +1,142 @@
+import type { Booking, BookingEventPayload } from '@carebook/contracts';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AnyKysely } from '../../adapters/mailer/dev-mailbox';
+import { migrationSets } from '../../db/migrations';
+import type { MigrationDb } from '../../db/migrations/helpers';
+import { notifications } from '../../db/migrations/inventory/20261124T2240-notifications';
+import { registerAuth } from '../../http/auth-plugin';
+import { registerErrorHandling } from '../../http/error-handler';
+import { validatorCompiler } from '../../http/validation';
+import type { Clock } from '../../ports/clock';
+import type { DomainEvent } from '../../ports/event-bus';
+import type { Mailer, MailMessage } from '../../ports/mailer';
+import type { AuthService } from '../auth/auth.service';
+import type { NotificationContext } from './compose';
+
+/** Creates the notification tables on a fresh test database unless the migration set already did. */
+export async function ensureNotificationTables(db: AnyKysely): Promise<void> {
+  if (Object.values(migrationSets.inventory).includes(notifications)) return;
+  await notifications.up(db as MigrationDb);
+}
+
+export const ids = {
+  booking: '0193a5b0-0000-7000-8000-0000000000b1',
+  newBooking: '0193a5b0-0000-7000-8000-0000000000b2',
+  patient: '0193a5b0-0000-7000-8000-0000000000a1',
+  owner: '0193a5b0-0000-7000-8000-0000000000a2',
+  provider: '0193a5b0-0000-7000-8000-0000000000c1',
+  service: '0193a5b0-0000-7000-8000-0000000000d1',
+};
+
+export function testBooking(over: Partial<Booking> = {}): Booking {
+  return {
+    id: ids.booking,
+    patientId: ids.patient,
+    providerId: ids.provider,
+    providerName: 'Praxis Müller',
+    serviceId: ids.service,
+    serviceName: 'Check-up',
+    start: '2026-11-25T09:00:00.000Z',
+    end: '2026-11-25T09:30:00.000Z',
+    timeZone: 'Europe/Berlin',
+    status: 'confirmed',
+    priceCents: 6000,
+    currency: 'EUR',
+    reasonForVisit: 'Toothache',
+    newPatient: false,
+    holdExpiresAt: null,
+    payment: null,
+    rescheduledFrom: null,
+    rescheduledTo: null,
+    version: 3,
+    history: [],
+    createdAt: '2026-11-24T12:00:00.000Z',
+    updatedAt: '2026-11-24T12:00:00.000Z',
+    ...over,
+  };
+}
+
+export function testContext(over: Partial<NotificationContext> = {}, booking: Partial<Booking> = {}) {
+  return {
+    booking: testBooking(booking),
+    patient: { id: ids.patient, email: 'pat@example.test', displayName: 'Pat <b>O’Brien</b>' },
+    providerContact: { id: ids.owner, email: 'owner@clinic.test', displayName: 'Zoë Müller' },
+    providerName: 'Praxis Müller',
+    serviceName: 'Check-up',
+    location: 'Hauptstraße 1, 10115 Berlin',
+    webUrl: 'https://carebook.test/',
+    ...over,
+  } satisfies NotificationContext;
+}
+
+export function testPayload(over: Partial<BookingEventPayload> = {}): BookingEventPayload {
+  return {
+    bookingId: ids.booking,
+    patientId: ids.patient,
+    providerId: ids.provider,
+    ownerId: ids.owner,
+    from: 'payment_pending',
+    to: 'confirmed',
+    start: '2026-11-25T09:00:00.000Z',
+    end: '2026-11-25T09:30:00.000Z',
+    version: 3,
+    reason: null,
+    ...over,
+  };
+}
+
+export function bookingEvent(
+  id: string,
+  payload: BookingEventPayload,
+  type = 'booking.status_changed',
+): DomainEvent {
+  return {
+    id,
+    type,
+    aggregateId: payload.bookingId,
+    occurredAt: '2026-11-24T12:00:00.000Z',
+    payload: { ...payload },
+  };
+}
+
+/** Records what it sends; `failNext` makes the next sends reject, like an SMTP outage. */
+export class RecordingMailer implements Mailer {
+  readonly sent: MailMessage[] = [];
+  failNext = 0;
+  async send(message: MailMessage): Promise<void> {
+    if (this.failNext > 0) {
+      this.failNext--;
+      throw new Error('SMTP 451: try again later');
+    }
+    this.sent.push(message);
+  }
+  async close(): Promise<void> {}
+}
+
+/** A small app with the real error handling, validation and (optionally) auth around some routes. */
+export async function routeTestApp(
+  routes: (app: FastifyInstance) => void,
+  auth?: AuthService,
+): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false });
+  app.setValidatorCompiler(validatorCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  registerErrorHandling(app);
+  if (auth) registerAuth(app, auth);
+  routes(app);
+  await app.ready();
+  return app;
+}
+
+/** A clock that moves on by `stepMs` every time it is read. */
+export function steppingClock(startIso: string, stepMs: number): Clock {
+  let ms = Date.parse(startIso);
+  return {
+    now: () => {
+      ms += stepMs;
+      return new Date(ms);
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import type { Kysely } from 'kysely';
+import type { InventoryDatabase } from '../../db/schema';
+import type { BusyTimeReader } from '../../ports/busy-time';
+import type { Clock } from '../../ports/clock';
+import type { DomainEvent } from '../../ports/event-bus';
+import type { SearchDoc, SearchIndex } from '../../ports/search-index';
+import { nextAvailableAt } from './next-available';
+import {
+  listingToDoc,
+  SEARCH_ROW_COLUMNS,
+  SEARCH_SERVICE_COLUMNS,
+  type SearchRow,
+  type SearchServiceRow,
+} from './search-doc';
+
+type Db = Kysely<InventoryDatabase>;
+
+export interface SearchIndexerDeps {
+  db: Db;
+  index: SearchIndex;
+  busy: BusyTimeReader;
+  clock: Clock;
+}
+
+export interface SearchIndexer {
+  /** Event-bus consumer: any `provider.*` event re-reads that listing. Idempotent. */
+  handle(event: DomainEvent): Promise<void>;
+  /** For the bookings module: claims of this provider changed, so its next slot may have. */
+  onBusyTimeChanged(providerId: string): Promise<void>;
+  /** Re-reads one listing: published → upsert with a fresh next slot, otherwise delete. */
+  refresh(providerId: string): Promise<void>;
+}
+
+/** Builds the search document of a published row (the next slot computed now). */
+export async function docOf(
+  row: SearchRow,
+  services: readonly SearchServiceRow[],
+  busy: BusyTimeReader,
+  now: number,
+): Promise<SearchDoc> {
+  return listingToDoc(row, services, await nextAvailableAt(row, services, busy, now));
+}
+
+export function createSearchIndexer(deps: SearchIndexerDeps): SearchIndexer {
+  const { db, index, busy, clock } = deps;
+  const refresh = async (providerId: string) => {
+    const row = await db
+      .selectFrom('providers')
+      .select(SEARCH_ROW_COLUMNS)
+      .where('id', '=', providerId)
+      .executeTakeFirst();
+    if (row?.status !== 'published') {
+      await index.delete(providerId);
+      return;
+    }
+    const services = await db
+      .selectFrom('provider_services')
+      .select(SEARCH_SERVICE_COLUMNS)
+      .where('provider_id', '=', providerId)
+      .where('active', '=', 1)
+      .execute();
+    await index.upsert(await docOf(row, services, busy, clock.now().getTime()));
+  };
+  return {
+    refresh,
+    handle: async (event) => {
+      if (event.type.startsWith('provider.')) await refresh(event.aggregateId);
+    },
+    onBusyTimeChanged: refresh,
+  };
+}

@@ -1,0 +1,63 @@
+import { DEMO_SEED, defaultRelevanceSet, RELEVANCE_SET_COUNT } from '@carebook/demo-data';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestClock } from '../../../test/support/app';
+import { type FreshDatabases, freshDatabases } from '../../../test/support/databases';
+import { EmbeddedSearchIndex } from '../../adapters/search/embedded';
+import { noBookingClaimsYet } from '../../ports/busy-time';
+import { seedDemoListings } from '../providers/demo-listings';
+import { rebuildSearchIndex } from './rebuild';
+import { demoKeyToId } from './search.testing';
+import { toIndexQuery } from './search-query';
+
+/**
+ * The shipped relevance set over the demo data, through the true path: generated drafts seeded
+ * into a fresh database, rebuilt into the index from the rows, queried as the API normalises.
+ */
+describe('search relevance over the demo data', () => {
+  let dbs: FreshDatabases;
+  const index = new EmbeddedSearchIndex();
+  const clock = new TestClock();
+  let keyToId: Map<string, string>;
+
+  beforeAll(async () => {
+    dbs = await freshDatabases('sqlite');
+    const db = dbs.dbs.inventory.db;
+    await seedDemoListings(db, { count: RELEVANCE_SET_COUNT, seed: DEMO_SEED, clock });
+    const { count, ms } = await rebuildSearchIndex(db, index, noBookingClaimsYet, clock);
+    expect(count).toBe(RELEVANCE_SET_COUNT);
+    console.log(`search: rebuilt ${count} demo listings from the database in ${ms.toFixed(0)} ms`);
+    keyToId = await demoKeyToId(db, RELEVANCE_SET_COUNT);
+  });
+  afterAll(async () => {
+    await dbs?.drop();
+  });
+
+  it('holds recall@3 at 0.9 or better', async () => {
+    const set = defaultRelevanceSet();
+    expect(set.queries.length).toBeGreaterThanOrEqual(50);
+    const perKind = new Map<string, { sum: number; n: number }>();
+    const misses: string[] = [];
+    let sum = 0;
+    for (const q of set.queries) {
+      const r = await index.search(toIndexQuery({ q: q.query, size: 3 }, clock.now().getTime()));
+      const top = new Set(r.hits.map((h) => h.doc.id));
+      const expected = q.expectedKeys.map((k) => {
+        const id = keyToId.get(k);
+        if (!id) throw new Error(`unknown demo key ${k}`);
+        return id;
+      });
+      const recall = expected.filter((id) => top.has(id)).length / expected.length;
+      sum += recall;
+      const k = perKind.get(q.kind) ?? { sum: 0, n: 0 };
+      perKind.set(q.kind, { sum: k.sum + recall, n: k.n + 1 });
+      if (recall < 1) misses.push(`  ${q.kind} "${q.query}": ${recall.toFixed(2)}`);
+    }
+    const recall = sum / set.queries.length;
+    const kinds = [...perKind].map(([k, v]) => `${k} ${(v.sum / v.n).toFixed(3)} (${v.n})`).join(', ');
+    console.log(
+      `search relevance: recall@3 = ${recall.toFixed(3)} over ${set.queries.length} queries\n  ${kinds}` +
+        (misses.length ? `\n misses:\n${misses.join('\n')}` : ''),
+    );
+    expect(recall).toBeGreaterThanOrEqual(0.9);
+  });
+});

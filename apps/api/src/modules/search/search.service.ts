@@ -1,0 +1,97 @@
+import type { SearchRequest, SearchResponse, SuggestRequest, SuggestResponse } from '@carebook/contracts';
+import { specialtyByCode } from '@carebook/contracts';
+import type { FacetCounts } from '@carebook/search-engine';
+import { ProblemError } from '../../http/problem';
+import type { Cache } from '../../ports/cache';
+import type { Clock } from '../../ports/clock';
+import type { IndexResult, SearchIndex } from '../../ports/search-index';
+import { SearchQueryError } from '../../ports/search-index';
+import { fromEngineGender, fromEngineVisitType } from './search-doc';
+import { toIndexQuery } from './search-query';
+
+/** Results live until the index changes (the version is in the key) or this TTL passes. */
+export const SEARCH_CACHE_TTL_SECONDS = 60;
+
+const renameKeys = (counts: Record<string, number>, rename: (k: string) => string) =>
+  Object.fromEntries(Object.entries(counts).map(([k, n]) => [rename(k), n]));
+
+function toFacets(f: FacetCounts): SearchResponse['facets'] {
+  return {
+    specialty: f.specialty,
+    language: f.language,
+    insurance: f.insurance,
+    gender: renameKeys(f.gender, fromEngineGender),
+    visitType: renameKeys(f.visitType, fromEngineVisitType),
+    acceptingNewPatients: f.acceptingNewPatients,
+  };
+}
+
+function toResponse(r: IndexResult, page: number, size: number): SearchResponse {
+  return {
+    results: r.hits.map(({ doc, distanceKm, nextAvailableAt, highlights }) => ({
+      id: doc.id,
+      name: doc.name,
+      kind: doc.kind,
+      specialties: doc.specialties.map((code, i) => ({
+        code,
+        name: doc.specialtyNames[i] ?? specialtyByCode(code)?.name ?? code,
+      })),
+      city: doc.city,
+      distanceKm: distanceKm === null ? null : Math.round(distanceKm * 100) / 100,
+      nextAvailableAt: nextAvailableAt === null ? null : new Date(nextAvailableAt).toISOString(),
+      highlights: highlights.map(({ field, index, value, offsets }) => ({ field, index, value, offsets })),
+      photoThumbnail: doc.photoThumbnail ?? null,
+    })),
+    facets: toFacets(r.facets),
+    total: r.total,
+    page,
+    size,
+    tookMs: r.tookMs,
+  };
+}
+
+export class SearchService {
+  constructor(private readonly d: { index: SearchIndex; cache: Cache; clock: Clock }) {}
+
+  async search(req: SearchRequest): Promise<SearchResponse> {
+    const started = performance.now();
+    const query = toIndexQuery(req, this.d.clock.now().getTime());
+    const version = await this.d.index.version();
+    const key = `search:v${version}:${JSON.stringify(query)}`;
+    const response = await this.d.cache.getOrLoad(
+      key,
+      async () => {
+        try {
+          return toResponse(await this.d.index.search(query), query.page, query.size);
+        } catch (err) {
+          if (err instanceof SearchQueryError)
+            throw new ProblemError('VALIDATION_FAILED', err.message, {
+              errors: [{ path: err.path, message: err.message }],
+            });
+          throw err;
+        }
+      },
+      { ttlSeconds: SEARCH_CACHE_TTL_SECONDS },
+    );
+    return { ...response, tookMs: Math.round((performance.now() - started) * 100) / 100 };
+  }
+
+  async suggest(req: SuggestRequest): Promise<SuggestResponse> {
+    const q = req.q.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
+    const limit = req.limit ?? 8;
+    if (q === '') return { suggestions: [] };
+    const version = await this.d.index.version();
+    return this.d.cache.getOrLoad(
+      `suggest:v${version}:${limit}:${q}`,
+      async () => ({
+        suggestions: (await this.d.index.suggest(q, limit)).map((s) => ({
+          text: s.text,
+          kind: s.kind,
+          count: s.count,
+          ...(s.id !== undefined ? { id: s.id } : {}),
+        })),
+      }),
+      { ttlSeconds: SEARCH_CACHE_TTL_SECONDS },
+    );
+  }
+}
