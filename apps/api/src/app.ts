@@ -2,6 +2,8 @@ import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { registerDevMailbox } from './adapters/mailer/dev-mailbox.routes';
+import type { SimulatedPayments } from './adapters/payments/simulated';
 import type { Config } from './config/config';
 import { type Adapters, createServices, type Services } from './container';
 import { registerAuth } from './http/auth-plugin';
@@ -16,9 +18,15 @@ import { loggerOptions } from './lib/logger';
 import { accountsRoutes } from './modules/accounts/accounts.routes';
 import { adminRoutes } from './modules/admin/admin.routes';
 import { authRoutes } from './modules/auth/auth.routes';
+import { bookingsRoutes } from './modules/bookings/bookings.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { mediaRoutes } from './modules/media/media.routes';
+import { registerNotificationRoutes } from './modules/notifications/notifications.routes';
+import { registerSimulatedCheckout } from './modules/payments/simulated-checkout.routes';
 import { providersRoutes } from './modules/providers/providers.routes';
+import { realtimeRoutes } from './modules/realtime/realtime.routes';
+import { rebuildSearchIndex } from './modules/search/rebuild';
+import { registerSearchRoutes } from './modules/search/search.routes';
 
 export interface BuiltApp {
   app: FastifyInstance;
@@ -59,6 +67,8 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
   await app.register(rateLimit, {
     max: config.rateLimitPerMinute,
     timeWindow: '1 minute',
+    // request.ip is undefined on a Unix socket or an injected upgrade; never crash on it.
+    keyGenerator: (request) => request.ip ?? 'no-ip',
     errorResponseBuilder: (_req, ctx) =>
       new ProblemError('TOO_MANY_REQUESTS', `Too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s.`, {
         retryAfterSeconds: Math.ceil(ctx.ttl / 1000),
@@ -68,8 +78,25 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
   await app.register(multipart, { limits: { files: 1, fields: 0, parts: 1 } });
 
   const services = createServices(config, adapters, app.log);
-  app.addHook('onReady', async () => services.relay.start());
-  app.addHook('onClose', async () => services.relay.stop());
+  app.addHook('onReady', async () => {
+    // The database is the source of truth; the index is rebuilt from it at start-up.
+    const { count, ms } = await rebuildSearchIndex(
+      adapters.dbs.inventory.db,
+      services.searchIndex,
+      services.busyTime,
+      adapters.clock,
+    );
+    app.log.info({ count, ms }, 'search index rebuilt');
+    services.relay.start();
+    services.bookingsRelay.start();
+    if (config.bookings.lifecycleIntervalSeconds > 0)
+      services.lifecycle.start(config.bookings.lifecycleIntervalSeconds * 1000);
+    if (services.simulated) startDeliveryRetries(services.simulated, app);
+  });
+  app.addHook('onClose', async () => {
+    await Promise.all([services.relay.stop(), services.bookingsRelay.stop(), services.lifecycle.stop()]);
+    await services.searchIndex.close();
+  });
   registerAuth(app, services.auth);
   healthRoutes(app, { inventory: adapters.dbs.inventory, bookings: adapters.dbs.bookings });
   authRoutes(app, services.auth);
@@ -77,6 +104,37 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
   adminRoutes(app, services.admin);
   providersRoutes(app, services.providers, services.availability);
   mediaRoutes(app, services.providers, services.media, adapters.clock);
+  bookingsRoutes(app, services.bookings, services.payments, services.paymentEvents);
+  registerNotificationRoutes(app, services.notifications);
+  registerSearchRoutes(app, services.search);
+  await realtimeRoutes(app, services.realtime, services.auth);
+  if (services.simulated) {
+    registerSimulatedCheckout(app, services.simulated);
+    // The simulated provider delivers its signed events through our own webhook route: the code
+    // path Stripe's deliveries take. A non-2xx answer keeps the event queued for a retry.
+    services.webhook.deliver = async (raw, signature) => {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/payments/webhook',
+        headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+        payload: raw,
+      });
+      if (res.statusCode >= 300)
+        throw new Error(`webhook answered ${res.statusCode}: ${res.body.slice(0, 200)}`);
+    };
+  }
+  if (services.devMailbox) registerDevMailbox(app, services.devMailbox);
   registerNotFound(app, await registerWebApp(app, config.webDistDir));
   return { app, services };
+}
+
+/** Retries simulated webhook deliveries that failed (every 30 s; attempts are claimed, so safe on many instances). */
+function startDeliveryRetries(simulated: SimulatedPayments, app: FastifyInstance): void {
+  const timer = setInterval(() => {
+    simulated
+      .retryPendingDeliveries()
+      .catch((err) => app.log.error({ err }, 'simulated webhook retry failed'));
+  }, 30_000);
+  timer.unref();
+  app.addHook('onClose', async () => clearInterval(timer));
 }

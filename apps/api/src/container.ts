@@ -3,9 +3,17 @@ import { LocalFsBlobStore } from './adapters/blob-store/local-fs';
 import { S3BlobStore } from './adapters/blob-store/s3';
 import { MemoryCache } from './adapters/cache/memory';
 import { InProcessEventBus } from './adapters/event-bus/in-process';
+import { DevMailbox } from './adapters/mailer/dev-mailbox';
+import { SmtpMailer } from './adapters/mailer/smtp';
+import { SimulatedPayments } from './adapters/payments/simulated';
+import { StripePayments } from './adapters/payments/stripe';
+import { resolveWebhookSecret } from './adapters/payments/webhook-secret';
+import { ElasticsearchSearchIndex } from './adapters/search/elasticsearch';
+import { EmbeddedSearchIndex } from './adapters/search/embedded';
 import type { Config } from './config/config';
 import type { Db } from './db/database';
 import type { BookingDatabase, InventoryDatabase } from './db/schema';
+import { BookingLifecycle } from './jobs/booking-lifecycle';
 import { OutboxRelay } from './jobs/outbox-relay';
 import { UsersRepository } from './modules/accounts/users.repository';
 import { AdminService } from './modules/admin/admin.service';
@@ -18,15 +26,27 @@ import { LoginThrottle } from './modules/auth/login-throttle';
 import { PasswordHasher } from './modules/auth/passwords';
 import { SessionsRepository } from './modules/auth/sessions.repository';
 import { AvailabilityService } from './modules/availability/availability.service';
+import { PaymentEventsHandler } from './modules/bookings/booking-payments';
+import { BookingsRepository } from './modules/bookings/bookings.repository';
+import { BookingsService, bookingCacheTag } from './modules/bookings/bookings.service';
+import { ClaimsBusyTimeReader } from './modules/bookings/claims';
 import { MediaService } from './modules/media/media.service';
+import { notificationContextLoader } from './modules/notifications/context';
+import { NotificationsService } from './modules/notifications/notifications.service';
 import { listingCacheInvalidator, listingCacheTag } from './modules/providers/listing-cache';
 import { ProvidersRepository } from './modules/providers/providers.repository';
 import { ProvidersService } from './modules/providers/providers.service';
+import { RealtimeHub } from './modules/realtime/realtime-hub';
+import { createSearchIndexer } from './modules/search/indexer';
+import { SearchService } from './modules/search/search.service';
 import type { BlobStore } from './ports/blob-store';
-import { type BusyTimeReader, noBookingClaimsYet } from './ports/busy-time';
+import type { BusyTimeReader } from './ports/busy-time';
 import type { Cache } from './ports/cache';
 import type { Clock } from './ports/clock';
 import type { EventBus } from './ports/event-bus';
+import type { Mailer } from './ports/mailer';
+import type { PaymentsPort } from './ports/payments';
+import type { SearchIndex } from './ports/search-index';
 
 export interface Databases {
   inventory: Db<InventoryDatabase>;
@@ -42,8 +62,14 @@ export interface Adapters {
   cache?: Cache;
   /** Defaults to the configured store (local files or S3). */
   blobStore?: BlobStore;
-  /** Defaults to "no claims yet" until the bookings module provides its reader. */
+  /** Defaults to the claims table; tests may pass another reader. */
   busyTime?: BusyTimeReader;
+  /** Defaults to the embedded engine, or Elasticsearch when SEARCH_URL is set. */
+  searchIndex?: SearchIndex;
+  /** Defaults to the dev mailbox (embedded) or SMTP. */
+  mailer?: Mailer;
+  /** Defaults to the configured provider (simulated or Stripe). */
+  payments?: PaymentsPort;
 }
 
 /** Wires repositories and services for one app instance. */
@@ -79,7 +105,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
   });
   const admin = new AdminService({ db, users, sessions, auditRepo, audit, clock });
   const eventBus = adapters.eventBus ?? new InProcessEventBus();
-  const relay = new OutboxRelay(db, eventBus, clock, log);
+  const relay = new OutboxRelay(db, 'inventory_outbox', eventBus, clock, log);
   const providersRepo = new ProvidersRepository(db);
   const cache = adapters.cache ?? new MemoryCache({ clock });
   const providers = new ProvidersService({
@@ -100,10 +126,97 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
   eventBus.subscribe('listing-cache', listingCacheInvalidator(cache));
   const blobStore = adapters.blobStore ?? createBlobStore(config);
   const media = new MediaService(blobStore);
-  const availability = new AvailabilityService({
+  const busyTime = adapters.busyTime ?? new ClaimsBusyTimeReader(dbs.bookings.db);
+  const availability = new AvailabilityService({ providers, busy: busyTime, clock });
+
+  // Bookings: their own outbox and relay (the booking database may live elsewhere).
+  const bookingsRelay = new OutboxRelay(dbs.bookings.db, 'bookings_outbox', eventBus, clock, log);
+  const bookingsRepo = new BookingsRepository(dbs.bookings.db);
+  // Late-bound: app.ts points it at the webhook route once that exists.
+  const webhook = {
+    deliver: async (_raw: Buffer, _sig: string): Promise<void> => {
+      throw new Error('the webhook endpoint is not registered yet');
+    },
+  };
+  const simulated =
+    config.payments.kind === 'simulated'
+      ? new SimulatedPayments({
+          db: dbs.bookings.db,
+          webhookSecret: resolveWebhookSecret(config),
+          publicUrl: config.publicUrl,
+          deliver: (raw, sig) => webhook.deliver(raw, sig),
+          clock,
+        })
+      : null;
+  const payments: PaymentsPort =
+    adapters.payments ??
+    simulated ??
+    new StripePayments({
+      secretKey: config.payments.kind === 'stripe' ? config.payments.secretKey : '',
+      webhookSecret: config.payments.kind === 'stripe' ? config.payments.webhookSecret : '',
+      clock,
+    });
+  const bookingsChanged = async (ids: string[]) => {
+    await Promise.all(ids.map((id) => cache.invalidateTag(bookingCacheTag(id))));
+    bookingsRelay.nudge();
+  };
+  const bookings = new BookingsService({
+    db: dbs.bookings.db,
+    repo: bookingsRepo,
     providers,
-    busy: adapters.busyTime ?? noBookingClaimsYet,
+    payments,
     clock,
+    cache,
+    holdMinutes: config.bookings.holdMinutes,
+    changed: bookingsChanged,
+  });
+  const paymentEvents = new PaymentEventsHandler({
+    db: dbs.bookings.db,
+    repo: bookingsRepo,
+    clock,
+    bookings,
+    changed: bookingsChanged,
+  });
+  const lifecycle = new BookingLifecycle({
+    db: dbs.bookings.db,
+    repo: bookingsRepo,
+    bookings,
+    clock,
+    log,
+    changed: bookingsChanged,
+  });
+  const devMailbox = config.mail.url === 'mailbox' ? new DevMailbox(db, clock) : null;
+  const mailer: Mailer =
+    adapters.mailer ?? devMailbox ?? new SmtpMailer({ url: config.mail.url, from: config.mail.from });
+  const notifications = new NotificationsService({
+    db,
+    mailer,
+    loadContext: notificationContextLoader({
+      bookingsRepo,
+      bookings,
+      users,
+      providersRepo,
+      webUrl: config.publicUrl,
+    }),
+    clock,
+    log,
+  });
+  eventBus.subscribe('notifications', (e) => notifications.handle(e));
+  const searchIndex =
+    adapters.searchIndex ??
+    (config.searchUrl ? new ElasticsearchSearchIndex({ node: config.searchUrl }) : new EmbeddedSearchIndex());
+  const searchIndexer = createSearchIndexer({ db, index: searchIndex, busy: busyTime, clock });
+  eventBus.subscribe('search-indexer', async (e) => {
+    await searchIndexer.handle(e);
+    // Booked or freed time moves a provider's next available slot.
+    if (e.type.startsWith('booking.')) await searchIndexer.onBusyTimeChanged(String(e.payload.providerId));
+  });
+  const search = new SearchService({ index: searchIndex, cache, clock });
+  const realtime = new RealtimeHub();
+  eventBus.subscribe('realtime', (e) => realtime.handle(e));
+  // Other instances' changes reach this one's booking cache through the bus.
+  eventBus.subscribe('booking-cache', async (e) => {
+    if (e.type.startsWith('booking.')) await cache.invalidateTag(bookingCacheTag(e.aggregateId));
   });
   return {
     users,
@@ -122,6 +235,22 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     blobStore,
     media,
     cache,
+    busyTime,
+    bookingsRelay,
+    bookingsRepo,
+    bookings,
+    paymentEvents,
+    lifecycle,
+    payments,
+    simulated,
+    webhook,
+    realtime,
+    devMailbox,
+    mailer,
+    notifications,
+    searchIndex,
+    searchIndexer,
+    search,
   };
 }
 

@@ -74,6 +74,7 @@ async function main(): Promise<void> {
       clearInterval(sweep);
       await closeDatabases(dbs);
       await services.cache.close();
+      await services.mailer.close();
       app.log.info('shutdown complete');
       process.exit(0);
     } catch (err) {

@@ -62,7 +62,7 @@ export const Schedule = Type.Object(
     timeOff: Type.Array(Type.Object({ start: DateTime, end: DateTime }, { additionalProperties: false }), {
       maxItems: 200,
     }),
-    slotIntervalMinutes: Type.Integer({ minimum: 5, maximum: 240 }),
+    slotIntervalMinutes: Type.Integer({ minimum: 5, maximum: 240, multipleOf: 5 }),
     minimumNoticeMinutes: Type.Integer({ minimum: 0, maximum: 60 * 24 * 30 }),
     bookingHorizonDays: Type.Integer({ minimum: 1, maximum: 365 }),
     cancellationWindowHours: Type.Integer({
@@ -84,11 +84,16 @@ export const ServiceInput = Type.Object(
   {
     name: Text(120, 2),
     description: Type.Optional(Text(2000, 0)),
-    durationMinutes: Type.Integer({ minimum: 5, maximum: 480 }),
+    durationMinutes: Type.Integer({
+      minimum: 5,
+      maximum: 480,
+      multipleOf: 5,
+      description: 'Booked in 5-minute units',
+    }),
     ...Money,
     visitType: VisitType,
-    bufferBeforeMinutes: Type.Integer({ minimum: 0, maximum: 120 }),
-    bufferAfterMinutes: Type.Integer({ minimum: 0, maximum: 120 }),
+    bufferBeforeMinutes: Type.Integer({ minimum: 0, maximum: 120, multipleOf: 5 }),
+    bufferAfterMinutes: Type.Integer({ minimum: 0, maximum: 120, multipleOf: 5 }),
     active: Type.Optional(Type.Boolean({ default: true })),
   },
   { additionalProperties: false },

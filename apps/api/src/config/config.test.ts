@@ -54,7 +54,15 @@ describe('config', () => {
     expect(problems.join('\n')).toMatch(/JWT_KEYS: required/);
     expect(problems.join('\n')).toMatch(/CACHE_URL: required/);
     expect(problems.join('\n')).toMatch(/S3_BUCKET: required/);
-    const rest = { CACHE_URL: 'redis://127.0.0.1:6379', S3_BUCKET: 'media' };
+    expect(problems.join('\n')).toMatch(/STRIPE_SECRET_KEY: required/);
+    const rest = {
+      CACHE_URL: 'redis://127.0.0.1:6379',
+      S3_BUCKET: 'media',
+      STRIPE_SECRET_KEY: 'sk_test_123',
+      STRIPE_WEBHOOK_SECRET: 'whsec_123',
+      SMTP_URL: 'smtp://mail.example.test:587',
+      SEARCH_URL: 'http://search.example.test:9200',
+    };
     expect(
       problemsOf({ CAREBOOK_PROFILE: 'production', DATABASE_URL: 'sqlite:./x.db', JWT_KEYS: key, ...rest }),
     ).toEqual([
@@ -65,9 +73,12 @@ describe('config', () => {
     expect(problemsOf({ ...prod, SEED_DEMO_DATA: 'true' })).toEqual([
       'SEED_DEMO_DATA: demo data must not be seeded in production',
     ]);
-    expect(problemsOf({ ...prod, CACHE_URL: 'memory', BLOB_STORE: 'local' })).toEqual([
+    expect(
+      problemsOf({ ...prod, CACHE_URL: 'memory', BLOB_STORE: 'local', PAYMENTS: 'simulated' }).sort(),
+    ).toEqual([
       'BLOB_STORE: the production profile stores media in S3 (BLOB_STORE=s3)',
       'CACHE_URL: the production profile needs Redis, not the in-process cache',
+      'PAYMENTS: the production profile takes real payments (PAYMENTS=stripe)',
     ]);
     const ok = loadConfig(prod);
     expect(ok.blobs).toEqual({ kind: 's3', bucket: 'media', region: 'us-east-1', forcePathStyle: false });

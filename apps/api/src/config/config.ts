@@ -35,8 +35,16 @@ export interface Config {
   blobs:
     | { kind: 'local'; root: string }
     | { kind: 's3'; bucket: string; region: string; endpoint?: string; forcePathStyle: boolean };
+  bookings: { holdMinutes: number; lifecycleIntervalSeconds: number };
+  payments:
+    | { kind: 'simulated'; webhookSecret: string | 'generate' }
+    | { kind: 'stripe'; secretKey: string; webhookSecret: string };
   /** 'memory' (embedded) or a redis:// URL. */
   cacheUrl: string;
+  /** '' for the embedded engine, or an Elasticsearch/OpenSearch URL. */
+  searchUrl: string;
+  /** 'mailbox' (embedded: a dev mailbox at /dev/mailbox) or smtp(s):// */
+  mail: { url: string; from: string };
   rateLimitPerMinute: number;
   seedDemoData: boolean;
   /** How many demo listings the embedded profile seeds into an empty database. */
@@ -130,6 +138,35 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     problems.push('CACHE_URL: the production profile needs Redis, not the in-process cache');
   }
 
+  const paymentsKind = read.oneOf('PAYMENTS', ['simulated', 'stripe'], prod ? 'stripe' : 'simulated');
+  if (prod && paymentsKind === 'simulated')
+    problems.push('PAYMENTS: the production profile takes real payments (PAYMENTS=stripe)');
+  const stripeKey = env.STRIPE_SECRET_KEY ?? '';
+  const stripeWebhook = env.STRIPE_WEBHOOK_SECRET ?? '';
+  if (paymentsKind === 'stripe') {
+    if (!/^sk_(test|live)_/.test(stripeKey))
+      problems.push('STRIPE_SECRET_KEY: required with PAYMENTS=stripe (sk_test_… or sk_live_…)');
+    if (!stripeWebhook.startsWith('whsec_'))
+      problems.push('STRIPE_WEBHOOK_SECRET: required with PAYMENTS=stripe (whsec_…)');
+  }
+  const payments: Config['payments'] =
+    paymentsKind === 'stripe'
+      ? { kind: 'stripe', secretKey: stripeKey, webhookSecret: stripeWebhook }
+      : { kind: 'simulated', webhookSecret: env.SIMULATED_WEBHOOK_SECRET || 'generate' };
+
+  const searchUrl = read.string('SEARCH_URL', '');
+  if (searchUrl && !/^https?:\/\//.test(searchUrl))
+    problems.push('SEARCH_URL: must be an http(s) URL of an Elasticsearch/OpenSearch cluster');
+  if (prod && !searchUrl)
+    problems.push('SEARCH_URL: required in the production profile (an Elasticsearch/OpenSearch cluster)');
+
+  const mailUrl = read.string('SMTP_URL', prod ? '' : 'mailbox');
+  if (!mailUrl) problems.push('SMTP_URL: required in the production profile (smtp://user:pass@host:587)');
+  else if (mailUrl !== 'mailbox' && !/^smtps?:\/\//.test(mailUrl))
+    problems.push('SMTP_URL: must be smtp:// or smtps://');
+  else if (prod && mailUrl === 'mailbox')
+    problems.push('SMTP_URL: the production profile sends real e-mail, not to the dev mailbox');
+
   const config: Config = {
     profile,
     host,
@@ -156,6 +193,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     },
     blobs,
     cacheUrl,
+    searchUrl,
+    mail: { url: mailUrl, from: read.string('MAIL_FROM', 'Carebook <no-reply@carebook.test>') },
+    bookings: {
+      holdMinutes: read.int('BOOKING_HOLD_MINUTES', 10, 1, 120),
+      lifecycleIntervalSeconds: read.int('LIFECYCLE_INTERVAL_SECONDS', 15, 1, 3600),
+    },
+    payments,
     rateLimitPerMinute: read.int('RATE_LIMIT_PER_MINUTE', 1200, 1, 1_000_000),
     seedDemoData: read.bool('SEED_DEMO_DATA', !prod),
     demoListings: read.int('DEMO_LISTINGS', 2000, 0, 1_000_000),

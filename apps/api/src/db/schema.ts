@@ -1,3 +1,5 @@
+import type { SimulatedPaymentsDatabase } from '../adapters/payments/simulated-tables';
+
 /**
  * Kysely table types. Booleans are 0/1 integers and datetimes fixed-width UTC ISO strings
  * (CHAR(24)) so both dialects store and compare them identically.
@@ -124,5 +126,93 @@ export interface InventoryDatabase {
   inventory_outbox: OutboxTable;
 }
 
-/** The booking database: bookings, claims, payments (tables arrive with the bookings module). */
-export type BookingDatabase = Record<string, never>;
+export interface BookingsTable {
+  id: string;
+  patient_id: string;
+  provider_id: string;
+  /** The listing owner's account: providers and their staff see bookings by it. */
+  owner_id: string;
+  service_id: string;
+  provider_name: string;
+  service_name: string;
+  time_zone: string;
+  start_at: string;
+  end_at: string;
+  /** The claimed interval: start − buffer before, end + buffer after. */
+  block_start_at: string;
+  block_end_at: string;
+  status:
+    | 'pending'
+    | 'payment_pending'
+    | 'confirmed'
+    | 'in_progress'
+    | 'completed'
+    | 'cancelled'
+    | 'expired'
+    | 'no_show';
+  price_cents: number;
+  currency: string;
+  reason_for_visit: string;
+  new_patient: number;
+  cancellation_window_hours: number;
+  hold_expires_at: string | null;
+  payment_intent_id: string | null;
+  payment_client_secret: string | null;
+  payment_checkout_url: string | null;
+  payment_status: string | null;
+  refunded_cents: number;
+  rescheduled_from: string | null;
+  rescheduled_to: string | null;
+  reminder_sent_at: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BookingClaimsTable {
+  provider_id: string;
+  /** 5-minute unit since the epoch: floor(epochMs / 300000). */
+  unit: number;
+  booking_id: string;
+}
+
+export interface BookingHistoryTable {
+  id: string;
+  booking_id: string;
+  at: string;
+  from_status: string | null;
+  to_status: string;
+  actor_role: string;
+  actor_id: string | null;
+  reason: string | null;
+}
+
+export interface IdempotencyKeysTable {
+  user_id: string;
+  idem_key: string;
+  request_hash: string;
+  booking_id: string;
+  response_status: number | null;
+  response_body: string | null;
+  created_at: string;
+}
+
+export interface PaymentEventsTable {
+  event_id: string;
+  type: string;
+  booking_id: string | null;
+  processed_at: string;
+}
+
+/**
+ * The booking database: bookings, claims, idempotency keys, payment events, its own outbox, and
+ * the simulated payment provider's tables (embedded profile; unused with Stripe).
+ */
+export interface BookingDatabase extends SimulatedPaymentsDatabase {
+  bookings: BookingsTable;
+  booking_claims: BookingClaimsTable;
+  booking_history: BookingHistoryTable;
+  idempotency_keys: IdempotencyKeysTable;
+  payment_events: PaymentEventsTable;
+  bookings_outbox: OutboxTable;
+}

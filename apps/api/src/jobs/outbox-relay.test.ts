@@ -38,11 +38,18 @@ describeEachDialect('outbox relay', (ctx) => {
       }
       seen.push(e.payload.seq as number);
     });
-    const relay = new OutboxRelay(ctx().dbs.inventory.db, bus, new TestClock(), silentLog, {
-      batchSize: 2,
-      pollMs: 60_000,
-      maxBackoffMs: 10,
-    });
+    const relay = new OutboxRelay(
+      ctx().dbs.inventory.db,
+      'inventory_outbox',
+      bus,
+      new TestClock(),
+      silentLog,
+      {
+        batchSize: 2,
+        pollMs: 60_000,
+        maxBackoffMs: 10,
+      },
+    );
     expect(await relay.drain()).toBe(2); // first batch went out, second failed
     const pending = await ctx()
       .dbs.inventory.db.selectFrom('inventory_outbox')
@@ -66,7 +73,7 @@ describeEachDialect('outbox relay', (ctx) => {
       },
     } as unknown as ConstructorParameters<typeof OutboxRelay>[0];
     const log = { warn: vi.fn(), error: vi.fn() };
-    const relay = new OutboxRelay(broken, new InProcessEventBus(), new TestClock(), log, {
+    const relay = new OutboxRelay(broken, 'inventory_outbox', new InProcessEventBus(), new TestClock(), log, {
       batchSize: 10,
       pollMs: 60_000,
       maxBackoffMs: 60_000,

@@ -1,10 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Kysely } from 'kysely';
-import type { InventoryDatabase } from '../db/schema';
+import { type OutboxDb, type OutboxHost, type OutboxTableName, outboxDb } from '../lib/outbox';
 import { type Clock, toDbTime } from '../ports/clock';
 import type { DomainEvent, EventBus } from '../ports/event-bus';
-
-type OutboxDb = Kysely<InventoryDatabase>;
 
 /**
  * Moves committed outbox rows to the event bus, oldest first, at least once. It stops at the
@@ -18,8 +15,11 @@ export class OutboxRelay {
   private failures = 0;
   private stopped = false;
 
+  private readonly db: OutboxDb;
+
   constructor(
-    private readonly db: OutboxDb,
+    host: OutboxHost,
+    private readonly table: OutboxTableName,
     private readonly bus: EventBus,
     private readonly clock: Clock,
     private readonly log: Pick<FastifyBaseLogger, 'warn' | 'error'>,
@@ -28,7 +28,9 @@ export class OutboxRelay {
       pollMs: 1000,
       maxBackoffMs: 30_000,
     },
-  ) {}
+  ) {
+    this.db = outboxDb(host);
+  }
 
   start(): void {
     this.stopped = false;
@@ -64,12 +66,26 @@ export class OutboxRelay {
       });
   }
 
-  /** Publishes everything pending now; resolves when the outbox is empty or a batch failed. */
-  async drain(): Promise<number> {
+  /**
+   * Publishes everything pending now; resolves when the outbox is empty or a batch failed. Calls
+   * are serialised, so one process never delivers the same rows twice by racing itself.
+   */
+  drain(): Promise<number> {
+    const run = this.serial.then(() => this.drainOnce());
+    this.serial = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  private serial: Promise<void> = Promise.resolve();
+
+  private async drainOnce(): Promise<number> {
     let published = 0;
     for (;;) {
       const rows = await this.db
-        .selectFrom('inventory_outbox')
+        .selectFrom(this.table)
         .selectAll()
         .where('published_at', 'is', null)
         .orderBy('id')
@@ -89,7 +105,7 @@ export class OutboxRelay {
         this.failures++;
         const message = (err as Error).message.slice(0, 500);
         await this.db
-          .updateTable('inventory_outbox')
+          .updateTable(this.table)
           .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: message }))
           .where('id', '=', rows[0]?.id ?? '')
           .execute();
@@ -99,7 +115,7 @@ export class OutboxRelay {
       }
       this.failures = 0;
       await this.db
-        .updateTable('inventory_outbox')
+        .updateTable(this.table)
         .set({ published_at: toDbTime(this.clock.now()) })
         .where(
           'id',

@@ -1,18 +1,24 @@
 import type { Kysely } from 'kysely';
-import type { InventoryDatabase } from '../db/schema';
+import type { BookingDatabase, InventoryDatabase, OutboxTable } from '../db/schema';
 import type { DomainEvent } from '../ports/event-bus';
 import { newId } from './ids';
 
-type OutboxDb = Kysely<InventoryDatabase>;
+export type OutboxTableName = 'inventory_outbox' | 'bookings_outbox';
+/** Either logical database; each has its own outbox table, so they can share one database. */
+export type OutboxHost = Kysely<InventoryDatabase> | Kysely<BookingDatabase>;
+/** One view over both hosts (their outbox tables have the same shape). */
+export type OutboxDb = Kysely<Record<OutboxTableName, OutboxTable>>;
+export const outboxDb = (db: OutboxHost) => db as unknown as OutboxDb;
 
 /** Appends an event to the outbox inside the caller's transaction. */
 export async function appendToOutbox(
-  trx: OutboxDb,
+  trx: OutboxHost,
   event: { type: string; aggregateType: string; aggregateId: string; occurredAt: string; payload: object },
+  table: OutboxTableName = 'inventory_outbox',
 ): Promise<DomainEvent> {
   const id = newId();
-  await trx
-    .insertInto('inventory_outbox')
+  await outboxDb(trx)
+    .insertInto(table)
     .values({
       id,
       aggregate_type: event.aggregateType,

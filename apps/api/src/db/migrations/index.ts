@@ -1,17 +1,24 @@
 import type { Migration } from 'kysely';
+import { bookings } from './bookings/20261124T2200-bookings';
+import { simulatedPayments } from './bookings/20261124T2230-simulated-payments';
 import { identity } from './inventory/20261124T2000-identity';
 import { listings } from './inventory/20261124T2100-listings';
+import { notifications } from './inventory/20261124T2240-notifications';
 
 /**
  * One migration set per logical database. Names are timestamps and never change once landed;
  * a change to the schema is always a new migration.
  */
 export const migrationSets = {
-  inventory: { '20261124T2000-identity': identity, '20261124T2100-listings': listings } as Record<
-    string,
-    Migration
-  >,
-  bookings: {} as Record<string, Migration>,
+  inventory: {
+    '20261124T2000-identity': identity,
+    '20261124T2100-listings': listings,
+    '20261124T2240-notifications': notifications,
+  } as Record<string, Migration>,
+  bookings: {
+    '20261124T2200-bookings': bookings,
+    '20261124T2230-simulated-payments': simulatedPayments,
+  } as Record<string, Migration>,
 } as const;
 
 export type MigrationSetName = keyof typeof migrationSets;

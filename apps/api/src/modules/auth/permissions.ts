@@ -17,6 +17,7 @@ export const permissions = {
   'listing.create': ['provider', 'staff'],
   'listing.manage': ['provider', 'staff', 'admin'],
   'listing.moderate': ['admin'],
+  'booking.create': ['patient'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -14,7 +14,7 @@ export const EXPECTED_EDGES: Record<string, { actors: Actor[]; to: BookingStatus
   'confirmed start': { actors: ['system'], to: 'in_progress' },
   'in_progress complete': { actors: ['system', 'provider', 'staff'], to: 'completed' },
   'confirmed complete': { actors: ['provider', 'staff'], to: 'completed' },
-  'pending cancel': { actors: ['patient', 'provider', 'staff', 'admin'], to: 'cancelled' },
+  'pending cancel': { actors: ['system', 'patient', 'provider', 'staff', 'admin'], to: 'cancelled' },
   'payment_pending cancel': { actors: ['patient', 'provider', 'staff', 'admin'], to: 'cancelled' },
   'confirmed cancel': { actors: ['patient', 'provider', 'staff', 'admin'], to: 'cancelled' },
   'confirmed mark_no_show': { actors: ['provider', 'staff'], to: 'no_show' },

@@ -72,6 +72,7 @@ const MATRIX: Record<string, string[]> = {
   'pending cancel patient':                   PATIENT_DROP_HOLD_ROW,
   'payment_pending cancel patient':           PATIENT_DROP_HOLD_ROW,
   'confirmed cancel patient':                 PATIENT_CANCEL_ROW,
+  'pending cancel system':                    CANCEL_ROW,
   'pending cancel provider':                  CANCEL_ROW,
   'pending cancel staff':                     CANCEL_ROW,
   'pending cancel admin':                     CANCEL_ROW,

@@ -111,6 +111,15 @@ export const TRANSITIONS: readonly TransitionRule[] = [
   },
   { from: ['in_progress'], event: 'complete', to: 'completed', actors: STAFF_SIDE },
   { from: ['confirmed'], event: 'complete', to: 'completed', actors: STAFF_SIDE, guard: afterStart },
+  // The system releases a fresh hold it cannot take forward (the payment provider is down).
+  {
+    from: ['pending'],
+    event: 'cancel',
+    to: 'cancelled',
+    actors: ['system'],
+    guard: (_b, e) =>
+      e.reason?.trim() ? null : { code: 'REASON_REQUIRED', reason: 'a system cancellation needs a reason' },
+  },
   // An unpaid hold is the patient's to drop at any time: the window protects the practice's
   // confirmed time, and a hold made inside the window could otherwise never be released.
   { from: ['pending', 'payment_pending'], event: 'cancel', to: 'cancelled', actors: ['patient'] },

@@ -1,0 +1,93 @@
+import type { Kysely } from 'kysely';
+import type { BookingDatabase } from '../../db/schema';
+import { isUniqueViolation } from '../../lib/db-errors';
+import { type Clock, toDbTime } from '../../ports/clock';
+import type { PaymentEvent } from '../../ports/payments';
+import { applyTransition, withLockRetries } from './booking-transitions';
+import type { BookingRow, BookingsRepository } from './bookings.repository';
+import type { BookingsService } from './bookings.service';
+
+class Duplicate extends Error {}
+
+/**
+ * Payment outcomes, from Stripe or the simulated provider through the same webhook. Each event id
+ * is recorded in the same transaction as its effect, so a duplicate delivery changes nothing and a
+ * crash leaves the event unrecorded (the provider redelivers). Out-of-order events are harmless:
+ * every change is guarded by the booking's current status.
+ */
+export class PaymentEventsHandler {
+  constructor(
+    private readonly d: {
+      db: Kysely<BookingDatabase>;
+      repo: BookingsRepository;
+      clock: Clock;
+      bookings: BookingsService;
+      changed: (ids: string[]) => Promise<void>;
+    },
+  ) {}
+
+  /** Returns what happened, for the webhook log. */
+  async handle(event: PaymentEvent): Promise<'duplicate' | 'ignored' | 'applied'> {
+    let refundRow: BookingRow | null = null;
+    let bookingId: string | null = null;
+    try {
+      await withLockRetries(() =>
+        this.d.db.transaction().execute(async (trx) => {
+          refundRow = null;
+          try {
+            await trx
+              .insertInto('payment_events')
+              .values({
+                event_id: event.id,
+                type: event.rawType.slice(0, 60),
+                booking_id: event.bookingId,
+                processed_at: toDbTime(this.d.clock.now()),
+              })
+              .execute();
+          } catch (err) {
+            if (isUniqueViolation(err)) throw new Duplicate();
+            throw err;
+          }
+          const row =
+            (event.bookingId ? await this.d.repo.byId(event.bookingId, trx) : undefined) ??
+            (event.paymentIntentId ? await this.d.repo.byIntent(event.paymentIntentId, trx) : undefined);
+          if (!row) return;
+          bookingId = row.id;
+          const set = (changes: Partial<BookingRow>) =>
+            trx
+              .updateTable('bookings')
+              .set({ ...changes, updated_at: toDbTime(this.d.clock.now()) })
+              .where('id', '=', row.id)
+              .execute();
+          if (event.type === 'payment_intent.succeeded') {
+            if (row.status === 'payment_pending') {
+              await applyTransition(
+                trx,
+                this.d,
+                row,
+                { type: 'payment_succeeded' },
+                { role: 'system', id: null },
+                { payment_status: 'succeeded' },
+              );
+            } else if (row.status === 'expired' || row.status === 'cancelled') {
+              // Money arrived for a booking that no longer exists: give it back.
+              await set({ payment_status: 'refund_pending' });
+              refundRow = { ...row, payment_status: 'refund_pending' };
+            }
+          } else if (event.type === 'payment_intent.payment_failed') {
+            if (row.status === 'payment_pending') await set({ payment_status: 'failed' });
+          } else if (event.type === 'charge.refunded') {
+            await set({ payment_status: 'refunded', refunded_cents: event.amountCents ?? row.price_cents });
+          }
+        }),
+      );
+    } catch (err) {
+      if (err instanceof Duplicate) return 'duplicate';
+      throw err;
+    }
+    if (!bookingId) return 'ignored';
+    await this.d.changed([bookingId]);
+    if (refundRow) await this.d.bookings.refund(refundRow);
+    return 'applied';
+  }
+}

@@ -1,0 +1,132 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { BookingDatabase, BookingHistoryTable, BookingsTable } from '../../db/schema';
+import { newId } from '../../lib/ids';
+
+export type BookingRow = Selectable<BookingsTable>;
+export type HistoryRow = Selectable<BookingHistoryTable>;
+type Db = Kysely<BookingDatabase>;
+
+export class BookingsRepository {
+  constructor(private readonly db: Db) {}
+
+  byId(id: string, db: Db = this.db): Promise<BookingRow | undefined> {
+    return db.selectFrom('bookings').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  byIntent(intentId: string, db: Db = this.db): Promise<BookingRow | undefined> {
+    return db.selectFrom('bookings').selectAll().where('payment_intent_id', '=', intentId).executeTakeFirst();
+  }
+
+  history(bookingId: string, db: Db = this.db): Promise<HistoryRow[]> {
+    return db
+      .selectFrom('booking_history')
+      .selectAll()
+      .where('booking_id', '=', bookingId)
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
+  }
+
+  async insert(row: BookingRow, db: Db): Promise<void> {
+    await db.insertInto('bookings').values(row).execute();
+  }
+
+  async addHistory(entry: Omit<HistoryRow, 'id'>, db: Db): Promise<void> {
+    await db
+      .insertInto('booking_history')
+      .values({ id: newId(), ...entry })
+      .execute();
+  }
+
+  /** Claims every unit in one statement; the primary key refuses any unit already claimed. */
+  async claim(providerId: string, bookingId: string, units: number[], db: Db): Promise<void> {
+    await db
+      .insertInto('booking_claims')
+      .values(units.map((unit) => ({ provider_id: providerId, unit, booking_id: bookingId })))
+      .execute();
+  }
+
+  async release(bookingId: string, db: Db): Promise<void> {
+    await db.deleteFrom('booking_claims').where('booking_id', '=', bookingId).execute();
+  }
+
+  /** Bookings holding any of these units of a provider. */
+  async claimants(providerId: string, units: number[], db: Db = this.db): Promise<string[]> {
+    const rows = await db
+      .selectFrom('booking_claims')
+      .select('booking_id')
+      .distinct()
+      .where('provider_id', '=', providerId)
+      .where('unit', 'in', units)
+      .execute();
+    return rows.map((r) => r.booking_id);
+  }
+
+  /** The optimistic write: applies the change only if the version is still `expected`. */
+  async updateIfVersion(
+    id: string,
+    expected: number,
+    changes: Partial<BookingRow>,
+    db: Db,
+  ): Promise<boolean> {
+    const result = await db
+      .updateTable('bookings')
+      .set({ ...changes, version: expected + 1 })
+      .where('id', '=', id)
+      .where('version', '=', expected)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async page(
+    filter: {
+      patientId?: string;
+      ownerId?: string;
+      providerId?: string;
+      status?: BookingRow['status'];
+      startFrom?: string;
+      startBefore?: string;
+      updatedSince?: string;
+    },
+    order: 'asc' | 'desc',
+    page: number,
+    pageSize: number,
+  ): Promise<{ rows: BookingRow[]; total: number }> {
+    let q = this.db.selectFrom('bookings');
+    if (filter.patientId) q = q.where('patient_id', '=', filter.patientId);
+    if (filter.ownerId) q = q.where('owner_id', '=', filter.ownerId);
+    if (filter.providerId) q = q.where('provider_id', '=', filter.providerId);
+    if (filter.status) q = q.where('status', '=', filter.status);
+    if (filter.startFrom) q = q.where('start_at', '>=', filter.startFrom);
+    if (filter.startBefore) q = q.where('start_at', '<', filter.startBefore);
+    if (filter.updatedSince) q = q.where('updated_at', '>', filter.updatedSince);
+    const [rows, count] = await Promise.all([
+      q
+        .selectAll()
+        .orderBy(filter.updatedSince ? 'updated_at' : 'start_at', filter.updatedSince ? 'asc' : order)
+        .orderBy('id', order)
+        .limit(pageSize)
+        .offset((page - 1) * pageSize)
+        .execute(),
+      q.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { rows, total: Number(count.n) };
+  }
+
+  /** Due work for the lifecycle job, oldest first. */
+  due(
+    status: BookingRow['status'][],
+    column: 'hold_expires_at' | 'start_at' | 'end_at',
+    before: string,
+    limit: number,
+  ) {
+    return this.db
+      .selectFrom('bookings')
+      .selectAll()
+      .where('status', 'in', status)
+      .where(column, '<=', before)
+      .orderBy(column)
+      .limit(limit)
+      .execute();
+  }
+}

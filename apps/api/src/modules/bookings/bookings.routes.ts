@@ -1,0 +1,181 @@
+import {
+  Booking,
+  BookingListQuery,
+  CreateBookingBody,
+  IdParams,
+  Page,
+  ReasonedActionBody,
+  RescheduleBody,
+} from '@carebook/contracts';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { principalOf } from '../../http/auth-plugin';
+import { ProblemError } from '../../http/problem';
+import { type PaymentsPort, WebhookSignatureError } from '../../ports/payments';
+import type { PaymentEventsHandler } from './booking-payments';
+import type { BookingsService } from './bookings.service';
+import type { BookingEventType } from './domain';
+
+const tags = ['bookings'];
+const actionProblems = {
+  404: 'No such booking (or not yours)',
+  409: 'INVALID_TRANSITION, CANCELLATION_WINDOW_PASSED, SLOT_TAKEN or CONFLICT',
+};
+
+export function bookingsRoutes(
+  app: FastifyInstance,
+  bookings: BookingsService,
+  payments: PaymentsPort,
+  paymentEvents: PaymentEventsHandler,
+): void {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+
+  r.post(
+    '/api/v1/bookings',
+    {
+      schema: {
+        tags,
+        summary: 'Book a slot: holds the time, then confirms (free) or asks for payment',
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 200 })) }),
+        body: CreateBookingBody,
+        response: { 201: Booking },
+      },
+      config: {
+        docs: {
+          auth: 'required',
+          problems: {
+            404: 'No such published listing or service',
+            409: 'SLOT_TAKEN or NOT_BOOKABLE',
+            422: 'IDEMPOTENCY_KEY_REUSED with another body',
+            503: 'Payments unavailable (nothing is held)',
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const booking = await bookings.create(
+        principalOf(request),
+        request.body,
+        request.headers['idempotency-key'],
+      );
+      return reply.code(201).header('location', `/api/v1/bookings/${booking.id}`).send(booking);
+    },
+  );
+
+  r.get(
+    '/api/v1/bookings',
+    {
+      schema: {
+        tags,
+        summary: 'Your bookings (patients), your practice’s (providers, staff), or all (admins)',
+        querystring: BookingListQuery,
+        response: { 200: Page(Booking) },
+      },
+      config: { docs: { auth: 'required' } },
+    },
+    async (request) => bookings.list(principalOf(request), request.query),
+  );
+
+  r.get(
+    '/api/v1/bookings/:id',
+    {
+      schema: { tags, summary: 'One booking with its history', params: IdParams, response: { 200: Booking } },
+      config: { docs: { auth: 'required', problems: { 404: 'No such booking (or not yours)' } } },
+    },
+    async (request) => bookings.get(principalOf(request), request.params.id),
+  );
+
+  const actions: { path: string; event: BookingEventType; summary: string }[] = [
+    {
+      path: 'cancel',
+      event: 'cancel',
+      summary: 'Cancel (patients within the policy; the practice any time, with a reason)',
+    },
+    {
+      path: 'no-show',
+      event: 'mark_no_show',
+      summary: 'Mark a no-show (provider or staff, after the start)',
+    },
+    { path: 'complete', event: 'complete', summary: 'Mark completed (provider or staff, after the start)' },
+  ];
+  for (const action of actions) {
+    r.post(
+      `/api/v1/bookings/:id/${action.path}`,
+      {
+        schema: {
+          tags,
+          summary: action.summary,
+          params: IdParams,
+          body: ReasonedActionBody,
+          response: { 200: Booking },
+        },
+        config: { docs: { auth: 'required', problems: actionProblems } },
+      },
+      async (request) =>
+        bookings.act(principalOf(request), request.params.id, {
+          type: action.event,
+          ...(request.body.reason ? { reason: request.body.reason } : {}),
+        }),
+    );
+  }
+
+  r.post(
+    '/api/v1/bookings/:id/reschedule',
+    {
+      schema: {
+        tags,
+        summary:
+          'Move a confirmed booking: the new one is created and the old one cancelled and linked, or neither',
+        params: IdParams,
+        body: RescheduleBody,
+        response: { 200: Booking },
+      },
+      config: { docs: { auth: 'required', problems: actionProblems } },
+    },
+    async (request) =>
+      bookings.reschedule(principalOf(request), request.params.id, request.body.start, request.body.reason),
+  );
+
+  // The webhook verifies a signature over the exact bytes, so it parses its own body.
+  app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 1_048_576 }, (_req, body, done) =>
+      done(null, body),
+    );
+    scope.post(
+      '/api/v1/payments/webhook',
+      {
+        schema: {
+          tags: ['payments'],
+          summary: 'Payment provider webhook (Stripe-Signature verified); duplicates are harmless',
+          response: { 200: Type.Object({ received: Type.Literal(true), result: Type.String() }) },
+        },
+        config: {
+          docs: {
+            auth: 'none',
+            problems: { 400: 'Bad signature or payload' },
+            body: {
+              description: 'The provider’s signed event',
+              content: { 'application/json': { schema: { type: 'object' } } },
+            },
+          },
+        },
+      },
+      async (request) => {
+        const raw = request.body as Buffer;
+        let event: ReturnType<PaymentsPort['parseWebhook']>;
+        try {
+          event = payments.parseWebhook(raw, request.headers['stripe-signature'] as string | undefined);
+        } catch (err) {
+          if (err instanceof WebhookSignatureError)
+            throw new ProblemError('VALIDATION_FAILED', `Webhook rejected: ${err.message}`);
+          throw err;
+        }
+        const result = await paymentEvents.handle(event);
+        request.log.info({ eventId: event.id, type: event.rawType, result }, 'payment webhook');
+        return { received: true as const, result };
+      },
+    );
+  });
+}
