@@ -13,6 +13,7 @@ import { ProblemError } from './http/problem';
 import { registerSchemaDefaults } from './http/schema-defaults';
 import { validatorCompiler } from './http/validation';
 import { registerWebApp } from './http/web-static';
+import { startSearchFreshness } from './jobs/search-freshness';
 import { newId } from './lib/ids';
 import { loggerOptions } from './lib/logger';
 import { accountsRoutes } from './modules/accounts/accounts.routes';
@@ -78,6 +79,7 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
   await app.register(multipart, { limits: { files: 1, fields: 0, parts: 1 } });
 
   const services = createServices(config, adapters, app.log);
+  let stopFreshness = () => {};
   app.addHook('onReady', async () => {
     // The database is the source of truth; the index is rebuilt from it at start-up.
     const { count, ms } = await rebuildSearchIndex(
@@ -89,12 +91,17 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
     app.log.info({ count, ms }, 'search index rebuilt');
     services.relay.start();
     services.bookingsRelay.start();
+    stopFreshness = startSearchFreshness(
+      { index: services.searchIndex, indexer: services.searchIndexer, clock: adapters.clock, log: app.log },
+      60_000,
+    );
     if (config.bookings.lifecycleIntervalSeconds > 0)
       services.lifecycle.start(config.bookings.lifecycleIntervalSeconds * 1000);
     if (services.simulated) startDeliveryRetries(services.simulated, app);
   });
   app.addHook('onClose', async () => {
     await Promise.all([services.relay.stop(), services.bookingsRelay.stop(), services.lifecycle.stop()]);
+    stopFreshness();
     await services.searchIndex.close();
   });
   registerAuth(app, services.auth);
