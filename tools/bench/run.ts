@@ -13,6 +13,10 @@ const benches: Record<string, { entry: string; about: string }> = {
     entry: 'search/index.ts',
     about: 'embedded engine vs @orama/orama and minisearch (100k listings; --million adds 1M)',
   },
+  booking: {
+    entry: 'booking/index.ts',
+    about: 'HTTP bookings/s vs raw insert txn/s, and a 200-client hot slot (SQLite and MariaDB)',
+  },
   slots: {
     entry: '../../apps/api/src/modules/availability/domain/slots.bench.ts',
     about: '30 days of slot computation for one provider',

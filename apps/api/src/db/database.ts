@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, MysqlDialect, SqliteDialect } from 'kysely';
 import { createPool } from 'mysql2';
 import type { DatabaseConfig } from '../config/config';
+import { withStatementCache } from './sqlite-statement-cache';
 
 export type Dialect = 'sqlite' | 'mysql';
 
@@ -27,7 +28,7 @@ export function openDatabase<T>(config: DatabaseConfig): Db<T> {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
-    const db = new Kysely<T>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<T>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     return { db, dialect: 'sqlite', url: config.url, close: () => db.destroy() };
   }
   if (config.url.startsWith('mysql://')) {

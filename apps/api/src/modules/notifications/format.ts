@@ -1,6 +1,16 @@
 /** Dates as people read them: in the provider's IANA zone, always naming the zone. */
-const fmt = (timeZone: string, options: Intl.DateTimeFormatOptions) =>
-  new Intl.DateTimeFormat('en-GB', { timeZone, ...options });
+// Building an Intl.DateTimeFormat costs far more than using one, and every booking event formats
+// several dates: formatters are kept per zone and style (a few hundred zones at most).
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const fmt = (timeZone: string, options: Intl.DateTimeFormatOptions) => {
+  const key = `${timeZone}|${JSON.stringify(options)}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone, ...options });
+    formatters.set(key, f);
+  }
+  return f;
+};
 
 const dayOf = (d: Date, timeZone: string) =>
   fmt(timeZone, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(d);

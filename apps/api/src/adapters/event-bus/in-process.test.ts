@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import type { DomainEvent } from '../../ports/event-bus';
+import { InProcessEventBus } from './in-process';
+
+const event = (aggregateId: string, seq: number): DomainEvent => ({
+  id: `${aggregateId}-${seq}`,
+  type: 'test.happened',
+  aggregateId,
+  occurredAt: '2026-11-24T12:00:00.000Z',
+  payload: { seq },
+});
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('in-process event bus', () => {
+  it('keeps order per aggregate while handling aggregates side by side', async () => {
+    const bus = new InProcessEventBus(4);
+    const seen = new Map<string, number[]>();
+    let inFlight = 0;
+    let maxInFlight = 0;
+    bus.subscribe('slow', async (e) => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      // Later events are quicker, so any reordering within an aggregate would show.
+      await pause(10 - (e.payload.seq as number));
+      inFlight--;
+      const list = seen.get(e.aggregateId) ?? [];
+      list.push(e.payload.seq as number);
+      seen.set(e.aggregateId, list);
+    });
+    const events: DomainEvent[] = [];
+    for (let seq = 0; seq < 5; seq++)
+      for (const a of ['a', 'b', 'c', 'd', 'e', 'f']) events.push(event(a, seq));
+    await bus.publish(events);
+    for (const a of ['a', 'b', 'c', 'd', 'e', 'f']) expect(seen.get(a)).toEqual([0, 1, 2, 3, 4]);
+    expect(maxInFlight).toBe(4);
+  });
+
+  it('runs every consumer of an event, and a failure stops only its own aggregate', async () => {
+    const bus = new InProcessEventBus();
+    const other: string[] = [];
+    const flaky: string[] = [];
+    bus.subscribe('other', async (e) => {
+      other.push(e.id);
+    });
+    bus.subscribe('flaky', async (e) => {
+      if (e.id === 'a-1') throw new Error('consumer down');
+      flaky.push(e.id);
+    });
+    await expect(
+      bus.publish([event('a', 0), event('b', 0), event('a', 1), event('b', 1), event('a', 2)]),
+    ).rejects.toThrow(/a-1 failed in flaky: consumer down/);
+    // a-2 must wait for a-1's redelivery; b is unaffected; the healthy consumer still saw a-1.
+    expect(flaky.sort()).toEqual(['a-0', 'b-0', 'b-1']);
+    expect(other.sort()).toEqual(['a-0', 'a-1', 'b-0', 'b-1']);
+  });
+
+  it('refuses a second consumer under the same name', () => {
+    const bus = new InProcessEventBus();
+    bus.subscribe('x', async () => {});
+    expect(() => bus.subscribe('x', async () => {})).toThrow(/already subscribed/);
+  });
+});
