@@ -13,6 +13,7 @@ export type AuditAction =
   | 'auth.password_changed'
   | 'auth.session_revoked'
   | 'auth.registered'
+  | 'admin.bootstrapped'
   | 'admin.role_changed'
   | 'admin.user_suspended'
   | 'admin.user_unsuspended'
