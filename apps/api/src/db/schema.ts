@@ -204,6 +204,26 @@ export interface PaymentEventsTable {
   processed_at: string;
 }
 
+/** The SQL archive of finished bookings (see adapters/archive/README.md). */
+export interface ArchivedBookingsTable {
+  id: string;
+  patient_id: string;
+  owner_id: string;
+  provider_id: string;
+  status: string;
+  start_at: string;
+  updated_at: string;
+  version: number;
+  /** JSON ArchivedBooking: the booking row and its history. */
+  record: string;
+}
+
+/** Bookings the archival job is moving: marked before the archive write, deleted with the booking. */
+export interface BookingArchivalTable {
+  booking_id: string;
+  marked_at: string;
+}
+
 /**
  * The booking database: bookings, claims, idempotency keys, payment events, its own outbox, and
  * the simulated payment provider's tables (embedded profile; unused with Stripe).
@@ -215,4 +235,6 @@ export interface BookingDatabase extends SimulatedPaymentsDatabase {
   idempotency_keys: IdempotencyKeysTable;
   payment_events: PaymentEventsTable;
   bookings_outbox: OutboxTable;
+  archived_bookings: ArchivedBookingsTable;
+  booking_archival: BookingArchivalTable;
 }

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import { bookings } from './bookings/20261124T2200-bookings';
 import { simulatedPayments } from './bookings/20261124T2230-simulated-payments';
+import { bookingArchive } from './bookings/20261125T0100-booking-archive';
 import { identity } from './inventory/20261124T2000-identity';
 import { listings } from './inventory/20261124T2100-listings';
 import { notifications } from './inventory/20261124T2240-notifications';
@@ -18,6 +19,7 @@ export const migrationSets = {
   bookings: {
     '20261124T2200-bookings': bookings,
     '20261124T2230-simulated-payments': simulatedPayments,
+    '20261125T0100-booking-archive': bookingArchive,
   } as Record<string, Migration>,
 } as const;
 

@@ -1,0 +1,16 @@
+import { afterAll, beforeAll, describe } from 'vitest';
+import { archiveContract } from './archive.contract';
+import { dynamoTestArchive, startDynalite } from './archive.testing';
+
+describe('DynamoDbBookingArchive (dynalite)', () => {
+  let server: Awaited<ReturnType<typeof startDynalite>>;
+  beforeAll(async () => {
+    server = await startDynalite();
+  });
+  afterAll(() => server.stop());
+
+  archiveContract('dynamodb', async () => {
+    const archive = await dynamoTestArchive(server.endpoint);
+    return { archive, dispose: () => archive.close() };
+  });
+});
