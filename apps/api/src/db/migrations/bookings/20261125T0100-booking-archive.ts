@@ -44,8 +44,16 @@ export const bookingArchive: Migration = {
         .addColumn('booking_id', uuid, (c) => c.primaryKey())
         .addColumn('marked_at', instant, (c) => c.notNull()),
     ).execute();
+    // The job deletes a moved booking's idempotency keys by booking id.
+    await db.schema
+      .createIndex('idempotency_keys_booking')
+      .on('idempotency_keys')
+      .column('booking_id')
+      .execute();
   },
   async down(db: MigrationDb) {
+    const drop = db.schema.dropIndex('idempotency_keys_booking');
+    await (isMysql(db) ? drop.on('idempotency_keys') : drop).execute();
     await db.schema.dropTable('booking_archival').execute();
     await db.schema.dropTable('archived_bookings').execute();
   },
