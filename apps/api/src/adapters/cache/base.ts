@@ -135,13 +135,13 @@ export class BaseCache implements Cache {
   }
 }
 
-function encode(value: unknown): string {
+export function encode(value: unknown): string {
   const json = JSON.stringify(value);
   if (json === undefined) throw new TypeError('cache values must be JSON-serialisable (not undefined)');
   return json;
 }
 
-function checkOptions(options: CacheSetOptions): { ttlMs: number; tags: string[] } {
+export function checkOptions(options: CacheSetOptions): { ttlMs: number; tags: string[] } {
   const ttlMs = Math.ceil(options.ttlSeconds * 1000);
   if (!Number.isFinite(ttlMs) || ttlMs <= 0) {
     throw new RangeError(`ttlSeconds must be a positive number, got ${options.ttlSeconds}`);

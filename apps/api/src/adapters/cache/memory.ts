@@ -25,7 +25,7 @@ const tagToken = (tag: string) => `t:${tag}`;
  * callers get fresh copies and the same JSON semantics as Redis. Tokens live in their own LRU;
  * losing one only turns entries into misses and refuses loads in flight, never serves stale data.
  */
-class MemoryBackend implements CacheBackend {
+export class MemoryBackend implements CacheBackend {
   private readonly entries: LRUCache<string, Entry>;
   private readonly tokens: LRUCache<string, string>;
   private readonly clock: Clock;

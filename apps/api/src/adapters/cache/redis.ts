@@ -35,6 +35,7 @@ class RedisBackend implements CacheBackend {
   private readonly prefix: string;
   private readonly tokenTtlMs: number;
   private readonly ownsClient: boolean;
+  private closed = false;
 
   constructor(options: RedisCacheOptions) {
     if (!options.keyPrefix) throw new Error('RedisCache needs a non-empty keyPrefix');
@@ -87,7 +88,8 @@ class RedisBackend implements CacheBackend {
   }
 
   async close(): Promise<void> {
-    if (!this.ownsClient) return;
+    if (!this.ownsClient || this.closed) return; // closing twice is fine
+    this.closed = true;
     const { client } = this;
     if (client.status === 'ready') {
       await client.quit();
