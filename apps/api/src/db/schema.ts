@@ -224,6 +224,23 @@ export interface BookingArchivalTable {
   marked_at: string;
 }
 
+/** A scheduled job's lease (jobs/lease.ts): `holder` may run job `name` until `expires_at`. */
+export interface JobLeasesTable {
+  name: string;
+  holder: string;
+  expires_at: string;
+  acquired_at: string;
+  generation: number;
+  renewals: number;
+}
+
+/** Listing reads per listing and UTC hour, summed over every instance (jobs/cache-warming.ts). */
+export interface ListingViewsTable {
+  listing_id: string;
+  hour: string;
+  views: number;
+}
+
 /**
  * The booking database: bookings, claims, idempotency keys, payment events, its own outbox, and
  * the simulated payment provider's tables (embedded profile; unused with Stripe).
@@ -237,4 +254,6 @@ export interface BookingDatabase extends SimulatedPaymentsDatabase {
   bookings_outbox: OutboxTable;
   archived_bookings: ArchivedBookingsTable;
   booking_archival: BookingArchivalTable;
+  job_leases: JobLeasesTable;
+  listing_views: ListingViewsTable;
 }
