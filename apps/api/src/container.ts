@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { SqlBookingArchive } from './adapters/archive/sql';
 import { LocalFsBlobStore } from './adapters/blob-store/local-fs';
 import { S3BlobStore } from './adapters/blob-store/s3';
 import { MemoryCache } from './adapters/cache/memory';
@@ -39,6 +40,7 @@ import { ProvidersService } from './modules/providers/providers.service';
 import { RealtimeHub } from './modules/realtime/realtime-hub';
 import { createSearchIndexer } from './modules/search/indexer';
 import { SearchService } from './modules/search/search.service';
+import type { BookingArchive } from './ports/archive';
 import type { BlobStore } from './ports/blob-store';
 import type { BusyTimeReader } from './ports/busy-time';
 import type { Cache } from './ports/cache';
@@ -70,6 +72,8 @@ export interface Adapters {
   mailer?: Mailer;
   /** Defaults to the configured provider (simulated or Stripe). */
   payments?: PaymentsPort;
+  /** Archived finished bookings; defaults to the SQL archive table in the booking database. */
+  archive?: BookingArchive;
 }
 
 /** Wires repositories and services for one app instance. */
@@ -160,7 +164,9 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     await Promise.all(ids.map((id) => cache.invalidateTag(bookingCacheTag(id))));
     bookingsRelay.nudge();
   };
+  const archive = adapters.archive ?? new SqlBookingArchive(dbs.bookings.db);
   const bookings = new BookingsService({
+    archive,
     db: dbs.bookings.db,
     repo: bookingsRepo,
     providers,
@@ -239,6 +245,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     bookingsRelay,
     bookingsRepo,
     bookings,
+    archive,
     paymentEvents,
     lifecycle,
     payments,

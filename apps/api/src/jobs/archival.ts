@@ -2,7 +2,9 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { BookingDatabase, BookingsTable } from '../db/schema';
 import { withLockRetries } from '../modules/bookings/booking-transitions';
+import { bookingCacheTag } from '../modules/bookings/bookings.service';
 import type { ArchivedBooking, BookingArchive } from '../ports/archive';
+import type { Cache } from '../ports/cache';
 import { type Clock, toDbTime } from '../ports/clock';
 
 const DAY = 86_400_000;
@@ -31,6 +33,8 @@ export interface ArchivalDeps {
   db: Kysely<BookingDatabase>;
   archive: BookingArchive;
   clock: Clock;
+  /** The bookings cache: moved bookings' entries are dropped so reads go to the archive. */
+  cache?: Pick<Cache, 'invalidateTag'>;
   log?: Pick<FastifyBaseLogger, 'info'>;
 }
 
@@ -144,7 +148,7 @@ export class BookingArchival {
 
     const live = new Set(rows.map((r) => r.id));
     const gone = ids.filter((id) => !live.has(id));
-    return withLockRetries(() =>
+    const deleted = await withLockRetries(() =>
       this.d.db.transaction().execute(async (trx) => {
         const deleted: string[] = [];
         for (const { booking } of [...records].sort((a, b) => (a.booking.id < b.booking.id ? -1 : 1))) {
@@ -165,8 +169,11 @@ export class BookingArchival {
         const unmark = [...deleted, ...gone];
         if (unmark.length)
           await trx.deleteFrom('booking_archival').where('booking_id', 'in', unmark).execute();
-        return deleted.length;
+        return deleted;
       }),
     );
+    const cache = this.d.cache;
+    if (cache) await Promise.all(deleted.map((id) => cache.invalidateTag(bookingCacheTag(id))));
+    return deleted.length;
   }
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { BookingDatabase } from '../../db/schema';
 import type { BookingArchive } from '../../ports/archive';
 import { type DynamoDbArchiveOptions, DynamoDbBookingArchive } from './dynamodb';
 import { SqlBookingArchive } from './sql';
@@ -12,7 +13,7 @@ export type ArchiveOptions =
 /** Builds the configured archive; the SQL one lives in the booking database it is given. */
 export async function createArchive(
   options: ArchiveOptions,
-  bookingDb: Kysely<unknown> | Kysely<never>,
+  bookingDb: Kysely<BookingDatabase>,
 ): Promise<BookingArchive> {
   if (options.kind === 'sql') return new SqlBookingArchive(bookingDb);
   const { kind: _kind, createTable, ...dynamo } = options;

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ArchivedBookingsTable } from '../../db/schema';
+import type { ArchivedBookingsTable, BookingDatabase } from '../../db/schema';
 import { isUniqueViolation } from '../../lib/db-errors';
 import type { ArchivedBooking, ArchiveFilter, ArchiveListOptions, BookingArchive } from '../../ports/archive';
 
@@ -13,7 +13,7 @@ type ArchiveDb = Kysely<{ archived_bookings: ArchivedBookingsTable }>;
 export class SqlBookingArchive implements BookingArchive {
   private readonly db: ArchiveDb;
 
-  constructor(db: Kysely<unknown> | Kysely<never>) {
+  constructor(db: Kysely<BookingDatabase>) {
     this.db = db as unknown as ArchiveDb;
   }
 

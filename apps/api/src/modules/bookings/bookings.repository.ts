@@ -6,6 +6,16 @@ export type BookingRow = Selectable<BookingsTable>;
 export type HistoryRow = Selectable<BookingHistoryTable>;
 type Db = Kysely<BookingDatabase>;
 
+export interface BookingFilter {
+  patientId?: string;
+  ownerId?: string;
+  providerId?: string;
+  status?: BookingRow['status'];
+  startFrom?: string;
+  startBefore?: string;
+  updatedSince?: string;
+}
+
 export class BookingsRepository {
   constructor(private readonly db: Db) {}
 
@@ -79,27 +89,12 @@ export class BookingsRepository {
   }
 
   async page(
-    filter: {
-      patientId?: string;
-      ownerId?: string;
-      providerId?: string;
-      status?: BookingRow['status'];
-      startFrom?: string;
-      startBefore?: string;
-      updatedSince?: string;
-    },
+    filter: BookingFilter,
     order: 'asc' | 'desc',
     page: number,
     pageSize: number,
   ): Promise<{ rows: BookingRow[]; total: number }> {
-    let q = this.db.selectFrom('bookings');
-    if (filter.patientId) q = q.where('patient_id', '=', filter.patientId);
-    if (filter.ownerId) q = q.where('owner_id', '=', filter.ownerId);
-    if (filter.providerId) q = q.where('provider_id', '=', filter.providerId);
-    if (filter.status) q = q.where('status', '=', filter.status);
-    if (filter.startFrom) q = q.where('start_at', '>=', filter.startFrom);
-    if (filter.startBefore) q = q.where('start_at', '<', filter.startBefore);
-    if (filter.updatedSince) q = q.where('updated_at', '>', filter.updatedSince);
+    const q = this.filtered(filter);
     const [rows, count] = await Promise.all([
       q
         .selectAll()
@@ -111,6 +106,54 @@ export class BookingsRepository {
       q.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
     ]);
     return { rows, total: Number(count.n) };
+  }
+
+  async count(filter: BookingFilter): Promise<number> {
+    const row = await this.filtered(filter)
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** Keyset page in (start_at, id) order: the rows strictly after `after`. */
+  afterKey(
+    filter: BookingFilter,
+    order: 'asc' | 'desc',
+    after: { start: string; id: string } | undefined,
+    limit: number,
+  ): Promise<BookingRow[]> {
+    let q = this.filtered(filter);
+    if (after) {
+      const op = order === 'asc' ? '>' : '<';
+      q = q.where((eb) =>
+        eb.or([
+          eb('start_at', op, after.start),
+          eb.and([eb('start_at', '=', after.start), eb('id', op, after.id)]),
+        ]),
+      );
+    }
+    return q.selectAll().orderBy('start_at', order).orderBy('id', order).limit(limit).execute();
+  }
+
+  /** Bookings matching the filter that the archival job is moving right now (usually none). */
+  async beingArchived(filter: BookingFilter): Promise<string[]> {
+    const rows = await this.filtered(filter)
+      .innerJoin('booking_archival', 'booking_archival.booking_id', 'bookings.id')
+      .select('bookings.id')
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  private filtered(filter: BookingFilter) {
+    let q = this.db.selectFrom('bookings');
+    if (filter.patientId) q = q.where('patient_id', '=', filter.patientId);
+    if (filter.ownerId) q = q.where('owner_id', '=', filter.ownerId);
+    if (filter.providerId) q = q.where('provider_id', '=', filter.providerId);
+    if (filter.status) q = q.where('status', '=', filter.status);
+    if (filter.startFrom) q = q.where('start_at', '>=', filter.startFrom);
+    if (filter.startBefore) q = q.where('start_at', '<', filter.startBefore);
+    if (filter.updatedSince) q = q.where('updated_at', '>', filter.updatedSince);
+    return q;
   }
 
   /** Due work for the lifecycle job, oldest first. */

@@ -6,6 +6,7 @@ import { notFound, ProblemError } from '../../http/problem';
 import { isUniqueViolation } from '../../lib/db-errors';
 import { newId } from '../../lib/ids';
 import type { Principal } from '../../lib/request-meta';
+import type { BookingArchive } from '../../ports/archive';
 import type { Cache } from '../../ports/cache';
 import { type Clock, toDbTime } from '../../ports/clock';
 import type { PaymentsPort } from '../../ports/payments';
@@ -24,6 +25,7 @@ import {
 import type { BookingRow, BookingsRepository } from './bookings.repository';
 import { UNIT_MS, unitsOf } from './claims';
 import type { BookingEvent } from './domain';
+import { listLiveAndArchived } from './merged-listing';
 
 type Db = Kysely<BookingDatabase>;
 const MINUTE = 60_000;
@@ -36,6 +38,8 @@ export interface BookingsServiceDeps {
   clock: Clock;
   cache: Cache;
   holdMinutes: number;
+  /** Finished bookings the archival job moved out; read back by get and list. */
+  archive?: BookingArchive;
   /** After every commit that changed bookings: invalidate caches, nudge the outbox relay. */
   changed: (bookingIds: string[]) => Promise<void>;
 }
@@ -151,7 +155,11 @@ export class BookingsService {
       `booking:${id}`,
       async () => {
         const row = await this.d.repo.byId(id);
-        return row ? { ownerId: row.owner_id, booking: toBooking(row, await this.d.repo.history(id)) } : null;
+        if (row) return { ownerId: row.owner_id, booking: toBooking(row, await this.d.repo.history(id)) };
+        const archived = await this.d.archive?.get(id);
+        return archived
+          ? { ownerId: archived.booking.owner_id, booking: toBooking(archived.booking, archived.history) }
+          : null;
       },
       { ttlSeconds: 60, tags: [bookingCacheTag(id)] },
     );
@@ -173,7 +181,8 @@ export class BookingsService {
         : principal.role === 'admin'
           ? {}
           : { ownerId: principal.actsForProviderId ?? '00000000-0000-0000-0000-000000000000' };
-    const { rows, total } = await this.d.repo.page(
+    const { items, total } = await listLiveAndArchived(
+      this.d,
       {
         ...scope,
         ...(query.providerId ? { providerId: query.providerId } : {}),
@@ -189,17 +198,34 @@ export class BookingsService {
       page,
       pageSize,
     );
-    const items = await Promise.all(rows.map(async (r) => toBooking(r, await this.d.repo.history(r.id))));
     return { items, page, pageSize, total };
   }
 
   /** A person acting on a booking: checks they may see it (404 otherwise), then applies the event. */
   async act(principal: Principal, id: string, event: BookingEvent): Promise<Booking> {
     const actor: ActorRef = { role: principal.role, id: principal.userId };
-    const done = await this.transitionById(id, event, actor, (row) => {
-      if (!this.canSee(principal, row.patient_id, row.owner_id)) throw notFound('The booking');
-    });
-    return done;
+    try {
+      return await this.transitionById(id, event, actor, (row) => {
+        if (!this.canSee(principal, row.patient_id, row.owner_id)) throw notFound('The booking');
+      });
+    } catch (err) {
+      if (err instanceof ProblemError && err.code === 'NOT_FOUND') await this.refuseIfArchived(principal, id);
+      throw err;
+    }
+  }
+
+  /**
+   * An archived booking is finished: acting on it is INVALID_TRANSITION for those who may see it
+   * (as it would be while it was live), and NOT_FOUND for everyone else.
+   */
+  private async refuseIfArchived(principal: Principal, id: string): Promise<void> {
+    const archived = await this.d.archive?.get(id);
+    if (archived && this.canSee(principal, archived.booking.patient_id, archived.booking.owner_id)) {
+      throw new ProblemError(
+        'INVALID_TRANSITION',
+        `This booking is ${archived.booking.status} and archived; it cannot be changed.`,
+      );
+    }
   }
 
   /** The system (jobs, webhooks) applying an event; returns null when it no longer applies. */
@@ -219,6 +245,7 @@ export class BookingsService {
     reason: string | undefined,
   ): Promise<Booking> {
     const old = await this.d.repo.byId(id);
+    if (!old) await this.refuseIfArchived(principal, id);
     if (!old || !this.canSee(principal, old.patient_id, old.owner_id)) throw notFound('The booking');
     if (old.status !== 'confirmed') {
       throw new ProblemError(
