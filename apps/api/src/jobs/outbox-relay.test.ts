@@ -30,7 +30,7 @@ describeEachDialect('outbox relay', (ctx) => {
     const bus = new InProcessEventBus();
     const seen: number[] = [];
     let failOnce = true;
-    bus.subscribe('flaky', async (e: DomainEvent) => {
+    bus.subscribe('flaky', 'once', async (e: DomainEvent) => {
       if (e.aggregateId !== aggregate) return;
       if (e.payload.seq === 2 && failOnce) {
         failOnce = false;

@@ -1,23 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import type { DomainEvent } from '../../ports/event-bus';
-import { InProcessEventBus } from './in-process';
+import { testEvent as event, eventBusContract, pause } from './event-bus.contract';
+import { InProcessEventBus, InProcessHub } from './in-process';
 
-const event = (aggregateId: string, seq: number): DomainEvent => ({
-  id: `${aggregateId}-${seq}`,
-  type: 'test.happened',
-  aggregateId,
-  occurredAt: '2026-11-24T12:00:00.000Z',
-  payload: { seq },
+eventBusContract('in-process', async () => {
+  const hub = new InProcessHub();
+  const buses: InProcessEventBus[] = [];
+  return {
+    instance: () => {
+      const bus = new InProcessEventBus({ hub });
+      buses.push(bus);
+      return bus;
+    },
+    dispose: async () => {
+      await Promise.all(buses.map((b) => b.close()));
+    },
+  };
 });
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('in-process event bus', () => {
   it('keeps order per aggregate while handling aggregates side by side', async () => {
-    const bus = new InProcessEventBus(4);
+    const bus = new InProcessEventBus({ concurrency: 4 });
     const seen = new Map<string, number[]>();
     let inFlight = 0;
     let maxInFlight = 0;
-    bus.subscribe('slow', async (e) => {
+    bus.subscribe('slow', 'broadcast', async (e) => {
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
       // Later events are quicker, so any reordering within an aggregate would show.
@@ -27,7 +33,7 @@ describe('in-process event bus', () => {
       list.push(e.payload.seq as number);
       seen.set(e.aggregateId, list);
     });
-    const events: DomainEvent[] = [];
+    const events = [];
     for (let seq = 0; seq < 5; seq++)
       for (const a of ['a', 'b', 'c', 'd', 'e', 'f']) events.push(event(a, seq));
     await bus.publish(events);
@@ -39,10 +45,10 @@ describe('in-process event bus', () => {
     const bus = new InProcessEventBus();
     const other: string[] = [];
     const flaky: string[] = [];
-    bus.subscribe('other', async (e) => {
+    bus.subscribe('other', 'broadcast', async (e) => {
       other.push(e.id);
     });
-    bus.subscribe('flaky', async (e) => {
+    bus.subscribe('flaky', 'once', async (e) => {
       if (e.id === 'a-1') throw new Error('consumer down');
       flaky.push(e.id);
     });
@@ -54,9 +60,23 @@ describe('in-process event bus', () => {
     expect(other.sort()).toEqual(['a-0', 'a-1', 'b-0', 'b-1']);
   });
 
-  it('refuses a second consumer under the same name', () => {
+  it('refuses a second consumer under the same name, and one name with two delivery modes', () => {
+    const hub = new InProcessHub();
+    const bus = new InProcessEventBus({ hub });
+    bus.subscribe('x', 'once', async () => {});
+    expect(() => bus.subscribe('x', 'once', async () => {})).toThrow(/already subscribed/);
+    expect(() => new InProcessEventBus({ hub }).subscribe('x', 'broadcast', async () => {})).toThrow(
+      /subscribed as once elsewhere/,
+    );
+  });
+
+  it('an unsubscribed consumer gets nothing more', async () => {
     const bus = new InProcessEventBus();
-    bus.subscribe('x', async () => {});
-    expect(() => bus.subscribe('x', async () => {})).toThrow(/already subscribed/);
+    const seen: string[] = [];
+    const stop = bus.subscribe('x', 'broadcast', async (e) => void seen.push(e.id));
+    await bus.publish([event('a', 0)]);
+    stop();
+    await bus.publish([event('a', 1)]);
+    expect(seen).toEqual(['a-0']);
   });
 });

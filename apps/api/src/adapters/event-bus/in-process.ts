@@ -1,4 +1,26 @@
-import type { DomainEvent, EventBus, EventHandler } from '../../ports/event-bus';
+import type { BusHealth, DeliveryMode, DomainEvent, EventBus, EventHandler } from '../../ports/event-bus';
+import { partitionOf } from './codec';
+
+interface Member {
+  bus: InProcessEventBus;
+  handler: EventHandler;
+}
+
+/**
+ * What the in-process buses of one process share: the consumers. Each bus gets its own hub by
+ * default (the embedded profile: one instance). Tests pass one hub to several buses to model
+ * several app instances on one stream: `broadcast` consumers then run on every bus, a `once`
+ * consumer on one of them (chosen by aggregate id, so an aggregate stays with one member).
+ */
+export class InProcessHub {
+  readonly consumers = new Map<string, { delivery: DeliveryMode; members: Member[] }>();
+}
+
+export interface InProcessEventBusOptions {
+  /** Aggregates handled side by side. Default 16. */
+  concurrency?: number;
+  hub?: InProcessHub;
+}
 
 /**
  * The embedded profile's bus: consumers in this process. Order is kept per aggregate (a booking's
@@ -12,11 +34,19 @@ import type { DomainEvent, EventBus, EventHandler } from '../../ports/event-bus'
  * reject, so the outbox relay redelivers the batch (consumers are idempotent).
  */
 export class InProcessEventBus implements EventBus {
-  private readonly consumers = new Map<string, EventHandler>();
+  private readonly hub: InProcessHub;
+  private readonly concurrency: number;
+  private readonly own = new Set<string>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private closed = false;
 
-  constructor(private readonly concurrency = 16) {}
+  constructor(options: InProcessEventBusOptions = {}) {
+    this.hub = options.hub ?? new InProcessHub();
+    this.concurrency = options.concurrency ?? 16;
+  }
 
   async publish(events: readonly DomainEvent[]): Promise<void> {
+    if (this.closed) throw new Error('the event bus is closed');
     const byAggregate = new Map<string, DomainEvent[]>();
     for (const event of events) {
       const queue = byAggregate.get(event.aggregateId);
@@ -44,16 +74,59 @@ export class InProcessEventBus implements EventBus {
 
   /** Runs every consumer on one event; returns the failures, named by consumer. */
   private async deliver(event: DomainEvent): Promise<string[]> {
-    const results = await Promise.allSettled([...this.consumers.values()].map((handler) => handler(event)));
-    const names = [...this.consumers.keys()];
+    const runs: { name: string; run: Promise<void> }[] = [];
+    for (const [name, { delivery, members }] of this.hub.consumers) {
+      if (members.length === 0) continue;
+      const targets =
+        delivery === 'broadcast'
+          ? members
+          : [members[partitionOf(event.aggregateId, members.length)] as Member];
+      for (const member of targets) runs.push({ name, run: member.bus.track(member.handler(event)) });
+    }
+    const results = await Promise.allSettled(runs.map((r) => r.run));
     return results.flatMap((r, i) =>
-      r.status === 'rejected' ? [`${names[i]}: ${(r.reason as Error).message}`] : [],
+      r.status === 'rejected' ? [`${runs[i]?.name}: ${(r.reason as Error).message}`] : [],
     );
   }
 
-  subscribe(consumer: string, handler: EventHandler): () => void {
-    if (this.consumers.has(consumer)) throw new Error(`consumer ${consumer} is already subscribed`);
-    this.consumers.set(consumer, handler);
-    return () => this.consumers.delete(consumer);
+  private track<T>(run: Promise<T>): Promise<T> {
+    this.inFlight.add(run);
+    const done = () => this.inFlight.delete(run);
+    run.then(done, done);
+    return run;
+  }
+
+  subscribe(consumer: string, delivery: DeliveryMode, handler: EventHandler): () => void {
+    if (this.closed) throw new Error('the event bus is closed');
+    if (this.own.has(consumer)) throw new Error(`consumer ${consumer} is already subscribed`);
+    const entry = this.hub.consumers.get(consumer) ?? { delivery, members: [] };
+    if (entry.delivery !== delivery)
+      throw new Error(`consumer ${consumer} is subscribed as ${entry.delivery} elsewhere, not ${delivery}`);
+    const member: Member = { bus: this, handler };
+    entry.members.push(member);
+    this.hub.consumers.set(consumer, entry);
+    this.own.add(consumer);
+    return () => {
+      if (!this.own.delete(consumer)) return;
+      entry.members = entry.members.filter((m) => m !== member);
+      if (entry.members.length === 0) this.hub.consumers.delete(consumer);
+    };
+  }
+
+  /** Nothing to set up: publish delivers directly. */
+  async start(): Promise<void> {}
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const [name, entry] of this.hub.consumers) {
+      entry.members = entry.members.filter((m) => m.bus !== this);
+      if (entry.members.length === 0) this.hub.consumers.delete(name);
+    }
+    this.own.clear();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  health(): BusHealth {
+    return this.closed ? { ok: false, detail: 'closed' } : { ok: true };
   }
 }

@@ -1,0 +1,78 @@
+import type { DomainEvent } from '../../ports/event-bus';
+
+/** How an event travels on a broker: one JSON document (Redis field `e`, Kafka message value). */
+export function encodeEvent(event: DomainEvent): string {
+  const { id, type, aggregateId, occurredAt, payload } = event;
+  return JSON.stringify({ id, type, aggregateId, occurredAt, payload });
+}
+
+export class MalformedEventError extends Error {
+  override readonly name = 'MalformedEventError';
+}
+
+/** The inverse of `encodeEvent`; a document that is not an event throws `MalformedEventError`. */
+export function decodeEvent(text: string): DomainEvent {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new MalformedEventError(`not JSON: ${text.slice(0, 80)}`);
+  }
+  if (typeof value !== 'object' || value === null) throw new MalformedEventError('not an object');
+  const v = value as Record<string, unknown>;
+  for (const field of ['id', 'type', 'aggregateId', 'occurredAt'] as const) {
+    if (typeof v[field] !== 'string' || v[field] === '')
+      throw new MalformedEventError(`field ${field} must be a non-empty string`);
+  }
+  if (typeof v.payload !== 'object' || v.payload === null || Array.isArray(v.payload))
+    throw new MalformedEventError('field payload must be an object');
+  return {
+    id: v.id as string,
+    type: v.type as string,
+    aggregateId: v.aggregateId as string,
+    occurredAt: v.occurredAt as string,
+    payload: v.payload as Record<string, unknown>,
+  };
+}
+
+/** FNV-1a over the UTF-8 bytes: a stable partition for an aggregate id, same in every process. */
+export function partitionOf(aggregateId: string, partitions: number): number {
+  let hash = 0x811c9dc5;
+  for (const byte of Buffer.from(aggregateId, 'utf8')) {
+    hash ^= byte;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % partitions;
+}
+
+/** Groups a batch by aggregate, keeping each aggregate's order; the groups keep first-seen order. */
+export function byAggregate<T extends { event: DomainEvent }>(items: readonly T[]): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(item.event.aggregateId);
+    if (group) group.push(item);
+    else groups.set(item.event.aggregateId, [item]);
+  }
+  return [...groups.values()];
+}
+
+/** Runs `work` over `items` with at most `limit` in flight. */
+export async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+export const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
