@@ -127,7 +127,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
       },
     },
   });
-  eventBus.subscribe('listing-cache', listingCacheInvalidator(cache));
+  eventBus.subscribe('listing-cache', 'broadcast', listingCacheInvalidator(cache));
   const blobStore = adapters.blobStore ?? createBlobStore(config);
   const media = new MediaService(blobStore);
   const busyTime = adapters.busyTime ?? new ClaimsBusyTimeReader(dbs.bookings.db);
@@ -207,21 +207,21 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     clock,
     log,
   });
-  eventBus.subscribe('notifications', (e) => notifications.handle(e));
+  eventBus.subscribe('notifications', 'once', (e) => notifications.handle(e));
   const searchIndex =
     adapters.searchIndex ??
     (config.searchUrl ? new ElasticsearchSearchIndex({ node: config.searchUrl }) : new EmbeddedSearchIndex());
   const searchIndexer = createSearchIndexer({ db, index: searchIndex, busy: busyTime, clock });
-  eventBus.subscribe('search-indexer', async (e) => {
+  eventBus.subscribe('search-indexer', 'broadcast', async (e) => {
     await searchIndexer.handle(e);
     // Booked or freed time moves a provider's next available slot.
     if (e.type.startsWith('booking.')) await searchIndexer.onBusyTimeChanged(String(e.payload.providerId));
   });
   const search = new SearchService({ index: searchIndex, cache, clock });
   const realtime = new RealtimeHub();
-  eventBus.subscribe('realtime', (e) => realtime.handle(e));
+  eventBus.subscribe('realtime', 'broadcast', (e) => realtime.handle(e));
   // Other instances' changes reach this one's booking cache through the bus.
-  eventBus.subscribe('booking-cache', async (e) => {
+  eventBus.subscribe('booking-cache', 'broadcast', async (e) => {
     if (e.type.startsWith('booking.')) await cache.invalidateTag(bookingCacheTag(e.aggregateId));
   });
   return {
