@@ -1,0 +1,414 @@
+import type { Redis } from 'ioredis';
+import type { DeliveryMode, DomainEvent, EventHandler } from '../../ports/event-bus';
+import { byAggregate, decodeEvent, eachLimited, sleep } from './codec';
+import { BALANCE, RELEASE } from './redis-streams-scripts';
+
+export interface BusLog {
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+/** Key names under the bus's prefix, and the settings every consumer shares. */
+export interface StreamsContext {
+  instanceId: string;
+  partitions: number;
+  streamKey(partition: number): string;
+  leaseKey(group: string, partition: number): string;
+  membersKey(group: string): string;
+  blockMs: number;
+  batchSize: number;
+  concurrency: number;
+  leaseMs: number;
+  claimIdleMs: number;
+  retryMs: number;
+  maxRetryMs: number;
+  log: BusLog;
+}
+
+interface Owned {
+  /** Local monotonic time until which the lease surely holds (Infinity for broadcast groups). */
+  validUntil: number;
+  /** Nothing pending at another consumer any more: safe to read new entries in order. */
+  adopted: boolean;
+  /** Above this instance's share: hand back between reads. */
+  release: boolean;
+  nextAdoptAt: number;
+}
+
+interface Entry {
+  partition: number;
+  id: string;
+  event: DomainEvent | null;
+  problem?: string;
+}
+
+type ReadReply = [string, [string, string[] | null][]][] | null;
+
+/**
+ * One subscription on one instance: a consumer group on every partition stream, read by one loop
+ * on a dedicated connection. 'broadcast' groups are this instance's own (`name@instance`) and read
+ * every partition; a 'once' group (`name`) is shared by the instances, each reading only the
+ * partitions it holds a lease on, so an aggregate is handled by one instance at a time, in order.
+ */
+export class StreamConsumer {
+  readonly group: string;
+  readonly owned = new Map<number, Owned>();
+  lastError: string | null = null;
+  private loop: Promise<void> | null = null;
+  private stopping = false;
+  private readonly abort = new AbortController();
+  private reading = false;
+  /** Aggregates with a failed event: their later events stay pending until the retry. */
+  private readonly blocked = new Set<string>();
+  /** During a scan of this consumer's pending entries: the cursor per partition. */
+  private scan: Map<number, string> | null = null;
+  private scanDue = true;
+  private retryAt = 0;
+  private retryDelay: number;
+  private errors = 0;
+  private readonly first: number;
+
+  constructor(
+    readonly name: string,
+    readonly delivery: DeliveryMode,
+    private readonly handler: EventHandler,
+    private readonly cmd: Redis,
+    private readonly reader: Redis,
+    private readonly ctx: StreamsContext,
+  ) {
+    this.group = delivery === 'once' ? name : `${name}@${ctx.instanceId}`;
+    this.retryDelay = ctx.retryMs;
+    let h = 0;
+    for (const c of ctx.instanceId) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+    this.first = h % ctx.partitions;
+  }
+
+  private get me() {
+    return this.ctx.instanceId;
+  }
+
+  /** Creates the groups (a broadcast group afresh at the stream's end) and takes leases. */
+  async setup(): Promise<void> {
+    await this.createGroups(this.delivery === 'broadcast');
+    if (this.delivery === 'broadcast') {
+      for (let p = 0; p < this.ctx.partitions; p++)
+        this.owned.set(p, {
+          validUntil: Number.POSITIVE_INFINITY,
+          adopted: true,
+          release: false,
+          nextAdoptAt: 0,
+        });
+    } else {
+      await this.balance();
+    }
+  }
+
+  private async createGroups(fresh: boolean): Promise<void> {
+    for (let p = 0; p < this.ctx.partitions; p++) {
+      const key = this.ctx.streamKey(p);
+      if (fresh) await this.cmd.call('XGROUP', 'DESTROY', key, this.group).catch(() => 0);
+      await this.cmd.call('XGROUP', 'CREATE', key, this.group, '$', 'MKSTREAM').catch((err: Error) => {
+        if (!err.message.includes('BUSYGROUP')) throw err;
+      });
+    }
+  }
+
+  run(): void {
+    this.loop = this.runLoop();
+  }
+
+  /** A 'once' group's heartbeat: renew and take leases up to this instance's share. */
+  async balance(): Promise<void> {
+    const { ctx } = this;
+    const sent = performance.now();
+    const leases = Array.from({ length: ctx.partitions }, (_, p) => ctx.leaseKey(this.group, p));
+    const reply = (await this.cmd.eval(
+      BALANCE,
+      1 + leases.length,
+      ctx.membersKey(this.group),
+      ...leases,
+      this.me,
+      ctx.leaseMs,
+      this.first,
+    )) as number[];
+    const [share = ctx.partitions, ...held] = reply;
+    const heldSet = new Set(held);
+    for (const p of [...this.owned.keys()]) if (!heldSet.has(p)) this.owned.delete(p);
+    for (const p of held) {
+      const o = this.owned.get(p);
+      if (o) o.validUntil = sent + ctx.leaseMs;
+      else
+        this.owned.set(p, { validUntil: sent + ctx.leaseMs, adopted: false, release: false, nextAdoptAt: 0 });
+    }
+    const rank = (p: number) => (p - this.first + ctx.partitions) % ctx.partitions;
+    const byPreference = [...this.owned.keys()].sort((a, b) => rank(a) - rank(b));
+    byPreference.forEach((p, i) => {
+      (this.owned.get(p) as Owned).release = i >= share;
+    });
+  }
+
+  private async runLoop(): Promise<void> {
+    const { ctx } = this;
+    while (!this.stopping) {
+      try {
+        await this.maintain();
+        const now = performance.now();
+        const readable = [...this.owned]
+          .filter(([, o]) => o.adopted && !o.release && o.validUntil - now > ctx.blockMs + 100)
+          .map(([p]) => p)
+          .sort((a, b) => a - b);
+        if (this.stopping) break;
+        if (readable.length === 0) {
+          await sleep(Math.min(ctx.leaseMs / 3, 1000), this.abort.signal);
+          continue;
+        }
+        if (this.scanDue || (this.blocked.size > 0 && now >= this.retryAt)) {
+          await this.scanPage(readable);
+          continue;
+        }
+        const block = this.blocked.size > 0 ? Math.min(ctx.blockMs, this.retryAt - now) : ctx.blockMs;
+        this.reading = true;
+        const reply = (await this.reader.call(
+          'XREADGROUP',
+          'GROUP',
+          this.group,
+          this.me,
+          'COUNT',
+          ctx.batchSize,
+          'BLOCK',
+          Math.max(1, Math.ceil(block)),
+          'STREAMS',
+          ...readable.map((p) => ctx.streamKey(p)),
+          ...readable.map(() => '>'),
+        )) as ReadReply;
+        this.reading = false;
+        await this.handle(this.parse(reply));
+        this.errors = 0;
+        this.lastError = null;
+      } catch (err) {
+        this.reading = false;
+        if (this.stopping) break;
+        await this.failed(err as Error);
+      }
+    }
+  }
+
+  /** Reads one page of this consumer's pending entries (oldest first) and handles it. */
+  private async scanPage(readable: number[]): Promise<void> {
+    if (!this.scan) {
+      this.scan = new Map(readable.map((p) => [p, '0']));
+      this.blocked.clear();
+    }
+    const scan = this.scan;
+    const parts = [...scan.keys()].filter((p) => readable.includes(p));
+    if (parts.length > 0) {
+      const reply = (await this.reader.call(
+        'XREADGROUP',
+        'GROUP',
+        this.group,
+        this.me,
+        'COUNT',
+        this.ctx.batchSize,
+        'STREAMS',
+        ...parts.map((p) => this.ctx.streamKey(p)),
+        ...parts.map((p) => scan.get(p) as string),
+      )) as ReadReply;
+      const entries = this.parse(reply);
+      for (const p of parts) {
+        const mine = entries.filter((e) => e.partition === p);
+        if (mine.length < this.ctx.batchSize) scan.delete(p);
+        else scan.set(p, (mine.at(-1) as Entry).id);
+      }
+      await this.handle(entries);
+    }
+    for (const p of [...scan.keys()]) if (!readable.includes(p)) scan.delete(p);
+    if (scan.size === 0) {
+      this.scan = null;
+      this.scanDue = false;
+      if (this.blocked.size === 0) this.retryDelay = this.ctx.retryMs;
+    }
+  }
+
+  /**
+   * Runs the handler per aggregate in order (aggregates side by side) and acknowledges each entry
+   * as soon as its handler succeeded. A failed acknowledgement (Redis away) stops the batch's
+   * aggregate and then the loop: the entry is still pending here and is handled again later.
+   */
+  private async handle(entries: Entry[]): Promise<void> {
+    const now = performance.now();
+    const live = entries.filter((e) => (this.owned.get(e.partition)?.validUntil ?? 0) > now);
+    const ack = (e: Entry) => this.cmd.xack(this.ctx.streamKey(e.partition), this.group, e.id);
+    const events: (Entry & { event: DomainEvent })[] = [];
+    for (const e of live) {
+      if (e.event) events.push(e as Entry & { event: DomainEvent });
+      else {
+        this.ctx.log.error(
+          { consumer: this.name, entry: e.id, problem: e.problem },
+          'event bus: dropping an entry that cannot be delivered',
+        );
+        await ack(e);
+      }
+    }
+    let failedRound = false;
+    let ackError: unknown = null;
+    await eachLimited(byAggregate(events), this.ctx.concurrency, async (group) => {
+      for (const item of group) {
+        const aggregate = item.event.aggregateId;
+        if (this.blocked.has(aggregate) || ackError) return;
+        try {
+          await this.handler(item.event);
+        } catch (err) {
+          this.blocked.add(aggregate);
+          if (!failedRound) {
+            failedRound = true;
+            this.retryAt = performance.now() + this.retryDelay;
+            this.retryDelay = Math.min(this.retryDelay * 2, this.ctx.maxRetryMs);
+          }
+          this.ctx.log.warn(
+            { err, consumer: this.name, event: item.event.id, type: item.event.type },
+            'event bus: consumer failed; the event will be delivered again',
+          );
+          return;
+        }
+        try {
+          await ack(item);
+        } catch (err) {
+          ackError ??= err;
+          return;
+        }
+      }
+    });
+    if (ackError) throw ackError;
+  }
+
+  private parse(reply: ReadReply): Entry[] {
+    const out: Entry[] = [];
+    for (const [key, items] of reply ?? []) {
+      const partition = Number(key.slice(key.lastIndexOf(':') + 1));
+      for (const [id, fields] of items) {
+        if (!fields) {
+          out.push({ partition, id, event: null, problem: 'trimmed from the stream before it was handled' });
+          continue;
+        }
+        const at = fields.indexOf('e');
+        try {
+          out.push({ partition, id, event: decodeEvent(at >= 0 ? (fields[at + 1] ?? '') : '') });
+        } catch (err) {
+          out.push({ partition, id, event: null, problem: (err as Error).message });
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Between reads: hand back partitions above the share, adopt newly leased ones. */
+  private async maintain(): Promise<void> {
+    const now = performance.now();
+    for (const [p, o] of [...this.owned]) {
+      if (o.release) {
+        await this.releasePartition(p);
+        this.owned.delete(p);
+      } else if (!o.adopted && now >= o.nextAdoptAt) {
+        o.adopted = await this.adopt(p);
+        if (o.adopted) this.scanDue = true;
+        else o.nextAdoptAt = now + Math.min(this.ctx.claimIdleMs, this.ctx.leaseMs) / 4;
+      }
+    }
+  }
+
+  /**
+   * Takes over what earlier holders of a partition left pending once it has been idle for
+   * `claimIdleMs` (XAUTOCLAIM). True when nothing is pending at anyone else: only then are new
+   * entries read, so an aggregate's older events are always handled before its newer ones.
+   */
+  private async adopt(partition: number): Promise<boolean> {
+    const key = this.ctx.streamKey(partition);
+    let cursor = '0-0';
+    do {
+      const reply = (await this.cmd.call(
+        'XAUTOCLAIM',
+        key,
+        this.group,
+        this.me,
+        this.ctx.claimIdleMs,
+        cursor,
+        'COUNT',
+        100,
+        'JUSTID',
+      )) as [string, string[]];
+      cursor = reply[0];
+    } while (cursor !== '0-0');
+    const summary = (await this.cmd.call('XPENDING', key, this.group)) as [
+      number,
+      unknown,
+      unknown,
+      [string, string][] | null,
+    ];
+    return (summary[3] ?? []).every(([consumer, count]) => consumer === this.me || Number(count) === 0);
+  }
+
+  /** Gives a partition back; what is still pending here is marked idle so the next holder claims it at once. */
+  private async releasePartition(partition: number): Promise<void> {
+    const key = this.ctx.streamKey(partition);
+    const pending = (await this.cmd.call('XPENDING', key, this.group, '-', '+', 1000, this.me)) as [string][];
+    if (pending.length > 0) {
+      const ids = pending.map(([id]) => id);
+      await this.cmd.call(
+        'XCLAIM',
+        key,
+        this.group,
+        this.me,
+        0,
+        ...ids,
+        'IDLE',
+        this.ctx.claimIdleMs,
+        'JUSTID',
+      );
+    }
+    await this.cmd.eval(RELEASE, 1, this.ctx.leaseKey(this.group, partition), this.me);
+    this.scan?.delete(partition);
+  }
+
+  private async failed(err: Error): Promise<void> {
+    this.scanDue = true;
+    this.scan = null;
+    if (err.message.includes('NOGROUP')) {
+      // The stream or group vanished (Redis restarted without its data): start again at the end.
+      this.ctx.log.error({ consumer: this.name }, 'event bus: consumer group missing; recreating it');
+      await this.createGroups(false).catch(() => undefined);
+      return;
+    }
+    this.errors++;
+    this.lastError = err.message;
+    if (this.errors === 1 || this.errors % 20 === 0)
+      this.ctx.log.warn(
+        { err, consumer: this.name, errors: this.errors },
+        'event bus: cannot read; retrying',
+      );
+    await sleep(
+      Math.min(this.ctx.maxRetryMs, this.ctx.retryMs * 2 ** Math.min(this.errors, 6)),
+      this.abort.signal,
+    );
+  }
+
+  /** Stops the loop after the batch in flight, then gives back leases or removes the broadcast group. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.abort.abort();
+    if (this.reading) this.reader.disconnect();
+    await this.loop;
+    this.reader.disconnect();
+    try {
+      if (this.delivery === 'once') {
+        for (const p of [...this.owned.keys()]) await this.releasePartition(p);
+        await this.cmd.zrem(this.ctx.membersKey(this.group), this.me);
+      } else {
+        for (let p = 0; p < this.ctx.partitions; p++)
+          await this.cmd.call('XGROUP', 'DESTROY', this.ctx.streamKey(p), this.group);
+      }
+    } catch (err) {
+      this.ctx.log.warn({ err, consumer: this.name }, 'event bus: could not clean up on close; it expires');
+    }
+    this.owned.clear();
+  }
+}
