@@ -50,7 +50,7 @@ export interface ArchivalDeps {
  * and finishes them. Readers skip the archived copy of a marked booking while its live row
  * exists, so nothing shows twice. Two concurrent runs write the same copies and race on
  * conditional deletes; each booking is deleted once. Bookings with a refund still pending stay
- * live (the lifecycle job retries the refund). See README.md beside this file.
+ * live (the lifecycle job retries the refund). See adapters/archive/README.md.
  */
 export class BookingArchival {
   private readonly olderThanMs: number;
