@@ -3,7 +3,6 @@ import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerDevMailbox } from './adapters/mailer/dev-mailbox.routes';
-import type { SimulatedPayments } from './adapters/payments/simulated';
 import type { Config } from './config/config';
 import { type Adapters, createServices, type Services } from './container';
 import { registerAuth } from './http/auth-plugin';
@@ -13,7 +12,9 @@ import { ProblemError } from './http/problem';
 import { registerSchemaDefaults } from './http/schema-defaults';
 import { validatorCompiler } from './http/validation';
 import { registerWebApp } from './http/web-static';
-import { startSearchFreshness } from './jobs/search-freshness';
+import { startCacheWarming } from './jobs/cache-warming';
+import { instanceHolderId, type LeasedJob, LeaseStore, runLeased } from './jobs/lease';
+import { refreshPassedSlots, startSearchFreshness } from './jobs/search-freshness';
 import { newId } from './lib/ids';
 import { loggerOptions } from './lib/logger';
 import { accountsRoutes } from './modules/accounts/accounts.routes';
@@ -80,6 +81,14 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
 
   const services = createServices(config, adapters, app.log);
   let stopFreshness = () => {};
+  // Scheduled jobs run under leases in the booking database: one instance at a time (jobs/README.md).
+  const leases = {
+    store: new LeaseStore(adapters.dbs.bookings.db, adapters.clock),
+    holder: instanceHolderId(),
+    log: app.log,
+  };
+  const leased: LeasedJob[] = [];
+  let warming: ReturnType<typeof startCacheWarming> | null = null;
   app.addHook('onReady', async () => {
     // The database is the source of truth; the index is rebuilt from it at start-up.
     const { count, ms } = await rebuildSearchIndex(
@@ -91,15 +100,43 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
     app.log.info({ count, ms }, 'search index rebuilt');
     services.relay.start();
     services.bookingsRelay.start();
-    stopFreshness = startSearchFreshness(
-      { index: services.searchIndex, indexer: services.searchIndexer, clock: adapters.clock, log: app.log },
-      60_000,
-    );
+    // An embedded index belongs to this instance, so each instance refreshes its own; a shared
+    // (Elasticsearch) index needs it once per minute in the whole cluster.
+    const freshness = {
+      index: services.searchIndex,
+      indexer: services.searchIndexer,
+      clock: adapters.clock,
+      log: app.log,
+    };
+    if (config.searchUrl)
+      leased.push(
+        runLeased(leases, 'search-freshness', 60_000, () =>
+          refreshPassedSlots(freshness.index, freshness.indexer, freshness.clock),
+        ),
+      );
+    else stopFreshness = startSearchFreshness(freshness, 60_000);
     if (config.bookings.lifecycleIntervalSeconds > 0)
-      services.lifecycle.start(config.bookings.lifecycleIntervalSeconds * 1000);
-    if (services.simulated) startDeliveryRetries(services.simulated, app);
+      leased.push(
+        runLeased(leases, 'booking-lifecycle', config.bookings.lifecycleIntervalSeconds * 1000, () =>
+          services.lifecycle.tick(),
+        ),
+      );
+    const simulated = services.simulated;
+    if (simulated)
+      leased.push(
+        runLeased(leases, 'simulated-webhook-retries', 30_000, () => simulated.retryPendingDeliveries()),
+      );
+    warming = startCacheWarming({
+      ...leases,
+      db: adapters.dbs.bookings.db,
+      clock: adapters.clock,
+      warm: (id) => services.providers.get(null, id),
+    });
+    services.providers.viewed = (id) => warming?.views.viewed(id);
   });
   app.addHook('onClose', async () => {
+    // Jobs first (they release their leases for the next instance), then what they feed.
+    await Promise.all([...leased.map((job) => job.stop()), warming?.stop()]);
     await Promise.all([services.relay.stop(), services.bookingsRelay.stop(), services.lifecycle.stop()]);
     stopFreshness();
     await services.searchIndex.close();
@@ -133,15 +170,4 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
   if (services.devMailbox) registerDevMailbox(app, services.devMailbox);
   registerNotFound(app, await registerWebApp(app, config.webDistDir));
   return { app, services };
-}
-
-/** Retries simulated webhook deliveries that failed (every 30 s; attempts are claimed, so safe on many instances). */
-function startDeliveryRetries(simulated: SimulatedPayments, app: FastifyInstance): void {
-  const timer = setInterval(() => {
-    simulated
-      .retryPendingDeliveries()
-      .catch((err) => app.log.error({ err }, 'simulated webhook retry failed'));
-  }, 30_000);
-  timer.unref();
-  app.addHook('onClose', async () => clearInterval(timer));
 }

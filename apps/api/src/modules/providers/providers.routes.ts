@@ -80,7 +80,11 @@ export function providersRoutes(
       },
       config: { docs: { auth: 'optional', problems: { 404: 'No such listing' } } },
     },
-    async (request, reply) => withEtag(reply, await providers.get(request.principal, request.params.id)),
+    async (request, reply) => {
+      const listing = await providers.get(request.principal, request.params.id);
+      providers.viewed(listing.id);
+      return withEtag(reply, listing);
+    },
   );
 
   r.put(

@@ -56,6 +56,8 @@ export interface ProvidersServiceDeps {
 
 export class ProvidersService {
   private readonly appendEvent: typeof appendToOutbox;
+  /** Told of every listing the API served to a reader (popularity for cache warming); set by app.ts. */
+  viewed: (listingId: string) => void = () => {};
 
   constructor(private readonly d: ProvidersServiceDeps) {
     this.appendEvent = d.appendEvent ?? appendToOutbox;

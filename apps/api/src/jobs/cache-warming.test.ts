@@ -1,0 +1,128 @@
+import type { Listing } from '@carebook/contracts';
+import { expect, it } from 'vitest';
+import { describeAppEachDialect } from '../../test/support/app';
+import { bearer } from '../../test/support/http';
+import { book, type Ctx, practice, signIn, WED_0900_NY } from '../modules/bookings/bookings.testing';
+import { listingInput, serviceInput, weekdaysNineToFive } from '../modules/providers/test-fixtures';
+import { ListingViews, popularListings, warmPopularListings } from './cache-warming';
+
+const HOUR = 3_600_000;
+
+async function publishedListing(t: Ctx, token: string, name: string): Promise<Listing> {
+  const h = bearer(token);
+  const created = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/providers',
+    headers: h,
+    payload: listingInput({ name }),
+  });
+  const { id } = created.json() as Listing;
+  await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/providers/${id}/services`,
+    headers: { ...h, 'if-match': '"1"' },
+    payload: serviceInput(),
+  });
+  await t.app.inject({
+    method: 'PUT',
+    url: `/api/v1/providers/${id}/schedule`,
+    headers: { ...h, 'if-match': '"2"' },
+    payload: weekdaysNineToFive(),
+  });
+  const pub = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/providers/${id}/publish`,
+    headers: { ...h, 'if-match': '"3"' },
+  });
+  expect(pub.statusCode, pub.body).toBe(200);
+  return pub.json() as Listing;
+}
+
+describeAppEachDialect('cache warming', (ctx) => {
+  it('ranks listings by views from every instance and recent bookings, warms the top N through the read path', async () => {
+    const t = ctx();
+    const db = t.db.dbs.bookings.db;
+    const { cast, listing: booked, paid } = await practice(t);
+    const viewed = await publishedListing(t, cast.owner.tokens.accessToken, 'Dr. Viewed');
+    const glanced = await publishedListing(t, cast.owner.tokens.accessToken, 'Dr. Glanced');
+
+    // Two API instances count views; this one through the real route hook.
+    const here = new ListingViews(db, t.clock);
+    const there = new ListingViews(db, t.clock);
+    t.services.providers.viewed = (id) => here.viewed(id);
+    const get = (id: string) => t.app.inject({ method: 'GET', url: `/api/v1/providers/${id}` });
+    for (let i = 0; i < 3; i++) expect((await get(viewed.id)).statusCode).toBe(200);
+    expect((await get(glanced.id)).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/providers/00000000-0000-7000-8000-000000000000' }))
+        .statusCode,
+    ).toBe(404);
+    there.viewed(viewed.id);
+    there.viewed(viewed.id);
+    expect(await here.flush()).toBe(2); // two listings; the 404 counted nothing
+    expect(await there.flush()).toBe(1);
+    expect(await here.flush()).toBe(0);
+
+    const patient = await signIn(t.app, cast.patient);
+    const res = await book(t.app, patient, { providerId: booked.id, serviceId: paid, start: WED_0900_NY });
+    expect(res.statusCode, res.body).toBe(201);
+
+    const top = await popularListings(db, t.clock, { limit: 2 });
+    expect(top).toEqual([
+      { id: booked.id, views: 0, bookings: 1, score: 10 },
+      { id: viewed.id, views: 5, bookings: 0, score: 5 },
+    ]);
+
+    // Warming loads exactly the top two through ProvidersService.get (getOrLoad), without counting views.
+    await t.services.cache.invalidateAll();
+    const before = t.services.cache.stats();
+    const report = await warmPopularListings({
+      db,
+      clock: t.clock,
+      warm: (id) => t.services.providers.get(null, id),
+      options: { limit: 2 },
+    });
+    expect(report).toMatchObject({ warmed: 2, failed: 0 });
+    const warmed = t.services.cache.stats();
+    expect(warmed.loads - before.loads).toBe(2);
+    expect(await here.flush()).toBe(0);
+    expect((await get(booked.id)).statusCode).toBe(200);
+    expect((await get(viewed.id)).statusCode).toBe(200);
+    expect(t.services.cache.stats().loads).toBe(warmed.loads); // both were already cached
+    expect(t.services.cache.stats().hits - warmed.hits).toBe(2);
+
+    // A day later the old activity no longer counts, and its view rows are pruned.
+    t.clock.advance(26 * HOUR);
+    expect(await popularListings(db, t.clock, { limit: 2 })).toEqual([]);
+    const later = await warmPopularListings({
+      db,
+      clock: t.clock,
+      warm: async () => {},
+      options: { limit: 2 },
+    });
+    expect(later.pruned).toBeGreaterThanOrEqual(2);
+    expect(
+      await db.selectFrom('listing_views').selectAll().where('listing_id', '=', glanced.id).execute(),
+    ).toEqual([]);
+  }, 30_000);
+
+  it('adds counts from several flushes in one hour; a listing that cannot be loaded is skipped', async () => {
+    const t = ctx();
+    const db = t.db.dbs.bookings.db;
+    const views = new ListingViews(db, t.clock);
+    const id = '00000000-0000-7000-8000-0000000000aa';
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 4; i++) views.viewed(id);
+      await views.flush();
+    }
+    const [row] = await db.selectFrom('listing_views').selectAll().where('listing_id', '=', id).execute();
+    expect(row?.views).toBe(12);
+    const report = await warmPopularListings({
+      db,
+      clock: t.clock,
+      warm: (listingId) => t.services.providers.get(null, listingId), // no such listing: 404
+      options: { limit: 1 },
+    });
+    expect(report).toMatchObject({ warmed: 0, failed: 1 });
+  });
+});
