@@ -114,7 +114,7 @@ describeEachDialect('job leases', (ctx) => {
   });
 
   it('the work is told when its lease was taken over while it ran', async () => {
-    const { clock, store } = setup();
+    const { store } = setup();
     const name = fresh();
     let seen: AbortSignal | undefined;
     let finish!: () => void;
@@ -124,8 +124,13 @@ describeEachDialect('job leases', (ctx) => {
     });
     const running = job.tick();
     await expect.poll(() => seen).toBeDefined();
-    clock.advance(61);
-    expect(await store.acquire(name, 'b', MINUTE)).toBe(true);
+    expect(seen?.aborted).toBe(false);
+    // Another instance took it over (as after an expiry); the next heartbeat renewal finds out.
+    await ctx()
+      .dbs.bookings.db.updateTable('job_leases')
+      .set({ holder: 'b' })
+      .where('name', '=', name)
+      .execute();
     await expect.poll(() => seen?.aborted, { timeout: 5000 }).toBe(true);
     finish();
     expect(await running).toBe('ran');

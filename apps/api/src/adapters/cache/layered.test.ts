@@ -150,6 +150,10 @@ describe.skipIf(!RedisServerProcess.available())('LayeredCache when Redis stops 
 
       await server.stop();
       await vi.waitFor(() => expect([a.healthy, b.healthy]).toEqual([false, false]), { timeout: 10_000 });
+      expect(b.health()).toEqual({
+        ok: false,
+        detail: expect.stringContaining('invalidation subscription down'),
+      });
       row = 'v2';
       await a.invalidateTag('listing:1'); // lost everywhere but in A's L1
       const before = loads;
@@ -166,6 +170,7 @@ describe.skipIf(!RedisServerProcess.available())('LayeredCache when Redis stops 
         },
         { timeout: 15_000, interval: 200 },
       );
+      expect(b.health()).toEqual({ ok: true });
       row = 'v3';
       await a.invalidateTag('listing:1');
       expect(await b.getOrLoad('listing:1', load, OPTIONS)).toBe('v3');

@@ -113,8 +113,22 @@ export class LayeredCache implements Cache {
 
   /** Degraded when the bus is down, an invalidation could not be broadcast, or L2 says so. */
   get healthy(): boolean {
-    const l2 = this.l2 as Partial<{ healthy: boolean }>;
-    return this.bus.live && !this.publishLost && l2.healthy !== false;
+    return this.problems().length === 0;
+  }
+
+  /** For /readyz: `ok` false means degraded (reads bypass what is down), never unavailable. */
+  health(): { ok: boolean; detail?: string } {
+    const problems = this.problems();
+    return problems.length === 0 ? { ok: true } : { ok: false, detail: problems.join('; ') };
+  }
+
+  private problems(): string[] {
+    const problems: string[] = [];
+    if ((this.l2 as Partial<{ healthy: boolean }>).healthy === false)
+      problems.push('shared cache failing: reads go to the database');
+    if (!this.bus.live) problems.push('invalidation subscription down: in-process cache bypassed');
+    if (this.publishLost) problems.push('an invalidation broadcast is pending');
+    return problems;
   }
 
   async get<T>(key: string): Promise<T | undefined> {
