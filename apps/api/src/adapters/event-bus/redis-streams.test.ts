@@ -57,6 +57,26 @@ describe.skipIf(!url)('RedisStreamsEventBus', () => {
       expect(seen.a).toHaveLength(40 - seen.b.filter((id) => !id.endsWith('-again')).length);
     });
 
+    it("a 'once' consumer resumes after a restart where its name left off; broadcast starts afresh", async () => {
+      const first = h.instance();
+      const seen = { once: [] as string[], hub: [] as string[] };
+      first.subscribe('mailer', 'once', async (e) => void seen.once.push(e.id));
+      first.subscribe('hub', 'broadcast', async (e) => void seen.hub.push(e.id));
+      await first.start();
+      await first.publish([testEvent('m', 0)]);
+      await vi.waitFor(() => expect(seen).toEqual({ once: ['m-0'], hub: ['m-0'] }), WAIT);
+      await first.close();
+      const publisher = h.instance();
+      await publisher.publish([testEvent('m', 1)]); // while no instance runs
+      const next = h.instance();
+      next.subscribe('mailer', 'once', async (e) => void seen.once.push(e.id));
+      next.subscribe('hub', 'broadcast', async (e) => void seen.hub.push(e.id));
+      await next.start();
+      await publisher.publish([testEvent('m', 2)]);
+      await vi.waitFor(() => expect(seen.once).toEqual(['m-0', 'm-1', 'm-2']), WAIT);
+      await vi.waitFor(() => expect(seen.hub).toEqual(['m-0', 'm-2']), WAIT);
+    });
+
     it('a failing event holds back only its own aggregate', async () => {
       const bus = h.instance();
       let healthy = false;
@@ -139,6 +159,34 @@ describe.skipIf(!url)('RedisStreamsEventBus', () => {
       const lengths = await Promise.all([0, 1, 2, 3].map((p) => h.admin.xlen(`${h.prefix}p:${p}`)));
       expect(lengths.reduce((a, b) => a + b)).toBeGreaterThanOrEqual(100);
       expect(Math.max(...lengths)).toBeLessThan(400);
+    });
+
+    it('drops (and logs) a pending entry trimmed away before it could be handled, then goes on', async () => {
+      const errors: string[] = [];
+      const log = {
+        warn: () => {},
+        error: (obj: object, msg: string) => void errors.push(`${msg} ${JSON.stringify(obj)}`),
+      };
+      const bus = h.instance({ partitions: 1, maxLen: 50, log });
+      let down = true;
+      let failures = 0;
+      const done: string[] = [];
+      bus.subscribe('mailer', 'once', async (e) => {
+        if (e.aggregateId === 'x' && down && ++failures) throw new Error('down');
+        done.push(e.id);
+      });
+      await bus.start();
+      await bus.publish([testEvent('x', 0)]);
+      await vi.waitFor(() => expect(failures).toBeGreaterThan(0), WAIT); // x-0 is pending now
+      const filler = Array.from({ length: 600 }, (_, i) => testEvent(`f${i}`, 0));
+      for (let i = 0; i < filler.length; i += 100) await bus.publish(filler.slice(i, i + 100));
+      await vi.waitFor(() => expect(done.length).toBeGreaterThan(0), WAIT);
+      expect(await h.admin.xlen(`${h.prefix}p:0`)).toBeLessThan(601);
+      down = false;
+      await vi.waitFor(() => expect(errors.join()).toContain('trimmed from the stream'), WAIT);
+      expect(done).not.toContain('x-0');
+      await bus.publish([testEvent('x', 1)]);
+      await vi.waitFor(() => expect(done).toContain('x-1'), WAIT);
     });
 
     it('refuses to start with a partition count other than the stream was made with', async () => {
