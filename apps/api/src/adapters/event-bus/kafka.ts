@@ -96,8 +96,19 @@ export class KafkaEventBus implements EventBus {
   async publish(events: readonly DomainEvent[]): Promise<void> {
     if (this.state === 'closed') throw new Error('the event bus is closed');
     if (events.length === 0) return;
-    if (!this.producerUp) await this.producer.connect();
+    await this.connectProducer();
     await this.producer.send({ topic: this.topic, acks: -1, messages: events.map(toKafkaMessage) });
+  }
+
+  private connecting: Promise<void> | null = null;
+
+  /** One connect at a time; kafkajs reconnects by itself once connected. */
+  private async connectProducer(): Promise<void> {
+    if (this.producerUp) return;
+    this.connecting ??= this.producer.connect().finally(() => {
+      this.connecting = null;
+    });
+    await this.connecting;
   }
 
   subscribe(consumer: string, delivery: DeliveryMode, handler: EventHandler): () => void {
@@ -148,7 +159,7 @@ export class KafkaEventBus implements EventBus {
         },
       ],
     });
-    if (!this.producerUp) await this.producer.connect();
+    await this.connectProducer();
     for (const sub of this.subs.values()) await this.startSubscription(sub);
     this.state = 'started';
   }
@@ -169,16 +180,13 @@ export class KafkaEventBus implements EventBus {
         .setOffsets({ groupId: sub.groupId, topic: this.topic, partitions })
         .catch(() => undefined);
     }
-    const joined = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`event bus: ${sub.name} did not join its Kafka group in time`)),
-        this.options.joinTimeoutMs ?? 60_000,
-      );
-      const off = sub.consumer.on(sub.consumer.events.GROUP_JOIN, () => {
-        clearTimeout(timer);
-        off();
-        resolve();
-      });
+    let onJoin = () => {};
+    const joined = new Promise<void>((resolve) => {
+      onJoin = resolve;
+    });
+    const off = sub.consumer.on(sub.consumer.events.GROUP_JOIN, () => {
+      off();
+      onJoin();
     });
     await sub.consumer.connect();
     await sub.consumer.subscribe({ topic: this.topic, fromBeginning: false });
@@ -186,7 +194,18 @@ export class KafkaEventBus implements EventBus {
       partitionsConsumedConcurrently: this.options.concurrency ?? 8,
       eachMessage: (payload) => this.handle(sub, payload),
     });
-    await joined;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`event bus: ${sub.name} did not join its Kafka group in time`)),
+        this.options.joinTimeoutMs ?? 60_000,
+      );
+    });
+    try {
+      await Promise.race([joined, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Retries in place until the handler succeeds; a rebalance or close leaves it uncommitted. */
