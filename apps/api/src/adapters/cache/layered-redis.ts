@@ -16,6 +16,11 @@ export interface LayeredRedisCacheOptions {
   l1TtlMs?: number;
   /** 0 (default) keeps the port's guarantee exactly; see LayeredCacheOptions. */
   maxStalenessMs?: number;
+  /**
+   * A Redis command unanswered this long fails (and `ResilientCache` turns it into a miss), so a
+   * hung Redis, not only a refused one, degrades instead of stalling requests. Default 1000.
+   */
+  commandTimeoutMs?: number;
   onError?: (err: unknown, operation: string) => void;
 }
 
@@ -26,9 +31,16 @@ export interface LayeredRedisCacheOptions {
  */
 export async function createLayeredRedisCache(options: LayeredRedisCacheOptions): Promise<LayeredCache> {
   const { url, keyPrefix, instanceId, onError } = options;
-  const redis = await RedisCache.connect({ url, keyPrefix });
+  const commandTimeout = options.commandTimeoutMs ?? 1000;
+  const redis = await RedisCache.connect({ url, keyPrefix, redis: { commandTimeout } });
   const l2 = new ResilientCache(redis, onError ? { onError } : {});
-  const bus = new RedisInvalidationBus({ url, channel: `${keyPrefix}invalidations`, origin: instanceId });
+  const bus = new RedisInvalidationBus({
+    url,
+    channel: `${keyPrefix}invalidations`,
+    origin: instanceId,
+    barrierTimeoutMs: Math.min(500, commandTimeout),
+    redis: { commandTimeout },
+  });
   try {
     return await LayeredCache.create({
       l2,

@@ -184,6 +184,57 @@ describe.skipIf(!RedisServerProcess.available())('LayeredCache when Redis stops 
   }, 40_000);
 });
 
+describe.skipIf(!RedisServerProcess.available())('LayeredCache when Redis hangs', () => {
+  it('times out instead of stalling, serves from the loader, and is consistent once Redis answers again', async () => {
+    const server = await RedisServerProcess.start();
+    const keyPrefix = `cbtest:layered:${randomBytes(4).toString('hex')}:`;
+    const make = (instanceId: string) =>
+      createLayeredRedisCache({
+        url: server.url,
+        keyPrefix,
+        instanceId,
+        commandTimeoutMs: 300,
+        onError: () => {},
+      });
+    const a = await make('a');
+    const b = await make('b');
+    try {
+      let row = 'v1';
+      const load = async () => row;
+      expect(await b.getOrLoad('listing:1', load, OPTIONS)).toBe('v1');
+      expect(await b.getOrLoad('listing:1', load, OPTIONS)).toBe('v1');
+      expect(b.layerStats().l1.hits).toBe(1);
+
+      server.pause(); // connections stay open; nothing is answered
+      row = 'v2';
+      await a.invalidateTag('listing:1'); // resolves after its timeouts, unhealthy
+      expect(a.healthy).toBe(false);
+      expect(await b.getOrLoad('listing:1', load, OPTIONS)).toBe('v2'); // barrier fails: not from L1
+      expect(b.layerStats().bus.barrierFailures).toBeGreaterThanOrEqual(1);
+
+      server.unpause(); // Redis now runs what was queued, A's invalidation and broadcast first
+      await vi.waitFor(
+        async () => {
+          expect(await b.getOrLoad('listing:1', load, OPTIONS)).toBe('v2');
+          await a.get('probe');
+          expect([a.healthy, b.healthy]).toEqual([true, true]);
+        },
+        { timeout: 15_000, interval: 200 },
+      );
+      row = 'v3';
+      await a.invalidateTag('listing:1');
+      expect(await b.getOrLoad('listing:1', load, OPTIONS)).toBe('v3');
+      const hits = b.layerStats().l1.hits;
+      expect(await b.getOrLoad('listing:1', load, OPTIONS)).toBe('v3');
+      expect(b.layerStats().l1.hits).toBe(hits + 1);
+    } finally {
+      server.unpause();
+      await Promise.all([a.close(), b.close()]);
+      await server.stop();
+    }
+  }, 40_000);
+});
+
 async function killSubscriber(admin: Redis, name: string): Promise<void> {
   const list = (await admin.client('LIST')) as string;
   const line = list.split('\n').find((l) => l.includes(` name=${name} `));

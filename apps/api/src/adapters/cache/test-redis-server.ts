@@ -55,6 +55,15 @@ export class RedisServerProcess {
     throw new Error(`redis-server did not start on port ${this.port}`);
   }
 
+  /** Freezes the server (SIGSTOP): connections stay open but nothing is answered. */
+  pause(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  unpause(): void {
+    this.child?.kill('SIGCONT');
+  }
+
   /** Kills the server (what an outage looks like to clients) and waits for it to exit. */
   async stop(): Promise<void> {
     const child = this.child;
