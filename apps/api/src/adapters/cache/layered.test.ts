@@ -104,6 +104,26 @@ describe.skipIf(!url)('LayeredCache (memory L1 + Redis L2 + Redis pub/sub)', () 
     }, 20_000);
   });
 
+  it('what B stored in L1 while its subscription was down is forgotten when it is back', async () => {
+    const t = await redisTestCache(url);
+    const [a, b] = (await instances(t, [{}, {}])) as [LayeredCache, LayeredCache];
+    const admin = new Redis(url);
+    try {
+      const bus = (b as unknown as { bus: RedisInvalidationBus }).bus;
+      await killSubscriber(admin, bus.connectionName);
+      await vi.waitFor(() => expect(bus.live).toBe(false), { timeout: 5000 });
+      await b.set('k', 'from B', OPTIONS); // during the gap: B's L1 takes it
+      await a.set('k', 'from A', OPTIONS); // later, and B never hears of it
+      await vi.waitFor(() => expect(bus.live).toBe(true), { timeout: 10_000 });
+      expect(await b.get('k')).toBe('from A');
+      expect(await b.getOrLoad('k', async () => 'loaded', OPTIONS)).toBe('from A');
+    } finally {
+      admin.disconnect();
+      await Promise.all([a.close(), b.close()]);
+      await t.dispose();
+    }
+  });
+
   it('maxStalenessMs > 0: reads within the window reuse the last barrier, later ones send a new one', async () => {
     const t = await redisTestCache(url);
     let now = 0;

@@ -24,8 +24,9 @@ export interface RedisInvalidationBusOptions {
  * pushed messages to a connection in the order it produces them, so a PING on the subscriber
  * connection answers only after every message published before the PING was processed has been
  * delivered on it (and ioredis emits them in order): that is `barrier`. The subscription is made
- * by hand on every (re)connect; until it is confirmed the bus is not `live`, and every drop of the
- * subscriber connection calls `onGap`, because Redis pub/sub does not replay missed messages.
+ * by hand on every (re)connect; until it is confirmed the bus is not `live`. Every drop of the
+ * subscriber connection calls `onGap`, because Redis pub/sub does not replay missed messages, and
+ * so does the confirmation of the new subscription (entries stored during the gap are suspect too).
  */
 export class RedisInvalidationBus implements InvalidationBus {
   readonly origin: string;
@@ -75,6 +76,9 @@ export class RedisInvalidationBus implements InvalidationBus {
     this.subscriber.on('ready', () => {
       this.subscriber.subscribe(this.options.channel).then(
         () => {
+          // Whatever was cached during the gap (e.g. a local `set`) may have been replaced
+          // elsewhere meanwhile: forget it again now that messages flow.
+          if (this.epoch > 0) this.handlers?.onGap();
           this.subscribed = true;
         },
         () => this.subscriber.disconnect(true), // try again on a fresh connection
