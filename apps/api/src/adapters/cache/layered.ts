@@ -155,7 +155,9 @@ export class LayeredCache implements Cache {
     try {
       await this.l2.set(key, value, options);
     } catch (err) {
-      await this.l1.remove(key); // this instance must not keep serving the old value either
+      // No instance may keep serving the old value: drop it here and everywhere else.
+      await this.l1.remove(key);
+      await this.broadcast({ kind: 'key', key });
       throw err;
     }
     await this.l1.store(key, json, Math.min(ttlMs, this.l1TtlMs), tags);
@@ -243,6 +245,7 @@ export class LayeredCache implements Cache {
       },
       options,
     );
+    // (While L1 is skipped, a caller that joined another caller's load inside L2 counts as a hit.)
     if (!loaded) this.counters.hits++;
     if (value === undefined || !fill) return value;
     const stored = await this.l1.store(
@@ -268,8 +271,8 @@ export class LayeredCache implements Cache {
       await inL2();
     } finally {
       await this.applyToL1(message);
+      await this.broadcast(message); // never throws
     }
-    await this.broadcast(message);
   }
 
   private applyToL1(message: Invalidation): Promise<void> {
