@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { TestClock } from '../../test/support/app';
 import { describeEachDialect } from '../../test/support/databases';
-import { LeasedJob, LeaseStore } from './lease';
+import { LeasedJob, LeaseStore, runLeased } from './lease';
 
 const MINUTE = 60_000;
 
@@ -82,6 +82,27 @@ describeEachDialect('job leases', (ctx) => {
     expect(await survivor.tick()).toBe('ran');
     expect(await dead.tick()).toBe('stopped');
     expect(ran).toEqual([first === 'a' ? 'b' : 'a']);
+  });
+
+  it('runLeased on two instances: the timer runs the work on the holder only, the other after a stop', async () => {
+    const { store } = setup();
+    const name = fresh();
+    const counts = { a: 0, b: 0 };
+    const start = (holder: 'a' | 'b') =>
+      runLeased({ store, holder }, name, 20, async () => {
+        counts[holder]++;
+      });
+    const a = start('a');
+    const b = start('b');
+    try {
+      await vi.waitFor(() => expect(counts.a + counts.b).toBeGreaterThanOrEqual(5), { timeout: 10_000 });
+      expect(Math.min(counts.a, counts.b)).toBe(0); // the test clock never lets the lease expire
+      const [holder, other] = counts.a > 0 ? [a, 'b' as const] : [b, 'a' as const];
+      await holder.stop();
+      await vi.waitFor(() => expect(counts[other]).toBeGreaterThan(0), { timeout: 10_000 });
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
   });
 
   it('a graceful stop releases the lease, so the other scheduler takes over on its next tick', async () => {
