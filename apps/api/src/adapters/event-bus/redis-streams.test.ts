@@ -226,6 +226,28 @@ describe.skipIf(!url)('RedisStreamsEventBus', () => {
       await bus.close();
       await proxy.close();
     });
+
+    it('a hung Redis fails publishing in bounded time and shows in health; work resumes when it answers', async () => {
+      const proxy = await tcpProxy(new URL(url));
+      const bus = h.instance({ url: `redis://127.0.0.1:${proxy.port}` });
+      const publisher = h.instance();
+      const seen: string[] = [];
+      bus.subscribe('hub', 'broadcast', async (e) => void seen.push(e.id));
+      await bus.start();
+      await publisher.publish([testEvent('z', 0)]);
+      await vi.waitFor(() => expect(seen).toEqual(['z-0']), WAIT);
+      proxy.freeze();
+      await expect(bus.publish([testEvent('z', 9)])).rejects.toThrow(/timed out/i);
+      await vi.waitFor(() => expect(bus.health().ok).toBe(false), WAIT);
+      await publisher.publish([testEvent('z', 1)]);
+      proxy.thaw();
+      await vi.waitFor(() => expect(seen).toContain('z-1'), WAIT);
+      await vi.waitFor(() => expect(bus.health()).toEqual({ ok: true }), WAIT);
+      await relayPublish(bus, [testEvent('z', 2)]);
+      await vi.waitFor(() => expect(seen.at(-1)).toBe('z-2'), WAIT);
+      await bus.close();
+      await proxy.close();
+    });
   });
 });
 
@@ -257,6 +279,13 @@ async function tcpProxy(target: URL) {
     async restore() {
       server.listen(port, '127.0.0.1');
       await once(server, 'listening');
+    },
+    /** Redis stops answering (connections stay open): a hung server. */
+    freeze() {
+      for (const s of sockets) s.pause();
+    },
+    thaw() {
+      for (const s of sockets) s.resume();
     },
     async close() {
       this.cut();

@@ -27,6 +27,8 @@ export interface RedisStreamsEventBusOptions {
   /** First retry of a failed event; doubles up to `maxRetryMs`. Defaults 500 and 30 000 ms. */
   retryMs?: number;
   maxRetryMs?: number;
+  /** A command without an answer this long fails (a hung Redis); reads get blockMs on top. Default 5000 ms. */
+  commandTimeoutMs?: number;
   /** Broadcast groups of an instance silent this long are removed by the others. Default 60 000 ms. */
   instanceTtlMs?: number;
   log?: BusLog;
@@ -89,6 +91,7 @@ export class RedisStreamsEventBus implements EventBus {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
       connectTimeout: 2000,
+      commandTimeout: options.commandTimeoutMs ?? 5000,
       retryStrategy: (times) => Math.min(100 * times, 2000),
       connectionName: `carebook-bus:${options.instanceId}`,
       ...options.redis,
@@ -120,7 +123,7 @@ export class RedisStreamsEventBus implements EventBus {
       maxRetriesPerRequest: 0,
       connectionName: `carebook-bus:${this.instanceId}:${consumer}`,
       // A dead peer must not leave a blocking read hanging for ever.
-      commandTimeout: this.ctx.blockMs + 10_000,
+      commandTimeout: this.ctx.blockMs + (this.cmd.options.commandTimeout ?? 5000),
     });
     reader.on('error', () => {});
     const sub = new StreamConsumer(consumer, delivery, handler, this.cmd, reader, this.ctx);

@@ -12,6 +12,7 @@ export const FAST = {
   retryMs: 50,
   maxRetryMs: 400,
   instanceTtlMs: 3000,
+  commandTimeoutMs: 1000,
 } satisfies Partial<RedisStreamsEventBusOptions>;
 
 export interface RedisBusHarness extends EventBusHarness {
