@@ -1,7 +1,9 @@
 import type { Listing } from '@carebook/contracts';
-import { expect, it } from 'vitest';
-import { describeAppEachDialect } from '../../test/support/app';
+import { describe, expect, it } from 'vitest';
+import { describeAppEachDialect, TestClock } from '../../test/support/app';
+import { freshDatabases, mariadbAvailable } from '../../test/support/databases';
 import { bearer } from '../../test/support/http';
+import { migrateAll } from '../db/open-databases';
 import { book, type Ctx, practice, signIn, WED_0900_NY } from '../modules/bookings/bookings.testing';
 import { listingInput, serviceInput, weekdaysNineToFive } from '../modules/providers/test-fixtures';
 import { ListingViews, popularListings, warmPopularListings } from './cache-warming';
@@ -126,3 +128,28 @@ describeAppEachDialect('cache warming', (ctx) => {
     expect(report).toMatchObject({ warmed: 0, failed: 1 });
   });
 });
+
+for (const dialect of ['sqlite', 'mariadb'] as const) {
+  describe.skipIf(dialect === 'mariadb' && !mariadbAvailable())(`listing view flushes [${dialect}]`, () => {
+    it('a flush that fails keeps its counts for the next one; large flushes go in chunks', async () => {
+      const fresh = await freshDatabases(dialect, false); // no tables yet: the first flush fails
+      try {
+        const views = new ListingViews(fresh.dbs.bookings.db, new TestClock());
+        const ids = Array.from(
+          { length: 1200 },
+          (_, i) => `00000000-0000-7000-8000-${String(i).padStart(12, '0')}`,
+        );
+        for (const id of ids) views.viewed(id);
+        views.viewed(ids[0] as string);
+        await expect(views.flush()).rejects.toThrow();
+        await migrateAll(fresh.dbs);
+        expect(await views.flush()).toBe(1200);
+        const rows = await fresh.dbs.bookings.db.selectFrom('listing_views').selectAll().execute();
+        expect(rows).toHaveLength(1200);
+        expect(rows.reduce((sum, r) => sum + r.views, 0)).toBe(1201);
+      } finally {
+        await fresh.drop();
+      }
+    }, 30_000);
+  });
+}

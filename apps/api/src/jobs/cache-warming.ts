@@ -39,8 +39,9 @@ export class ListingViews {
     this.counts = new Map();
     const hour = hourOf(this.clock.now());
     const mysql = this.db.getExecutor().adapter instanceof MysqlAdapter;
+    const rows = [...batch].map(([listing_id, views]) => ({ listing_id, hour, views }));
+    let written = 0;
     try {
-      const rows = [...batch].map(([listing_id, views]) => ({ listing_id, hour, views }));
       for (let i = 0; i < rows.length; i += 500) {
         const insert = this.db.insertInto('listing_views').values(rows.slice(i, i + 500));
         await (mysql
@@ -51,10 +52,12 @@ export class ListingViews {
                 .doUpdateSet({ views: sql`listing_views.views + excluded.views` }),
             )
         ).execute();
+        written = Math.min(rows.length, i + 500);
       }
       return rows.length;
     } catch (err) {
-      for (const [id, n] of batch) this.counts.set(id, (this.counts.get(id) ?? 0) + n);
+      for (const row of rows.slice(written))
+        this.counts.set(row.listing_id, (this.counts.get(row.listing_id) ?? 0) + row.views);
       throw err;
     }
   }
