@@ -1,13 +1,14 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { initialJsSize } from './build/bundle-size';
 
 const api = process.env.CAREBOOK_API_URL ?? 'http://localhost:3000';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), initialJsSize({ budgetKiB: 250 })],
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
   server: {
     port: 5173,
-    proxy: { '/api': { target: api, ws: true }, '/healthz': api, '/readyz': api },
+    proxy: { '/api': { target: api, ws: true }, '/media': api, '/healthz': api, '/readyz': api },
   },
 });

@@ -1,24 +1,26 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
+export const REVALIDATE = 'no-cache';
+
 /**
- * Serves the built web app when it exists: hashed assets are immutable, everything else
- * (index.html above all) is revalidated on every load.
+ * Serves the built web app when it exists. Vite writes content-hashed file names under
+ * `assets/`, so those are immutable for a year; everything else (index.html above all, which
+ * names the current hashes) is revalidated on every load, so a deploy is picked up at once.
  */
 export async function registerWebApp(app: FastifyInstance, distDir: string): Promise<boolean> {
   if (!existsSync(join(distDir, 'index.html'))) return false;
+  const assetsDir = join(distDir, 'assets') + sep;
   await app.register(fastifyStatic, {
     root: distDir,
     wildcard: false,
     index: false,
-    setHeaders(res, path) {
-      if (path.includes(`${join(distDir, 'assets')}`)) {
-        res.header('cache-control', 'public, max-age=31536000, immutable');
-      } else {
-        res.header('cache-control', 'no-cache');
-      }
+    cacheControl: false,
+    setHeaders(reply, path) {
+      reply.header('cache-control', path.startsWith(assetsDir) ? IMMUTABLE : REVALIDATE);
     },
   });
   return true;

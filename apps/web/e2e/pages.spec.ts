@@ -1,0 +1,38 @@
+import { expect, expectAccessible, signIn, test } from './fixtures';
+
+// Pages the journeys do not reach, checked with axe at phone width too.
+for (const width of [1280, 375]) {
+  test(`public pages are accessible at ${width} px`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 800 });
+    for (const [path, heading] of [
+      ['/', 'Book care near you'],
+      ['/sign-in', 'Welcome back'],
+      ['/register', 'Join Carebook'],
+      ['/book', 'Choose a time first'],
+      ['/no-such-page', 'Page not found'],
+    ] as const) {
+      await page.goto(path);
+      await expect(page.getByRole('heading', { name: heading })).toBeVisible();
+      await expectAccessible(page, `${path} at ${width}`);
+    }
+    await page.goto('/search');
+    await expect(page.locator('#results-title')).toContainText(/results/);
+    await page.getByRole('button', { name: 'Map' }).click();
+    await expect(page.getByRole('region', { name: /Map of the results/ })).toBeVisible();
+    // Tiles cannot load here (no internet); the list stays complete and usable.
+    await expect(page.getByRole('list', { name: 'Search results' }).getByRole('listitem')).toHaveCount(10);
+    await expectAccessible(page, `/search map at ${width}`);
+  });
+}
+
+test('a signed-in patient sees an empty bookings page, and sign-out ends the session', async ({ page }) => {
+  await signIn(page, 'patient@carebook.test', 'carebook-patient-demo');
+  await expect(page.getByRole('heading', { name: 'My bookings' })).toBeVisible();
+  await expectAccessible(page, 'my bookings (demo patient)');
+  await page.getByRole('button', { name: 'Past' }).click();
+  await expect(page.getByRole('heading', { name: 'No past appointments' })).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+  await page.goto('/bookings');
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fbookings/);
+});

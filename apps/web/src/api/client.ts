@@ -1,0 +1,118 @@
+import type { AuthResult, Problem } from '@carebook/contracts';
+import { ApiError, networkProblem } from './problem';
+import { tokens } from './tokens';
+
+export type Query = Record<
+  string,
+  string | number | boolean | readonly (string | number)[] | undefined | null
+>;
+
+export interface RequestOptions {
+  method?: string;
+  query?: Query;
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  /** Send the bearer token (default true when one is held). */
+  auth?: boolean;
+}
+
+export function toSearch(query: Query | undefined): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) for (const v of value) params.append(key, String(v));
+    else params.append(key, String(value));
+  }
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+let refreshing: Promise<boolean> | null = null;
+
+/** Trades the refresh token for a new pair, once at a time however many requests hit a 401. */
+export function refreshSession(): Promise<boolean> {
+  if (refreshing) return refreshing;
+  const refreshToken = tokens.refresh();
+  if (!refreshToken) return Promise.resolve(false);
+  refreshing = (async () => {
+    try {
+      const res = await fetch('/api/v1/auth/refresh', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ refreshToken }),
+      });
+      if (!res.ok) {
+        // 401/403 means the session is over; anything else (5xx, network) keeps it for a retry.
+        if (res.status === 401 || res.status === 403) tokens.clear();
+        return false;
+      }
+      const result = (await res.json()) as AuthResult;
+      tokens.set(result.tokens);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      refreshing = null;
+    }
+  })();
+  return refreshing;
+}
+
+async function send(path: string, options: RequestOptions, isRetry: boolean): Promise<Response> {
+  const headers = new Headers(options.headers);
+  let body: BodyInit | undefined;
+  if (options.body instanceof FormData) body = options.body;
+  else if (options.body !== undefined) {
+    headers.set('content-type', 'application/json');
+    body = JSON.stringify(options.body);
+  }
+  const access = tokens.access();
+  if (options.auth !== false && access) headers.set('authorization', `Bearer ${access}`);
+  let res: Response;
+  try {
+    res = await fetch(`${path}${toSearch(options.query)}`, {
+      method: options.method ?? (body ? 'POST' : 'GET'),
+      headers,
+      body: body ?? null,
+      signal: options.signal ?? null,
+    });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new ApiError(networkProblem());
+  }
+  const mayRefresh = options.auth !== false && !isRetry && tokens.refresh() !== null;
+  if (res.status === 401 && mayRefresh && (await refreshSession())) return send(path, options, true);
+  return res;
+}
+
+async function problemOf(res: Response): Promise<Problem> {
+  try {
+    return (await res.json()) as Problem;
+  } catch {
+    return {
+      type: 'about:blank',
+      title: res.statusText || 'Error',
+      status: res.status,
+      detail: `The server answered ${res.status}.`,
+      code: res.status >= 500 ? 'INTERNAL' : 'UNKNOWN',
+      requestId: res.headers.get('x-request-id') ?? '',
+    };
+  }
+}
+
+/** One typed call to the API. Errors are ApiError carrying the problem+json body. */
+export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const res = await send(path, options, false);
+  if (!res.ok) throw new ApiError(await problemOf(res));
+  if (res.status === 204) return undefined as T;
+  return (await res.json()) as T;
+}
+
+/** Like apiRequest, also returning the ETag (listing reads and writes). */
+export async function apiRequestWithEtag<T>(path: string, options: RequestOptions = {}) {
+  const res = await send(path, options, false);
+  if (!res.ok) throw new ApiError(await problemOf(res));
+  return { data: (await res.json()) as T, etag: res.headers.get('etag') };
+}

@@ -1,0 +1,54 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import { api } from '../../api/endpoints';
+import { keys } from '../../app/query-client';
+import { useAppSelector } from '../../app/store';
+import { CardSkeletons, EmptyState, ErrorNotice } from '../../ui/feedback';
+import { dateTime, localZone } from '../../ui/format';
+
+export function NotificationsPage() {
+  const role = useAppSelector((s) => s.session.user?.role);
+  const queryClient = useQueryClient();
+  const q = useQuery({ queryKey: [...keys.notifications, 'list'], queryFn: () => api.notifications(1) });
+  const read = useMutation({
+    mutationFn: (id: string) => api.markRead(id),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.notifications }),
+  });
+  const tz = localZone();
+  return (
+    <div className="narrow">
+      <h1>Notifications</h1>
+      {q.isPending && <CardSkeletons count={3} label="Loading notifications" />}
+      {q.isError && <ErrorNotice error={q.error} onRetry={() => q.refetch()} />}
+      {q.data?.items.length === 0 && (
+        <EmptyState title="Nothing new">
+          <p>Updates about your bookings will appear here.</p>
+        </EmptyState>
+      )}
+      <ul className="card-list" aria-label="Notifications">
+        {q.data?.items.map((n) => (
+          <li key={n.id} className={`card notification${n.readAt ? '' : ' unread'}`}>
+            <div>
+              <h2 className="h3">{n.title}</h2>
+              <p>{n.body}</p>
+              <p className="muted small">
+                {dateTime(n.createdAt, tz)}
+                {role === 'patient' && (
+                  <>
+                    {' · '}
+                    <Link to={`/bookings/${n.bookingId}`}>View booking</Link>
+                  </>
+                )}
+              </p>
+            </div>
+            {!n.readAt && (
+              <button type="button" className="btn btn-secondary btn-small" onClick={() => read.mutate(n.id)}>
+                Mark read
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

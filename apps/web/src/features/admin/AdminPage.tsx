@@ -1,0 +1,24 @@
+import { NavLink, Route, Routes } from 'react-router';
+import { AuditLog } from './AuditLog';
+import { ListingsAdmin } from './ListingsAdmin';
+import { UsersAdmin } from './UsersAdmin';
+
+export function AdminPage() {
+  return (
+    <div className="admin">
+      <h1>Administration</h1>
+      <nav className="tab-bar" aria-label="Administration">
+        <NavLink to="/admin" end>
+          Users
+        </NavLink>
+        <NavLink to="/admin/listings">Listings</NavLink>
+        <NavLink to="/admin/audit">Audit log</NavLink>
+      </nav>
+      <Routes>
+        <Route index element={<UsersAdmin />} />
+        <Route path="listings" element={<ListingsAdmin />} />
+        <Route path="audit" element={<AuditLog />} />
+      </Routes>
+    </div>
+  );
+}

@@ -1,0 +1,117 @@
+import type { AuditQuery } from '@carebook/contracts';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { api } from '../../api/endpoints';
+import { keys } from '../../app/query-client';
+import { ErrorNotice, Skeleton } from '../../ui/feedback';
+import { dateTime, localZone } from '../../ui/format';
+import { Pager } from './Pager';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function AuditLog() {
+  const [form, setForm] = useState({ action: '', actorId: '', targetId: '', from: '', to: '' });
+  const [applied, setApplied] = useState<AuditQuery>({});
+  const [error, setError] = useState<string | null>(null);
+  const [page, setPage] = useState(1);
+  const query: AuditQuery = { ...applied, page, pageSize: 25 };
+  const q = useQuery({
+    queryKey: [...keys.audit, query],
+    queryFn: () => api.audit(query),
+    placeholderData: keepPreviousData,
+  });
+  const tz = localZone();
+  const apply = (e: FormEvent) => {
+    e.preventDefault();
+    if (form.actorId && !UUID.test(form.actorId.trim()))
+      return setError('The actor id is a UUID like 0192…-…; copy it from the Users page.');
+    setError(null);
+    setPage(1);
+    setApplied({
+      ...(form.action.trim() ? { action: form.action.trim() } : {}),
+      ...(form.actorId.trim() ? { actorId: form.actorId.trim() } : {}),
+      ...(form.targetId.trim() ? { targetId: form.targetId.trim() } : {}),
+      ...(form.from ? { from: new Date(form.from).toISOString() } : {}),
+      ...(form.to ? { to: new Date(form.to).toISOString() } : {}),
+    });
+  };
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm({ ...form, [k]: e.target.value });
+  return (
+    <section aria-labelledby="audit-title">
+      <h2 id="audit-title">Audit log</h2>
+      <form className="filter-bar" onSubmit={apply}>
+        <label>
+          Action
+          <input value={form.action} onChange={set('action')} placeholder="e.g. auth.login" />
+        </label>
+        <label>
+          Actor id
+          <input value={form.actorId} onChange={set('actorId')} />
+        </label>
+        <label>
+          Target id
+          <input value={form.targetId} onChange={set('targetId')} />
+        </label>
+        <label>
+          From
+          <input type="datetime-local" value={form.from} onChange={set('from')} />
+        </label>
+        <label>
+          To
+          <input type="datetime-local" value={form.to} onChange={set('to')} />
+        </label>
+        <button type="submit" className="btn btn-small">
+          Filter
+        </button>
+      </form>
+      {error && (
+        <p className="notice notice-error" role="alert">
+          {error}
+        </p>
+      )}
+      {q.isError && <ErrorNotice error={q.error} onRetry={() => q.refetch()} />}
+      {q.isPending ? (
+        <Skeleton lines={8} label="Loading audit events" />
+      ) : q.data?.items.length === 0 ? (
+        <p className="muted">No events match these filters.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Action</th>
+                <th scope="col">Actor</th>
+                <th scope="col">Target</th>
+                <th scope="col">Details</th>
+              </tr>
+            </thead>
+            <tbody>
+              {q.data?.items.map((e) => (
+                <tr key={e.id}>
+                  <td className="nowrap">{dateTime(e.at, tz)}</td>
+                  <td>
+                    <code>{e.action}</code>
+                  </td>
+                  <td className="small">
+                    {e.actorRole ?? 'system'}
+                    {e.actorId ? <span className="muted mono"> {e.actorId.slice(0, 8)}…</span> : null}
+                  </td>
+                  <td className="small">
+                    {e.targetType ?? ''}{' '}
+                    <span className="muted mono">{e.targetId ? `${e.targetId.slice(0, 8)}…` : ''}</span>
+                  </td>
+                  <td className="small mono details">
+                    {Object.keys(e.details).length ? JSON.stringify(e.details) : ''}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {q.data && <Pager page={page} total={q.data.total} pageSize={25} onPage={setPage} />}
+    </section>
+  );
+}

@@ -1,0 +1,126 @@
+import type { ListingSummary } from '@carebook/contracts';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { api } from '../../api/endpoints';
+import { plainMessage } from '../../api/problem';
+import { keys } from '../../app/query-client';
+import { ErrorNotice, Skeleton, StatusBadge } from '../../ui/feedback';
+import { Pager } from './Pager';
+
+function ListingRow({ l }: { l: ListingSummary }) {
+  const queryClient = useQueryClient();
+  const [reason, setReason] = useState('');
+  const [asking, setAsking] = useState(false);
+  const suspended = l.status === 'suspended';
+  const m = useMutation({
+    mutationFn: () => api.moderateListing(l.id, suspended ? 'unsuspend' : 'suspend', reason),
+    onSuccess: () => {
+      setAsking(false);
+      setReason('');
+      queryClient.invalidateQueries({ queryKey: keys.adminListings });
+    },
+  });
+  return (
+    <tr>
+      <td>
+        {l.status === 'published' ? <Link to={`/providers/${l.id}`}>{l.name}</Link> : l.name}
+        <br />
+        <span className="muted small">
+          {l.city}, {l.country}
+        </span>
+      </td>
+      <td>
+        <StatusBadge status={l.status} />
+      </td>
+      <td className="row-actions">
+        {!asking ? (
+          <button
+            type="button"
+            className="btn btn-secondary btn-small"
+            onClick={() => setAsking(true)}
+            aria-label={`${suspended ? 'Lift suspension of' : 'Suspend'} ${l.name}`}
+          >
+            {suspended ? 'Lift suspension' : 'Suspend'}
+          </button>
+        ) : (
+          <form
+            className="inline-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (reason.trim().length >= 3) m.mutate();
+            }}
+          >
+            <label htmlFor={`lreason-${l.id}`}>Reason</label>
+            <input id={`lreason-${l.id}`} value={reason} onChange={(e) => setReason(e.target.value)} />
+            <button type="submit" className="btn btn-danger btn-small" disabled={reason.trim().length < 3}>
+              Confirm
+            </button>
+            <button type="button" className="btn btn-secondary btn-small" onClick={() => setAsking(false)}>
+              Cancel
+            </button>
+          </form>
+        )}
+        {m.isError && (
+          <p className="field-error" role="alert">
+            {plainMessage(m.error)}
+          </p>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+export function ListingsAdmin() {
+  const [status, setStatus] = useState('');
+  const [page, setPage] = useState(1);
+  const q = useQuery({
+    queryKey: [...keys.adminListings, status, page],
+    queryFn: () => api.allListings(page, status || undefined),
+    placeholderData: keepPreviousData,
+  });
+  return (
+    <section aria-labelledby="alist-title">
+      <h2 id="alist-title">Listings</h2>
+      <div className="filter-bar">
+        <label>
+          Status
+          <select
+            value={status}
+            onChange={(e) => {
+              setPage(1);
+              setStatus(e.target.value);
+            }}
+          >
+            <option value="">Any</option>
+            <option value="published">Published</option>
+            <option value="draft">Draft</option>
+            <option value="suspended">Suspended</option>
+          </select>
+        </label>
+      </div>
+      {q.isError && <ErrorNotice error={q.error} onRetry={() => q.refetch()} />}
+      {q.isPending ? (
+        <Skeleton lines={6} label="Loading listings" />
+      ) : (
+        <div className="table-wrap">
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">Listing</th>
+                <th scope="col">Status</th>
+                <th scope="col">Moderation</th>
+              </tr>
+            </thead>
+            <tbody>
+              {q.data?.items.map((l) => (
+                <ListingRow key={l.id} l={l} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {q.data && <Pager page={page} total={q.data.total} pageSize={20} onPage={setPage} />}
+    </section>
+  );
+}

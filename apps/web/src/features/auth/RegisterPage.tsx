@@ -1,0 +1,5 @@
+import { SignInPage } from './SignInPage';
+
+export function RegisterPage() {
+  return <SignInPage mode="register" />;
+}

@@ -1,0 +1,32 @@
+import { useEffect } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useAppSelector } from '../../app/store';
+import { AuthPanel } from './AuthPanel';
+
+export function homeFor(role: string | undefined): string {
+  if (role === 'provider' || role === 'staff') return '/provider';
+  if (role === 'admin') return '/admin';
+  return '/bookings';
+}
+
+export function SignInPage({ mode = 'sign-in' }: { mode?: 'sign-in' | 'register' }) {
+  const [params] = useSearchParams();
+  const navigate = useNavigate();
+  const user = useAppSelector((s) => s.session.user);
+  const next = params.get('next');
+  useEffect(() => {
+    if (user) navigate(next?.startsWith('/') ? next : homeFor(user.role), { replace: true });
+  }, [user, next, navigate]);
+  return (
+    <div className="narrow">
+      <h1>{mode === 'sign-in' ? 'Welcome back' : 'Join Carebook'}</h1>
+      <p className="lead">Book and manage appointments with practitioners and clinics near you.</p>
+      <div className="card">
+        <AuthPanel initialMode={mode} allowProvider />
+      </div>
+      <p className="muted">
+        Just looking? <Link to="/search">Search without an account</Link>.
+      </p>
+    </div>
+  );
+}

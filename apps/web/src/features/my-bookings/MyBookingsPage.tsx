@@ -1,0 +1,97 @@
+import type { Booking } from '@carebook/contracts';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { api } from '../../api/endpoints';
+import { keys } from '../../app/query-client';
+import { CardSkeletons, EmptyState, ErrorNotice, StatusBadge } from '../../ui/feedback';
+import { dateTime, money, zoneShort } from '../../ui/format';
+
+function BookingRow({ b }: { b: Booking }) {
+  return (
+    <li className="card booking-row">
+      <div>
+        <h3>
+          <Link to={`/bookings/${b.id}`}>
+            {b.serviceName} with {b.providerName}
+          </Link>
+        </h3>
+        <p className="muted">
+          {dateTime(b.start, b.timeZone)} {zoneShort(b.timeZone, new Date(b.start))} ·{' '}
+          {money(b.priceCents, b.currency)}
+        </p>
+      </div>
+      <StatusBadge status={b.status} />
+    </li>
+  );
+}
+
+export function MyBookingsPage() {
+  const [when, setWhen] = useState<'upcoming' | 'past'>('upcoming');
+  const [page, setPage] = useState(1);
+  const q = useQuery({
+    queryKey: [...keys.bookings, 'list', when, page],
+    queryFn: () => api.bookings({ when, page, pageSize: 10 }),
+  });
+  const pages = q.data ? Math.ceil(q.data.total / 10) : 1;
+  return (
+    <div className="narrow">
+      <h1>My bookings</h1>
+      <fieldset className="segmented">
+        <legend className="visually-hidden">Which bookings</legend>
+        {(['upcoming', 'past'] as const).map((w) => (
+          <button
+            key={w}
+            type="button"
+            aria-pressed={when === w}
+            onClick={() => {
+              setWhen(w);
+              setPage(1);
+            }}
+          >
+            {w === 'upcoming' ? 'Upcoming' : 'Past'}
+          </button>
+        ))}
+      </fieldset>
+      {q.isPending && <CardSkeletons count={3} label="Loading bookings" />}
+      {q.isError && <ErrorNotice error={q.error} onRetry={() => q.refetch()} />}
+      {q.data && q.data.items.length === 0 && (
+        <EmptyState title={when === 'upcoming' ? 'No upcoming appointments' : 'No past appointments'}>
+          <p>
+            <Link to="/search">Find care</Link> and book a time that suits you.
+          </p>
+        </EmptyState>
+      )}
+      {q.data && q.data.items.length > 0 && (
+        <ul className="card-list" aria-label={`${when} bookings`}>
+          {q.data.items.map((b) => (
+            <BookingRow key={b.id} b={b} />
+          ))}
+        </ul>
+      )}
+      {pages > 1 && (
+        <nav className="pagination" aria-label="Pages">
+          <button
+            type="button"
+            className="btn btn-secondary btn-small"
+            disabled={page <= 1}
+            onClick={() => setPage(page - 1)}
+          >
+            Previous
+          </button>
+          <span>
+            Page {page} of {pages}
+          </span>
+          <button
+            type="button"
+            className="btn btn-secondary btn-small"
+            disabled={page >= pages}
+            onClick={() => setPage(page + 1)}
+          >
+            Next
+          </button>
+        </nav>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,174 @@
+import { languageNames, specialties } from '@carebook/contracts';
+import { type FormEvent, useMemo, useState } from 'react';
+import { Field } from '../../ui/Field';
+import { ChoiceList } from './ChoiceList';
+import { type ListingFormValues, validateListing } from './listing-form';
+
+const zones = (() => {
+  try {
+    return (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf('timeZone');
+  } catch {
+    return ['UTC'];
+  }
+})();
+
+export function ListingForm({
+  initial,
+  submitLabel,
+  busy,
+  serverErrors,
+  onSubmit,
+}: {
+  initial: ListingFormValues;
+  submitLabel: string;
+  busy: boolean;
+  serverErrors?: Record<string, string>;
+  onSubmit: (v: ListingFormValues) => void;
+}) {
+  const [v, setV] = useState(initial);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const set = <K extends keyof ListingFormValues>(k: K, value: ListingFormValues[K]) =>
+    setV((old) => ({ ...old, [k]: value }));
+  const specialtyOptions = useMemo(() => specialties.map((s) => ({ value: s.code, label: s.name })), []);
+  const languageOptions = useMemo(
+    () => Object.entries(languageNames).map(([code, name]) => ({ value: code, label: String(name) })),
+    [],
+  );
+  const all = { ...serverErrors, ...errors };
+  const zoneOptions = zones.includes(v.timeZone) ? zones : [v.timeZone, ...zones];
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const found = validateListing(v);
+    setErrors(found);
+    if (Object.keys(found).length) {
+      const first = document.querySelector<HTMLElement>('[aria-invalid="true"], .field-invalid input');
+      first?.focus();
+      return;
+    }
+    onSubmit(v);
+  };
+
+  return (
+    <form className="listing-form" onSubmit={submit} noValidate>
+      <div className="form-grid">
+        <Field label="Name patients will see" error={all.name}>
+          <input value={v.name} onChange={(e) => set('name', e.target.value)} />
+        </Field>
+        <Field label="Kind">
+          <select value={v.kind} onChange={(e) => set('kind', e.target.value as ListingFormValues['kind'])}>
+            <option value="practitioner">Practitioner</option>
+            <option value="clinic">Clinic</option>
+          </select>
+        </Field>
+      </div>
+      <div className="form-grid">
+        <ChoiceList
+          legend="Specialties"
+          options={specialtyOptions}
+          value={v.specialties}
+          onChange={(x) => set('specialties', x)}
+          error={all.specialties}
+        />
+        <ChoiceList
+          legend="Languages"
+          options={languageOptions}
+          value={v.languages}
+          onChange={(x) => set('languages', x)}
+          error={all.languages}
+        />
+      </div>
+      <fieldset className={all.visitTypes ? 'field-invalid' : undefined}>
+        <legend>Visit types</legend>
+        {(['in-person', 'video'] as const).map((t) => (
+          <label key={t} className="check">
+            <input
+              type="checkbox"
+              checked={v.visitTypes.includes(t)}
+              onChange={(e) =>
+                set(
+                  'visitTypes',
+                  e.target.checked ? [...v.visitTypes, t] : v.visitTypes.filter((x) => x !== t),
+                )
+              }
+            />
+            {t === 'in-person' ? 'In person' : 'Video'}
+          </label>
+        ))}
+        {all.visitTypes && <p className="field-error">{all.visitTypes}</p>}
+      </fieldset>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={v.acceptingNewPatients}
+          onChange={(e) => set('acceptingNewPatients', e.target.checked)}
+        />
+        Accepting new patients
+      </label>
+      {v.kind === 'practitioner' && (
+        <Field label="Gender (optional)">
+          <select
+            value={v.gender}
+            onChange={(e) => set('gender', e.target.value as ListingFormValues['gender'])}
+          >
+            <option value="">Not stated</option>
+            <option value="female">Female</option>
+            <option value="male">Male</option>
+            <option value="non-binary">Non-binary</option>
+          </select>
+        </Field>
+      )}
+      <Field label="Conditions treated" hint="Separate with commas.">
+        <input value={v.conditions} onChange={(e) => set('conditions', e.target.value)} />
+      </Field>
+      <Field label="Insurance accepted" hint="Separate with commas, e.g. Aetna, Cigna.">
+        <input value={v.insurance} onChange={(e) => set('insurance', e.target.value)} />
+      </Field>
+      <Field label="About" hint="What patients should know; up to 4,000 characters.">
+        <textarea rows={5} maxLength={4000} value={v.bio} onChange={(e) => set('bio', e.target.value)} />
+      </Field>
+      <h3>Address</h3>
+      <Field label="Street address" error={all.line1}>
+        <input autoComplete="address-line1" value={v.line1} onChange={(e) => set('line1', e.target.value)} />
+      </Field>
+      <div className="form-grid form-grid-4">
+        <Field label="City" error={all.city}>
+          <input value={v.city} onChange={(e) => set('city', e.target.value)} />
+        </Field>
+        <Field label="Region (optional)">
+          <input value={v.region} onChange={(e) => set('region', e.target.value)} />
+        </Field>
+        <Field label="Postcode" error={all.postcode}>
+          <input value={v.postcode} onChange={(e) => set('postcode', e.target.value)} />
+        </Field>
+        <Field label="Country code" error={all.country}>
+          <input
+            maxLength={2}
+            value={v.country}
+            onChange={(e) => set('country', e.target.value.toUpperCase())}
+          />
+        </Field>
+      </div>
+      <div className="form-grid form-grid-3">
+        <Field label="Latitude" error={all.lat}>
+          <input inputMode="decimal" value={v.lat} onChange={(e) => set('lat', e.target.value)} />
+        </Field>
+        <Field label="Longitude" error={all.lon}>
+          <input inputMode="decimal" value={v.lon} onChange={(e) => set('lon', e.target.value)} />
+        </Field>
+        <Field label="Time zone of your hours" error={all.timeZone}>
+          <select value={v.timeZone} onChange={(e) => set('timeZone', e.target.value)}>
+            {zoneOptions.map((z) => (
+              <option key={z} value={z}>
+                {z.replace(/_/g, ' ')}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </div>
+      <button type="submit" className="btn" disabled={busy} aria-busy={busy}>
+        {busy ? 'Saving…' : submitLabel}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,64 @@
+import type { SearchResultItem } from '@carebook/contracts';
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
+import { Avatar } from '../../ui/Avatar';
+import { dateTime, localZone, relativeDays } from '../../ui/format';
+
+/** The name with the matched words marked. */
+function highlighted(item: SearchResultItem): ReactNode {
+  const h = item.highlights.find((x) => x.field === 'name');
+  if (!h?.offsets.length) return item.name;
+  const parts: ReactNode[] = [];
+  let at = 0;
+  for (const [start, end] of h.offsets) {
+    if (start > at) parts.push(item.name.slice(at, start));
+    parts.push(<mark key={start}>{item.name.slice(start, end)}</mark>);
+    at = end;
+  }
+  parts.push(item.name.slice(at));
+  return parts;
+}
+
+export function ResultCard({ item }: { item: SearchResultItem }) {
+  const tz = localZone();
+  return (
+    <li className="card result-card">
+      <Avatar name={item.name} photoKey={item.photoThumbnail} />
+      <div className="result-body">
+        <h3>
+          <Link to={`/providers/${item.id}`}>{highlighted(item)}</Link>
+        </h3>
+        <p className="muted">
+          {item.specialties.map((s) => s.name).join(' · ')}
+          <span className="sep" aria-hidden="true">
+            {' '}
+            ·{' '}
+          </span>
+          {item.kind === 'clinic' ? 'Clinic' : 'Practitioner'}
+        </p>
+        <p className="result-meta">
+          <span>{item.city}</span>
+          {item.distanceKm !== null && <span>{item.distanceKm.toFixed(1)} km away</span>}
+        </p>
+      </div>
+      <div className="result-next">
+        {item.nextAvailableAt ? (
+          <>
+            <span className="label">Next available</span>
+            <strong>{dateTime(item.nextAvailableAt, tz)}</strong>
+            <span className="muted small">{relativeDays(item.nextAvailableAt)}</span>
+          </>
+        ) : (
+          <span className="muted">No open slots soon</span>
+        )}
+        <Link
+          className="btn btn-small"
+          to={`/providers/${item.id}`}
+          aria-label={`View ${item.name} and book`}
+        >
+          View &amp; book
+        </Link>
+      </div>
+    </li>
+  );
+}
