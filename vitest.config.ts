@@ -15,5 +15,20 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     reporters: process.env.CI ? ['default'] : ['default'],
+    projects: [
+      // Everything above, unchanged.
+      { extends: true, test: { name: 'api' } },
+      // Web components and slices in a DOM (happy-dom); the browser journeys are Playwright's (npm run e2e).
+      {
+        test: {
+          name: 'web',
+          root: './apps/web',
+          include: ['src/**/*.test.{ts,tsx}'],
+          environment: 'happy-dom',
+          setupFiles: ['./src/test/setup.ts'],
+          testTimeout: 15_000,
+        },
+      },
+    ],
   },
 });
