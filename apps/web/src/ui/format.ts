@@ -20,15 +20,19 @@ export const time = (iso: string, tz: string) =>
   fmt(tz, { hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 export const dayLabel = (iso: string, tz: string) =>
   fmt(tz, { weekday: 'short', day: 'numeric', month: 'short' }).format(new Date(iso));
-export const dateTime = (iso: string, tz: string) =>
-  fmt(tz, {
+/** Weekday, date and time; the year only when it is not this year. */
+export const dateTime = (iso: string, tz: string) => {
+  const at = new Date(iso);
+  const sameYear = at.getUTCFullYear() === new Date().getUTCFullYear();
+  return fmt(tz, {
     weekday: 'short',
     day: 'numeric',
     month: 'short',
-    year: 'numeric',
+    ...(sameYear ? {} : { year: 'numeric' as const }),
     hour: '2-digit',
     minute: '2-digit',
-  }).format(new Date(iso));
+  }).format(at);
+};
 export const longDate = (iso: string, tz: string) =>
   fmt(tz, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(iso));
 

@@ -84,8 +84,11 @@ export function BookPage() {
           );
       dispatch(bookingCreated(booking.id));
       queryClient.invalidateQueries({ queryKey: keys.bookings });
-      if (booking.status === 'payment_pending' && booking.payment) {
+      if (booking.status === 'payment_pending' && booking.payment?.intentId.startsWith('pi_sim_')) {
         navigate(`/checkout/${booking.payment.intentId}?booking=${booking.id}`);
+      } else if (booking.status === 'payment_pending' && booking.payment?.checkoutUrl) {
+        // A hosted checkout elsewhere (a real provider): it returns to the booking page.
+        window.location.assign(booking.payment.checkoutUrl);
       } else {
         dispatch(draftCleared());
         navigate(`/bookings/${booking.id}?new=1`);

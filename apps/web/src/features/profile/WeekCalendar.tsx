@@ -42,7 +42,10 @@ export function WeekCalendar({
   });
   const days = useMemo(() => {
     const out: { date: string; label: string; slots: PickedSlot[] }[] = [];
-    const byDate = new Map((q.data?.days ?? []).map((d) => [d.date, d.slots]));
+    // Bookings start on 5-minute units; a slot off that grid (hours starting at 09:03) cannot be booked.
+    const byDate = new Map(
+      (q.data?.days ?? []).map((d) => [d.date, d.slots.filter((x) => Date.parse(x.start) % 300_000 === 0)]),
+    );
     for (let i = 0; i < 7; i++) {
       const at = new Date(anchor + (week * 7 + i) * DAY);
       const date = isoDate(at, tz);
