@@ -91,11 +91,25 @@ test('patient: search with a typo, filter, profile, book, pay, watch it confirm 
   await page.getByRole('button', { name: 'Add to calendar (.ics)' }).click();
   expect((await download).suggestedFilename()).toMatch(/^carebook-\d{4}-\d{2}-\d{2}\.ics$/);
 
-  // My bookings lists it as upcoming.
+  // Reschedule within policy: a new booking carries the payment, the old one links to it.
+  const firstUrl = page.url();
+  await page.getByRole('button', { name: 'Reschedule' }).click();
+  const picker = page.getByRole('region', { name: 'Pick a new time' });
+  await picker.getByRole('button', { name: 'Next week ›' }).click();
+  await picker.locator('button.slot').nth(1).click();
+  await expect(page).not.toHaveURL(firstUrl);
+  await expect(page.getByTestId('booking-status')).toHaveText('Confirmed');
+  await page.goto(firstUrl.replace('?new=1', ''));
+  await expect(page.getByTestId('booking-status')).toHaveText('Cancelled');
+  await expect(page.getByText('Moved to a new time.')).toBeVisible();
+
+  // My bookings lists the new one as upcoming.
   await page.getByRole('link', { name: 'My bookings' }).first().click();
-  await expect(page.getByRole('list', { name: 'upcoming bookings' }).getByRole('listitem')).toHaveCount(1);
+  const upcoming = page.getByRole('list', { name: 'upcoming bookings' }).getByRole('listitem');
+  await expect(upcoming).toHaveCount(2);
+  await expect(upcoming.filter({ hasText: 'Cancelled' })).toHaveCount(1);
   await expectAccessible(page, 'my bookings');
-  await page.getByRole('list', { name: 'upcoming bookings' }).getByRole('link').click();
+  await upcoming.filter({ hasText: 'Confirmed' }).getByRole('link').click();
 
   // Cancel within policy.
   await page.getByRole('button', { name: 'Cancel booking' }).click();

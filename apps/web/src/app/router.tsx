@@ -3,6 +3,7 @@ import { createBrowserRouter } from 'react-router';
 import { Layout } from './Layout';
 import { NotFound } from './NotFound';
 import { RequireRole } from './RequireRole';
+import { RouteError } from './RouteError';
 
 const page = <T extends Record<string, unknown>>(load: () => Promise<T>, name: keyof T) =>
   lazy(async () => ({ default: (await load())[name] as React.ComponentType }));
@@ -28,6 +29,7 @@ const staff = ['provider', 'staff'] as const;
 export const routes = [
   {
     element: <Layout />,
+    errorElement: <RouteError />,
     children: [
       { path: '/', element: <Home /> },
       { path: '/search', element: <Search /> },

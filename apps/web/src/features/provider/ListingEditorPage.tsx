@@ -173,7 +173,17 @@ export function ListingEditorPage() {
             id={`tab-${key}`}
             aria-selected={tab === key}
             aria-controls={`panel-${key}`}
+            tabIndex={tab === key ? 0 : -1}
             onClick={() => setParams({ tab: key }, { replace: true })}
+            onKeyDown={(e) => {
+              // ARIA tabs: arrow keys move between tabs, Tab moves into the panel.
+              const i = tabs.findIndex(([k]) => k === key);
+              const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+              if (!step) return;
+              const next = tabs[(i + step + tabs.length) % tabs.length]?.[0] ?? key;
+              setParams({ tab: next }, { replace: true });
+              document.getElementById(`tab-${next}`)?.focus();
+            }}
           >
             {label}
           </button>
