@@ -45,26 +45,6 @@ export function partitionOf(aggregateId: string, partitions: number): number {
   return hash % partitions;
 }
 
-/** Groups a batch by aggregate, keeping each aggregate's order; the groups keep first-seen order. */
-export function byAggregate<T extends { event: DomainEvent }>(items: readonly T[]): T[][] {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const group = groups.get(item.event.aggregateId);
-    if (group) group.push(item);
-    else groups.set(item.event.aggregateId, [item]);
-  }
-  return [...groups.values()];
-}
-
-/** Runs `work` over `items` with at most `limit` in flight. */
-export async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
 export const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (signal?.aborted) return resolve();

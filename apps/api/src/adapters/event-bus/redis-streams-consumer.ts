@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { DeliveryMode, DomainEvent, EventHandler } from '../../ports/event-bus';
-import { byAggregate, decodeEvent, eachLimited, sleep } from './codec';
+import { AggregateQueues } from './aggregate-queues';
+import { decodeEvent, sleep } from './codec';
 import { BALANCE, RELEASE } from './redis-streams-scripts';
 
 export interface BusLog {
@@ -65,8 +66,11 @@ export class StreamConsumer {
   private scanDue = true;
   private retryAt = 0;
   private retryDelay: number;
+  /** Aggregates that failed and have not succeeded since (for the backoff). */
+  private readonly failing = new Set<string>();
   private errors = 0;
   private readonly first: number;
+  private readonly queues: AggregateQueues<Entry & { event: DomainEvent }>;
 
   constructor(
     readonly name: string,
@@ -78,6 +82,7 @@ export class StreamConsumer {
   ) {
     this.group = delivery === 'once' ? name : `${name}@${ctx.instanceId}`;
     this.retryDelay = ctx.retryMs;
+    this.queues = new AggregateQueues(ctx.concurrency, (entry) => this.deliver(entry));
     let h = 0;
     for (const c of ctx.instanceId) h = (h * 31 + c.charCodeAt(0)) >>> 0;
     this.first = h % ctx.partitions;
@@ -153,8 +158,11 @@ export class StreamConsumer {
       try {
         await this.maintain();
         const now = performance.now();
+        // A lease about to lapse (heartbeats failing) must be adopted again before more reads:
+        // that rescans what is pending here first, so nothing newer overtakes it.
+        for (const o of this.owned.values()) if (o.validUntil - now <= ctx.blockMs + 100) o.adopted = false;
         const readable = [...this.owned]
-          .filter(([, o]) => o.adopted && !o.release && o.validUntil - now > ctx.blockMs + 100)
+          .filter(([, o]) => o.adopted && !o.release)
           .map(([p]) => p)
           .sort((a, b) => a - b);
         if (this.stopping) break;
@@ -164,6 +172,10 @@ export class StreamConsumer {
         }
         if (this.scanDue || (this.blocked.size > 0 && now >= this.retryAt)) {
           await this.scanPage(readable);
+          continue;
+        }
+        if (this.queues.size >= 2 * ctx.batchSize) {
+          await this.queues.progress(ctx.blockMs);
           continue;
         }
         const block = this.blocked.size > 0 ? Math.min(ctx.blockMs, this.retryAt - now) : ctx.blockMs;
@@ -182,7 +194,7 @@ export class StreamConsumer {
           ...readable.map(() => '>'),
         )) as ReadReply;
         this.reading = false;
-        await this.handle(this.parse(reply));
+        await this.enqueue(this.parse(reply));
         this.errors = 0;
         this.lastError = null;
       } catch (err) {
@@ -219,66 +231,79 @@ export class StreamConsumer {
         if (mine.length < this.ctx.batchSize) scan.delete(p);
         else scan.set(p, (mine.at(-1) as Entry).id);
       }
-      await this.handle(entries);
+      await this.enqueue(entries);
     }
     for (const p of [...scan.keys()]) if (!readable.includes(p)) scan.delete(p);
     if (scan.size === 0) {
       this.scan = null;
       this.scanDue = false;
-      if (this.blocked.size === 0) this.retryDelay = this.ctx.retryMs;
     }
   }
 
+  /** Held, adopted and with time left on the lease: entries of it may be handled now. */
+  private usable(partition: number, now: number): boolean {
+    const o = this.owned.get(partition);
+    return o?.adopted === true && o.validUntil > now;
+  }
+
   /**
-   * Runs the handler per aggregate in order (aggregates side by side) and acknowledges each entry
-   * as soon as its handler succeeded. A failed acknowledgement (Redis away) stops the batch's
-   * aggregate and then the loop: the entry is still pending here and is handled again later.
+   * Queues what was read, per aggregate. Skipped (left pending for the next scan): entries of a
+   * partition whose lease may have lapsed, entries already queued, and entries of an aggregate
+   * held back by a failure. An entry that can never be delivered is logged and acknowledged.
    */
-  private async handle(entries: Entry[]): Promise<void> {
+  private async enqueue(entries: Entry[]): Promise<void> {
     const now = performance.now();
-    const live = entries.filter((e) => (this.owned.get(e.partition)?.validUntil ?? 0) > now);
-    const ack = (e: Entry) => this.cmd.xack(this.ctx.streamKey(e.partition), this.group, e.id);
-    const events: (Entry & { event: DomainEvent })[] = [];
-    for (const e of live) {
-      if (e.event) events.push(e as Entry & { event: DomainEvent });
-      else {
+    for (const e of entries) {
+      if (!this.usable(e.partition, now)) continue;
+      if (!e.event) {
         this.ctx.log.error(
           { consumer: this.name, entry: e.id, problem: e.problem },
           'event bus: dropping an entry that cannot be delivered',
         );
-        await ack(e);
+        await this.cmd.xack(this.ctx.streamKey(e.partition), this.group, e.id);
+        continue;
       }
+      if (this.blocked.has(e.event.aggregateId)) continue;
+      this.queues.push(e as Entry & { event: DomainEvent });
     }
-    let failedRound = false;
-    let ackError: unknown = null;
-    await eachLimited(byAggregate(events), this.ctx.concurrency, async (group) => {
-      for (const item of group) {
-        const aggregate = item.event.aggregateId;
-        if (this.blocked.has(aggregate) || ackError) return;
-        try {
-          await this.handler(item.event);
-        } catch (err) {
-          this.blocked.add(aggregate);
-          if (!failedRound) {
-            failedRound = true;
-            this.retryAt = performance.now() + this.retryDelay;
-            this.retryDelay = Math.min(this.retryDelay * 2, this.ctx.maxRetryMs);
-          }
-          this.ctx.log.warn(
-            { err, consumer: this.name, event: item.event.id, type: item.event.type },
-            'event bus: consumer failed; the event will be delivered again',
-          );
-          return;
-        }
-        try {
-          await ack(item);
-        } catch (err) {
-          ackError ??= err;
-          return;
-        }
+  }
+
+  /**
+   * Handles one entry and acknowledges it. False stops its aggregate (its queued entries stay
+   * pending): after a handler failure or a lost acknowledgement the aggregate is held back until
+   * the retry scan, which delivers its pending entries again in order.
+   */
+  private async deliver(entry: Entry & { event: DomainEvent }): Promise<boolean> {
+    if (!this.usable(entry.partition, performance.now())) {
+      const o = this.owned.get(entry.partition);
+      if (o) o.adopted = false;
+      return false;
+    }
+    const aggregate = entry.event.aggregateId;
+    let stage = 'handler';
+    try {
+      await this.handler(entry.event);
+      stage = 'ack';
+      await this.cmd.xack(this.ctx.streamKey(entry.partition), this.group, entry.id);
+    } catch (err) {
+      this.blocked.add(aggregate);
+      this.failing.add(aggregate);
+      const now = performance.now();
+      if (now >= this.retryAt) {
+        this.retryAt = now + this.retryDelay;
+        this.retryDelay = Math.min(this.retryDelay * 2, this.ctx.maxRetryMs);
       }
-    });
-    if (ackError) throw ackError;
+      if (stage === 'ack') this.lastError = (err as Error).message;
+      this.ctx.log.warn(
+        { err, consumer: this.name, event: entry.event.id, type: entry.event.type },
+        stage === 'handler'
+          ? 'event bus: consumer failed; the event will be delivered again'
+          : 'event bus: cannot acknowledge; the event will be delivered again',
+      );
+      return false;
+    }
+    if (this.failing.delete(aggregate) && this.failing.size === 0) this.retryDelay = this.ctx.retryMs;
+    return true;
   }
 
   private parse(reply: ReadReply): Entry[] {
@@ -306,12 +331,16 @@ export class StreamConsumer {
     const now = performance.now();
     for (const [p, o] of [...this.owned]) {
       if (o.release) {
+        if (this.queues.inPartition(p) > 0) continue;
         await this.releasePartition(p);
         this.owned.delete(p);
       } else if (!o.adopted && now >= o.nextAdoptAt) {
         o.adopted = await this.adopt(p);
-        if (o.adopted) this.scanDue = true;
-        else o.nextAdoptAt = now + Math.min(this.ctx.claimIdleMs, this.ctx.leaseMs) / 4;
+        if (o.adopted) {
+          // A fresh scan that includes this partition, before any new entry of it is read.
+          this.scanDue = true;
+          this.scan = null;
+        } else o.nextAdoptAt = now + Math.min(this.ctx.claimIdleMs, this.ctx.leaseMs) / 4;
       }
     }
   }
@@ -397,6 +426,7 @@ export class StreamConsumer {
     this.abort.abort();
     if (this.reading) this.reader.disconnect();
     await this.loop;
+    await this.queues.drain();
     this.reader.disconnect();
     try {
       if (this.delivery === 'once') {

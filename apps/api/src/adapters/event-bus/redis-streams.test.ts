@@ -77,6 +77,30 @@ describe.skipIf(!url)('RedisStreamsEventBus', () => {
       await vi.waitFor(() => expect(seen.hub).toEqual(['m-0', 'm-2']), WAIT);
     });
 
+    it('a slow aggregate does not hold back aggregates read after it', async () => {
+      const bus = h.instance();
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const started: string[] = [];
+      const done: string[] = [];
+      bus.subscribe('mailer', 'once', async (e) => {
+        started.push(e.id);
+        if (e.id === 'slow-0') await gate;
+        done.push(e.id);
+      });
+      await bus.start();
+      await bus.publish([testEvent('slow', 0)]);
+      await vi.waitFor(() => expect(started).toEqual(['slow-0']), WAIT);
+      await bus.publish([testEvent('slow', 1), testEvent('quick', 0)]);
+      await bus.publish([testEvent('quick', 1)]);
+      await vi.waitFor(() => expect(done).toEqual(['quick-0', 'quick-1']), WAIT);
+      expect(started).not.toContain('slow-1');
+      release();
+      await vi.waitFor(() => expect(done).toEqual(['quick-0', 'quick-1', 'slow-0', 'slow-1']), WAIT);
+    });
+
     it('a failing event holds back only its own aggregate', async () => {
       const bus = h.instance();
       let healthy = false;
