@@ -3,7 +3,7 @@ import { InProcessEventBus } from './in-process';
 import { KafkaEventBus, type KafkaEventBusOptions } from './kafka';
 import { parseKafkaUrl } from './kafka-messages';
 import { RedisStreamsEventBus, type RedisStreamsEventBusOptions } from './redis-streams';
-import type { BusLog } from './redis-streams-consumer';
+import type { BusLog } from './redis-streams-partitions';
 
 export interface CreateEventBusOptions {
   /** Config `INSTANCE_ID`: names this instance's consumers and broadcast groups. */

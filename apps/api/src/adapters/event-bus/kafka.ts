@@ -11,7 +11,7 @@ import {
 import type { BusHealth, DeliveryMode, DomainEvent, EventBus, EventHandler } from '../../ports/event-bus';
 import { sleep } from './codec';
 import { fromKafkaMessage, kafkaGroupId, toKafkaMessage } from './kafka-messages';
-import type { BusLog } from './redis-streams-consumer';
+import type { BusLog } from './redis-streams-partitions';
 
 export interface KafkaEventBusOptions {
   brokers: string[];

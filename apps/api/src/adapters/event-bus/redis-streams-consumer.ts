@@ -2,39 +2,7 @@ import type { Redis } from 'ioredis';
 import type { DeliveryMode, DomainEvent, EventHandler } from '../../ports/event-bus';
 import { AggregateQueues } from './aggregate-queues';
 import { decodeEvent, sleep } from './codec';
-import { BALANCE, RELEASE } from './redis-streams-scripts';
-
-export interface BusLog {
-  warn(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
-
-/** Key names under the bus's prefix, and the settings every consumer shares. */
-export interface StreamsContext {
-  instanceId: string;
-  partitions: number;
-  streamKey(partition: number): string;
-  leaseKey(group: string, partition: number): string;
-  membersKey(group: string): string;
-  blockMs: number;
-  batchSize: number;
-  concurrency: number;
-  leaseMs: number;
-  claimIdleMs: number;
-  retryMs: number;
-  maxRetryMs: number;
-  log: BusLog;
-}
-
-interface Owned {
-  /** Local monotonic time until which the lease surely holds (Infinity for broadcast groups). */
-  validUntil: number;
-  /** Nothing pending at another consumer any more: safe to read new entries in order. */
-  adopted: boolean;
-  /** Above this instance's share: hand back between reads. */
-  release: boolean;
-  nextAdoptAt: number;
-}
+import { PartitionOwnership, type StreamsContext } from './redis-streams-partitions';
 
 interface Entry {
   partition: number;
@@ -53,7 +21,7 @@ type ReadReply = [string, [string, string[] | null][]][] | null;
  */
 export class StreamConsumer {
   readonly group: string;
-  readonly owned = new Map<number, Owned>();
+  private readonly partitions: PartitionOwnership;
   lastError: string | null = null;
   private loop: Promise<void> | null = null;
   private stopping = false;
@@ -69,7 +37,6 @@ export class StreamConsumer {
   /** Aggregates that failed and have not succeeded since (for the backoff). */
   private readonly failing = new Set<string>();
   private errors = 0;
-  private readonly first: number;
   private readonly queues: AggregateQueues<Entry & { event: DomainEvent }>;
 
   constructor(
@@ -83,9 +50,7 @@ export class StreamConsumer {
     this.group = delivery === 'once' ? name : `${name}@${ctx.instanceId}`;
     this.retryDelay = ctx.retryMs;
     this.queues = new AggregateQueues(ctx.concurrency, (entry) => this.deliver(entry));
-    let h = 0;
-    for (const c of ctx.instanceId) h = (h * 31 + c.charCodeAt(0)) >>> 0;
-    this.first = h % ctx.partitions;
+    this.partitions = new PartitionOwnership(cmd, ctx, this.group);
   }
 
   private get me() {
@@ -95,17 +60,8 @@ export class StreamConsumer {
   /** Creates the groups (a broadcast group afresh at the stream's end) and takes leases. */
   async setup(): Promise<void> {
     await this.createGroups(this.delivery === 'broadcast');
-    if (this.delivery === 'broadcast') {
-      for (let p = 0; p < this.ctx.partitions; p++)
-        this.owned.set(p, {
-          validUntil: Number.POSITIVE_INFINITY,
-          adopted: true,
-          release: false,
-          nextAdoptAt: 0,
-        });
-    } else {
-      await this.balance();
-    }
+    if (this.delivery === 'broadcast') this.partitions.holdAll();
+    else await this.balance();
   }
 
   private async createGroups(fresh: boolean): Promise<void> {
@@ -123,33 +79,12 @@ export class StreamConsumer {
   }
 
   /** A 'once' group's heartbeat: renew and take leases up to this instance's share. */
-  async balance(): Promise<void> {
-    const { ctx } = this;
-    const sent = performance.now();
-    const leases = Array.from({ length: ctx.partitions }, (_, p) => ctx.leaseKey(this.group, p));
-    const reply = (await this.cmd.eval(
-      BALANCE,
-      1 + leases.length,
-      ctx.membersKey(this.group),
-      ...leases,
-      this.me,
-      ctx.leaseMs,
-      this.first,
-    )) as number[];
-    const [share = ctx.partitions, ...held] = reply;
-    const heldSet = new Set(held);
-    for (const p of [...this.owned.keys()]) if (!heldSet.has(p)) this.owned.delete(p);
-    for (const p of held) {
-      const o = this.owned.get(p);
-      if (o) o.validUntil = sent + ctx.leaseMs;
-      else
-        this.owned.set(p, { validUntil: sent + ctx.leaseMs, adopted: false, release: false, nextAdoptAt: 0 });
-    }
-    const rank = (p: number) => (p - this.first + ctx.partitions) % ctx.partitions;
-    const byPreference = [...this.owned.keys()].sort((a, b) => rank(a) - rank(b));
-    byPreference.forEach((p, i) => {
-      (this.owned.get(p) as Owned).release = i >= share;
-    });
+  balance(): Promise<void> {
+    return this.partitions.balance();
+  }
+
+  private get owned() {
+    return this.partitions.owned;
   }
 
   private async runLoop(): Promise<void> {
@@ -332,10 +267,11 @@ export class StreamConsumer {
     for (const [p, o] of [...this.owned]) {
       if (o.release) {
         if (this.queues.inPartition(p) > 0) continue;
-        await this.releasePartition(p);
+        await this.partitions.release(p);
+        this.scan?.delete(p);
         this.owned.delete(p);
       } else if (!o.adopted && now >= o.nextAdoptAt) {
-        o.adopted = await this.adopt(p);
+        o.adopted = await this.partitions.adopt(p);
         if (o.adopted) {
           // A fresh scan that includes this partition, before any new entry of it is read.
           this.scanDue = true;
@@ -343,59 +279,6 @@ export class StreamConsumer {
         } else o.nextAdoptAt = now + Math.min(this.ctx.claimIdleMs, this.ctx.leaseMs) / 4;
       }
     }
-  }
-
-  /**
-   * Takes over what earlier holders of a partition left pending once it has been idle for
-   * `claimIdleMs` (XAUTOCLAIM). True when nothing is pending at anyone else: only then are new
-   * entries read, so an aggregate's older events are always handled before its newer ones.
-   */
-  private async adopt(partition: number): Promise<boolean> {
-    const key = this.ctx.streamKey(partition);
-    let cursor = '0-0';
-    do {
-      const reply = (await this.cmd.call(
-        'XAUTOCLAIM',
-        key,
-        this.group,
-        this.me,
-        this.ctx.claimIdleMs,
-        cursor,
-        'COUNT',
-        100,
-        'JUSTID',
-      )) as [string, string[]];
-      cursor = reply[0];
-    } while (cursor !== '0-0');
-    const summary = (await this.cmd.call('XPENDING', key, this.group)) as [
-      number,
-      unknown,
-      unknown,
-      [string, string][] | null,
-    ];
-    return (summary[3] ?? []).every(([consumer, count]) => consumer === this.me || Number(count) === 0);
-  }
-
-  /** Gives a partition back; what is still pending here is marked idle so the next holder claims it at once. */
-  private async releasePartition(partition: number): Promise<void> {
-    const key = this.ctx.streamKey(partition);
-    const pending = (await this.cmd.call('XPENDING', key, this.group, '-', '+', 1000, this.me)) as [string][];
-    if (pending.length > 0) {
-      const ids = pending.map(([id]) => id);
-      await this.cmd.call(
-        'XCLAIM',
-        key,
-        this.group,
-        this.me,
-        0,
-        ...ids,
-        'IDLE',
-        this.ctx.claimIdleMs,
-        'JUSTID',
-      );
-    }
-    await this.cmd.eval(RELEASE, 1, this.ctx.leaseKey(this.group, partition), this.me);
-    this.scan?.delete(partition);
   }
 
   private async failed(err: Error): Promise<void> {
@@ -430,7 +313,7 @@ export class StreamConsumer {
     this.reader.disconnect();
     try {
       if (this.delivery === 'once') {
-        for (const p of [...this.owned.keys()]) await this.releasePartition(p);
+        for (const p of [...this.owned.keys()]) await this.partitions.release(p);
         await this.cmd.zrem(this.ctx.membersKey(this.group), this.me);
       } else {
         for (let p = 0; p < this.ctx.partitions; p++)

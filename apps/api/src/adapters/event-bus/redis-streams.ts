@@ -1,7 +1,8 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { BusHealth, DeliveryMode, DomainEvent, EventBus, EventHandler } from '../../ports/event-bus';
 import { encodeEvent, partitionOf } from './codec';
-import { type BusLog, StreamConsumer, type StreamsContext } from './redis-streams-consumer';
+import { StreamConsumer } from './redis-streams-consumer';
+import type { BusLog, StreamsContext } from './redis-streams-partitions';
 import { HEARTBEAT } from './redis-streams-scripts';
 
 export interface RedisStreamsEventBusOptions {
