@@ -34,30 +34,47 @@ let refreshing: Promise<boolean> | null = null;
 /** Trades the refresh token for a new pair, once at a time however many requests hit a 401. */
 export function refreshSession(): Promise<boolean> {
   if (refreshing) return refreshing;
-  const refreshToken = tokens.refresh();
-  if (!refreshToken) return Promise.resolve(false);
+  if (!tokens.refresh()) return Promise.resolve(false);
   refreshing = (async () => {
     try {
-      const res = await fetch('/api/v1/auth/refresh', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ refreshToken }),
-      });
-      if (!res.ok) {
-        // 401/403 means the session is over; anything else (5xx, network) keeps it for a retry.
-        if (res.status === 401 || res.status === 403) tokens.clear();
-        return false;
-      }
-      const result = (await res.json()) as AuthResult;
-      tokens.set(result.tokens);
-      return true;
-    } catch {
-      return false;
+      return await acrossTabs(rotate);
     } finally {
       refreshing = null;
     }
   })();
   return refreshing;
+}
+
+/**
+ * Tabs share the refresh token (localStorage). Two tabs presenting the same token at once would
+ * look like token theft and revoke the session, so rotations are serialised with a Web Lock and
+ * each reads the token current when its turn comes.
+ */
+function acrossTabs<T>(fn: () => Promise<T>): Promise<T> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  return locks ? (locks.request('carebook.refresh', fn) as Promise<T>) : fn();
+}
+
+async function rotate(): Promise<boolean> {
+  const refreshToken = tokens.refresh();
+  if (!refreshToken) return false;
+  try {
+    const res = await fetch('/api/v1/auth/refresh', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refreshToken }),
+    });
+    if (!res.ok) {
+      // 401/403 means the session is over; anything else (5xx, network) keeps it for a retry.
+      if (res.status === 401 || res.status === 403) tokens.clear();
+      return false;
+    }
+    const result = (await res.json()) as AuthResult;
+    tokens.set(result.tokens);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function send(path: string, options: RequestOptions, isRetry: boolean): Promise<Response> {

@@ -1,4 +1,4 @@
-import { expect, expectAccessible, signIn, test } from './fixtures';
+import { expect, expectAccessible, screenshots, signIn, test } from './fixtures';
 
 // Pages the journeys do not reach, checked with axe at phone width too.
 for (const width of [1280, 375]) {
@@ -14,6 +14,7 @@ for (const width of [1280, 375]) {
       await page.goto(path);
       await expect(page.getByRole('heading', { name: heading })).toBeVisible();
       await expectAccessible(page, `${path} at ${width}`);
+      if (width === 1280 && path === '/') await screenshots(page, 'home');
     }
     await page.goto('/search');
     await expect(page.locator('#results-title')).toContainText(/results/);
@@ -28,6 +29,10 @@ for (const width of [1280, 375]) {
 test('a signed-in patient sees an empty bookings page, and sign-out ends the session', async ({ page }) => {
   await signIn(page, 'patient@carebook.test', 'carebook-patient-demo');
   await expect(page.getByRole('heading', { name: 'My bookings' })).toBeVisible();
+  // A reload resumes the session from the rotating refresh token (the access token is in memory only).
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'My bookings' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
   await expectAccessible(page, 'my bookings (demo patient)');
   await page.getByRole('button', { name: 'Past' }).click();
   await expect(page.getByRole('heading', { name: 'No past appointments' })).toBeVisible();
