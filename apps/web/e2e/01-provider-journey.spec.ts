@@ -61,6 +61,7 @@ test('provider: create listing, hours, photo, see a booking arrive live, mark it
   await expectAccessible(page, 'hours editor');
   await page.getByRole('button', { name: 'Save hours' }).click();
   await expect(page.getByText('Hours saved.')).toBeVisible();
+  await screenshots(page, 'hours-editor');
 
   // Publish.
   await page.getByRole('button', { name: 'Publish' }).click();

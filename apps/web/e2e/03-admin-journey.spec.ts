@@ -1,4 +1,4 @@
-import { expect, expectAccessible, signIn, test, unique } from './fixtures';
+import { expect, expectAccessible, screenshots, signIn, test, unique } from './fixtures';
 
 test('admin: verify a provider, suspend and reinstate a user, read the audit log', async ({
   page,
@@ -46,6 +46,7 @@ test('admin: verify a provider, suspend and reinstate a user, read the audit log
   await patientRow.getByLabel('Reason').fill('Spoke with the patient');
   await patientRow.getByRole('button', { name: 'Reinstate', exact: true }).click();
   await expect(patientRow).toContainText('Active');
+  await screenshots(page, 'admin-users');
 
   // Listings moderation view.
   await page.getByRole('link', { name: 'Listings' }).click();

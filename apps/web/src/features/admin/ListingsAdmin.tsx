@@ -33,39 +33,41 @@ function ListingRow({ l }: { l: ListingSummary }) {
       <td>
         <StatusBadge status={l.status} />
       </td>
-      <td className="row-actions">
-        {!asking ? (
-          <button
-            type="button"
-            className="btn btn-secondary btn-small"
-            onClick={() => setAsking(true)}
-            aria-label={`${suspended ? 'Lift suspension of' : 'Suspend'} ${l.name}`}
-          >
-            {suspended ? 'Lift suspension' : 'Suspend'}
-          </button>
-        ) : (
-          <form
-            className="inline-form"
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (reason.trim().length >= 3) m.mutate();
-            }}
-          >
-            <label htmlFor={`lreason-${l.id}`}>Reason</label>
-            <input id={`lreason-${l.id}`} value={reason} onChange={(e) => setReason(e.target.value)} />
-            <button type="submit" className="btn btn-danger btn-small" disabled={reason.trim().length < 3}>
-              Confirm
+      <td>
+        <div className="row-actions">
+          {!asking ? (
+            <button
+              type="button"
+              className="btn btn-secondary btn-small"
+              onClick={() => setAsking(true)}
+              aria-label={`${suspended ? 'Lift suspension of' : 'Suspend'} ${l.name}`}
+            >
+              {suspended ? 'Lift suspension' : 'Suspend'}
             </button>
-            <button type="button" className="btn btn-secondary btn-small" onClick={() => setAsking(false)}>
-              Cancel
-            </button>
-          </form>
-        )}
-        {m.isError && (
-          <p className="field-error" role="alert">
-            {plainMessage(m.error)}
-          </p>
-        )}
+          ) : (
+            <form
+              className="inline-form"
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (reason.trim().length >= 3) m.mutate();
+              }}
+            >
+              <label htmlFor={`lreason-${l.id}`}>Reason</label>
+              <input id={`lreason-${l.id}`} value={reason} onChange={(e) => setReason(e.target.value)} />
+              <button type="submit" className="btn btn-danger btn-small" disabled={reason.trim().length < 3}>
+                Confirm
+              </button>
+              <button type="button" className="btn btn-secondary btn-small" onClick={() => setAsking(false)}>
+                Cancel
+              </button>
+            </form>
+          )}
+          {m.isError && (
+            <p className="field-error" role="alert">
+              {plainMessage(m.error)}
+            </p>
+          )}
+        </div>
       </td>
     </tr>
   );

@@ -56,56 +56,58 @@ function UserRow({ u, self }: { u: User; self: boolean }) {
             <span className="badge badge-pending">Unverified</span>
           ))}
       </td>
-      <td className="row-actions">
-        {u.role === 'provider' && !u.verified && (
-          <button
-            type="button"
-            className="btn btn-small"
-            onClick={() => verify.mutate()}
-            aria-label={`Verify ${u.displayName}`}
-          >
-            Verify
-          </button>
-        )}
-        {!self && !asking && (
-          <button
-            type="button"
-            className="btn btn-secondary btn-small"
-            onClick={() => setAsking(true)}
-            aria-label={`${u.status === 'active' ? 'Suspend' : 'Reinstate'} ${u.displayName}`}
-          >
-            {u.status === 'active' ? 'Suspend' : 'Reinstate'}
-          </button>
-        )}
-        {asking && (
-          <form
-            className="inline-form"
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (reason.trim().length >= 3) suspend.mutate();
-            }}
-          >
-            <label htmlFor={`reason-${u.id}`}>Reason</label>
-            <input
-              id={`reason-${u.id}`}
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-              minLength={3}
-              required
-            />
-            <button type="submit" className="btn btn-danger btn-small" disabled={reason.trim().length < 3}>
+      <td>
+        <div className="row-actions">
+          {u.role === 'provider' && !u.verified && (
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => verify.mutate()}
+              aria-label={`Verify ${u.displayName}`}
+            >
+              Verify
+            </button>
+          )}
+          {!self && !asking && (
+            <button
+              type="button"
+              className="btn btn-secondary btn-small"
+              onClick={() => setAsking(true)}
+              aria-label={`${u.status === 'active' ? 'Suspend' : 'Reinstate'} ${u.displayName}`}
+            >
               {u.status === 'active' ? 'Suspend' : 'Reinstate'}
             </button>
-            <button type="button" className="btn btn-secondary btn-small" onClick={() => setAsking(false)}>
-              Cancel
-            </button>
-          </form>
-        )}
-        {error && (
-          <p className="field-error" role="alert">
-            {plainMessage(error)}
-          </p>
-        )}
+          )}
+          {asking && (
+            <form
+              className="inline-form"
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (reason.trim().length >= 3) suspend.mutate();
+              }}
+            >
+              <label htmlFor={`reason-${u.id}`}>Reason</label>
+              <input
+                id={`reason-${u.id}`}
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+                minLength={3}
+                required
+              />
+              <button type="submit" className="btn btn-danger btn-small" disabled={reason.trim().length < 3}>
+                {u.status === 'active' ? 'Suspend' : 'Reinstate'}
+              </button>
+              <button type="button" className="btn btn-secondary btn-small" onClick={() => setAsking(false)}>
+                Cancel
+              </button>
+            </form>
+          )}
+          {error && (
+            <p className="field-error" role="alert">
+              {plainMessage(error)}
+            </p>
+          )}
+        </div>
       </td>
     </tr>
   );
