@@ -38,6 +38,8 @@ export async function screenshots(page: Page, name: string) {
   const original = page.viewportSize() ?? { width: 1280, height: 900 };
   for (const width of [1280, 375]) {
     await page.setViewportSize({ width, height: width === 375 ? 812 : 900 });
+    // From the top, so the sticky header is where a visitor sees it.
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.waitForTimeout(150);
     await page.screenshot({ path: join(artifacts, `${name}-${width}.png`), fullPage: true });
   }
