@@ -41,3 +41,28 @@ test('a signed-in patient sees an empty bookings page, and sign-out ends the ses
   await page.goto('/bookings');
   await expect(page).toHaveURL(/\/sign-in\?next=%2Fbookings/);
 });
+
+test('keyboard only: search, open a profile, choose a slot; focus is always visible', async ({ page }) => {
+  await page.goto('/');
+  await page.keyboard.press('Tab'); // skip link first
+  await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+  const box = page.getByRole('combobox');
+  await box.focus();
+  await page.keyboard.type('physio');
+  await expect(page.getByRole('option').first()).toBeVisible();
+  await page.keyboard.press('ArrowDown');
+  await expect(box).toHaveAttribute('aria-activedescendant', /.+/);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Enter');
+  const firstResult = page.getByRole('list', { name: 'Search results' }).getByRole('link').first();
+  await firstResult.focus();
+  const outline = await firstResult.evaluate((el) => getComputedStyle(el).outlineStyle);
+  expect(outline).not.toBe('none');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/providers\//);
+  const slot = page.locator('button.slot').first();
+  await slot.focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/book$/);
+  await expect(page.getByLabel('What would you like help with?')).toBeVisible();
+});
