@@ -12,7 +12,8 @@ import { ProblemError } from './http/problem';
 import { registerSchemaDefaults } from './http/schema-defaults';
 import { validatorCompiler } from './http/validation';
 import { registerWebApp } from './http/web-static';
-import { startCacheWarming } from './jobs/cache-warming';
+import { BookingArchival } from './jobs/archival';
+import { CACHE_WARMING_DEFAULTS, startCacheWarming } from './jobs/cache-warming';
 import { instanceHolderId, type LeasedJob, LeaseStore, runLeased } from './jobs/lease';
 import { refreshPassedSlots, startSearchFreshness } from './jobs/search-freshness';
 import { newId } from './lib/ids';
@@ -84,15 +85,20 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
   // Scheduled jobs run under leases in the booking database: one instance at a time (jobs/README.md).
   const leases = {
     store: new LeaseStore(adapters.dbs.bookings.db, adapters.clock),
-    holder: instanceHolderId(),
+    // The configured instance id, made unique per process (two processes given one id must
+    // still never share a lease).
+    holder: `${config.cluster.instanceId}:${instanceHolderId()}`,
     log: app.log,
   };
   const leased: LeasedJob[] = [];
   let warming: ReturnType<typeof startCacheWarming> | null = null;
   app.addHook('onReady', async () => {
+    // Consumers are subscribed (createServices); start consuming before the rebuild, so nothing
+    // committed while the index is rebuilt is missed (index upserts are idempotent).
+    await services.eventBus.start();
     // The database is the source of truth; the index is rebuilt from it at start-up.
     const { count, ms } = await rebuildSearchIndex(
-      adapters.dbs.inventory.db,
+      (adapters.dbs.inventoryRead ?? adapters.dbs.inventory).db,
       services.searchIndex,
       services.busyTime,
       adapters.clock,
@@ -126,23 +132,51 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
       leased.push(
         runLeased(leases, 'simulated-webhook-retries', 30_000, () => simulated.retryPendingDeliveries()),
       );
-    warming = startCacheWarming({
-      ...leases,
-      db: adapters.dbs.bookings.db,
-      clock: adapters.clock,
-      warm: (id) => services.providers.get(null, id),
-    });
+    warming = startCacheWarming(
+      {
+        ...leases,
+        db: adapters.dbs.bookings.db,
+        clock: adapters.clock,
+        warm: (id) => services.providers.get(null, id),
+      },
+      {
+        ...CACHE_WARMING_DEFAULTS,
+        intervalMs: config.cluster.cacheWarming.intervalSeconds * 1000,
+        topN: config.cluster.cacheWarming.top,
+      },
+    );
+    // Nightly (by default) archival of old finished bookings, once per cluster.
+    const archival = new BookingArchival(
+      {
+        db: adapters.dbs.bookings.db,
+        archive: services.archive,
+        clock: adapters.clock,
+        cache: services.cache,
+        log: app.log,
+      },
+      { olderThanDays: config.cluster.archiveAfterDays },
+    );
+    leased.push(
+      runLeased(leases, 'booking-archival', config.cluster.archiveIntervalHours * 3_600_000, async () => {
+        const { archived } = await archival.runOnce();
+        if (archived > 0) app.log.info({ archived }, 'archived finished bookings');
+      }),
+    );
     services.providers.viewed = (id) => warming?.views.viewed(id);
   });
   app.addHook('onClose', async () => {
     // Jobs first (they release their leases for the next instance), then what they feed.
     await Promise.all([...leased.map((job) => job.stop()), warming?.stop()]);
     await Promise.all([services.relay.stop(), services.bookingsRelay.stop(), services.lifecycle.stop()]);
+    await services.eventBus.close();
     stopFreshness();
     await services.searchIndex.close();
   });
   registerAuth(app, services.auth);
-  healthRoutes(app, { inventory: adapters.dbs.inventory, bookings: adapters.dbs.bookings });
+  healthRoutes(app, { inventory: adapters.dbs.inventory, bookings: adapters.dbs.bookings }, [
+    ...(adapters.dependencies ?? []),
+    { name: 'event-stream', check: async () => services.eventBus.health() },
+  ]);
   authRoutes(app, services.auth);
   accountsRoutes(app, services.auth);
   adminRoutes(app, services.admin);

@@ -31,6 +31,7 @@ import { PaymentEventsHandler } from './modules/bookings/booking-payments';
 import { BookingsRepository } from './modules/bookings/bookings.repository';
 import { BookingsService, bookingCacheTag } from './modules/bookings/bookings.service';
 import { ClaimsBusyTimeReader } from './modules/bookings/claims';
+import type { SoftDependency } from './modules/health/health.routes';
 import { MediaService } from './modules/media/media.service';
 import { notificationContextLoader } from './modules/notifications/context';
 import { NotificationsService } from './modules/notifications/notifications.service';
@@ -53,6 +54,13 @@ import type { SearchIndex } from './ports/search-index';
 export interface Databases {
   inventory: Db<InventoryDatabase>;
   bookings: Db<BookingDatabase>;
+  /**
+   * A read replica of the inventory database (`READ_DATABASE_URL`) for reads that tolerate
+   * replication lag: public listing pages and the search rebuild. Cached listing reads, owners'
+   * reads and every write stay on the primary (a cache filled from a lagging replica after an
+   * invalidation would serve the old version until its TTL).
+   */
+  inventoryRead?: Db<InventoryDatabase>;
 }
 
 export interface Adapters {
@@ -72,6 +80,8 @@ export interface Adapters {
   mailer?: Mailer;
   /** Defaults to the configured provider (simulated or Stripe). */
   payments?: PaymentsPort;
+  /** Cache, event stream…: reported by /readyz as `degraded` when down (the instance keeps serving). */
+  dependencies?: SoftDependency[];
   /** Archived finished bookings; defaults to the SQL archive table in the booking database. */
   archive?: BookingArchive;
 }
@@ -115,6 +125,8 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
   const providers = new ProvidersService({
     db,
     repo: providersRepo,
+    ...(dbs.inventoryRead ? { replica: new ProvidersRepository(dbs.inventoryRead.db) } : {}),
+    log,
     audit,
     clock,
     cache,
@@ -158,6 +170,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     new StripePayments({
       secretKey: config.payments.kind === 'stripe' ? config.payments.secretKey : '',
       webhookSecret: config.payments.kind === 'stripe' ? config.payments.webhookSecret : '',
+      ...(config.payments.kind === 'stripe' ? config.payments.api : undefined),
       clock,
     });
   const bookingsChanged = async (ids: string[]) => {

@@ -1,10 +1,14 @@
-import { RedisCache } from './adapters/cache/redis';
-import { ResilientCache } from './adapters/cache/resilient';
+import type { FastifyBaseLogger } from 'fastify';
+import { sql } from 'kysely';
+import { createArchive } from './adapters/archive/create';
+import { createLayeredRedisCache } from './adapters/cache/layered-redis';
+import { createEventBus } from './adapters/event-bus/create-event-bus';
 import { buildApp } from './app';
 import { ConfigError, loadConfig, loadDotEnv, redactUrl } from './config/config';
 import { pendingMigrations } from './db/migrate';
 import { closeDatabases, migrateAll, openDatabases } from './db/open-databases';
 import { demoAccounts, seedDemoAccounts } from './modules/accounts/demo-accounts';
+import type { SoftDependency } from './modules/health/health.routes';
 import { DEMO_SEED, seedDemoListingsIfEmpty } from './modules/providers/demo-listings';
 import { systemClock } from './ports/clock';
 
@@ -38,12 +42,57 @@ async function main(): Promise<void> {
     }
   }
 
-  // Production talks to Redis; a cache outage degrades to database reads, never to errors.
+  // Production: a small in-process L1 in front of Redis, invalidations broadcast over Redis pub/sub;
+  // a Redis outage degrades to database reads (and /readyz says degraded), never to errors.
+  const { cluster } = config;
   const cache =
     config.cacheUrl === 'memory'
       ? undefined
-      : new ResilientCache(await RedisCache.connect({ url: config.cacheUrl, keyPrefix: 'carebook:cache:' }));
-  const { app, services } = await buildApp(config, { dbs, clock: systemClock, ...(cache ? { cache } : {}) });
+      : await createLayeredRedisCache({
+          url: config.cacheUrl,
+          keyPrefix: 'carebook:cache:',
+          instanceId: cluster.instanceId,
+          l1MaxEntries: cluster.cacheL1.maxEntries,
+          l1TtlMs: cluster.cacheL1.ttlSeconds * 1000,
+          maxStalenessMs: cluster.cacheL1.maxStalenessMs,
+        });
+  const archive = await createArchive(cluster.archive, dbs.bookings.db);
+  const dependencies: SoftDependency[] = [];
+  if (cache)
+    dependencies.push({
+      name: 'cache',
+      // The cache learns Redis is back from its next operation; a readiness probe is one, so an
+      // idle instance does not keep reporting an outage that is over.
+      check: async () => {
+        if (!cache.health().ok) await cache.get('readyz:probe').catch(() => undefined);
+        return cache.health();
+      },
+    });
+  const replica = dbs.inventoryRead;
+  if (replica)
+    dependencies.push({
+      name: 'database:read-replica',
+      check: async () => {
+        await sql`select 1`.execute(replica.db);
+        return { ok: true };
+      },
+    });
+  // The bus exists before the app (and its logger); its reports reach the app's logger once it exists.
+  let appLog: FastifyBaseLogger | undefined;
+  const busLog = {
+    warn: (obj: object, msg: string) => (appLog ? appLog.warn(obj, msg) : console.warn(msg, obj)),
+    error: (obj: object, msg: string) => (appLog ? appLog.error(obj, msg) : console.error(msg, obj)),
+  };
+  const eventBus = createEventBus(cluster.eventBusUrl, { instanceId: cluster.instanceId, log: busLog });
+  const { app, services } = await buildApp(config, {
+    dbs,
+    clock: systemClock,
+    eventBus,
+    archive,
+    dependencies,
+    ...(cache ? { cache } : {}),
+  });
+  appLog = app.log;
   if (config.seedDemoData) {
     await seedDemoAccounts(dbs.inventory.db, services.hasher, systemClock);
     const started = performance.now();
@@ -74,6 +123,7 @@ async function main(): Promise<void> {
       clearInterval(sweep);
       await closeDatabases(dbs);
       await services.cache.close();
+      await archive.close();
       await services.mailer.close();
       app.log.info('shutdown complete');
       process.exit(0);

@@ -55,7 +55,10 @@ describe('config', () => {
     expect(problems.join('\n')).toMatch(/CACHE_URL: required/);
     expect(problems.join('\n')).toMatch(/S3_BUCKET: required/);
     expect(problems.join('\n')).toMatch(/STRIPE_SECRET_KEY: required/);
+    expect(problems.join('\n')).toMatch(/EVENT_BUS_URL: required/);
+    expect(problems.join('\n')).toMatch(/SEARCH_URL: required/);
     const rest = {
+      EVENT_BUS_URL: 'redis://127.0.0.1:6379',
       CACHE_URL: 'redis://127.0.0.1:6379',
       S3_BUCKET: 'media',
       STRIPE_SECRET_KEY: 'sk_test_123',
@@ -74,16 +77,77 @@ describe('config', () => {
       'SEED_DEMO_DATA: demo data must not be seeded in production',
     ]);
     expect(
-      problemsOf({ ...prod, CACHE_URL: 'memory', BLOB_STORE: 'local', PAYMENTS: 'simulated' }).sort(),
+      problemsOf({
+        ...prod,
+        CACHE_URL: 'memory',
+        BLOB_STORE: 'local',
+        PAYMENTS: 'simulated',
+        EVENT_BUS_URL: 'memory',
+      }).sort(),
     ).toEqual([
       'BLOB_STORE: the production profile stores media in S3 (BLOB_STORE=s3)',
       'CACHE_URL: the production profile needs Redis, not the in-process cache',
+      'EVENT_BUS_URL: the production profile needs Redis Streams or Kafka, not the in-process bus',
       'PAYMENTS: the production profile takes real payments (PAYMENTS=stripe)',
     ]);
     const ok = loadConfig(prod);
     expect(ok.blobs).toEqual({ kind: 's3', bucket: 'media', region: 'us-east-1', forcePathStyle: false });
     expect(ok.seedDemoData).toBe(false);
     expect(ok.migrateOnStart).toBe(false);
+  });
+
+  it('reads the cluster settings and names each bad one', () => {
+    const ok = loadConfig({
+      INSTANCE_ID: 'api-a',
+      EVENT_BUS_URL: 'kafka://k1:9092,k2:9092',
+      READ_DATABASE_URL: 'mysql://reader@replica/carebook',
+      ARCHIVE_STORE: 'dynamodb',
+      ARCHIVE_DYNAMODB_TABLE: 'carebook-archive',
+      ARCHIVE_DYNAMODB_ENDPOINT: 'http://127.0.0.1:4567',
+      ARCHIVE_AFTER_DAYS: '30',
+      SEARCH_URL: 'embedded',
+      DB_POOL_SIZE: '25',
+      DB_POOL_IDLE_TIMEOUT_MS: '5000',
+    });
+    expect(ok.cluster).toMatchObject({
+      instanceId: 'api-a',
+      eventBusUrl: 'kafka://k1:9092,k2:9092',
+      readDatabaseUrl: 'mysql://reader@replica/carebook',
+      archive: {
+        kind: 'dynamodb',
+        table: 'carebook-archive',
+        endpoint: 'http://127.0.0.1:4567',
+        region: 'us-east-1',
+      },
+      archiveAfterDays: 30,
+    });
+    expect(ok.searchUrl).toBe('');
+    expect(ok.databases.bookings).toMatchObject({ poolSize: 25, poolIdleTimeoutMs: 5000 });
+    expect(
+      problemsOf({
+        INSTANCE_ID: 'has space',
+        EVENT_BUS_URL: 'amqp://x',
+        READ_DATABASE_URL: 'sqlite:./r.db',
+        ARCHIVE_STORE: 'dynamodb',
+        PAYMENTS: 'stripe',
+        STRIPE_SECRET_KEY: 'sk_test_1',
+        STRIPE_WEBHOOK_SECRET: 'whsec_1',
+        STRIPE_API_URL: 'ftp://stripe',
+      }).sort(),
+    ).toEqual([
+      'ARCHIVE_DYNAMODB_TABLE: required with ARCHIVE_STORE=dynamodb',
+      'EVENT_BUS_URL: must be "memory", redis:// or kafka:// (got "amqp://x")',
+      'INSTANCE_ID: letters, digits and . _ : - only, at most 100 characters',
+      'READ_DATABASE_URL: must be a mysql:// URL of a read replica',
+      'STRIPE_API_URL: must be an http(s) URL (got "ftp://stripe")',
+    ]);
+    const stripe = loadConfig({
+      PAYMENTS: 'stripe',
+      STRIPE_SECRET_KEY: 'sk_test_1',
+      STRIPE_WEBHOOK_SECRET: 'whsec_1',
+      STRIPE_API_URL: 'http://127.0.0.1:12111',
+    });
+    expect(stripe.payments).toMatchObject({ api: { host: '127.0.0.1', port: 12111, protocol: 'http' } });
   });
 
   it('rejects contradictory or weak token settings', () => {

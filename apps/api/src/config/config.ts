@@ -1,12 +1,19 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { type ClusterConfig, readClusterConfig } from './cluster';
+import { redactUrl } from './redact';
+
+export { redactUrl };
 
 export type Profile = 'embedded' | 'production';
 
 export interface DatabaseConfig {
   /** sqlite:./path.db, sqlite::memory:, or mysql://user:pass@host:port/db */
   url: string;
+  /** MySQL pool: connections at most, how long an idle one is kept, how long a connect may take. */
   poolSize: number;
+  poolIdleTimeoutMs: number;
+  connectTimeoutMs: number;
 }
 
 export interface Config {
@@ -38,7 +45,13 @@ export interface Config {
   bookings: { holdMinutes: number; lifecycleIntervalSeconds: number };
   payments:
     | { kind: 'simulated'; webhookSecret: string | 'generate' }
-    | { kind: 'stripe'; secretKey: string; webhookSecret: string };
+    | {
+        kind: 'stripe';
+        secretKey: string;
+        webhookSecret: string;
+        /** Another API host (stripe-mock, a proxy); Stripe's own when absent. */
+        api?: { host: string; port: number; protocol: 'http' | 'https' };
+      };
   /** 'memory' (embedded) or a redis:// URL. */
   cacheUrl: string;
   /** '' for the embedded engine, or an Elasticsearch/OpenSearch URL. */
@@ -51,6 +64,7 @@ export interface Config {
   demoListings: number;
   webDistDir: string;
   migrateOnStart: boolean;
+  cluster: ClusterConfig;
 }
 
 export class ConfigError extends Error {
@@ -79,6 +93,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const defaultDbUrl = prod ? undefined : `sqlite:${resolve(dataDir, 'carebook.db')}`;
   const databaseUrl = env.DATABASE_URL ?? defaultDbUrl;
   const poolSize = read.int('DB_POOL_SIZE', 10, 1, 500);
+  const pool = {
+    poolSize,
+    poolIdleTimeoutMs: read.int('DB_POOL_IDLE_TIMEOUT_MS', 60_000, 1000, 3_600_000),
+    connectTimeoutMs: read.int('DB_CONNECT_TIMEOUT_MS', 10_000, 100, 120_000),
+  };
   const dbUrl = (name: string, fallback: string | undefined): string => {
     const url = env[name] ?? fallback;
     if (!url) {
@@ -151,14 +170,24 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   }
   const payments: Config['payments'] =
     paymentsKind === 'stripe'
-      ? { kind: 'stripe', secretKey: stripeKey, webhookSecret: stripeWebhook }
+      ? {
+          kind: 'stripe',
+          secretKey: stripeKey,
+          webhookSecret: stripeWebhook,
+          ...stripeApi(env.STRIPE_API_URL, problems),
+        }
       : { kind: 'simulated', webhookSecret: env.SIMULATED_WEBHOOK_SECRET || 'generate' };
 
-  const searchUrl = read.string('SEARCH_URL', '');
+  // "embedded" is an explicit choice: every instance keeps its own index, rebuilt at start and fed
+  // by the event stream (fine up to a few hundred thousand listings per instance's memory).
+  const searchSetting = read.string('SEARCH_URL', prod ? '' : 'embedded');
+  const searchUrl = searchSetting === 'embedded' ? '' : searchSetting;
   if (searchUrl && !/^https?:\/\//.test(searchUrl))
-    problems.push('SEARCH_URL: must be an http(s) URL of an Elasticsearch/OpenSearch cluster');
-  if (prod && !searchUrl)
-    problems.push('SEARCH_URL: required in the production profile (an Elasticsearch/OpenSearch cluster)');
+    problems.push('SEARCH_URL: must be "embedded" or an http(s) URL of an Elasticsearch/OpenSearch cluster');
+  if (prod && !searchSetting)
+    problems.push(
+      'SEARCH_URL: required in the production profile (an Elasticsearch/OpenSearch URL, or "embedded")',
+    );
 
   const mailUrl = read.string('SMTP_URL', prod ? '' : 'mailbox');
   if (!mailUrl) problems.push('SMTP_URL: required in the production profile (smtp://user:pass@host:587)');
@@ -177,8 +206,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 1_048_576, 1024, 50 * 1_048_576),
     trustProxy: read.bool('TRUST_PROXY', false),
     databases: {
-      inventory: { url: inventoryUrl, poolSize },
-      bookings: { url: bookingsUrl, poolSize },
+      inventory: { url: inventoryUrl, ...pool },
+      bookings: { url: bookingsUrl, ...pool },
     },
     auth: {
       jwtKeys,
@@ -205,6 +234,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     demoListings: read.int('DEMO_LISTINGS', 2000, 0, 1_000_000),
     webDistDir: resolve(cwd, read.string('WEB_DIST_DIR', './apps/web/dist')),
     migrateOnStart: read.bool('MIGRATE_ON_START', !prod),
+    cluster: readClusterConfig(read, prod, problems),
   };
   if (prod && config.seedDemoData)
     problems.push('SEED_DEMO_DATA: demo data must not be seeded in production');
@@ -218,8 +248,20 @@ export function loadDotEnv(cwd = process.cwd()): void {
   if (existsSync(file)) process.loadEnvFile(file);
 }
 
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:/@]+):([^@]*)@/, '//$1:***@');
+function stripeApi(
+  raw: string | undefined,
+  problems: string[],
+): { api?: { host: string; port: number; protocol: 'http' | 'https' } } {
+  if (!raw) return {};
+  try {
+    const u = new URL(raw);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
+    const protocol = u.protocol === 'http:' ? 'http' : 'https';
+    return { api: { host: u.hostname, port: Number(u.port || (protocol === 'http' ? 80 : 443)), protocol } };
+  } catch {
+    problems.push(`STRIPE_API_URL: must be an http(s) URL (got "${redactUrl(raw)}")`);
+    return {};
+  }
 }
 
 function parseJwtKeys(raw: string | undefined, problems: string[]): Config['auth']['jwtKeys'] {

@@ -35,6 +35,9 @@ export function openDatabase<T>(config: DatabaseConfig): Db<T> {
     const pool = createPool({
       uri: config.url,
       connectionLimit: config.poolSize,
+      maxIdle: config.poolSize,
+      idleTimeout: config.poolIdleTimeoutMs,
+      connectTimeout: config.connectTimeoutMs,
       timezone: 'Z',
       dateStrings: true,
       charset: 'utf8mb4',

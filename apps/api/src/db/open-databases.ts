@@ -9,6 +9,10 @@ import type { BookingDatabase, InventoryDatabase } from './schema';
  * so SQLite has a single writer connection and MySQL a single pool.
  */
 export function openDatabases(config: Config): Databases {
+  const replicaUrl = config.cluster?.readDatabaseUrl;
+  const inventoryRead = replicaUrl
+    ? { inventoryRead: openDatabase<InventoryDatabase>({ ...config.databases.inventory, url: replicaUrl }) }
+    : {};
   const inventory = openDatabase<InventoryDatabase>(config.databases.inventory);
   if (sameDatabase(config.databases.inventory, config.databases.bookings)) {
     let closed = false;
@@ -18,13 +22,13 @@ export function openDatabases(config: Config): Databases {
       await inventory.close();
     };
     const shared = { ...inventory, close: closeOnce };
-    return { inventory: shared, bookings: shared as unknown as Databases['bookings'] };
+    return { inventory: shared, bookings: shared as unknown as Databases['bookings'], ...inventoryRead };
   }
-  return { inventory, bookings: openDatabase<BookingDatabase>(config.databases.bookings) };
+  return { inventory, bookings: openDatabase<BookingDatabase>(config.databases.bookings), ...inventoryRead };
 }
 
 export async function closeDatabases(dbs: Databases): Promise<void> {
-  await Promise.all([dbs.inventory.close(), dbs.bookings.close()]);
+  await Promise.all([dbs.inventory.close(), dbs.bookings.close(), dbs.inventoryRead?.close()]);
 }
 
 export async function migrateAll(dbs: Databases): Promise<string[]> {

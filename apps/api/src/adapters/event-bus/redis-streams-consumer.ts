@@ -59,16 +59,19 @@ export class StreamConsumer {
 
   /** Creates the groups (a broadcast group afresh at the stream's end) and takes leases. */
   async setup(): Promise<void> {
-    await this.createGroups(this.delivery === 'broadcast');
+    // The blocking reader has its own connection and no offline queue: connect it before the first
+    // read, or that read fails (and health() reports it) while the connection is still opening.
+    if (this.reader.status === 'wait') await this.reader.connect();
+    await this.createGroups(this.delivery === 'broadcast', '$');
     if (this.delivery === 'broadcast') this.partitions.holdAll();
     else await this.balance();
   }
 
-  private async createGroups(fresh: boolean): Promise<void> {
+  private async createGroups(fresh: boolean, from: '$' | '0'): Promise<void> {
     for (let p = 0; p < this.ctx.partitions; p++) {
       const key = this.ctx.streamKey(p);
       if (fresh) await this.cmd.call('XGROUP', 'DESTROY', key, this.group).catch(() => 0);
-      await this.cmd.call('XGROUP', 'CREATE', key, this.group, '$', 'MKSTREAM').catch((err: Error) => {
+      await this.cmd.call('XGROUP', 'CREATE', key, this.group, from, 'MKSTREAM').catch((err: Error) => {
         if (!err.message.includes('BUSYGROUP')) throw err;
       });
     }
@@ -285,9 +288,12 @@ export class StreamConsumer {
     this.scanDue = true;
     this.scan = null;
     if (err.message.includes('NOGROUP')) {
-      // The stream or group vanished (Redis restarted without its data): start again at the end.
+      // The stream or group vanished (Redis restarted without its data). Everything now in the
+      // stream was published after that loss and this group has seen none of it, so read it all
+      // from the start: starting at the end would drop what the outbox relays re-published while
+      // the group was missing. (Consumers are idempotent; a replay costs work, a gap loses events.)
       this.ctx.log.error({ consumer: this.name }, 'event bus: consumer group missing; recreating it');
-      await this.createGroups(false).catch(() => undefined);
+      await this.createGroups(false, '0').catch(() => undefined);
       return;
     }
     this.errors++;

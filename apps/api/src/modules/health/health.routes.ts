@@ -8,11 +8,24 @@ import type { MigrationSetName } from '../../db/migrations';
 
 const Check = Type.Object({ name: Type.String(), ok: Type.Boolean(), detail: Type.Optional(Type.String()) });
 const Readiness = Type.Object({
-  status: Type.Union([Type.Literal('ready'), Type.Literal('not_ready')]),
+  status: Type.Union([Type.Literal('ready'), Type.Literal('degraded'), Type.Literal('not_ready')]),
   checks: Type.Array(Check),
 });
 
-export function healthRoutes(app: FastifyInstance, dbs: Databases): void {
+/**
+ * A dependency the instance can serve without (cache, event stream): when it is down the instance
+ * stays in the load balancer but reports `degraded`, so operators see it.
+ */
+export interface SoftDependency {
+  name: string;
+  check(): Promise<{ ok: boolean; detail?: string }>;
+}
+
+export function healthRoutes(
+  app: FastifyInstance,
+  dbs: Databases,
+  soft: readonly SoftDependency[] = [],
+): void {
   app.get(
     '/healthz',
     {
@@ -30,7 +43,8 @@ export function healthRoutes(app: FastifyInstance, dbs: Databases): void {
     {
       schema: {
         tags: ['operations'],
-        summary: 'Readiness: databases reachable and migrated',
+        summary:
+          'Readiness: databases reachable and migrated (503 otherwise); degraded when a cache or stream is down',
         response: { 200: Readiness, 503: Readiness },
       },
     },
@@ -48,8 +62,19 @@ export function healthRoutes(app: FastifyInstance, dbs: Databases): void {
           }
         }),
       );
+      const softChecks = await Promise.all(
+        soft.map(async (d) => {
+          try {
+            const r = await d.check();
+            return { name: d.name, ok: r.ok, ...(r.detail ? { detail: r.detail } : {}) };
+          } catch (err) {
+            return { name: d.name, ok: false, detail: (err as Error).message };
+          }
+        }),
+      );
       const ready = checks.every((c) => c.ok);
-      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
+      const status = !ready ? 'not_ready' : softChecks.every((c) => c.ok) ? 'ready' : 'degraded';
+      return reply.code(ready ? 200 : 503).send({ status, checks: [...checks, ...softChecks] });
     },
   );
 }

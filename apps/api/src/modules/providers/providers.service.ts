@@ -9,6 +9,7 @@ import type {
   Service,
   ServiceInput,
 } from '@carebook/contracts';
+import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { InventoryDatabase, ProvidersTable } from '../../db/schema';
 import { forbidden, notFound, ProblemError } from '../../http/problem';
@@ -46,6 +47,9 @@ export interface ListingChangeListener {
 export interface ProvidersServiceDeps {
   db: Db;
   repo: ProvidersRepository;
+  /** The same queries on a read replica, for public listing pages (falls back to `repo` on error). */
+  replica?: ProvidersRepository;
+  log?: Pick<FastifyBaseLogger, 'warn'>;
   audit: AuditService;
   clock: Clock;
   listener: ListingChangeListener;
@@ -127,8 +131,26 @@ export class ProvidersService {
         ...(query.status ? { status: query.status } : {}),
       };
     }
-    const { rows, total } = await this.d.repo.page(filter, page, pageSize);
+    const { rows, total } = await this.page(filter, page, pageSize, (query.scope ?? 'public') === 'public');
     return { items: rows.map(toSummary), page, pageSize, total };
+  }
+
+  /** Public pages may lag a little and go to the replica when there is one; owners read their writes. */
+  private async page(
+    filter: Parameters<ProvidersRepository['page']>[0],
+    page: number,
+    pageSize: number,
+    lagTolerant: boolean,
+  ) {
+    const replica = this.d.replica;
+    if (lagTolerant && replica) {
+      try {
+        return await replica.page(filter, page, pageSize);
+      } catch (err) {
+        this.d.log?.warn({ err }, 'read replica failed; reading the primary');
+      }
+    }
+    return this.d.repo.page(filter, page, pageSize);
   }
 
   update(principal: Principal, id: string, expected: number, raw: ListingInput): Promise<Listing> {

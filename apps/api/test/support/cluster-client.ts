@@ -1,0 +1,107 @@
+import type { AuthResult, Listing } from '@carebook/contracts';
+import WebSocket from 'ws';
+import { listingInput, serviceInput, weekdaysNineToFive } from '../../src/modules/providers/test-fixtures';
+import { PASSWORD } from './http';
+
+/** JSON from the wire in whole-process tests: untyped, and asserted field by field. */
+// biome-ignore lint/suspicious/noExplicitAny: see above
+type Json = any;
+
+/** A small HTTP client for whole-process tests: JSON in, JSON or problem+json out. */
+export async function call(
+  base: string,
+  method: string,
+  path: string,
+  opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: Json; headers: Headers }> {
+  const headers: Record<string, string> = { ...opts.headers };
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers,
+    ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+  });
+  const text = await res.text();
+  let body: Json = text;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, body, headers: res.headers };
+}
+
+let counter = 0;
+export async function registerAt(
+  base: string,
+  role: 'patient' | 'provider',
+  name: string,
+): Promise<AuthResult> {
+  const email = `${name.toLowerCase().replace(/\W+/g, '-')}-${Date.now().toString(36)}-${++counter}@example.test`;
+  const res = await call(base, 'POST', '/api/v1/auth/register', {
+    body: { email, password: PASSWORD, displayName: name, role },
+  });
+  if (res.status !== 201) throw new Error(`register ${res.status}: ${JSON.stringify(res.body)}`);
+  return res.body as AuthResult;
+}
+
+export async function loginAt(base: string, email: string, password: string): Promise<string> {
+  const res = await call(base, 'POST', '/api/v1/auth/login', { body: { email, password } });
+  if (res.status !== 200) throw new Error(`login ${res.status}: ${JSON.stringify(res.body)}`);
+  return (res.body as AuthResult).tokens.accessToken;
+}
+
+function expectStatus(res: { status: number; body: unknown }, status: number, what: string) {
+  if (res.status !== status) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+/** A published New York listing (weekdays 09–17, 15-minute slots) with free 15- and 45-minute services. */
+export async function publishedPractice(
+  base: string,
+  ownerToken: string,
+): Promise<{ listing: Listing; short: string; long: string }> {
+  const created = await call(base, 'POST', '/api/v1/providers', { token: ownerToken, body: listingInput() });
+  expectStatus(created, 201, 'create listing');
+  const id = (created.body as Listing).id;
+  const service = async (version: number, body: object) => {
+    const res = await call(base, 'POST', `/api/v1/providers/${id}/services`, {
+      token: ownerToken,
+      body,
+      headers: { 'if-match': `"${version}"` },
+    });
+    expectStatus(res, 201, 'add service');
+    return res.body.service.id as string;
+  };
+  const short = await service(1, serviceInput({ name: 'Quick check', durationMinutes: 15, priceCents: 0 }));
+  const long = await service(2, serviceInput({ name: 'Long review', durationMinutes: 45, priceCents: 0 }));
+  const schedule = await call(base, 'PUT', `/api/v1/providers/${id}/schedule`, {
+    token: ownerToken,
+    body: weekdaysNineToFive({ slotIntervalMinutes: 15 }),
+    headers: { 'if-match': '"3"' },
+  });
+  expectStatus(schedule, 200, 'schedule');
+  const published = await call(base, 'POST', `/api/v1/providers/${id}/publish`, {
+    token: ownerToken,
+    headers: { 'if-match': '"4"' },
+  });
+  expectStatus(published, 200, 'publish');
+  return { listing: published.body as Listing, short, long };
+}
+
+/** A WebSocket client on /api/v1/ws that collects every message after `ready`. */
+export async function liveClient(base: string, token: string): Promise<{ messages: Json[]; close(): void }> {
+  const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/api/v1/ws`);
+  const messages: Json[] = [];
+  await new Promise<void>((resolve, reject) => {
+    ws.once('error', reject);
+    ws.once('open', () => ws.send(JSON.stringify({ type: 'auth', token })));
+    ws.on('message', (raw) => {
+      const msg = JSON.parse(raw.toString());
+      if (msg.type === 'ready') resolve();
+      else if (msg.type === 'error') reject(new Error(`ws refused: ${msg.code}`));
+      else messages.push(msg);
+    });
+  });
+  return { messages, close: () => ws.close() };
+}
