@@ -35,9 +35,11 @@ export const Location = Type.Object(
   { additionalProperties: false },
 );
 
+// Bookings claim time in 5-minute units, so opening hours sit on that grid too: a slot that
+// starts at 22:13 could be offered but never booked.
 const Clock = Type.String({
-  pattern: '^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$',
-  description: 'HH:mm local time',
+  pattern: '^([01]\\d|2[0-3]):[0-5][05]$|^24:00$',
+  description: 'a local time HH:mm on a 5-minute boundary (00:00 to 24:00)',
 });
 export const LocalInterval = Type.Object({ start: Clock, end: Clock }, { additionalProperties: false });
 const Day = Type.Array(LocalInterval, { maxItems: 8 });

@@ -9,6 +9,8 @@ const baseOptions = {
   removeAdditional: false,
   useDefaults: true,
   strict: false,
+  // Errors carry their schema, so a pattern error can say what the pattern means.
+  verbose: true,
 } as const;
 
 /** Bodies are JSON and must already have the right types: no coercion ("5" is not 5). */
@@ -46,6 +48,9 @@ export function fieldErrors(errors: ErrorObject[], context: string | undefined):
       // the branch errors already say why; keep the summary only when nothing else names this path
       if (out.some((f) => f.path.startsWith(path))) continue;
       message = 'does not match any allowed form';
+    } else if (e.keyword === 'pattern') {
+      const description = (e.parentSchema as { description?: unknown } | undefined)?.description;
+      if (typeof description === 'string') message = `must be ${description}`;
     } else if (e.keyword === 'const' || e.keyword === 'enum') {
       const allowed = (e.params as { allowedValue?: unknown; allowedValues?: unknown[] }).allowedValues ?? [
         (e.params as { allowedValue?: unknown }).allowedValue,

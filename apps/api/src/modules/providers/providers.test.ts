@@ -331,6 +331,28 @@ describeAppEachDialect('provider listings', (t) => {
       expect((await get(listing.id, 'owner')).json().version).toBe(1);
     });
 
+    it('refuses opening hours off the 5-minute grid bookings are claimed on, naming the field', async () => {
+      const listing = await create();
+      const res = await t().app.inject({
+        method: 'PUT',
+        url: `/api/v1/providers/${listing.id}/schedule`,
+        headers: { ...as('owner'), 'if-match': '"1"' },
+        payload: weekdaysNineToFive({
+          overrides: [{ date: '2026-12-01', intervals: [{ start: '22:13', end: '23:00' }] }],
+        }),
+      });
+      const problem = expectProblem(res, 400, 'VALIDATION_FAILED') as unknown as {
+        errors: { path: string; message: string }[];
+      };
+      expect(problem.errors).toEqual([
+        {
+          path: '/body/overrides/0/intervals/0/start',
+          message: 'must be a local time HH:mm on a 5-minute boundary (00:00 to 24:00)',
+        },
+      ]);
+      expect((await get(listing.id, 'owner')).json().version).toBe(1);
+    });
+
     it('hides withdrawn services from the public and shows them to managers', async () => {
       const ready = await publishable();
       await publish(ready);

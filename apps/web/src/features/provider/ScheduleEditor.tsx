@@ -30,6 +30,7 @@ function Intervals({
             </span>
             <input
               type="time"
+              step={300}
               value={iv.start}
               onChange={(e) => onChange(value.map((x, i) => (i === n ? { ...x, start: e.target.value } : x)))}
             />
@@ -41,8 +42,16 @@ function Intervals({
             </span>
             <input
               type="time"
+              step={300}
               value={iv.end === '24:00' ? '23:59' : iv.end}
-              onChange={(e) => onChange(value.map((x, i) => (i === n ? { ...x, end: e.target.value } : x)))}
+              // Midnight at the end of the day is 24:00 to the API; a time input stops at 23:59.
+              onChange={(e) =>
+                onChange(
+                  value.map((x, i) =>
+                    i === n ? { ...x, end: e.target.value === '23:59' ? '24:00' : e.target.value } : x,
+                  ),
+                )
+              }
             />
           </label>
           <button
