@@ -1,72 +1,34 @@
 import type { AuthResult } from '@carebook/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdmin } from '../src/modules/accounts/create-admin';
-import { PasswordHasher } from '../src/modules/auth/passwords';
 import { listingInput } from '../src/modules/providers/test-fixtures';
-import { systemClock } from '../src/ports/clock';
-import { call, liveClient, loginAt, publishedPractice, registerAt } from './support/cluster-client';
-import { type FreshDatabases, freshDatabases, mariadbAvailable } from './support/databases';
 import {
-  ApiProcess,
-  freePort,
-  newJwtKeys,
-  productionEnv,
-  RedisServer,
-  Surroundings,
-  until,
-} from './support/processes';
+  call,
+  liveClient,
+  publishedPractice,
+  registerAt,
+  startTwoInstances,
+  type TwoInstances,
+} from './support/cluster-client';
+import { mariadbAvailable } from './support/databases';
+import { type ApiProcess, until } from './support/processes';
 
 /**
  * Issue 7's multi-instance test: two API processes in the production profile on one MariaDB and
  * one Redis (cache L2 + pub/sub, event stream), with S3, SMTP and Stripe's wire format beside them.
  */
 describe.skipIf(!mariadbAvailable())('two API instances on one MariaDB and Redis', () => {
-  let db: FreshDatabases;
-  let redis: RedisServer;
-  let around: Surroundings;
+  let c: TwoInstances;
   let a: ApiProcess;
   let b: ApiProcess;
-  let admin: string;
-  let owner: AuthResult;
   let ownerToken: string;
 
   beforeAll(async () => {
-    [db, redis, around] = await Promise.all([
-      freshDatabases('mariadb', true),
-      RedisServer.start(),
-      Surroundings.start(),
-    ]);
-    const jwtKeys = newJwtKeys();
-    const env = async (instanceId: string) =>
-      productionEnv({
-        instanceId,
-        port: await freePort(),
-        databaseUrl: db.url,
-        redisUrl: redis.url,
-        around,
-        jwtKeys,
-      });
-    a = new ApiProcess('instance A', await env('api-a'));
-    b = new ApiProcess('instance B', await env('api-b'));
-    await Promise.all([a.start(), b.start()]);
-    await createAdmin(db.dbs.inventory.db, new PasswordHasher(1024), systemClock, {
-      email: 'ops@cluster.test',
-      displayName: 'Ops',
-      password: 'cluster-admin-password',
-    });
-    admin = await loginAt(b.url, 'ops@cluster.test', 'cluster-admin-password');
-    owner = await registerAt(a.url, 'provider', 'Cluster Owner');
-    const verified = await call(b.url, 'POST', `/api/v1/admin/users/${owner.user.id}/verify`, {
-      token: admin,
-    });
-    expect(verified.status, JSON.stringify(verified.body)).toBe(200);
-    ownerToken = owner.tokens.accessToken;
+    c = await startTwoInstances();
+    ({ a, b, ownerToken } = c);
   }, 120_000);
 
   afterAll(async () => {
-    const codes = await Promise.all([a?.stop(), b?.stop()]);
-    await Promise.all([around?.stop(), redis?.halt(), db?.drop()]);
-    expect(codes).toEqual([0, 0]);
+    expect(await c?.stop()).toEqual([0, 0]);
   }, 60_000);
 
   it('serves from B a listing updated on A as soon as the event is out', async () => {
@@ -157,7 +119,7 @@ describe.skipIf(!mariadbAvailable())('two API instances on one MariaDB and Redis
       outcomes[k] = (outcomes[k] ?? 0) + 1;
     }
     expect(Object.keys(outcomes).sort()).toEqual(['201', '409 SLOT_TAKEN']);
-    const active = await db.dbs.bookings.db
+    const active = await c.db.dbs.bookings.db
       .selectFrom('bookings')
       .select(['id', 'block_start_at', 'block_end_at', 'status'])
       .where('provider_id', '=', listing.id)

@@ -1,69 +1,33 @@
 import type { AuthResult } from '@carebook/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdmin } from '../src/modules/accounts/create-admin';
-import { PasswordHasher } from '../src/modules/auth/passwords';
 import { listingInput } from '../src/modules/providers/test-fixtures';
-import { systemClock } from '../src/ports/clock';
-import { call, loginAt, publishedPractice, registerAt } from './support/cluster-client';
-import { type FreshDatabases, freshDatabases, mariadbAvailable } from './support/databases';
 import {
-  ApiProcess,
-  freePort,
-  newJwtKeys,
-  productionEnv,
-  RedisServer,
-  Surroundings,
-  until,
-} from './support/processes';
+  call,
+  publishedPractice,
+  registerAt,
+  startTwoInstances,
+  type TwoInstances,
+} from './support/cluster-client';
+import { mariadbAvailable } from './support/databases';
+import { type ApiProcess, until } from './support/processes';
 
 /**
  * Issue 7's fault test: Redis (cache, invalidations, event stream) dies under two running
  * instances and comes back empty. The API keeps serving and stays correct; nothing is lost.
  */
 describe.skipIf(!mariadbAvailable())('Redis outage under two instances', () => {
-  let db: FreshDatabases;
-  let redis: RedisServer;
-  let around: Surroundings;
+  let c: TwoInstances;
   let a: ApiProcess;
   let b: ApiProcess;
   let ownerToken: string;
 
   beforeAll(async () => {
-    [db, redis, around] = await Promise.all([
-      freshDatabases('mariadb', true),
-      RedisServer.start(),
-      Surroundings.start(),
-    ]);
-    const jwtKeys = newJwtKeys();
-    const env = async (instanceId: string) =>
-      productionEnv({
-        instanceId,
-        port: await freePort(),
-        databaseUrl: db.url,
-        redisUrl: redis.url,
-        around,
-        jwtKeys,
-      });
-    a = new ApiProcess('instance A', await env('api-a'));
-    b = new ApiProcess('instance B', await env('api-b'));
-    await Promise.all([a.start(), b.start()]);
-    await createAdmin(db.dbs.inventory.db, new PasswordHasher(1024), systemClock, {
-      email: 'ops@outage.test',
-      displayName: 'Ops',
-      password: 'outage-admin-password',
-    });
-    const admin = await loginAt(a.url, 'ops@outage.test', 'outage-admin-password');
-    const owner = await registerAt(a.url, 'provider', 'Outage Owner');
-    expect(
-      (await call(a.url, 'POST', `/api/v1/admin/users/${owner.user.id}/verify`, { token: admin })).status,
-    ).toBe(200);
-    ownerToken = owner.tokens.accessToken;
+    c = await startTwoInstances();
+    ({ a, b, ownerToken } = c);
   }, 120_000);
 
   afterAll(async () => {
-    const codes = await Promise.all([a?.stop(), b?.stop()]);
-    await Promise.all([around?.stop(), redis?.halt(), db?.drop()]);
-    expect(codes).toEqual([0, 0]);
+    expect(await c?.stop()).toEqual([0, 0]);
   }, 60_000);
 
   const readiness = async (instance: ApiProcess) => (await call(instance.url, 'GET', '/readyz')).body;
@@ -77,7 +41,7 @@ describe.skipIf(!mariadbAvailable())('Redis outage under two instances', () => {
     for (const i of [a, b])
       expect((await call(i.url, 'GET', `/api/v1/providers/${listing.id}`)).status).toBe(200);
 
-    await redis.halt();
+    await c.redis.halt();
 
     // Reads keep working, straight from the database, and readiness says degraded (still 200).
     for (const i of [a, b]) {
@@ -120,7 +84,7 @@ describe.skipIf(!mariadbAvailable())('Redis outage under two instances', () => {
       'Edited while Redis was down.',
     );
 
-    await redis.resume();
+    await c.redis.resume();
 
     for (const i of [a, b])
       await until(`${i.name} to be ready again`, async () => (await readiness(i)).status === 'ready', 60_000);
@@ -128,10 +92,10 @@ describe.skipIf(!mariadbAvailable())('Redis outage under two instances', () => {
     // e-mail about this booking arrives (the notifications consumer runs once per cluster).
     await until(
       'the e-mail about the booking made during the outage',
-      async () => around.mail.some((m) => m.to.includes(patient.user.email) && m.raw.includes(booking.id)),
+      async () => c.around.mail.some((m) => m.to.includes(patient.user.email) && m.raw.includes(booking.id)),
       60_000,
     );
-    const outbox = await db.dbs.bookings.db
+    const outbox = await c.db.dbs.bookings.db
       .selectFrom('bookings_outbox')
       .select((e) => e.fn.countAll().as('n'))
       .where('published_at', 'is', null)

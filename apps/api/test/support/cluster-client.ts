@@ -1,7 +1,12 @@
 import type { AuthResult, Listing } from '@carebook/contracts';
 import WebSocket from 'ws';
+import { createAdmin } from '../../src/modules/accounts/create-admin';
+import { PasswordHasher } from '../../src/modules/auth/passwords';
 import { listingInput, serviceInput, weekdaysNineToFive } from '../../src/modules/providers/test-fixtures';
+import { systemClock } from '../../src/ports/clock';
+import { type FreshDatabases, freshDatabases } from './databases';
 import { PASSWORD } from './http';
+import { ApiProcess, freePort, newJwtKeys, productionEnv, RedisServer, Surroundings } from './processes';
 
 /** JSON from the wire in whole-process tests: untyped, and asserted field by field. */
 // biome-ignore lint/suspicious/noExplicitAny: see above
@@ -104,4 +109,61 @@ export async function liveClient(base: string, token: string): Promise<{ message
     });
   });
   return { messages, close: () => ws.close() };
+}
+
+/** Two production-profile API processes on a fresh MariaDB schema and a Redis of their own. */
+export interface TwoInstances {
+  db: FreshDatabases;
+  redis: RedisServer;
+  around: Surroundings;
+  a: ApiProcess;
+  b: ApiProcess;
+  /** A verified provider account's access token (registered on A, verified by an admin on B). */
+  ownerToken: string;
+  /** Stops both processes (returning their exit codes) and everything around them. */
+  stop(): Promise<(number | null)[]>;
+}
+
+export async function startTwoInstances(): Promise<TwoInstances> {
+  const [db, redis, around] = await Promise.all([
+    freshDatabases('mariadb', true),
+    RedisServer.start(),
+    Surroundings.start(),
+  ]);
+  const jwtKeys = newJwtKeys();
+  const env = async (instanceId: string) =>
+    productionEnv({
+      instanceId,
+      port: await freePort(),
+      databaseUrl: db.url,
+      redisUrl: redis.url,
+      around,
+      jwtKeys,
+    });
+  const a = new ApiProcess('instance A', await env('api-a'));
+  const b = new ApiProcess('instance B', await env('api-b'));
+  const stop = async () => {
+    const codes = await Promise.all([a.stop(), b.stop()]);
+    await Promise.all([around.stop(), redis.halt(), db.drop()]);
+    return codes;
+  };
+  try {
+    await Promise.all([a.start(), b.start()]);
+    // The production profile seeds no accounts: the first admin comes from create-admin.
+    await createAdmin(db.dbs.inventory.db, new PasswordHasher(1024), systemClock, {
+      email: 'ops@cluster.test',
+      displayName: 'Ops',
+      password: 'cluster-admin-password',
+    });
+    const admin = await loginAt(b.url, 'ops@cluster.test', 'cluster-admin-password');
+    const owner = await registerAt(a.url, 'provider', 'Cluster Owner');
+    const verified = await call(b.url, 'POST', `/api/v1/admin/users/${owner.user.id}/verify`, {
+      token: admin,
+    });
+    expectStatus(verified, 200, 'verify the provider');
+    return { db, redis, around, a, b, ownerToken: owner.tokens.accessToken, stop };
+  } catch (err) {
+    await stop().catch(() => undefined);
+    throw err;
+  }
 }

@@ -1,23 +1,10 @@
 import type { SearchResponse } from '@carebook/contracts';
 import { expect, it } from 'vitest';
 import { describeAppEachDialect } from '../../../test/support/app';
+import { eventually } from '../../../test/support/eventually';
 import { bearer } from '../../../test/support/http';
 import { book, practice } from '../bookings/bookings.testing';
 import { weekdaysNineToFive } from '../providers/test-fixtures';
-
-/** Polls until `check` holds; the timeout is generous and never asserted on. */
-async function eventually<T>(
-  read: () => Promise<T>,
-  check: (v: T) => boolean,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (check(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 // End to end, with the real claims table and event flow: no hand-fed busy time.
 describeAppEachDialect('search follows a real booking of the last slot today', (t) => {

@@ -1,5 +1,6 @@
 import type { Listing, SearchResponse } from '@carebook/contracts';
 import { beforeAll, expect, it } from 'vitest';
+import { eventually } from '../../../test/support/eventually';
 import { bearer } from '../../../test/support/http';
 import type { BusyTimeReader } from '../../ports/busy-time';
 import {
@@ -14,20 +15,6 @@ import { describeSearchAppEachDialect } from './search.testing';
 /** Claims the bookings module would record, per provider. */
 const claims = new Map<string, { start: number; end: number }[]>();
 const busy: BusyTimeReader = { busyIntervals: async (id) => claims.get(id) ?? [] };
-
-/** Polls until `check` holds; the timeout is generous and never asserted on. */
-async function eventually<T>(
-  read: () => Promise<T>,
-  check: (v: T) => boolean,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (check(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describeSearchAppEachDialect(
   'search follows listing changes and bookings',
