@@ -5,7 +5,7 @@ import { api } from '../../api/endpoints';
 import { keys } from '../../app/query-client';
 import { ErrorNotice, Skeleton } from '../../ui/feedback';
 import { dateTime, localZone } from '../../ui/format';
-import { Pager } from './Pager';
+import { Pager } from '../../ui/Pager';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

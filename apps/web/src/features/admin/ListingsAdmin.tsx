@@ -6,7 +6,7 @@ import { api } from '../../api/endpoints';
 import { plainMessage } from '../../api/problem';
 import { keys } from '../../app/query-client';
 import { ErrorNotice, Skeleton, StatusBadge } from '../../ui/feedback';
-import { Pager } from './Pager';
+import { Pager } from '../../ui/Pager';
 
 function ListingRow({ l }: { l: ListingSummary }) {
   const queryClient = useQueryClient();

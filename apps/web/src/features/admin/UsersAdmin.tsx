@@ -6,7 +6,7 @@ import { plainMessage } from '../../api/problem';
 import { keys } from '../../app/query-client';
 import { useAppSelector } from '../../app/store';
 import { ErrorNotice, Skeleton, StatusBadge } from '../../ui/feedback';
-import { Pager } from './Pager';
+import { Pager } from '../../ui/Pager';
 
 function UserRow({ u, self }: { u: User; self: boolean }) {
   const queryClient = useQueryClient();

@@ -6,6 +6,7 @@ import { api } from '../../api/endpoints';
 import { keys } from '../../app/query-client';
 import { CardSkeletons, EmptyState, ErrorNotice, StatusBadge } from '../../ui/feedback';
 import { dateTime, money, zoneShort } from '../../ui/format';
+import { Pager } from '../../ui/Pager';
 
 function BookingRow({ b }: { b: Booking }) {
   return (
@@ -33,7 +34,6 @@ export function MyBookingsPage() {
     queryKey: [...keys.bookings, 'list', when, page],
     queryFn: () => api.bookings({ when, page, pageSize: 10 }),
   });
-  const pages = q.data ? Math.ceil(q.data.total / 10) : 1;
   return (
     <div className="narrow">
       <h1>My bookings</h1>
@@ -69,29 +69,7 @@ export function MyBookingsPage() {
           ))}
         </ul>
       )}
-      {pages > 1 && (
-        <nav className="pagination" aria-label="Pages">
-          <button
-            type="button"
-            className="btn btn-secondary btn-small"
-            disabled={page <= 1}
-            onClick={() => setPage(page - 1)}
-          >
-            Previous
-          </button>
-          <span>
-            Page {page} of {pages}
-          </span>
-          <button
-            type="button"
-            className="btn btn-secondary btn-small"
-            disabled={page >= pages}
-            onClick={() => setPage(page + 1)}
-          >
-            Next
-          </button>
-        </nav>
-      )}
+      {q.data && <Pager page={page} total={q.data.total} pageSize={10} onPage={setPage} />}
     </div>
   );
 }
