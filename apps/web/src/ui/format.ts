@@ -58,11 +58,17 @@ export function isoDate(at: Date, tz: string): string {
   }).format(at);
 }
 
-export function relativeDays(iso: string): string {
-  const diff = (new Date(iso).getTime() - Date.now()) / 86_400_000;
-  if (diff < 1) return 'today';
-  if (diff < 2) return 'tomorrow';
-  return `in ${Math.floor(diff)} days`;
+/**
+ * "today", "tomorrow" or "in N days" by calendar date in `tz` (the zone the time is shown in), not
+ * by 24-hour periods: at 18:00 on Tuesday, 09:00 on Wednesday is tomorrow.
+ */
+export function relativeDays(iso: string, tz: string, now: Date = new Date()): string {
+  const days = Math.round(
+    (Date.parse(isoDate(new Date(iso), tz)) - Date.parse(isoDate(now, tz))) / 86_400_000,
+  );
+  if (days <= 0) return 'today';
+  if (days === 1) return 'tomorrow';
+  return `in ${days} days`;
 }
 
 export const statusLabel: Record<string, string> = {

@@ -46,7 +46,7 @@ export function ResultCard({ item }: { item: SearchResultItem }) {
           <>
             <span className="label">Next available</span>
             <strong>{dateTime(item.nextAvailableAt, tz)}</strong>
-            <span className="muted small">{relativeDays(item.nextAvailableAt)}</span>
+            <span className="muted small">{relativeDays(item.nextAvailableAt, tz)}</span>
           </>
         ) : (
           <span className="muted">No open slots soon</span>
