@@ -171,7 +171,10 @@ test('provider: create listing, hours, photo, see a booking arrive live, mark it
     timeout: Math.max(waitMs, 15_000),
   });
   await row.getByRole('button', { name: 'Mark completed' }).click();
-  await expect(page.getByTestId('dashboard-booking').filter({ hasText: 'Rash on my arm' })).toHaveCount(0);
+  // It stays in view under "Done today", marked completed, with nothing left to act on.
+  const done = page.getByRole('region', { name: /Done today/ }).getByTestId('dashboard-booking');
+  await expect(done.filter({ hasText: 'Rash on my arm' })).toContainText('Completed');
+  await expect(row.getByRole('button', { name: 'Mark completed' })).toHaveCount(0);
   const after = await request.get(`/api/v1/bookings/${(await booked.json()).id}`, {
     headers: { authorization: `Bearer ${token}` },
   });

@@ -126,6 +126,10 @@ export function DashboardPage() {
     (b) => b.status === 'confirmed' || b.status === 'in_progress',
   );
   const up = (upcoming.data?.items ?? []).filter(live);
+  // Finished today stays in view, so marking a visit completed does not make it vanish.
+  const doneToday = (recent.data?.items ?? []).filter(
+    (b) => (b.status === 'completed' || b.status === 'no_show') && isoDate(new Date(b.start), tz) === today,
+  );
   const todays = up.filter((b) => isoDate(new Date(b.start), tz) === today);
   const later = up.filter((b) => isoDate(new Date(b.start), tz) !== today);
   const error = upcoming.error ?? recent.error;
@@ -150,6 +154,7 @@ export function DashboardPage() {
               {now.length > 0 && <Section title="Needs your action" items={now} empty="" />}
               <Section title="Today" items={todays} empty="No more appointments today." />
               <Section title="Upcoming" items={later} empty="Nothing booked yet." />
+              {doneToday.length > 0 && <Section title="Done today" items={doneToday} empty="" />}
             </>
           )}
           {!upcoming.isPending && up.length === 0 && now.length === 0 && (
