@@ -12,7 +12,7 @@ import { ProblemError } from './http/problem';
 import { registerSchemaDefaults } from './http/schema-defaults';
 import { validatorCompiler } from './http/validation';
 import { registerWebApp } from './http/web-static';
-import { BookingArchival } from './jobs/archival';
+import { archivalHour, BookingArchival } from './jobs/archival';
 import { CACHE_WARMING_DEFAULTS, startCacheWarming } from './jobs/cache-warming';
 import { instanceHolderId, type LeasedJob, LeaseStore, runLeased } from './jobs/lease';
 import { refreshPassedSlots, startSearchFreshness } from './jobs/search-freshness';
@@ -156,8 +156,12 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
       },
       { olderThanDays: config.cluster.archiveAfterDays },
     );
+    // Nightly: the lease holder looks every 15 minutes and works only in the configured UTC hour
+    // (later passes in that hour find nothing due). A short tick keeps the lease short, so if the
+    // holder dies another instance takes over within the hour, not a day later.
     leased.push(
-      runLeased(leases, 'booking-archival', config.cluster.archiveIntervalHours * 3_600_000, async () => {
+      runLeased(leases, 'booking-archival', 15 * 60_000, async () => {
+        if (!archivalHour(adapters.clock.now(), config.cluster.archiveHourUtc)) return;
         const { archived } = await archival.runOnce();
         if (archived > 0) app.log.info({ archived }, 'archived finished bookings');
       }),

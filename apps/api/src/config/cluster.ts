@@ -21,7 +21,8 @@ export interface ClusterConfig {
   archive: { kind: 'sql' } | { kind: 'dynamodb'; table: string; region: string; endpoint?: string };
   /** Finished bookings older than this many days move to the archive. */
   archiveAfterDays: number;
-  archiveIntervalHours: number;
+  /** The UTC hour in which the nightly archival runs. */
+  archiveHourUtc: number;
   /**
    * The in-process L1 in front of Redis (production). `maxStalenessMs` 0 = strict: an L1 hit first
    * confirms no invalidation is in flight (adapters/cache/README.md); above 0 bounds staleness instead.
@@ -75,7 +76,7 @@ export function readClusterConfig(read: EnvReader, prod: boolean, problems: stri
     readDatabaseUrl,
     archive,
     archiveAfterDays: read.int('ARCHIVE_AFTER_DAYS', 90, 1, 3650),
-    archiveIntervalHours: read.int('ARCHIVE_INTERVAL_HOURS', 24, 1, 168),
+    archiveHourUtc: read.int('ARCHIVE_HOUR_UTC', 3, 0, 23),
     cacheL1: {
       maxEntries: read.int('CACHE_L1_ENTRIES', 1000, 1, 1_000_000),
       ttlSeconds: read.int('CACHE_L1_TTL_SECONDS', 5, 1, 3600),

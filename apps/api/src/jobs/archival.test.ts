@@ -6,7 +6,7 @@ import { SqlBookingArchive } from '../adapters/archive/sql';
 import type { BookingDatabase } from '../db/schema';
 import type { BookingArchive } from '../ports/archive';
 import { toDbTime } from '../ports/clock';
-import { BookingArchival } from './archival';
+import { archivalHour, BookingArchival } from './archival';
 import { clearBookings, leftovers, seedBooking } from './archival.testing';
 
 const NOW = new Date('2026-11-24T03:00:00.000Z');
@@ -204,5 +204,14 @@ describe('archival options', () => {
     const deps = { db: {} as Kysely<BookingDatabase>, archive: {} as BookingArchive, clock };
     expect(() => new BookingArchival(deps, { olderThanDays: 0 })).toThrow(/olderThanDays/);
     expect(() => new BookingArchival(deps, { olderThanDays: Number.NaN })).toThrow(/olderThanDays/);
+  });
+
+  it('works in the configured UTC hour only, whatever the server zone', () => {
+    expect(archivalHour(new Date('2026-11-25T03:00:00Z'), 3)).toBe(true);
+    expect(archivalHour(new Date('2026-11-25T03:59:59Z'), 3)).toBe(true);
+    expect(archivalHour(new Date('2026-11-25T02:59:59Z'), 3)).toBe(false);
+    expect(archivalHour(new Date('2026-11-25T04:00:00Z'), 3)).toBe(false);
+    // 03:30 in Berlin is 02:30 UTC: not the hour.
+    expect(archivalHour(new Date('2026-11-25T03:30:00+01:00'), 3)).toBe(false);
   });
 });

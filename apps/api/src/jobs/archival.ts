@@ -177,3 +177,6 @@ export class BookingArchival {
     return deleted.length;
   }
 }
+
+/** True during the nightly archival hour (UTC) the operator chose (`ARCHIVE_HOUR_UTC`). */
+export const archivalHour = (now: Date, hourUtc: number): boolean => now.getUTCHours() === hourUtc;
