@@ -26,6 +26,7 @@ SMTP_URL=${engines.smtp.url}
 PAYMENTS=stripe
 STRIPE_SECRET_KEY=${engines.stripe.secretKey}
 STRIPE_WEBHOOK_SECRET=${engines.stripe.webhookSecret}
+STRIPE_PUBLISHABLE_KEY=pk_test_fake_carebook
 STRIPE_API_URL=http://127.0.0.1:${engines.stripe.port}
 `);
 const stop = async () => {

@@ -25,6 +25,7 @@ import { bookingsRoutes } from './modules/bookings/bookings.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { mediaRoutes } from './modules/media/media.routes';
 import { registerNotificationRoutes } from './modules/notifications/notifications.routes';
+import { paymentsConfigRoutes, stripeCsp } from './modules/payments/payments-config.routes';
 import { registerSimulatedCheckout } from './modules/payments/simulated-checkout.routes';
 import { providersRoutes } from './modules/providers/providers.routes';
 import { realtimeRoutes } from './modules/realtime/realtime.routes';
@@ -53,14 +54,16 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
   registerErrorHandling(app);
   registerSchemaDefaults(app);
 
+  const stripe = stripeCsp(config.payments);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
         imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        connectSrc: ["'self'", 'ws:', 'wss:'],
-        scriptSrc: ["'self'"],
+        connectSrc: ["'self'", 'ws:', 'wss:', ...stripe.connectSrc],
+        scriptSrc: ["'self'", ...stripe.scriptSrc],
+        frameSrc: ["'self'", ...stripe.frameSrc],
         // Self-hosted deployments often run on plain HTTP inside a LAN; TLS belongs to the proxy.
         upgradeInsecureRequests: null,
       },
@@ -189,6 +192,7 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
   bookingsRoutes(app, services.bookings, services.payments, services.paymentEvents);
   registerNotificationRoutes(app, services.notifications);
   registerSearchRoutes(app, services.search);
+  paymentsConfigRoutes(app, config.payments);
   await realtimeRoutes(app, services.realtime, services.auth);
   if (services.simulated) {
     registerSimulatedCheckout(app, services.simulated);

@@ -109,3 +109,22 @@ export const BookingEventPayload = Type.Object({
   reason: Type.Union([Type.String(), Type.Null()]),
 });
 export type BookingEventPayload = Static<typeof BookingEventPayload>;
+
+/** How the web app takes payments on this deployment (`GET /api/v1/payments/config`). */
+export const PaymentsConfig = Type.Union(
+  [
+    Type.Object(
+      { provider: Type.Literal('simulated', { description: 'The built-in checkout (embedded profile)' }) },
+      { additionalProperties: false },
+    ),
+    Type.Object(
+      {
+        provider: Type.Literal('stripe'),
+        publishableKey: Type.String({ description: 'For Stripe.js; card details go to Stripe directly' }),
+      },
+      { additionalProperties: false },
+    ),
+  ],
+  { description: 'The payment provider the web checkout talks to' },
+);
+export type PaymentsConfig = Static<typeof PaymentsConfig>;

@@ -55,6 +55,7 @@ describe('config', () => {
     expect(problems.join('\n')).toMatch(/CACHE_URL: required/);
     expect(problems.join('\n')).toMatch(/S3_BUCKET: required/);
     expect(problems.join('\n')).toMatch(/STRIPE_SECRET_KEY: required/);
+    expect(problems.join('\n')).toMatch(/STRIPE_PUBLISHABLE_KEY: required/);
     expect(problems.join('\n')).toMatch(/EVENT_BUS_URL: required/);
     expect(problems.join('\n')).toMatch(/SEARCH_URL: required/);
     const rest = {
@@ -63,6 +64,7 @@ describe('config', () => {
       S3_BUCKET: 'media',
       STRIPE_SECRET_KEY: 'sk_test_123',
       STRIPE_WEBHOOK_SECRET: 'whsec_123',
+      STRIPE_PUBLISHABLE_KEY: 'pk_test_123',
       SMTP_URL: 'smtp://mail.example.test:587',
       SEARCH_URL: 'http://search.example.test:9200',
     };
@@ -132,6 +134,7 @@ describe('config', () => {
         PAYMENTS: 'stripe',
         STRIPE_SECRET_KEY: 'sk_test_1',
         STRIPE_WEBHOOK_SECRET: 'whsec_1',
+        STRIPE_PUBLISHABLE_KEY: 'pk_test_1',
         STRIPE_API_URL: 'ftp://stripe',
       }).sort(),
     ).toEqual([
@@ -145,6 +148,7 @@ describe('config', () => {
       PAYMENTS: 'stripe',
       STRIPE_SECRET_KEY: 'sk_test_1',
       STRIPE_WEBHOOK_SECRET: 'whsec_1',
+      STRIPE_PUBLISHABLE_KEY: 'pk_test_1',
       STRIPE_API_URL: 'http://127.0.0.1:12111',
     });
     expect(stripe.payments).toMatchObject({ api: { host: '127.0.0.1', port: 12111, protocol: 'http' } });

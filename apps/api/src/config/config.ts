@@ -49,6 +49,8 @@ export interface Config {
         kind: 'stripe';
         secretKey: string;
         webhookSecret: string;
+        /** Given to browsers for Stripe.js (card entry happens on Stripe's side, never here). */
+        publishableKey: string;
         /** Another API host (stripe-mock, a proxy); Stripe's own when absent. */
         api?: { host: string; port: number; protocol: 'http' | 'https' };
       };
@@ -162,7 +164,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     problems.push('PAYMENTS: the production profile takes real payments (PAYMENTS=stripe)');
   const stripeKey = env.STRIPE_SECRET_KEY ?? '';
   const stripeWebhook = env.STRIPE_WEBHOOK_SECRET ?? '';
+  const stripePublishable = env.STRIPE_PUBLISHABLE_KEY ?? '';
   if (paymentsKind === 'stripe') {
+    if (!/^pk_(test|live)_/.test(stripePublishable))
+      problems.push(
+        'STRIPE_PUBLISHABLE_KEY: required with PAYMENTS=stripe (pk_test_… or pk_live_…): the web checkout needs it',
+      );
     if (!/^sk_(test|live)_/.test(stripeKey))
       problems.push('STRIPE_SECRET_KEY: required with PAYMENTS=stripe (sk_test_… or sk_live_…)');
     if (!stripeWebhook.startsWith('whsec_'))
@@ -174,6 +181,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
           kind: 'stripe',
           secretKey: stripeKey,
           webhookSecret: stripeWebhook,
+          publishableKey: stripePublishable,
           ...stripeApi(env.STRIPE_API_URL, problems),
         }
       : { kind: 'simulated', webhookSecret: env.SIMULATED_WEBHOOK_SECRET || 'generate' };

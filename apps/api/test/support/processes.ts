@@ -190,6 +190,7 @@ export function productionEnv(opts: {
     PAYMENTS: 'stripe',
     STRIPE_SECRET_KEY: around.stripe.secretKey,
     STRIPE_WEBHOOK_SECRET: around.stripe.webhookSecret,
+    STRIPE_PUBLISHABLE_KEY: 'pk_test_fake_carebook',
     STRIPE_API_URL: `http://127.0.0.1:${around.stripe.port}`,
     SMTP_URL: around.smtp.url,
     SEARCH_URL: 'embedded',
