@@ -10,6 +10,7 @@ import type {
   Listing,
   ListingInput,
   ListingSummary,
+  PaymentsConfig,
   Photo,
   RegisterBody,
   Role,
@@ -118,6 +119,7 @@ export const api = {
 
   bookings: (query: BookingListQuery) => apiRequest<PageOf<Booking>>('/api/v1/bookings', { query: q(query) }),
   booking: (id: string) => apiRequest<Booking>(`/api/v1/bookings/${id}`),
+  paymentsConfig: () => apiRequest<PaymentsConfig>('/api/v1/payments/config', { auth: false }),
   createBooking: (body: CreateBookingBody, idempotencyKey: string) =>
     apiRequest<Booking>('/api/v1/bookings', { body, headers: { 'idempotency-key': idempotencyKey } }),
   bookingAction: (id: string, action: 'cancel' | 'complete' | 'no-show', reason?: string) =>

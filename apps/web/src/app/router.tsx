@@ -13,6 +13,7 @@ const Search = page(() => import('../features/search/SearchPage'), 'SearchPage')
 const Profile = page(() => import('../features/profile/ProfilePage'), 'ProfilePage');
 const Book = page(() => import('../features/booking/BookPage'), 'BookPage');
 const Checkout = page(() => import('../features/booking/CheckoutPage'), 'CheckoutPage');
+const StripePay = page(() => import('../features/booking/StripePayPage'), 'StripePayPage');
 const BookingDetail = page(() => import('../features/my-bookings/BookingDetailPage'), 'BookingDetailPage');
 const MyBookings = page(() => import('../features/my-bookings/MyBookingsPage'), 'MyBookingsPage');
 const Notifications = page(() => import('../features/account/NotificationsPage'), 'NotificationsPage');
@@ -36,6 +37,7 @@ export const routes = [
       { path: '/providers/:id', element: <Profile /> },
       { path: '/book', element: <Book /> },
       { path: '/checkout/:intentId', element: <Checkout /> },
+      { path: '/pay/:bookingId', element: <StripePay /> },
       { path: '/sign-in', element: <SignIn /> },
       { path: '/register', element: <Register /> },
       {

@@ -10,6 +10,7 @@ import { Field } from '../../ui/Field';
 import { EmptyState } from '../../ui/feedback';
 import { AuthPanel } from '../auth/AuthPanel';
 import { BookingSummary } from './BookingSummary';
+import { payPath } from './stripe-js';
 
 const steps = ['Reason for visit', 'Your account', 'Review', 'Payment'] as const;
 
@@ -84,11 +85,11 @@ export function BookPage() {
           );
       dispatch(bookingCreated(booking.id));
       queryClient.invalidateQueries({ queryKey: keys.bookings });
-      if (booking.status === 'payment_pending' && booking.payment?.intentId.startsWith('pi_sim_')) {
-        navigate(`/checkout/${booking.payment.intentId}?booking=${booking.id}`);
-      } else if (booking.status === 'payment_pending' && booking.payment?.checkoutUrl) {
-        // A hosted checkout elsewhere (a real provider): it returns to the booking page.
-        window.location.assign(booking.payment.checkoutUrl);
+      if (booking.status === 'payment_pending' && booking.payment) {
+        // The built-in checkout, a hosted one elsewhere (it returns to the booking page), or Stripe here.
+        const to = payPath(booking);
+        if ('external' in to) window.location.assign(to.external);
+        else navigate(to.internal);
       } else {
         dispatch(draftCleared());
         navigate(`/bookings/${booking.id}?new=1`);

@@ -6,6 +6,7 @@ import { plainMessage } from '../../api/problem';
 import { keys } from '../../app/query-client';
 import { ErrorNotice, Skeleton, StatusBadge } from '../../ui/feedback';
 import { dateTime, money, statusLabel, time, zoneLabel } from '../../ui/format';
+import { payPath } from '../booking/stripe-js';
 import { WeekCalendar } from '../profile/WeekCalendar';
 import { downloadIcs } from './ics';
 import { patientOptions } from './policy';
@@ -103,11 +104,20 @@ export function BookingDetailPage() {
               Add to calendar (.ics)
             </button>
           )}
-          {b.status === 'payment_pending' && b.payment && (
-            <Link className="btn" to={`/checkout/${b.payment.intentId}?booking=${b.id}`}>
-              Pay now
-            </Link>
-          )}
+          {b.status === 'payment_pending' &&
+            b.payment &&
+            (() => {
+              const to = payPath(b);
+              return 'external' in to ? (
+                <a className="btn" href={to.external}>
+                  Pay now
+                </a>
+              ) : (
+                <Link className="btn" to={to.internal}>
+                  Pay now
+                </Link>
+              );
+            })()}
           {opts.canReschedule && (
             <button
               type="button"

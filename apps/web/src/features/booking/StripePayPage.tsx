@@ -1,0 +1,126 @@
+import { useQuery } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { Link, Navigate, useNavigate, useParams } from 'react-router';
+import { api } from '../../api/endpoints';
+import { draftCleared } from '../../app/booking-draft-slice';
+import { useAppDispatch } from '../../app/store';
+import { ErrorNotice, Skeleton } from '../../ui/feedback';
+import { dateTime, money, zoneLabel } from '../../ui/format';
+import { loadStripeJs, type StripeElements, type StripeJs } from './stripe-js';
+
+/**
+ * Paying a booking with Stripe: Stripe.js's Payment Element collects the card; `confirmPayment`
+ * sends it to Stripe; Stripe's signed webhook confirms the booking, which the booking page then
+ * shows live. 3-D Secure and other redirects return to the booking page.
+ */
+export function StripePayPage() {
+  const { bookingId = '' } = useParams();
+  const navigate = useNavigate();
+  const dispatch = useAppDispatch();
+  const booking = useQuery({ queryKey: ['pay-booking', bookingId], queryFn: () => api.booking(bookingId) });
+  const config = useQuery({
+    queryKey: ['payments-config'],
+    queryFn: api.paymentsConfig,
+    staleTime: Infinity,
+  });
+  const mountRef = useRef<HTMLDivElement>(null);
+  const stripeRef = useRef<{ stripe: StripeJs; elements: StripeElements } | null>(null);
+  const [formState, setFormState] = useState<'loading' | 'ready' | 'failed'>('loading');
+  const [attempt, setAttempt] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const [payError, setPayError] = useState<string | null>(null);
+
+  const secret = booking.data?.payment?.clientSecret;
+  const publishableKey = config.data?.provider === 'stripe' ? config.data.publishableKey : null;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` re-runs the mount on "Try again"
+  useEffect(() => {
+    if (!secret || !publishableKey || !mountRef.current) return;
+    let cancelled = false;
+    let element: { destroy(): void } | null = null;
+    setFormState('loading');
+    loadStripeJs()
+      .then((Stripe) => {
+        if (cancelled || !mountRef.current) return;
+        const stripe = Stripe(publishableKey);
+        const elements = stripe.elements({ clientSecret: secret });
+        const payment = elements.create('payment');
+        payment.mount(mountRef.current);
+        element = payment;
+        stripeRef.current = { stripe, elements };
+        setFormState('ready');
+      })
+      .catch(() => !cancelled && setFormState('failed'));
+    return () => {
+      cancelled = true;
+      element?.destroy();
+      stripeRef.current = null;
+    };
+  }, [secret, publishableKey, attempt]);
+
+  if (booking.isError) return <ErrorNotice error={booking.error} />;
+  if (config.isError) return <ErrorNotice error={config.error} />;
+  if (!booking.data || !config.data) return <Skeleton lines={5} label="Loading payment" />;
+  const b = booking.data;
+  if (config.data.provider !== 'stripe' || b.status !== 'payment_pending' || !b.payment)
+    return <Navigate to={`/bookings/${b.id}`} replace />;
+
+  const pay = async (e: FormEvent) => {
+    e.preventDefault();
+    const ready = stripeRef.current;
+    if (!ready || busy) return;
+    setBusy(true);
+    setPayError(null);
+    const result = await ready.stripe.confirmPayment({
+      elements: ready.elements,
+      confirmParams: { return_url: `${window.location.origin}/bookings/${b.id}?new=1` },
+      redirect: 'if_required',
+    });
+    setBusy(false);
+    if (result.error) {
+      setPayError(result.error.message ?? 'The payment did not go through. Please try again.');
+      return;
+    }
+    dispatch(draftCleared());
+    navigate(`/bookings/${b.id}?new=1`);
+  };
+
+  return (
+    <div className="narrow checkout">
+      <h1>Pay for your booking</h1>
+      <div className="card">
+        <p>
+          <strong>{b.serviceName}</strong> with {b.providerName}
+          <br />
+          {dateTime(b.start, b.timeZone)} <span className="muted small">{zoneLabel(b.timeZone)}</span>
+        </p>
+        <p className="price">{money(b.priceCents, b.currency)}</p>
+        {b.holdExpiresAt && (
+          <p className="muted small">Your time is held until {dateTime(b.holdExpiresAt, b.timeZone)}.</p>
+        )}
+        <form onSubmit={pay} aria-busy={busy}>
+          <div ref={mountRef} className="stripe-element" data-testid="stripe-payment-element" />
+          {formState === 'loading' && <Skeleton lines={3} label="Loading the card form" />}
+          {formState === 'failed' && (
+            <div className="notice error" role="alert">
+              <p>The card form could not be loaded from Stripe. Check your connection and try again.</p>
+              <button type="button" className="btn btn-secondary" onClick={() => setAttempt((n) => n + 1)}>
+                Try again
+              </button>
+            </div>
+          )}
+          {payError && (
+            <p className="notice error" role="alert">
+              {payError}
+            </p>
+          )}
+          <button type="submit" className="btn" disabled={formState !== 'ready' || busy}>
+            {busy ? 'Paying…' : `Pay ${money(b.priceCents, b.currency)}`}
+          </button>
+        </form>
+        <p className="muted small">
+          Card details go straight to Stripe. <Link to={`/bookings/${b.id}`}>Back to the booking</Link>
+        </p>
+      </div>
+    </div>
+  );
+}
