@@ -31,6 +31,12 @@ const CANCELABLE = [
 ];
 const REFUND_REASONS = ['duplicate', 'fraudulent', 'requested_by_customer'];
 const now = () => Math.floor(Date.now() / 1000);
+/** Stripe's API answers browsers (Stripe.js) from any origin. */
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-headers': 'content-type, authorization, stripe-version',
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
+};
 
 /**
  * A test double of Stripe's API for the endpoints we use, speaking its wire format: form-encoded
@@ -47,6 +53,9 @@ export class FakeStripeServer {
   private readonly failures: Failure[] = [];
   private server: Server | undefined;
   port = 0;
+  /** Where events go when a browser confirms an intent (Stripe's webhook endpoint setting). */
+  webhookUrl: string | null = null;
+  readonly publishableKey = 'pk_test_fake_carebook';
 
   constructor(
     readonly secretKey = 'sk_test_fake_carebook',
@@ -155,6 +164,17 @@ export class FakeStripeServer {
         return;
       }
       if (failure === 'server_error') throw new WireError(500, 'api_error', 'An unknown error occurred.');
+      if (method === 'OPTIONS') {
+        res.writeHead(204, CORS).end();
+        return;
+      }
+      const browserConfirm = /^\/v1\/payment_intents\/([^/]+)\/confirm$/.exec(url.pathname);
+      if (method === 'POST' && browserConfirm?.[1]) {
+        // Stripe.js's call: publishable key and client secret in the form, no secret key.
+        reply = { status: 200, body: this.confirmFromBrowser(browserConfirm[1], params) };
+        this.respond(req, res, reply, key);
+        return;
+      }
       this.authenticate(req.headers.authorization);
       if (method === 'POST' && req.headers['content-type'] !== 'application/x-www-form-urlencoded') {
         throw new WireError(400, 'invalid_request_error', 'Send parameters form-encoded.');
@@ -167,7 +187,17 @@ export class FakeStripeServer {
       const wire = err instanceof WireError ? err : new WireError(500, 'api_error', String(err));
       reply = { status: wire.status, body: wire.toBody() };
     }
+    this.respond(req, res, reply, key);
+  }
+
+  private respond(
+    req: IncomingMessage,
+    res: ServerResponse,
+    reply: Reply & { replayed?: boolean },
+    key: string | undefined,
+  ): void {
     res.writeHead(reply.status, {
+      ...CORS,
       'content-type': 'application/json',
       'request-id': stripeId('req'),
       'stripe-version': (req.headers['stripe-version'] as string | undefined) ?? Stripe.API_VERSION,
@@ -175,6 +205,65 @@ export class FakeStripeServer {
       ...(reply.replayed ? { 'idempotent-replayed': 'true' } : {}),
     });
     res.end(JSON.stringify(reply.body));
+  }
+
+  /**
+   * What Stripe does when Stripe.js confirms a PaymentIntent with card details: the test cards
+   * 4242 4242 4242 4242 (succeeds) and 4000 0000 0000 0002 (declined), and then the webhook.
+   */
+  private confirmFromBrowser(id: string, params: FormObject): object {
+    allowOnly(params, ['key', 'client_secret', 'payment_method_data', 'return_url']);
+    if (params.key !== this.publishableKey)
+      throw new WireError(401, 'invalid_request_error', 'Invalid API Key provided.');
+    const intent = this.requireIntent(id);
+    if (params.client_secret !== intent.clientSecret)
+      throw new WireError(
+        400,
+        'invalid_request_error',
+        'The client_secret provided does not match the client_secret associated with the PaymentIntent.',
+        'payment_intent_invalid_parameter',
+        'client_secret',
+      );
+    if (intent.status !== 'requires_payment_method')
+      throw new WireError(
+        400,
+        'invalid_request_error',
+        `You cannot confirm this PaymentIntent because it has a status of ${intent.status}.`,
+        'payment_intent_unexpected_state',
+      );
+    const card = (params.payment_method_data as FormObject | undefined)?.card as FormObject | undefined;
+    const number = typeof card?.number === 'string' ? card.number : '';
+    if (number === '4000000000000002') {
+      this.decline(id, 'generic_decline');
+      this.sendWebhook(id, 'payment_intent.payment_failed');
+      throw new WireError(402, 'card_error', 'Your card was declined.', 'card_declined');
+    }
+    if (number !== '4242424242424242')
+      throw new WireError(402, 'card_error', 'Your card number is incorrect.', 'incorrect_number', 'number');
+    this.succeed(id);
+    this.sendWebhook(id, 'payment_intent.succeeded');
+    return intentObject(intent);
+  }
+
+  /** Posts the signed event to `webhookUrl`, retrying a few times as Stripe would. */
+  private sendWebhook(
+    intentId: string,
+    type: 'payment_intent.succeeded' | 'payment_intent.payment_failed',
+  ): void {
+    const url = this.webhookUrl;
+    if (!url) return;
+    const { payload, header } = this.eventFor(intentId, type);
+    void (async () => {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'stripe-signature': header },
+          body: payload,
+        }).catch(() => null);
+        if (res?.ok) return;
+        await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
+      }
+    })();
   }
 
   private authenticate(authorization: string | undefined): void {
