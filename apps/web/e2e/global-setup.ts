@@ -57,10 +57,12 @@ async function waitReady(url: string, server: ChildProcess, log: () => string) {
 
 /**
  * Starts apps/api/src/server.ts (via tsx) on a free port with a fresh SQLite database in a
- * temporary directory and a small demo data set; returns the teardown.
+ * temporary directory and a small demo data set; `env` adds or overrides settings (the Stripe
+ * journey starts a second server with PAYMENTS=stripe). Returns its URL and the teardown.
  */
-export default async function globalSetup() {
-  buildIfNeeded();
+export async function startApiServer(
+  env: Record<string, string> = {},
+): Promise<{ url: string; stop: () => Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'carebook-e2e-'));
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
@@ -80,6 +82,7 @@ export default async function globalSetup() {
       LIFECYCLE_INTERVAL_SECONDS: '2',
       LOG_LEVEL: 'warn',
       RATE_LIMIT_PER_MINUTE: '100000',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -89,19 +92,28 @@ export default async function globalSetup() {
   server.stdout?.on('data', keep);
   server.stderr?.on('data', keep);
   await waitReady(baseURL, server, () => output);
-  process.env.E2E_BASE_URL = baseURL;
-  console.log(`[e2e] API + web app on ${baseURL} (data in ${dataDir})`);
-
-  return async () => {
-    server.kill('SIGTERM');
-    await new Promise<void>((r) => {
-      if (server.exitCode !== null) return r();
-      const force = setTimeout(() => server.kill('SIGKILL'), 10_000);
-      server.once('exit', () => {
-        clearTimeout(force);
-        r();
+  return {
+    url: baseURL,
+    stop: async () => {
+      server.kill('SIGTERM');
+      await new Promise<void>((r) => {
+        if (server.exitCode !== null) return r();
+        const force = setTimeout(() => server.kill('SIGKILL'), 10_000);
+        server.once('exit', () => {
+          clearTimeout(force);
+          r();
+        });
       });
-    });
-    rmSync(dataDir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true });
+    },
   };
+}
+
+/** Builds the web app if needed and starts the server every journey but the Stripe one uses. */
+export default async function globalSetup() {
+  buildIfNeeded();
+  const { url, stop } = await startApiServer();
+  process.env.E2E_BASE_URL = url;
+  console.log(`[e2e] API + web app on ${url}`);
+  return stop;
 }
