@@ -19,6 +19,7 @@ import type { InventoryDatabase, ProviderServicesTable, ProvidersTable } from '.
 import { newId } from '../../lib/ids';
 import { type Clock, toDbTime } from '../../ports/clock';
 import { validateSchedule } from '../availability/domain';
+import { listingColumns } from './listing-mapper';
 
 type Db = Kysely<InventoryDatabase>;
 
@@ -122,22 +123,7 @@ function providerRow(d: ProviderDraft, id: string, ownerId: string, now: string)
   return {
     id,
     owner_id: ownerId,
-    name: input.name,
-    kind: input.kind,
-    specialties: JSON.stringify(input.specialties),
-    conditions: JSON.stringify(input.conditions),
-    languages: JSON.stringify(input.languages),
-    insurance: JSON.stringify(input.insurance),
-    gender: input.gender,
-    visit_types: input.visitTypes.join(','),
-    accepting_new_patients: input.acceptingNewPatients ? 1 : 0,
-    bio: input.bio,
-    address: JSON.stringify(input.address),
-    city: input.address.city,
-    country: input.address.country,
-    latitude: input.location.lat,
-    longitude: input.location.lon,
-    time_zone: input.timeZone,
+    ...listingColumns(input),
     schedule: JSON.stringify(scheduleOf(d)),
     photos: '[]',
     documents: '[]',

@@ -1,4 +1,12 @@
-import type { LicenceDocument, Listing, ListingSummary, Photo, Schedule, Service } from '@carebook/contracts';
+import type {
+  LicenceDocument,
+  Listing,
+  ListingInput,
+  ListingSummary,
+  Photo,
+  Schedule,
+  Service,
+} from '@carebook/contracts';
 import type { Selectable } from 'kysely';
 import type { ProviderServicesTable, ProvidersTable } from '../../db/schema';
 import { fromDbTime } from '../../ports/clock';
@@ -70,3 +78,25 @@ export const toSummary = (row: ProviderRow): ListingSummary => ({
   version: row.version,
   updatedAt: iso(row.updated_at),
 });
+
+/** The provider-table columns a listing's input fills: one mapping for the API and the demo seed. */
+export function listingColumns(input: ListingInput) {
+  return {
+    name: input.name,
+    kind: input.kind,
+    specialties: JSON.stringify(input.specialties),
+    conditions: JSON.stringify(input.conditions),
+    languages: JSON.stringify(input.languages),
+    insurance: JSON.stringify(input.insurance),
+    gender: input.gender,
+    visit_types: input.visitTypes.join(','),
+    accepting_new_patients: input.acceptingNewPatients ? 1 : 0,
+    bio: input.bio,
+    address: JSON.stringify(input.address),
+    city: input.address.city,
+    country: input.address.country,
+    latitude: input.location.lat,
+    longitude: input.location.lon,
+    time_zone: input.timeZone,
+  };
+}

@@ -23,6 +23,7 @@ import { assertCan } from '../auth/permissions';
 import { canManage, canSee } from './listing-access';
 import { checkSchedule, defaultSchedule, normaliseListingInput } from './listing-input';
 import {
+  listingColumns,
   type ProviderRow,
   parseDocuments,
   type StoredDocument,
@@ -76,7 +77,7 @@ export class ProvidersService {
     const row: ProviderRow = {
       id: newId(),
       owner_id: principal.actsForProviderId,
-      ...this.columns(input),
+      ...listingColumns(input),
       schedule: JSON.stringify(defaultSchedule()),
       photos: '[]',
       documents: '[]',
@@ -155,7 +156,7 @@ export class ProvidersService {
 
   update(principal: Principal, id: string, expected: number, raw: ListingInput): Promise<Listing> {
     const input = normaliseListingInput(raw);
-    return this.change(principal, id, expected, 'provider.listing.updated', () => this.columns(input));
+    return this.change(principal, id, expected, 'provider.listing.updated', () => listingColumns(input));
   }
 
   publish(principal: Principal, id: string, expected: number): Promise<Listing> {
@@ -393,27 +394,6 @@ export class ProvidersService {
       occurredAt: row.updated_at,
       payload,
     });
-  }
-
-  private columns(input: ListingInput) {
-    return {
-      name: input.name,
-      kind: input.kind,
-      specialties: JSON.stringify(input.specialties),
-      conditions: JSON.stringify(input.conditions),
-      languages: JSON.stringify(input.languages),
-      insurance: JSON.stringify(input.insurance),
-      gender: input.gender,
-      visit_types: input.visitTypes.join(','),
-      accepting_new_patients: input.acceptingNewPatients ? 1 : 0,
-      bio: input.bio,
-      address: JSON.stringify(input.address),
-      city: input.address.city,
-      country: input.address.country,
-      latitude: input.location.lat,
-      longitude: input.location.lon,
-      time_zone: input.timeZone,
-    };
   }
 
   private serviceColumns(input: ServiceInput) {
