@@ -54,6 +54,14 @@ describe('spring forward: a local hour that does not exist', () => {
     expectWellFormed(slots, 60, NY);
   });
 
+  it('an interval ending inside the gap closes when the clock jumps past its end (no 03:00 slot)', () => {
+    // Found by the oracle property test: the clock reads 01:59 then 03:00, so 00:00–02:05 is over.
+    const slots = daySlots(NY, '2026-03-08', [{ start: '00:00', end: '02:05' }], 5, 5);
+    expect(slots).toHaveLength(24);
+    expect(labels(slots, NY).slice(-2)).toEqual(['01:50-05:00', '01:55-05:00']);
+    expectWellFormed(slots, 5, NY);
+  });
+
   it('an interval inside the gap opens nothing; one starting in the gap opens when the clock resumes', () => {
     expect(daySlots(NY, '2026-03-08', [{ start: '02:00', end: '03:00' }])).toEqual([]);
     expect(labels(daySlots(NY, '2026-03-08', [{ start: '02:30', end: '04:00' }]), NY)).toEqual([

@@ -129,9 +129,22 @@ function openingMinutes(schedule: Schedule, lo: number, hi: number): Map<number,
   const map = new Map<number, string>();
   const byDate = new Map<string, (readonly [number, number])[]>();
   const zone = IANAZone.create(schedule.timeZone);
-  let offset = 0;
+  // Offsets come from the zone for every minute; to keep the oracle quick, a quarter hour whose
+  // first and last minute agree (no transition inside it) reuses one lookup. Sampling every 15
+  // minutes from an arbitrary start instead missed transitions between samples (it once saw
+  // 02:00-02:05 on a spring-forward day as a wall time that exists).
+  const QUARTER = 15 * MIN;
+  let quarter = Number.NaN;
+  let quarterOffset = 0;
+  let uniform = true;
   for (let t = lo; t < hi; t += MIN) {
-    if ((t - lo) % (15 * MIN) === 0) offset = zone.offset(t) * MIN;
+    const q = Math.floor(t / QUARTER) * QUARTER;
+    if (q !== quarter) {
+      quarter = q;
+      quarterOffset = zone.offset(q) * MIN;
+      uniform = zone.offset(q + QUARTER - MIN) * MIN === quarterOffset;
+    }
+    const offset = uniform ? quarterOffset : zone.offset(t) * MIN;
     const wall = t + offset;
     const dayNumber = Math.floor(wall / DAY);
     const date = `${dayNumber}`;
