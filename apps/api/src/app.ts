@@ -5,10 +5,10 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { registerDevMailbox } from './adapters/mailer/dev-mailbox.routes';
 import type { Config } from './config/config';
 import { type Adapters, createServices, type Services } from './container';
+import { DomainError } from './domain/errors';
 import { registerAuth } from './http/auth-plugin';
 import { registerErrorHandling, registerNotFound, requestIdFrom } from './http/error-handler';
 import { registerOpenApi } from './http/openapi';
-import { ProblemError } from './http/problem';
 import { registerSchemaDefaults } from './http/schema-defaults';
 import { validatorCompiler } from './http/validation';
 import { registerWebApp } from './http/web-static';
@@ -76,7 +76,7 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
     // request.ip is undefined on a Unix socket or an injected upgrade; never crash on it.
     keyGenerator: (request) => request.ip ?? 'no-ip',
     errorResponseBuilder: (_req, ctx) =>
-      new ProblemError('TOO_MANY_REQUESTS', `Too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s.`, {
+      new DomainError('TOO_MANY_REQUESTS', `Too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s.`, {
         retryAfterSeconds: Math.ceil(ctx.ttl / 1000),
       }),
   });

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { DomainError } from '../domain/errors';
 import type { Principal, RequestMeta } from '../lib/request-meta';
 import type { AuthService } from '../modules/auth/auth.service';
-import { ProblemError } from './problem';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -23,18 +23,18 @@ export function registerAuth(app: FastifyInstance, auth: AuthService): void {
     const header = request.headers.authorization;
     if (!header) {
       if (mode === 'required')
-        throw new ProblemError('UNAUTHENTICATED', 'Sign in: send Authorization: Bearer <access token>.');
+        throw new DomainError('UNAUTHENTICATED', 'Sign in: send Authorization: Bearer <access token>.');
       return;
     }
     const match = BEARER.exec(header);
     if (!match?.[1])
-      throw new ProblemError('INVALID_TOKEN', 'The Authorization header must be "Bearer <access token>".');
+      throw new DomainError('INVALID_TOKEN', 'The Authorization header must be "Bearer <access token>".');
     request.principal = await auth.authenticate(match[1]);
   });
 }
 
 export function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw new ProblemError('UNAUTHENTICATED', 'Sign in first.');
+  if (!request.principal) throw new DomainError('UNAUTHENTICATED', 'Sign in first.');
   return request.principal;
 }
 

@@ -1,6 +1,7 @@
 import type { ProblemCode } from '@carebook/contracts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type ProblemBody, ProblemError, problemBody } from './problem';
+import { DomainError } from '../domain/errors';
+import { type ProblemBody, problemBody } from './problem';
 import { fieldErrors } from './validation';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -39,12 +40,14 @@ const fastifyCodes: Record<string, { code: ProblemCode; detail: string }> = {
 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof ProblemError) {
-      if (error.extras.headers) reply.headers(error.extras.headers);
+    if (error instanceof DomainError) {
+      const { errors, currentVersion, retryAfterSeconds } = error.extras;
+      if (error.code === 'VERSION_CONFLICT' && currentVersion !== undefined) {
+        reply.header('etag', `"${currentVersion}"`);
+      }
       if (error.extras.retryAfterSeconds !== undefined) {
         reply.header('retry-after', String(error.extras.retryAfterSeconds));
       }
-      const { errors, currentVersion, retryAfterSeconds } = error.extras;
       return sendProblem(request, reply, error.code, error.detail, {
         ...(errors ? { errors } : {}),
         ...(currentVersion !== undefined ? { currentVersion } : {}),

@@ -1,28 +1,5 @@
 import { type ProblemCode, problemCodes, problemType } from '@carebook/contracts';
-
-export interface FieldError {
-  path: string;
-  message: string;
-}
-
-/** An error that becomes an RFC 9457 problem response with a stable code. */
-export class ProblemError extends Error {
-  readonly status: number;
-  constructor(
-    readonly code: ProblemCode,
-    readonly detail: string,
-    readonly extras: {
-      errors?: FieldError[];
-      currentVersion?: number;
-      retryAfterSeconds?: number;
-      headers?: Record<string, string>;
-    } = {},
-  ) {
-    super(detail);
-    this.name = 'ProblemError';
-    this.status = problemCodes[code].status;
-  }
-}
+import type { FieldError } from '../domain/errors';
 
 export interface ProblemBody {
   type: string;
@@ -56,7 +33,3 @@ export function problemBody(
     ...extras,
   };
 }
-
-export const notFound = (what = 'The resource') => new ProblemError('NOT_FOUND', `${what} does not exist.`);
-export const forbidden = (detail = 'Your role does not allow this action.') =>
-  new ProblemError('FORBIDDEN', detail);

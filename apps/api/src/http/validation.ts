@@ -1,7 +1,7 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
-import type { FieldError } from './problem';
+import type { FieldError } from '../domain/errors';
 
 const baseOptions = {
   allErrors: true,

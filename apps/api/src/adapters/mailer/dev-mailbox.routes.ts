@@ -2,7 +2,7 @@ import { IdParams } from '@carebook/contracts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { notFound } from '../../http/problem';
+import { notFound } from '../../domain/errors';
 import type { DevMailbox, StoredMail } from './dev-mailbox';
 
 const PAGE_SIZE = 50;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../../../test/support/databases';
-import { ProblemError } from '../../http/problem';
+import { DomainError } from '../../domain/errors';
 import { describePaymentsContract } from './payments.contract';
 import { simulatedHarness, TEST_WEBHOOK_SECRET } from './payments.testing';
 import { SimulatedPayments } from './simulated';
@@ -83,7 +83,7 @@ describeEachDialect('SimulatedPayments', (db) => {
       const err = await payments()
         .pay(intent.id, '4111111111111111')
         .catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(ProblemError);
+      expect(err).toBeInstanceOf(DomainError);
       expect(err).toMatchObject({ code: 'VALIDATION_FAILED' });
       expect(eventsFor(intent.id)).toEqual([]);
       expect(await payments().getIntent(intent.id)).toMatchObject({ status: 'requires_payment_method' });

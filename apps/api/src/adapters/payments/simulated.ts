@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { ProblemError } from '../../http/problem';
+import { DomainError } from '../../domain/errors';
 import { type Clock, fromDbTime, systemClock, toDbTime } from '../../ports/clock';
 import type {
   CreateIntentInput,
@@ -137,7 +137,7 @@ export class SimulatedPayments<DB extends SimulatedPaymentsDatabase = SimulatedP
     const digits = cardNumber.replace(/[\s-]/g, '');
     const decline = TEST_CARDS[digits];
     if (decline === undefined) {
-      throw new ProblemError('VALIDATION_FAILED', `Use a test card: ${Object.keys(TEST_CARDS).join(', ')}.`, {
+      throw new DomainError('VALIDATION_FAILED', `Use a test card: ${Object.keys(TEST_CARDS).join(', ')}.`, {
         errors: [{ path: '/body/cardNumber', message: 'is not a test card number' }],
       });
     }
@@ -159,10 +159,10 @@ export class SimulatedPayments<DB extends SimulatedPaymentsDatabase = SimulatedP
         .selectAll()
         .where('id', '=', intentId)
         .executeTakeFirst();
-      if (!row) throw new ProblemError('NOT_FOUND', 'The payment does not exist.');
+      if (!row) throw new DomainError('NOT_FOUND', 'The payment does not exist.');
       if (Number(changed.numUpdatedRows) === 0) {
         if (row.status === 'succeeded') return { status: 'succeeded' } as const;
-        throw new ProblemError('CONFLICT', 'The payment was cancelled and can no longer be paid.');
+        throw new DomainError('CONFLICT', 'The payment was cancelled and can no longer be paid.');
       }
       const type = decline ? 'payment_intent.payment_failed' : 'payment_intent.succeeded';
       const event = eventObject(eventId, type, this.wireIntent(row, decline), seconds(now));
@@ -183,9 +183,9 @@ export class SimulatedPayments<DB extends SimulatedPaymentsDatabase = SimulatedP
       .executeTakeFirst();
     if (Number(changed.numUpdatedRows) === 1) return;
     const row = await this.getIntent(paymentIntentId);
-    if (!row) throw new ProblemError('NOT_FOUND', 'The payment does not exist.');
+    if (!row) throw new DomainError('NOT_FOUND', 'The payment does not exist.');
     if (row.status !== 'canceled')
-      throw new ProblemError('CONFLICT', 'A paid payment cannot be cancelled; refund it.');
+      throw new DomainError('CONFLICT', 'A paid payment cannot be cancelled; refund it.');
   }
 
   async refund(input: RefundInput): Promise<{ id: string; status: 'pending' | 'succeeded' | 'failed' }> {
@@ -201,13 +201,13 @@ export class SimulatedPayments<DB extends SimulatedPaymentsDatabase = SimulatedP
           .selectAll()
           .where('id', '=', input.paymentIntentId)
           .executeTakeFirst();
-        if (!row) throw new ProblemError('NOT_FOUND', 'The payment does not exist.');
+        if (!row) throw new DomainError('NOT_FOUND', 'The payment does not exist.');
         if (row.status !== 'succeeded')
-          throw new ProblemError('CONFLICT', 'The payment has no successful charge to refund.');
+          throw new DomainError('CONFLICT', 'The payment has no successful charge to refund.');
         const remaining = row.amount_cents - row.refunded_cents;
         const amount = input.amountCents ?? remaining;
         if (!Number.isInteger(amount) || amount < 1 || amount > remaining) {
-          throw new ProblemError('UNPROCESSABLE', `The refund must be between 1 and ${remaining} cents.`);
+          throw new DomainError('UNPROCESSABLE', `The refund must be between 1 and ${remaining} cents.`);
         }
         const now = toDbTime(this.clock.now());
         const changed = await trx
@@ -217,7 +217,7 @@ export class SimulatedPayments<DB extends SimulatedPaymentsDatabase = SimulatedP
           .where('refunded_cents', '=', row.refunded_cents)
           .executeTakeFirst();
         if (Number(changed.numUpdatedRows) !== 1)
-          throw new ProblemError('CONFLICT', 'The payment changed meanwhile; retry.');
+          throw new DomainError('CONFLICT', 'The payment changed meanwhile; retry.');
         await trx
           .insertInto('simulated_payment_refunds')
           .values({
@@ -280,7 +280,7 @@ export class SimulatedPayments<DB extends SimulatedPaymentsDatabase = SimulatedP
       .where('idempotency_key', '=', key)
       .executeTakeFirst();
     if (row && row.request_hash !== requestHash) {
-      throw new ProblemError('IDEMPOTENCY_KEY_REUSED', 'The idempotency key was used for another payment.');
+      throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'The idempotency key was used for another payment.');
     }
     return row;
   }
@@ -292,7 +292,7 @@ export class SimulatedPayments<DB extends SimulatedPaymentsDatabase = SimulatedP
       .where('idempotency_key', '=', key)
       .executeTakeFirst();
     if (row && row.request_hash !== requestHash) {
-      throw new ProblemError('IDEMPOTENCY_KEY_REUSED', 'The idempotency key was used for another refund.');
+      throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'The idempotency key was used for another refund.');
     }
     return row?.id;
   }

@@ -1,7 +1,7 @@
 import type { AdminUserQuery, AuditEvent, AuditQuery, ChangeRoleBody, User } from '@carebook/contracts';
 import type { Kysely } from 'kysely';
 import type { InventoryDatabase } from '../../db/schema';
-import { notFound, ProblemError } from '../../http/problem';
+import { DomainError, notFound } from '../../domain/errors';
 import type { Principal, RequestMeta } from '../../lib/request-meta';
 import { type Clock, toDbTime } from '../../ports/clock';
 import { toUser, type UsersRepository } from '../accounts/users.repository';
@@ -45,18 +45,18 @@ export class AdminService {
   ): Promise<User> {
     assertCan(principal.role, 'admin.users.change_role');
     if (userId === principal.userId) {
-      throw new ProblemError('CONFLICT', 'You cannot change your own role; ask another admin.');
+      throw new DomainError('CONFLICT', 'You cannot change your own role; ask another admin.');
     }
     const providerId = body.role === 'staff' ? (body.providerId ?? null) : null;
     if (body.role === 'staff') {
       if (!providerId) {
-        throw new ProblemError('VALIDATION_FAILED', 'Staff must act for a provider: give providerId.', {
+        throw new DomainError('VALIDATION_FAILED', 'Staff must act for a provider: give providerId.', {
           errors: [{ path: '/body/providerId', message: 'is required when role is staff' }],
         });
       }
       const provider = await this.d.users.byId(providerId);
       if (provider?.role !== 'provider') {
-        throw new ProblemError('VALIDATION_FAILED', 'providerId must be the id of a provider account.', {
+        throw new DomainError('VALIDATION_FAILED', 'providerId must be the id of a provider account.', {
           errors: [{ path: '/body/providerId', message: 'is not a provider account' }],
         });
       }
@@ -95,7 +95,7 @@ export class AdminService {
   ): Promise<User> {
     assertCan(principal.role, 'admin.users.suspend');
     if (userId === principal.userId)
-      throw new ProblemError('CONFLICT', 'You cannot suspend your own account.');
+      throw new DomainError('CONFLICT', 'You cannot suspend your own account.');
     return this.d.db.transaction().execute(async (trx) => {
       const user = await this.d.users.byId(userId, trx);
       if (!user) throw notFound('The user');
@@ -128,8 +128,7 @@ export class AdminService {
     return this.d.db.transaction().execute(async (trx) => {
       const user = await this.d.users.byId(userId, trx);
       if (!user) throw notFound('The user');
-      if (user.role !== 'provider')
-        throw new ProblemError('CONFLICT', 'Only provider accounts are verified.');
+      if (user.role !== 'provider') throw new DomainError('CONFLICT', 'Only provider accounts are verified.');
       const changes = { verified: 1, updated_at: toDbTime(this.d.clock.now()) };
       await this.d.users.update(userId, changes, trx);
       await this.d.audit.record(

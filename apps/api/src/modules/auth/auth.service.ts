@@ -1,7 +1,7 @@
 import type { AuthResult, LoginBody, RegisterBody, Session, TokenPair, User } from '@carebook/contracts';
 import type { Kysely } from 'kysely';
 import type { InventoryDatabase } from '../../db/schema';
-import { ProblemError } from '../../http/problem';
+import { DomainError } from '../../domain/errors';
 import { isUniqueViolation } from '../../lib/db-errors';
 import { newId } from '../../lib/ids';
 import type { Principal, RequestMeta } from '../../lib/request-meta';
@@ -64,7 +64,7 @@ export class AuthService {
       });
     } catch (err) {
       if (isUniqueViolation(err)) {
-        throw new ProblemError('EMAIL_TAKEN', 'An account with this e-mail already exists. Sign in instead.');
+        throw new DomainError('EMAIL_TAKEN', 'An account with this e-mail already exists. Sign in instead.');
       }
       throw err;
     }
@@ -87,7 +87,7 @@ export class AuthService {
         },
         meta,
       );
-      throw new ProblemError('INVALID_CREDENTIALS', INVALID_CREDENTIALS);
+      throw new DomainError('INVALID_CREDENTIALS', INVALID_CREDENTIALS);
     }
     if (user.status === 'suspended') {
       await this.d.audit.record(
@@ -98,7 +98,7 @@ export class AuthService {
         },
         meta,
       );
-      throw new ProblemError('ACCOUNT_SUSPENDED', 'This account is suspended. Contact support.');
+      throw new DomainError('ACCOUNT_SUSPENDED', 'This account is suspended. Contact support.');
     }
     const now = this.d.clock.now();
     return this.d.db.transaction().execute(async (trx) => {
@@ -126,7 +126,7 @@ export class AuthService {
     const nowDb = toDbTime(now);
     const found = await this.d.sessions.refreshTokenByHash(hashRefreshToken(refreshToken));
     if (!found)
-      throw new ProblemError('INVALID_REFRESH_TOKEN', 'The refresh token is not valid. Sign in again.');
+      throw new DomainError('INVALID_REFRESH_TOKEN', 'The refresh token is not valid. Sign in again.');
     const reuse = async () => {
       await this.d.db.transaction().execute(async (trx) => {
         const revoked = await this.d.sessions.revoke(
@@ -147,19 +147,18 @@ export class AuthService {
           trx,
         );
       });
-      return new ProblemError(
+      return new DomainError(
         'REFRESH_TOKEN_REUSED',
         'This refresh token was already used, so the session has been ended for safety. Sign in again.',
       );
     };
     if (found.usedAt !== null) throw await reuse();
     if (found.revokedAt !== null || found.sessionExpiresAt <= nowDb || found.tokenExpiresAt <= nowDb) {
-      throw new ProblemError('INVALID_REFRESH_TOKEN', 'The session has ended. Sign in again.');
+      throw new DomainError('INVALID_REFRESH_TOKEN', 'The session has ended. Sign in again.');
     }
     const user = await this.d.users.byId(found.userId);
-    if (!user) throw new ProblemError('INVALID_REFRESH_TOKEN', 'The session has ended. Sign in again.');
-    if (user.status === 'suspended')
-      throw new ProblemError('ACCOUNT_SUSPENDED', 'This account is suspended.');
+    if (!user) throw new DomainError('INVALID_REFRESH_TOKEN', 'The session has ended. Sign in again.');
+    if (user.status === 'suspended') throw new DomainError('ACCOUNT_SUSPENDED', 'This account is suspended.');
     const rotated = await this.d.db.transaction().execute(async (trx) => {
       if (!(await this.d.sessions.markUsed(found.tokenId, nowDb, trx))) return null;
       await this.d.sessions.touch(found.sessionId, nowDb, trx);
@@ -219,7 +218,7 @@ export class AuthService {
       return ok;
     });
     // Someone else's session, or none: indistinguishable on purpose.
-    if (!revoked) throw new ProblemError('NOT_FOUND', 'No such active session.');
+    if (!revoked) throw new DomainError('NOT_FOUND', 'No such active session.');
   }
 
   async changePassword(
@@ -230,12 +229,12 @@ export class AuthService {
   ): Promise<number> {
     const user = await this.d.users.byId(principal.userId);
     if (!user || !(await this.d.hasher.verify(user.password_hash, current))) {
-      throw new ProblemError('VALIDATION_FAILED', 'The current password is not correct.', {
+      throw new DomainError('VALIDATION_FAILED', 'The current password is not correct.', {
         errors: [{ path: '/body/currentPassword', message: 'is not correct' }],
       });
     }
     if (current === next) {
-      throw new ProblemError('VALIDATION_FAILED', 'The new password must differ from the current one.', {
+      throw new DomainError('VALIDATION_FAILED', 'The new password must differ from the current one.', {
         errors: [{ path: '/body/newPassword', message: 'must differ from the current password' }],
       });
     }
@@ -271,13 +270,12 @@ export class AuthService {
   async authenticate(token: string): Promise<Principal> {
     const now = this.d.clock.now();
     const claims = await this.d.tokens.verify(token, now);
-    if (!claims) throw new ProblemError('INVALID_TOKEN', 'The access token is invalid or expired.');
+    if (!claims) throw new DomainError('INVALID_TOKEN', 'The access token is invalid or expired.');
     const row = await this.d.sessions.principalRow(claims.sessionId, claims.userId);
     // Suspension first: a suspended user should be told so, not just "signed out".
-    if (row?.status === 'suspended')
-      throw new ProblemError('ACCOUNT_SUSPENDED', 'This account is suspended.');
+    if (row?.status === 'suspended') throw new DomainError('ACCOUNT_SUSPENDED', 'This account is suspended.');
     if (!row || row.revoked_at !== null || row.expires_at <= toDbTime(now)) {
-      throw new ProblemError('INVALID_TOKEN', 'The session behind this token has ended. Sign in again.');
+      throw new DomainError('INVALID_TOKEN', 'The session behind this token has ended. Sign in again.');
     }
     return {
       userId: claims.userId,
@@ -290,7 +288,7 @@ export class AuthService {
 
   async me(principal: Principal): Promise<User> {
     const row = await this.d.users.byId(principal.userId);
-    if (!row) throw new ProblemError('INVALID_TOKEN', 'The account no longer exists.');
+    if (!row) throw new DomainError('INVALID_TOKEN', 'The account no longer exists.');
     return toUser(row);
   }
 

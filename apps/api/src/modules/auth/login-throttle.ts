@@ -1,4 +1,4 @@
-import { ProblemError } from '../../http/problem';
+import { DomainError } from '../../domain/errors';
 import { type Clock, fromDbTime, toDbTime } from '../../ports/clock';
 import type { AuditRepository } from '../audit/audit.repository';
 
@@ -29,7 +29,7 @@ export class LoginThrottle {
         const freeAt =
           (oldest ? fromDbTime(oldest).getTime() : now.getTime()) + this.limits.windowSeconds * 1000;
         const retryAfterSeconds = Math.max(1, Math.ceil((freeAt - now.getTime()) / 1000));
-        throw new ProblemError(
+        throw new DomainError(
           'TOO_MANY_REQUESTS',
           `Too many failed sign-in attempts. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`,
           { retryAfterSeconds },

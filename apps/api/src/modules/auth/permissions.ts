@@ -1,5 +1,5 @@
 import type { Role } from '@carebook/contracts';
-import { forbidden } from '../../http/problem';
+import { forbidden } from '../../domain/errors';
 
 /**
  * The one permission table: which roles may attempt an action at all. Ownership (is this

@@ -1,5 +1,5 @@
 import type { AvailabilityQuery, AvailabilityResponse } from '@carebook/contracts';
-import { notFound, ProblemError } from '../../http/problem';
+import { DomainError, notFound } from '../../domain/errors';
 import type { Principal } from '../../lib/request-meta';
 import type { BusyTimeReader } from '../../ports/busy-time';
 import type { Clock } from '../../ports/clock';
@@ -24,7 +24,7 @@ export class AvailabilityService {
     if (!service) throw notFound('The service');
     const tz = query.tz ?? listing.timeZone;
     if (!isValidTimeZone(tz)) {
-      throw new ProblemError('VALIDATION_FAILED', `"${tz}" is not an IANA time zone.`, {
+      throw new DomainError('VALIDATION_FAILED', `"${tz}" is not an IANA time zone.`, {
         errors: [{ path: '/query/tz', message: 'is not an IANA time zone (e.g. America/New_York)' }],
       });
     }
@@ -32,7 +32,7 @@ export class AvailabilityService {
     const from = query.from ? Date.parse(query.from) : now;
     const to = query.to ? Date.parse(query.to) : from + DEFAULT_RANGE_DAYS * DAY;
     if (!(to > from) || to - from > MAX_RANGE_DAYS * DAY) {
-      throw new ProblemError(
+      throw new DomainError(
         'VALIDATION_FAILED',
         `"to" must be after "from" and at most ${MAX_RANGE_DAYS} days later.`,
         {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { BookingDatabase } from '../../db/schema';
-import { ProblemError } from '../../http/problem';
+import { DomainError } from '../../domain/errors';
 import { appendToOutbox } from '../../lib/outbox';
 import { type Clock, fromDbTime, toDbTime } from '../../ports/clock';
 import type { BookingRow, BookingsRepository } from './bookings.repository';
@@ -54,7 +54,7 @@ export async function applyTransition(
     policy: { cancellationWindowHours: row.cancellation_window_hours },
   });
   if (!result.ok) {
-    throw new ProblemError(
+    throw new DomainError(
       refusal[result.code] ?? 'INVALID_TRANSITION',
       `This booking cannot be changed: ${result.reason}.`,
     );

@@ -10,8 +10,8 @@ import {
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { DomainError } from '../../domain/errors';
 import { principalOf } from '../../http/auth-plugin';
-import { ProblemError } from '../../http/problem';
 import { type PaymentsPort, WebhookSignatureError } from '../../ports/payments';
 import type { PaymentEventsHandler } from './booking-payments';
 import type { BookingsService } from './bookings.service';
@@ -169,7 +169,7 @@ export function bookingsRoutes(
           event = payments.parseWebhook(raw, request.headers['stripe-signature'] as string | undefined);
         } catch (err) {
           if (err instanceof WebhookSignatureError)
-            throw new ProblemError('VALIDATION_FAILED', `Webhook rejected: ${err.message}`);
+            throw new DomainError('VALIDATION_FAILED', `Webhook rejected: ${err.message}`);
           throw err;
         }
         const result = await paymentEvents.handle(event);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Booking, BookingListQuery, CreateBookingBody, Listing } from '@carebook/contracts';
 import type { Kysely } from 'kysely';
 import type { BookingDatabase } from '../../db/schema';
-import { notFound, ProblemError } from '../../http/problem';
+import { DomainError, notFound } from '../../domain/errors';
 import { isUniqueViolation } from '../../lib/db-errors';
 import { newId } from '../../lib/ids';
 import type { Principal } from '../../lib/request-meta';
@@ -59,7 +59,7 @@ export class BookingsService {
   ): Promise<Booking> {
     assertCan(principal.role, 'booking.create');
     if (!idempotencyKey || idempotencyKey.length > 200) {
-      throw new ProblemError(
+      throw new DomainError(
         'VALIDATION_FAILED',
         'Send an Idempotency-Key header (1–200 characters) so a retry cannot book twice.',
         {
@@ -131,7 +131,7 @@ export class BookingsService {
       });
     } catch (err) {
       if (err instanceof SlotTaken) {
-        throw new ProblemError('SLOT_TAKEN', 'Someone else just booked this time. Please pick another slot.');
+        throw new DomainError('SLOT_TAKEN', 'Someone else just booked this time. Please pick another slot.');
       }
       if (err instanceof IdempotencyRace) {
         const again = await this.replay(principal.userId, idempotencyKey, requestHash);
@@ -209,7 +209,7 @@ export class BookingsService {
         if (!this.canSee(principal, row.patient_id, row.owner_id)) throw notFound('The booking');
       });
     } catch (err) {
-      if (err instanceof ProblemError && err.code === 'NOT_FOUND') await this.refuseIfArchived(principal, id);
+      if (err instanceof DomainError && err.code === 'NOT_FOUND') await this.refuseIfArchived(principal, id);
       throw err;
     }
   }
@@ -221,7 +221,7 @@ export class BookingsService {
   private async refuseIfArchived(principal: Principal, id: string): Promise<void> {
     const archived = await this.d.archive?.get(id);
     if (archived && this.canSee(principal, archived.booking.patient_id, archived.booking.owner_id)) {
-      throw new ProblemError(
+      throw new DomainError(
         'INVALID_TRANSITION',
         `This booking is ${archived.booking.status} and archived; it cannot be changed.`,
       );
@@ -233,7 +233,7 @@ export class BookingsService {
     try {
       return await this.transitionById(id, event, SYSTEM, () => {}, extra);
     } catch (err) {
-      if (err instanceof ProblemError && err.code === 'INVALID_TRANSITION') return null;
+      if (err instanceof DomainError && err.code === 'INVALID_TRANSITION') return null;
       throw err;
     }
   }
@@ -248,7 +248,7 @@ export class BookingsService {
     if (!old) await this.refuseIfArchived(principal, id);
     if (!old || !this.canSee(principal, old.patient_id, old.owner_id)) throw notFound('The booking');
     if (old.status !== 'confirmed') {
-      throw new ProblemError(
+      throw new DomainError(
         'INVALID_TRANSITION',
         'Only a confirmed booking can be rescheduled; cancel a hold and book again.',
       );
@@ -317,9 +317,9 @@ export class BookingsService {
       );
     } catch (err) {
       if (err instanceof SlotTaken)
-        throw new ProblemError('SLOT_TAKEN', 'That time is no longer free; the booking was not changed.');
+        throw new DomainError('SLOT_TAKEN', 'That time is no longer free; the booking was not changed.');
       if (err instanceof StaleBooking)
-        throw new ProblemError('CONFLICT', 'The booking changed meanwhile; reload and try again.');
+        throw new DomainError('CONFLICT', 'The booking changed meanwhile; reload and try again.');
       throw err;
     }
     await this.d.changed([old.id, carried.id]);
@@ -405,7 +405,7 @@ export class BookingsService {
       });
     } catch {
       await this.system(row.id, { type: 'cancel', reason: 'The payment service is unavailable' });
-      throw new ProblemError(
+      throw new DomainError(
         'SERVICE_UNAVAILABLE',
         'Payments are unavailable right now, so the time was not held. Please try again shortly.',
       );
@@ -432,7 +432,7 @@ export class BookingsService {
       .executeTakeFirst();
     if (!existing) return null;
     if (existing.request_hash !== hash) {
-      throw new ProblemError(
+      throw new DomainError(
         'IDEMPOTENCY_KEY_REUSED',
         'This Idempotency-Key was already used for a different booking request.',
       );
@@ -446,7 +446,7 @@ export class BookingsService {
     const service = listing.services.find((s) => s.id === body.serviceId && s.active);
     if (!service) throw notFound('The service');
     if (body.newPatient && !listing.acceptingNewPatients) {
-      throw new ProblemError('NOT_BOOKABLE', `${listing.name} is not accepting new patients at the moment.`);
+      throw new DomainError('NOT_BOOKABLE', `${listing.name} is not accepting new patients at the moment.`);
     }
     const start = Date.parse(body.start);
     const now = this.d.clock.now().getTime();
@@ -460,7 +460,7 @@ export class BookingsService {
       to: start + 1,
     });
     if (offered[0]?.start !== start || start % UNIT_MS !== 0) {
-      throw new ProblemError(
+      throw new DomainError(
         'NOT_BOOKABLE',
         'That start time is not one of the bookable slots (check opening hours, notice and horizon).',
       );

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ProblemError } from '../../http/problem';
+import { DomainError } from '../../domain/errors';
 
 export const DOCUMENT_MAX_BYTES = 10 * 1024 * 1024;
 
@@ -23,13 +23,13 @@ const EOF_WINDOW = 1024;
  */
 export function checkDocument(input: Buffer): DocumentRef {
   if (input.length > DOCUMENT_MAX_BYTES) {
-    throw new ProblemError('PAYLOAD_TOO_LARGE', 'A document may be at most 10 MB.');
+    throw new DomainError('PAYLOAD_TOO_LARGE', 'A document may be at most 10 MB.');
   }
   if (!input.subarray(0, PDF_MAGIC.length).equals(PDF_MAGIC)) {
-    throw new ProblemError('UNSUPPORTED_MEDIA_TYPE', 'A licence document must be a PDF.');
+    throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'A licence document must be a PDF.');
   }
   if (!input.subarray(-EOF_WINDOW).includes(PDF_EOF)) {
-    throw new ProblemError('UNPROCESSABLE', 'The PDF is truncated: it has no end-of-file marker.');
+    throw new DomainError('UNPROCESSABLE', 'The PDF is truncated: it has no end-of-file marker.');
   }
   const id = createHash('sha256').update(input).digest('hex');
   return { id, key: `media/documents/${id}.pdf`, contentType: 'application/pdf', size: input.length };

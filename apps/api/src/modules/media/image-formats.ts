@@ -1,4 +1,4 @@
-import { ProblemError } from '../../http/problem';
+import { DomainError } from '../../domain/errors';
 
 export type ImageFormat = 'jpeg' | 'png' | 'webp';
 
@@ -24,11 +24,11 @@ export function detectImageFormat(bytes: Buffer): ImageFormat | null {
 /** Checks that cost nothing: size and magic bytes. */
 export function checkPhotoUpload(bytes: Buffer): ImageFormat {
   if (bytes.length > PHOTO_MAX_BYTES) {
-    throw new ProblemError('PAYLOAD_TOO_LARGE', `A photo may be at most ${mb(PHOTO_MAX_BYTES)}.`);
+    throw new DomainError('PAYLOAD_TOO_LARGE', `A photo may be at most ${mb(PHOTO_MAX_BYTES)}.`);
   }
   const format = detectImageFormat(bytes);
   if (!format) {
-    throw new ProblemError('UNSUPPORTED_MEDIA_TYPE', 'A photo must be a JPEG, PNG or WebP image.');
+    throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'A photo must be a JPEG, PNG or WebP image.');
   }
   return format;
 }
@@ -36,7 +36,7 @@ export function checkPhotoUpload(bytes: Buffer): ImageFormat {
 /** Checks the header's dimensions before anything is decoded. */
 export function checkPhotoDimensions(width: number, height: number): void {
   if (width * height > PHOTO_MAX_PIXELS) {
-    throw new ProblemError(
+    throw new DomainError(
       'PAYLOAD_TOO_LARGE',
       `A photo may have at most ${PHOTO_MAX_PIXELS / 1_000_000} megapixels; this one is ${width}×${height}.`,
     );
@@ -44,6 +44,6 @@ export function checkPhotoDimensions(width: number, height: number): void {
 }
 
 export const corruptImage = () =>
-  new ProblemError('UNPROCESSABLE', 'The image is truncated or corrupt and cannot be read.');
+  new DomainError('UNPROCESSABLE', 'The image is truncated or corrupt and cannot be read.');
 
 const mb = (bytes: number) => `${bytes / (1024 * 1024)} MB`;

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import { problemCodes } from '@carebook/contracts';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { ProblemError } from '../../http/problem';
+import { DomainError } from '../../domain/errors';
 import { detectImageFormat, PHOTO_MAX_BYTES } from './image-formats';
 import { PHOTO_VARIANTS, type ProcessedPhoto, processPhoto } from './image-processing';
 import { GPS_IFD_POINTER, jpegWithExif, pngClaiming, solidImage, truncate } from './media.testing';
@@ -11,8 +12,9 @@ async function expectProblem(promise: Promise<unknown>, status: number, code: st
     () => undefined,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(ProblemError);
-  expect(error).toMatchObject({ status, code });
+  expect(error).toBeInstanceOf(DomainError);
+  expect(error).toMatchObject({ code });
+  expect(problemCodes[(error as DomainError).code].status).toBe(status);
 }
 
 async function renditionsMatchManifest(photo: ProcessedPhoto): Promise<void> {

@@ -3,8 +3,8 @@ import type { MultipartFile } from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { DomainError } from '../../domain/errors';
 import { principalOf } from '../../http/auth-plugin';
-import { ProblemError } from '../../http/problem';
 import type { Clock } from '../../ports/clock';
 import { etagOf, requireIfMatch } from '../providers/if-match';
 import type { ProvidersService } from '../providers/providers.service';
@@ -37,7 +37,7 @@ const multipartBody = {
 /** Reads the single uploaded file completely, refusing more than the limit (never truncating). */
 async function readUpload(request: FastifyRequest): Promise<{ buffer: Buffer; filename: string }> {
   if (!request.isMultipart()) {
-    throw new ProblemError(
+    throw new DomainError(
       'UNSUPPORTED_MEDIA_TYPE',
       'Upload the file as multipart/form-data in a part named "file".',
     );
@@ -46,23 +46,20 @@ async function readUpload(request: FastifyRequest): Promise<{ buffer: Buffer; fi
   try {
     file = await request.file({ limits: { fileSize: PHOTO_MAX_BYTES, files: 1, fields: 0, parts: 1 } });
     if (!file)
-      throw new ProblemError('VALIDATION_FAILED', 'No file was uploaded.', {
+      throw new DomainError('VALIDATION_FAILED', 'No file was uploaded.', {
         errors: [{ path: '/body/file', message: 'is required' }],
       });
     const buffer = await file.toBuffer();
     return { buffer, filename: file.filename };
   } catch (err) {
-    if (err instanceof ProblemError) throw err;
+    if (err instanceof DomainError) throw err;
     const code = (err as { code?: string }).code;
     if (code === 'FST_REQ_FILE_TOO_LARGE')
-      throw new ProblemError('PAYLOAD_TOO_LARGE', 'The file is larger than 10 MB.');
+      throw new DomainError('PAYLOAD_TOO_LARGE', 'The file is larger than 10 MB.');
     if (code === 'FST_PARTS_LIMIT' || code === 'FST_FILES_LIMIT' || code === 'FST_FIELDS_LIMIT') {
-      throw new ProblemError(
-        'VALIDATION_FAILED',
-        'Send exactly one file part named "file" and nothing else.',
-      );
+      throw new DomainError('VALIDATION_FAILED', 'Send exactly one file part named "file" and nothing else.');
     }
-    throw new ProblemError('VALIDATION_FAILED', 'The multipart body could not be read.');
+    throw new DomainError('VALIDATION_FAILED', 'The multipart body could not be read.');
   }
 }
 
@@ -193,7 +190,7 @@ export function mediaRoutes(
         request.params.documentId,
       );
       const blob = await media.readPrivate(doc.key);
-      if (!blob) throw new ProblemError('NOT_FOUND', 'The document does not exist.');
+      if (!blob) throw new DomainError('NOT_FOUND', 'The document does not exist.');
       return reply
         .header('content-type', 'application/pdf')
         .header('cache-control', 'private, no-store')
@@ -223,7 +220,7 @@ export function mediaRoutes(
     async (request, reply) => {
       const { photoId, file } = request.params as { photoId: string; file: string };
       const blob = await media.readPublic(`media/photos/${photoId}/${file}`);
-      if (!blob) throw new ProblemError('NOT_FOUND', 'No such photo.');
+      if (!blob) throw new DomainError('NOT_FOUND', 'No such photo.');
       return reply
         .header('content-type', blob.contentType)
         .header('cache-control', blob.cacheControl ?? 'public, max-age=31536000, immutable')

@@ -1,7 +1,8 @@
+import { problemCodes } from '@carebook/contracts';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { blobStoreHarnesses, type TestBlobStore } from '../../adapters/blob-store/blob-store.testing';
-import { ProblemError } from '../../http/problem';
+import { DomainError } from '../../domain/errors';
 import { DOCUMENT_MAX_BYTES } from './documents';
 import { PHOTO_CACHE_CONTROL, PHOTO_VARIANTS, type PhotoManifest } from './image-processing';
 import { MediaService } from './media.service';
@@ -98,8 +99,8 @@ for (const harness of blobStoreHarnesses()) {
           () => undefined,
           (e: unknown) => e,
         );
-        expect(error).toBeInstanceOf(ProblemError);
-        expect((error as ProblemError).status).toBe(status);
+        expect(error).toBeInstanceOf(DomainError);
+        expect(problemCodes[(error as DomainError).code].status).toBe(status);
       }
       expect(counting.puts).toBe(0);
       expect(await backend.listEntries()).toEqual([]);
@@ -127,7 +128,11 @@ for (const harness of blobStoreHarnesses()) {
         [Buffer.concat([minimalPdf(), Buffer.alloc(DOCUMENT_MAX_BYTES)]), 413],
       ];
       for (const [input, status] of cases) {
-        await expect(media.uploadDocument(input)).rejects.toMatchObject({ status });
+        const error = await media.uploadDocument(input).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(problemCodes[(error as DomainError).code].status).toBe(status);
       }
       const failing = new FailingBlobStore(backend.store, 1, true);
       await expect(new MediaService(failing).uploadDocument(minimalPdf('other'))).rejects.toThrow('injected');

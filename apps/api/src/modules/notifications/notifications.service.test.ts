@@ -1,7 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../../../test/support/databases';
 import type { AnyKysely } from '../../adapters/mailer/dev-mailbox';
-import { ProblemError } from '../../http/problem';
+import { DomainError } from '../../domain/errors';
 import type { Clock } from '../../ports/clock';
 import { dedupeKey, NotificationsService } from './notifications.service';
 import {
@@ -153,7 +153,7 @@ describeEachDialect('NotificationsService', (db) => {
       const [newest] = (await service().list(ids.patient, 1, 1)).items;
       const id = newest?.id ?? '';
       await expect(service().markRead(ids.owner, id)).rejects.toSatisfy(
-        (e) => e instanceof ProblemError && e.code === 'NOT_FOUND',
+        (e) => e instanceof DomainError && e.code === 'NOT_FOUND',
       );
       const read = await service().markRead(ids.patient, id);
       expect(read.readAt).not.toBeNull();

@@ -3,7 +3,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AnyKysely } from '../../adapters/mailer/dev-mailbox';
-import { notFound } from '../../http/problem';
+import { notFound } from '../../domain/errors';
 import { newId } from '../../lib/ids';
 import { type Clock, toDbTime } from '../../ports/clock';
 import type { DomainEvent } from '../../ports/event-bus';

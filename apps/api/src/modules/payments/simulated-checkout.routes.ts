@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { SimulatedIntent, SimulatedPayments } from '../../adapters/payments/simulated';
-import { ProblemError } from '../../http/problem';
+import { DomainError } from '../../domain/errors';
 
 const IntentParams = Type.Object(
   { id: Type.String({ pattern: '^pi_sim_[0-9a-f]{24}$', description: 'Simulated PaymentIntent id' }) },
@@ -56,7 +56,7 @@ export function registerSimulatedCheckout(app: FastifyInstance, payments: Simula
   const load = async (id: string, clientSecret: string): Promise<SimulatedIntent> => {
     const intent = await payments.getIntent(id);
     if (!intent || !secretMatches(intent.clientSecret, clientSecret)) {
-      throw new ProblemError('NOT_FOUND', 'The payment does not exist.');
+      throw new DomainError('NOT_FOUND', 'The payment does not exist.');
     }
     return intent;
   };
@@ -119,10 +119,10 @@ export function registerSimulatedCheckout(app: FastifyInstance, payments: Simula
       await load(id, request.body.clientSecret);
       const outcome = await payments.pay(id, request.body.cardNumber);
       if (outcome.status === 'declined') {
-        throw new ProblemError('UNPROCESSABLE', `${outcome.message} (${outcome.declineCode})`);
+        throw new DomainError('UNPROCESSABLE', `${outcome.message} (${outcome.declineCode})`);
       }
       const paid = await payments.getIntent(id);
-      if (!paid) throw new ProblemError('NOT_FOUND', 'The payment does not exist.');
+      if (!paid) throw new DomainError('NOT_FOUND', 'The payment does not exist.');
       return view(paid);
     },
   );

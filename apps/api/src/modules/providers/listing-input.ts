@@ -1,11 +1,11 @@
 import { type ListingInput, normaliseInsuranceName, type Schedule } from '@carebook/contracts';
-import { ProblemError } from '../../http/problem';
+import { DomainError } from '../../domain/errors';
 import { isValidTimeZone, validateSchedule } from '../availability/domain';
 
 /** Checks what JSON Schema cannot (a real time zone) and normalises free-text lists. */
 export function normaliseListingInput(input: ListingInput): ListingInput {
   if (!isValidTimeZone(input.timeZone)) {
-    throw new ProblemError('VALIDATION_FAILED', `"${input.timeZone}" is not an IANA time zone.`, {
+    throw new DomainError('VALIDATION_FAILED', `"${input.timeZone}" is not an IANA time zone.`, {
       errors: [{ path: '/body/timeZone', message: 'is not an IANA time zone (e.g. Europe/Berlin)' }],
     });
   }
@@ -23,7 +23,7 @@ export function normaliseListingInput(input: ListingInput): ListingInput {
 export function checkSchedule(schedule: Schedule, timeZone: string): void {
   const issues = validateSchedule({ ...schedule, timeZone });
   if (issues.length > 0) {
-    throw new ProblemError(
+    throw new DomainError(
       'VALIDATION_FAILED',
       `The schedule is not valid: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}.`,
       {

@@ -12,7 +12,7 @@ import type {
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { InventoryDatabase, ProvidersTable } from '../../db/schema';
-import { forbidden, notFound, ProblemError } from '../../http/problem';
+import { DomainError, forbidden, notFound } from '../../domain/errors';
 import { newId } from '../../lib/ids';
 import { appendToOutbox } from '../../lib/outbox';
 import type { Principal, RequestMeta } from '../../lib/request-meta';
@@ -117,13 +117,13 @@ export class ProvidersService {
     let filter: { ownerId?: string; status?: ProviderRow['status'] };
     if ((query.scope ?? 'public') === 'public') {
       if (query.status && query.status !== 'published') {
-        throw new ProblemError('VALIDATION_FAILED', 'The public scope lists published listings only.', {
+        throw new DomainError('VALIDATION_FAILED', 'The public scope lists published listings only.', {
           errors: [{ path: '/query/status', message: 'must be published (or use scope=mine)' }],
         });
       }
       filter = { status: 'published' };
     } else {
-      if (!principal) throw new ProblemError('UNAUTHENTICATED', 'Sign in to list your own listings.');
+      if (!principal) throw new DomainError('UNAUTHENTICATED', 'Sign in to list your own listings.');
       assertCan(principal.role, 'listing.manage');
       if (principal.role !== 'admin' && !principal.actsForProviderId)
         return { items: [], page, pageSize, total: 0 };
@@ -162,7 +162,7 @@ export class ProvidersService {
   publish(principal: Principal, id: string, expected: number): Promise<Listing> {
     return this.change(principal, id, expected, 'provider.listing.published', async (row, services, trx) => {
       if (row.status === 'suspended')
-        throw new ProblemError('CONFLICT', 'A suspended listing cannot be published.');
+        throw new DomainError('CONFLICT', 'A suspended listing cannot be published.');
       const owner = await trx
         .selectFrom('users')
         .select('verified')
@@ -178,7 +178,7 @@ export class ProvidersService {
       const weekly = JSON.parse(row.schedule) as Schedule;
       if (Object.values(weekly.weekly).every((day) => day.length === 0)) missing.push('opening hours');
       if (missing.length > 0) {
-        throw new ProblemError('CONFLICT', `Add ${missing.join(' and ')} before publishing.`);
+        throw new DomainError('CONFLICT', `Add ${missing.join(' and ')} before publishing.`);
       }
       return { status: 'published', published_at: row.published_at ?? toDbTime(this.d.clock.now()) };
     });
@@ -187,7 +187,7 @@ export class ProvidersService {
   unpublish(principal: Principal, id: string, expected: number): Promise<Listing> {
     return this.change(principal, id, expected, 'provider.listing.unpublished', (row) => {
       if (row.status !== 'published')
-        throw new ProblemError('CONFLICT', 'Only a published listing can be unpublished.');
+        throw new DomainError('CONFLICT', 'Only a published listing can be unpublished.');
       return { status: 'draft' };
     });
   }
@@ -203,7 +203,7 @@ export class ProvidersService {
       suspend ? 'provider.listing.suspended' : 'provider.listing.unpublished',
       (current) => {
         if (suspend === (current.status === 'suspended')) {
-          throw new ProblemError(
+          throw new DomainError(
             'CONFLICT',
             suspend ? 'The listing is already suspended.' : 'The listing is not suspended.',
           );
@@ -304,7 +304,7 @@ export class ProvidersService {
     return this.change(principal, id, expected, 'provider.listing.updated', (row) => {
       const photos = (JSON.parse(row.photos) as Photo[]).filter((p) => p.id !== photo.id);
       if (photos.length >= MAX_PHOTOS)
-        throw new ProblemError('CONFLICT', `A listing holds at most ${MAX_PHOTOS} photos.`);
+        throw new DomainError('CONFLICT', `A listing holds at most ${MAX_PHOTOS} photos.`);
       return { photos: JSON.stringify([...photos, photo]) };
     });
   }
@@ -321,7 +321,7 @@ export class ProvidersService {
     return this.change(principal, id, expected, 'provider.listing.updated', (row) => {
       const docs = parseDocuments(row).filter((d) => d.id !== doc.id);
       if (docs.length >= MAX_DOCUMENTS)
-        throw new ProblemError('CONFLICT', `A listing holds at most ${MAX_DOCUMENTS} documents.`);
+        throw new DomainError('CONFLICT', `A listing holds at most ${MAX_DOCUMENTS} documents.`);
       return { documents: JSON.stringify([...docs, doc]) };
     });
   }
@@ -374,11 +374,11 @@ export class ProvidersService {
     return updated;
   }
 
-  private conflict(currentVersion: number): ProblemError {
-    return new ProblemError(
+  private conflict(currentVersion: number): DomainError {
+    return new DomainError(
       'VERSION_CONFLICT',
       `The listing was changed elsewhere; it is now at version ${currentVersion}. Reload, review and try again.`,
-      { currentVersion, headers: { etag: `"${currentVersion}"` } },
+      { currentVersion },
     );
   }
 

@@ -1,6 +1,6 @@
 import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
-import { ProblemError } from '../../http/problem';
+import { DomainError } from '../../domain/errors';
 import type { AuthService } from '../auth/auth.service';
 import type { RealtimeHub } from './realtime-hub';
 
@@ -53,7 +53,7 @@ export async function realtimeRoutes(
             }
           }, REVALIDATE_MS);
         } catch (err) {
-          return deny(4401, err instanceof ProblemError ? err.code : 'UNAUTHENTICATED');
+          return deny(4401, err instanceof DomainError ? err.code : 'UNAUTHENTICATED');
         }
         return;
       }

@@ -1,7 +1,7 @@
 import type { SearchRequest } from '@carebook/contracts';
 import type { SearchFilters } from '@carebook/search-engine';
-import type { FieldError } from '../../http/problem';
-import { ProblemError } from '../../http/problem';
+import type { FieldError } from '../../domain/errors';
+import { DomainError } from '../../domain/errors';
 import type { IndexQuery } from '../../ports/search-index';
 import { toEngineGender, toEngineVisitType } from './search-doc';
 
@@ -46,7 +46,7 @@ export function toIndexQuery(req: SearchRequest, now: number): IndexQuery {
     errors.push({ path: '/query/priceMin', message: 'must not exceed priceMax' });
   const bbox = req.bbox === undefined ? undefined : parseBbox(req.bbox, errors);
   if (errors.length > 0) {
-    throw new ProblemError(
+    throw new DomainError(
       'VALIDATION_FAILED',
       errors.map((e) => `${e.path.slice('/query/'.length)} ${e.message}`).join('; '),
       { errors },

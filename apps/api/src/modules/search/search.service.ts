@@ -1,7 +1,7 @@
 import type { SearchRequest, SearchResponse, SuggestRequest, SuggestResponse } from '@carebook/contracts';
 import { specialtyByCode } from '@carebook/contracts';
 import type { FacetCounts } from '@carebook/search-engine';
-import { ProblemError } from '../../http/problem';
+import { DomainError } from '../../domain/errors';
 import type { Cache } from '../../ports/cache';
 import type { Clock } from '../../ports/clock';
 import type { IndexResult, SearchIndex } from '../../ports/search-index';
@@ -65,7 +65,7 @@ export class SearchService {
           return toResponse(await this.d.index.search(query), query.page, query.size);
         } catch (err) {
           if (err instanceof SearchQueryError)
-            throw new ProblemError('VALIDATION_FAILED', err.message, {
+            throw new DomainError('VALIDATION_FAILED', err.message, {
               errors: [{ path: err.path, message: err.message }],
             });
           throw err;
