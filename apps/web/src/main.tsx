@@ -1,3 +1,7 @@
+// Global styles first: feature stylesheets (imported by their components) come after them.
+import './styles/base.css';
+import './styles/controls.css';
+import './styles/components.css';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -6,7 +10,6 @@ import { RouterProvider } from 'react-router';
 import { makeQueryClient } from './app/query-client';
 import { makeRouter } from './app/router';
 import { makeStore } from './app/store';
-import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');

@@ -4,6 +4,7 @@ import { Skeleton } from '../ui/feedback';
 import { useLiveUpdates } from './realtime';
 import { useSession, useSessionBootstrap } from './session';
 import { UnreadBadge } from './UnreadBadge';
+import './layout.css';
 
 export function Layout() {
   useSessionBootstrap();

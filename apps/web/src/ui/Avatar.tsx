@@ -1,3 +1,4 @@
+import './avatar.css';
 /** A photo thumbnail, or initials on a calm tint when there is none. */
 export function Avatar({
   name,

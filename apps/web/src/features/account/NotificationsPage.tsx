@@ -5,6 +5,7 @@ import { keys } from '../../app/query-client';
 import { useAppSelector } from '../../app/store';
 import { CardSkeletons, EmptyState, ErrorNotice } from '../../ui/feedback';
 import { dateTime, localZone } from '../../ui/format';
+import './account.css';
 
 export function NotificationsPage() {
   const role = useAppSelector((s) => s.session.user?.role);

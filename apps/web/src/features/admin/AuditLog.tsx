@@ -6,6 +6,7 @@ import { keys } from '../../app/query-client';
 import { ErrorNotice, Skeleton } from '../../ui/feedback';
 import { dateTime, localZone } from '../../ui/format';
 import { Pager } from '../../ui/Pager';
+import './admin.css';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

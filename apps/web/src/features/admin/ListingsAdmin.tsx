@@ -7,6 +7,7 @@ import { plainMessage } from '../../api/problem';
 import { keys } from '../../app/query-client';
 import { ErrorNotice, Skeleton, StatusBadge } from '../../ui/feedback';
 import { Pager } from '../../ui/Pager';
+import './admin.css';
 
 function ListingRow({ l }: { l: ListingSummary }) {
   const queryClient = useQueryClient();

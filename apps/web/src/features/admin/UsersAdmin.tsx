@@ -7,6 +7,7 @@ import { keys } from '../../app/query-client';
 import { useAppSelector } from '../../app/store';
 import { ErrorNotice, Skeleton, StatusBadge } from '../../ui/feedback';
 import { Pager } from '../../ui/Pager';
+import './admin.css';
 
 function UserRow({ u, self }: { u: User; self: boolean }) {
   const queryClient = useQueryClient();

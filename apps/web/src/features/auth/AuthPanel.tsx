@@ -3,6 +3,7 @@ import { api } from '../../api/endpoints';
 import { fieldErrors, plainMessage } from '../../api/problem';
 import { useSession } from '../../app/session';
 import { Field } from '../../ui/Field';
+import './auth.css';
 
 type Mode = 'sign-in' | 'register';
 

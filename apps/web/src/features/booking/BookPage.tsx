@@ -11,6 +11,7 @@ import { EmptyState } from '../../ui/feedback';
 import { AuthPanel } from '../auth/AuthPanel';
 import { BookingSummary } from './BookingSummary';
 import { payPath } from './stripe-js';
+import './booking.css';
 
 const steps = ['Reason for visit', 'Your account', 'Review', 'Payment'] as const;
 

@@ -2,6 +2,7 @@ import { useNavigate } from 'react-router';
 import { searchActions } from '../../app/search-slice';
 import { useAppDispatch } from '../../app/store';
 import { SearchBox } from '../search/SearchBox';
+import './home.css';
 
 const shortcuts = [
   'General practice',

@@ -10,6 +10,7 @@ import { payPath } from '../booking/stripe-js';
 import { WeekCalendar } from '../profile/WeekCalendar';
 import { downloadIcs } from './ics';
 import { patientOptions } from './policy';
+import './booking-detail.css';
 
 const headline: Record<string, string> = {
   pending: 'Holding your time…',

@@ -11,6 +11,7 @@ import { EmptyState, ErrorNotice, Skeleton } from '../../ui/feedback';
 import { money } from '../../ui/format';
 import { languageLabel, visitTypeLabel } from '../search/labels';
 import { WeekCalendar } from './WeekCalendar';
+import './profile.css';
 
 function Photos({ listing }: { listing: Listing }) {
   if (!listing.photos.length) return null;

@@ -4,6 +4,7 @@ import { api } from '../../api/endpoints';
 import { keys } from '../../app/query-client';
 import { ErrorNotice, Skeleton } from '../../ui/feedback';
 import { dayLabel, isoDate, localZone, time, zoneLabel } from '../../ui/format';
+import './week-calendar.css';
 
 const DAY = 86_400_000;
 const MAX_SLOTS = 8;

@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import './listing-form.css';
 
 /** A filterable list of checkboxes (specialties, languages): labelled, keyboard friendly. */
 export function ChoiceList({

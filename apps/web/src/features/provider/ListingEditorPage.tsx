@@ -11,6 +11,7 @@ import { changedFields, fromListing, type ListingFormValues, toListingInput } fr
 import { PhotosEditor } from './PhotosEditor';
 import { ScheduleEditor } from './ScheduleEditor';
 import { ServicesEditor } from './ServicesEditor';
+import './provider.css';
 
 const tabs = [
   ['details', 'Details'],

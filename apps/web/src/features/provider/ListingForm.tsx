@@ -3,6 +3,7 @@ import { type FormEvent, useMemo, useState } from 'react';
 import { Field } from '../../ui/Field';
 import { ChoiceList } from './ChoiceList';
 import { type ListingFormValues, validateListing } from './listing-form';
+import './listing-form.css';
 
 const zones = (() => {
   try {

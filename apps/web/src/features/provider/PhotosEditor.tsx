@@ -3,6 +3,7 @@ import { useEffect, useId, useState } from 'react';
 import { api } from '../../api/endpoints';
 import { plainMessage } from '../../api/problem';
 import { uploadPhoto } from '../../api/upload';
+import './photos-editor.css';
 
 const MAX_BYTES = 10 * 1024 * 1024;
 const TYPES = ['image/jpeg', 'image/png', 'image/webp'];

@@ -4,6 +4,7 @@ import { api } from '../../api/endpoints';
 import { ApiError, plainMessage } from '../../api/problem';
 import { Field } from '../../ui/Field';
 import { standardWeek, validateSchedule, type Weekday, weekdays } from './schedule-form';
+import './schedule-editor.css';
 
 type Interval = { start: string; end: string };
 

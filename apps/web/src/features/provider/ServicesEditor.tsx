@@ -4,6 +4,7 @@ import { api } from '../../api/endpoints';
 import { fieldErrors, plainMessage } from '../../api/problem';
 import { Field } from '../../ui/Field';
 import { money } from '../../ui/format';
+import './provider.css';
 
 interface Values {
   name: string;

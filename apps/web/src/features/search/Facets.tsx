@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { type FacetName, searchActions } from '../../app/search-slice';
 import { useAppDispatch, useAppSelector } from '../../app/store';
 import { facetLabel } from './labels';
+import './search.css';
 
 const facetTitles: Record<FacetName, string> = {
   specialty: 'Specialty',

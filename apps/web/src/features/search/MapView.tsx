@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api } from '../../api/endpoints';
 import { keys } from '../../app/query-client';
+import './search.css';
 
 /** Tile server: set VITE_MAP_TILE_URL at build time (e.g. your own tile cache). */
 const TILE_URL = import.meta.env.VITE_MAP_TILE_URL || 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Avatar } from '../../ui/Avatar';
 import { dateTime, localZone, relativeDays } from '../../ui/format';
+import './search.css';
 
 /** The name with the matched words marked. */
 function highlighted(item: SearchResultItem): ReactNode {

@@ -3,6 +3,7 @@ import { type FormEvent, type KeyboardEvent, useEffect, useId, useState } from '
 import { useNavigate } from 'react-router';
 import { api } from '../../api/endpoints';
 import { keys } from '../../app/query-client';
+import './search-box.css';
 
 function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);

@@ -15,6 +15,7 @@ import { CardSkeletons, EmptyState, ErrorNotice, Skeleton } from '../../ui/feedb
 import { Facets } from './Facets';
 import { ResultCard } from './ResultCard';
 import { SearchBox } from './SearchBox';
+import './search.css';
 
 const MapView = lazy(() => import('./MapView'));
 
