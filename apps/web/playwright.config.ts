@@ -8,8 +8,8 @@ export default defineConfig({
   testDir: './e2e',
   outputDir: './e2e/artifacts/test-output',
   globalSetup: './e2e/global-setup.ts',
-  // Files start in name order: the provider journey waits for a real appointment start (up to five
-  // minutes), so it goes first and the other journeys run beside it on the second worker.
+  // Files run side by side on two workers. No journey waits for real time to pass: the provider
+  // journey moves a test clock on its own server (see 01-provider-journey.spec.ts).
   fullyParallel: true,
   workers: 2,
   timeout: 180_000,

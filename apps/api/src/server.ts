@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
 import { createArchive } from './adapters/archive/create';
 import { createLayeredRedisCache } from './adapters/cache/layered-redis';
+import { offsetFileClock } from './adapters/clock/offset-file';
 import { createEventBus } from './adapters/event-bus/create-event-bus';
 import { buildApp } from './app';
 import { ConfigError, loadConfig, loadDotEnv, redactUrl } from './config/config';
@@ -10,7 +11,7 @@ import { closeDatabases, migrateAll, openDatabases } from './db/open-databases';
 import { demoAccounts, seedDemoAccounts } from './modules/accounts/demo-accounts';
 import type { SoftDependency } from './modules/health/health.routes';
 import { DEMO_SEED, seedDemoListingsIfEmpty } from './modules/providers/demo-listings';
-import { systemClock } from './ports/clock';
+import { type Clock, systemClock } from './ports/clock';
 
 /** Entry point: config → databases → migrations → app → listen; SIGTERM drains gracefully. */
 async function main(): Promise<void> {
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
     throw err;
   }
 
+  // Browser tests may move time forward (embedded profile only; config refuses it in production).
+  const clock: Clock = config.testClockFile ? offsetFileClock(config.testClockFile) : systemClock;
   const dbs = openDatabases(config);
   if (config.migrateOnStart) {
     await migrateAll(dbs);
@@ -86,7 +89,7 @@ async function main(): Promise<void> {
   const eventBus = createEventBus(cluster.eventBusUrl, { instanceId: cluster.instanceId, log: busLog });
   const { app, services } = await buildApp(config, {
     dbs,
-    clock: systemClock,
+    clock,
     eventBus,
     archive,
     dependencies,
@@ -94,12 +97,12 @@ async function main(): Promise<void> {
   });
   appLog = app.log;
   if (config.seedDemoData) {
-    await seedDemoAccounts(dbs.inventory.db, services.hasher, systemClock);
+    await seedDemoAccounts(dbs.inventory.db, services.hasher, clock);
     const started = performance.now();
     const { inserted } = await seedDemoListingsIfEmpty(dbs.inventory.db, {
       count: config.demoListings,
       seed: DEMO_SEED,
-      clock: systemClock,
+      clock,
     });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     if (inserted > 0) console.log(`seeded ${inserted} demo listings in ${seconds} s`);
@@ -146,6 +149,7 @@ async function main(): Promise<void> {
     `  inventory db ${redactUrl(config.databases.inventory.url)}`,
     `  bookings db  ${redactUrl(config.databases.bookings.url)}`,
   ];
+  if (config.testClockFile) lines.push(`  TEST CLOCK   offset in ms read from ${config.testClockFile}`);
   if (config.seedDemoData) {
     lines.push('  demo accounts (embedded profile only):');
     for (const a of demoAccounts)

@@ -1,5 +1,5 @@
 import { type ChildProcess, execSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -40,6 +40,13 @@ function freePort(): Promise<number> {
   });
 }
 
+export interface ApiServer {
+  url: string;
+  /** Moves the server's clock so that "now" is `at` (time keeps running from there). */
+  moveClockTo: (at: Date) => void;
+  stop: () => Promise<void>;
+}
+
 async function waitReady(url: string, server: ChildProcess, log: () => string) {
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
@@ -58,12 +65,16 @@ async function waitReady(url: string, server: ChildProcess, log: () => string) {
 /**
  * Starts apps/api/src/server.ts (via tsx) on a free port with a fresh SQLite database in a
  * temporary directory and a small demo data set; `env` adds or overrides settings (the Stripe
- * journey starts a second server with PAYMENTS=stripe). Returns its URL and the teardown.
+ * journey starts a second server with PAYMENTS=stripe). With `testClock`, the server runs on a
+ * test clock (CAREBOOK_TEST_CLOCK_FILE, embedded profile only) and `moveClockTo` sets its "now";
+ * without it `moveClockTo` throws. Returns its URL and the teardown.
  */
 export async function startApiServer(
   env: Record<string, string> = {},
-): Promise<{ url: string; stop: () => Promise<void> }> {
+  options: { testClock?: boolean } = {},
+): Promise<ApiServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'carebook-e2e-'));
+  const clockFile = join(dataDir, 'clock-offset-ms');
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
   let output = '';
@@ -82,6 +93,7 @@ export async function startApiServer(
       LIFECYCLE_INTERVAL_SECONDS: '2',
       LOG_LEVEL: 'warn',
       RATE_LIMIT_PER_MINUTE: '100000',
+      ...(options.testClock ? { CAREBOOK_TEST_CLOCK_FILE: clockFile } : {}),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -94,6 +106,12 @@ export async function startApiServer(
   await waitReady(baseURL, server, () => output);
   return {
     url: baseURL,
+    moveClockTo: (at: Date) => {
+      if (!options.testClock) throw new Error('this API server runs on the system clock');
+      // Written whole, then renamed: the server reads the file on every clock call.
+      writeFileSync(`${clockFile}.next`, String(at.getTime() - Date.now()));
+      renameSync(`${clockFile}.next`, clockFile);
+    },
     stop: async () => {
       server.kill('SIGTERM');
       await new Promise<void>((r) => {

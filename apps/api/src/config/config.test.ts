@@ -170,6 +170,32 @@ describe('config', () => {
     expect(c.auth.jwtKeys !== 'generate' && c.auth.jwtKeys.map((k) => k.kid)).toEqual(['main', 'old']);
   });
 
+  it('accepts a test clock file only outside the production profile', () => {
+    expect(loadConfig({}, '/srv/carebook').testClockFile).toBeNull();
+    expect(loadConfig({ CAREBOOK_TEST_CLOCK_FILE: 'tmp/offset-ms' }, '/srv/carebook').testClockFile).toBe(
+      '/srv/carebook/tmp/offset-ms',
+    );
+    const prod = {
+      CAREBOOK_PROFILE: 'production',
+      DATABASE_URL: 'mysql://u:p@db/carebook',
+      JWT_KEYS: key,
+      CACHE_URL: 'redis://cache:6379',
+      EVENT_BUS_URL: 'redis://cache:6379',
+      SEARCH_URL: 'embedded',
+      BLOB_STORE: 's3',
+      S3_BUCKET: 'media',
+      PAYMENTS: 'stripe',
+      STRIPE_SECRET_KEY: 'sk_test_x',
+      STRIPE_WEBHOOK_SECRET: 'whsec_x',
+      STRIPE_PUBLISHABLE_KEY: 'pk_test_x',
+      SMTP_URL: 'smtp://mail:587',
+    };
+    expect(problemsOf(prod)).toEqual([]);
+    expect(problemsOf({ ...prod, CAREBOOK_TEST_CLOCK_FILE: '/tmp/offset-ms' })).toEqual([
+      expect.stringMatching(/^CAREBOOK_TEST_CLOCK_FILE: /),
+    ]);
+  });
+
   it('redacts passwords in URLs it reports', () => {
     expect(problemsOf({ DATABASE_URL: 'pg://user:s3cret@h/d' }).join()).not.toContain('s3cret');
   });

@@ -67,6 +67,8 @@ export interface Config {
   webDistDir: string;
   migrateOnStart: boolean;
   cluster: ClusterConfig;
+  /** Browser tests only (embedded profile): a file holding a clock offset in ms; see adapters/clock. */
+  testClockFile: string | null;
 }
 
 export class ConfigError extends Error {
@@ -243,7 +245,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     webDistDir: resolve(cwd, read.string('WEB_DIST_DIR', './apps/web/dist')),
     migrateOnStart: read.bool('MIGRATE_ON_START', !prod),
     cluster: readClusterConfig(read, prod, problems),
+    testClockFile: env.CAREBOOK_TEST_CLOCK_FILE ? resolve(cwd, env.CAREBOOK_TEST_CLOCK_FILE) : null,
   };
+  if (prod && config.testClockFile)
+    problems.push(
+      'CAREBOOK_TEST_CLOCK_FILE: a test clock is for browser tests; production runs on the system clock',
+    );
   if (prod && config.seedDemoData)
     problems.push('SEED_DEMO_DATA: demo data must not be seeded in production');
   if (problems.length > 0) throw new ConfigError(problems);
