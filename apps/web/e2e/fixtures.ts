@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
 
-export const artifacts = join(dirname(fileURLToPath(import.meta.url)), 'artifacts', 'screenshots');
+const artifacts = join(dirname(fileURLToPath(import.meta.url)), 'artifacts', 'screenshots');
 mkdirSync(artifacts, { recursive: true });
 
 export const test = base.extend({

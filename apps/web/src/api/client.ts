@@ -17,7 +17,7 @@ export interface RequestOptions {
   auth?: boolean;
 }
 
-export function toSearch(query: Query | undefined): string {
+function toSearch(query: Query | undefined): string {
   if (!query) return '';
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {

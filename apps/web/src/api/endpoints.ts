@@ -11,7 +11,6 @@ import type {
   ListingInput,
   ListingSummary,
   PaymentsConfig,
-  Photo,
   RegisterBody,
   Role,
   Schedule,
@@ -153,5 +152,3 @@ export const api = {
   audit: (query: AuditQuery) =>
     apiRequest<PageOf<AuditEvent>>('/api/v1/admin/audit-events', { query: q(query) }),
 };
-
-export type { Photo };
