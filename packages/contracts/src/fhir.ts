@@ -115,3 +115,10 @@ export const FhirFindQuery = Type.Object(
   { additionalProperties: false },
 );
 export type FhirFindQuery = Static<typeof FhirFindQuery>;
+
+/**
+ * The web app's page a booking deep link opens (SMART Scheduling Links `booking-deep-link`), and
+ * the query it reads: `provider`, `service`, `start` (ISO instant), optional `source` and
+ * `booking-referral`.
+ */
+export const BOOKING_DEEP_LINK_PATH = '/book/slot';

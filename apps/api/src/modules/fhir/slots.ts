@@ -1,4 +1,4 @@
-import type { Listing, Service } from '@carebook/contracts';
+import { BOOKING_DEEP_LINK_PATH, type Listing, type Service } from '@carebook/contracts';
 import type { AvailabilityService } from '../availability/availability.service';
 import { computeSlots } from '../availability/domain';
 import { serviceTypeConcept, specialtyConcepts } from './directory-resources';
@@ -87,7 +87,7 @@ export function bookingDeepLink(
   start: number,
   params: { source?: string | undefined; 'booking-referral'?: string | undefined } = {},
 ): string {
-  const url = new URL('/book/slot', webUrl);
+  const url = new URL(BOOKING_DEEP_LINK_PATH, webUrl);
   url.searchParams.set('provider', listing.id);
   url.searchParams.set('service', serviceId);
   url.searchParams.set('start', new Date(start).toISOString());
