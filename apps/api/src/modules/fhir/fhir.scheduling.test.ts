@@ -2,7 +2,16 @@ import type { Booking } from '@carebook/contracts';
 import { beforeAll, expect, it } from 'vitest';
 import { describeAppEachDialect } from '../../../test/support/app';
 import { bearer, expectProblem, register } from '../../../test/support/http';
-import { at, book, type Ctx, newKey, type Practice, pay, practice, WED_0900_NY } from '../bookings/bookings.testing';
+import {
+  at,
+  book,
+  type Ctx,
+  newKey,
+  type Practice,
+  pay,
+  practice,
+  WED_0900_NY,
+} from '../bookings/bookings.testing';
 import { type BundleOf, expectOutcome, fhirBody } from './fhir.testing';
 
 type Appointment = {
@@ -32,7 +41,9 @@ describeAppEachDialect('FHIR scheduling operations (IHE ITI-115/116/117)', (t) =
     });
   const find = async (query: string) => {
     const res = await t().app.inject({ url: `/fhir/R4/Appointment/$find?${query}` });
-    return fhirBody<BundleOf>(res, 200, 'Bundle').entry?.map((e) => e.resource as unknown as Appointment) ?? [];
+    return (
+      fhirBody<BundleOf>(res, 200, 'Bundle').entry?.map((e) => e.resource as unknown as Appointment) ?? []
+    );
   };
 
   it('$find → $hold → $book books a free service, seen over REST and the WebSocket', async () => {
@@ -77,7 +88,15 @@ describeAppEachDialect('FHIR scheduling operations (IHE ITI-115/116/117)', (t) =
     const offer = offers[1] as Appointment;
     const key = newKey();
     const held = fhirBody<BundleOf>(
-      await op('hold', [{ name: 'appointment', resource: offer }, { name: 'reason', valueString: 'Repeat script' }], patient(), key),
+      await op(
+        'hold',
+        [
+          { name: 'appointment', resource: offer },
+          { name: 'reason', valueString: 'Repeat script' },
+        ],
+        patient(),
+        key,
+      ),
       201,
       'Bundle',
     );
@@ -86,20 +105,38 @@ describeAppEachDialect('FHIR scheduling operations (IHE ITI-115/116/117)', (t) =
     expect(heldAppt.status).toBe('booked');
     // The same request again (same Idempotency-Key) replays: one booking, not two.
     const replay = fhirBody<BundleOf>(
-      await op('hold', [{ name: 'appointment', resource: offer }, { name: 'reason', valueString: 'Repeat script' }], patient(), key),
+      await op(
+        'hold',
+        [
+          { name: 'appointment', resource: offer },
+          { name: 'reason', valueString: 'Repeat script' },
+        ],
+        patient(),
+        key,
+      ),
       201,
       'Bundle',
     );
     expect(replay.entry?.[0]?.resource.id).toBe(heldAppt.id);
 
-    const booked = fhirBody<BundleOf>(await op('book', [{ name: 'appointment', resource: heldAppt }]), 200, 'Bundle');
+    const booked = fhirBody<BundleOf>(
+      await op('book', [{ name: 'appointment', resource: heldAppt }]),
+      200,
+      'Bundle',
+    );
     expect((booked.entry?.[0]?.resource as unknown as Appointment).status).toBe('booked');
 
     const rest = await app.inject({ url: `/api/v1/bookings/${heldAppt.id}`, headers: bearer(patient()) });
     expect(rest.statusCode, rest.body).toBe(200);
-    expect(rest.json()).toMatchObject({ status: 'confirmed', start: offer.start, reasonForVisit: 'Repeat script' });
+    expect(rest.json()).toMatchObject({
+      status: 'confirmed',
+      start: offer.start,
+      reasonForVisit: 'Repeat script',
+    });
     await t().services.bookingsRelay.drain();
-    await expect.poll(() => pushed.filter((m) => m.bookingId === heldAppt.id).map((m) => m.status)).toContain('confirmed');
+    await expect
+      .poll(() => pushed.filter((m) => m.bookingId === heldAppt.id).map((m) => m.status))
+      .toContain('confirmed');
     ws.terminate();
 
     // The slot is gone from $find and is busy as a Slot.
@@ -109,24 +146,42 @@ describeAppEachDialect('FHIR scheduling operations (IHE ITI-115/116/117)', (t) =
 
   it('$hold of a paid service is a pending appointment; $book returns what the patient must pay, then it is booked', async () => {
     const [offer] = await find(`service-type=${p.paid}&start=2026-11-26T15:00:00Z&end=2026-11-26T16:00:00Z`);
-    const held = fhirBody<BundleOf>(await op('hold', [{ name: 'appointment', resource: offer }]), 201, 'Bundle');
+    const held = fhirBody<BundleOf>(
+      await op('hold', [{ name: 'appointment', resource: offer }]),
+      201,
+      'Bundle',
+    );
     const appt = held.entry?.[0]?.resource as unknown as Appointment;
     expect(appt.status).toBe('pending');
-    const booked = fhirBody<BundleOf>(await op('book', [{ name: 'appointment', resource: appt }]), 200, 'Bundle');
+    const booked = fhirBody<BundleOf>(
+      await op('book', [{ name: 'appointment', resource: appt }]),
+      200,
+      'Bundle',
+    );
     const due = booked.entry?.[0]?.resource as unknown as Appointment;
     expect(due.status).toBe('pending');
-    expect(due.extension?.find((e) => e.url.endsWith('amount-due'))?.valueMoney).toEqual({ value: 120, currency: 'USD' });
+    expect(due.extension?.find((e) => e.url.endsWith('amount-due'))?.valueMoney).toEqual({
+      value: 120,
+      currency: 'USD',
+    });
     expect(due.extension?.find((e) => e.url.endsWith('payment-url'))?.valueUrl).toMatch(/\/checkout\//);
-    const outcome = booked.entry?.find((e) => e.resource.resourceType === 'OperationOutcome')?.resource as unknown as {
+    const outcome = booked.entry?.find((e) => e.resource.resourceType === 'OperationOutcome')
+      ?.resource as unknown as {
       issue: { severity: string; details: { text: string } }[];
     };
     expect(outcome.issue[0]).toMatchObject({ severity: 'information' });
     expect(outcome.issue[0]?.details.text).toContain('120.00 USD');
 
-    const rest = (await t().app.inject({ url: `/api/v1/bookings/${appt.id}`, headers: bearer(patient()) })).json() as Booking;
+    const rest = (
+      await t().app.inject({ url: `/api/v1/bookings/${appt.id}`, headers: bearer(patient()) })
+    ).json() as Booking;
     expect((await pay(t().app, rest)).statusCode).toBe(200);
     await t().services.bookingsRelay.drain();
-    const now = fhirBody<Appointment>(await t().app.inject({ url: `/fhir/R4/Appointment/${appt.id}`, headers: bearer(patient()) }), 200, 'Appointment');
+    const now = fhirBody<Appointment>(
+      await t().app.inject({ url: `/fhir/R4/Appointment/${appt.id}`, headers: bearer(patient()) }),
+      200,
+      'Appointment',
+    );
     expect(now.status).toBe('booked');
   });
 
@@ -151,15 +206,27 @@ describeAppEachDialect('FHIR scheduling operations (IHE ITI-115/116/117)', (t) =
 
   it('refuses what REST refuses: no Idempotency-Key, a provider booking, a slot off the grid', async () => {
     const [offer] = await find(`service-type=${p.free}&start=2026-11-27T14:00:00Z&end=2026-11-27T15:00:00Z`);
-    expectOutcome(await op('hold', [{ name: 'appointment', resource: offer }], patient(), null), 400, 'VALIDATION_FAILED');
-    expectOutcome(await op('hold', [{ name: 'appointment', resource: offer }], p.cast.owner.tokens.accessToken), 403, 'FORBIDDEN');
-    const offGrid = Math.round((Date.parse('2026-11-27T14:05:00Z') / 60_000)).toString();
+    expectOutcome(
+      await op('hold', [{ name: 'appointment', resource: offer }], patient(), null),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectOutcome(
+      await op('hold', [{ name: 'appointment', resource: offer }], p.cast.owner.tokens.accessToken),
+      403,
+      'FORBIDDEN',
+    );
+    const offGrid = Math.round(Date.parse('2026-11-27T14:05:00Z') / 60_000).toString();
     expectOutcome(
       await op('hold', [{ name: 'slot', valueReference: { reference: `Slot/${p.free}.${offGrid}` } }]),
       409,
       'NOT_BOOKABLE',
     );
     expectOutcome(await op('hold', [{ name: 'reason', valueString: 'x' }]), 400, 'VALIDATION_FAILED');
-    expectOutcome(await op('hold', [{ name: 'appointment', resource: offer }], 'bad.token'), 401, 'INVALID_TOKEN');
+    expectOutcome(
+      await op('hold', [{ name: 'appointment', resource: offer }], 'bad.token'),
+      401,
+      'INVALID_TOKEN',
+    );
   });
 });

@@ -18,8 +18,7 @@ describeAppEachDialect('FHIR R4 facade', (t) => {
     expect(res.statusCode, res.body).toBe(201);
     booking = res.json() as Booking;
   });
-  const get = (url: string, token?: string) =>
-    t().app.inject({ url, headers: token ? bearer(token) : {} });
+  const get = (url: string, token?: string) => t().app.inject({ url, headers: token ? bearer(token) : {} });
   const patient = () => p.cast.patient.tokens.accessToken;
 
   it('serves a valid CapabilityStatement at /metadata', async () => {
@@ -30,19 +29,36 @@ describeAppEachDialect('FHIR R4 facade', (t) => {
     );
     expect(cs.fhirVersion).toBe('4.0.1');
     expect(cs.rest[0]?.resource.map((r) => r.type)).toEqual(
-      expect.arrayContaining(['Practitioner', 'Organization', 'Location', 'HealthcareService', 'Schedule', 'Slot', 'Appointment', 'Patient']),
+      expect.arrayContaining([
+        'Practitioner',
+        'Organization',
+        'Location',
+        'HealthcareService',
+        'Schedule',
+        'Slot',
+        'Appointment',
+        'Patient',
+      ]),
     );
   });
 
   it('reads and searches the directory: Practitioner, Location, HealthcareService, Schedule', async () => {
     const id = p.listing.id;
-    const pr = fhirBody<{ name: { text: string }[] }>(await get(`/fhir/R4/Practitioner/${id}`), 200, 'Practitioner');
+    const pr = fhirBody<{ name: { text: string }[] }>(
+      await get(`/fhir/R4/Practitioner/${id}`),
+      200,
+      'Practitioner',
+    );
     expect(pr.name[0]?.text).toBe(p.listing.name);
     // A practitioner listing is not an Organization.
     expectOutcome(await get(`/fhir/R4/Organization/${id}`), 404, 'NOT_FOUND');
     fhirBody(await get(`/fhir/R4/Location/${id}`), 200, 'Location');
     fhirBody(await get(`/fhir/R4/HealthcareService/${p.paid}`), 200, 'HealthcareService');
-    const schedule = fhirBody<{ actor: { reference: string }[] }>(await get(`/fhir/R4/Schedule/${p.free}`), 200, 'Schedule');
+    const schedule = fhirBody<{ actor: { reference: string }[] }>(
+      await get(`/fhir/R4/Schedule/${p.free}`),
+      200,
+      'Schedule',
+    );
     expect(schedule.actor.map((a) => a.reference)).toEqual([
       `Practitioner/${id}`,
       `HealthcareService/${p.free}`,
@@ -54,7 +70,11 @@ describeAppEachDialect('FHIR R4 facade', (t) => {
       'Bundle',
     );
     expect(byName.entry?.map((e) => e.resource.id)).toContain(id);
-    const schedules = fhirBody<BundleOf>(await get(`/fhir/R4/Schedule?actor=Practitioner/${id}`), 200, 'Bundle');
+    const schedules = fhirBody<BundleOf>(
+      await get(`/fhir/R4/Schedule?actor=Practitioner/${id}`),
+      200,
+      'Bundle',
+    );
     expect(schedules.entry?.map((e) => e.resource.id).sort()).toEqual([p.free, p.paid].sort());
     const none = fhirBody<BundleOf>(await get('/fhir/R4/Organization?name=no-such-clinic'), 200, 'Bundle');
     expect(none.total).toBe(0);
@@ -81,7 +101,9 @@ describeAppEachDialect('FHIR R4 facade', (t) => {
       ['2026-11-25T14:45:00.000Z', 'free'],
     ]);
     const free = fhirBody<BundleOf>(
-      await get(`/fhir/R4/Slot?schedule=${p.free}&start=ge${day}T14:00:00Z&start=lt${day}T15:00:00Z&status=free`),
+      await get(
+        `/fhir/R4/Slot?schedule=${p.free}&start=ge${day}T14:00:00Z&start=lt${day}T15:00:00Z&status=free`,
+      ),
       200,
       'Bundle',
     );
@@ -89,7 +111,9 @@ describeAppEachDialect('FHIR R4 facade', (t) => {
     const one = fhirBody<{ status: string }>(await get(`/fhir/R4/Slot/${seen[0]?.id}`), 200, 'Slot');
     expect(one.status).toBe('busy');
     const byType = fhirBody<BundleOf>(
-      await get(`/fhir/R4/Slot?service-type=urn:carebook:service|${p.paid}&start=ge${day}T14:00:00Z&start=lt${day}T15:00:00Z`),
+      await get(
+        `/fhir/R4/Slot?service-type=urn:carebook:service|${p.paid}&start=ge${day}T14:00:00Z&start=lt${day}T15:00:00Z`,
+      ),
       200,
       'Bundle',
     );
@@ -127,13 +151,33 @@ describeAppEachDialect('FHIR R4 facade', (t) => {
     expect(appt.status).toBe('booked');
     expect(appt.participant[0]?.actor.reference).toBe(`Patient/${booking.patientId}`);
     // The practice sees it; another patient and another provider do not.
-    fhirBody(await get(`/fhir/R4/Appointment/${booking.id}`, p.cast.staff.tokens.accessToken), 200, 'Appointment');
+    fhirBody(
+      await get(`/fhir/R4/Appointment/${booking.id}`, p.cast.staff.tokens.accessToken),
+      200,
+      'Appointment',
+    );
     const stranger = await register(t().app, { displayName: 'Stranger' });
-    expectOutcome(await get(`/fhir/R4/Appointment/${booking.id}`, stranger.tokens.accessToken), 404, 'NOT_FOUND');
-    expectOutcome(await get(`/fhir/R4/Appointment/${booking.id}`, p.cast.other.tokens.accessToken), 404, 'NOT_FOUND');
-    const mine = fhirBody<BundleOf>(await get('/fhir/R4/Appointment?status=booked', patient()), 200, 'Bundle');
+    expectOutcome(
+      await get(`/fhir/R4/Appointment/${booking.id}`, stranger.tokens.accessToken),
+      404,
+      'NOT_FOUND',
+    );
+    expectOutcome(
+      await get(`/fhir/R4/Appointment/${booking.id}`, p.cast.other.tokens.accessToken),
+      404,
+      'NOT_FOUND',
+    );
+    const mine = fhirBody<BundleOf>(
+      await get('/fhir/R4/Appointment?status=booked', patient()),
+      200,
+      'Bundle',
+    );
     expect(mine.entry?.map((e) => e.resource.id)).toEqual([booking.id]);
-    const cancelled = fhirBody<BundleOf>(await get('/fhir/R4/Appointment?status=cancelled', patient()), 200, 'Bundle');
+    const cancelled = fhirBody<BundleOf>(
+      await get('/fhir/R4/Appointment?status=cancelled', patient()),
+      200,
+      'Bundle',
+    );
     expect(cancelled.total).toBe(0);
 
     const audit = await t()
@@ -154,13 +198,29 @@ describeAppEachDialect('FHIR R4 facade', (t) => {
         'Patient',
       );
       expect(own.name[0]?.text).toBe('A patient');
-      fhirBody(await get(`/fhir/R4/Patient/${p.cast.patient.user.id}`, p.cast.owner.tokens.accessToken), 200, 'Patient');
-      const list = fhirBody<BundleOf>(await get('/fhir/R4/Patient', p.cast.staff.tokens.accessToken), 200, 'Bundle');
+      fhirBody(
+        await get(`/fhir/R4/Patient/${p.cast.patient.user.id}`, p.cast.owner.tokens.accessToken),
+        200,
+        'Patient',
+      );
+      const list = fhirBody<BundleOf>(
+        await get('/fhir/R4/Patient', p.cast.staff.tokens.accessToken),
+        200,
+        'Bundle',
+      );
       expect(list.entry?.map((e) => e.resource.id)).toEqual([p.cast.patient.user.id]);
       // Another provider has never seen this patient.
-      expectOutcome(await get(`/fhir/R4/Patient/${p.cast.patient.user.id}`, p.cast.other.tokens.accessToken), 404, 'NOT_FOUND');
+      expectOutcome(
+        await get(`/fhir/R4/Patient/${p.cast.patient.user.id}`, p.cast.other.tokens.accessToken),
+        404,
+        'NOT_FOUND',
+      );
       const stranger = await register(t().app, { displayName: 'Nosy' });
-      expectOutcome(await get(`/fhir/R4/Patient/${p.cast.patient.user.id}`, stranger.tokens.accessToken), 404, 'NOT_FOUND');
+      expectOutcome(
+        await get(`/fhir/R4/Patient/${p.cast.patient.user.id}`, stranger.tokens.accessToken),
+        404,
+        'NOT_FOUND',
+      );
       const audited = await t()
         .db.dbs.inventory.db.selectFrom('audit_events')
         .select(['actor_id', 'target_id'])

@@ -35,7 +35,11 @@ export function expectValidFhir(resource: unknown): void {
 }
 
 /** A FHIR response: status, content type, a valid resource of the expected type; returns it. */
-export function fhirBody<T = Record<string, unknown>>(res: LightMyRequestResponse, status: number, type: string): T {
+export function fhirBody<T = Record<string, unknown>>(
+  res: LightMyRequestResponse,
+  status: number,
+  type: string,
+): T {
   expect(res.statusCode, res.body).toBe(status);
   expect(res.headers['content-type']).toMatch(/^application\/fhir\+json/);
   const body = res.json() as { resourceType: string };
@@ -46,11 +50,9 @@ export function fhirBody<T = Record<string, unknown>>(res: LightMyRequestRespons
 
 /** An OperationOutcome error with our problem code. */
 export function expectOutcome(res: LightMyRequestResponse, status: number, code: string) {
-  const body = fhirBody<{ issue: { severity: string; code: string; details: { coding: { code: string }[] } }[] }>(
-    res,
-    status,
-    'OperationOutcome',
-  );
+  const body = fhirBody<{
+    issue: { severity: string; code: string; details: { coding: { code: string }[] } }[];
+  }>(res, status, 'OperationOutcome');
   expect(body.issue[0]?.details.coding[0]?.code).toBe(code);
   return body;
 }

@@ -24,7 +24,14 @@ function serveApi(free: boolean) {
       const url = String(input);
       calls.push(url);
       const body = url.includes('/availability')
-        ? { days: [{ date: '2030-01-07', slots: free ? [{ start: START, end: '2030-01-07T09:20:00.000Z' }] : [] }] }
+        ? {
+            days: [
+              {
+                date: '2030-01-07',
+                slots: free ? [{ start: '2030-01-07T09:00:00+00:00', end: '2030-01-07T09:20:00+00:00' }] : [],
+              },
+            ],
+          }
         : url.includes('/api/v1/providers/p1')
           ? listing
           : null;
@@ -55,7 +62,13 @@ describe('SlotLinkPage (booking deep links)', () => {
   it('is a route of the app, reading the query the FHIR deep links carry', () => {
     expect(matchRoutes(routes, BOOKING_DEEP_LINK_PATH)?.at(-1)?.route.path).toBe(BOOKING_DEEP_LINK_PATH);
     const parsed = slotLinkOf(new URL(link, 'http://x').searchParams);
-    expect(parsed).toEqual({ providerId: 'p1', serviceId: 's1', start: START, source: 'slot-finder', referral: 'ref-42' });
+    expect(parsed).toEqual({
+      providerId: 'p1',
+      serviceId: 's1',
+      start: START,
+      source: 'slot-finder',
+      referral: 'ref-42',
+    });
   });
 
   it('offers the linked slot and continues to the booking flow with it', async () => {
@@ -64,17 +77,22 @@ describe('SlotLinkPage (booking deep links)', () => {
     const { store } = renderLink();
     expect(await screen.findByRole('heading', { name: 'Book this time' })).toBeTruthy();
     expect(screen.getByText('Found through slot-finder.')).toBeTruthy();
-    expect(calls.some((c) => c.includes('/api/v1/providers/p1/availability') && c.includes('serviceId=s1'))).toBe(true);
+    expect(
+      calls.some((c) => c.includes('/api/v1/providers/p1/availability') && c.includes('serviceId=s1')),
+    ).toBe(true);
     await user.click(screen.getByRole('button', { name: 'Continue to book' }));
     expect(await screen.findByRole('heading', { name: 'Booking flow' })).toBeTruthy();
-    expect(store.getState().bookingDraft.draft).toMatchObject({ providerId: 'p1', serviceId: 's1', start: START });
+    expect(store.getState().bookingDraft.draft).toMatchObject({ providerId: 'p1', serviceId: 's1' });
+    expect(Date.parse(store.getState().bookingDraft.draft?.start ?? '')).toBe(Date.parse(START));
   });
 
   it('says so when the slot has been taken meanwhile', async () => {
     serveApi(false);
     renderLink();
     expect(await screen.findByRole('heading', { name: 'This time is no longer available' })).toBeTruthy();
-    expect(screen.getByRole('link', { name: /See other times with Harbour Clinic/ }).getAttribute('href')).toBe('/providers/p1');
+    expect(
+      screen.getByRole('link', { name: /See other times with Harbour Clinic/ }).getAttribute('href'),
+    ).toBe('/providers/p1');
   });
 
   it('explains an incomplete link', () => {

@@ -40,7 +40,10 @@ export function SlotLinkPage() {
       const from = link.start;
       const to = new Date(Date.parse(from) + 60_000).toISOString();
       const res = await api.availability(link.providerId, link.serviceId, from, to, 'UTC');
-      return res.days.flatMap((d) => d.slots).find((s) => s.start === link.start) ?? null;
+      // The API writes instants with the zone's offset (+00:00 here): compare instants, not strings.
+      return (
+        res.days.flatMap((d) => d.slots).find((s) => Date.parse(s.start) === Date.parse(link.start)) ?? null
+      );
     },
     enabled: valid,
   });
