@@ -124,7 +124,7 @@ describeAppEachDialect('FHIR scheduling operations (IHE ITI-115/116/117)', (t) =
       200,
       'Bundle',
     );
-    expect((booked.entry?.[0]?.resource as unknown as Appointment).status).toBe('booked');
+    expect((booked.entry?.[0]?.resource as unknown as Appointment | undefined)?.status).toBe('booked');
 
     const rest = await app.inject({ url: `/api/v1/bookings/${heldAppt.id}`, headers: bearer(patient()) });
     expect(rest.statusCode, rest.body).toBe(200);
