@@ -22,6 +22,7 @@ import { accountsRoutes } from './modules/accounts/accounts.routes';
 import { adminRoutes } from './modules/admin/admin.routes';
 import { authRoutes } from './modules/auth/auth.routes';
 import { bookingsRoutes } from './modules/bookings/bookings.routes';
+import { registerCalendarFeeds } from './modules/calendar-feeds/calendar-feeds.routes';
 import { registerFhir } from './modules/fhir/fhir.module';
 import { healthRoutes } from './modules/health/health.routes';
 import { mediaRoutes } from './modules/media/media.routes';
@@ -196,6 +197,7 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
   paymentsConfigRoutes(app, config.payments);
   await realtimeRoutes(app, services.realtime, services.auth);
   await registerFhir(app, services, adapters, config);
+  registerCalendarFeeds(app, services, adapters, config);
   if (services.simulated) {
     registerSimulatedCheckout(app, services.simulated);
     // The simulated provider delivers its signed events through our own webhook route: the code
