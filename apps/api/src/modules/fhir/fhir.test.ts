@@ -87,7 +87,11 @@ describeAppEachDialect('FHIR R4 facade', (t) => {
     let next: string | undefined = url;
     let pages = 0;
     while (next) {
-      const page: BundleOf = fhirBody<BundleOf>(await get(next.replace(/^https?:\/\/[^/]+/, '')), 200, 'Bundle');
+      const page: BundleOf = fhirBody<BundleOf>(
+        await get(next.replace(/^https?:\/\/[^/]+/, '')),
+        200,
+        'Bundle',
+      );
       expect(page.total).toBe(4); // 14:00, 14:15, 14:30, 14:45 (15-minute service, 15-minute grid)
       for (const e of page.entry ?? []) seen.push(e.resource as never);
       next = page.link.find((l) => l.relation === 'next')?.url;
