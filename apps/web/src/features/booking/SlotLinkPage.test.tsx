@@ -60,7 +60,9 @@ describe('SlotLinkPage (booking deep links)', () => {
   afterEach(() => vi.unstubAllGlobals());
 
   it('is a route of the app, reading the query the FHIR deep links carry', () => {
-    expect(matchRoutes(routes, BOOKING_DEEP_LINK_PATH)?.at(-1)?.route.path).toBe(BOOKING_DEEP_LINK_PATH);
+    expect(
+      (matchRoutes(routes, BOOKING_DEEP_LINK_PATH)?.at(-1)?.route as { path?: string } | undefined)?.path,
+    ).toBe(BOOKING_DEEP_LINK_PATH);
     const parsed = slotLinkOf(new URL(link, 'http://x').searchParams);
     expect(parsed).toEqual({
       providerId: 'p1',
