@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { describeAppEachDialect } from '../../../test/support/app';
 import { bearer, register } from '../../../test/support/http';
 import { book, type Ctx, type Practice, practice, WED_0900_NY } from '../bookings/bookings.testing';
+import { weekdaysNineToFive } from '../providers/test-fixtures';
 import { type BundleOf, expectOutcome, fhirBody } from './fhir.testing';
 
 describeAppEachDialect('FHIR R4 facade', (t) => {
@@ -238,5 +239,38 @@ describeAppEachDialect('FHIR R4 facade', (t) => {
         ]),
       );
     });
+  });
+
+  it('marks the provider’s time off busy-unavailable, and follows schedule edits', async () => {
+    const res = await t().app.inject({
+      method: 'PUT',
+      url: `/api/v1/providers/${p.listing.id}/schedule`,
+      headers: { ...bearer(p.cast.owner.tokens.accessToken), 'if-match': `"${p.listing.version}"` },
+      payload: weekdaysNineToFive({
+        slotIntervalMinutes: 15,
+        cancellationWindowHours: 24,
+        timeOff: [{ start: '2026-11-26T14:00:00.000Z', end: '2026-11-26T14:30:00.000Z' }],
+      }),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const slots = fhirBody<BundleOf>(
+      await get(`/fhir/R4/Slot?schedule=${p.free}&start=ge2026-11-26T14:00:00Z&start=lt2026-11-26T15:00:00Z`),
+      200,
+      'Bundle',
+    );
+    expect(slots.entry?.map((e) => e.resource.status)).toEqual([
+      'busy-unavailable',
+      'busy-unavailable',
+      'free',
+      'free',
+    ]);
+    const free = fhirBody<BundleOf>(
+      await get(
+        `/fhir/R4/Slot?schedule=${p.free}&start=ge2026-11-26T14:00:00Z&start=lt2026-11-26T15:00:00Z&status=busy-unavailable`,
+      ),
+      200,
+      'Bundle',
+    );
+    expect(free.total).toBe(2);
   });
 });
