@@ -30,6 +30,7 @@ describeAppEachDialect('SMART Scheduling Links ($bulk-publish)', (t) => {
     const res = await app.inject({ url: '/fhir/$bulk-publish?source=slot-finder&booking-referral=ref-42' });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['cache-control']).toMatch(/max-age=\d+/);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
     const manifest = res.json() as Manifest;
     expect(Date.parse(manifest.transactionTime)).not.toBeNaN();
     expect(manifest.request).toMatch(/\/fhir\/\$bulk-publish\?source=slot-finder&booking-referral=ref-42$/);

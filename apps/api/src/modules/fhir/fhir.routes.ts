@@ -63,8 +63,12 @@ export async function fhirRoutes(
         { parseAs: 'string' },
         scope.getDefaultJsonParser('error', 'error'),
       );
-      scope.addHook('onSend', async (_request, reply, payload) => {
-        if (String(reply.getHeader('content-type') ?? '').startsWith('application/json'))
+      // FHIR resources are application/fhir+json; the SMART manifest stays application/json.
+      scope.addHook('onSend', async (request, reply, payload) => {
+        if (
+          request.url.startsWith('/fhir/R4') &&
+          String(reply.getHeader('content-type') ?? '').startsWith('application/json')
+        )
           reply.type(`${FHIR_CONTENT_TYPE}; charset=utf-8`);
         return payload;
       });
