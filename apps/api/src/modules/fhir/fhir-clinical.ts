@@ -1,5 +1,5 @@
 import type { Booking, BookingStatus, FhirAppointmentSearch, FhirPatientSearch } from '@carebook/contracts';
-import { notFound } from '../../domain/errors';
+import { DomainError, notFound } from '../../domain/errors';
 import type { Principal, RequestMeta } from '../../lib/request-meta';
 import type { UsersRepository } from '../accounts/users.repository';
 import type { AuditService } from '../audit/audit.service';
@@ -42,9 +42,15 @@ export class FhirClinical {
     let bookings: Booking[];
     let total: number;
     if (q._id) {
-      bookings = [await this.d.bookings.get(principal, q._id)];
-      total = 1;
-      bookings = bookings.slice(page.offset, page.offset + page.count);
+      // A search never answers 404: an unknown or invisible id is an empty result.
+      const one = await this.d.bookings.get(principal, q._id).catch((err: unknown) => {
+        if (err instanceof DomainError && err.code === 'NOT_FOUND') return null;
+        throw err;
+      });
+      const matching =
+        one && (!q.status || bookingStatusesFor(tokenCode(q.status)).includes(one.status)) ? [one] : [];
+      total = matching.length;
+      bookings = matching.slice(page.offset, page.offset + page.count);
     } else {
       const states = q.status ? bookingStatusesFor(tokenCode(q.status)) : [undefined];
       const all: Booking[] = [];

@@ -38,7 +38,13 @@ export class FhirDirectory {
     // Listings are cached by the providers service; read them a few at a time.
     for (let i = 0; i < ids.length; i += 16) {
       const batch = await Promise.all(
-        ids.slice(i, i + 16).map((id) => this.d.providers.get(null, id).catch(() => null)),
+        ids.slice(i, i + 16).map((id) =>
+          // Unpublished between the two reads: leave it out. Anything else is a real failure.
+          this.d.providers.get(null, id).catch((err: unknown) => {
+            if (err instanceof DomainError && err.code === 'NOT_FOUND') return null;
+            throw err;
+          }),
+        ),
       );
       for (const l of batch) if (l) out.push(l);
     }

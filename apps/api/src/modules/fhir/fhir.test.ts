@@ -184,6 +184,18 @@ describeAppEachDialect('FHIR R4 facade', (t) => {
       'Bundle',
     );
     expect(cancelled.total).toBe(0);
+    const byId = fhirBody<BundleOf>(
+      await get(`/fhir/R4/Appointment?_id=${booking.id}`, patient()),
+      200,
+      'Bundle',
+    );
+    expect(byId.total).toBe(1);
+    const notTheirs = fhirBody<BundleOf>(
+      await get(`/fhir/R4/Appointment?_id=${booking.id}`, p.cast.other.tokens.accessToken),
+      200,
+      'Bundle',
+    );
+    expect(notTheirs.total).toBe(0);
 
     const audit = await t()
       .db.dbs.inventory.db.selectFrom('audit_events')
@@ -191,7 +203,7 @@ describeAppEachDialect('FHIR R4 facade', (t) => {
       .where('action', '=', 'fhir.read')
       .where('actor_id', '=', p.cast.patient.user.id)
       .execute();
-    expect(audit.map((a) => a.target_type)).toEqual(['Appointment', 'Appointment']);
+    expect(audit.map((a) => a.target_type)).toEqual(['Appointment', 'Appointment', 'Appointment']);
     expect(JSON.parse(audit[1]?.details ?? '{}').ids).toEqual([booking.id]);
   });
 
