@@ -22,6 +22,8 @@ import { accountsRoutes } from './modules/accounts/accounts.routes';
 import { adminRoutes } from './modules/admin/admin.routes';
 import { authRoutes } from './modules/auth/auth.routes';
 import { bookingsRoutes } from './modules/bookings/bookings.routes';
+import { registerCalendarFeeds } from './modules/calendar-feeds/calendar-feeds.routes';
+import { registerFhir } from './modules/fhir/fhir.module';
 import { healthRoutes } from './modules/health/health.routes';
 import { mediaRoutes } from './modules/media/media.routes';
 import { registerNotificationRoutes } from './modules/notifications/notifications.routes';
@@ -194,6 +196,8 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
   registerSearchRoutes(app, services.search);
   paymentsConfigRoutes(app, config.payments);
   await realtimeRoutes(app, services.realtime, services.auth);
+  await registerFhir(app, services, adapters, config);
+  registerCalendarFeeds(app, services, adapters, config);
   if (services.simulated) {
     registerSimulatedCheckout(app, services.simulated);
     // The simulated provider delivers its signed events through our own webhook route: the code

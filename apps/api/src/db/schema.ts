@@ -115,6 +115,13 @@ export interface OutboxTable {
   last_error: string | null;
 }
 
+/** A user's private calendar feed: the token is the secret in its URL (modules/calendar-feeds). */
+export interface CalendarFeedsTable {
+  user_id: string;
+  token: string;
+  created_at: string;
+}
+
 /** The inventory database: accounts, audit trail, listings, services, availability. */
 export interface InventoryDatabase {
   users: UsersTable;
@@ -124,6 +131,7 @@ export interface InventoryDatabase {
   providers: ProvidersTable;
   provider_services: ProviderServicesTable;
   inventory_outbox: OutboxTable;
+  calendar_feeds: CalendarFeedsTable;
 }
 
 export interface BookingsTable {

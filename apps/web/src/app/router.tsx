@@ -12,6 +12,7 @@ const Home = page(() => import('../features/home/HomePage'), 'HomePage');
 const Search = page(() => import('../features/search/SearchPage'), 'SearchPage');
 const Profile = page(() => import('../features/profile/ProfilePage'), 'ProfilePage');
 const Book = page(() => import('../features/booking/BookPage'), 'BookPage');
+const SlotLink = page(() => import('../features/booking/SlotLinkPage'), 'SlotLinkPage');
 const Checkout = page(() => import('../features/booking/CheckoutPage'), 'CheckoutPage');
 const StripePay = page(() => import('../features/booking/StripePayPage'), 'StripePayPage');
 const BookingDetail = page(() => import('../features/my-bookings/BookingDetailPage'), 'BookingDetailPage');
@@ -36,6 +37,7 @@ export const routes = [
       { path: '/search', element: <Search /> },
       { path: '/providers/:id', element: <Profile /> },
       { path: '/book', element: <Book /> },
+      { path: '/book/slot', element: <SlotLink /> },
       { path: '/checkout/:intentId', element: <Checkout /> },
       { path: '/pay/:bookingId', element: <StripePay /> },
       { path: '/sign-in', element: <SignIn /> },

@@ -19,7 +19,10 @@ export type AuditAction =
   | 'admin.user_unsuspended'
   | 'admin.provider_verified'
   | 'admin.listing_suspended'
-  | 'admin.listing_unsuspended';
+  | 'admin.listing_unsuspended'
+  | 'fhir.read'
+  | 'calendar_feed.read'
+  | 'calendar_feed.rotated';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -7,7 +7,11 @@ import { useAppSelector } from '../../app/store';
 import { Field } from '../../ui/Field';
 import { ErrorNotice, Skeleton } from '../../ui/feedback';
 import { dateTime, localZone } from '../../ui/format';
+<<<<<<< HEAD
 import './account.css';
+=======
+import { CalendarFeedPanel } from './CalendarFeedPanel';
+>>>>>>> fhir
 
 function describeAgent(ua: string | null): string {
   if (!ua) return 'Unknown device';
@@ -151,6 +155,7 @@ export function AccountPage() {
           )}
         </dl>
       </section>
+      {user.role !== 'admin' && <CalendarFeedPanel practice={user.role !== 'patient'} />}
       <section className="card" aria-labelledby="sessions-title">
         <h2 id="sessions-title">Where you're signed in</h2>
         <Sessions />

@@ -7,6 +7,7 @@ import { keys } from '../../app/query-client';
 import { useAppSelector } from '../../app/store';
 import { CardSkeletons, EmptyState, ErrorNotice, StatusBadge } from '../../ui/feedback';
 import { dateTime, isoDate, localZone, time, zoneShort } from '../../ui/format';
+import { CalendarFeedPanel } from '../account/CalendarFeedPanel';
 import './provider.css';
 
 function BookingItem({ b }: { b: Booking }) {
@@ -164,7 +165,10 @@ export function DashboardPage() {
             </EmptyState>
           )}
         </div>
-        <Listings />
+        <div>
+          <Listings />
+          <CalendarFeedPanel practice />
+        </div>
       </div>
     </div>
   );

@@ -1,0 +1,141 @@
+import { BulkPublishQuery, FhirFindQuery, FhirParametersBody } from '@carebook/contracts';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { principalOf } from '../../http/auth-plugin';
+import type { FhirBookings } from './booking-bridge';
+import { type BulkPublisher, etagOf } from './bulk-publish';
+import type { FhirDirectory } from './fhir-directory';
+import { FHIR_CONTENT_TYPE, type FhirResource } from './fhir-types';
+import {
+  appointmentResource,
+  bookAppointment,
+  findAppointments,
+  findQueryOf,
+  holdAppointment,
+  parametersOf,
+  paymentOutcome,
+} from './operations';
+import { searchBundle } from './search-params';
+
+export interface SchedulingDeps {
+  directory: FhirDirectory;
+  bookings: FhirBookings;
+  bulk: BulkPublisher;
+  baseUrl: string;
+}
+
+const idempotency = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 200 })) });
+
+/** IHE ITI Scheduling operations on Appointment, and the SMART Scheduling Links bulk publication. */
+export function schedulingRoutes(scope: FastifyInstance, deps: SchedulingDeps): void {
+  const r = scope.withTypeProvider<TypeBoxTypeProvider>();
+  const { directory, bookings, bulk, baseUrl } = deps;
+  const collection = (request: FastifyRequest, resources: FhirResource[], outcome?: FhirResource | null) => {
+    const page = { count: Math.max(resources.length, 1), offset: 0 };
+    const b = searchBundle(request.url, baseUrl, page, resources.length, resources) as { entry?: unknown[] };
+    if (outcome) b.entry = [...(b.entry ?? []), { resource: outcome, search: { mode: 'outcome' } }];
+    return b;
+  };
+  const kindOf = (id: string) =>
+    directory.listing(id).then(
+      (l) => l.kind,
+      () => null,
+    );
+
+  r.get(
+    '/R4/Appointment/$find',
+    { schema: { hide: true, querystring: FhirFindQuery }, config: { docs: { auth: 'optional' } } },
+    async (req, reply) =>
+      reply.type(FHIR_CONTENT_TYPE).send(collection(req, await findAppointments(directory, req.query))),
+  );
+  r.post(
+    '/R4/Appointment/$find',
+    { schema: { hide: true, body: FhirParametersBody }, config: { docs: { auth: 'optional' } } },
+    async (req, reply) => {
+      const params = parametersOf(req.body);
+      const count = params.get('_count') as { valueInteger?: number } | undefined;
+      const query = {
+        ...findQueryOf(params),
+        ...(count?.valueInteger ? { _count: Math.min(count.valueInteger, 100) } : {}),
+      };
+      return reply.type(FHIR_CONTENT_TYPE).send(collection(req, await findAppointments(directory, query)));
+    },
+  );
+  r.post(
+    '/R4/Appointment/$hold',
+    {
+      schema: { hide: true, body: FhirParametersBody, headers: idempotency },
+      config: { docs: { auth: 'required' } },
+    },
+    async (req, reply) => {
+      const booking = await holdAppointment(
+        directory,
+        bookings,
+        principalOf(req),
+        parametersOf(req.body),
+        req.headers['idempotency-key'],
+      );
+      return reply
+        .code(201)
+        .type(FHIR_CONTENT_TYPE)
+        .send(collection(req, [appointmentResource(booking, await kindOf(booking.providerId))]));
+    },
+  );
+  r.post(
+    '/R4/Appointment/$book',
+    {
+      schema: { hide: true, body: FhirParametersBody, headers: idempotency },
+      config: { docs: { auth: 'required' } },
+    },
+    async (req, reply) => {
+      const booking = await bookAppointment(
+        directory,
+        bookings,
+        principalOf(req),
+        parametersOf(req.body),
+        req.headers['idempotency-key'],
+      );
+      return reply
+        .type(FHIR_CONTENT_TYPE)
+        .send(
+          collection(
+            req,
+            [appointmentResource(booking, await kindOf(booking.providerId))],
+            paymentOutcome(booking),
+          ),
+        );
+    },
+  );
+
+  const cached = (request: FastifyRequest, reply: FastifyReply, body: string, type: string) => {
+    const etag = etagOf(body);
+    reply
+      .header('etag', etag)
+      .header('cache-control', 'public, max-age=300, must-revalidate')
+      .header('vary', 'accept-encoding');
+    const match = request.headers['if-none-match'];
+    if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === etag))
+      return reply.code(304).send();
+    return reply.type(type).send(body);
+  };
+  r.get(
+    '/$bulk-publish',
+    { schema: { hide: true, querystring: BulkPublishQuery }, config: { docs: { auth: 'optional' } } },
+    async (req, reply) =>
+      cached(req, reply, JSON.stringify(await bulk.manifest(req.query)), 'application/json'),
+  );
+  r.get(
+    '/$bulk-publish/:file',
+    {
+      schema: {
+        hide: true,
+        params: Type.Object({ file: Type.String({ pattern: '^[a-z0-9-]{1,40}\\.ndjson$' }) }),
+        querystring: BulkPublishQuery,
+      },
+      config: { docs: { auth: 'optional' } },
+    },
+    async (req, reply) =>
+      cached(req, reply, await bulk.file(req.params.file, req.query), 'application/fhir+ndjson'),
+  );
+}
