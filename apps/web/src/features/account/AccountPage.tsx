@@ -7,11 +7,8 @@ import { useAppSelector } from '../../app/store';
 import { Field } from '../../ui/Field';
 import { ErrorNotice, Skeleton } from '../../ui/feedback';
 import { dateTime, localZone } from '../../ui/format';
-<<<<<<< HEAD
-import './account.css';
-=======
 import { CalendarFeedPanel } from './CalendarFeedPanel';
->>>>>>> fhir
+import './account.css';
 
 function describeAgent(ua: string | null): string {
   if (!ua) return 'Unknown device';
