@@ -4,6 +4,7 @@ export * from './bookings';
 export * from './common';
 export * from './errors';
 export * from './events';
+export * from './operations';
 export * from './providers';
 export * from './search';
 export * from './vocabulary';

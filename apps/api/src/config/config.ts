@@ -67,6 +67,20 @@ export interface Config {
   webDistDir: string;
   migrateOnStart: boolean;
   cluster: ClusterConfig;
+  observability: ObservabilityConfig;
+}
+
+/** Metrics, tracing and error tracking (docs/operations.md). */
+export interface ObservabilityConfig {
+  /** `/metrics` needs `Authorization: Bearer <token>` when set. */
+  metricsToken: string;
+  /** When set, `/metrics` is served on this port only (not on the API port). */
+  metricsPort: number | null;
+  /** OTLP/HTTP collector; tracing is off (no spans, no hooks) when empty. */
+  otlpEndpoint: string;
+  serviceName: string;
+  /** Sentry error reporting; off when empty. */
+  sentryDsn: string;
 }
 
 export class ConfigError extends Error {
@@ -243,6 +257,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     webDistDir: resolve(cwd, read.string('WEB_DIST_DIR', './apps/web/dist')),
     migrateOnStart: read.bool('MIGRATE_ON_START', !prod),
     cluster: readClusterConfig(read, prod, problems),
+    observability: {
+      metricsToken: read.string('METRICS_TOKEN', ''),
+      metricsPort: env.METRICS_PORT ? read.int('METRICS_PORT', 9464, 1, 65535) : null,
+      otlpEndpoint: read.string('OTEL_EXPORTER_OTLP_ENDPOINT', ''),
+      serviceName: read.string('OTEL_SERVICE_NAME', 'carebook-api'),
+      sentryDsn: read.string('SENTRY_DSN', ''),
+    },
   };
   if (prod && config.seedDemoData)
     problems.push('SEED_DEMO_DATA: demo data must not be seeded in production');
