@@ -101,7 +101,10 @@ describe('client spans and log correlation', () => {
   it('puts trace_id and span_id on log lines inside a span, nothing outside', () => {
     expect(traceIds()).toEqual({});
     tracer().startActiveSpan('work', (span) => {
-      expect(traceIds()).toEqual({ trace_id: span.spanContext().traceId, span_id: span.spanContext().spanId });
+      expect(traceIds()).toEqual({
+        trace_id: span.spanContext().traceId,
+        span_id: span.spanContext().spanId,
+      });
       expect(activeTraceparent()).toBe(`00-${span.spanContext().traceId}-${span.spanContext().spanId}-01`);
       span.end();
     });
