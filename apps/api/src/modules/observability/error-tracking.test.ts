@@ -16,8 +16,10 @@ function recordingLog() {
   const lines: { level: string; obj: Record<string, unknown>; msg: string }[] = [];
   return {
     lines,
-    error: (obj: object, msg: string) => lines.push({ level: 'error', obj: obj as Record<string, unknown>, msg }),
-    warn: (obj: object, msg: string) => lines.push({ level: 'warn', obj: obj as Record<string, unknown>, msg }),
+    error: (obj: object, msg: string) =>
+      lines.push({ level: 'error', obj: obj as Record<string, unknown>, msg }),
+    warn: (obj: object, msg: string) =>
+      lines.push({ level: 'warn', obj: obj as Record<string, unknown>, msg }),
   };
 }
 
@@ -32,7 +34,9 @@ describe('error tracking', () => {
     const log = recordingLog();
     const proc = new EventEmitter();
     const shutdowns: [string, number][] = [];
-    installProcessHandlers(proc, new ErrorTracker(metrics, log), (reason, code) => shutdowns.push([reason, code]));
+    installProcessHandlers(proc, new ErrorTracker(metrics, log), (reason, code) =>
+      shutdowns.push([reason, code]),
+    );
     proc.emit('unhandledRejection', new Error('nobody awaited me'));
     proc.emit('uncaughtException', new TypeError('x is not a function'));
     expect(shutdowns).toEqual([
@@ -40,7 +44,9 @@ describe('error tracking', () => {
       ['uncaughtException', 1],
     ]);
     expect(log.lines).toHaveLength(2);
-    expect(log.lines.every((l) => l.level === 'error' && /^[0-9a-f]{12}$/.test(String(l.obj.fingerprint)))).toBe(true);
+    expect(
+      log.lines.every((l) => l.level === 'error' && /^[0-9a-f]{12}$/.test(String(l.obj.fingerprint))),
+    ).toBe(true);
     expect(await errorCount(metrics, 'process')).toBe(2);
   });
 
@@ -48,7 +54,12 @@ describe('error tracking', () => {
     const metrics = new Metrics();
     const log = recordingLog();
     const errors = new ErrorTracker(metrics, log);
-    const bus = instrumentEventBus(new InProcessEventBus(), { metrics, errors, tracing: false, clock: systemClock });
+    const bus = instrumentEventBus(new InProcessEventBus(), {
+      metrics,
+      errors,
+      tracing: false,
+      clock: systemClock,
+    });
     bus.subscribe('mailer', 'once', async () => {
       throw new Error('SMTP said no');
     });
@@ -88,7 +99,12 @@ describe('error tracking', () => {
       const metrics = new Metrics();
       const errors = new ErrorTracker(metrics, recordingLog());
       errors.sink = await sentrySink(`http://publickey@127.0.0.1:${port}/42`, 'test');
-      const fingerprint = errors.report('job', new Error('archive store unreachable'), { job: 'archival' }, 'job failed');
+      const fingerprint = errors.report(
+        'job',
+        new Error('archive store unreachable'),
+        { job: 'archival' },
+        'job failed',
+      );
       const Sentry = await import('@sentry/node');
       await Sentry.flush(5000);
       expect(envelopes.join('\n')).toContain(fingerprint);
@@ -110,7 +126,9 @@ describe('METRICS_PORT server', () => {
       const ok = await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer tok' } });
       expect(ok.status).toBe(200);
       expect(await ok.text()).toContain('carebook_circuit_breaker_state{breaker="smtp",state="half_open"} 1');
-      expect((await fetch(`${base}/api/v1/search`, { headers: { authorization: 'Bearer tok' } })).status).toBe(404);
+      expect(
+        (await fetch(`${base}/api/v1/search`, { headers: { authorization: 'Bearer tok' } })).status,
+      ).toBe(404);
     } finally {
       server.close();
     }
