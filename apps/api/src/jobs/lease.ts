@@ -210,7 +210,7 @@ export class LeasedJob {
 
 /** Starts `work` under a lease named `name` (see `LeasedJob`); stop it with `stop()` on shutdown. */
 export function runLeased(
-  d: { store: LeaseStore; holder: string; log?: Pick<FastifyBaseLogger, 'error' | 'warn'> },
+  d: Pick<LeasedJobOptions, 'store' | 'holder' | 'log' | 'observe'>,
   name: string,
   intervalMs: number,
   work: (signal: AbortSignal) => Promise<unknown>,
