@@ -82,6 +82,40 @@ describe('error tracking', () => {
     await bus.close();
   });
 
+  it('reports a broker publish failure as the relay’s, once per attempt', async () => {
+    const metrics = new Metrics();
+    const log = recordingLog();
+    const unreachable = new InProcessEventBus();
+    // A bus that is not the in-process one: its rejection is the broker's, not a consumer's.
+    const broker = {
+      publish: async () => {
+        throw new Error('connect ECONNREFUSED 127.0.0.1:9092');
+      },
+      subscribe: unreachable.subscribe.bind(unreachable),
+      start: () => unreachable.start(),
+      close: () => unreachable.close(),
+      health: () => ({ ok: false }),
+    };
+    const bus = instrumentEventBus(broker, {
+      metrics,
+      errors: new ErrorTracker(metrics, log),
+      tracing: false,
+      clock: systemClock,
+    });
+    const event = {
+      id: 'e1',
+      type: 'listing.updated',
+      aggregateId: 'l1',
+      occurredAt: new Date().toISOString(),
+      payload: {},
+    };
+    await expect(bus.publish([event])).rejects.toThrow('ECONNREFUSED');
+    expect(log.lines.map((l) => [l.level, l.obj.source, l.msg])).toEqual([
+      ['error', 'relay', 'outbox relay: publish failed; will retry'],
+    ]);
+    expect(await errorCount(metrics, 'relay')).toBe(1);
+  });
+
   it('sends errors to Sentry with the fingerprint when SENTRY_DSN is set', async () => {
     const envelopes: string[] = [];
     const server = createServer((req, res) => {

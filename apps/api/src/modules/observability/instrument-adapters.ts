@@ -96,8 +96,20 @@ export function instrumentCache(cache: Cache, metrics: Metrics): Cache {
  */
 export function instrumentEventBus(bus: EventBus, d: Deps): EventBus {
   const { metrics } = d;
+  // The in-process bus rejects a publish when a consumer failed, which the consumer's wrapper has
+  // reported already; a broker's rejection is the relay's own failure (broker unreachable).
+  const brokered = !(bus instanceof InProcessEventBus);
   const publish = async (events: readonly DomainEvent[]) => {
     for (const e of events) countTransition(metrics, e);
+    try {
+      await publishTraced(events);
+    } catch (err) {
+      if (brokered)
+        d.errors.report('relay', err, { events: events.length }, 'outbox relay: publish failed; will retry');
+      throw err;
+    }
+  };
+  const publishTraced = async (events: readonly DomainEvent[]) => {
     if (!d.tracing || !events.some((e) => e.traceparent)) return bus.publish(events);
     const spans = events.map((e) =>
       e.traceparent

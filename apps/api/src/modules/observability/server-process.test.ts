@@ -55,7 +55,9 @@ describe('server process with OTEL_EXPORTER_OTLP_ENDPOINT and METRICS_PORT', () 
     expect((await fetch(base)).status).toBe(401);
     const res = await fetch(base, { headers: { authorization: 'Bearer scrape-me' } });
     expect(res.status).toBe(200);
-    expect(await res.text()).toMatch(/carebook_http_requests_total\{method="GET",route="\/readyz",status="200"\} \d+/);
+    expect(await res.text()).toMatch(
+      /carebook_http_requests_total\{method="GET",route="\/readyz",status="200"\} \d+/,
+    );
   });
 
   it('exports the spans of a request to the OTLP endpoint, in the caller’s trace', async () => {
@@ -66,7 +68,11 @@ describe('server process with OTEL_EXPORTER_OTLP_ENDPOINT and METRICS_PORT', () 
     expect(res.status).toBe(200);
     // SIGTERM flushes the batch processor before the process exits (exit code 0).
     expect(await api.stop()).toBe(0);
-    await until('spans to reach the collector', async () => received.some((r) => r.body.includes(traceId)), 10_000);
+    await until(
+      'spans to reach the collector',
+      async () => received.some((r) => r.body.includes(traceId)),
+      10_000,
+    );
     const batch = received.find((r) => r.body.includes(traceId));
     expect(batch?.path).toBe('/v1/traces');
     expect(batch?.body).toContain('GET /api/v1/search');
