@@ -75,8 +75,12 @@ export async function registerObservability(
     leases: leaseSource(obs.plain.dbs, clock),
   };
   probeServices(services, metrics);
-  if (config.observability.metricsPort === null)
-    metricsRoute(app, metrics, config.observability.metricsToken);
+  const { metricsPort, metricsToken } = config.observability;
+  if (metricsPort === null) metricsRoute(app, metrics, metricsToken);
+  if (config.profile === 'production' && metricsPort === null && !metricsToken)
+    app.log.warn(
+      '/metrics answers loopback clients only; set METRICS_TOKEN or METRICS_PORT so Prometheus can scrape it',
+    );
   operationsRoutes(app, metrics, { instanceId: config.cluster.instanceId, now: () => clock.now() });
   app.decorate('observability', obs);
 }
