@@ -163,6 +163,18 @@ describe('METRICS_PORT server', () => {
       expect(
         (await fetch(`${base}/api/v1/search`, { headers: { authorization: 'Bearer tok' } })).status,
       ).toBe(404);
+      // A breaker that is read at scrape time rather than pushed.
+      let state: 'closed' | 'open' = 'closed';
+      metrics.sources.breakers = () => [{ name: 'search-cluster', state }];
+      const scrape = async () =>
+        (await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer tok' } })).text();
+      expect(await scrape()).toContain(
+        'carebook_circuit_breaker_state{breaker="search-cluster",state="closed"} 1',
+      );
+      state = 'open';
+      expect(await scrape()).toContain(
+        'carebook_circuit_breaker_state{breaker="search-cluster",state="open"} 1',
+      );
     } finally {
       server.close();
     }

@@ -11,6 +11,8 @@ export interface MetricSources {
   outbox?: () => Promise<{ database: string; backlog: number; oldestAgeSeconds: number }[]>;
   websockets?: () => number;
   leases?: () => Promise<{ job: string; holder: string }[]>;
+  /** Breakers that are read rather than pushed (`breakerState`): polled at each scrape. */
+  breakers?: () => { name: string; state: BreakerState }[];
 }
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -185,6 +187,9 @@ export class Metrics {
     help: 'Circuit breaker state: 1 for the current state of each breaker, 0 for the others',
     labelNames: ['breaker', 'state'] as const,
     registers: [this.registry],
+    collect: () => {
+      for (const b of this.sources.breakers?.() ?? []) this.breakerState(b.name, b.state);
+    },
   });
   readonly errors = new Counter({
     name: 'carebook_errors_total',
