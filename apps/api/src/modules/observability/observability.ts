@@ -5,7 +5,7 @@ import type { TickOutcome } from '../../jobs/lease';
 import { ErrorTracker, sentrySink } from './error-tracker';
 import { registerHttpMetrics, registerHttpTracing } from './http-hooks';
 import { instrumentAdapters } from './instrument-adapters';
-import { Metrics } from './metrics';
+import { type MetricSources, Metrics } from './metrics';
 import { metricsRoute } from './metrics.routes';
 import { operationsRoutes } from './operations.routes';
 import { probeServices } from './service-probes';
@@ -66,14 +66,14 @@ export async function registerObservability(
   if (obs.tracing) registerHttpTracing(app);
   if (config.observability.sentryDsn)
     errors.sink = await sentrySink(config.observability.sentryDsn, config.profile);
-  metrics.sources = {
+  Object.assign(metrics.sources, {
     pools: poolSource(obs.plain.dbs),
     cacheLayers: cacheLayerSource(services.cache),
     searchIndexSize: searchSizeSource(services.searchIndex, clock),
     outbox: outboxSource(obs.plain.dbs, clock),
     websockets: () => services.realtime.size,
     leases: leaseSource(obs.plain.dbs, clock),
-  };
+  } satisfies MetricSources);
   probeServices(services, metrics);
   const { metricsPort, metricsToken } = config.observability;
   if (metricsPort === null) metricsRoute(app, metrics, metricsToken);
