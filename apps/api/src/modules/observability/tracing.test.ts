@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeAppEachDialect } from '../../../test/support/app';
 import { redisTestUrl } from '../../adapters/cache/test-redis';
+import { decodeEvent, encodeEvent } from '../../adapters/event-bus/codec';
 import { traceIds } from '../../lib/logger';
 import { book, type Ctx, type Practice, practice, WED_0900_NY } from '../bookings/bookings.testing';
 import { activeTraceparent } from './trace-context';
@@ -148,5 +149,21 @@ describe('client spans and log correlation', () => {
     } finally {
       redis.disconnect();
     }
+  });
+});
+
+describe('trace context on brokers', () => {
+  it('travels in the event envelope over Redis Streams and Kafka, and is absent when untraced', () => {
+    const event = {
+      id: 'e1',
+      type: 'booking.created',
+      aggregateId: 'b1',
+      occurredAt: '2026-12-06T13:00:00.000Z',
+      payload: {},
+    };
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    expect(decodeEvent(encodeEvent({ ...event, traceparent }))).toEqual({ ...event, traceparent });
+    expect(decodeEvent(encodeEvent(event))).toEqual(event);
+    expect(encodeEvent(event)).not.toContain('traceparent');
   });
 });
