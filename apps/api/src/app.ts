@@ -27,6 +27,7 @@ import { registerFhir } from './modules/fhir/fhir.module';
 import { healthRoutes } from './modules/health/health.routes';
 import { mediaRoutes } from './modules/media/media.routes';
 import { registerNotificationRoutes } from './modules/notifications/notifications.routes';
+import { createObservability, registerObservability } from './modules/observability/observability';
 import { paymentsConfigRoutes, stripeCsp } from './modules/payments/payments-config.routes';
 import { registerSimulatedCheckout } from './modules/payments/simulated-checkout.routes';
 import { providersRoutes } from './modules/providers/providers.routes';
@@ -40,7 +41,7 @@ export interface BuiltApp {
 }
 
 /** Builds a ready-to-listen app from config and adapters. It never listens by itself. */
-export async function buildApp(config: Config, adapters: Adapters): Promise<BuiltApp> {
+export async function buildApp(config: Config, given: Adapters): Promise<BuiltApp> {
   const app = Fastify({
     logger: loggerOptions(config.logLevel),
     bodyLimit: config.bodyLimitBytes,
@@ -49,6 +50,9 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
+  // Metrics, tracing and error tracking: the adapters below are the measured ones.
+  const observability = createObservability(config, given, app.log);
+  const { adapters } = observability;
   app.setValidatorCompiler(validatorCompiler);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -86,6 +90,7 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
   await app.register(multipart, { limits: { files: 1, fields: 0, parts: 1 } });
 
   const services = createServices(config, adapters, app.log);
+  await registerObservability(app, observability, { config, services });
   let stopFreshness = () => {};
   // Scheduled jobs run under leases in the booking database: one instance at a time (jobs/README.md).
   const leases = {
@@ -94,6 +99,7 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
     // still never share a lease).
     holder: `${config.cluster.instanceId}:${instanceHolderId()}`,
     log: app.log,
+    observe: observability.jobObserver,
   };
   const leased: LeasedJob[] = [];
   let warming: ReturnType<typeof startCacheWarming> | null = null;

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
 import { createArchive } from './adapters/archive/create';
@@ -10,6 +11,9 @@ import { pendingMigrations } from './db/migrate';
 import { closeDatabases, migrateAll, openDatabases } from './db/open-databases';
 import { demoAccounts, seedDemoAccounts } from './modules/accounts/demo-accounts';
 import type { SoftDependency } from './modules/health/health.routes';
+import { startMetricsServer } from './modules/observability/metrics.routes';
+import { installProcessHandlers } from './modules/observability/process-handlers';
+import { startTracingSdk } from './modules/observability/tracing';
 import { DEMO_SEED, seedDemoListingsIfEmpty } from './modules/providers/demo-listings';
 import { type Clock, systemClock } from './ports/clock';
 
@@ -29,6 +33,9 @@ async function main(): Promise<void> {
 
   // Browser tests may move time forward (embedded profile only; config refuses it in production).
   const clock: Clock = config.testClockFile ? offsetFileClock(config.testClockFile) : systemClock;
+  // Before anything opens a connection, so every span has a provider (off: nothing is loaded).
+  const obsConfig = config.observability;
+  const stopTracing = obsConfig.otlpEndpoint ? await startTracingSdk(obsConfig.serviceName) : async () => {};
   const dbs = openDatabases(config);
   if (config.migrateOnStart) {
     await migrateAll(dbs);
@@ -108,8 +115,9 @@ async function main(): Promise<void> {
     if (inserted > 0) console.log(`seeded ${inserted} demo listings in ${seconds} s`);
   }
 
+  let metricsServer: Server | null = null;
   let shuttingDown = false;
-  const shutdown = async (signal: string) => {
+  const shutdown = async (signal: string, exitCode = 0) => {
     if (shuttingDown) return;
     shuttingDown = true;
     app.log.info({ signal }, 'shutting down: no new connections, finishing in-flight requests');
@@ -128,8 +136,10 @@ async function main(): Promise<void> {
       await services.cache.close();
       await archive.close();
       await services.mailer.close();
+      metricsServer?.close();
+      await stopTracing();
       app.log.info('shutdown complete');
-      process.exit(0);
+      process.exit(exitCode);
     } catch (err) {
       app.log.error({ err }, 'error during shutdown');
       process.exit(1);
@@ -137,8 +147,18 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  installProcessHandlers(process, app.observability.errors, (reason, code) => void shutdown(reason, code));
 
   await app.listen({ host: config.host, port: config.port });
+  metricsServer =
+    obsConfig.metricsPort === null
+      ? null
+      : await startMetricsServer(
+          app.observability.metrics,
+          config.host,
+          obsConfig.metricsPort,
+          obsConfig.metricsToken,
+        );
   const base = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`;
   const lines = [
     '',
@@ -146,6 +166,7 @@ async function main(): Promise<void> {
     `  web app      ${base}/`,
     `  API docs     ${base}/api/docs`,
     `  health       ${base}/healthz   readiness ${base}/readyz`,
+    `  metrics      ${obsConfig.metricsPort === null ? `${base}/metrics` : `port ${obsConfig.metricsPort}`}${obsConfig.metricsToken ? ' (bearer token)' : ''}`,
     `  inventory db ${redactUrl(config.databases.inventory.url)}`,
     `  bookings db  ${redactUrl(config.databases.bookings.url)}`,
   ];

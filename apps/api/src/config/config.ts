@@ -69,6 +69,20 @@ export interface Config {
   cluster: ClusterConfig;
   /** Browser tests only (embedded profile): a file holding a clock offset in ms; see adapters/clock. */
   testClockFile: string | null;
+  observability: ObservabilityConfig;
+}
+
+/** Metrics, tracing and error tracking (docs/operations.md). */
+export interface ObservabilityConfig {
+  /** `/metrics` needs `Authorization: Bearer <token>` when set. */
+  metricsToken: string;
+  /** When set, `/metrics` is served on this port only (not on the API port). */
+  metricsPort: number | null;
+  /** OTLP/HTTP collector; tracing is off (no spans, no hooks) when empty. */
+  otlpEndpoint: string;
+  serviceName: string;
+  /** Sentry error reporting; off when empty. */
+  sentryDsn: string;
 }
 
 export class ConfigError extends Error {
@@ -246,6 +260,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     migrateOnStart: read.bool('MIGRATE_ON_START', !prod),
     cluster: readClusterConfig(read, prod, problems),
     testClockFile: env.CAREBOOK_TEST_CLOCK_FILE ? resolve(cwd, env.CAREBOOK_TEST_CLOCK_FILE) : null,
+    observability: {
+      metricsToken: read.string('METRICS_TOKEN', ''),
+      metricsPort: env.METRICS_PORT ? read.int('METRICS_PORT', 9464, 1, 65535) : null,
+      otlpEndpoint: read.string('OTEL_EXPORTER_OTLP_ENDPOINT', ''),
+      serviceName: read.string('OTEL_SERVICE_NAME', 'carebook-api'),
+      sentryDsn: read.string('SENTRY_DSN', ''),
+    },
   };
   if (prod && config.testClockFile)
     problems.push(

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, MysqlDialect, SqliteDialect } from 'kysely';
-import { createPool } from 'mysql2';
+import { createPool, type Pool } from 'mysql2';
 import type { DatabaseConfig } from '../config/config';
 import { withStatementCache } from './sqlite-statement-cache';
 
@@ -12,6 +12,8 @@ export interface Db<T> {
   db: Kysely<T>;
   dialect: Dialect;
   url: string;
+  /** The MySQL/MariaDB connection pool (its size and queue are exported as metrics). */
+  pool?: Pool;
   close(): Promise<void>;
 }
 
@@ -45,7 +47,7 @@ export function openDatabase<T>(config: DatabaseConfig): Db<T> {
       enableKeepAlive: true,
     });
     const db = new Kysely<T>({ dialect: new MysqlDialect({ pool }) });
-    return { db, dialect: 'mysql', url: config.url, close: () => db.destroy() };
+    return { db, dialect: 'mysql', url: config.url, pool, close: () => db.destroy() };
   }
   throw new Error(`Unsupported database URL scheme: ${config.url.split(':')[0]}`);
 }

@@ -2,6 +2,7 @@ import type { Config } from '../config/config';
 import type { Databases } from '../container';
 import { openDatabase, sameDatabase } from './database';
 import { migrateToLatest } from './migrate';
+import { type QueryObserver, QueryObserverPlugin } from './query-observer-plugin';
 import type { BookingDatabase, InventoryDatabase } from './schema';
 
 /**
@@ -35,4 +36,21 @@ export async function migrateAll(dbs: Databases): Promise<string[]> {
   const applied = await migrateToLatest(dbs.inventory.db, 'inventory');
   applied.push(...(await migrateToLatest(dbs.bookings.db, 'bookings')));
   return applied;
+}
+
+/**
+ * The same databases with every statement observed (metrics, tracing), labelled by logical
+ * database: `withPlugin` makes a new Kysely over the same connection (pool), so a shared handle
+ * still counts inventory and booking statements apart. Closing goes to the original handles.
+ */
+export function observeDatabases(dbs: Databases, observer: (database: string) => QueryObserver): Databases {
+  const observed = <T>(db: Databases['inventory'] | Databases['bookings'] | undefined, name: string) =>
+    db && { ...db, db: db.db.withPlugin(new QueryObserverPlugin(observer(name))) as T };
+  return {
+    inventory: observed(dbs.inventory, 'inventory') as Databases['inventory'],
+    bookings: observed(dbs.bookings, 'bookings') as Databases['bookings'],
+    ...(dbs.inventoryRead
+      ? { inventoryRead: observed(dbs.inventoryRead, 'inventory_read') as Databases['inventory'] }
+      : {}),
+  };
 }

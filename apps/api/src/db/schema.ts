@@ -1,3 +1,4 @@
+import type { ColumnType } from 'kysely';
 import type { SimulatedPaymentsDatabase } from '../adapters/payments/simulated-tables';
 
 /**
@@ -113,6 +114,8 @@ export interface OutboxTable {
   published_at: string | null;
   attempts: number;
   last_error: string | null;
+  /** W3C trace context of the writing request (null when tracing is off); migration 20261206T1500. */
+  traceparent: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A user's private calendar feed: the token is the secret in its URL (modules/calendar-feeds). */

@@ -85,7 +85,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
             : 'VALIDATION_FAILED';
       return sendProblem(request, reply, code, 'The request could not be accepted.');
     }
-    request.log.error({ err: error }, 'unexpected error');
+    // Logged once, with its fingerprint, by the observability module's onResponse hook.
     return sendProblem(
       request,
       reply,

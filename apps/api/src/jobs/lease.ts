@@ -100,6 +100,11 @@ export interface LeasedJobOptions {
   /** Lease length; the holder renews it every third of it while working. Default 3 × interval, at least 15 s. */
   leaseMs?: number;
   log?: Pick<FastifyBaseLogger, 'error' | 'warn'>;
+  /**
+   * Told every tick's outcome (metrics); a failed tick comes with its error, and then `observe`
+   * reports it (the observability module logs it once, fingerprinted) instead of `log`.
+   */
+  observe?: (job: string, outcome: TickOutcome, err?: unknown) => void;
 }
 
 /**
@@ -135,9 +140,14 @@ export class LeasedJob {
   tick(): Promise<TickOutcome> {
     if (this.stopped) return Promise.resolve('stopped');
     if (this.running) return Promise.resolve('busy');
-    const running = this.attempt().finally(() => {
-      this.running = null;
-    });
+    const running = this.attempt()
+      .then((outcome) => {
+        if (outcome !== 'failed') this.options.observe?.(this.options.name, outcome);
+        return outcome;
+      })
+      .finally(() => {
+        this.running = null;
+      });
     this.running = running;
     return running;
   }
@@ -159,13 +169,19 @@ export class LeasedJob {
     this.timer = null;
   }
 
+  private failed(err: unknown, message: string): void {
+    const { name, log, observe } = this.options;
+    if (observe) observe(name, 'failed', err);
+    else log?.error({ err, job: name }, message);
+  }
+
   private async attempt(): Promise<TickOutcome> {
     const { store, name, holder, log } = this.options;
     let held: boolean;
     try {
       held = await store.acquire(name, holder, this.leaseMs);
     } catch (err) {
-      log?.error({ err, job: name }, 'lease acquire failed; will retry');
+      this.failed(err, 'lease acquire failed; will retry');
       return 'failed';
     }
     if (!held) return 'not-holder';
@@ -184,7 +200,7 @@ export class LeasedJob {
       await this.work(lost.signal);
       return 'ran';
     } catch (err) {
-      log?.error({ err, job: name }, 'leased job failed; will retry');
+      this.failed(err, 'leased job failed; will retry');
       return 'failed';
     } finally {
       clearInterval(heartbeat);
@@ -194,7 +210,7 @@ export class LeasedJob {
 
 /** Starts `work` under a lease named `name` (see `LeasedJob`); stop it with `stop()` on shutdown. */
 export function runLeased(
-  d: { store: LeaseStore; holder: string; log?: Pick<FastifyBaseLogger, 'error' | 'warn'> },
+  d: Pick<LeasedJobOptions, 'store' | 'holder' | 'log' | 'observe'>,
   name: string,
   intervalMs: number,
   work: (signal: AbortSignal) => Promise<unknown>,

@@ -98,6 +98,7 @@ export class OutboxRelay {
         aggregateId: r.aggregate_id,
         occurredAt: r.occurred_at,
         payload: JSON.parse(r.payload) as Record<string, unknown>,
+        ...(r.traceparent ? { traceparent: r.traceparent } : {}),
       }));
       try {
         await this.bus.publish(events);

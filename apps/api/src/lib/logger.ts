@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import type { FastifyServerOptions } from 'fastify';
 
 /** Fields whose values never reach a log line, wherever they appear (two levels deep). */
@@ -25,6 +26,7 @@ export const redactPaths = [
 export function loggerOptions(level: string): FastifyServerOptions['logger'] {
   return {
     level,
+    mixin: traceIds,
     redact: { paths: redactPaths, censor: '[redacted]' },
     serializers: {
       req: (req: { method: string; url: string; ip?: string; headers: Record<string, unknown> }) => ({
@@ -35,4 +37,15 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
       }),
     },
   };
+}
+
+/**
+ * `trace_id` and `span_id` of the span active where the line is logged (a request, a consumer), so
+ * a log line leads to its trace. Nothing is added when tracing is off (no span is ever active).
+ */
+export function traceIds(): Record<string, string> {
+  const span = trace.getActiveSpan();
+  if (!span) return {};
+  const { traceId, spanId } = span.spanContext();
+  return { trace_id: traceId, span_id: spanId };
 }

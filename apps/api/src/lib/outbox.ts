@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { BookingDatabase, InventoryDatabase, OutboxTable } from '../db/schema';
+import { activeTraceparent } from '../modules/observability/trace-context';
 import type { DomainEvent } from '../ports/event-bus';
 import { newId } from './ids';
 
@@ -17,6 +18,7 @@ export async function appendToOutbox(
   table: OutboxTableName = 'inventory_outbox',
 ): Promise<DomainEvent> {
   const id = newId();
+  const traceparent = activeTraceparent();
   await outboxDb(trx)
     .insertInto(table)
     .values({
@@ -29,6 +31,7 @@ export async function appendToOutbox(
       published_at: null,
       attempts: 0,
       last_error: null,
+      ...(traceparent ? { traceparent } : {}),
     })
     .execute();
   return {
@@ -37,5 +40,6 @@ export async function appendToOutbox(
     aggregateId: event.aggregateId,
     occurredAt: event.occurredAt,
     payload: event.payload as Record<string, unknown>,
+    ...(traceparent ? { traceparent } : {}),
   };
 }

@@ -5,6 +5,8 @@ export interface DomainEvent {
   aggregateId: string;
   occurredAt: string;
   payload: Record<string, unknown>;
+  /** W3C trace context of the request that caused it (when tracing is on), so consumers join its trace. */
+  traceparent?: string;
 }
 
 export type EventHandler = (event: DomainEvent) => Promise<void>;

@@ -2,8 +2,15 @@ import type { DomainEvent } from '../../ports/event-bus';
 
 /** How an event travels on a broker: one JSON document (Redis field `e`, Kafka message value). */
 export function encodeEvent(event: DomainEvent): string {
-  const { id, type, aggregateId, occurredAt, payload } = event;
-  return JSON.stringify({ id, type, aggregateId, occurredAt, payload });
+  const { id, type, aggregateId, occurredAt, payload, traceparent } = event;
+  return JSON.stringify({
+    id,
+    type,
+    aggregateId,
+    occurredAt,
+    payload,
+    ...(traceparent ? { traceparent } : {}),
+  });
 }
 
 export class MalformedEventError extends Error {
@@ -32,6 +39,7 @@ export function decodeEvent(text: string): DomainEvent {
     aggregateId: v.aggregateId as string,
     occurredAt: v.occurredAt as string,
     payload: v.payload as Record<string, unknown>,
+    ...(typeof v.traceparent === 'string' && v.traceparent !== '' ? { traceparent: v.traceparent } : {}),
   };
 }
 

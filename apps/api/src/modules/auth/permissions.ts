@@ -14,6 +14,7 @@ export const permissions = {
   'admin.users.suspend': ['admin'],
   'admin.users.verify': ['admin'],
   'audit.read': ['admin'],
+  'operations.read': ['admin'],
   'listing.create': ['provider', 'staff'],
   'listing.manage': ['provider', 'staff', 'admin'],
   'listing.moderate': ['admin'],

@@ -1,6 +1,7 @@
 import { NavLink, Route, Routes } from 'react-router';
 import { AuditLog } from './AuditLog';
 import { ListingsAdmin } from './ListingsAdmin';
+import { OperationsView } from './OperationsView';
 import { UsersAdmin } from './UsersAdmin';
 
 export function AdminPage() {
@@ -13,11 +14,13 @@ export function AdminPage() {
         </NavLink>
         <NavLink to="/admin/listings">Listings</NavLink>
         <NavLink to="/admin/audit">Audit log</NavLink>
+        <NavLink to="/admin/operations">Operations</NavLink>
       </nav>
       <Routes>
         <Route index element={<UsersAdmin />} />
         <Route path="listings" element={<ListingsAdmin />} />
         <Route path="audit" element={<AuditLog />} />
+        <Route path="operations" element={<OperationsView />} />
       </Routes>
     </div>
   );

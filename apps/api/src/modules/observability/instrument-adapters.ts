@@ -1,0 +1,193 @@
+import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { MemoryCache } from '../../adapters/cache/memory';
+import { InProcessEventBus } from '../../adapters/event-bus/in-process';
+import type { Adapters } from '../../container';
+import { observeDatabases } from '../../db/open-databases';
+import type { QueryObserver } from '../../db/query-observer-plugin';
+import type { Cache } from '../../ports/cache';
+import type { Clock } from '../../ports/clock';
+import type { DomainEvent, EventBus } from '../../ports/event-bus';
+import type { ErrorTracker } from './error-tracker';
+import type { Metrics } from './metrics';
+import { activeTraceparent, contextFromTraceparent } from './trace-context';
+import { tracer } from './tracing';
+
+interface Deps {
+  metrics: Metrics;
+  errors: ErrorTracker;
+  tracing: boolean;
+  clock: Clock;
+}
+
+/**
+ * The adapters with measuring (and, when tracing is on, tracing) wrappers: every SQL statement,
+ * cache read and event goes through them. The defaults that container.ts would make (in-process
+ * bus, memory cache) are made here so they are measured too.
+ */
+export function instrumentAdapters(adapters: Adapters, d: Deps): Adapters {
+  return {
+    ...adapters,
+    dbs: observeDatabases(adapters.dbs, (database) => queryObserver(database, d)),
+    cache: instrumentCache(adapters.cache ?? new MemoryCache({ clock: adapters.clock }), d.metrics),
+    eventBus: instrumentEventBus(adapters.eventBus ?? new InProcessEventBus(), d),
+  };
+}
+
+function queryObserver(database: string, d: Deps): QueryObserver {
+  const histogram = d.metrics.dbQueryDuration;
+  return (kind) => {
+    const stop = histogram.startTimer({ database, kind });
+    const span =
+      d.tracing && trace.getActiveSpan()
+        ? tracer().startSpan(`${kind} ${database}`, {
+            kind: SpanKind.CLIENT,
+            attributes: { 'db.operation.name': kind, 'db.namespace': database },
+          })
+        : undefined;
+    return () => {
+      stop();
+      span?.end();
+    };
+  };
+}
+
+/** The key's first segment (`listing:…` → listing): a small, fixed set of namespaces. */
+export const cacheNamespace = (key: string) => key.slice(0, Math.max(0, key.indexOf(':'))) || 'other';
+
+/**
+ * Counts reads per namespace (`get`: found or not; `getOrLoad`: a miss when this call ran the
+ * loader). A Proxy, so adapter-specific members (`layerStats`, `healthy`) stay reachable.
+ */
+export function instrumentCache(cache: Cache, metrics: Metrics): Cache {
+  const count = (key: string, hit: boolean) =>
+    metrics.cacheRequests.inc({ namespace: cacheNamespace(key), result: hit ? 'hit' : 'miss' });
+  const get: Cache['get'] = async (key) => {
+    const value = await cache.get(key);
+    count(key, value !== undefined);
+    return value as never;
+  };
+  const getOrLoad: Cache['getOrLoad'] = async (key, load, options) => {
+    let loaded = false;
+    const value = await cache.getOrLoad(
+      key,
+      () => {
+        loaded = true;
+        return load();
+      },
+      options,
+    );
+    count(key, !loaded);
+    return value;
+  };
+  return new Proxy(cache, {
+    get(target, prop) {
+      if (prop === 'get') return get;
+      if (prop === 'getOrLoad') return getOrLoad;
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/**
+ * Publishing counts booking transitions and, for an event written inside a traced request, makes a
+ * `publish` span in that request's trace; each consumer's handling is measured (lag, outcome),
+ * traced as a child of the publish span, and its failure reported once with a fingerprint.
+ */
+export function instrumentEventBus(bus: EventBus, d: Deps): EventBus {
+  const { metrics } = d;
+  // The in-process bus rejects a publish when a consumer failed, which the consumer's wrapper has
+  // reported already; a broker's rejection is the relay's own failure (broker unreachable).
+  const brokered = !(bus instanceof InProcessEventBus);
+  const publish = async (events: readonly DomainEvent[]) => {
+    for (const e of events) countTransition(metrics, e);
+    try {
+      await publishTraced(events);
+    } catch (err) {
+      if (brokered)
+        d.errors.report('relay', err, { events: events.length }, 'outbox relay: publish failed; will retry');
+      throw err;
+    }
+  };
+  const publishTraced = async (events: readonly DomainEvent[]) => {
+    if (!d.tracing || !events.some((e) => e.traceparent)) return bus.publish(events);
+    const spans = events.map((e) =>
+      e.traceparent
+        ? tracer().startSpan(
+            `publish ${e.type}`,
+            {
+              kind: SpanKind.PRODUCER,
+              attributes: { 'messaging.message.id': e.id, 'messaging.destination.name': e.type },
+            },
+            contextFromTraceparent(e.traceparent),
+          )
+        : undefined,
+    );
+    const traced = events.map((e, i) => {
+      const span = spans[i];
+      if (!span) return e;
+      return { ...e, traceparent: activeTraceparent(trace.setSpan(context.active(), span)) ?? e.traceparent };
+    });
+    try {
+      await bus.publish(traced);
+    } catch (err) {
+      for (const s of spans) s?.setStatus({ code: SpanStatusCode.ERROR });
+      throw err;
+    } finally {
+      for (const s of spans) s?.end();
+    }
+  };
+  return {
+    publish,
+    subscribe: (consumer, delivery, handler) =>
+      bus.subscribe(consumer, delivery, async (event) => {
+        const lag = Math.max(0, (d.clock.now().getTime() - Date.parse(event.occurredAt)) / 1000);
+        metrics.consumerLag.set({ consumer }, lag);
+        const run = async () => {
+          try {
+            await handler(event);
+            metrics.eventsConsumed.inc({ consumer, outcome: 'ok' });
+            if (consumer === 'search-indexer') metrics.searchFreshnessLag.set(lag);
+          } catch (err) {
+            metrics.eventsConsumed.inc({ consumer, outcome: 'error' });
+            d.errors.report(
+              'consumer',
+              err,
+              { consumer, eventId: event.id, eventType: event.type },
+              'event consumer failed; the event will be redelivered',
+            );
+            throw err;
+          }
+        };
+        if (!d.tracing || !event.traceparent) return run();
+        return tracer().startActiveSpan(
+          `consume ${consumer} ${event.type}`,
+          {
+            kind: SpanKind.CONSUMER,
+            attributes: { 'messaging.consumer.group.name': consumer, 'messaging.message.id': event.id },
+          },
+          contextFromTraceparent(event.traceparent),
+          async (span) => {
+            try {
+              await run();
+            } catch (err) {
+              span.setStatus({ code: SpanStatusCode.ERROR });
+              throw err;
+            } finally {
+              span.end();
+            }
+          },
+        );
+      }),
+    start: () => bus.start(),
+    close: () => bus.close(),
+    health: () => bus.health(),
+  };
+}
+
+function countTransition(metrics: Metrics, e: DomainEvent): void {
+  if (e.type !== 'booking.created' && e.type !== 'booking.status_changed') return;
+  const from = typeof e.payload.from === 'string' ? e.payload.from : 'none';
+  const to = typeof e.payload.to === 'string' ? e.payload.to : 'unknown';
+  metrics.bookingTransitions.inc({ from, to });
+}

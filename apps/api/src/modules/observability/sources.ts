@@ -1,0 +1,97 @@
+import type { SearchRequest } from '@carebook/contracts';
+import { MemoryCache } from '../../adapters/cache/memory';
+import type { Databases } from '../../container';
+import { outboxDb } from '../../lib/outbox';
+import type { Cache } from '../../ports/cache';
+import { type Clock, toDbTime } from '../../ports/clock';
+import type { SearchIndex } from '../../ports/search-index';
+import { toIndexQuery } from '../search/search-query';
+import type { MetricSources } from './metrics';
+
+interface Mysql2PoolInternals {
+  _allConnections?: { length: number };
+  _freeConnections?: { length: number };
+  _connectionQueue?: { length: number };
+}
+
+/** Pool sizes of the MySQL/MariaDB pools (one entry per pool; a shared pool names both databases). */
+export function poolSource(dbs: Databases): MetricSources['pools'] {
+  const pools = new Map<object, string[]>();
+  for (const [name, handle] of Object.entries(dbs) as [string, Databases['inventory'] | undefined][]) {
+    if (handle?.pool) pools.set(handle.pool, [...(pools.get(handle.pool) ?? []), name]);
+  }
+  if (pools.size === 0) return undefined;
+  return () =>
+    [...pools].map(([pool, names]) => {
+      const p = pool as Mysql2PoolInternals;
+      return {
+        database: names.join('+'),
+        total: p._allConnections?.length ?? 0,
+        idle: p._freeConnections?.length ?? 0,
+        waiting: p._connectionQueue?.length ?? 0,
+      };
+    });
+}
+
+/** The cache adapters' own counters, per layer: L1 and L2 of the layered Redis cache, or the one layer. */
+export function cacheLayerSource(cache: Cache): MetricSources['cacheLayers'] {
+  const layered = cache as Cache & {
+    layerStats?: () => { l1: { hits: number; misses: number }; l2: { hits: number; misses: number } };
+  };
+  return () => {
+    if (typeof layered.layerStats === 'function') {
+      const { l1, l2 } = layered.layerStats();
+      return [
+        { layer: 'l1', hits: l1.hits, misses: l1.misses },
+        { layer: 'l2', hits: l2.hits, misses: l2.misses },
+      ];
+    }
+    const s = cache.stats();
+    return [{ layer: cache instanceof MemoryCache ? 'memory' : 'shared', hits: s.hits, misses: s.misses }];
+  };
+}
+
+/** Unpublished outbox events and the age of the oldest, per logical database (one query each). */
+export function outboxSource(dbs: Databases, clock: Clock): NonNullable<MetricSources['outbox']> {
+  const tables = [
+    { database: 'inventory', db: outboxDb(dbs.inventory.db), table: 'inventory_outbox' as const },
+    { database: 'bookings', db: outboxDb(dbs.bookings.db), table: 'bookings_outbox' as const },
+  ];
+  return () =>
+    Promise.all(
+      tables.map(async ({ database, db, table }) => {
+        const row = await db
+          .selectFrom(table)
+          .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.min('occurred_at').as('oldest')])
+          .where('published_at', 'is', null)
+          .executeTakeFirst();
+        const oldest = row?.oldest ? Date.parse(String(row.oldest)) : Number.NaN;
+        return {
+          database,
+          backlog: Number(row?.n ?? 0),
+          oldestAgeSeconds: Number.isNaN(oldest) ? 0 : Math.max(0, (clock.now().getTime() - oldest) / 1000),
+        };
+      }),
+    );
+}
+
+/** Leases held now, cluster-wide (the job_leases table in the booking database). */
+export function leaseSource(dbs: Databases, clock: Clock): NonNullable<MetricSources['leases']> {
+  return async () => {
+    const rows = await dbs.bookings.db
+      .selectFrom('job_leases')
+      .select(['name', 'holder'])
+      .where('expires_at', '>', toDbTime(clock.now()))
+      .execute();
+    return rows.map((r) => ({ job: r.name, holder: r.holder }));
+  };
+}
+
+/** Documents in the search index: the total of a match-everything query asking for one hit. */
+export function searchSizeSource(
+  index: SearchIndex,
+  clock: Clock,
+): NonNullable<MetricSources['searchIndexSize']> {
+  return async () =>
+    (await index.search(toIndexQuery({ page: 1, size: 1 } as SearchRequest, clock.now().getTime()))).total;
+}
