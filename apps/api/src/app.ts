@@ -99,14 +99,16 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
     // Consumers are subscribed (createServices); start consuming before the rebuild, so nothing
     // committed while the index is rebuilt is missed (index upserts are idempotent).
     await services.eventBus.start();
-    // The database is the source of truth; the index is rebuilt from it at start-up.
-    const { count, ms } = await rebuildSearchIndex(
+    // The database is the source of truth; the index is rebuilt from it at start-up (a shared
+    // cluster index only when missing or built with another mapping).
+    const rebuilt = await rebuildSearchIndex(
       (adapters.dbs.inventoryRead ?? adapters.dbs.inventory).db,
       services.searchIndex,
       services.busyTime,
       adapters.clock,
+      { primary: adapters.dbs.inventory.db, bookingsDb: adapters.dbs.bookings.db },
     );
-    app.log.info({ count, ms }, 'search index rebuilt');
+    app.log.info(rebuilt, rebuilt.skipped ? 'search index is current' : 'search index rebuilt');
     services.relay.start();
     services.bookingsRelay.start();
     // An embedded index belongs to this instance, so each instance refreshes its own; a shared
