@@ -12,6 +12,7 @@ const NEEDS_ENGINES = [
   'apps/api/src/adapters/event-bus/kafka',
   'apps/api/src/adapters/search/elasticsearch',
   'apps/api/src/modules/search/relevance',
+  'apps/api/src/modules/search/rebuild.opensearch',
   'apps/api/test/cluster',
 ];
 
