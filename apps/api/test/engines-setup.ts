@@ -5,7 +5,8 @@ import { KafkaBroker, missingPrerequisites, OpenSearchNode } from '../../../tool
  * The real Kafka and OpenSearch of a test run (tools/engines): started once, here, when the run
  * includes a file that needs them, and stopped at the end. Tests read `inject('kafkaBrokers')`
  * and `inject('searchUrl')` ('' = not available, with `enginesSkipReason` saying why).
- * KAFKA_BROKERS / SEARCH_URL point the suites at engines already running instead.
+ * KAFKA_BROKERS (and KAFKA_SASL_BROKERS, a SASL/PLAIN listener with tools/engines' user) /
+ * SEARCH_URL point the suites at engines already running instead.
  * With CI=true they are required: a missing Java/Maven or a failed start fails the run.
  */
 const NEEDS_ENGINES = [
@@ -91,7 +92,11 @@ async function start(project: TestProject, banner: (lines: string[]) => void): P
     }
   }
   const brokers = reason ? '' : external.kafka || (kafka?.brokers.join(',') ?? '');
-  const saslBrokers = reason || external.kafka ? '' : (kafka?.saslBrokers.join(',') ?? '');
+  const saslBrokers = reason
+    ? ''
+    : external.kafka
+      ? (process.env.KAFKA_SASL_BROKERS ?? '')
+      : (kafka?.saslBrokers.join(',') ?? '');
   const searchUrl = reason ? '' : external.search || (search?.url ?? '');
   if (reason && reason !== 'no file of this run needs them')
     banner([

@@ -139,3 +139,34 @@ describe('KafkaEventBus without a broker', () => {
     expect(() => bus.subscribe('x', 'broadcast', async () => {})).toThrow(/already subscribed/);
   });
 });
+
+describe('Kafka TLS/SASL settings from the environment', () => {
+  it('maps SASL and TLS variables to kafkajs settings, and refuses inconsistent ones', async () => {
+    const { kafkaClientSettings } = await import('./kafka-settings');
+    expect(kafkaClientSettings({})).toEqual({});
+    expect(
+      kafkaClientSettings({
+        KAFKA_SSL: 'true',
+        KAFKA_SASL_MECHANISM: 'scram-sha-512',
+        KAFKA_SASL_USERNAME: 'u',
+        KAFKA_SASL_PASSWORD: 'p',
+      }),
+    ).toEqual({ ssl: true, sasl: { mechanism: 'scram-sha-512', username: 'u', password: 'p' } });
+    expect(kafkaClientSettings({ KAFKA_SSL: 'true', KAFKA_SSL_REJECT_UNAUTHORIZED: 'false' })).toEqual({
+      ssl: { rejectUnauthorized: false },
+    });
+    expect(() => kafkaClientSettings({ KAFKA_SSL: 'yes' })).toThrow(/true or false/);
+    expect(() => kafkaClientSettings({ KAFKA_SSL_REJECT_UNAUTHORIZED: 'false' })).toThrow(/KAFKA_SSL=true/);
+    expect(() => kafkaClientSettings({ KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'u' })).toThrow(
+      /PASSWORD/,
+    );
+    expect(() =>
+      kafkaClientSettings({
+        KAFKA_SASL_MECHANISM: 'gssapi',
+        KAFKA_SASL_USERNAME: 'u',
+        KAFKA_SASL_PASSWORD: 'p',
+      }),
+    ).toThrow(/plain, scram/);
+    expect(() => kafkaClientSettings({ KAFKA_SASL_USERNAME: 'u' })).toThrow(/MECHANISM/);
+  });
+});
