@@ -45,6 +45,8 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
     trustProxy: config.trustProxy,
     genReqId: (req) => requestIdFrom(req.headers['x-request-id'], newId),
     return503OnClosing: true,
+    // onReady joins the event bus (a Kafka group join takes seconds) and may rebuild the index.
+    pluginTimeout: 180_000,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
   app.setValidatorCompiler(validatorCompiler);

@@ -14,7 +14,7 @@ const NEEDS_ENGINES = [
   'apps/api/src/adapters/search/elasticsearch',
   'apps/api/src/modules/search/relevance',
   'apps/api/src/modules/search/rebuild.opensearch',
-  'apps/api/test/cluster',
+  'apps/api/test/cluster-engines',
 ];
 
 /** The files this run selected (vitest's CLI filters; internal but stable), or every file. */

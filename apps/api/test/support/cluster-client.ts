@@ -124,7 +124,8 @@ export interface TwoInstances {
   stop(): Promise<(number | null)[]>;
 }
 
-export async function startTwoInstances(): Promise<TwoInstances> {
+/** `extra` overrides the production environment (e.g. Kafka and OpenSearch for both instances). */
+export async function startTwoInstances(extra: Record<string, string> = {}): Promise<TwoInstances> {
   const [db, redis, around] = await Promise.all([
     freshDatabases('mariadb', true),
     RedisServer.start(),
@@ -139,6 +140,7 @@ export async function startTwoInstances(): Promise<TwoInstances> {
       redisUrl: redis.url,
       around,
       jwtKeys,
+      extra,
     });
   const a = new ApiProcess('instance A', await env('api-a'));
   const b = new ApiProcess('instance B', await env('api-b'));

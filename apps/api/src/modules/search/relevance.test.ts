@@ -4,27 +4,28 @@ import { TestClock } from '../../../test/support/app';
 import { type FreshDatabases, freshDatabases } from '../../../test/support/databases';
 import { ElasticsearchSearchIndex } from '../../adapters/search/elasticsearch';
 import { EmbeddedSearchIndex } from '../../adapters/search/embedded';
-import type { SearchIndex } from '../../ports/search-index';
 import { noBookingClaimsYet } from '../../ports/busy-time';
+import type { SearchIndex } from '../../ports/search-index';
 import { seedDemoListings } from '../providers/demo-listings';
 import { rebuildSearchIndex } from './rebuild';
 import { demoKeyToId } from './search.testing';
 import { toIndexQuery } from './search-query';
 
 const searchUrl = inject('searchUrl');
-const engines: { name: string; create: () => SearchIndex & { destroy?(): Promise<void> }; skip: boolean }[] = [
-  { name: 'embedded engine', create: () => new EmbeddedSearchIndex(), skip: false },
-  {
-    name: 'OpenSearch',
-    create: () =>
-      new ElasticsearchSearchIndex({
-        node: searchUrl,
-        prefix: `cb-relevance-${Date.now().toString(36)}`,
-        requestTimeoutMs: 15_000,
-      }),
-    skip: !searchUrl,
-  },
-];
+const engines: { name: string; create: () => SearchIndex & { destroy?(): Promise<void> }; skip: boolean }[] =
+  [
+    { name: 'embedded engine', create: () => new EmbeddedSearchIndex(), skip: false },
+    {
+      name: 'OpenSearch',
+      create: () =>
+        new ElasticsearchSearchIndex({
+          node: searchUrl,
+          prefix: `cb-relevance-${Date.now().toString(36)}`,
+          requestTimeoutMs: 15_000,
+        }),
+      skip: !searchUrl,
+    },
+  ];
 
 /**
  * The shipped relevance set over the demo data, through the true path: generated drafts seeded
