@@ -41,7 +41,7 @@ describe.skipIf(!mariadbAvailable() || !brokers || !searchUrl)(
         SEARCH_URL: searchUrl,
       });
       ({ a, b, ownerToken } = c);
-    }, 240_000);
+    }, 300_000);
 
     afterAll(async () => {
       expect(await c?.stop()).toEqual([0, 0]);

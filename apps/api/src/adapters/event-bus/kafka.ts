@@ -69,7 +69,10 @@ async function retryingRetriable<T>(what: () => Promise<T>, signal: AbortSignal)
     try {
       return await what();
     } catch (err) {
-      const retriable = (err as { retriable?: boolean }).retriable === true;
+      // kafkajs gives up on leader elections with KafkaJSNumberOfRetriesExceeded (cause retriable).
+      const e = err as { retriable?: boolean; name?: string; cause?: { retriable?: boolean } };
+      const retriable =
+        e.retriable === true || e.cause?.retriable === true || e.name === 'KafkaJSNumberOfRetriesExceeded';
       if (!retriable || attempt >= 40 || signal.aborted) throw err;
       await sleep(250, signal);
     }
@@ -195,10 +198,19 @@ export class KafkaEventBus implements EventBus {
       numPartitions: this.options.partitions ?? 12,
       replicationFactor: this.options.replicationFactor ?? -1,
     });
-    await this.admin.createTopics({
-      waitForLeaders: true,
-      topics: [topic(this.topic), topic(this.parkedTopic)],
-    });
+    // A busy controller can take longer to elect leaders than kafkajs waits: create again (a
+    // no-op once the topics exist), then wait until both topics' partitions have leaders.
+    const signal = this.abort.signal;
+    await retryingRetriable(
+      () =>
+        this.admin.createTopics({
+          waitForLeaders: true,
+          topics: [topic(this.topic), topic(this.parkedTopic)],
+        }),
+      signal,
+    );
+    for (const name of [this.topic, this.parkedTopic])
+      await retryingRetriable(() => this.admin.fetchTopicOffsets(name), signal);
     await this.connectProducer();
     // Every group joins at once: each join waits for the coordinator, which adds up when serial.
     await Promise.all(

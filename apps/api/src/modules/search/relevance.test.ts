@@ -47,7 +47,7 @@ describe.each(engines)('search relevance over the demo data: $name', ({ name, cr
     expect(count).toBe(RELEVANCE_SET_COUNT);
     console.log(`search: rebuilt ${count} demo listings from the database in ${ms.toFixed(0)} ms`);
     keyToId = await demoKeyToId(db, RELEVANCE_SET_COUNT);
-  });
+  }, 180_000);
   afterAll(async () => {
     await index.destroy?.();
     await index.close();
@@ -81,5 +81,5 @@ describe.each(engines)('search relevance over the demo data: $name', ({ name, cr
         (misses.length ? `\n misses:\n${misses.join('\n')}` : ''),
     );
     expect(recall).toBeGreaterThanOrEqual(0.9);
-  });
+  }, 120_000);
 });
