@@ -11,7 +11,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const benches: Record<string, { entry: string; about: string }> = {
   search: {
     entry: 'search/index.ts',
-    about: 'embedded engine vs @orama/orama and minisearch (100k listings; --million adds 1M)',
+    about:
+      'embedded engine vs @orama/orama, minisearch and OpenSearch 2.19 (100k listings; --million adds 1M)',
   },
   booking: {
     entry: 'booking/index.ts',

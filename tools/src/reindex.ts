@@ -3,14 +3,15 @@ import { ElasticsearchSearchIndex } from '../../apps/api/src/adapters/search/ela
 import { EmbeddedSearchIndex } from '../../apps/api/src/adapters/search/embedded';
 import { ConfigError, loadConfig, loadDotEnv, redactUrl } from '../../apps/api/src/config/config';
 import { closeDatabases, openDatabases } from '../../apps/api/src/db/open-databases';
+import { ClaimsBusyTimeReader } from '../../apps/api/src/modules/bookings/claims';
 import { rebuildSearchIndex } from '../../apps/api/src/modules/search/rebuild';
-import { noBookingClaimsYet } from '../../apps/api/src/ports/busy-time';
 import { systemClock } from '../../apps/api/src/ports/clock';
 import type { SearchIndex } from '../../apps/api/src/ports/search-index';
 
 /**
  * `npm run reindex [-- --search-url http://host:9200]`: rebuilds the search index from every
- * published listing in the inventory database. With SEARCH_URL (or --search-url) it fills a fresh
+ * published listing in the inventory database, with "next available" computed from the booking
+ * claims in the booking database (so booked-out time is not offered). With SEARCH_URL (or --search-url) it fills a fresh
  * Elasticsearch/OpenSearch index and swaps the alias; without, it builds the embedded index in
  * this process — which the API also does at start-up — to check and time it.
  */
@@ -31,9 +32,14 @@ try {
     : new EmbeddedSearchIndex();
   try {
     const heapBefore = process.memoryUsage();
-    const { count, ms } = await rebuildSearchIndex(dbs.inventory.db, index, noBookingClaimsYet, systemClock);
+    const busy = new ClaimsBusyTimeReader(dbs.bookings.db);
+    const { count, ms, replayed } = await rebuildSearchIndex(dbs.inventory.db, index, busy, systemClock, {
+      force: true,
+      bookingsDb: dbs.bookings.db,
+    });
     const rate = count > 0 ? Math.round(count / (ms / 1000)) : 0;
     console.log(`Indexed ${count} published listings in ${(ms / 1000).toFixed(2)} s (${rate} listings/s)`);
+    console.log(`  replayed ${replayed} listing(s) changed while it ran; next available from booking claims`);
     console.log(`  inventory ${redactUrl(config.databases.inventory.url)}`);
     if (searchUrl) console.log(`  search    ${redactUrl(searchUrl)}`);
     else {

@@ -48,6 +48,8 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
     trustProxy: config.trustProxy,
     genReqId: (req) => requestIdFrom(req.headers['x-request-id'], newId),
     return503OnClosing: true,
+    // onReady joins the event bus (a Kafka group join takes seconds) and may rebuild the index.
+    pluginTimeout: 180_000,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
   // Metrics, tracing and error tracking: the adapters below are the measured ones.
@@ -107,14 +109,16 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
     // Consumers are subscribed (createServices); start consuming before the rebuild, so nothing
     // committed while the index is rebuilt is missed (index upserts are idempotent).
     await services.eventBus.start();
-    // The database is the source of truth; the index is rebuilt from it at start-up.
-    const { count, ms } = await rebuildSearchIndex(
+    // The database is the source of truth; the index is rebuilt from it at start-up (a shared
+    // cluster index only when missing or built with another mapping).
+    const rebuilt = await rebuildSearchIndex(
       (adapters.dbs.inventoryRead ?? adapters.dbs.inventory).db,
       services.searchIndex,
       services.busyTime,
       adapters.clock,
+      { primary: adapters.dbs.inventory.db, bookingsDb: adapters.dbs.bookings.db },
     );
-    app.log.info({ count, ms }, 'search index rebuilt');
+    app.log.info(rebuilt, rebuilt.skipped ? 'search index is current' : 'search index rebuilt');
     services.relay.start();
     services.bookingsRelay.start();
     // An embedded index belongs to this instance, so each instance refreshes its own; a shared

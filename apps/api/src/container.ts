@@ -224,8 +224,9 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
   const searchIndex =
     adapters.searchIndex ??
     (config.searchUrl ? new ElasticsearchSearchIndex({ node: config.searchUrl }) : new EmbeddedSearchIndex());
-  const searchIndexer = createSearchIndexer({ db, index: searchIndex, busy: busyTime, clock });
-  eventBus.subscribe('search-indexer', 'broadcast', async (e) => {
+  const searchIndexer = createSearchIndexer({ db, index: searchIndex, busy: busyTime, clock, cache });
+  // An in-process index is fed on every instance; a shared cluster index once per cluster.
+  eventBus.subscribe('search-indexer', config.searchUrl ? 'once' : 'broadcast', async (e) => {
     await searchIndexer.handle(e);
     // Booked or freed time moves a provider's next available slot.
     if (e.type.startsWith('booking.')) await searchIndexer.onBusyTimeChanged(String(e.payload.providerId));

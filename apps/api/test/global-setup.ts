@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { startTestEngines } from './engines-setup';
 import { mysqlReachable } from './mysql-probe';
 
 /**
@@ -36,8 +37,10 @@ export default async function setup(project: TestProject) {
   mkdirSync(markerDir, { recursive: true });
   project.provide('mysqlUrl', reachable.ok ? url : '');
   project.provide('dialectMarkerDir', markerDir);
+  const engines = await startTestEngines(project, banner);
 
-  return () => {
+  return async () => {
+    await engines.stop();
     const counts = new Map<string, number>();
     for (const file of readdirSync(markerDir)) {
       const dialect = readFileSync(join(markerDir, file), 'utf8');

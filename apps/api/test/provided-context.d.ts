@@ -6,5 +6,13 @@ declare module 'vitest' {
     mysqlUrl: string;
     /** Directory where each fresh test database leaves a marker, for the end-of-run summary. */
     dialectMarkerDir: string;
+    /** host:port list of the run's Kafka 3.9 broker (PLAINTEXT), or '' (see enginesSkipReason). */
+    kafkaBrokers: string;
+    /** The same broker's SASL_PLAINTEXT listener (PLAIN, tools/engines KAFKA_SASL_USER), or ''. */
+    kafkaSaslBrokers: string;
+    /** http:// URL of the run's OpenSearch 2.19 node, or ''. */
+    searchUrl: string;
+    /** Why Kafka/OpenSearch are not available ('' when they are). Never set with CI=true. */
+    enginesSkipReason: string;
   }
 }

@@ -15,6 +15,9 @@ export interface BenchEngine {
   build(): Promise<void>;
   /** Ids of the first page (10). */
   query(q: BenchQuery): Promise<string[]>;
+  /** Memory of an engine in another process (OpenSearch); absent: this process's heap. */
+  memory?(): Promise<{ heap: number; external: number }>;
+  destroy?(): Promise<void>;
 }
 
 const BOOST = {

@@ -1,14 +1,18 @@
 /**
- * Search benchmark: our engine vs @orama/orama vs minisearch on the same generated listings.
+ * Search benchmark: our engine vs @orama/orama vs minisearch vs OpenSearch 2.19 on the same
+ * generated listings.
  *   node --import tsx tools/bench/search/index.ts [--docs 100000] [--queries 150] [--budget-ms 25000]
- *                                                [--million] [--all-million]
+ *                                                [--million] [--all-million] [--no-opensearch]
+ * OpenSearch is a node from tools/engines (Maven Central; 1 GB heap) started for the run, or the
+ * one at SEARCH_URL; it is queried through the API's own adapter, over HTTP on this machine.
  * Each engine runs in its own child process (honest heap numbers, no cross-talk), one after the
  * other. Each query class gets a third of --budget-ms of query time (at least 3 queries); the table
  * shows how many queries of each class ran (slow engines are sampled, never skipped).
  */
 
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { missingPrerequisites, OpenSearchNode } from '../../engines/engines';
 import { generate } from './generate';
 import { queryMix } from './queries';
 import { p95All, percentile, recall, table } from './report';
@@ -21,7 +25,13 @@ const opt = (name: string, fallback: string) => {
   return i >= 0 ? (argv[i + 1] ?? fallback) : fallback;
 };
 
-function runWorker(engine: string, docs: number, queries: number, budgetMs: number): WorkerResult {
+async function runWorker(
+  engine: string,
+  docs: number,
+  queries: number,
+  budgetMs: number,
+  extra: string[] = [],
+): Promise<WorkerResult> {
   const args = [
     '--engine',
     engine,
@@ -31,14 +41,25 @@ function runWorker(engine: string, docs: number, queries: number, budgetMs: numb
     String(queries),
     '--budget-ms',
     String(budgetMs),
+    ...extra,
   ];
-  const res = spawnSync(
+  // Asynchronous, so an OpenSearch node started by this process keeps being served meanwhile.
+  const child = spawn(
     process.execPath,
     ['--import', 'tsx', '--expose-gc', '--max-old-space-size=12288', WORKER, ...args],
-    { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+    { stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  if (res.status !== 0) throw new Error(`${engine} worker failed (${res.status}): ${res.stderr}`);
-  const line = res.stdout.trim().split('\n').at(-1) ?? '';
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => {
+    stdout += c.toString();
+  });
+  child.stderr.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`${engine} worker failed (${code}): ${stderr}`);
+  const line = stdout.trim().split('\n').at(-1) ?? '';
   return JSON.parse(line) as WorkerResult;
 }
 
@@ -60,8 +81,16 @@ function compare(results: WorkerResult[], recalls: Map<string, number>): string[
   out.push(verdict('p95 whole mix vs Orama', p95All(ours) / p95All(orama), 0.5));
   out.push(verdict('heap (+array buffers) vs Orama', total(ours) / total(orama), 0.5));
   out.push(verdict('build time vs Orama', ours.buildMs / orama.buildMs, 1));
+  const os = results.find((x) => x.engine === 'opensearch');
+  if (os) {
+    for (const c of ['plain', 'typo', 'geo']) {
+      const ratio = percentile(ours.latencies[c] ?? [], 95) / percentile(os.latencies[c] ?? [], 95);
+      out.push(verdict(`p95 ${c} vs OpenSearch`, ratio, 0.25));
+    }
+    out.push(verdict('build time vs OpenSearch', ours.buildMs / os.buildMs, 1));
+  }
   const r = recalls.get('carebook');
-  for (const other of ['orama', 'minisearch']) {
+  for (const other of ['orama', 'minisearch', 'opensearch']) {
     const o = recalls.get(other);
     if (r !== undefined && o !== undefined) {
       out.push(
@@ -72,7 +101,7 @@ function compare(results: WorkerResult[], recalls: Map<string, number>): string[
   return out;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const docs = Number(opt('docs', '100000'));
   const queries = Number(opt('queries', '150'));
   const budgetMs = Number(opt('budget-ms', '25000'));
@@ -83,21 +112,40 @@ function main(): void {
   const results: WorkerResult[] = [];
   for (const e of engines) {
     process.stdout.write(`  running ${e}…\n`);
-    results.push(runWorker(e, docs, queries, budgetMs));
+    results.push(await runWorker(e, docs, queries, budgetMs));
+  }
+  const missing = argv.includes('--no-opensearch') ? 'skipped (--no-opensearch)' : missingPrerequisites();
+  if (missing && !process.env.SEARCH_URL) console.log(`  OpenSearch not run: ${missing}`);
+  else {
+    const node = process.env.SEARCH_URL
+      ? undefined
+      : await OpenSearchNode.start({ heap: '1g', log: (l) => console.log(`  ${l}`) });
+    try {
+      process.stdout.write('  running opensearch…\n');
+      const url = process.env.SEARCH_URL ?? node?.url ?? '';
+      results.push(await runWorker('opensearch', docs, queries, budgetMs, ['--search-url', url]));
+    } finally {
+      await node?.destroy();
+    }
   }
   const data = generate(docs);
   const typoQueries = queryMix(queries).filter((q) => q.cls === 'typo');
   const recalls = new Map(results.map((r) => [r.engine, recall(data, typoQueries, r.typoHits)]));
   console.log(`\n${table(results, recalls)}\n`);
+  if (results.some((x) => x.memoryNote))
+    console.log(
+      'opensearch heap = JVM heap growth over the build; heap+buffers adds the index store on disk\n',
+    );
   for (const line of compare(results, recalls)) console.log(line);
 
   if (argv.includes('--million') || argv.includes('--all-million')) {
     const big = argv.includes('--all-million') ? engines : ['carebook'];
     console.log(`\n1,000,000 listings (${big.join(', ')}):`);
-    const bigResults = big.map((e) => runWorker(e, 1_000_000, 100, budgetMs));
+    const bigResults: WorkerResult[] = [];
+    for (const e of big) bigResults.push(await runWorker(e, 1_000_000, 100, budgetMs));
     console.log(table(bigResults, new Map()));
     for (const r of bigResults) console.log(`${r.engine}: p95 whole mix ${p95All(r).toFixed(2)} ms`);
   }
 }
 
-main();
+await main();

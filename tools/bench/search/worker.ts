@@ -3,8 +3,9 @@
  * mix, print one JSON line. Run by index.ts with --expose-gc so heap numbers are after a full GC.
  */
 
-import { makeEngine } from './engines';
+import { type BenchEngine, makeEngine } from './engines';
 import { generate } from './generate';
+import { OpenSearchBench } from './opensearch';
 import { queryMix } from './queries';
 
 export interface WorkerResult {
@@ -18,6 +19,7 @@ export interface WorkerResult {
   /** Queries run per class before that class's share of the time budget ran out. */
   queriesRun: Record<string, number>;
   queriesPlanned: number;
+  memoryNote?: string;
 }
 
 function arg(name: string, fallback: string): string {
@@ -38,14 +40,16 @@ async function main(): Promise<void> {
   const perClass = Number(arg('queries', '150'));
   const budgetMs = Number(arg('budget-ms', '45000'));
   const data = generate(docs);
-  const engine = makeEngine(engineName);
+  const engine: BenchEngine =
+    engineName === 'opensearch' ? new OpenSearchBench(arg('search-url', '')) : makeEngine(engineName);
   engine.prepare(data);
   const queries = queryMix(perClass);
-  const before = memory();
+  const measure = async () => (engine.memory ? engine.memory() : memory());
+  const before = await measure();
   const t0 = performance.now();
   await engine.build();
   const buildMs = performance.now() - t0;
-  const after = memory();
+  const after = await measure();
 
   // Warm-up (JIT) on a separate slice of the same mix, then the measured run.
   for (const q of queryMix(10, 99)) await engine.query(q);
@@ -66,12 +70,14 @@ async function main(): Promise<void> {
       queriesRun[cls] = (queriesRun[cls] ?? 0) + 1;
     }
   }
+  await engine.destroy?.();
   const result: WorkerResult = {
     engine: engineName,
     docs,
     buildMs,
     heapBytes: after.heap - before.heap,
     externalBytes: after.external - before.external,
+    ...(engine.memory ? { memoryNote: 'JVM heap growth + index store on disk' } : {}),
     latencies,
     typoHits,
     queriesRun,

@@ -49,8 +49,11 @@ export interface IndexResult {
 
 /**
  * The search index: a derived store fed from listing events and rebuilt from the database.
- * `version()` changes on every successful mutation (and never goes back), so results cached under
- * it are dropped naturally. Every adapter passes `adapters/search/search-index.contract.ts`.
+ * `version()` changes on every rebuild and never goes back; an in-process index also changes it
+ * on every write, so results cached under it are dropped naturally. A shared index (Elasticsearch
+ * /OpenSearch) keeps it across single-document writes and sets `cacheTtlSeconds` instead: the
+ * search service then tags cached results with their listings (invalidated by the indexer) and
+ * bounds their age by it. Every adapter passes `adapters/search/search-index.contract.ts`.
  */
 export interface SearchIndex {
   upsert(doc: SearchDoc): Promise<void>;
@@ -59,6 +62,10 @@ export interface SearchIndex {
   /** Replaces the whole content with `docs` (atomically for readers); returns how many. */
   rebuild(docs: AsyncIterable<SearchDoc> | Iterable<SearchDoc>): Promise<{ count: number }>;
   version(): Promise<number>;
+  /** Whether start-up must rebuild it from the database (absent: always, e.g. in memory). */
+  needsRebuild?(): Promise<boolean>;
+  /** Set by shared indexes whose writes keep `version()`: the longest a cached result may live. */
+  readonly cacheTtlSeconds?: number;
   search(query: IndexQuery): Promise<IndexResult>;
   suggest(prefix: string, limit: number): Promise<Suggestion[]>;
   close(): Promise<void>;

@@ -124,7 +124,14 @@ export interface TwoInstances {
   stop(): Promise<(number | null)[]>;
 }
 
-export async function startTwoInstances(): Promise<TwoInstances> {
+/**
+ * `extra` overrides the production environment (e.g. Kafka and OpenSearch for both instances);
+ * `startTimeoutMs` bounds each instance's start (Kafka group joins make it slower).
+ */
+export async function startTwoInstances(
+  extra: Record<string, string> = {},
+  startTimeoutMs = 60_000,
+): Promise<TwoInstances> {
   const [db, redis, around] = await Promise.all([
     freshDatabases('mariadb', true),
     RedisServer.start(),
@@ -139,6 +146,7 @@ export async function startTwoInstances(): Promise<TwoInstances> {
       redisUrl: redis.url,
       around,
       jwtKeys,
+      extra,
     });
   const a = new ApiProcess('instance A', await env('api-a'));
   const b = new ApiProcess('instance B', await env('api-b'));
@@ -148,7 +156,7 @@ export async function startTwoInstances(): Promise<TwoInstances> {
     return codes;
   };
   try {
-    await Promise.all([a.start(), b.start()]);
+    await Promise.all([a.start(startTimeoutMs), b.start(startTimeoutMs)]);
     // The production profile seeds no accounts: the first admin comes from create-admin.
     await createAdmin(db.dbs.inventory.db, new PasswordHasher(1024), systemClock, {
       email: 'ops@cluster.test',

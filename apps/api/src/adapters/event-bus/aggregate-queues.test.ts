@@ -67,14 +67,17 @@ describe('AggregateQueues', () => {
     queues.push(entry('a', 0));
     queues.push(entry('a', 1));
     queues.push(entry('b', 0));
-    let drained = false;
+    // Deterministic: drain() must not resolve before the handler in flight is released.
+    let released = false;
+    let drainedBeforeRelease: boolean | undefined;
     const draining = queues.drain().then(() => {
-      drained = true;
+      drainedBeforeRelease = !released;
     });
     await pause(20);
-    expect(drained).toBe(false);
+    released = true;
     release();
     await draining;
+    expect(drainedBeforeRelease).toBe(false);
     expect(seen).toEqual(['a-0']);
   });
 });

@@ -2,6 +2,7 @@ import type { EventBus } from '../../ports/event-bus';
 import { InProcessEventBus } from './in-process';
 import { KafkaEventBus, type KafkaEventBusOptions } from './kafka';
 import { parseKafkaUrl } from './kafka-messages';
+import { kafkaClientSettings } from './kafka-settings';
 import { RedisStreamsEventBus, type RedisStreamsEventBusOptions } from './redis-streams';
 import type { BusLog } from './redis-streams-partitions';
 
@@ -30,6 +31,8 @@ export function createEventBus(url: string, options: CreateEventBusOptions): Eve
     const { brokers, topic } = parseKafkaUrl(url);
     return new KafkaEventBus({
       ...options.kafka,
+      // TLS/SASL from KAFKA_SSL_* / KAFKA_SASL_* (kafka-settings.ts) unless given explicitly.
+      kafka: options.kafka?.kafka ?? kafkaClientSettings(process.env),
       ...(topic ? { topic } : {}),
       brokers,
       instanceId: options.instanceId,

@@ -172,14 +172,17 @@ export function eventBusContract(name: string, factory: () => Promise<EventBusHa
       await Promise.all([a.start(), b.start()]);
       const publishing = relayPublish(b, [testEvent('p', 0)]);
       await vi.waitFor(() => expect(seen.a).toEqual(['p-0']), WAIT);
-      let closed = false;
+      // Deterministic: close() must not resolve before the gate opens, however long that takes.
+      let released = false;
+      let closedBeforeRelease: boolean | undefined;
       const closing = a.close().then(() => {
-        closed = true;
+        closedBeforeRelease = !released;
       });
       await pause(50);
-      expect(closed).toBe(false);
+      released = true;
       release();
       await closing;
+      expect(closedBeforeRelease).toBe(false);
       await publishing;
       expect(finished).toBe(true);
       expect(a.health().ok).toBe(false);

@@ -30,8 +30,8 @@ describe('Elasticsearch request building (no cluster needed)', () => {
     const [doc] = contractDocs();
     if (!doc) throw new Error('fixture');
     const hl = parseHighlights(doc, {
-      name: ['\u0002Anna\u0003 Schmidt'],
-      conditions: ['\u0002acne\u0003'],
+      name: ['\uE000Anna\uE001 Schmidt'],
+      conditions: ['\uE000acne\uE001'],
     });
     expect(hl).toEqual([
       { field: 'name', index: 0, value: 'Anna Schmidt', offsets: [[0, 4]] },

@@ -5,8 +5,9 @@ import { TEXT_BOOSTS } from './elasticsearch-mapping';
 
 type Q = estypes.QueryDslQueryContainer;
 const DAY = 86_400_000;
-const PRE = '\u0002';
-const POST = '\u0003';
+/** Private-use markers around highlighted terms (OpenSearch 2.19 drops a \u0002 pre-tag). */
+const PRE = '\uE000';
+const POST = '\uE001';
 
 const FACET_FIELDS: Record<FacetName, string> = {
   specialty: 'specialties',

@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { haversineKm, type Suggestion } from '@carebook/search-engine';
-import { Client, errors, type estypes } from '@elastic/elasticsearch';
+import { Client, errors, type estypes, Transport, type TransportOptions } from '@elastic/elasticsearch';
 import type { IndexQuery, IndexResult, SearchDoc, SearchIndex } from '../../ports/search-index';
 import {
   type EsSource,
@@ -22,6 +23,8 @@ export interface ElasticsearchIndexOptions {
   requestTimeoutMs?: number;
   /** Documents per bulk request during a rebuild. Default 1000. */
   bulkSize?: number;
+  /** Bound on the age of a cached search result that misses a write. Default 5 s. */
+  cacheTtlSeconds?: number;
   client?: Client;
 }
 
@@ -31,16 +34,67 @@ type Agg = {
   missing?: { doc_count: number };
 };
 
-/** Case-insensitive Lucene regex for "starts with `prefix`". */
-const prefixRegex = (prefix: string) =>
-  `${[...prefix].map((c) => (/[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : `\\${c}`)).join('')}.*`;
+/**
+ * The ES 8 client refuses a server that does not call itself Elasticsearch and sends ES 8
+ * "compatible-with" media types that OpenSearch answers with 406. This transport skips the
+ * product check and speaks plain JSON, which Elasticsearch 8 and OpenSearch 2 both accept, so
+ * one client serves both (tested against OpenSearch 2.19 in CI).
+ */
+class PlainJsonTransport extends Transport {
+  constructor(options: TransportOptions) {
+    super({
+      ...options,
+      productCheck: undefined,
+      vendoredHeaders: {
+        jsonContentType: 'application/json',
+        ndjsonContentType: 'application/x-ndjson',
+        accept: 'application/json, text/plain',
+      },
+    });
+  }
+}
+
+/** Identifies the mapping, settings and vocabulary: an index built with another one is rebuilt. */
+export const MAPPING_VERSION = createHash('sha256')
+  .update(JSON.stringify([INDEX_SETTINGS, MAPPINGS, vocabularySynonyms()]))
+  .digest('hex')
+  .slice(0, 16);
+
+/** Index management (create, settings, aliases) waits for the cluster state: slower than searches. */
+const ADMIN = { requestTimeout: 60_000 };
+
+interface BuildRecord {
+  index: string;
+  mapping: string;
+  builtAt: string;
+}
 
 /**
- * Elasticsearch / OpenSearch adapter (official client, ES 8 API). The live index is an alias, so
- * a rebuild fills a fresh index and swaps the alias atomically. The version is a counter document
- * bumped after each mutation is searchable, shared by every API instance.
+ * Phrases of one field that start with `prefix`: documents with such a value (case-insensitive
+ * prefix query), then their values, keeping those that start with it. (A terms aggregation's
+ * regex `include` fails with an IndexOutOfBoundsException on OpenSearch 2.19.1.)
+ */
+const phraseAgg = (field: string, prefix: string): estypes.AggregationsAggregationContainer => ({
+  global: {},
+  aggs: {
+    f: {
+      filter: { prefix: { [field]: { value: prefix, case_insensitive: true } } },
+      aggs: { v: { terms: { field, size: 200 } } },
+    },
+  },
+});
+
+/**
+ * Elasticsearch / OpenSearch adapter (official ES 8 client over plain JSON). The live index is an
+ * alias; a rebuild fills a fresh index and swaps the alias atomically, and records what it built
+ * (index, mapping version) in `<prefix>-search-meta`, so a restart rebuilds only when the index is
+ * missing or was built with another mapping. `version()` is the build generation (changes on
+ * every rebuild, read at most once a second); single-document writes do not change it: the
+ * search service tags cached results by listing and bounds their age by `cacheTtlSeconds`.
  */
 export class ElasticsearchSearchIndex implements SearchIndex {
+  /** Cached results of a shared index are served at most this long after a write they miss. */
+  readonly cacheTtlSeconds: number;
   private readonly client: Client;
   private readonly alias: string;
   private readonly meta: string;
@@ -48,6 +102,7 @@ export class ElasticsearchSearchIndex implements SearchIndex {
   private readonly bulkSize: number;
   private readonly phrases = phrasesByCode(vocabularySynonyms());
   private ready: Promise<void> | undefined;
+  private cachedVersion: { value: number; at: number } | undefined;
 
   constructor(options: ElasticsearchIndexOptions) {
     const prefix = options.prefix ?? 'carebook';
@@ -55,17 +110,24 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     this.meta = `${prefix}-search-meta`;
     this.timeoutMs = options.requestTimeoutMs ?? 2000;
     this.bulkSize = options.bulkSize ?? 1000;
+    this.cacheTtlSeconds = options.cacheTtlSeconds ?? 5;
     this.client =
-      options.client ?? new Client({ node: options.node, requestTimeout: this.timeoutMs, maxRetries: 1 });
+      options.client ??
+      new Client({
+        node: options.node,
+        requestTimeout: this.timeoutMs,
+        maxRetries: 1,
+        Transport: PlainJsonTransport,
+      });
   }
 
   private ensure(): Promise<void> {
     this.ready ??= (async () => {
       if (!(await this.client.indices.exists({ index: this.meta })))
-        await this.client.indices.create({ index: this.meta }, { ignore: [400] });
+        await this.client.indices.create({ index: this.meta }, { ...ADMIN, ignore: [400] });
       if (!(await this.client.indices.existsAlias({ name: this.alias }))) {
         const index = await this.createIndex();
-        await this.client.indices.putAlias({ index, name: this.alias });
+        await this.client.indices.putAlias({ index, name: this.alias }, ADMIN);
       }
     })().catch((err) => {
       this.ready = undefined;
@@ -76,19 +138,24 @@ export class ElasticsearchSearchIndex implements SearchIndex {
 
   private async createIndex(): Promise<string> {
     const index = `${this.alias}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
-    await this.client.indices.create({ index, settings: INDEX_SETTINGS, mappings: MAPPINGS });
+    await this.client.indices.create(
+      {
+        index,
+        settings: INDEX_SETTINGS,
+        mappings: { ...MAPPINGS, _meta: { mapping: MAPPING_VERSION } },
+      },
+      ADMIN,
+    );
     return index;
   }
 
-  private async bump(): Promise<void> {
-    await this.client.update({
-      index: this.meta,
-      id: 'version',
-      script: { source: 'ctx._source.v += 1' },
-      upsert: { v: 1 },
-      retry_on_conflict: 10,
-      refresh: true,
-    });
+  /** True when no completed build of this mapping version is behind the alias. */
+  async needsRebuild(): Promise<boolean> {
+    await this.ensure();
+    const record = await this.client.get<BuildRecord>({ index: this.meta, id: 'build' }, { ignore: [404] });
+    if (!record.found || record._source?.mapping !== MAPPING_VERSION) return true;
+    const behind = Object.keys(await this.client.indices.getAlias({ name: this.alias }));
+    return !behind.includes(record._source.index);
   }
 
   async upsert(doc: SearchDoc): Promise<void> {
@@ -99,19 +166,21 @@ export class ElasticsearchSearchIndex implements SearchIndex {
       document: toSource(doc, this.phrases),
       refresh: 'wait_for',
     });
-    await this.bump();
   }
 
   async delete(id: string): Promise<void> {
     await this.ensure();
-    const r = await this.client.delete({ index: this.alias, id, refresh: 'wait_for' }, { ignore: [404] });
-    if (r.result === 'deleted') await this.bump();
+    await this.client.delete({ index: this.alias, id, refresh: 'wait_for' }, { ignore: [404] });
   }
 
+  /**
+   * Fills a fresh index and swaps the alias to it. Writes that reach the old index while this
+   * runs are not copied: the caller replays what changed meanwhile (modules/search/rebuild.ts).
+   */
   async rebuild(docs: AsyncIterable<SearchDoc> | Iterable<SearchDoc>): Promise<{ count: number }> {
     await this.ensure();
     const index = await this.createIndex();
-    await this.client.indices.putSettings({ index, settings: { refresh_interval: '-1' } });
+    await this.client.indices.putSettings({ index, settings: { refresh_interval: '-1' } }, ADMIN);
     let count = 0;
     let ops: unknown[] = [];
     const flush = async () => {
@@ -123,30 +192,53 @@ export class ElasticsearchSearchIndex implements SearchIndex {
       }
       ops = [];
     };
-    for await (const doc of docs) {
-      ops.push({ index: { _index: index, _id: doc.id } }, toSource(doc, this.phrases));
-      count++;
-      if (ops.length >= this.bulkSize * 2) await flush();
+    try {
+      for await (const doc of docs) {
+        ops.push({ index: { _index: index, _id: doc.id } }, toSource(doc, this.phrases));
+        count++;
+        if (ops.length >= this.bulkSize * 2) await flush();
+      }
+      await flush();
+    } catch (err) {
+      await this.client.indices.delete({ index }, { ...ADMIN, ignore: [404] });
+      throw err;
     }
-    await flush();
-    await this.client.indices.putSettings({ index, settings: { refresh_interval: '1s' } });
-    await this.client.indices.refresh({ index });
+    await this.client.indices.putSettings({ index, settings: { refresh_interval: '1s' } }, ADMIN);
+    await this.client.indices.refresh({ index }, ADMIN);
     const old = Object.keys(await this.client.indices.getAlias({ name: this.alias }));
-    await this.client.indices.updateAliases({
-      actions: [
-        ...old.map((o) => ({ remove: { index: o, alias: this.alias } })),
-        { add: { index, alias: this.alias } },
-      ],
+    await this.client.indices.updateAliases(
+      {
+        actions: [
+          ...old.map((o) => ({ remove: { index: o, alias: this.alias } })),
+          { add: { index, alias: this.alias } },
+        ],
+      },
+      ADMIN,
+    );
+    if (old.length > 0) await this.client.indices.delete({ index: old }, { ...ADMIN, ignore: [404] });
+    const record: BuildRecord = { index, mapping: MAPPING_VERSION, builtAt: new Date().toISOString() };
+    await this.client.index({ index: this.meta, id: 'build', document: record, refresh: true });
+    await this.client.update({
+      index: this.meta,
+      id: 'version',
+      script: { source: 'ctx._source.v += 1' },
+      upsert: { v: 1 },
+      retry_on_conflict: 10,
+      refresh: true,
     });
-    if (old.length > 0) await this.client.indices.delete({ index: old }, { ignore: [404] });
-    await this.bump();
+    this.cachedVersion = undefined;
     return { count };
   }
 
+  /** The build generation, re-read at most once a second (another instance may have rebuilt). */
   async version(): Promise<number> {
+    const now = Date.now();
+    if (this.cachedVersion && now - this.cachedVersion.at < 1000) return this.cachedVersion.value;
     await this.ensure();
     const r = await this.client.get<{ v: number }>({ index: this.meta, id: 'version' }, { ignore: [404] });
-    return r.found ? (r._source?.v ?? 0) : 0;
+    const value = r.found ? (r._source?.v ?? 0) : 0;
+    this.cachedVersion = { value, at: now };
+    return value;
   }
 
   async search(query: IndexQuery): Promise<IndexResult> {
@@ -190,10 +282,7 @@ export class ElasticsearchSearchIndex implements SearchIndex {
   async suggest(prefix: string, limit: number): Promise<Suggestion[]> {
     await this.ensure();
     const last = prefix.trim().split(/\s+/).at(-1) ?? '';
-    const include = prefixRegex(prefix.trim());
-    const terms = (field: string, inc: string): estypes.AggregationsAggregationContainer => ({
-      terms: { field, size: limit, include: inc },
-    });
+    const lower = prefix.trim().toLowerCase();
     const r = await this.client.search<EsSource>({
       index: this.alias,
       size: limit,
@@ -207,17 +296,19 @@ export class ElasticsearchSearchIndex implements SearchIndex {
         },
       },
       aggs: {
-        specialty: { global: {}, aggs: { v: terms('specialtyNames.raw', include) } },
-        condition: { global: {}, aggs: { v: terms('conditions.raw', include) } },
-        city: { global: {}, aggs: { v: terms('city.raw', include) } },
+        specialty: phraseAgg('specialtyNames.raw', lower),
+        condition: phraseAgg('conditions.raw', lower),
+        city: phraseAgg('city.raw', lower),
       },
     });
     const aggs = (r.aggregations ?? {}) as unknown as Record<
       string,
-      { v: { buckets: { key: string; doc_count: number }[] } }
+      { f: { v: { buckets: { key: string; doc_count: number }[] } } }
     >;
     const phrases: Suggestion[] = (['specialty', 'condition', 'city'] as const).flatMap((kind) =>
-      (aggs[kind]?.v.buckets ?? []).map((b) => ({ text: b.key, kind, count: b.doc_count })),
+      (aggs[kind]?.f.v.buckets ?? [])
+        .filter((b) => b.key.toLowerCase().startsWith(lower))
+        .map((b) => ({ text: b.key, kind, count: b.doc_count })),
     );
     phrases.sort((a, b) => b.count - a.count || a.text.localeCompare(b.text));
     const names: Suggestion[] = last
@@ -231,7 +322,7 @@ export class ElasticsearchSearchIndex implements SearchIndex {
   /** Drops the indices (tests). */
   async destroy(): Promise<void> {
     const indices = Object.keys(await this.client.indices.getAlias({ name: this.alias }, { ignore: [404] }));
-    await this.client.indices.delete({ index: [...indices, this.meta] }, { ignore: [404] });
+    await this.client.indices.delete({ index: [...indices, this.meta] }, { ...ADMIN, ignore: [404] });
     this.ready = undefined;
   }
 

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { InventoryDatabase } from '../../db/schema';
 import type { BusyTimeReader } from '../../ports/busy-time';
+import type { Cache } from '../../ports/cache';
 import type { Clock } from '../../ports/clock';
 import type { DomainEvent } from '../../ports/event-bus';
 import type { SearchDoc, SearchIndex } from '../../ports/search-index';
@@ -20,7 +21,12 @@ export interface SearchIndexerDeps {
   index: SearchIndex;
   busy: BusyTimeReader;
   clock: Clock;
+  /** When given, cached search results showing a listing are dropped once it is re-indexed. */
+  cache?: Cache;
 }
+
+/** Tag of every cached search result that shows listing `id`. */
+export const searchListingTag = (id: string) => `search-listing:${id}`;
 
 export interface SearchIndexer {
   /** Event-bus consumer: any `provider.*` event re-reads that listing. Idempotent. */
@@ -42,8 +48,12 @@ export async function docOf(
 }
 
 export function createSearchIndexer(deps: SearchIndexerDeps): SearchIndexer {
-  const { db, index, busy, clock } = deps;
+  const { db, index, busy, clock, cache } = deps;
   const refresh = async (providerId: string) => {
+    await write(providerId);
+    await cache?.invalidateTag(searchListingTag(providerId));
+  };
+  const write = async (providerId: string) => {
     const row = await db
       .selectFrom('providers')
       .select(SEARCH_ROW_COLUMNS)

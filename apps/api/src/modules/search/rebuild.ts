@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import type { InventoryDatabase } from '../../db/schema';
+import type { BookingDatabase, InventoryDatabase } from '../../db/schema';
 import type { BusyTimeReader } from '../../ports/busy-time';
 import type { Clock } from '../../ports/clock';
 import type { SearchDoc, SearchIndex } from '../../ports/search-index';
-import { docOf } from './indexer';
+import { createSearchIndexer, docOf } from './indexer';
 import { SEARCH_ROW_COLUMNS, SEARCH_SERVICE_COLUMNS, type SearchServiceRow } from './search-doc';
 
 type Db = Kysely<InventoryDatabase>;
@@ -58,14 +58,71 @@ export async function* publishedDocs(
   }
 }
 
-/** Replaces the index content with every published listing; the database is the source of truth. */
+/**
+ * Events committed this long before a rebuild began may still have been invisible to it (a
+ * transaction's event time is taken before it commits), so the replay looks back this far too.
+ */
+export const REPLAY_MARGIN_MS = 60_000;
+
+/** Listings whose search document may have changed since `since` (ISO): the two outboxes say. */
+export async function providersChangedSince(
+  inventory: Db,
+  bookings: Kysely<BookingDatabase> | undefined,
+  since: string,
+): Promise<string[]> {
+  const ids = new Set<string>();
+  const listings = await inventory
+    .selectFrom('inventory_outbox')
+    .select('aggregate_id')
+    .where('occurred_at', '>=', since)
+    .where('event_type', 'like', 'provider.%')
+    .execute();
+  for (const r of listings) ids.add(r.aggregate_id);
+  if (bookings) {
+    const booked = await bookings
+      .selectFrom('bookings_outbox')
+      .select('payload')
+      .where('occurred_at', '>=', since)
+      .where('event_type', 'like', 'booking.%')
+      .execute();
+    for (const r of booked) {
+      const providerId = (JSON.parse(r.payload) as { providerId?: unknown }).providerId;
+      if (typeof providerId === 'string') ids.add(providerId);
+    }
+  }
+  return [...ids];
+}
+
+export interface RebuildOptions {
+  /** Rebuild even when the index says it is current (`npm run reindex`). */
+  force?: boolean;
+  /** The booking database, so listings whose bookings changed during the rebuild are replayed. */
+  bookingsDb?: Kysely<BookingDatabase>;
+  /** Where the replay reads listings (the primary; `db` may be a replica). Defaults to `db`. */
+  primary?: Db;
+}
+
+/**
+ * Replaces the index content with every published listing (the database is the source of truth),
+ * unless the index says it is current (a shared index built with this mapping). Then replays
+ * every listing changed since the rebuild began: writes the indexer made meanwhile may have gone
+ * to the index the alias swap retired, so they are re-read from the database and written again.
+ */
 export async function rebuildSearchIndex(
   db: Db,
   index: SearchIndex,
   busy: BusyTimeReader,
   clock: Clock,
-): Promise<{ count: number; ms: number }> {
+  options: RebuildOptions = {},
+): Promise<{ count: number; ms: number; skipped: boolean; replayed: number }> {
   const started = performance.now();
+  if (!options.force && index.needsRebuild && !(await index.needsRebuild()))
+    return { count: 0, ms: performance.now() - started, skipped: true, replayed: 0 };
+  const since = new Date(clock.now().getTime() - REPLAY_MARGIN_MS).toISOString();
   const { count } = await index.rebuild(publishedDocs(db, busy, clock));
-  return { count, ms: performance.now() - started };
+  const primary = options.primary ?? db;
+  const changed = await providersChangedSince(primary, options.bookingsDb, since);
+  const indexer = createSearchIndexer({ db: primary, index, busy, clock });
+  for (const id of changed) await indexer.refresh(id);
+  return { count, ms: performance.now() - started, skipped: false, replayed: changed.length };
 }

@@ -1,21 +1,41 @@
 import { DEMO_SEED, defaultRelevanceSet, RELEVANCE_SET_COUNT } from '@carebook/demo-data';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TestClock } from '../../../test/support/app';
 import { type FreshDatabases, freshDatabases } from '../../../test/support/databases';
+import { ElasticsearchSearchIndex } from '../../adapters/search/elasticsearch';
 import { EmbeddedSearchIndex } from '../../adapters/search/embedded';
 import { noBookingClaimsYet } from '../../ports/busy-time';
+import type { SearchIndex } from '../../ports/search-index';
 import { seedDemoListings } from '../providers/demo-listings';
 import { rebuildSearchIndex } from './rebuild';
 import { demoKeyToId } from './search.testing';
 import { toIndexQuery } from './search-query';
 
+const searchUrl = inject('searchUrl');
+const engines: { name: string; create: () => SearchIndex & { destroy?(): Promise<void> }; skip: boolean }[] =
+  [
+    { name: 'embedded engine', create: () => new EmbeddedSearchIndex(), skip: false },
+    {
+      name: 'OpenSearch',
+      create: () =>
+        new ElasticsearchSearchIndex({
+          node: searchUrl,
+          prefix: `cb-relevance-${Date.now().toString(36)}`,
+          requestTimeoutMs: 15_000,
+        }),
+      skip: !searchUrl,
+    },
+  ];
+
 /**
  * The shipped relevance set over the demo data, through the true path: generated drafts seeded
  * into a fresh database, rebuilt into the index from the rows, queried as the API normalises.
+ * The same set runs on the embedded engine and on OpenSearch (the run's node, tools/engines).
  */
-describe('search relevance over the demo data', () => {
+describe.each(engines)('search relevance over the demo data: $name', ({ name, create, skip }) => {
+  if (skip) return it.skip(`${name} is not available`);
   let dbs: FreshDatabases;
-  const index = new EmbeddedSearchIndex();
+  const index = create();
   const clock = new TestClock();
   let keyToId: Map<string, string>;
 
@@ -27,8 +47,10 @@ describe('search relevance over the demo data', () => {
     expect(count).toBe(RELEVANCE_SET_COUNT);
     console.log(`search: rebuilt ${count} demo listings from the database in ${ms.toFixed(0)} ms`);
     keyToId = await demoKeyToId(db, RELEVANCE_SET_COUNT);
-  });
+  }, 180_000);
   afterAll(async () => {
+    await index.destroy?.();
+    await index.close();
     await dbs?.drop();
   });
 
@@ -55,9 +77,9 @@ describe('search relevance over the demo data', () => {
     const recall = sum / set.queries.length;
     const kinds = [...perKind].map(([k, v]) => `${k} ${(v.sum / v.n).toFixed(3)} (${v.n})`).join(', ');
     console.log(
-      `search relevance: recall@3 = ${recall.toFixed(3)} over ${set.queries.length} queries\n  ${kinds}` +
+      `search relevance (${name}): recall@3 = ${recall.toFixed(3)} over ${set.queries.length} queries\n  ${kinds}` +
         (misses.length ? `\n misses:\n${misses.join('\n')}` : ''),
     );
     expect(recall).toBeGreaterThanOrEqual(0.9);
-  });
+  }, 120_000);
 });

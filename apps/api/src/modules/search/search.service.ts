@@ -6,11 +6,19 @@ import type { Cache } from '../../ports/cache';
 import type { Clock } from '../../ports/clock';
 import type { IndexResult, SearchIndex } from '../../ports/search-index';
 import { SearchQueryError } from '../../ports/search-index';
+import { searchListingTag } from './indexer';
 import { fromEngineGender, fromEngineVisitType } from './search-doc';
 import { toIndexQuery } from './search-query';
 
-/** Results live until the index changes (the version is in the key) or this TTL passes. */
+/**
+ * Results of an in-process index live until it changes (its version, in the key, moves with every
+ * write) or this TTL passes. A shared index keeps its version across writes: its results are
+ * tagged with the listings they show (the indexer drops those tags after re-indexing one) and live
+ * at most `index.cacheTtlSeconds`, which bounds how long a listing that newly matches is missing.
+ */
 export const SEARCH_CACHE_TTL_SECONDS = 60;
+/** Tag of every cached search result (an operator can drop them all at once). */
+export const SEARCH_RESULTS_TAG = 'search-results';
 
 const renameKeys = (counts: Record<string, number>, rename: (k: string) => string) =>
   Object.fromEntries(Object.entries(counts).map(([k, n]) => [rename(k), n]));
@@ -53,26 +61,33 @@ function toResponse(r: IndexResult, page: number, size: number): SearchResponse 
 export class SearchService {
   constructor(private readonly d: { index: SearchIndex; cache: Cache; clock: Clock }) {}
 
+  private get ttlSeconds(): number {
+    return this.d.index.cacheTtlSeconds ?? SEARCH_CACHE_TTL_SECONDS;
+  }
+
   async search(req: SearchRequest): Promise<SearchResponse> {
     const started = performance.now();
     const query = toIndexQuery(req, this.d.clock.now().getTime());
     const version = await this.d.index.version();
     const key = `search:v${version}:${JSON.stringify(query)}`;
-    const response = await this.d.cache.getOrLoad(
-      key,
-      async () => {
-        try {
-          return toResponse(await this.d.index.search(query), query.page, query.size);
-        } catch (err) {
-          if (err instanceof SearchQueryError)
-            throw new DomainError('VALIDATION_FAILED', err.message, {
-              errors: [{ path: err.path, message: err.message }],
-            });
-          throw err;
-        }
-      },
-      { ttlSeconds: SEARCH_CACHE_TTL_SECONDS },
-    );
+    let response = await this.d.cache.get<SearchResponse>(key);
+    if (response === undefined) {
+      try {
+        response = toResponse(await this.d.index.search(query), query.page, query.size);
+      } catch (err) {
+        if (err instanceof SearchQueryError)
+          throw new DomainError('VALIDATION_FAILED', err.message, {
+            errors: [{ path: err.path, message: err.message }],
+          });
+        throw err;
+      }
+      // Stored after the search, tagged with what it shows: a listing re-indexed meanwhile may
+      // be stale here until the TTL, which is why a shared index keeps that TTL short.
+      await this.d.cache.set(key, response, {
+        ttlSeconds: this.ttlSeconds,
+        tags: [SEARCH_RESULTS_TAG, ...response.results.map((r) => searchListingTag(r.id))],
+      });
+    }
     return { ...response, tookMs: Math.round((performance.now() - started) * 100) / 100 };
   }
 
@@ -91,7 +106,7 @@ export class SearchService {
           ...(s.id !== undefined ? { id: s.id } : {}),
         })),
       }),
-      { ttlSeconds: SEARCH_CACHE_TTL_SECONDS },
+      { ttlSeconds: this.ttlSeconds },
     );
   }
 }
