@@ -25,6 +25,7 @@ import { bookingsRoutes } from './modules/bookings/bookings.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { mediaRoutes } from './modules/media/media.routes';
 import { registerNotificationRoutes } from './modules/notifications/notifications.routes';
+import { paymentWebhookRoutes } from './modules/payments/payment-webhook.routes';
 import { paymentsConfigRoutes, stripeCsp } from './modules/payments/payments-config.routes';
 import { registerSimulatedCheckout } from './modules/payments/simulated-checkout.routes';
 import { providersRoutes } from './modules/providers/providers.routes';
@@ -189,7 +190,8 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
   adminRoutes(app, services.admin);
   providersRoutes(app, services.providers, services.availability);
   mediaRoutes(app, services.providers, services.media, adapters.clock);
-  bookingsRoutes(app, services.bookings, services.payments, services.paymentEvents);
+  bookingsRoutes(app, services.bookings);
+  paymentWebhookRoutes(app, services.payments, services.paymentEvents);
   registerNotificationRoutes(app, services.notifications);
   registerSearchRoutes(app, services.search);
   paymentsConfigRoutes(app, config.payments);

@@ -188,6 +188,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     cache,
     holdMinutes: config.bookings.holdMinutes,
     changed: bookingsChanged,
+    log,
   });
   const paymentEvents = new PaymentEventsHandler({
     db: dbs.bookings.db,
@@ -195,6 +196,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     clock,
     bookings,
     changed: bookingsChanged,
+    log,
   });
   const lifecycle = new BookingLifecycle({
     db: dbs.bookings.db,

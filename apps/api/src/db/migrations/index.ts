@@ -3,9 +3,11 @@ import { bookings } from './bookings/20261124T2200-bookings';
 import { simulatedPayments } from './bookings/20261124T2230-simulated-payments';
 import { bookingArchive } from './bookings/20261125T0100-booking-archive';
 import { jobLeases } from './bookings/20261125T0200-job-leases';
+import { paymentStarts } from './bookings/20261206T1300-payment-starts';
 import { identity } from './inventory/20261124T2000-identity';
 import { listings } from './inventory/20261124T2100-listings';
 import { notifications } from './inventory/20261124T2240-notifications';
+import { inventoryOutboxMarks } from './inventory/20261206T1301-outbox-marks';
 
 /**
  * One migration set per logical database. Names are timestamps and never change once landed;
@@ -16,12 +18,14 @@ export const migrationSets = {
     '20261124T2000-identity': identity,
     '20261124T2100-listings': listings,
     '20261124T2240-notifications': notifications,
+    '20261206T1301-outbox-marks': inventoryOutboxMarks,
   } as Record<string, Migration>,
   bookings: {
     '20261124T2200-bookings': bookings,
     '20261124T2230-simulated-payments': simulatedPayments,
     '20261125T0100-booking-archive': bookingArchive,
     '20261125T0200-job-leases': jobLeases,
+    '20261206T1300-payment-starts': paymentStarts,
   } as Record<string, Migration>,
 } as const;
 
