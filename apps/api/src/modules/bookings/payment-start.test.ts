@@ -69,10 +69,9 @@ describeAppEachDialect('the payment step is part of the booking state machine', 
     // The first request's process stops answering in the middle of the payment step.
     let unfreeze: (err: Error) => void = () => {};
     front.once(() => new Promise<PaymentIntent>((_resolve, reject) => (unfreeze = reject)));
+    const calls = front.calls.length;
     const first = book(t().app, patient(), slot(0), key);
-    await until('the booking to commit', async () =>
-      (await bookingsOfPatient()).items.some((b) => b.start === slot(0).start),
-    );
+    await until('the payment call', async () => front.calls.length > calls);
     // Later (the dead instance's lease on the step has lapsed), the client retries the same key.
     t().clock.advance(2 * 60_000);
     const retry = await book(t().app, patient(), slot(0), key);
@@ -140,7 +139,9 @@ describeAppEachDialect('the payment step is part of the booking state machine', 
   it('a step left unfinished is picked up by a GET and by the lifecycle job', async () => {
     let unfreeze: (err: Error) => void = () => {};
     front.once(() => new Promise<PaymentIntent>((_resolve, reject) => (unfreeze = reject)));
+    const calls = front.calls.length;
     const first = book(t().app, patient(), slot(180), newKey());
+    await until('the payment call', async () => front.calls.length > calls);
     let id = '';
     await until('the booking to commit', async () => {
       id = (await bookingsOfPatient()).items.find((b) => b.start === slot(180).start)?.id ?? '';
@@ -158,6 +159,7 @@ describeAppEachDialect('the payment step is part of the booking state machine', 
     // The job: a booking whose step was interrupted is finished by the next tick.
     front.once(() => new Promise<PaymentIntent>(() => {}));
     void book(t().app, patient(), slot(240), newKey());
+    await until('the second payment call', async () => front.calls.length > calls + 2);
     let jobId = '';
     await until('the second booking to commit', async () => {
       jobId = (await bookingsOfPatient()).items.find((b) => b.start === slot(240).start)?.id ?? '';
@@ -180,5 +182,17 @@ describeAppEachDialect('the payment step is part of the booking state machine', 
       expect(replay.statusCode, replay.body).toBe(201);
       expect((replay.json() as Booking).id).toBe((first.json() as Booking).id);
     });
+  });
+});
+
+describe('canonical JSON for request hashes', () => {
+  it('sorts keys at every depth and keeps nested values', async () => {
+    const { canonicalJson, requestHash } = await import('./canonical-json');
+    expect(canonicalJson({ b: { y: 1, x: [2, { d: 1, c: 2 }] }, a: null })).toBe(
+      '{"a":null,"b":{"x":[2,{"c":2,"d":1}],"y":1}}',
+    );
+    expect(requestHash({ a: 1, n: { p: 1, q: 2 } })).toBe(requestHash({ n: { q: 2, p: 1 }, a: 1 }));
+    // A nested difference is a different request (the old hash dropped nested keys).
+    expect(requestHash({ a: 1, n: { p: 1 } })).not.toBe(requestHash({ a: 1, n: { p: 2 } }));
   });
 });

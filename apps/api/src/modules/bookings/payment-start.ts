@@ -63,7 +63,10 @@ export class PaymentStart {
         toDbTime(new Date(now.getTime() + this.d.paymentLeaseMs)),
       );
       if (!claimed && !(await this.d.paymentStarts.get(id))) {
-        // A paid pending booking without its start row (written before payment starts existed).
+        // No start row: another caller just finished (look again), or a paid pending booking
+        // written before payment starts existed (give it one).
+        const again = await this.d.repo.byId(id);
+        if (!again || !needsPaymentStart(again)) return 'ready';
         await this.d.paymentStarts.add(id, toDbTime(now), this.d.db).catch(() => undefined);
         claimed = await this.d.paymentStarts.claim(
           id,
@@ -109,10 +112,12 @@ export class PaymentStart {
     crashPoint('payment.after-provider');
     const attached = await this.attach(row.id, intent);
     // Another caller may have attached this very intent (same provider idempotency key) meanwhile.
-    if (!attached && (await this.d.repo.byId(row.id))?.payment_intent_id !== intent.id) {
-      // The booking ended meanwhile (the patient cancelled the hold, or it expired): nobody can pay.
-      await this.commands.cancelIntent({ id: row.id, payment_intent_id: intent.id });
+    if (!attached) {
       await this.d.paymentStarts.remove(row.id);
+      // The booking ended meanwhile (the patient cancelled the hold, or it expired): nobody can
+      // pay. (Unless another caller attached this very intent: same provider idempotency key.)
+      if ((await this.d.repo.byId(row.id))?.payment_intent_id !== intent.id)
+        await this.commands.cancelIntent({ id: row.id, payment_intent_id: intent.id });
     }
     return 'ready';
   }
