@@ -49,6 +49,8 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
   app.setValidatorCompiler(validatorCompiler);
+  // JSON only: a text/plain body is refused with 415 like any other non-JSON type (README).
+  app.removeContentTypeParser('text/plain');
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -5,10 +5,17 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { AnyKysely } from '../../adapters/mailer/dev-mailbox';
 import { notFound } from '../../domain/errors';
 import { newId } from '../../lib/ids';
+import type { Principal } from '../../lib/request-meta';
 import { type Clock, toDbTime } from '../../ports/clock';
 import type { DomainEvent } from '../../ports/event-bus';
 import type { Mailer } from '../../ports/mailer';
-import { type ComposedNotification, composeBookingNotifications, type NotificationContext } from './compose';
+import { maySeeBooking } from '../bookings/booking-access';
+import {
+  bookingCalendar,
+  type ComposedNotification,
+  composeBookingNotifications,
+  type NotificationContext,
+} from './compose';
 import { NotificationsRepository, toNotification } from './notifications.repository';
 import type { Notification, NotificationPage } from './notifications.schemas';
 
@@ -98,6 +105,29 @@ export class NotificationsService {
     }
     // Throwing makes the bus redeliver; only the mail still missing is sent again.
     if (failures.length > 0) throw failures[0];
+  }
+
+  /**
+   * The booking's calendar file (GET /api/v1/bookings/{id}/ics), from the generator the e-mails
+   * use: same UID and SEQUENCE, so importing it updates the invitation's event. Readable by whoever
+   * may read the booking; anyone else gets a 404.
+   */
+  async calendarFile(principal: Principal, bookingId: string): Promise<string> {
+    const context = await this.deps.loadContext(bookingId);
+    if (
+      !context ||
+      !maySeeBooking(principal, { patientId: context.patient.id, ownerId: context.ownerId ?? null })
+    )
+      throw notFound('The booking');
+    const b = context.booking;
+    const cancelled = !['confirmed', 'in_progress', 'completed'].includes(b.status);
+    return bookingCalendar(
+      { bookingId, start: b.start, end: b.end, version: b.version },
+      context,
+      this.deps.clock.now(),
+      'PUBLISH',
+      cancelled,
+    );
   }
 
   async list(userId: string, page: number, pageSize: number): Promise<NotificationPage> {
