@@ -127,6 +127,13 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   return (await res.json()) as T;
 }
 
+/** A non-JSON answer (a calendar file) as a Blob, with the same auth and errors as apiRequest. */
+export async function apiBlob(path: string): Promise<Blob> {
+  const res = await send(path, {}, false);
+  if (!res.ok) throw new ApiError(await problemOf(res));
+  return res.blob();
+}
+
 /** Like apiRequest, also returning the ETag (listing reads and writes). */
 export async function apiRequestWithEtag<T>(path: string, options: RequestOptions = {}) {
   const res = await send(path, options, false);
