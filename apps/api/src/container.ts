@@ -187,6 +187,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     clock,
     cache,
     holdMinutes: config.bookings.holdMinutes,
+    paymentLeaseMs: config.bookings.paymentLeaseSeconds * 1000,
     changed: bookingsChanged,
     log,
   });
