@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { AuthResult, Listing } from '@carebook/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AnyKysely } from '../src/adapters/mailer/dev-mailbox';
 import { createAdmin } from '../src/modules/accounts/create-admin';
 import { PasswordHasher } from '../src/modules/auth/passwords';
 import { serviceInput } from '../src/modules/providers/test-fixtures';
@@ -239,12 +240,12 @@ describe.skipIf(!mariadbAvailable())(
       const ids = mailsAbout().map((m) => /^Message-ID:\s*(\S+)/im.exec(m.raw)?.[1]);
       expect(ids.every(Boolean)).toBe(true);
       expect(new Set(ids).size).toBe(ids.length);
-      const inApp = await db.dbs.inventory.db
+      const inApp = await (db.dbs.inventory.db as unknown as AnyKysely)
         .selectFrom('notifications')
         .select(['dedupe_key'])
         .where('booking_id', '=', id)
         .execute();
-      expect(new Set(inApp.map((r) => r.dedupe_key)).size).toBe(inApp.length);
+      expect(new Set(inApp.map((r: { dedupe_key: string }) => r.dedupe_key)).size).toBe(inApp.length);
       expect(inApp.length).toBeGreaterThanOrEqual(2);
     }, 180_000);
 
