@@ -60,6 +60,18 @@ export class BookingsRepository {
     await db.deleteFrom('booking_claims').where('booking_id', '=', bookingId).execute();
   }
 
+  /** The claimed units of a provider in [fromUnit, toUnit). */
+  async claimedUnits(providerId: string, fromUnit: number, toUnit: number): Promise<number[]> {
+    const rows = await this.db
+      .selectFrom('booking_claims')
+      .select('unit')
+      .where('provider_id', '=', providerId)
+      .where('unit', '>=', fromUnit)
+      .where('unit', '<', toUnit)
+      .execute();
+    return rows.map((r) => Number(r.unit));
+  }
+
   /** Bookings holding any of these units of a provider. */
   async claimants(providerId: string, units: number[], db: Db = this.db): Promise<string[]> {
     const rows = await db
