@@ -171,6 +171,23 @@ describeAppEachDialect('the payment step is part of the booking state machine', 
     expect((await t().services.bookings.read(jobId)).status).toBe('payment_pending');
   });
 
+  it('a step left unfinished until the hold ran out is not started: the booking expires, no intent is made', async () => {
+    const key = newKey();
+    let unfreeze: (err: Error) => void = () => {};
+    front.once(() => new Promise<PaymentIntent>((_resolve, reject) => (unfreeze = reject)));
+    const calls = front.calls.length;
+    const first = book(t().app, patient(), slot(360), key);
+    await until('the payment call', async () => front.calls.length > calls);
+    t().clock.advance(11 * 60_000); // the hold is 10 minutes
+    const retry = await book(t().app, patient(), slot(360), key);
+    expect(retry.statusCode, retry.body).toBe(201);
+    expect((retry.json() as Booking).status).toBe('expired');
+    expect((retry.json() as Booking).payment).toBeNull();
+    expect(front.calls.length).toBe(calls + 1);
+    unfreeze(new Error('socket hang up'));
+    await first;
+  });
+
   describe('idempotent bodies', () => {
     it('the same body with its fields in another order is a replay, not a reused key', async () => {
       const key = newKey();

@@ -1,5 +1,5 @@
 import { crashPoint } from '../../lib/crash-point';
-import { toDbTime } from '../../ports/clock';
+import { fromDbTime, toDbTime } from '../../ports/clock';
 import type { PaymentIntent } from '../../ports/payments';
 import { paymentFailures } from '../payments/payment-failures';
 import type { BookingCommands } from './booking-commands';
@@ -57,6 +57,16 @@ export class PaymentStart {
         return 'ready';
       }
       const now = this.d.clock.now();
+      if (row.hold_expires_at && fromDbTime(row.hold_expires_at).getTime() <= now.getTime()) {
+        // Too late to pay: the hold ran out, and the lifecycle job (or the next booking of this
+        // slot) expires it. No intent is created for a booking nobody can pay any more.
+        await this.commands.system(id, {
+          type: 'expire',
+          reason: 'The hold ran out before the payment started',
+        });
+        await this.d.paymentStarts.remove(id);
+        return 'ready';
+      }
       let claimed = await this.d.paymentStarts.claim(
         id,
         toDbTime(now),
