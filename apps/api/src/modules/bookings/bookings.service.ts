@@ -9,7 +9,7 @@ import { BookingQueries } from './booking-queries';
 import type { BookingRow } from './bookings.repository';
 import type { BookingEvent } from './domain';
 import { IdempotencyRepository } from './idempotency.repository';
-import { needsPaymentStart, PAYMENT_LEASE_MS, PaymentStart, type StartOutcome } from './payment-start';
+import { PAYMENT_LEASE_MS, PaymentStart, type StartOutcome } from './payment-start';
 import { PaymentStartsRepository } from './payment-starts.repository';
 import { reschedule } from './reschedule';
 
@@ -117,5 +117,3 @@ export class BookingsService {
     return forReader(booking, principal, this.d.clock.now().getTime());
   }
 }
-
-export { needsPaymentStart };

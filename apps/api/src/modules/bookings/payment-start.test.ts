@@ -3,6 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { describeAppEachDialect } from '../../../test/support/app';
 import { bearer, expectProblem } from '../../../test/support/http';
 import type { CreateIntentInput, PaymentIntent, PaymentsPort } from '../../ports/payments';
+import { paymentFailures } from '../payments/payment-failures';
 import { at, book, type Ctx, newKey, type Practice, practice, WED_0900_NY } from './bookings.testing';
 
 /**
@@ -123,8 +124,11 @@ describeAppEachDialect('the payment step is part of the booking state machine', 
     front.once(async () => {
       throw new Error('connect ECONNREFUSED');
     });
+    const failuresBefore = paymentFailures.snapshot().payment_start;
     const failed = await book(t().app, patient(), slot(120), key);
     expectProblem(failed, 503, 'SERVICE_UNAVAILABLE');
+    // Logged with the booking id and counted (money-path failures).
+    expect(paymentFailures.snapshot().payment_start).toBe(failuresBefore + 1);
     // Nothing is held: the slot is bookable (here by the same key, once the provider is back).
     const retry = await book(t().app, patient(), slot(120), key);
     expect(retry.statusCode, retry.body).toBe(201);

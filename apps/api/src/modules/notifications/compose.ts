@@ -69,7 +69,7 @@ const escapeHtml = (s: string) =>
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&#39;');
 
-export const calendarUid = (ctx: NotificationContext, bookingId: string) =>
+const calendarUid = (ctx: NotificationContext, bookingId: string) =>
   ctx.calendar?.uid ?? `${bookingId}@carebook`;
 
 function calendar(payload: BookingEventPayload, ctx: NotificationContext, now: Date): MailAttachment | null {
