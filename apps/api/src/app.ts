@@ -28,6 +28,7 @@ import { healthRoutes } from './modules/health/health.routes';
 import { mediaRoutes } from './modules/media/media.routes';
 import { registerNotificationRoutes } from './modules/notifications/notifications.routes';
 import { createObservability, registerObservability } from './modules/observability/observability';
+import { paymentWebhookRoutes } from './modules/payments/payment-webhook.routes';
 import { paymentsConfigRoutes, stripeCsp } from './modules/payments/payments-config.routes';
 import { registerSimulatedCheckout } from './modules/payments/simulated-checkout.routes';
 import { providersRoutes } from './modules/providers/providers.routes';
@@ -56,6 +57,8 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
   const observability = createObservability(config, given, app.log);
   const { adapters } = observability;
   app.setValidatorCompiler(validatorCompiler);
+  // JSON only: a text/plain body is refused with 415 like any other non-JSON type (README).
+  app.removeContentTypeParser('text/plain');
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -201,7 +204,8 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
   adminRoutes(app, services.admin);
   providersRoutes(app, services.providers, services.availability);
   mediaRoutes(app, services.providers, services.media, adapters.clock);
-  bookingsRoutes(app, services.bookings, services.payments, services.paymentEvents);
+  bookingsRoutes(app, services.bookings);
+  paymentWebhookRoutes(app, services.payments, services.paymentEvents);
   registerNotificationRoutes(app, services.notifications);
   registerSearchRoutes(app, services.search);
   paymentsConfigRoutes(app, config.payments);

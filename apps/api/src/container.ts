@@ -187,7 +187,9 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     clock,
     cache,
     holdMinutes: config.bookings.holdMinutes,
+    paymentLeaseMs: config.bookings.paymentLeaseSeconds * 1000,
     changed: bookingsChanged,
+    log,
   });
   const paymentEvents = new PaymentEventsHandler({
     db: dbs.bookings.db,
@@ -195,6 +197,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     clock,
     bookings,
     changed: bookingsChanged,
+    log,
   });
   const lifecycle = new BookingLifecycle({
     db: dbs.bookings.db,

@@ -35,6 +35,16 @@ export const BookingHistoryEntry = Type.Object({
 });
 export type BookingHistoryEntry = Static<typeof BookingHistoryEntry>;
 
+/** What the reader of a booking may do with it right now (the API decides; the web app shows it). */
+export const BookingAction = Type.Union([
+  Type.Literal('pay'),
+  Type.Literal('cancel'),
+  Type.Literal('reschedule'),
+  Type.Literal('complete'),
+  Type.Literal('no_show'),
+]);
+export type BookingAction = Static<typeof BookingAction>;
+
 export const Booking = Type.Object({
   id: Uuid,
   patientId: Uuid,
@@ -66,6 +76,16 @@ export const Booking = Type.Object({
   history: Type.Array(BookingHistoryEntry),
   createdAt: DateTime,
   updatedAt: DateTime,
+  cancellationDeadline: Type.Optional(
+    Type.Union([DateTime, Type.Null()], {
+      description: 'Until when the patient may cancel (or reschedule) a confirmed booking; null otherwise',
+    }),
+  ),
+  allowedActions: Type.Optional(
+    Type.Array(BookingAction, {
+      description: 'What the signed-in reader may do now (present on every answer of the bookings API)',
+    }),
+  ),
 });
 export type Booking = Static<typeof Booking>;
 

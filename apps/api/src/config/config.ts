@@ -42,7 +42,7 @@ export interface Config {
   blobs:
     | { kind: 'local'; root: string }
     | { kind: 's3'; bucket: string; region: string; endpoint?: string; forcePathStyle: boolean };
-  bookings: { holdMinutes: number; lifecycleIntervalSeconds: number };
+  bookings: { holdMinutes: number; lifecycleIntervalSeconds: number; paymentLeaseSeconds: number };
   payments:
     | { kind: 'simulated'; webhookSecret: string | 'generate' }
     | {
@@ -251,6 +251,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     bookings: {
       holdMinutes: read.int('BOOKING_HOLD_MINUTES', 10, 1, 120),
       lifecycleIntervalSeconds: read.int('LIFECYCLE_INTERVAL_SECONDS', 15, 1, 3600),
+      // How long one instance may spend creating a booking's payment intent before another takes
+      // over (modules/bookings/payment-start.ts); above the Stripe client's timeout and retries.
+      paymentLeaseSeconds: read.int('BOOKING_PAYMENT_LEASE_SECONDS', 75, 1, 600),
     },
     payments,
     rateLimitPerMinute: read.int('RATE_LIMIT_PER_MINUTE', 1200, 1, 1_000_000),

@@ -125,6 +125,23 @@ export interface CalendarFeedsTable {
   created_at: string;
 }
 
+/** The outbox relay's marks on the event stream (migrations/outbox-table.ts). */
+export interface OutboxMarksTable {
+  id: string;
+  epoch: string | null;
+  acked_through: string | null;
+  updated_at: string;
+}
+
+/** A paid booking still without its payment intent; `lease_until` guards the provider call. */
+export interface PaymentStartsTable {
+  booking_id: string;
+  lease_until: string;
+  attempts: number;
+  last_error: string | null;
+  created_at: string;
+}
+
 /** The inventory database: accounts, audit trail, listings, services, availability. */
 export interface InventoryDatabase {
   users: UsersTable;
@@ -135,6 +152,7 @@ export interface InventoryDatabase {
   provider_services: ProviderServicesTable;
   inventory_outbox: OutboxTable;
   calendar_feeds: CalendarFeedsTable;
+  inventory_outbox_marks: OutboxMarksTable;
 }
 
 export interface BookingsTable {
@@ -263,6 +281,8 @@ export interface BookingDatabase extends SimulatedPaymentsDatabase {
   idempotency_keys: IdempotencyKeysTable;
   payment_events: PaymentEventsTable;
   bookings_outbox: OutboxTable;
+  bookings_outbox_marks: OutboxMarksTable;
+  payment_starts: PaymentStartsTable;
   archived_bookings: ArchivedBookingsTable;
   booking_archival: BookingArchivalTable;
   job_leases: JobLeasesTable;

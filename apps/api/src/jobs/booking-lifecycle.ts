@@ -15,6 +15,8 @@ export interface TickReport {
   completed: number;
   reminded: number;
   refundsRetried: number;
+  /** Payment steps a crashed instance left unfinished, now done. */
+  paymentsStarted: number;
 }
 
 /**
@@ -43,7 +45,14 @@ export class BookingLifecycle {
         this.running = this.tick()
           .catch((err) => {
             this.d.log.error({ err }, 'booking lifecycle tick failed; will retry');
-            return { expired: 0, started: 0, completed: 0, reminded: 0, refundsRetried: 0 };
+            return {
+              expired: 0,
+              started: 0,
+              completed: 0,
+              reminded: 0,
+              refundsRetried: 0,
+              paymentsStarted: 0,
+            };
           })
           .finally(() => {
             this.running = null;
@@ -66,6 +75,8 @@ export class BookingLifecycle {
       for (const row of rows) if (await this.d.bookings.system(row.id, event)) n++;
       return n;
     };
+    // Before expiry: a hold whose payment step was left unfinished gets its intent while it still can.
+    const paymentsStarted = await this.d.bookings.resumePaymentStarts(BATCH);
     const expired = await run(
       await this.d.repo.due(['pending', 'payment_pending'], 'hold_expires_at', at, BATCH),
       {
@@ -79,31 +90,17 @@ export class BookingLifecycle {
     });
     const reminded = await this.queueReminders(now);
     const refundsRetried = await this.retryRefunds(now);
-    return { expired, started, completed, reminded, refundsRetried };
+    return { expired, started, completed, reminded, refundsRetried, paymentsStarted };
   }
 
   /** Confirmed bookings starting within 24 hours get one reminder event each. */
   private async queueReminders(now: Date): Promise<number> {
-    const due = await this.d.db
-      .selectFrom('bookings')
-      .selectAll()
-      .where('status', '=', 'confirmed')
-      .where('reminder_sent_at', 'is', null)
-      .where('start_at', '>', toDbTime(now))
-      .where('start_at', '<=', toDbTime(new Date(now.getTime() + DAY)))
-      .limit(BATCH)
-      .execute();
+    const due = await this.d.repo.remindersDue(toDbTime(now), toDbTime(new Date(now.getTime() + DAY)), BATCH);
     let n = 0;
     for (const row of due) {
       const claimed = await withLockRetries(() =>
         this.d.db.transaction().execute(async (trx) => {
-          const result = await trx
-            .updateTable('bookings')
-            .set({ reminder_sent_at: toDbTime(now) })
-            .where('id', '=', row.id)
-            .where('reminder_sent_at', 'is', null)
-            .executeTakeFirst();
-          if (Number(result.numUpdatedRows) !== 1) return false;
+          if (!(await this.d.repo.claimReminder(row.id, toDbTime(now), trx))) return false;
           await appendBookingEvent(
             trx,
             'booking.reminder_due',
@@ -121,13 +118,7 @@ export class BookingLifecycle {
   }
 
   private async retryRefunds(now: Date): Promise<number> {
-    const rows = await this.d.db
-      .selectFrom('bookings')
-      .selectAll()
-      .where('payment_status', '=', 'refund_pending')
-      .where('updated_at', '<', toDbTime(new Date(now.getTime() - 60_000)))
-      .limit(BATCH)
-      .execute();
+    const rows = await this.d.repo.refundsPending(toDbTime(new Date(now.getTime() - 60_000)), BATCH);
     for (const row of rows) await this.d.bookings.refund(row);
     return rows.length;
   }

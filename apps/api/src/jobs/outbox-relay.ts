@@ -1,12 +1,32 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { crashPoint } from '../lib/crash-point';
 import { type OutboxDb, type OutboxHost, type OutboxTableName, outboxDb } from '../lib/outbox';
 import { type Clock, toDbTime } from '../ports/clock';
 import type { DomainEvent, EventBus } from '../ports/event-bus';
 
 /**
+ * What a brokered stream that can lose its data (Redis Streams without persistence) tells the
+ * relay: the stream's epoch (new after a loss) and whether every consumer acknowledged everything.
+ */
+export interface StreamMarks {
+  epoch(): Promise<string>;
+  allAcknowledged(): Promise<boolean>;
+}
+
+const hasMarks = (bus: EventBus): bus is EventBus & StreamMarks =>
+  typeof (bus as Partial<StreamMarks>).epoch === 'function' &&
+  typeof (bus as Partial<StreamMarks>).allAcknowledged === 'function';
+
+/**
  * Moves committed outbox rows to the event bus, oldest first, at least once. It stops at the
  * first batch that fails (so order is kept) and retries with exponential backoff. `nudge()` runs
  * it right after a commit; a slow poll catches anything a nudge missed (e.g. another instance).
+ *
+ * Relayed rows stay in the outbox. On a stream that can lose data (StreamMarks) the relay keeps a
+ * high-water mark in `<outbox>_marks`: the newest row every consumer had acknowledged, and the
+ * stream's epoch. When the epoch changes (Redis came back empty), every relayed row after the mark
+ * is marked unpublished again and re-published; consumers are idempotent, so what was already
+ * handled is absorbed, and nothing acknowledged to the user is lost.
  */
 export class OutboxRelay {
   private running: Promise<void> | null = null;
@@ -81,8 +101,79 @@ export class OutboxRelay {
 
   private serial: Promise<void> = Promise.resolve();
 
+  private lastMarkCheck = 0;
+  private get marksTable() {
+    return `${this.table}_marks` as const;
+  }
+
+  /** Compares the stream's epoch with the last seen; re-publishes after a loss, else moves the mark. */
+  async checkStream(): Promise<'unchanged' | 'republished' | 'first'> {
+    const bus = this.bus;
+    if (!hasMarks(bus)) return 'unchanged';
+    const db = this.db;
+    const table = this.marksTable;
+    const epoch = await bus.epoch();
+    const now = toDbTime(this.clock.now());
+    const state = await db.selectFrom(table).selectAll().where('id', '=', 'relay').executeTakeFirst();
+    if (!state) {
+      await db
+        .insertInto(table)
+        .values({ id: 'relay', epoch, acked_through: null, updated_at: now })
+        .execute()
+        .catch(() => undefined); // another instance wrote it first
+      return 'first';
+    }
+    if (state.epoch !== epoch) {
+      // The stream lost its data. One instance wins the switch and re-opens the rows after the mark.
+      const won = await db
+        .updateTable(table)
+        .set({ epoch, updated_at: now })
+        .where('id', '=', 'relay')
+        .where('epoch', state.epoch === null ? 'is' : '=', state.epoch)
+        .executeTakeFirst();
+      if (Number(won.numUpdatedRows) !== 1) return 'unchanged';
+      let reopen = db
+        .updateTable(this.table)
+        .set({ published_at: null })
+        .where('published_at', 'is not', null);
+      if (state.acked_through) reopen = reopen.where('id', '>', state.acked_through);
+      const result = await reopen.executeTakeFirst();
+      this.log.warn(
+        { outbox: this.table, republished: Number(result.numUpdatedRows), previousEpoch: state.epoch, epoch },
+        'outbox relay: the event stream lost its data; re-publishing what consumers had not acknowledged',
+      );
+      return 'republished';
+    }
+    // Same stream: everything relayed before the oldest unrelayed row is acknowledged once every
+    // consumer has caught up.
+    const oldestPending = await db
+      .selectFrom(this.table)
+      .select((eb) => eb.fn.min('id').as('id'))
+      .where('published_at', 'is', null)
+      .executeTakeFirst();
+    let newest = db
+      .selectFrom(this.table)
+      .select((eb) => eb.fn.max('id').as('id'))
+      .where('published_at', 'is not', null);
+    if (oldestPending?.id) newest = newest.where('id', '<', oldestPending.id);
+    const candidate = (await newest.executeTakeFirst())?.id ?? null;
+    if (candidate && candidate !== state.acked_through && (await bus.allAcknowledged())) {
+      await db
+        .updateTable(table)
+        .set({ acked_through: candidate, updated_at: now })
+        .where('id', '=', 'relay')
+        .where('epoch', '=', epoch)
+        .execute();
+    }
+    return 'unchanged';
+  }
+
   private async drainOnce(): Promise<number> {
     let published = 0;
+    if (hasMarks(this.bus) && Date.now() - this.lastMarkCheck >= Math.min(this.options.pollMs, 1000)) {
+      this.lastMarkCheck = Date.now();
+      await this.checkStream();
+    }
     for (;;) {
       const rows = await this.db
         .selectFrom(this.table)
@@ -114,6 +205,7 @@ export class OutboxRelay {
         this.schedule(this.backoffMs());
         return published;
       }
+      crashPoint('relay.after-publish');
       this.failures = 0;
       await this.db
         .updateTable(this.table)

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { BookingDatabase, InventoryDatabase, OutboxTable } from '../db/schema';
+import type { BookingDatabase, InventoryDatabase, OutboxMarksTable, OutboxTable } from '../db/schema';
 import { activeTraceparent } from '../modules/observability/trace-context';
 import type { DomainEvent } from '../ports/event-bus';
 import { newId } from './ids';
@@ -8,7 +8,9 @@ export type OutboxTableName = 'inventory_outbox' | 'bookings_outbox';
 /** Either logical database; each has its own outbox table, so they can share one database. */
 export type OutboxHost = Kysely<InventoryDatabase> | Kysely<BookingDatabase>;
 /** One view over both hosts (their outbox tables have the same shape). */
-export type OutboxDb = Kysely<Record<OutboxTableName, OutboxTable>>;
+export type OutboxDb = Kysely<
+  Record<OutboxTableName, OutboxTable> & Record<`${OutboxTableName}_marks`, OutboxMarksTable>
+>;
 export const outboxDb = (db: OutboxHost) => db as unknown as OutboxDb;
 
 /** Appends an event to the outbox inside the caller's transaction. */

@@ -126,3 +126,10 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
 }
+
+/** A non-JSON answer (a calendar file) as a Blob, with the same auth and errors as apiRequest. */
+export async function apiBlob(path: string): Promise<Blob> {
+  const res = await send(path, {}, false);
+  if (!res.ok) throw new ApiError(await problemOf(res));
+  return res.blob();
+}

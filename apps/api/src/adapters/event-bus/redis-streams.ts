@@ -115,6 +115,46 @@ export class RedisStreamsEventBus implements EventBus {
     for (const [err] of results) if (err) throw err;
   }
 
+  /**
+   * An id for the stream's current life: created once in the meta hash and kept for as long as
+   * Redis keeps its data. After a restart without persistence (or a FLUSHALL) it is a new one, which
+   * tells the outbox relays to publish again what the consumers had not acknowledged (StreamMarks).
+   */
+  async epoch(): Promise<string> {
+    if (this.cmd.status === 'wait') await this.cmd.connect();
+    const key = `${this.keyPrefix}meta`;
+    await this.cmd.hsetnx(
+      key,
+      'epoch',
+      `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`,
+    );
+    return String(await this.cmd.hget(key, 'epoch'));
+  }
+
+  /**
+   * Whether every consumer group on every partition has read and acknowledged everything in the
+   * stream (no lag, nothing pending). False when a partition has no group or its lag is unknown.
+   */
+  async allAcknowledged(): Promise<boolean> {
+    if (this.cmd.status === 'wait') await this.cmd.connect();
+    for (let p = 0; p < this.ctx.partitions; p++) {
+      const key = this.ctx.streamKey(p);
+      const length = Number(await this.cmd.xlen(key));
+      const groups = (await this.cmd.call('XINFO', 'GROUPS', key).catch(() => [])) as unknown[][];
+      if (groups.length === 0) {
+        if (length > 0) return false;
+        continue;
+      }
+      for (const info of groups) {
+        const field = (name: string) => info[info.indexOf(name) + 1];
+        if (Number(field('pending')) !== 0) return false;
+        const lag = field('lag');
+        if (lag === null || lag === undefined || Number(lag) !== 0) return false;
+      }
+    }
+    return true;
+  }
+
   subscribe(consumer: string, delivery: DeliveryMode, handler: EventHandler): () => void {
     if (this.state !== 'new') throw new Error('subscribe every consumer before start()');
     if (!NAME.test(consumer)) throw new Error(`consumer names must match ${NAME}`);

@@ -51,6 +51,7 @@ export class FakeStripeServer {
   private readonly charges = new Map<string, ChargeState>();
   private readonly idempotency = new Map<string, { fingerprint: string } & Reply>();
   private readonly failures: Failure[] = [];
+  private readonly delays: number[] = [];
   private server: Server | undefined;
   port = 0;
   /** Where events go when a browser confirms an intent (Stripe's webhook endpoint setting). */
@@ -78,9 +79,19 @@ export class FakeStripeServer {
     await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
   }
 
+  /** The next `count` requests are answered only after `ms` (a slow Stripe); they then succeed. */
+  delayNext(count: number, ms: number): void {
+    for (let i = 0; i < count; i++) this.delays.push(ms);
+  }
+
   /** The next `count` requests fail before reaching an endpoint, as a network or Stripe outage would. */
   failNext(count: number, how: Failure): void {
     for (let i = 0; i < count; i++) this.failures.push(how);
+  }
+
+  /** Every intent created for a booking (its metadata.bookingId): exactly-once checks. */
+  intentsFor(bookingId: string): IntentState[] {
+    return [...this.intents.values()].filter((i) => i.metadata.bookingId === bookingId);
   }
 
   intent(id: string): IntentState | undefined {
@@ -155,10 +166,12 @@ export class FakeStripeServer {
     const method = req.method ?? 'GET';
     const key = req.headers['idempotency-key'] as string | undefined;
     const failure = this.failures.shift();
+    const delay = this.delays.shift();
     let reply: Reply & { replayed?: boolean };
     try {
       const params = decodeForm(method === 'GET' ? url.search.slice(1) : Buffer.concat(chunks).toString());
       this.requests.push({ method, path: url.pathname, idempotencyKey: key, params });
+      if (delay) await new Promise((r) => setTimeout(r, delay));
       if (failure === 'connection_reset') {
         req.socket.destroy();
         return;

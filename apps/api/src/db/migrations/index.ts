@@ -3,10 +3,12 @@ import { bookings } from './bookings/20261124T2200-bookings';
 import { simulatedPayments } from './bookings/20261124T2230-simulated-payments';
 import { bookingArchive } from './bookings/20261125T0100-booking-archive';
 import { jobLeases } from './bookings/20261125T0200-job-leases';
+import { paymentStarts } from './bookings/20261206T1300-payment-starts';
 import { bookingsOutboxTraceparent } from './bookings/20261206T1500-outbox-traceparent';
 import { identity } from './inventory/20261124T2000-identity';
 import { listings } from './inventory/20261124T2100-listings';
 import { notifications } from './inventory/20261124T2240-notifications';
+import { inventoryOutboxMarks } from './inventory/20261206T1301-outbox-marks';
 import { calendarFeeds } from './inventory/20261206T1400-calendar-feeds';
 import { inventoryOutboxTraceparent } from './inventory/20261206T1500-outbox-traceparent';
 
@@ -19,6 +21,7 @@ export const migrationSets = {
     '20261124T2000-identity': identity,
     '20261124T2100-listings': listings,
     '20261124T2240-notifications': notifications,
+    '20261206T1301-outbox-marks': inventoryOutboxMarks,
     '20261206T1400-calendar-feeds': calendarFeeds,
     '20261206T1500-outbox-traceparent': inventoryOutboxTraceparent,
   } as Record<string, Migration>,
@@ -27,6 +30,7 @@ export const migrationSets = {
     '20261124T2230-simulated-payments': simulatedPayments,
     '20261125T0100-booking-archive': bookingArchive,
     '20261125T0200-job-leases': jobLeases,
+    '20261206T1300-payment-starts': paymentStarts,
     '20261206T1500-outbox-traceparent': bookingsOutboxTraceparent,
   } as Record<string, Migration>,
 } as const;

@@ -21,3 +21,20 @@ export async function createOutbox(db: MigrationDb, table: string): Promise<void
   ).execute();
   await db.schema.createIndex(`${table}_pending`).on(table).columns(['published_at', 'id']).execute();
 }
+
+/**
+ * One row per relay instance group (`id` = 'relay'): the event stream's epoch when the relay last
+ * looked (a stream that lost its data comes back with a new epoch) and the newest outbox row every
+ * consumer had acknowledged then. Rows after it are re-published when the epoch changes.
+ */
+export async function createOutboxMarks(db: MigrationDb, outbox: string): Promise<void> {
+  await tableOptions(
+    db,
+    db.schema
+      .createTable(`${outbox}_marks`)
+      .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+      .addColumn('epoch', 'varchar(100)')
+      .addColumn('acked_through', uuid)
+      .addColumn('updated_at', instant, (c) => c.notNull()),
+  ).execute();
+}

@@ -1,10 +1,14 @@
 import type { Booking } from '@carebook/contracts';
+import type { Principal } from '../../lib/request-meta';
 import { fromDbTime } from '../../ports/clock';
 import type { BookingRow, HistoryRow } from './bookings.repository';
+import { allowedActions, patientCancellationDeadline } from './domain';
 
 const iso = (s: string) => fromDbTime(s).toISOString();
+const HOUR = 3_600_000;
 
 export function toBooking(row: BookingRow, history: HistoryRow[]): Booking {
+  const start = fromDbTime(row.start_at).getTime();
   return {
     id: row.id,
     patientId: row.patient_id,
@@ -42,5 +46,34 @@ export function toBooking(row: BookingRow, history: HistoryRow[]): Booking {
     })),
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
+    cancellationDeadline:
+      row.status === 'confirmed'
+        ? new Date(
+            patientCancellationDeadline(start, { cancellationWindowHours: row.cancellation_window_hours }),
+          ).toISOString()
+        : null,
+  };
+}
+
+/** The booking as its reader sees it: with what they may do with it now. */
+export function forReader(booking: Booking, principal: Principal, now: number): Booking {
+  const start = Date.parse(booking.start);
+  const windowHours = booking.cancellationDeadline
+    ? (start - Date.parse(booking.cancellationDeadline)) / HOUR
+    : 0;
+  return {
+    ...booking,
+    allowedActions: allowedActions(
+      {
+        status: booking.status,
+        price: booking.priceCents,
+        startsAt: start,
+        endsAt: Date.parse(booking.end),
+        holdExpiresAt: booking.holdExpiresAt ? Date.parse(booking.holdExpiresAt) : null,
+      },
+      principal.role,
+      now,
+      { cancellationWindowHours: windowHours },
+    ),
   };
 }

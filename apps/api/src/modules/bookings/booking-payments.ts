@@ -3,6 +3,7 @@ import type { BookingDatabase } from '../../db/schema';
 import { isUniqueViolation } from '../../lib/db-errors';
 import { type Clock, toDbTime } from '../../ports/clock';
 import type { PaymentEvent } from '../../ports/payments';
+import { type FailureLog, paymentFailures } from '../payments/payment-failures';
 import { applyTransition, withLockRetries } from './booking-transitions';
 import type { BookingRow, BookingsRepository } from './bookings.repository';
 import type { BookingsService } from './bookings.service';
@@ -23,11 +24,22 @@ export class PaymentEventsHandler {
       clock: Clock;
       bookings: BookingsService;
       changed: (ids: string[]) => Promise<void>;
+      log?: FailureLog;
     },
   ) {}
 
   /** Returns what happened, for the webhook log. */
   async handle(event: PaymentEvent): Promise<'duplicate' | 'ignored' | 'applied'> {
+    try {
+      return await this.apply(event);
+    } catch (err) {
+      // The provider redelivers after a non-2xx answer; each failure is logged and counted.
+      paymentFailures.record(this.d.log, 'webhook', event.bookingId, err);
+      throw err;
+    }
+  }
+
+  private async apply(event: PaymentEvent): Promise<'duplicate' | 'ignored' | 'applied'> {
     let refundRow: BookingRow | null = null;
     let bookingId: string | null = null;
     try {
@@ -35,15 +47,15 @@ export class PaymentEventsHandler {
         this.d.db.transaction().execute(async (trx) => {
           refundRow = null;
           try {
-            await trx
-              .insertInto('payment_events')
-              .values({
+            await this.d.repo.recordPaymentEvent(
+              {
                 event_id: event.id,
                 type: event.rawType.slice(0, 60),
                 booking_id: event.bookingId,
                 processed_at: toDbTime(this.d.clock.now()),
-              })
-              .execute();
+              },
+              trx,
+            );
           } catch (err) {
             if (isUniqueViolation(err)) throw new Duplicate();
             throw err;
@@ -53,12 +65,8 @@ export class PaymentEventsHandler {
             (event.paymentIntentId ? await this.d.repo.byIntent(event.paymentIntentId, trx) : undefined);
           if (!row) return;
           bookingId = row.id;
-          const set = (changes: Partial<BookingRow>) =>
-            trx
-              .updateTable('bookings')
-              .set({ ...changes, updated_at: toDbTime(this.d.clock.now()) })
-              .where('id', '=', row.id)
-              .execute();
+          const set = (changes: Pick<Partial<BookingRow>, 'payment_status' | 'refunded_cents'>) =>
+            this.d.repo.setPayment(row.id, changes, toDbTime(this.d.clock.now()), trx);
           if (event.type === 'payment_intent.succeeded') {
             if (row.status === 'payment_pending') {
               await applyTransition(

@@ -60,6 +60,18 @@ export class BookingsRepository {
     await db.deleteFrom('booking_claims').where('booking_id', '=', bookingId).execute();
   }
 
+  /** The claimed units of a provider in [fromUnit, toUnit). */
+  async claimedUnits(providerId: string, fromUnit: number, toUnit: number): Promise<number[]> {
+    const rows = await this.db
+      .selectFrom('booking_claims')
+      .select('unit')
+      .where('provider_id', '=', providerId)
+      .where('unit', '>=', fromUnit)
+      .where('unit', '<', toUnit)
+      .execute();
+    return rows.map((r) => Number(r.unit));
+  }
+
   /** Bookings holding any of these units of a provider. */
   async claimants(providerId: string, units: number[], db: Db = this.db): Promise<string[]> {
     const rows = await db
@@ -154,6 +166,73 @@ export class BookingsRepository {
     if (filter.startBefore) q = q.where('start_at', '<', filter.startBefore);
     if (filter.updatedSince) q = q.where('updated_at', '>', filter.updatedSince);
     return q;
+  }
+
+  /** Sets payment fields without a status change (webhook outcomes, refunds). */
+  async setPayment(
+    id: string,
+    changes: Pick<Partial<BookingRow>, 'payment_status' | 'refunded_cents'>,
+    at: string,
+    db: Db = this.db,
+  ): Promise<void> {
+    await db
+      .updateTable('bookings')
+      .set({ ...changes, updated_at: at })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** A refund went through: `refund_pending` becomes `refunded` (once). */
+  async markRefunded(id: string): Promise<void> {
+    await this.db
+      .updateTable('bookings')
+      .set({ payment_status: 'refunded' })
+      .where('id', '=', id)
+      .where('payment_status', '=', 'refund_pending')
+      .execute();
+  }
+
+  /** Records a payment provider event id; throws a unique violation when it was seen before. */
+  async recordPaymentEvent(
+    row: { event_id: string; type: string; booking_id: string | null; processed_at: string },
+    db: Db,
+  ): Promise<void> {
+    await db.insertInto('payment_events').values(row).execute();
+  }
+
+  /** Refunds left `refund_pending` since before `before`: for the lifecycle job to retry. */
+  refundsPending(before: string, limit: number): Promise<BookingRow[]> {
+    return this.db
+      .selectFrom('bookings')
+      .selectAll()
+      .where('payment_status', '=', 'refund_pending')
+      .where('updated_at', '<', before)
+      .limit(limit)
+      .execute();
+  }
+
+  /** Confirmed bookings starting in (from, to] that have not had their reminder. */
+  remindersDue(from: string, to: string, limit: number): Promise<BookingRow[]> {
+    return this.db
+      .selectFrom('bookings')
+      .selectAll()
+      .where('status', '=', 'confirmed')
+      .where('reminder_sent_at', 'is', null)
+      .where('start_at', '>', from)
+      .where('start_at', '<=', to)
+      .limit(limit)
+      .execute();
+  }
+
+  /** Marks the reminder sent; false when another instance did first. */
+  async claimReminder(id: string, at: string, db: Db): Promise<boolean> {
+    const result = await db
+      .updateTable('bookings')
+      .set({ reminder_sent_at: at })
+      .where('id', '=', id)
+      .where('reminder_sent_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
   /** Due work for the lifecycle job, oldest first. */

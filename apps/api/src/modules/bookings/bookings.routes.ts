@@ -10,10 +10,7 @@ import {
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { DomainError } from '../../domain/errors';
 import { principalOf } from '../../http/auth-plugin';
-import { type PaymentsPort, WebhookSignatureError } from '../../ports/payments';
-import type { PaymentEventsHandler } from './booking-payments';
 import type { BookingsService } from './bookings.service';
 import type { BookingEventType } from './domain';
 
@@ -23,12 +20,7 @@ const actionProblems = {
   409: 'INVALID_TRANSITION, CANCELLATION_WINDOW_PASSED, SLOT_TAKEN or CONFLICT',
 };
 
-export function bookingsRoutes(
-  app: FastifyInstance,
-  bookings: BookingsService,
-  payments: PaymentsPort,
-  paymentEvents: PaymentEventsHandler,
-): void {
+export function bookingsRoutes(app: FastifyInstance, bookings: BookingsService): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
 
   r.post(
@@ -136,46 +128,4 @@ export function bookingsRoutes(
     async (request) =>
       bookings.reschedule(principalOf(request), request.params.id, request.body.start, request.body.reason),
   );
-
-  // The webhook verifies a signature over the exact bytes, so it parses its own body.
-  app.register(async (scope) => {
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 1_048_576 }, (_req, body, done) =>
-      done(null, body),
-    );
-    scope.post(
-      '/api/v1/payments/webhook',
-      {
-        schema: {
-          tags: ['payments'],
-          summary: 'Payment provider webhook (Stripe-Signature verified); duplicates are harmless',
-          response: { 200: Type.Object({ received: Type.Literal(true), result: Type.String() }) },
-        },
-        config: {
-          docs: {
-            auth: 'none',
-            problems: { 400: 'Bad signature or payload' },
-            body: {
-              description: 'The provider’s signed event',
-              content: { 'application/json': { schema: { type: 'object' } } },
-            },
-          },
-        },
-      },
-      async (request) => {
-        const raw = request.body as Buffer;
-        let event: ReturnType<PaymentsPort['parseWebhook']>;
-        try {
-          event = payments.parseWebhook(raw, request.headers['stripe-signature'] as string | undefined);
-        } catch (err) {
-          if (err instanceof WebhookSignatureError)
-            throw new DomainError('VALIDATION_FAILED', `Webhook rejected: ${err.message}`);
-          throw err;
-        }
-        const result = await paymentEvents.handle(event);
-        request.log.info({ eventId: event.id, type: event.rawType, result }, 'payment webhook');
-        return { received: true as const, result };
-      },
-    );
-  });
 }

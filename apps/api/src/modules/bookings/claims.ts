@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { BookingDatabase } from '../../db/schema';
 import type { BusyTimeReader } from '../../ports/busy-time';
+import { BookingsRepository } from './bookings.repository';
 
 /** Bookings claim time in 5-minute units; durations, buffers and slot grids are multiples of 5. */
 export const UNIT_MS = 5 * 60_000;
@@ -26,16 +27,17 @@ export function unitsToIntervals(units: readonly number[]): { start: number; end
 
 /** Busy time straight from the claims table: exactly what the database will refuse to double-book. */
 export class ClaimsBusyTimeReader implements BusyTimeReader {
-  constructor(private readonly db: Kysely<BookingDatabase>) {}
+  private readonly repo: BookingsRepository;
+  constructor(db: Kysely<BookingDatabase>) {
+    this.repo = new BookingsRepository(db);
+  }
 
   async busyIntervals(providerId: string, from: number, to: number) {
-    const rows = await this.db
-      .selectFrom('booking_claims')
-      .select('unit')
-      .where('provider_id', '=', providerId)
-      .where('unit', '>=', Math.floor(from / UNIT_MS))
-      .where('unit', '<', Math.ceil(to / UNIT_MS))
-      .execute();
-    return unitsToIntervals(rows.map((r) => Number(r.unit)));
+    const units = await this.repo.claimedUnits(
+      providerId,
+      Math.floor(from / UNIT_MS),
+      Math.ceil(to / UNIT_MS),
+    );
+    return unitsToIntervals(units);
   }
 }

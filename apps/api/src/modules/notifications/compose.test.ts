@@ -69,7 +69,7 @@ describe('composeBookingNotifications', () => {
     expect(patient?.mail.text).not.toContain('Patient:');
   });
 
-  it('turns a reschedule into REQUEST for the new booking and CANCEL for the old, same UIDs as before', () => {
+  it('turns a reschedule into an update of the same calendar event: same UID, higher SEQUENCE, for patient and clinic', () => {
     const confirmOld = composeBookingNotifications(testPayload({ version: 2 }), testContext(), NOW);
     const oldCancelled = composeBookingNotifications(
       testPayload({ from: 'confirmed', to: 'cancelled', version: 3, reason: 'Rescheduled by the patient' }),
@@ -85,23 +85,65 @@ describe('composeBookingNotifications', () => {
         end: '2026-11-26T14:30:00.000Z',
         version: 1,
       }),
-      testContext({}, { id: ids.newBooking, rescheduledFrom: ids.booking }),
+      // What the context loader finds by following rescheduledFrom: the first booking's UID, and
+      // the versions the old booking went through (it ended at version 3).
+      testContext(
+        { calendar: { uid: `${ids.booking}@carebook`, sequenceBase: 3 } },
+        { id: ids.newBooking, rescheduledFrom: ids.booking },
+      ),
       NOW,
     );
-    const before = ics(confirmOld[0]);
-    const cancel = ics(oldCancelled[0]);
-    const request = ics(newConfirmed[0]);
     expect(oldCancelled.map((n) => n.kind)).toEqual(['moved', 'moved']);
     expect(newConfirmed.map((n) => n.kind)).toEqual(['rescheduled', 'rescheduled']);
-    expect(cancel?.method).toBe('CANCEL');
-    expect(cancel?.status).toBe('CANCELLED');
-    expect(cancel?.event.uid).toBe(before?.event.uid);
-    expect(cancel?.event.sequence).toBeGreaterThan(before?.event.sequence ?? Number.POSITIVE_INFINITY);
-    expect(request?.method).toBe('REQUEST');
-    expect(request?.event.uid).toBe(`${ids.newBooking}@carebook`);
+    // No CANCEL for the moved booking: it would remove the event the update keeps.
+    expect(oldCancelled.map((n) => n.mail.attachments ?? [])).toEqual([[], []]);
+    for (const audience of [0, 1]) {
+      const before = ics(confirmOld[audience]);
+      const update = ics(newConfirmed[audience]);
+      expect(update?.method).toBe('REQUEST');
+      expect(update?.status).toBe('CONFIRMED');
+      expect(update?.event.uid).toBe(before?.event.uid);
+      expect(update?.event.sequence).toBeGreaterThan(before?.event.sequence ?? Number.POSITIVE_INFINITY);
+      expect(update?.event.startDate.toJSDate().toISOString()).toBe('2026-11-26T14:00:00.000Z');
+    }
     expect(newConfirmed[0]?.mail.text).toContain('has moved to Thursday, 26 November 2026, 15:00–15:30');
     expect(oldCancelled[0]?.mail.text).toContain(`https://carebook.test/bookings/${ids.newBooking}`);
     expect(oldCancelled[1]?.mail.text).toContain('Reason: Rescheduled by the patient');
+  });
+
+  it('an appointment across the clocks going back: each end of the When line is labelled with its own offset', () => {
+    // 01:30 BST (00:30Z) to 01:30 GMT (01:30Z) on 25 October 2026 in London.
+    const [patient, provider] = composeBookingNotifications(
+      testPayload({ start: '2026-10-25T00:30:00.000Z', end: '2026-10-25T01:30:00.000Z' }),
+      testContext({ location: '1 Harbour Street, BS1 4XY Bristol' }, { timeZone: 'Europe/London' }),
+      NOW,
+    );
+    for (const n of [patient, provider]) {
+      expect(n?.mail.text).toContain(
+        'When: Sunday, 25 October 2026, 01:30 (BST, UTC+01:00)–01:30 (GMT, UTC+00:00) Europe/London time',
+      );
+      // 01:30 happens twice that night: the subject names which one.
+      expect(n?.mail.subject).toContain('on 25 Oct 2026, 01:30 Europe/London (UTC+01:00)');
+      const cal = ics(n);
+      expect(cal?.event.startDate.toJSDate().toISOString()).toBe('2026-10-25T00:30:00.000Z');
+      expect(cal?.event.endDate.toJSDate().toISOString()).toBe('2026-10-25T01:30:00.000Z');
+      expect(cal?.event.description).toContain(
+        '01:30 (BST, UTC+01:00)–01:30 (GMT, UTC+00:00) Europe/London time',
+      );
+      expect(cal?.event.description).toContain('Where: 1 Harbour Street, BS1 4XY Bristol');
+      expect(cal?.event.description).toContain(`https://carebook.test/bookings/${ids.booking}`);
+      expect(cal?.event.location).toBe('1 Harbour Street, BS1 4XY Bristol');
+      expect(cal?.event.component.getFirstPropertyValue('url')).toBe(
+        `https://carebook.test/bookings/${ids.booking}`,
+      );
+    }
+    // An unambiguous time keeps the short subject.
+    const [later] = composeBookingNotifications(
+      testPayload({ start: '2026-10-25T09:00:00.000Z', end: '2026-10-25T09:30:00.000Z' }),
+      testContext({}, { timeZone: 'Europe/London' }),
+      NOW,
+    );
+    expect(later?.mail.subject).toMatch(/on 25 Oct 2026, 09:00 Europe\/London$/);
   });
 
   it("states the time in the provider's zone, across daylight saving time", () => {

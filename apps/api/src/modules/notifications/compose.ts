@@ -21,6 +21,14 @@ export interface NotificationContext {
   location: string;
   /** Base URL of the web app, e.g. https://carebook.example */
   webUrl: string;
+  /**
+   * The calendar event this booking is part of: a reschedule keeps the first booking's UID, and
+   * `sequenceBase` (the versions its predecessors went through) keeps SEQUENCE growing. Defaults
+   * to the booking's own id and 0.
+   */
+  calendar?: { uid: string; sequenceBase: number };
+  /** The listing owner (who, besides the patient and admins, may read the booking). */
+  ownerId?: string;
 }
 
 export interface ComposedNotification {
@@ -61,32 +69,53 @@ const escapeHtml = (s: string) =>
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&#39;');
 
+const calendarUid = (ctx: NotificationContext, bookingId: string) =>
+  ctx.calendar?.uid ?? `${bookingId}@carebook`;
+
 function calendar(payload: BookingEventPayload, ctx: NotificationContext, now: Date): MailAttachment | null {
   const kind = kindOf(payload, ctx.booking);
   const request = kind === 'confirmed' || kind === 'rescheduled';
-  const cancel = (kind === 'cancelled' || kind === 'moved') && hadInvitation(payload.from);
+  // A booking moved by a reschedule is not cancelled in the calendar: the new booking's REQUEST
+  // updates the same event (same UID, higher SEQUENCE).
+  const cancel = kind === 'cancelled' && hadInvitation(payload.from);
   if (!request && !cancel) return null;
   const method = request ? 'REQUEST' : 'CANCEL';
-  const when = formatWhen(new Date(payload.start), new Date(payload.end), ctx.booking.timeZone);
-  const content = bookingIcs({
-    uid: `${payload.bookingId}@carebook`,
-    sequence: payload.version,
-    method,
-    status: request ? 'CONFIRMED' : 'CANCELLED',
-    start: new Date(payload.start),
-    end: new Date(payload.end),
-    summary: `${ctx.serviceName} – ${ctx.providerName}`,
-    description: `${ctx.serviceName} with ${ctx.providerName}, ${when}.\n${bookingLink(ctx, payload.bookingId)}`,
-    location: ctx.location,
-    organizer: { name: ctx.providerName, email: ctx.providerContact.email },
-    attendee: { name: ctx.patient.displayName, email: ctx.patient.email },
-    now,
-  });
+  const content = bookingCalendar(payload, ctx, now, method);
   return {
     filename: request ? 'invite.ics' : 'cancel.ics',
     content,
     contentType: `text/calendar; method=${method}; charset=UTF-8`,
   };
+}
+
+/**
+ * The one `.ics` generator: e-mail invitations (REQUEST/CANCEL) and the file served by
+ * GET /api/v1/bookings/{id}/ics (PUBLISH). It carries the service, the address and a link back.
+ */
+export function bookingCalendar(
+  at: Pick<BookingEventPayload, 'bookingId' | 'start' | 'end' | 'version'>,
+  ctx: NotificationContext,
+  now: Date,
+  method: 'REQUEST' | 'CANCEL' | 'PUBLISH',
+  cancelled = method === 'CANCEL',
+): string {
+  const when = formatWhen(new Date(at.start), new Date(at.end), ctx.booking.timeZone);
+  const link = bookingLink(ctx, at.bookingId);
+  return bookingIcs({
+    uid: calendarUid(ctx, at.bookingId),
+    sequence: (ctx.calendar?.sequenceBase ?? 0) + at.version,
+    method,
+    status: cancelled ? 'CANCELLED' : 'CONFIRMED',
+    start: new Date(at.start),
+    end: new Date(at.end),
+    summary: `${ctx.serviceName} – ${ctx.providerName}`,
+    description: `${ctx.serviceName} with ${ctx.providerName}, ${when}.\nWhere: ${ctx.location}\n${link}`,
+    location: ctx.location,
+    url: link,
+    organizer: { name: ctx.providerName, email: ctx.providerContact.email },
+    attendee: { name: ctx.patient.displayName, email: ctx.patient.email },
+    now,
+  });
 }
 
 const bookingLink = (ctx: NotificationContext, bookingId: string) =>

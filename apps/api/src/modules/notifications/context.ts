@@ -22,6 +22,18 @@ export function notificationContextLoader(d: {
       d.providersRepo.byId(row.provider_id),
     ]);
     if (!patient || !owner) return null;
+    // A reschedule continues the first booking's calendar event: its UID, and a SEQUENCE above
+    // every version the earlier bookings of the chain went through.
+    let uid = `${row.id}@carebook`;
+    let sequenceBase = 0;
+    let previous = row.rescheduled_from;
+    for (let hops = 0; previous && hops < 50; hops++) {
+      const earlier = await d.bookingsRepo.byId(previous);
+      if (!earlier) break;
+      uid = `${earlier.id}@carebook`;
+      sequenceBase += earlier.version;
+      previous = earlier.rescheduled_from;
+    }
     const address = listing
       ? (JSON.parse(listing.address) as { line1: string; city: string; postcode: string })
       : null;
@@ -33,6 +45,8 @@ export function notificationContextLoader(d: {
       serviceName: row.service_name,
       location: address ? `${address.line1}, ${address.postcode} ${address.city}` : row.provider_name,
       webUrl: d.webUrl,
+      ownerId: row.owner_id,
+      calendar: { uid, sequenceBase },
     };
   };
 }

@@ -21,18 +21,69 @@ const zoneAbbreviation = (d: Date, timeZone: string) =>
     .formatToParts(d)
     .find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
 
-/** "Tuesday 24 November 2026, 14:00–14:30 Europe/Berlin time (CET)" */
+/** The zone's UTC offset at an instant in minutes (e.g. 60 for CET). */
+export function offsetMinutes(d: Date, timeZone: string): number {
+  const name =
+    fmt(timeZone, { timeZoneName: 'longOffset' })
+      .formatToParts(d)
+      .find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
+  if (!m) return 0;
+  const minutes = Number(m[2]) * 60 + Number(m[3] ?? 0);
+  return m[1] === '-' ? -minutes : minutes;
+}
+
+/** "UTC+01:00" */
+export function offsetLabel(d: Date, timeZone: string): string {
+  const o = offsetMinutes(d, timeZone);
+  const abs = Math.abs(o);
+  return `UTC${o < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+/**
+ * Whether the local date and time of `d` also names another instant (the repeated hour when the
+ * clocks go back): then a time without its offset is ambiguous.
+ */
+export function isAmbiguousLocalTime(d: Date, timeZone: string): boolean {
+  const own = offsetMinutes(d, timeZone);
+  const wall = `${dayOf(d, timeZone)} ${timeOf(d, timeZone)}`;
+  for (const probe of [-1, 1]) {
+    const other = offsetMinutes(new Date(d.getTime() + probe * 6 * 3_600_000), timeZone);
+    if (other === own) continue;
+    const twin = new Date(d.getTime() + (own - other) * 60_000);
+    if (
+      offsetMinutes(twin, timeZone) === other &&
+      `${dayOf(twin, timeZone)} ${timeOf(twin, timeZone)}` === wall
+    )
+      return true;
+  }
+  return false;
+}
+
+/**
+ * "Tuesday 24 November 2026, 14:00–14:30 Europe/Berlin time (CET)". When the clocks change during
+ * the appointment, each time carries its own zone name:
+ * "Sunday 25 October 2026, 01:30 (BST)–01:30 (GMT) Europe/London time".
+ */
 export function formatWhen(start: Date, end: Date, timeZone: string): string {
   const startDay = dayOf(start, timeZone);
   const endDay = dayOf(end, timeZone);
   const until = endDay === startDay ? timeOf(end, timeZone) : `${endDay}, ${timeOf(end, timeZone)}`;
-  return `${startDay}, ${timeOf(start, timeZone)}–${until} ${timeZone} time (${zoneAbbreviation(start, timeZone)})`;
+  const startZone = zoneAbbreviation(start, timeZone);
+  const endZone = zoneAbbreviation(end, timeZone);
+  if (offsetMinutes(start, timeZone) !== offsetMinutes(end, timeZone)) {
+    const label = (d: Date, abbr: string) =>
+      abbr.startsWith('GMT') && abbr !== 'GMT' ? `(${abbr})` : `(${abbr}, ${offsetLabel(d, timeZone)})`;
+    return `${startDay}, ${timeOf(start, timeZone)} ${label(start, startZone)}–${until} ${label(end, endZone)} ${timeZone} time`;
+  }
+  return `${startDay}, ${timeOf(start, timeZone)}–${until} ${timeZone} time (${startZone})`;
 }
 
-/** "24 Nov 2026, 14:00 Europe/Berlin" for subjects. */
+/** "24 Nov 2026, 14:00 Europe/Berlin" for subjects; "… 01:30 Europe/London (UTC+01:00)" when ambiguous. */
 export function formatShort(at: Date, timeZone: string): string {
   const day = fmt(timeZone, { day: 'numeric', month: 'short', year: 'numeric' }).format(at);
-  return `${day}, ${timeOf(at, timeZone)} ${timeZone}`;
+  const offset = isAmbiguousLocalTime(at, timeZone) ? ` (${offsetLabel(at, timeZone)})` : '';
+  return `${day}, ${timeOf(at, timeZone)} ${timeZone}${offset}`;
 }
 
 /** "14:10 Europe/Berlin time, Tuesday 24 November 2026" for hold ends. */

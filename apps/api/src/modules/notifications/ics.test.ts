@@ -12,6 +12,7 @@ const base: BookingIcsInput = {
   summary: 'Check-up with Dr. Zoë Müller',
   description: 'A visit',
   location: 'Praxis Müller, Hauptstraße 1, 10115 Berlin',
+  url: 'https://carebook.test/bookings/0193a5b0-0000-7000-8000-000000000001',
   organizer: { name: 'Praxis "Müller", Berlin', email: 'owner@example.test' },
   attendee: { name: 'Pat Patient', email: 'pat@example.test' },
   now: new Date('2026-11-20T08:15:00.000Z'),

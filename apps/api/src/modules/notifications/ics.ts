@@ -12,13 +12,16 @@ export interface BookingIcsInput {
   uid: string;
   /** Grows with every change of the event (the booking version). */
   sequence: number;
-  method: 'REQUEST' | 'CANCEL';
+  /** REQUEST/CANCEL for invitations by e-mail; PUBLISH for a file the user downloads. */
+  method: 'REQUEST' | 'CANCEL' | 'PUBLISH';
   status: 'CONFIRMED' | 'CANCELLED';
   start: Date;
   end: Date;
   summary: string;
   description: string;
   location: string;
+  /** A link back to the booking in the web app. */
+  url: string;
   organizer: IcsPerson;
   attendee: IcsPerson;
   /** DTSTAMP: when this object was created. */
@@ -87,6 +90,7 @@ export function bookingIcs(input: BookingIcsInput): string {
     `SUMMARY:${escapeText(input.summary)}`,
     `DESCRIPTION:${escapeText(input.description)}`,
     `LOCATION:${escapeText(input.location)}`,
+    `URL:${input.url.replace(/[\s"<>]/g, '')}`,
     `STATUS:${input.status}`,
     'TRANSP:OPAQUE',
     `ORGANIZER;CN=${paramValue(input.organizer.name)}:${mailto(input.organizer.email)}`,

@@ -1,5 +1,6 @@
 import { IdParams } from '@carebook/contracts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { principalOf } from '../../http/auth-plugin';
 import { Notification, NotificationListQuery, NotificationPage } from './notifications.schemas';
@@ -35,5 +36,30 @@ export function registerNotificationRoutes(app: FastifyInstance, notifications: 
       config: { docs: { auth: 'required', problems: { 404: 'No such notification of yours' } } },
     },
     async (request) => notifications.markRead(principalOf(request).userId, request.params.id),
+  );
+
+  r.get(
+    '/api/v1/bookings/:id/ics',
+    {
+      schema: {
+        tags: ['bookings'],
+        summary: 'The booking as a calendar file (.ics): the same event the e-mailed invitations carry',
+        params: IdParams,
+        response: {
+          200: {
+            description: 'An RFC 5545 calendar (METHOD:PUBLISH)',
+            content: { 'text/calendar': { schema: Type.String() } },
+          },
+        },
+      },
+      config: { docs: { auth: 'required', problems: { 404: 'No such booking (or not yours)' } } },
+    },
+    async (request, reply) => {
+      const ics = await notifications.calendarFile(principalOf(request), request.params.id);
+      return reply
+        .type('text/calendar; charset=utf-8')
+        .header('content-disposition', `attachment; filename="carebook-${request.params.id}.ics"`)
+        .send(ics);
+    },
   );
 }

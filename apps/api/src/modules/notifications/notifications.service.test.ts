@@ -92,13 +92,37 @@ describeEachDialect('NotificationsService', (db) => {
     const event = bookingEvent(EVENT, testPayload());
     mailer.failNext = 1;
     await expect(service().handle(event)).rejects.toThrow(/SMTP 451/);
-    expect(mailer.sent).toEqual([]);
-    expect((await rows()).map((r) => r.emailed_at)).toEqual([null]);
+    // The patient's mail failed; the provider's went out, and both in-app notifications exist.
+    expect(mailer.sent.map((m) => m.to)).toEqual(['owner@clinic.test']);
+    expect((await rows()).map((r) => [r.user_id, r.emailed_at === null])).toEqual(
+      [
+        [ids.owner, false],
+        [ids.patient, true],
+      ].sort((a, b) => `${a[0]}:in_app`.localeCompare(`${b[0]}:in_app`)),
+    );
 
     await service().handle(event);
     await service().handle(event);
-    expect(mailer.sent.map((m) => m.to)).toEqual(['pat@example.test', 'owner@clinic.test']);
+    expect(mailer.sent.map((m) => m.to)).toEqual(['owner@clinic.test', 'pat@example.test']);
     expect((await rows()).every((r) => r.emailed_at !== null)).toBe(true);
+  });
+
+  it('a recipient whose mail keeps failing holds back neither the other e-mail nor any in-app notification', async () => {
+    const event = bookingEvent(EVENT, testPayload());
+    mailer.refuse.add('pat@example.test');
+    for (let delivery = 0; delivery < 3; delivery++)
+      await expect(service().handle(event)).rejects.toThrow(/SMTP 550/);
+    expect(mailer.sent.map((m) => m.to)).toEqual(['owner@clinic.test']);
+    const stored = await rows();
+    expect(stored).toHaveLength(2);
+    expect(stored.find((r) => r.user_id === ids.owner)?.emailed_at).not.toBeNull();
+    expect(stored.find((r) => r.user_id === ids.patient)?.emailed_at).toBeNull();
+    // Both see it in the app at once.
+    expect((await service().list(ids.patient, 1, 10)).total).toBe(1);
+    expect((await service().list(ids.owner, 1, 10)).total).toBe(1);
+    mailer.refuse.clear();
+    await service().handle(event);
+    expect(mailer.sent.map((m) => m.to)).toEqual(['owner@clinic.test', 'pat@example.test']);
   });
 
   it('a second event for the same booking is a second notification', async () => {

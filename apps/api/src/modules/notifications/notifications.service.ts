@@ -5,10 +5,17 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { AnyKysely } from '../../adapters/mailer/dev-mailbox';
 import { notFound } from '../../domain/errors';
 import { newId } from '../../lib/ids';
+import type { Principal } from '../../lib/request-meta';
 import { type Clock, toDbTime } from '../../ports/clock';
 import type { DomainEvent } from '../../ports/event-bus';
 import type { Mailer } from '../../ports/mailer';
-import { composeBookingNotifications, type NotificationContext } from './compose';
+import { maySeeBooking } from '../bookings/booking-access';
+import {
+  bookingCalendar,
+  type ComposedNotification,
+  composeBookingNotifications,
+  type NotificationContext,
+} from './compose';
 import { NotificationsRepository, toNotification } from './notifications.repository';
 import type { Notification, NotificationPage } from './notifications.schemas';
 
@@ -35,8 +42,9 @@ const isBookingPayload = addFormats(new Ajv({ strict: false })).compile<BookingE
 /**
  * Consumes `booking.*` events: an in-app notification and an e-mail per recipient. Delivery is
  * at least once, so both are keyed by event and recipient: the in-app row is inserted once, and
- * its `emailed_at` says whether the e-mail still has to go. A mailer failure throws, so the relay
- * redelivers and only what is missing is done again.
+ * its `emailed_at` says whether the e-mail still has to go. Every recipient's in-app row is written
+ * before any mail is sent, and each mail is tried on its own, so a failing recipient holds back
+ * nobody else; the handler then throws, the bus redelivers, and only what is missing is done again.
  */
 export class NotificationsService {
   private readonly repo: NotificationsRepository;
@@ -59,6 +67,8 @@ export class NotificationsService {
     }
     const now = this.deps.clock.now();
     const seen = new Set<string>();
+    // Every in-app notification first: no mail server can hold them back.
+    const pending: { rowId: string; mail: ComposedNotification['mail']; recipientId: string }[] = [];
     for (const n of composeBookingNotifications(payload, context, now)) {
       if (seen.has(n.recipient.id)) continue;
       seen.add(n.recipient.id);
@@ -74,13 +84,50 @@ export class NotificationsService {
         emailed_at: null,
         dedupe_key: dedupeKey(event.id, n.recipient.id, 'in_app'),
       });
-      if (row.emailed_at) continue;
-      await this.deps.mailer.send({
-        ...n.mail,
-        idempotencyKey: dedupeKey(event.id, n.recipient.id, 'email'),
-      });
-      await this.repo.markEmailed(row.id, toDbTime(this.deps.clock.now()));
+      if (!row.emailed_at) pending.push({ rowId: row.id, mail: n.mail, recipientId: n.recipient.id });
     }
+    // Then each e-mail on its own: one recipient's failure does not stop the other's mail.
+    const failures: unknown[] = [];
+    for (const p of pending) {
+      try {
+        await this.deps.mailer.send({
+          ...p.mail,
+          idempotencyKey: dedupeKey(event.id, p.recipientId, 'email'),
+        });
+        await this.repo.markEmailed(p.rowId, toDbTime(this.deps.clock.now()));
+      } catch (err) {
+        failures.push(err);
+        this.deps.log.warn(
+          { err, eventId: event.id, bookingId: payload.bookingId, recipientId: p.recipientId },
+          'notification e-mail failed; the event will be redelivered for it',
+        );
+      }
+    }
+    // Throwing makes the bus redeliver; only the mail still missing is sent again.
+    if (failures.length > 0) throw failures[0];
+  }
+
+  /**
+   * The booking's calendar file (GET /api/v1/bookings/{id}/ics), from the generator the e-mails
+   * use: same UID and SEQUENCE, so importing it updates the invitation's event. Readable by whoever
+   * may read the booking; anyone else gets a 404.
+   */
+  async calendarFile(principal: Principal, bookingId: string): Promise<string> {
+    const context = await this.deps.loadContext(bookingId);
+    if (
+      !context ||
+      !maySeeBooking(principal, { patientId: context.patient.id, ownerId: context.ownerId ?? null })
+    )
+      throw notFound('The booking');
+    const b = context.booking;
+    const cancelled = !['confirmed', 'in_progress', 'completed'].includes(b.status);
+    return bookingCalendar(
+      { bookingId, start: b.start, end: b.end, version: b.version },
+      context,
+      this.deps.clock.now(),
+      'PUBLISH',
+      cancelled,
+    );
   }
 
   async list(userId: string, page: number, pageSize: number): Promise<NotificationPage> {

@@ -103,7 +103,10 @@ export function bookingEvent(
 export class RecordingMailer implements Mailer {
   readonly sent: MailMessage[] = [];
   failNext = 0;
+  /** Addresses whose mail server refuses everything (a full mailbox, a dead domain). */
+  readonly refuse = new Set<string>();
   async send(message: MailMessage): Promise<void> {
+    if (this.refuse.has(message.to)) throw new Error(`SMTP 550: mailbox ${message.to} unavailable`);
     if (this.failNext > 0) {
       this.failNext--;
       throw new Error('SMTP 451: try again later');

@@ -1,6 +1,7 @@
 import type { BookingEventPayload } from '@carebook/contracts';
 import type { Principal } from '../../lib/request-meta';
 import type { DomainEvent } from '../../ports/event-bus';
+import { maySeeBooking } from '../bookings/booking-access';
 
 export interface LiveSocket {
   send(data: string): void;
@@ -12,9 +13,7 @@ export function mayReceive(
   principal: Principal,
   payload: Pick<BookingEventPayload, 'patientId' | 'ownerId'>,
 ): boolean {
-  if (principal.role === 'admin') return true;
-  if (principal.role === 'patient') return principal.userId === payload.patientId;
-  return principal.actsForProviderId !== null && principal.actsForProviderId === payload.ownerId;
+  return maySeeBooking(principal, payload);
 }
 
 /**

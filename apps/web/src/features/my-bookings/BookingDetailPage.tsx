@@ -8,7 +8,7 @@ import { ErrorNotice, Skeleton, StatusBadge } from '../../ui/feedback';
 import { dateTime, money, statusLabel, time, zoneLabel } from '../../ui/format';
 import { payPath } from '../booking/stripe-js';
 import { WeekCalendar } from '../profile/WeekCalendar';
-import { downloadIcs } from './ics';
+import { downloadCalendarFile } from './calendar-file';
 import { patientOptions } from './policy';
 import './booking-detail.css';
 
@@ -37,11 +37,6 @@ export function BookingDetailPage() {
     // The WebSocket invalidates this query; a slow poll covers a tab whose socket is down.
     refetchInterval: (query) => (query.state.data?.status === 'payment_pending' ? 5000 : false),
   });
-  const listing = useQuery({
-    queryKey: keys.listing(q.data?.providerId ?? ''),
-    queryFn: () => api.listing(q.data?.providerId ?? ''),
-    enabled: Boolean(q.data),
-  });
   const cancel = useMutation({
     mutationFn: () => api.bookingAction(id, 'cancel'),
     onSuccess: (b) => {
@@ -62,7 +57,7 @@ export function BookingDetailPage() {
   if (q.isPending) return <Skeleton lines={6} label="Loading booking" />;
   if (q.isError) return <ErrorNotice error={q.error} onRetry={() => q.refetch()} />;
   const b = q.data;
-  const opts = patientOptions(b, listing.data?.schedule.cancellationWindowHours);
+  const opts = patientOptions(b);
   const tz = b.timeZone;
 
   return (
@@ -101,7 +96,7 @@ export function BookingDetailPage() {
         )}
         <div className="actions">
           {(b.status === 'confirmed' || b.status === 'in_progress') && (
-            <button type="button" className="btn btn-secondary" onClick={() => downloadIcs(b)}>
+            <button type="button" className="btn btn-secondary" onClick={() => void downloadCalendarFile(b)}>
               Add to calendar (.ics)
             </button>
           )}

@@ -1,6 +1,5 @@
 import type { Booking } from '@carebook/contracts';
 import { describe, expect, it } from 'vitest';
-import { bookingIcs } from './ics';
 import { patientOptions } from './policy';
 
 const booking = (over: Partial<Booking>): Booking => ({
@@ -30,42 +29,32 @@ const booking = (over: Partial<Booking>): Booking => ({
 });
 
 describe('patient options', () => {
-  const start = Date.parse('2030-06-01T09:00:00.000Z');
-  it('allows cancel and reschedule until the window, then neither', () => {
-    expect(patientOptions(booking({}), 24, start - 25 * 3_600_000)).toMatchObject({
-      canCancel: true,
-      canReschedule: true,
-      tooLate: false,
-    });
-    expect(patientOptions(booking({}), 24, start - 23 * 3_600_000)).toMatchObject({
+  it('shows what the API allows, with its deadline', () => {
+    const deadline = '2030-05-31T09:00:00.000Z';
+    expect(
+      patientOptions(booking({ allowedActions: ['cancel', 'reschedule'], cancellationDeadline: deadline })),
+    ).toEqual({ canCancel: true, canReschedule: true, deadline, tooLate: false });
+    expect(patientOptions(booking({ allowedActions: [], cancellationDeadline: deadline }))).toEqual({
       canCancel: false,
       canReschedule: false,
+      deadline,
       tooLate: true,
     });
   });
-  it('always lets a patient drop an unpaid hold, never reschedule it', () => {
-    expect(patientOptions(booking({ status: 'payment_pending' }), 24, start - 1000)).toMatchObject({
-      canCancel: true,
-      canReschedule: false,
-    });
+  it('an unpaid hold: cancel only, no deadline', () => {
+    expect(
+      patientOptions(
+        booking({ status: 'payment_pending', allowedActions: ['pay', 'cancel'], cancellationDeadline: null }),
+      ),
+    ).toEqual({ canCancel: true, canReschedule: false, deadline: null, tooLate: false });
   });
-  it('offers nothing on finished bookings', () => {
+  it('offers nothing the API did not allow', () => {
     for (const status of ['completed', 'cancelled', 'expired', 'no_show'] as const) {
-      expect(patientOptions(booking({ status }), 0, 0)).toMatchObject({
+      expect(patientOptions(booking({ status, allowedActions: [] }))).toMatchObject({
         canCancel: false,
         canReschedule: false,
+        tooLate: false,
       });
     }
-  });
-});
-
-describe('.ics file', () => {
-  it('is an RFC 5545 event in UTC with escaped text and CRLF lines', () => {
-    const ics = bookingIcs(booking({}), new Date('2030-05-01T10:00:00.000Z'));
-    expect(ics).toContain('\r\nDTSTART:20300601T090000Z\r\n');
-    expect(ics).toContain('\r\nDTEND:20300601T092000Z\r\n');
-    expect(ics).toContain('SUMMARY:Skin check — Harbour Clinic\\; Bristol');
-    expect(ics).toContain('SEQUENCE:3');
-    expect(ics.endsWith('END:VCALENDAR\r\n')).toBe(true);
   });
 });

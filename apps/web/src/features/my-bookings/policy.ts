@@ -2,15 +2,17 @@ import type { Booking } from '@carebook/contracts';
 
 export const ACTIVE = ['pending', 'payment_pending', 'confirmed'] as const;
 
-/** What a patient may do now, mirroring the API's rules (the API still decides). */
-export function patientOptions(b: Booking, cancellationWindowHours: number | undefined, now = Date.now()) {
-  const unpaidHold = b.status === 'pending' || b.status === 'payment_pending';
-  const deadline = new Date(b.start).getTime() - (cancellationWindowHours ?? 0) * 3_600_000;
-  const withinPolicy = b.status === 'confirmed' && now < deadline;
+/**
+ * What the reader may do now, as the API answered it (`allowedActions`, `cancellationDeadline`):
+ * the web app shows the API's decision and never re-derives the cancellation window.
+ */
+export function patientOptions(b: Booking) {
+  const actions = b.allowedActions ?? [];
+  const canCancel = actions.includes('cancel');
   return {
-    canCancel: unpaidHold || withinPolicy,
-    canReschedule: withinPolicy,
-    deadline: b.status === 'confirmed' ? new Date(deadline).toISOString() : null,
-    tooLate: b.status === 'confirmed' && now >= deadline,
+    canCancel,
+    canReschedule: actions.includes('reschedule'),
+    deadline: b.status === 'confirmed' ? (b.cancellationDeadline ?? null) : null,
+    tooLate: b.status === 'confirmed' && !canCancel,
   };
 }

@@ -1,0 +1,168 @@
+import type { Booking, CreateBookingBody } from '@carebook/contracts';
+import { DomainError } from '../../domain/errors';
+import { crashPoint } from '../../lib/crash-point';
+import { isUniqueViolation } from '../../lib/db-errors';
+import type { Principal } from '../../lib/request-meta';
+import { assertCan } from '../auth/permissions';
+import { type BookingCommands, SYSTEM } from './booking-commands';
+import type { BookingsContext } from './booking-context';
+import { appendBookingEvent, applyTransition, withLockRetries } from './booking-transitions';
+import type { BookingRow } from './bookings.repository';
+import { requestHash } from './canonical-json';
+import { unitsOf } from './claims';
+import { newBookingRow } from './new-booking';
+import type { PaymentStart } from './payment-start';
+
+class SlotTaken extends Error {}
+class IdempotencyRace extends Error {}
+
+const unavailable = () =>
+  new DomainError(
+    'SERVICE_UNAVAILABLE',
+    'Payments are unavailable right now, so the time was not held. Please try again shortly.',
+    { retryAfterSeconds: 5 },
+  );
+const stillStarting = () =>
+  new DomainError(
+    'SERVICE_UNAVAILABLE',
+    'The payment for this booking is still being set up. Retry with the same Idempotency-Key.',
+    { retryAfterSeconds: 5 },
+  );
+
+/**
+ * POST /bookings under an Idempotency-Key. The booking, its claims, its key and (when paid) its
+ * payment start commit together; the payment step follows (payment-start.ts). A replay of the
+ * key, on any instance, finishes that step if nobody is on it, waits for whoever is, and answers
+ * what the first request answered: the same booking, or the same 503 (the key is then free).
+ */
+export class BookingCreation {
+  constructor(
+    private readonly d: BookingsContext,
+    private readonly commands: BookingCommands,
+    private readonly payment: PaymentStart,
+  ) {}
+
+  async create(principal: Principal, body: CreateBookingBody, idempotencyKey: string | undefined) {
+    assertCan(principal.role, 'booking.create');
+    if (!idempotencyKey || idempotencyKey.length > 200) {
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        'Send an Idempotency-Key header (1–200 characters) so a retry cannot book twice.',
+        {
+          errors: [{ path: '/header/idempotency-key', message: 'is required (1–200 characters)' }],
+        },
+      );
+    }
+    const hash = requestHash(body);
+    const replay = await this.replay(principal.userId, idempotencyKey, hash);
+    if (replay) return replay;
+
+    const listing = await this.d.providers.get(null, body.providerId);
+    const row = newBookingRow(
+      principal.userId,
+      listing,
+      body,
+      this.d.clock.now().getTime(),
+      this.d.holdMinutes,
+    );
+    let created: BookingRow;
+    try {
+      created = await this.hold(principal, idempotencyKey, hash, row);
+    } catch (err) {
+      if (err instanceof SlotTaken) {
+        throw new DomainError('SLOT_TAKEN', 'Someone else just booked this time. Please pick another slot.');
+      }
+      if (err instanceof IdempotencyRace) {
+        const again = await this.replay(principal.userId, idempotencyKey, hash);
+        if (again) return again;
+      }
+      throw err;
+    }
+    await this.d.changed([created.id]);
+    crashPoint('booking.after-commit');
+    return this.finish(principal.userId, idempotencyKey, created.id);
+  }
+
+  /** The booking transaction; a hold that ran out but was not swept yet is expired, then retried once. */
+  private async hold(principal: Principal, key: string, hash: string, row: BookingRow): Promise<BookingRow> {
+    const units = unitsOf(Date.parse(row.block_start_at), Date.parse(row.block_end_at));
+    const attempt = () =>
+      withLockRetries(() =>
+        this.d.db.transaction().execute(async (trx) => {
+          try {
+            await this.d.idempotency.insert(
+              {
+                user_id: principal.userId,
+                idem_key: key,
+                request_hash: hash,
+                booking_id: row.id,
+                response_status: null,
+                response_body: null,
+                created_at: row.created_at,
+              },
+              trx,
+            );
+          } catch (err) {
+            if (isUniqueViolation(err)) throw new IdempotencyRace();
+            throw err;
+          }
+          await this.d.repo.insert(row, trx);
+          await this.d.repo.addHistory(
+            {
+              booking_id: row.id,
+              at: row.created_at,
+              from_status: null,
+              to_status: 'pending',
+              actor_role: 'patient',
+              actor_id: principal.userId,
+              reason: null,
+            },
+            trx,
+          );
+          try {
+            await this.d.repo.claim(row.provider_id, row.id, units, trx);
+          } catch (err) {
+            if (isUniqueViolation(err)) throw new SlotTaken();
+            throw err;
+          }
+          await appendBookingEvent(trx, 'booking.created', row, null, null);
+          if (row.price_cents === 0)
+            return (await applyTransition(trx, this.d, row, { type: 'confirm' }, SYSTEM)).row;
+          await this.d.paymentStarts.add(row.id, row.created_at, trx);
+          return row;
+        }),
+      );
+    return attempt().catch(async (err) => {
+      if (err instanceof SlotTaken && (await this.commands.expireStaleHolds(row.provider_id, units)) > 0)
+        return attempt();
+      throw err;
+    });
+  }
+
+  /** Takes the booking through its payment step and records the answer under the key. */
+  private async finish(userId: string, key: string, bookingId: string): Promise<Booking> {
+    const outcome = await this.payment.ensure(bookingId, 'request', true);
+    if (outcome === 'busy') throw stillStarting();
+    // Released here or by a concurrent replay: the key is free again, and the answer is the 503.
+    const held = await this.d.idempotency.find(userId, key);
+    if (outcome === 'released' || held?.booking_id !== bookingId) throw unavailable();
+    if (outcome === 'failed') throw stillStarting();
+    const booking = await this.commands.read(bookingId);
+    await this.d.idempotency.recordResponse(userId, key, 201, JSON.stringify(booking));
+    return booking;
+  }
+
+  private async replay(userId: string, key: string, hash: string): Promise<Booking | null> {
+    const existing = await this.d.idempotency.find(userId, key);
+    if (!existing) return null;
+    if (existing.request_hash !== hash) {
+      throw new DomainError(
+        'IDEMPOTENCY_KEY_REUSED',
+        'This Idempotency-Key was already used for a different booking request.',
+      );
+    }
+    if (existing.response_body) return JSON.parse(existing.response_body) as Booking;
+    // The first request has not answered (still working, or its instance died): finish its work.
+    return this.finish(userId, key, existing.booking_id);
+  }
+}

@@ -1,0 +1,70 @@
+import type { Booking, BookingListQuery } from '@carebook/contracts';
+import { notFound } from '../../domain/errors';
+import type { Principal } from '../../lib/request-meta';
+import { toDbTime } from '../../ports/clock';
+import type { Paged } from '../admin/admin.service';
+import { maySeeBooking } from './booking-access';
+import type { BookingsContext } from './booking-context';
+import { toBooking } from './booking-mapper';
+import { listLiveAndArchived } from './merged-listing';
+
+export const bookingCacheTag = (id: string) => `booking:${id}`;
+
+/** Reading bookings: one (cached, live or archived) and lists scoped to the reader. */
+export class BookingQueries {
+  constructor(private readonly d: BookingsContext) {}
+
+  async get(principal: Principal, id: string): Promise<Booking> {
+    const cached = await this.d.cache.getOrLoad(
+      `booking:${id}`,
+      async () => {
+        const row = await this.d.repo.byId(id);
+        if (row) return { ownerId: row.owner_id, booking: toBooking(row, await this.d.repo.history(id)) };
+        const archived = await this.d.archive?.get(id);
+        return archived
+          ? { ownerId: archived.booking.owner_id, booking: toBooking(archived.booking, archived.history) }
+          : null;
+      },
+      { ttlSeconds: 60, tags: [bookingCacheTag(id)] },
+    );
+    if (
+      !cached ||
+      !maySeeBooking(principal, { patientId: cached.booking.patientId, ownerId: cached.ownerId })
+    )
+      throw notFound('The booking');
+    return cached.booking;
+  }
+
+  async list(
+    principal: Principal,
+    query: BookingListQuery & { updatedSince?: string },
+  ): Promise<Paged<Booking>> {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 20;
+    const now = toDbTime(this.d.clock.now());
+    const scope =
+      principal.role === 'patient'
+        ? { patientId: principal.userId }
+        : principal.role === 'admin'
+          ? {}
+          : { ownerId: principal.actsForProviderId ?? '00000000-0000-0000-0000-000000000000' };
+    const { items, total } = await listLiveAndArchived(
+      this.d,
+      {
+        ...scope,
+        ...(query.providerId ? { providerId: query.providerId } : {}),
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.when === 'upcoming'
+          ? { startFrom: now }
+          : query.when === 'past'
+            ? { startBefore: now }
+            : {}),
+        ...(query.updatedSince ? { updatedSince: toDbTime(new Date(query.updatedSince)) } : {}),
+      },
+      query.when === 'past' ? 'desc' : 'asc',
+      page,
+      pageSize,
+    );
+    return { items, page, pageSize, total };
+  }
+}
