@@ -8,6 +8,7 @@ import { DevMailbox } from './adapters/mailer/dev-mailbox';
 import { SmtpMailer } from './adapters/mailer/smtp';
 import { SimulatedPayments } from './adapters/payments/simulated';
 import { StripePayments } from './adapters/payments/stripe';
+import type { Deliver } from './adapters/payments/webhook-deliveries';
 import { resolveWebhookSecret } from './adapters/payments/webhook-secret';
 import { ElasticsearchSearchIndex } from './adapters/search/elasticsearch';
 import { EmbeddedSearchIndex } from './adapters/search/embedded';
@@ -15,6 +16,7 @@ import type { Config } from './config/config';
 import type { Db } from './db/database';
 import type { BookingDatabase, InventoryDatabase } from './db/schema';
 import { BookingLifecycle } from './jobs/booking-lifecycle';
+import { ListingViews } from './jobs/cache-warming';
 import { OutboxRelay } from './jobs/outbox-relay';
 import { UsersRepository } from './modules/accounts/users.repository';
 import { AdminService } from './modules/admin/admin.service';
@@ -86,8 +88,14 @@ export interface Adapters {
   archive?: BookingArchive;
 }
 
+/** What the services need from the app that hosts them. */
+export interface AppHooks {
+  /** Hands a signed payment event to the app's webhook route (the simulated provider's delivery). */
+  deliverWebhook: Deliver;
+}
+
 /** Wires repositories and services for one app instance. */
-export function createServices(config: Config, adapters: Adapters, log: FastifyBaseLogger) {
+export function createServices(config: Config, adapters: Adapters, log: FastifyBaseLogger, hooks: AppHooks) {
   const { dbs, clock } = adapters;
   const db = dbs.inventory.db;
   const users = new UsersRepository(db);
@@ -122,8 +130,11 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
   const relay = new OutboxRelay(db, 'inventory_outbox', eventBus, clock, log);
   const providersRepo = new ProvidersRepository(db);
   const cache = adapters.cache ?? new MemoryCache({ clock });
+  // Listing reads counted on this instance, for cache warming (jobs/cache-warming.ts).
+  const listingViews = new ListingViews(dbs.bookings.db, clock);
   const providers = new ProvidersService({
     db,
+    viewed: (id) => listingViews.viewed(id),
     repo: providersRepo,
     ...(dbs.inventoryRead ? { replica: new ProvidersRepository(dbs.inventoryRead.db) } : {}),
     log,
@@ -148,12 +159,8 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
   // Bookings: their own outbox and relay (the booking database may live elsewhere).
   const bookingsRelay = new OutboxRelay(dbs.bookings.db, 'bookings_outbox', eventBus, clock, log);
   const bookingsRepo = new BookingsRepository(dbs.bookings.db);
-  // Late-bound: app.ts points it at the webhook route once that exists.
-  const webhook = {
-    deliver: async (_raw: Buffer, _sig: string): Promise<void> => {
-      throw new Error('the webhook endpoint is not registered yet');
-    },
-  };
+  // Deliveries go through this object, so a test can observe them.
+  const webhook = { deliver: hooks.deliverWebhook };
   const simulated =
     config.payments.kind === 'simulated'
       ? new SimulatedPayments({
@@ -250,6 +257,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     relay,
     providersRepo,
     providers,
+    listingViews,
     availability,
     blobStore,
     media,

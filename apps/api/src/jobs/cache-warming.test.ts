@@ -49,9 +49,8 @@ describeAppEachDialect('cache warming', (ctx) => {
     const glanced = await publishedListing(t, cast.owner.tokens.accessToken, 'Dr. Glanced');
 
     // Two API instances count views; this one through the real route hook.
-    const here = new ListingViews(db, t.clock);
+    const here = t.services.listingViews;
     const there = new ListingViews(db, t.clock);
-    t.services.providers.viewed = (id) => here.viewed(id);
     const get = (id: string) => t.app.inject({ method: 'GET', url: `/api/v1/providers/${id}` });
     for (let i = 0; i < 3; i++) expect((await get(viewed.id)).statusCode).toBe(200);
     expect((await get(glanced.id)).statusCode).toBe(200);

@@ -55,17 +55,22 @@ export interface ProvidersServiceDeps {
   clock: Clock;
   listener: ListingChangeListener;
   cache: Cache;
+  /** Told of every listing the API served to a reader (popularity for cache warming). */
+  viewed?: (listingId: string) => void;
   /** Replaceable only to prove atomicity in tests. */
   appendEvent?: typeof appendToOutbox;
 }
 
 export class ProvidersService {
   private readonly appendEvent: typeof appendToOutbox;
-  /** Told of every listing the API served to a reader (popularity for cache warming); set by app.ts. */
-  viewed: (listingId: string) => void = () => {};
 
   constructor(private readonly d: ProvidersServiceDeps) {
     this.appendEvent = d.appendEvent ?? appendToOutbox;
+  }
+
+  /** The listing route reports each listing it served to a reader. */
+  viewed(listingId: string): void {
+    this.d.viewed?.(listingId);
   }
 
   async create(principal: Principal, raw: ListingInput): Promise<Listing> {
