@@ -93,8 +93,8 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
   authRoutes(app, services.auth);
   accountsRoutes(app, services.auth);
   adminRoutes(app, services.admin);
-  providersRoutes(app, services.providers, services.availability);
-  mediaRoutes(app, services.providers, services.media, adapters.clock);
+  providersRoutes(app, services.providers, services.listingServices, services.availability);
+  mediaRoutes(app, services.listingMedia, services.media, adapters.clock);
   bookingsRoutes(app, services.bookings, services.payments, services.paymentEvents);
   registerNotificationRoutes(app, services.notifications);
   registerSearchRoutes(app, services.search);

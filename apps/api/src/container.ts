@@ -38,6 +38,9 @@ import { MediaService } from './modules/media/media.service';
 import { notificationContextLoader } from './modules/notifications/context';
 import { NotificationsService } from './modules/notifications/notifications.service';
 import { listingCacheInvalidator, listingCacheTag } from './modules/providers/listing-cache';
+import { ListingChanges } from './modules/providers/listing-changes';
+import { ListingMedia } from './modules/providers/listing-media';
+import { ListingServices } from './modules/providers/listing-services';
 import { ProvidersRepository } from './modules/providers/providers.repository';
 import { ProvidersService } from './modules/providers/providers.service';
 import { RealtimeHub } from './modules/realtime/realtime-hub';
@@ -132,15 +135,10 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
   const cache = adapters.cache ?? new MemoryCache({ clock });
   // Listing reads counted on this instance, for cache warming (jobs/cache-warming.ts).
   const listingViews = new ListingViews(dbs.bookings.db, clock);
-  const providers = new ProvidersService({
+  const listingChanges = new ListingChanges({
     db,
-    viewed: (id) => listingViews.viewed(id),
     repo: providersRepo,
-    ...(dbs.inventoryRead ? { replica: new ProvidersRepository(dbs.inventoryRead.db) } : {}),
-    log,
-    audit,
     clock,
-    cache,
     listener: {
       // Before the response goes out: this instance never serves the old version again.
       // Other instances drop theirs when the event reaches them (listingCacheInvalidator).
@@ -150,6 +148,24 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
       },
     },
   });
+  const providers = new ProvidersService({
+    repo: providersRepo,
+    ...(dbs.inventoryRead ? { replica: new ProvidersRepository(dbs.inventoryRead.db) } : {}),
+    accounts: users,
+    changes: listingChanges,
+    log,
+    audit,
+    clock,
+    cache,
+    viewed: (id) => listingViews.viewed(id),
+  });
+  const listingServices = new ListingServices({
+    providers,
+    repo: providersRepo,
+    changes: listingChanges,
+    clock,
+  });
+  const listingMedia = new ListingMedia({ repo: providersRepo, changes: listingChanges });
   eventBus.subscribe('listing-cache', 'broadcast', listingCacheInvalidator(cache));
   const blobStore = adapters.blobStore ?? createBlobStore(config);
   const media = new MediaService(blobStore);
@@ -257,6 +273,9 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     relay,
     providersRepo,
     providers,
+    listingChanges,
+    listingServices,
+    listingMedia,
     listingViews,
     availability,
     blobStore,

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { isUniqueViolation } from '../../lib/db-errors';
 import { newId } from '../../lib/ids';
+import { paginate } from '../../lib/paginate';
 import { type Clock, systemClock, toDbTime } from '../../ports/clock';
 import type { Mailer, MailMessage } from '../../ports/mailer';
 
@@ -81,20 +82,16 @@ export class DevMailbox implements Mailer {
 
   /** Newest first. */
   async list(page: number, pageSize: number): Promise<{ items: MailSummary[]; total: number }> {
-    const [rows, count] = await Promise.all([
-      this.db
-        .selectFrom('dev_mailbox')
-        .select(['id', 'to_address', 'subject', 'created_at', 'idempotency_key'])
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(pageSize)
-        .offset((page - 1) * pageSize)
-        .execute(),
-      this.db
-        .selectFrom('dev_mailbox')
-        .select((eb) => eb.fn.countAll<number | string>().as('n'))
-        .executeTakeFirstOrThrow(),
-    ]);
+    const { rows, total } = await paginate(
+      this.db.selectFrom('dev_mailbox'),
+      (q) =>
+        q
+          .select(['id', 'to_address', 'subject', 'created_at', 'idempotency_key'])
+          .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc'),
+      page,
+      pageSize,
+    );
     return {
       items: rows.map((r) => ({
         id: r.id,
@@ -103,7 +100,7 @@ export class DevMailbox implements Mailer {
         createdAt: r.created_at,
         idempotencyKey: r.idempotency_key,
       })),
-      total: Number(count.n),
+      total,
     };
   }
 

@@ -1,6 +1,7 @@
 import type { Role, User, UserStatus } from '@carebook/contracts';
 import type { Kysely, Selectable } from 'kysely';
 import type { InventoryDatabase, UsersTable } from '../../db/schema';
+import { paginate } from '../../lib/paginate';
 import { fromDbTime } from '../../ports/clock';
 
 export type UserRow = Selectable<UsersTable>;
@@ -59,16 +60,11 @@ export class UsersRepository {
       const like = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       query = query.where((eb) => eb.or([eb('email', 'like', like), eb('display_name', 'like', like)]));
     }
-    const [rows, count] = await Promise.all([
-      query
-        .selectAll()
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(pageSize)
-        .offset((page - 1) * pageSize)
-        .execute(),
-      query.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
-    ]);
-    return { rows, total: Number(count.n) };
+    return paginate(
+      query,
+      (q) => q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc'),
+      page,
+      pageSize,
+    );
   }
 }

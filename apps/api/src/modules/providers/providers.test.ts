@@ -2,6 +2,8 @@ import type { Listing } from '@carebook/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeAppEachDialect } from '../../../test/support/app';
 import { bearer, expectProblem } from '../../../test/support/http';
+import { ListingChanges } from './listing-changes';
+import { ListingServices } from './listing-services';
 import { ProvidersService } from './providers.service';
 import { type Cast, castOf, listingInput, serviceInput, weekdaysNineToFive } from './test-fixtures';
 
@@ -401,28 +403,42 @@ describeAppEachDialect('provider listings', (t) => {
 
     it('commits a change, its services and its event together or not at all', async () => {
       const listing = await create();
-      const failing = new ProvidersService({
+      const changes = new ListingChanges({
         db: t().db.dbs.inventory.db,
         repo: t().services.providersRepo,
-        audit: t().services.audit,
         clock: t().clock,
-        cache: t().services.cache,
         listener: { listingChanged: async () => {} },
         appendEvent: async () => {
           throw new Error('outbox unavailable');
         },
       });
+      const failing = {
+        providers: new ProvidersService({
+          repo: t().services.providersRepo,
+          accounts: t().services.users,
+          changes,
+          audit: t().services.audit,
+          clock: t().clock,
+          cache: t().services.cache,
+        }),
+        services: new ListingServices({
+          providers: t().services.providers,
+          repo: t().services.providersRepo,
+          changes,
+          clock: t().clock,
+        }),
+      };
       const principal = {
         userId: cast.owner.user.id,
         role: 'provider' as const,
         sessionId: 'x',
         actsForProviderId: cast.owner.user.id,
       };
-      await expect(failing.addService(principal, listing.id, 1, serviceInput())).rejects.toThrow(
+      await expect(failing.services.add(principal, listing.id, 1, serviceInput())).rejects.toThrow(
         'outbox unavailable',
       );
       await expect(
-        failing.update(principal, listing.id, 1, listingInput({ name: 'Never saved' })),
+        failing.providers.update(principal, listing.id, 1, listingInput({ name: 'Never saved' })),
       ).rejects.toThrow();
       const after = (await get(listing.id, 'owner')).json() as Listing;
       expect(after).toMatchObject({ version: 1, name: listing.name, services: [] });
