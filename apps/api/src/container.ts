@@ -18,6 +18,7 @@ import type { BookingDatabase, InventoryDatabase } from './db/schema';
 import { BookingLifecycle } from './jobs/booking-lifecycle';
 import { ListingViews } from './jobs/cache-warming';
 import { OutboxRelay } from './jobs/outbox-relay';
+import { checkedEvents } from './lib/events';
 import { UsersRepository } from './modules/accounts/users.repository';
 import { AdminService } from './modules/admin/admin.service';
 import { AuditRepository } from './modules/audit/audit.repository';
@@ -166,7 +167,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     clock,
   });
   const listingMedia = new ListingMedia({ repo: providersRepo, changes: listingChanges });
-  eventBus.subscribe('listing-cache', 'broadcast', listingCacheInvalidator(cache));
+  eventBus.subscribe('listing-cache', 'broadcast', checkedEvents(listingCacheInvalidator(cache), log));
   const blobStore = adapters.blobStore ?? createBlobStore(config);
   const media = new MediaService(blobStore);
   const busyTime = adapters.busyTime ?? new ClaimsBusyTimeReader(dbs.bookings.db);
@@ -243,23 +244,39 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     clock,
     log,
   });
-  eventBus.subscribe('notifications', 'once', (e) => notifications.handle(e));
+  eventBus.subscribe(
+    'notifications',
+    'once',
+    checkedEvents((e) => notifications.handle(e), log),
+  );
   const searchIndex =
     adapters.searchIndex ??
     (config.searchUrl ? new ElasticsearchSearchIndex({ node: config.searchUrl }) : new EmbeddedSearchIndex());
   const searchIndexer = createSearchIndexer({ db, index: searchIndex, busy: busyTime, clock });
-  eventBus.subscribe('search-indexer', 'broadcast', async (e) => {
-    await searchIndexer.handle(e);
-    // Booked or freed time moves a provider's next available slot.
-    if (e.type.startsWith('booking.')) await searchIndexer.onBusyTimeChanged(String(e.payload.providerId));
-  });
+  eventBus.subscribe(
+    'search-indexer',
+    'broadcast',
+    checkedEvents(async (e) => {
+      await searchIndexer.handle(e);
+      // Booked or freed time moves a provider's next available slot.
+      if (e.type.startsWith('booking.')) await searchIndexer.onBusyTimeChanged(e.payload.providerId);
+    }, log),
+  );
   const search = new SearchService({ index: searchIndex, cache, clock });
   const realtime = new RealtimeHub();
-  eventBus.subscribe('realtime', 'broadcast', (e) => realtime.handle(e));
+  eventBus.subscribe(
+    'realtime',
+    'broadcast',
+    checkedEvents((e) => realtime.handle(e), log),
+  );
   // Other instances' changes reach this one's booking cache through the bus.
-  eventBus.subscribe('booking-cache', 'broadcast', async (e) => {
-    if (e.type.startsWith('booking.')) await cache.invalidateTag(bookingCacheTag(e.aggregateId));
-  });
+  eventBus.subscribe(
+    'booking-cache',
+    'broadcast',
+    checkedEvents(async (e) => {
+      if (e.type.startsWith('booking.')) await cache.invalidateTag(bookingCacheTag(e.aggregateId));
+    }, log),
+  );
   return {
     users,
     sessions,

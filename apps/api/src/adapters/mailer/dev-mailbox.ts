@@ -1,26 +1,10 @@
 import type { Kysely } from 'kysely';
+import type { InventoryDatabase } from '../../db/schema';
 import { isUniqueViolation } from '../../lib/db-errors';
 import { newId } from '../../lib/ids';
 import { paginate } from '../../lib/paginate';
 import { type Clock, systemClock, toDbTime } from '../../ports/clock';
 import type { Mailer, MailMessage } from '../../ports/mailer';
-
-export type DevMailboxTable = {
-  id: string;
-  to_address: string;
-  subject: string;
-  text: string;
-  html: string | null;
-  /** JSON: StoredAttachment[] */
-  attachments: string;
-  created_at: string;
-  idempotency_key: string;
-};
-export type DevMailboxTables = { dev_mailbox: DevMailboxTable };
-
-/** Any Kysely handle on a database that holds `dev_mailbox` (Kysely's types are invariant). */
-// biome-ignore lint/suspicious/noExplicitAny: accepts Kysely<InventoryDatabase> and test handles alike
-export type AnyKysely = Kysely<any>;
 
 export interface StoredAttachment {
   filename: string;
@@ -46,14 +30,10 @@ export type MailSummary = Omit<StoredMail, 'text' | 'html' | 'attachments'>;
  * browser under /dev/mailbox. A retried message (same idempotency key) is stored once.
  */
 export class DevMailbox implements Mailer {
-  private readonly db: Kysely<DevMailboxTables>;
-
   constructor(
-    db: AnyKysely,
+    private readonly db: Kysely<InventoryDatabase>,
     private readonly clock: Clock = systemClock,
-  ) {
-    this.db = db;
-  }
+  ) {}
 
   async send(message: MailMessage): Promise<void> {
     const attachments: StoredAttachment[] = (message.attachments ?? []).map((a) => ({

@@ -2,7 +2,8 @@ import { BookingEventPayload } from '@carebook/contracts';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyBaseLogger } from 'fastify';
-import type { AnyKysely } from '../../adapters/mailer/dev-mailbox';
+import type { Kysely } from 'kysely';
+import type { InventoryDatabase } from '../../db/schema';
 import { notFound } from '../../domain/errors';
 import { newId } from '../../lib/ids';
 import { type Clock, toDbTime } from '../../ports/clock';
@@ -17,7 +18,7 @@ export type LoadNotificationContext = (bookingId: string) => Promise<Notificatio
 
 export interface NotificationsServiceDeps {
   /** The inventory database (holds `notifications`). */
-  db: AnyKysely;
+  db: Kysely<InventoryDatabase>;
   mailer: Mailer;
   loadContext: LoadNotificationContext;
   clock: Clock;

@@ -93,17 +93,17 @@ export class ListingChanges {
   }
 
   private async event(trx: Db, type: ProviderEventType, row: ProviderRow): Promise<void> {
-    const payload =
+    const envelope = { aggregateType: 'provider' as const, aggregateId: row.id, occurredAt: row.updated_at };
+    await this.appendEvent(
+      trx,
       type === 'provider.availability.changed'
-        ? { providerId: row.id, version: row.version }
-        : { providerId: row.id, ownerId: row.owner_id, status: row.status, version: row.version };
-    await this.appendEvent(trx, {
-      type,
-      aggregateType: 'provider',
-      aggregateId: row.id,
-      occurredAt: row.updated_at,
-      payload,
-    });
+        ? { ...envelope, type, payload: { providerId: row.id, version: row.version } }
+        : {
+            ...envelope,
+            type,
+            payload: { providerId: row.id, ownerId: row.owner_id, status: row.status, version: row.version },
+          },
+    );
   }
 }
 
