@@ -102,7 +102,7 @@ export function registerJobs(
   app.addHook('onClose', async () => {
     // Jobs first (they release their leases for the next instance), then what they feed.
     await Promise.all([...leased.map((job) => job.stop()), warming?.stop()]);
-    await Promise.all([services.relay.stop(), services.bookingsRelay.stop(), services.lifecycle.stop()]);
+    await Promise.all([services.relay.stop(), services.bookingsRelay.stop()]);
     await services.eventBus.close();
     stopFreshness();
     await services.searchIndex.close();

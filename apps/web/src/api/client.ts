@@ -126,10 +126,3 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
 }
-
-/** Like apiRequest, also returning the ETag (listing reads and writes). */
-export async function apiRequestWithEtag<T>(path: string, options: RequestOptions = {}) {
-  const res = await send(path, options, false);
-  if (!res.ok) throw new ApiError(await problemOf(res));
-  return { data: (await res.json()) as T, etag: res.headers.get('etag') };
-}

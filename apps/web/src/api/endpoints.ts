@@ -153,5 +153,3 @@ export const api = {
   audit: (query: AuditQuery) =>
     apiRequest<PageOf<AuditEvent>>('/api/v1/admin/audit-events', { query: q(query) }),
 };
-
-export type { Photo };

@@ -33,8 +33,6 @@ export const dateTime = (iso: string, tz: string) => {
     minute: '2-digit',
   }).format(at);
 };
-export const longDate = (iso: string, tz: string) =>
-  fmt(tz, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(iso));
 
 /** "GMT+1"-style label for a zone at an instant. */
 export function zoneShort(tz: string, at = new Date()): string {

@@ -1,7 +1,5 @@
 import type { Booking } from '@carebook/contracts';
 
-export const ACTIVE = ['pending', 'payment_pending', 'confirmed'] as const;
-
 /** What a patient may do now, mirroring the API's rules (the API still decides). */
 export function patientOptions(b: Booking, cancellationWindowHours: number | undefined, now = Date.now()) {
   const unpaidHold = b.status === 'pending' || b.status === 'payment_pending';
