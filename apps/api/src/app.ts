@@ -2,7 +2,7 @@ import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { registerDevMailbox } from './adapters/mailer/dev-mailbox.routes';
+import { devMailboxRoutes } from './adapters/mailer/dev-mailbox.routes';
 import type { Config } from './config/config';
 import { type Adapters, createServices, type Services } from './container';
 import { DomainError } from './domain/errors';
@@ -21,12 +21,12 @@ import { authRoutes } from './modules/auth/auth.routes';
 import { bookingsRoutes } from './modules/bookings/bookings.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { mediaRoutes } from './modules/media/media.routes';
-import { registerNotificationRoutes } from './modules/notifications/notifications.routes';
+import { notificationsRoutes } from './modules/notifications/notifications.routes';
 import { paymentsConfigRoutes, stripeCsp } from './modules/payments/payments-config.routes';
-import { registerSimulatedCheckout } from './modules/payments/simulated-checkout.routes';
+import { simulatedCheckoutRoutes } from './modules/payments/simulated-checkout.routes';
 import { providersRoutes } from './modules/providers/providers.routes';
 import { realtimeRoutes } from './modules/realtime/realtime.routes';
-import { registerSearchRoutes } from './modules/search/search.routes';
+import { searchRoutes } from './modules/search/search.routes';
 
 export interface BuiltApp {
   app: FastifyInstance;
@@ -96,12 +96,12 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
   providersRoutes(app, services.providers, services.listingServices, services.availability);
   mediaRoutes(app, services.listingMedia, services.media, adapters.clock);
   bookingsRoutes(app, services.bookings, services.payments, services.paymentEvents);
-  registerNotificationRoutes(app, services.notifications);
-  registerSearchRoutes(app, services.search);
+  notificationsRoutes(app, services.notifications);
+  searchRoutes(app, services.search);
   paymentsConfigRoutes(app, config.payments);
   await realtimeRoutes(app, services.realtime, services.auth);
-  if (services.simulated) registerSimulatedCheckout(app, services.simulated);
-  if (services.devMailbox) registerDevMailbox(app, services.devMailbox);
+  if (services.simulated) simulatedCheckoutRoutes(app, services.simulated);
+  if (services.devMailbox) devMailboxRoutes(app, services.devMailbox);
   registerNotFound(app, await registerWebApp(app, config.webDistDir));
   return { app, services };
 }

@@ -11,7 +11,7 @@ import { registerSchemaDefaults } from '../../http/schema-defaults';
 import { validatorCompiler } from '../../http/validation';
 import { newId } from '../../lib/ids';
 import type { PaymentEvent } from '../../ports/payments';
-import { registerSimulatedCheckout } from './simulated-checkout.routes';
+import { simulatedCheckoutRoutes } from './simulated-checkout.routes';
 
 describeEachDialect('simulated checkout routes', (db) => {
   let app: FastifyInstance;
@@ -55,7 +55,7 @@ describeEachDialect('simulated checkout routes', (db) => {
         return { received: true };
       });
     });
-    registerSimulatedCheckout(app, payments);
+    simulatedCheckoutRoutes(app, payments);
     await app.ready();
   });
   afterAll(() => app.close());
