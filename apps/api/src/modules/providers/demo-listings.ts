@@ -20,7 +20,7 @@ import { newId } from '../../lib/ids';
 import { type Clock, toDbTime } from '../../ports/clock';
 import { newAccountRow, UsersRepository } from '../accounts/users.repository';
 import { validateSchedule } from '../availability/domain';
-import { listingColumns } from './listing-mapper';
+import { listingColumns, serviceColumns } from './listing-mapper';
 
 type Db = Kysely<InventoryDatabase>;
 
@@ -138,21 +138,7 @@ function providerRow(d: ProviderDraft, id: string, ownerId: string, now: string)
 }
 
 const serviceRow = (s: ServiceDraft, providerId: string, now: string): Insertable<ProviderServicesTable> => {
-  const input = serviceInputOf(s);
-  return {
-    id: newId(),
-    provider_id: providerId,
-    name: input.name,
-    description: '',
-    duration_minutes: input.durationMinutes,
-    price_cents: input.priceCents,
-    currency: input.currency,
-    visit_type: input.visitType,
-    buffer_before_minutes: input.bufferBeforeMinutes,
-    buffer_after_minutes: input.bufferAfterMinutes,
-    active: 1,
-    created_at: now,
-  };
+  return { id: newId(), provider_id: providerId, ...serviceColumns(serviceInputOf(s)), created_at: now };
 };
 
 /** Rows per multi-row INSERT so the statement stays under the dialect's placeholder limit. */

@@ -4,6 +4,7 @@ import { newId } from '../../lib/ids';
 import type { Principal } from '../../lib/request-meta';
 import { type Clock, toDbTime } from '../../ports/clock';
 import type { ListingChanges } from './listing-changes';
+import { serviceColumns } from './listing-mapper';
 import type { ProvidersRepository } from './providers.repository';
 import type { ProvidersService } from './providers.service';
 
@@ -71,18 +72,4 @@ export class ListingServices {
       },
     );
   }
-}
-
-function serviceColumns(input: ServiceInput) {
-  return {
-    name: input.name.trim(),
-    description: input.description?.trim() ?? '',
-    duration_minutes: input.durationMinutes,
-    price_cents: input.priceCents,
-    currency: input.currency,
-    visit_type: input.visitType,
-    buffer_before_minutes: input.bufferBeforeMinutes,
-    buffer_after_minutes: input.bufferAfterMinutes,
-    active: input.active === false ? 0 : 1,
-  };
 }
