@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { createServer, type Socket, connect as tcpConnect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { redisTestUrl } from '../cache/test-redis';
+import { redisTestUrl } from '../../../test/support/redis';
 import { eventBusContract, pause, relayPublish, testEvent } from './event-bus.contract';
 import { type RedisBusHarness, redisBusHarness } from './test-redis-streams';
 

@@ -2,10 +2,16 @@ import type { Listing } from '@carebook/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeAppEachDialect } from '../../../test/support/app';
 import { bearer, expectProblem } from '../../../test/support/http';
+import {
+  type Cast,
+  castOf,
+  listingInput,
+  serviceInput,
+  weekdaysNineToFive,
+} from '../../../test/support/providers';
 import { ListingChanges } from './listing-changes';
 import { ListingServices } from './listing-services';
 import { ProvidersService } from './providers.service';
-import { type Cast, castOf, listingInput, serviceInput, weekdaysNineToFive } from './test-fixtures';
 
 describeAppEachDialect('provider listings', (t) => {
   let cast: Cast;

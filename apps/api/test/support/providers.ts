@@ -1,10 +1,10 @@
 import type { AuthResult, ListingInput, Schedule, ServiceInput } from '@carebook/contracts';
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
-import type { TestApp } from '../../../test/support/app';
-import type { FreshDatabases } from '../../../test/support/databases';
-import { bearer, register } from '../../../test/support/http';
-import { demoAccounts, seedDemoAccounts } from '../accounts/demo-accounts';
+import { demoAccounts, seedDemoAccounts } from '../../src/modules/accounts/demo-accounts';
+import type { TestApp } from './app';
+import type { FreshDatabases } from './databases';
+import { bearer, register } from './http';
 
 export const listingInput = (overrides: Partial<ListingInput> = {}): ListingInput => ({
   name: 'Dr. Ines Okafor',
