@@ -11,7 +11,6 @@ import type {
   ListingInput,
   ListingSummary,
   PaymentsConfig,
-  Photo,
   RegisterBody,
   Role,
   Schedule,
