@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
+import { FakeStripeServer } from '../../../../../tools/stand-ins/fake-stripe-server';
 import { TestClock } from '../../../test/support/app';
 import type { FreshDatabases } from '../../../test/support/databases';
 import { simulatedPayments } from '../../db/migrations/bookings/20261124T2230-simulated-payments';
 import type { BookingDatabase } from '../../db/schema';
 import { type Clock, systemClock } from '../../ports/clock';
 import type { PaymentEvent, PaymentsPort } from '../../ports/payments';
-import { FakeStripeServer } from './fake-stripe-server';
 import { SimulatedPayments } from './simulated';
 import { StripePayments } from './stripe';
 
