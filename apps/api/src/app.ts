@@ -2,7 +2,7 @@ import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { registerDevMailbox } from './adapters/mailer/dev-mailbox.routes';
+import { devMailboxRoutes } from './adapters/mailer/dev-mailbox.routes';
 import type { Config } from './config/config';
 import { type Adapters, createServices, type Services } from './container';
 import { DomainError } from './domain/errors';
@@ -12,10 +12,7 @@ import { registerOpenApi } from './http/openapi';
 import { registerSchemaDefaults } from './http/schema-defaults';
 import { validatorCompiler } from './http/validation';
 import { registerWebApp } from './http/web-static';
-import { archivalHour, BookingArchival } from './jobs/archival';
-import { CACHE_WARMING_DEFAULTS, startCacheWarming } from './jobs/cache-warming';
-import { instanceHolderId, type LeasedJob, LeaseStore, runLeased } from './jobs/lease';
-import { refreshPassedSlots, startSearchFreshness } from './jobs/search-freshness';
+import { registerJobs } from './jobs/jobs.plugin';
 import { newId } from './lib/ids';
 import { loggerOptions } from './lib/logger';
 import { accountsRoutes } from './modules/accounts/accounts.routes';
@@ -26,15 +23,14 @@ import { registerCalendarFeeds } from './modules/calendar-feeds/calendar-feeds.r
 import { registerFhir } from './modules/fhir/fhir.module';
 import { healthRoutes } from './modules/health/health.routes';
 import { mediaRoutes } from './modules/media/media.routes';
-import { registerNotificationRoutes } from './modules/notifications/notifications.routes';
+import { notificationsRoutes } from './modules/notifications/notifications.routes';
 import { createObservability, registerObservability } from './modules/observability/observability';
 import { paymentWebhookRoutes } from './modules/payments/payment-webhook.routes';
 import { paymentsConfigRoutes, stripeCsp } from './modules/payments/payments-config.routes';
-import { registerSimulatedCheckout } from './modules/payments/simulated-checkout.routes';
+import { simulatedCheckoutRoutes } from './modules/payments/simulated-checkout.routes';
 import { providersRoutes } from './modules/providers/providers.routes';
 import { realtimeRoutes } from './modules/realtime/realtime.routes';
-import { rebuildSearchIndex } from './modules/search/rebuild';
-import { registerSearchRoutes } from './modules/search/search.routes';
+import { searchRoutes } from './modules/search/search.routes';
 
 export interface BuiltApp {
   app: FastifyInstance;
@@ -94,106 +90,13 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
   await registerOpenApi(app, config.publicUrl);
   await app.register(multipart, { limits: { files: 1, fields: 0, parts: 1 } });
 
-  const services = createServices(config, adapters, app.log);
+  const services = createServices(config, adapters, app.log, {
+    // The simulated provider delivers its signed events through our own webhook route: the code
+    // path Stripe's deliveries take.
+    deliverWebhook: (raw, signature) => deliverThroughWebhookRoute(app, raw, signature),
+  });
   await registerObservability(app, observability, { config, services });
-  let stopFreshness = () => {};
-  // Scheduled jobs run under leases in the booking database: one instance at a time (jobs/README.md).
-  const leases = {
-    store: new LeaseStore(adapters.dbs.bookings.db, adapters.clock),
-    // The configured instance id, made unique per process (two processes given one id must
-    // still never share a lease).
-    holder: `${config.cluster.instanceId}:${instanceHolderId()}`,
-    log: app.log,
-    observe: observability.jobObserver,
-  };
-  const leased: LeasedJob[] = [];
-  let warming: ReturnType<typeof startCacheWarming> | null = null;
-  app.addHook('onReady', async () => {
-    // Consumers are subscribed (createServices); start consuming before the rebuild, so nothing
-    // committed while the index is rebuilt is missed (index upserts are idempotent).
-    await services.eventBus.start();
-    // The database is the source of truth; the index is rebuilt from it at start-up (a shared
-    // cluster index only when missing or built with another mapping).
-    const rebuilt = await rebuildSearchIndex(
-      (adapters.dbs.inventoryRead ?? adapters.dbs.inventory).db,
-      services.searchIndex,
-      services.busyTime,
-      adapters.clock,
-      { primary: adapters.dbs.inventory.db, bookingsDb: adapters.dbs.bookings.db },
-    );
-    app.log.info(rebuilt, rebuilt.skipped ? 'search index is current' : 'search index rebuilt');
-    services.relay.start();
-    services.bookingsRelay.start();
-    // An embedded index belongs to this instance, so each instance refreshes its own; a shared
-    // (Elasticsearch) index needs it once per minute in the whole cluster.
-    const freshness = {
-      index: services.searchIndex,
-      indexer: services.searchIndexer,
-      clock: adapters.clock,
-      log: app.log,
-    };
-    if (config.searchUrl)
-      leased.push(
-        runLeased(leases, 'search-freshness', 60_000, () =>
-          refreshPassedSlots(freshness.index, freshness.indexer, freshness.clock),
-        ),
-      );
-    else stopFreshness = startSearchFreshness(freshness, 60_000);
-    if (config.bookings.lifecycleIntervalSeconds > 0)
-      leased.push(
-        runLeased(leases, 'booking-lifecycle', config.bookings.lifecycleIntervalSeconds * 1000, () =>
-          services.lifecycle.tick(),
-        ),
-      );
-    const simulated = services.simulated;
-    if (simulated)
-      leased.push(
-        runLeased(leases, 'simulated-webhook-retries', 30_000, () => simulated.retryPendingDeliveries()),
-      );
-    warming = startCacheWarming(
-      {
-        ...leases,
-        db: adapters.dbs.bookings.db,
-        clock: adapters.clock,
-        warm: (id) => services.providers.get(null, id),
-      },
-      {
-        ...CACHE_WARMING_DEFAULTS,
-        intervalMs: config.cluster.cacheWarming.intervalSeconds * 1000,
-        topN: config.cluster.cacheWarming.top,
-      },
-    );
-    // Nightly (by default) archival of old finished bookings, once per cluster.
-    const archival = new BookingArchival(
-      {
-        db: adapters.dbs.bookings.db,
-        archive: services.archive,
-        clock: adapters.clock,
-        cache: services.cache,
-        log: app.log,
-      },
-      { olderThanDays: config.cluster.archiveAfterDays },
-    );
-    // Nightly: the lease holder looks every 15 minutes and works only in the configured UTC hour
-    // (later passes in that hour find nothing due). A short tick keeps the lease short, so if the
-    // holder dies another instance takes over within the hour, not a day later.
-    leased.push(
-      runLeased(leases, 'booking-archival', 15 * 60_000, async () => {
-        if (!archivalHour(adapters.clock.now(), config.cluster.archiveHourUtc)) return;
-        const { archived } = await archival.runOnce();
-        if (archived > 0) app.log.info({ archived }, 'archived finished bookings');
-      }),
-    );
-    services.providers.viewed = (id) => warming?.views.viewed(id);
-  });
-  app.addHook('onClose', async () => {
-    // Jobs first (they release their leases for the next instance), then what they feed.
-    await Promise.all([...leased.map((job) => job.stop()), warming?.stop()]);
-    await Promise.all([services.relay.stop(), services.bookingsRelay.stop(), services.lifecycle.stop()]);
-    await services.eventBus.close();
-    stopFreshness();
-    await services.searchIndex.close();
-  });
+  registerJobs(app, { config, adapters, services, jobObserver: observability.jobObserver });
   registerAuth(app, services.auth);
   healthRoutes(app, { inventory: adapters.dbs.inventory, bookings: adapters.dbs.bookings }, [
     ...(adapters.dependencies ?? []),
@@ -202,32 +105,29 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
   authRoutes(app, services.auth);
   accountsRoutes(app, services.auth);
   adminRoutes(app, services.admin);
-  providersRoutes(app, services.providers, services.availability);
-  mediaRoutes(app, services.providers, services.media, adapters.clock);
+  providersRoutes(app, services.providers, services.listingServices, services.availability);
+  mediaRoutes(app, services.listingMedia, services.media, adapters.clock);
   bookingsRoutes(app, services.bookings);
   paymentWebhookRoutes(app, services.payments, services.paymentEvents);
-  registerNotificationRoutes(app, services.notifications);
-  registerSearchRoutes(app, services.search);
+  notificationsRoutes(app, services.notifications);
+  searchRoutes(app, services.search);
   paymentsConfigRoutes(app, config.payments);
   await realtimeRoutes(app, services.realtime, services.auth);
   await registerFhir(app, services, adapters, config);
   registerCalendarFeeds(app, services, adapters, config);
-  if (services.simulated) {
-    registerSimulatedCheckout(app, services.simulated);
-    // The simulated provider delivers its signed events through our own webhook route: the code
-    // path Stripe's deliveries take. A non-2xx answer keeps the event queued for a retry.
-    services.webhook.deliver = async (raw, signature) => {
-      const res = await app.inject({
-        method: 'POST',
-        url: '/api/v1/payments/webhook',
-        headers: { 'content-type': 'application/json', 'stripe-signature': signature },
-        payload: raw,
-      });
-      if (res.statusCode >= 300)
-        throw new Error(`webhook answered ${res.statusCode}: ${res.body.slice(0, 200)}`);
-    };
-  }
-  if (services.devMailbox) registerDevMailbox(app, services.devMailbox);
+  if (services.simulated) simulatedCheckoutRoutes(app, services.simulated);
+  if (services.devMailbox) devMailboxRoutes(app, services.devMailbox);
   registerNotFound(app, await registerWebApp(app, config.webDistDir));
   return { app, services };
+}
+
+/** Posts a signed event to the payment webhook route; a non-2xx answer keeps it queued for a retry. */
+async function deliverThroughWebhookRoute(app: FastifyInstance, raw: Buffer, signature: string) {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/payments/webhook',
+    headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+    payload: raw,
+  });
+  if (res.statusCode >= 300) throw new Error(`webhook answered ${res.statusCode}: ${res.body.slice(0, 200)}`);
 }

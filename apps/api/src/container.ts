@@ -8,6 +8,7 @@ import { DevMailbox } from './adapters/mailer/dev-mailbox';
 import { SmtpMailer } from './adapters/mailer/smtp';
 import { SimulatedPayments } from './adapters/payments/simulated';
 import { StripePayments } from './adapters/payments/stripe';
+import type { Deliver } from './adapters/payments/webhook-deliveries';
 import { resolveWebhookSecret } from './adapters/payments/webhook-secret';
 import { ElasticsearchSearchIndex } from './adapters/search/elasticsearch';
 import { EmbeddedSearchIndex } from './adapters/search/embedded';
@@ -15,7 +16,9 @@ import type { Config } from './config/config';
 import type { Db } from './db/database';
 import type { BookingDatabase, InventoryDatabase } from './db/schema';
 import { BookingLifecycle } from './jobs/booking-lifecycle';
+import { ListingViews } from './jobs/cache-warming';
 import { OutboxRelay } from './jobs/outbox-relay';
+import { checkedEvents } from './lib/events';
 import { UsersRepository } from './modules/accounts/users.repository';
 import { AdminService } from './modules/admin/admin.service';
 import { AuditRepository } from './modules/audit/audit.repository';
@@ -36,6 +39,9 @@ import { MediaService } from './modules/media/media.service';
 import { notificationContextLoader } from './modules/notifications/context';
 import { NotificationsService } from './modules/notifications/notifications.service';
 import { listingCacheInvalidator, listingCacheTag } from './modules/providers/listing-cache';
+import { ListingChanges } from './modules/providers/listing-changes';
+import { ListingMedia } from './modules/providers/listing-media';
+import { ListingServices } from './modules/providers/listing-services';
 import { ProvidersRepository } from './modules/providers/providers.repository';
 import { ProvidersService } from './modules/providers/providers.service';
 import { RealtimeHub } from './modules/realtime/realtime-hub';
@@ -86,8 +92,14 @@ export interface Adapters {
   archive?: BookingArchive;
 }
 
+/** What the services need from the app that hosts them. */
+export interface AppHooks {
+  /** Hands a signed payment event to the app's webhook route (the simulated provider's delivery). */
+  deliverWebhook: Deliver;
+}
+
 /** Wires repositories and services for one app instance. */
-export function createServices(config: Config, adapters: Adapters, log: FastifyBaseLogger) {
+export function createServices(config: Config, adapters: Adapters, log: FastifyBaseLogger, hooks: AppHooks) {
   const { dbs, clock } = adapters;
   const db = dbs.inventory.db;
   const users = new UsersRepository(db);
@@ -122,14 +134,12 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
   const relay = new OutboxRelay(db, 'inventory_outbox', eventBus, clock, log);
   const providersRepo = new ProvidersRepository(db);
   const cache = adapters.cache ?? new MemoryCache({ clock });
-  const providers = new ProvidersService({
+  // Listing reads counted on this instance, for cache warming (jobs/cache-warming.ts).
+  const listingViews = new ListingViews(dbs.bookings.db, clock);
+  const listingChanges = new ListingChanges({
     db,
     repo: providersRepo,
-    ...(dbs.inventoryRead ? { replica: new ProvidersRepository(dbs.inventoryRead.db) } : {}),
-    log,
-    audit,
     clock,
-    cache,
     listener: {
       // Before the response goes out: this instance never serves the old version again.
       // Other instances drop theirs when the event reaches them (listingCacheInvalidator).
@@ -139,7 +149,25 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
       },
     },
   });
-  eventBus.subscribe('listing-cache', 'broadcast', listingCacheInvalidator(cache));
+  const providers = new ProvidersService({
+    repo: providersRepo,
+    ...(dbs.inventoryRead ? { replica: new ProvidersRepository(dbs.inventoryRead.db) } : {}),
+    accounts: users,
+    changes: listingChanges,
+    log,
+    audit,
+    clock,
+    cache,
+    viewed: (id) => listingViews.viewed(id),
+  });
+  const listingServices = new ListingServices({
+    providers,
+    repo: providersRepo,
+    changes: listingChanges,
+    clock,
+  });
+  const listingMedia = new ListingMedia({ repo: providersRepo, changes: listingChanges });
+  eventBus.subscribe('listing-cache', 'broadcast', checkedEvents(listingCacheInvalidator(cache), log));
   const blobStore = adapters.blobStore ?? createBlobStore(config);
   const media = new MediaService(blobStore);
   const busyTime = adapters.busyTime ?? new ClaimsBusyTimeReader(dbs.bookings.db);
@@ -148,12 +176,8 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
   // Bookings: their own outbox and relay (the booking database may live elsewhere).
   const bookingsRelay = new OutboxRelay(dbs.bookings.db, 'bookings_outbox', eventBus, clock, log);
   const bookingsRepo = new BookingsRepository(dbs.bookings.db);
-  // Late-bound: app.ts points it at the webhook route once that exists.
-  const webhook = {
-    deliver: async (_raw: Buffer, _sig: string): Promise<void> => {
-      throw new Error('the webhook endpoint is not registered yet');
-    },
-  };
+  // Deliveries go through this object, so a test can observe them.
+  const webhook = { deliver: hooks.deliverWebhook };
   const simulated =
     config.payments.kind === 'simulated'
       ? new SimulatedPayments({
@@ -223,24 +247,40 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     clock,
     log,
   });
-  eventBus.subscribe('notifications', 'once', (e) => notifications.handle(e));
+  eventBus.subscribe(
+    'notifications',
+    'once',
+    checkedEvents((e) => notifications.handle(e), log),
+  );
   const searchIndex =
     adapters.searchIndex ??
     (config.searchUrl ? new ElasticsearchSearchIndex({ node: config.searchUrl }) : new EmbeddedSearchIndex());
   const searchIndexer = createSearchIndexer({ db, index: searchIndex, busy: busyTime, clock, cache });
   // An in-process index is fed on every instance; a shared cluster index once per cluster.
-  eventBus.subscribe('search-indexer', config.searchUrl ? 'once' : 'broadcast', async (e) => {
-    await searchIndexer.handle(e);
-    // Booked or freed time moves a provider's next available slot.
-    if (e.type.startsWith('booking.')) await searchIndexer.onBusyTimeChanged(String(e.payload.providerId));
-  });
+  eventBus.subscribe(
+    'search-indexer',
+    config.searchUrl ? 'once' : 'broadcast',
+    checkedEvents(async (e) => {
+      await searchIndexer.handle(e);
+      // Booked or freed time moves a provider's next available slot.
+      if (e.type.startsWith('booking.')) await searchIndexer.onBusyTimeChanged(e.payload.providerId);
+    }, log),
+  );
   const search = new SearchService({ index: searchIndex, cache, clock });
   const realtime = new RealtimeHub();
-  eventBus.subscribe('realtime', 'broadcast', (e) => realtime.handle(e));
+  eventBus.subscribe(
+    'realtime',
+    'broadcast',
+    checkedEvents((e) => realtime.handle(e), log),
+  );
   // Other instances' changes reach this one's booking cache through the bus.
-  eventBus.subscribe('booking-cache', 'broadcast', async (e) => {
-    if (e.type.startsWith('booking.')) await cache.invalidateTag(bookingCacheTag(e.aggregateId));
-  });
+  eventBus.subscribe(
+    'booking-cache',
+    'broadcast',
+    checkedEvents(async (e) => {
+      if (e.type.startsWith('booking.')) await cache.invalidateTag(bookingCacheTag(e.aggregateId));
+    }, log),
+  );
   return {
     users,
     sessions,
@@ -254,6 +294,10 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     relay,
     providersRepo,
     providers,
+    listingChanges,
+    listingServices,
+    listingMedia,
+    listingViews,
     availability,
     blobStore,
     media,

@@ -1,6 +1,5 @@
 import type { AuthResult } from '@carebook/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listingInput } from '../src/modules/providers/test-fixtures';
 import {
   call,
   liveClient,
@@ -11,6 +10,7 @@ import {
 } from './support/cluster-client';
 import { mariadbAvailable } from './support/databases';
 import { type ApiProcess, until } from './support/processes';
+import { listingInput } from './support/providers';
 
 /**
  * Issue 7's multi-instance test: two API processes in the production profile on one MariaDB and

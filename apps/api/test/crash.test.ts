@@ -2,14 +2,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { AuthResult, Listing } from '@carebook/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AnyKysely } from '../src/adapters/mailer/dev-mailbox';
 import { createAdmin } from '../src/modules/accounts/create-admin';
 import { PasswordHasher } from '../src/modules/auth/passwords';
-import { serviceInput } from '../src/modules/providers/test-fixtures';
 import { systemClock } from '../src/ports/clock';
 import { call, loginAt, publishedPractice, registerAt } from './support/cluster-client';
 import { type FreshDatabases, freshDatabases, mariadbAvailable } from './support/databases';
 import { freePort, newJwtKeys, productionEnv, RedisServer, Surroundings, until } from './support/processes';
+import { serviceInput } from './support/providers';
 
 /**
  * Issue 14's crash tests: two API processes (production profile, MariaDB, their own Redis, S3,
@@ -240,7 +239,7 @@ describe.skipIf(!mariadbAvailable())(
       const ids = mailsAbout().map((m) => /^Message-ID:\s*(\S+)/im.exec(m.raw)?.[1]);
       expect(ids.every(Boolean)).toBe(true);
       expect(new Set(ids).size).toBe(ids.length);
-      const inApp = await (db.dbs.inventory.db as unknown as AnyKysely)
+      const inApp = await db.dbs.inventory.db
         .selectFrom('notifications')
         .select(['dedupe_key'])
         .where('booking_id', '=', id)

@@ -1,6 +1,5 @@
 import type { AuthResult } from '@carebook/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listingInput } from '../src/modules/providers/test-fixtures';
 import {
   call,
   publishedPractice,
@@ -10,6 +9,7 @@ import {
 } from './support/cluster-client';
 import { mariadbAvailable } from './support/databases';
 import { type ApiProcess, until } from './support/processes';
+import { listingInput } from './support/providers';
 
 /**
  * Issue 7's fault test: Redis (cache, invalidations, event stream) dies under two running

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { FakeStripeServer } from '../../api/src/adapters/payments/fake-stripe-server';
+import { FakeStripeServer } from '../../../tools/stand-ins/fake-stripe-server';
 import { expectAccessible, screenshots, unique } from './fixtures';
 import { startApiServer } from './global-setup';
 

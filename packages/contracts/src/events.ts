@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { BookingEventPayload } from './bookings';
 import { DateTime, Uuid } from './common';
 import { ListingStatus } from './providers';
 
@@ -39,3 +40,15 @@ export const ProviderEvent = Type.Union([
 ]);
 export type ProviderEvent = Static<typeof ProviderEvent>;
 export type ProviderEventType = ProviderEvent['type'];
+
+export const BookingCreated = envelope('booking.created', BookingEventPayload);
+export const BookingStatusChanged = envelope('booking.status_changed', BookingEventPayload);
+export const BookingReminderDue = envelope('booking.reminder_due', BookingEventPayload);
+
+/** The events of the booking database's outbox (not the transition table's inputs). */
+export const BookingDomainEvent = Type.Union([BookingCreated, BookingStatusChanged, BookingReminderDue]);
+export type BookingDomainEvent = Static<typeof BookingDomainEvent>;
+
+/** Every event an outbox may hold and the event bus may carry. */
+export const CarebookEvent = Type.Union([ProviderEvent, BookingDomainEvent]);
+export type CarebookEvent = Static<typeof CarebookEvent>;

@@ -1,3 +1,4 @@
+import { addressLine, jitter, postcode } from './address';
 import { clinicBio, practitionerBio } from './bio';
 import { type City, cities } from './cities';
 import { type ClinicProfile, clinicProfiles } from './clinics';
@@ -6,7 +7,7 @@ import { type WeeklyHours, weekdays, weeklyHours } from './hours';
 import { insuranceFor } from './insurance-choice';
 import { americanise, clinicName, type Gender, personName, slugify } from './naming';
 import { mixSeed, Rng, WeightedTable } from './prng';
-import { defaultTemplates, type ServiceTemplate, serviceTemplates } from './services';
+import { type Mode, pickServices, slotInterval } from './service-drafts';
 import { practitionerWeights, secondarySpecialties } from './specialty-weights';
 import {
   isLanguageCode,
@@ -126,22 +127,6 @@ function category(code: SpecialtyCode): SpecialtyCategory {
   return s.category;
 }
 
-const templateCache = new Map<SpecialtyCode, readonly ServiceTemplate[]>();
-
-function templatesFor(code: SpecialtyCode): readonly ServiceTemplate[] {
-  let list = templateCache.get(code);
-  if (!list) {
-    const s = specialtyByCode(code);
-    if (!s) throw new Error(`unknown specialty ${code}`);
-    list = (serviceTemplates[code] ?? defaultTemplates(s.category)).map((tpl) => ({
-      ...tpl,
-      name: tpl.name.replace('{S}', s.name),
-    }));
-    templateCache.set(code, list);
-  }
-  return list;
-}
-
 function pickSpecialties(rng: Rng, kind: ProviderKind): { codes: SpecialtyCode[]; profile?: ClinicProfile } {
   if (kind === 'clinic') {
     const profile = profileTable.pick(rng);
@@ -177,141 +162,6 @@ function pickLanguages(
   for (const [code, p] of countries[city.country].extraLanguages) if (rng.chance(p * boost)) out.add(code);
   if (heritage && isLanguageCode(heritage) && rng.chance(0.6)) out.add(heritage);
   return [...out];
-}
-
-function roundPrice(rng: Rng, base: number, country: CountryCode): number {
-  const { priceFactor, priceStep } = countries[country];
-  const raw = base * priceFactor * (0.8 + rng.next() * 0.45);
-  return Math.max(priceStep, Math.round(raw / priceStep) * priceStep) * 100;
-}
-
-type Mode = 'in-person' | 'hybrid' | 'video-only';
-
-function pickServices(
-  rng: Rng,
-  codes: readonly SpecialtyCode[],
-  wantedMode: Mode,
-  city: City,
-  free: boolean,
-): { services: ServiceDraft[]; mode: Mode } {
-  const chosen: ServiceTemplate[] = [];
-  codes.forEach((code, i) => {
-    const [first, ...rest] = templatesFor(code);
-    if (!first) return;
-    const more = i === 0 ? rng.int(1, Math.min(3, rest.length)) : rng.int(0, Math.min(1, rest.length));
-    chosen.push(first, ...rng.sample(rest, more));
-  });
-  const videoCapable = chosen.filter((s) => s.video !== 'no');
-  let mode = wantedMode;
-  if (mode !== 'in-person' && videoCapable.length === 0) mode = 'in-person';
-  const currency = countries[city.country].currency;
-  const services: ServiceDraft[] = [];
-  const seen = new Set<string>();
-  const add = (tpl: ServiceTemplate, visitType: VisitType, name = tpl.name) => {
-    if (seen.has(name)) return;
-    seen.add(name);
-    services.push({
-      name,
-      durationMinutes: rng.pick(tpl.minutes),
-      priceCents:
-        free && !tpl.selfPay
-          ? 0
-          : roundPrice(rng, visitType === 'video' ? tpl.price * 0.9 : tpl.price, city.country),
-      currency,
-      visitType,
-      bufferBeforeMinutes:
-        visitType === 'video' ? 0 : tpl.before ? rng.pick(tpl.before) : rng.chance(0.15) ? 5 : 0,
-      bufferAfterMinutes: tpl.after
-        ? rng.pick(tpl.after)
-        : visitType === 'video'
-          ? rng.pick([0, 0, 5])
-          : rng.pick([0, 0, 0, 5, 10]),
-    });
-  };
-  for (const tpl of mode === 'video-only' ? videoCapable : chosen) {
-    if (mode === 'video-only') add(tpl, 'video');
-    else if (tpl.video === 'only') {
-      if (mode === 'hybrid') add(tpl, 'video');
-    } else add(tpl, 'in-person');
-  }
-  if (mode === 'hybrid' && !services.some((s) => s.visitType === 'video')) {
-    const tpl = videoCapable[0];
-    if (tpl) add(tpl, 'video', `${tpl.name} by video`);
-  }
-  if (services.length === 0) {
-    const tpl = chosen[0];
-    if (tpl) add(tpl, 'in-person');
-  }
-  if (city.names === 'en-US') for (const s of services) s.name = americanise(s.name);
-  return {
-    services,
-    mode: services.some((s) => s.visitType === 'in-person')
-      ? services.some((s) => s.visitType === 'video')
-        ? 'hybrid'
-        : 'in-person'
-      : 'video-only',
-  };
-}
-
-/** Slot grid in minutes, no longer than the shortest service; mostly 15, often 30 for therapy. */
-function slotInterval(
-  rng: Rng,
-  services: readonly ServiceDraft[],
-  primaryCategory: SpecialtyCategory,
-): number {
-  let shortest = Number.POSITIVE_INFINITY;
-  for (const s of services) shortest = Math.min(shortest, s.durationMinutes);
-  const options = [5, 10, 15, 20, 30];
-  const weights = [0.05, 0.15, 0.5, 0.1, primaryCategory === 'mental-health' ? 1 : 0.2];
-  let total = 0;
-  for (let i = 0; i < options.length; i++)
-    if ((options[i] as number) <= shortest) total += weights[i] as number;
-  let x = rng.next() * total;
-  for (let i = 0; i < options.length; i++) {
-    if ((options[i] as number) > shortest) continue;
-    x -= weights[i] as number;
-    if (x < 0) return options[i] as number;
-  }
-  return 5;
-}
-
-function jitter(rng: Rng, city: City): { latitude: number; longitude: number } {
-  const radiusKm = 5 * Math.sqrt(rng.next());
-  const angle = rng.next() * 2 * Math.PI;
-  const dLat = (radiusKm * Math.cos(angle)) / 111.32;
-  const dLon = (radiusKm * Math.sin(angle)) / (111.32 * Math.cos((city.latitude * Math.PI) / 180));
-  const round = (x: number) => Math.round(x * 1e6) / 1e6;
-  return { latitude: round(city.latitude + dLat), longitude: round(city.longitude + dLon) };
-}
-
-const GB_INWARD_LETTERS = 'ABDEFGHJLNPQRSTUWXYZ';
-const CA_LETTERS = 'ABCEGHJKLMNPRSTVWXYZ';
-
-function postcode(rng: Rng, city: City): string {
-  const base = rng.pick(city.postcodes);
-  if (city.country === 'GB')
-    return `${base} ${rng.int(0, 9)}${rng.pick([...GB_INWARD_LETTERS])}${rng.pick([...GB_INWARD_LETTERS])}`;
-  if (city.country === 'CA') return `${base} ${rng.int(0, 9)}${rng.pick([...CA_LETTERS])}${rng.int(0, 9)}`;
-  return base;
-}
-
-function addressLine(rng: Rng, city: City, kind: ProviderKind): string {
-  const street = rng.pick(city.streets);
-  const style = countries[city.country].address;
-  const max = city.country === 'US' ? 9999 : city.country === 'CA' ? 2999 : city.country === 'AU' ? 400 : 180;
-  const n = city.country === 'US' ? rng.int(100, max) : rng.int(1, max);
-  const base =
-    style === 'number-first'
-      ? `${n} ${street}`
-      : style === 'number-first-comma'
-        ? `${n}, ${street}`
-        : style === 'number-last'
-          ? `${street} ${n}`
-          : `${street}, ${n}`;
-  if ((city.country === 'US' || city.country === 'CA') && kind === 'clinic' && rng.chance(0.4))
-    return `${base}, Suite ${rng.int(1, 9)}${rng.pick(['00', '01', '10', '20'])}`;
-  if (city.country === 'AU' && rng.chance(0.2)) return `Level ${rng.int(1, 6)}, ${base}`;
-  return base;
 }
 
 /** Builds the provider at one index of a seeded sequence; depends only on (seed, index). */

@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { editBudget, osaDistance, splitPersonName, tokens, wordMatches } from './corpus';
 import { DEMO_SEED, generateProviders, type ProviderDraft } from './generate';
 import {
   buildRelevanceSet,
   defaultRelevanceSet,
-  editBudget,
   layTerms,
   misspellings,
-  osaDistance,
   RELEVANCE_SET_COUNT,
-  splitPersonName,
-  tokens,
-  wordMatches,
 } from './relevance-set';
 import { layTermSynonyms, normaliseTerm, specialtyByCode } from './vocabulary';
 

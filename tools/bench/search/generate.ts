@@ -1,21 +1,10 @@
-/** Deterministic listing generator (seeded PRNG): same seed and count → same documents. */
+/** Deterministic listing generator (the demo data's seeded PRNG): same seed and count → same documents. */
 
+import { mulberry32 } from '@carebook/demo-data';
 import type { ProviderDoc } from '@carebook/search-engine';
 import { CITIES, CLINIC_WORDS, FIRST_NAMES, INSURERS, LANGUAGES, LAST_NAMES, SPECIALTIES } from './data';
 
 export const BENCH_NOW = Date.UTC(2025, 2, 3, 8, 0, 0);
-
-/** mulberry32 */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export type Rand = () => number;
 export const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
@@ -37,7 +26,7 @@ function pickCity(r: Rand) {
 const gauss = (r: Rand) => Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
 
 export function generate(count: number, seed = 42): ProviderDoc[] {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const docs: ProviderDoc[] = new Array(count);
   for (let i = 0; i < count; i++) {
     const city = pickCity(r);

@@ -1,8 +1,9 @@
 /** The query mix: plain text, misspelled text (with known correct spelling) and geo+filters+facets. */
 
+import { mulberry32 } from '@carebook/demo-data';
 import type { VisitType } from '@carebook/search-engine';
 import { CITIES, FIRST_NAMES, INSURERS, LAST_NAMES, SPECIALTIES } from './data';
-import { pick, type Rand, rng } from './generate';
+import { pick, type Rand } from './generate';
 
 export type QueryClass = 'plain' | 'typo' | 'geo';
 export interface BenchFilters {
@@ -95,7 +96,7 @@ function geo(r: Rand): BenchQuery {
 }
 
 export function queryMix(perClass: number, seed = 7): BenchQuery[] {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const out: BenchQuery[] = [];
   for (let i = 0; i < perClass; i++) out.push(plain(r), typo(r), geo(r));
   return out;

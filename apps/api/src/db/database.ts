@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, MysqlDialect, SqliteDialect } from 'kysely';
+import { type Driver, Kysely, type Dialect as KyselyDialect, MysqlDialect, SqliteDialect } from 'kysely';
 import { createPool, type Pool } from 'mysql2';
 import type { DatabaseConfig } from '../config/config';
 import { withStatementCache } from './sqlite-statement-cache';
@@ -22,6 +22,32 @@ export interface Db<T> {
  * MySQL/MariaDB gets a pool that speaks UTC.
  */
 export function openDatabase<T>(config: DatabaseConfig): Db<T> {
+  const { dialect, kind, pool } = dialectFor(config);
+  const db = new Kysely<T>({ dialect });
+  return { db, dialect: kind, url: config.url, ...(pool ? { pool } : {}), close: () => db.destroy() };
+}
+
+/**
+ * Opens two logical databases that live in one database: two typed handles over one driver, so
+ * SQLite keeps a single writer connection and MySQL a single pool. Closing either closes both.
+ */
+export function openSharedDatabase<A, B>(config: DatabaseConfig): [Db<A>, Db<B>] {
+  const { dialect, kind, pool } = dialectFor(config);
+  const shared = withOneDriver(dialect);
+  const a = new Kysely<A>({ dialect: shared });
+  const b = new Kysely<B>({ dialect: shared });
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= Promise.all([a.destroy(), b.destroy()]).then(() => undefined);
+    return closing;
+  };
+  return [
+    { db: a, dialect: kind, url: config.url, ...(pool ? { pool } : {}), close },
+    { db: b, dialect: kind, url: config.url, ...(pool ? { pool } : {}), close },
+  ];
+}
+
+function dialectFor(config: DatabaseConfig): { dialect: KyselyDialect; kind: Dialect; pool?: Pool } {
   if (config.url.startsWith('sqlite:')) {
     const file = config.url.slice('sqlite:'.length);
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -30,8 +56,7 @@ export function openDatabase<T>(config: DatabaseConfig): Db<T> {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
-    const db = new Kysely<T>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-    return { db, dialect: 'sqlite', url: config.url, close: () => db.destroy() };
+    return { dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), kind: 'sqlite' };
   }
   if (config.url.startsWith('mysql://')) {
     const pool = createPool({
@@ -46,10 +71,44 @@ export function openDatabase<T>(config: DatabaseConfig): Db<T> {
       supportBigNumbers: true,
       enableKeepAlive: true,
     });
-    const db = new Kysely<T>({ dialect: new MysqlDialect({ pool }) });
-    return { db, dialect: 'mysql', url: config.url, pool, close: () => db.destroy() };
+    return { dialect: new MysqlDialect({ pool }), kind: 'mysql', pool };
   }
   throw new Error(`Unsupported database URL scheme: ${config.url.split(':')[0]}`);
+}
+
+/**
+ * A dialect whose every Kysely instance uses one driver (one connection mutex, one pool). The
+ * driver is initialised by the first instance and destroyed with the last one.
+ */
+function withOneDriver(dialect: KyselyDialect): KyselyDialect {
+  const driver = dialect.createDriver();
+  let users = 0;
+  let initialised: Promise<void> | undefined;
+  const shared: Driver = {
+    init: () => {
+      users++;
+      initialised ??= driver.init();
+      return initialised;
+    },
+    acquireConnection: () => driver.acquireConnection(),
+    beginTransaction: (connection, settings) => driver.beginTransaction(connection, settings),
+    commitTransaction: (connection) => driver.commitTransaction(connection),
+    rollbackTransaction: (connection) => driver.rollbackTransaction(connection),
+    releaseConnection: (connection) => driver.releaseConnection(connection),
+    destroy: async () => {
+      users--;
+      if (users === 0) await driver.destroy();
+    },
+  };
+  if (driver.savepoint) shared.savepoint = driver.savepoint.bind(driver);
+  if (driver.rollbackToSavepoint) shared.rollbackToSavepoint = driver.rollbackToSavepoint.bind(driver);
+  if (driver.releaseSavepoint) shared.releaseSavepoint = driver.releaseSavepoint.bind(driver);
+  return {
+    createDriver: () => shared,
+    createAdapter: () => dialect.createAdapter(),
+    createIntrospector: (db) => dialect.createIntrospector(db),
+    createQueryCompiler: () => dialect.createQueryCompiler(),
+  };
 }
 
 /** True when two configs point at the same database, so one handle can serve both. */

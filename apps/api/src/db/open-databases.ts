@@ -1,6 +1,6 @@
 import type { Config } from '../config/config';
 import type { Databases } from '../container';
-import { openDatabase, sameDatabase } from './database';
+import { openDatabase, openSharedDatabase, sameDatabase } from './database';
 import { migrateToLatest } from './migrate';
 import { type QueryObserver, QueryObserverPlugin } from './query-observer-plugin';
 import type { BookingDatabase, InventoryDatabase } from './schema';
@@ -14,18 +14,17 @@ export function openDatabases(config: Config): Databases {
   const inventoryRead = replicaUrl
     ? { inventoryRead: openDatabase<InventoryDatabase>({ ...config.databases.inventory, url: replicaUrl }) }
     : {};
-  const inventory = openDatabase<InventoryDatabase>(config.databases.inventory);
   if (sameDatabase(config.databases.inventory, config.databases.bookings)) {
-    let closed = false;
-    const closeOnce = async () => {
-      if (closed) return;
-      closed = true;
-      await inventory.close();
-    };
-    const shared = { ...inventory, close: closeOnce };
-    return { inventory: shared, bookings: shared as unknown as Databases['bookings'], ...inventoryRead };
+    const [inventory, bookings] = openSharedDatabase<InventoryDatabase, BookingDatabase>(
+      config.databases.inventory,
+    );
+    return { inventory, bookings, ...inventoryRead };
   }
-  return { inventory, bookings: openDatabase<BookingDatabase>(config.databases.bookings), ...inventoryRead };
+  return {
+    inventory: openDatabase<InventoryDatabase>(config.databases.inventory),
+    bookings: openDatabase<BookingDatabase>(config.databases.bookings),
+    ...inventoryRead,
+  };
 }
 
 export async function closeDatabases(dbs: Databases): Promise<void> {

@@ -1,5 +1,4 @@
 import type { ColumnType } from 'kysely';
-import type { SimulatedPaymentsDatabase } from '../adapters/payments/simulated-tables';
 
 /**
  * Kysely table types. Booleans are 0/1 integers and datetimes fixed-width UTC ISO strings
@@ -142,7 +141,36 @@ export interface PaymentStartsTable {
   created_at: string;
 }
 
-/** The inventory database: accounts, audit trail, listings, services, availability. */
+/** In-app notifications (modules/notifications), one per event, recipient and channel. */
+export interface NotificationsTable {
+  id: string;
+  user_id: string;
+  booking_id: string;
+  kind: string;
+  title: string;
+  body: string;
+  created_at: string;
+  read_at: string | null;
+  /** When the e-mail for the same event and recipient was accepted by the mailer. */
+  emailed_at: string | null;
+  /** `${eventId}:${userId}:in_app` */
+  dedupe_key: string;
+}
+
+/** The embedded profile's mailbox (adapters/mailer/dev-mailbox.ts). */
+export interface DevMailboxTable {
+  id: string;
+  to_address: string;
+  subject: string;
+  text: string;
+  html: string | null;
+  /** JSON: StoredAttachment[] */
+  attachments: string;
+  created_at: string;
+  idempotency_key: string;
+}
+
+/** The inventory database: accounts, audit trail, listings, services, notifications, dev mailbox. */
 export interface InventoryDatabase {
   users: UsersTable;
   sessions: SessionsTable;
@@ -153,6 +181,8 @@ export interface InventoryDatabase {
   inventory_outbox: OutboxTable;
   calendar_feeds: CalendarFeedsTable;
   inventory_outbox_marks: OutboxMarksTable;
+  notifications: NotificationsTable;
+  dev_mailbox: DevMailboxTable;
 }
 
 export interface BookingsTable {
@@ -270,11 +300,48 @@ export interface ListingViewsTable {
   views: number;
 }
 
+/** The simulated payment provider's tables (adapters/payments/simulated.ts; unused with Stripe). */
+export interface SimulatedPaymentIntentsTable {
+  id: string;
+  booking_id: string;
+  amount_cents: number;
+  currency: string;
+  description: string;
+  status: 'requires_payment_method' | 'succeeded' | 'canceled';
+  client_secret: string;
+  idempotency_key: string;
+  request_hash: string;
+  last_decline_code: string | null;
+  refunded_cents: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SimulatedPaymentRefundsTable {
+  id: string;
+  payment_intent_id: string;
+  amount_cents: number;
+  reason: string;
+  idempotency_key: string;
+  request_hash: string;
+  created_at: string;
+}
+
+export interface SimulatedPaymentDeliveriesTable {
+  id: string;
+  payload: string;
+  created_at: string;
+  attempts: number;
+  next_attempt_at: string;
+  delivered_at: string | null;
+  last_error: string | null;
+}
+
 /**
  * The booking database: bookings, claims, idempotency keys, payment events, its own outbox, and
  * the simulated payment provider's tables (embedded profile; unused with Stripe).
  */
-export interface BookingDatabase extends SimulatedPaymentsDatabase {
+export interface BookingDatabase {
   bookings: BookingsTable;
   booking_claims: BookingClaimsTable;
   booking_history: BookingHistoryTable;
@@ -287,4 +354,7 @@ export interface BookingDatabase extends SimulatedPaymentsDatabase {
   booking_archival: BookingArchivalTable;
   job_leases: JobLeasesTable;
   listing_views: ListingViewsTable;
+  simulated_payment_intents: SimulatedPaymentIntentsTable;
+  simulated_payment_refunds: SimulatedPaymentRefundsTable;
+  simulated_payment_deliveries: SimulatedPaymentDeliveriesTable;
 }

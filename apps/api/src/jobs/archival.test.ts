@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { clearBookings, leftovers, seedBooking } from '../../test/support/archival';
+import { dynamoTestArchive, startDynalite } from '../../test/support/archive';
 import { describeEachDialect } from '../../test/support/databases';
-import { dynamoTestArchive, startDynalite } from '../adapters/archive/archive.testing';
 import { SqlBookingArchive } from '../adapters/archive/sql';
 import type { BookingDatabase } from '../db/schema';
 import type { BookingArchive } from '../ports/archive';
 import { toDbTime } from '../ports/clock';
 import { archivalHour, BookingArchival } from './archival';
-import { clearBookings, leftovers, seedBooking } from './archival.testing';
 
 const NOW = new Date('2026-11-24T03:00:00.000Z');
 const clock = { now: () => NOW };

@@ -25,9 +25,6 @@ export interface TickReport {
  * so running it on several instances at once only wastes a little work; nothing happens twice.
  */
 export class BookingLifecycle {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<TickReport> | null = null;
-
   constructor(
     private readonly d: {
       db: Kysely<BookingDatabase>;
@@ -38,34 +35,6 @@ export class BookingLifecycle {
       changed: (ids: string[]) => Promise<void>;
     },
   ) {}
-
-  start(intervalMs: number): void {
-    this.timer = setInterval(() => {
-      if (!this.running) {
-        this.running = this.tick()
-          .catch((err) => {
-            this.d.log.error({ err }, 'booking lifecycle tick failed; will retry');
-            return {
-              expired: 0,
-              started: 0,
-              completed: 0,
-              reminded: 0,
-              refundsRetried: 0,
-              paymentsStarted: 0,
-            };
-          })
-          .finally(() => {
-            this.running = null;
-          });
-      }
-    }, intervalMs);
-    this.timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
-  }
 
   async tick(): Promise<TickReport> {
     const now = this.d.clock.now();

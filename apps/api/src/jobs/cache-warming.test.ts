@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { describeAppEachDialect, TestClock } from '../../test/support/app';
 import { freshDatabases, mariadbAvailable } from '../../test/support/databases';
 import { bearer } from '../../test/support/http';
+import { listingInput, serviceInput, weekdaysNineToFive } from '../../test/support/providers';
 import { migrateAll } from '../db/open-databases';
 import { book, type Ctx, practice, signIn, WED_0900_NY } from '../modules/bookings/bookings.testing';
-import { listingInput, serviceInput, weekdaysNineToFive } from '../modules/providers/test-fixtures';
 import { ListingViews, popularListings, warmPopularListings } from './cache-warming';
 
 const HOUR = 3_600_000;
@@ -49,9 +49,8 @@ describeAppEachDialect('cache warming', (ctx) => {
     const glanced = await publishedListing(t, cast.owner.tokens.accessToken, 'Dr. Glanced');
 
     // Two API instances count views; this one through the real route hook.
-    const here = new ListingViews(db, t.clock);
+    const here = t.services.listingViews;
     const there = new ListingViews(db, t.clock);
-    t.services.providers.viewed = (id) => here.viewed(id);
     const get = (id: string) => t.app.inject({ method: 'GET', url: `/api/v1/providers/${id}` });
     for (let i = 0; i < 3; i++) expect((await get(viewed.id)).statusCode).toBe(200);
     expect((await get(glanced.id)).statusCode).toBe(200);

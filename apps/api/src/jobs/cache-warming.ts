@@ -180,7 +180,6 @@ export const CACHE_WARMING_DEFAULTS: CacheWarmingSettings = {
 };
 
 export interface CacheWarming {
-  views: ListingViews;
   job: LeasedJob;
   /** Stops both timers, releases the lease and writes the last view counts. */
   stop(): Promise<void>;
@@ -196,12 +195,14 @@ export function startCacheWarming(
     clock: Clock;
     store: LeaseStore;
     holder: string;
+    /** This instance's view counter (the one the listing route reports to). */
+    views: ListingViews;
     warm: (listingId: string) => Promise<unknown>;
     log: Pick<FastifyBaseLogger, 'error' | 'warn'>;
   },
   settings: CacheWarmingSettings = CACHE_WARMING_DEFAULTS,
 ): CacheWarming {
-  const views = new ListingViews(d.db, d.clock);
+  const { views } = d;
   const flush = () =>
     views.flush().catch((err) => {
       d.log.warn({ err }, 'listing view counts not written; kept for the next flush');
@@ -221,7 +222,6 @@ export function startCacheWarming(
     });
   });
   return {
-    views,
     job,
     stop: async () => {
       clearInterval(timer);

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { TestClock } from '../../test/support/app';
 import { describeEachDialect } from '../../test/support/databases';
-import { RedisServerProcess } from '../adapters/cache/test-redis-server';
+import { RedisServerProcess } from '../../test/support/redis-server';
+import { FAST } from '../../test/support/redis-streams';
 import { RedisStreamsEventBus } from '../adapters/event-bus/redis-streams';
-import { FAST } from '../adapters/event-bus/test-redis-streams';
 import { appendToOutbox } from '../lib/outbox';
 import type { DomainEvent } from '../ports/event-bus';
 import { OutboxRelay } from './outbox-relay';
@@ -112,7 +112,18 @@ async function appendEvents(
         aggregateType: 'booking',
         aggregateId: `01a30000-0000-7000-8000-${String(i).padStart(12, '0')}`,
         occurredAt: new Date().toISOString(),
-        payload: { tag, i },
+        payload: {
+          bookingId: `01a30000-0000-7000-8000-${String(i).padStart(12, '0')}`,
+          patientId: '01a30000-0000-7000-8000-0000000000aa',
+          providerId: '01a30000-0000-7000-8000-0000000000bb',
+          ownerId: '01a30000-0000-7000-8000-0000000000cc',
+          from: null,
+          to: 'pending',
+          start: '2030-01-07T09:00:00.000Z',
+          end: '2030-01-07T09:30:00.000Z',
+          version: 1,
+          reason: `${tag}-${i}`,
+        },
       },
       'bookings_outbox',
     );

@@ -14,11 +14,11 @@ describeEachDialect('outbox relay', (ctx) => {
     await db.transaction().execute(async (trx) => {
       for (let i = 0; i < n; i++) {
         await appendToOutbox(trx, {
-          type: 'test.happened',
-          aggregateType: 'test',
+          type: 'provider.availability.changed',
+          aggregateType: 'provider',
           aggregateId,
           occurredAt: new Date().toISOString(),
-          payload: { seq: i },
+          payload: { providerId: aggregateId, version: i }, // version = sequence number
         });
       }
     });
@@ -32,11 +32,11 @@ describeEachDialect('outbox relay', (ctx) => {
     let failOnce = true;
     bus.subscribe('flaky', 'once', async (e: DomainEvent) => {
       if (e.aggregateId !== aggregate) return;
-      if (e.payload.seq === 2 && failOnce) {
+      if (e.payload.version === 2 && failOnce) {
         failOnce = false;
         throw new Error('consumer down');
       }
-      seen.push(e.payload.seq as number);
+      seen.push(e.payload.version as number);
     });
     const relay = new OutboxRelay(
       ctx().dbs.inventory.db,

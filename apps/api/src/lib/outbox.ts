@@ -1,3 +1,4 @@
+import type { CarebookEvent } from '@carebook/contracts';
 import type { Kysely } from 'kysely';
 import type { BookingDatabase, InventoryDatabase, OutboxMarksTable, OutboxTable } from '../db/schema';
 import { activeTraceparent } from '../modules/observability/trace-context';
@@ -13,10 +14,17 @@ export type OutboxDb = Kysely<
 >;
 export const outboxDb = (db: OutboxHost) => db as unknown as OutboxDb;
 
+/** An event to append: one of the contracts' events, without the id the outbox gives it. */
+export type OutboxEvent = CarebookEvent extends infer E
+  ? E extends CarebookEvent
+    ? Omit<E, 'id'> & { aggregateType: 'provider' | 'booking' }
+    : never
+  : never;
+
 /** Appends an event to the outbox inside the caller's transaction. */
 export async function appendToOutbox(
   trx: OutboxHost,
-  event: { type: string; aggregateType: string; aggregateId: string; occurredAt: string; payload: object },
+  event: OutboxEvent,
   table: OutboxTableName = 'inventory_outbox',
 ): Promise<DomainEvent> {
   const id = newId();

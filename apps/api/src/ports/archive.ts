@@ -61,12 +61,3 @@ export function compareCursor(a: ArchiveCursor, b: ArchiveCursor): number {
   if (a.start !== b.start) return a.start < b.start ? -1 : 1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
-
-/** True when `candidate` is newer than `existing`: later updated_at, then higher version. */
-export function isNewerCopy(
-  candidate: Pick<ArchivedBooking['booking'], 'updated_at' | 'version'>,
-  existing: Pick<ArchivedBooking['booking'], 'updated_at' | 'version'>,
-): boolean {
-  if (candidate.updated_at !== existing.updated_at) return candidate.updated_at > existing.updated_at;
-  return candidate.version > existing.version;
-}

@@ -2,11 +2,11 @@ import type { AuthResult, Listing } from '@carebook/contracts';
 import WebSocket from 'ws';
 import { createAdmin } from '../../src/modules/accounts/create-admin';
 import { PasswordHasher } from '../../src/modules/auth/passwords';
-import { listingInput, serviceInput, weekdaysNineToFive } from '../../src/modules/providers/test-fixtures';
 import { systemClock } from '../../src/ports/clock';
 import { type FreshDatabases, freshDatabases } from './databases';
 import { PASSWORD } from './http';
 import { ApiProcess, freePort, newJwtKeys, productionEnv, RedisServer, Surroundings } from './processes';
+import { listingInput, serviceInput, weekdaysNineToFive } from './providers';
 
 /** JSON from the wire in whole-process tests: untyped, and asserted field by field. */
 // biome-ignore lint/suspicious/noExplicitAny: see above

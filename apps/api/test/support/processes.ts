@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import S3rver from 's3rver';
 import { SMTPServer } from 'smtp-server';
-import { FakeStripeServer } from '../../src/adapters/payments/fake-stripe-server';
+import { FakeStripeServer } from '../../../../tools/stand-ins/fake-stripe-server';
 
 /**
  * Test support for whole-process tests: real API processes (`apps/api/src/server.ts`) in the

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { archivedRecord } from '../../../test/support/archive';
 import type { ArchivedBooking, ArchiveFilter, BookingArchive } from '../../ports/archive';
-import { archivedRecord } from './archive.testing';
 
 export interface ArchiveHarness {
   /** An archive that holds nothing. */

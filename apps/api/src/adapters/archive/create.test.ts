@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { archivedRecord, startDynalite } from '../../../test/support/archive';
 import { describeEachDialect } from '../../../test/support/databases';
-import { archivedRecord, startDynalite } from './archive.testing';
 import { createArchive } from './create';
 import { DynamoDbBookingArchive } from './dynamodb';
 import { SqlBookingArchive } from './sql';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe } from 'vitest';
+import { dynamoTestArchive, startDynalite } from '../../../test/support/archive';
 import { archiveContract } from './archive.contract';
-import { dynamoTestArchive, startDynalite } from './archive.testing';
 
 describe('DynamoDbBookingArchive (dynalite)', () => {
   let server: Awaited<ReturnType<typeof startDynalite>>;

@@ -3,19 +3,13 @@ import type { ArchivedBookingsTable, BookingDatabase } from '../../db/schema';
 import { isUniqueViolation } from '../../lib/db-errors';
 import type { ArchivedBooking, ArchiveFilter, ArchiveListOptions, BookingArchive } from '../../ports/archive';
 
-type ArchiveDb = Kysely<{ archived_bookings: ArchivedBookingsTable }>;
-
 /**
  * The archive as a table in the booking database (embedded profile default; also fine on MariaDB).
  * One row per booking: the record as JSON plus the columns the listings filter and sort on, with
  * an index per history (patient, practice, listing, all) on (key, start_at, id).
  */
 export class SqlBookingArchive implements BookingArchive {
-  private readonly db: ArchiveDb;
-
-  constructor(db: Kysely<BookingDatabase>) {
-    this.db = db as unknown as ArchiveDb;
-  }
+  constructor(private readonly db: Kysely<BookingDatabase>) {}
 
   async put(records: readonly ArchivedBooking[]): Promise<void> {
     for (const record of records) await this.putOne(record);

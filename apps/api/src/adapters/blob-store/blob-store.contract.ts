@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { BlobStoreHarness, TestBlobStore } from '../../../test/support/blob-store';
 import { type BlobStore, InvalidBlobKeyError } from '../../ports/blob-store';
-import type { BlobStoreHarness, TestBlobStore } from './blob-store.testing';
 
 const INVALID_KEYS = [
   '',

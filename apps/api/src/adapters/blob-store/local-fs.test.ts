@@ -1,4 +1,4 @@
+import { localFsHarness } from '../../../test/support/blob-store';
 import { describeBlobStoreContract } from './blob-store.contract';
-import { localFsHarness } from './blob-store.testing';
 
 describeBlobStoreContract(localFsHarness());

@@ -1,4 +1,4 @@
+import { s3Harness } from '../../../test/support/blob-store';
 import { describeBlobStoreContract } from './blob-store.contract';
-import { s3Harness } from './blob-store.testing';
 
 describeBlobStoreContract(s3Harness());

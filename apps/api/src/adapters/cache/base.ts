@@ -1,4 +1,5 @@
 import type { Cache, CacheSetOptions, CacheStats } from '../../ports/cache';
+import { SingleFlight } from './single-flight';
 
 /**
  * What a backend must provide; `BaseCache` adds JSON, validation, stats and single-flight.
@@ -34,11 +35,6 @@ export interface CacheBackend {
   close(): Promise<void>;
 }
 
-interface Flight {
-  snapshot: string;
-  promise: Promise<unknown>;
-}
-
 const MAX_TAGS = 64;
 
 export class BaseCache implements Cache {
@@ -52,7 +48,7 @@ export class BaseCache implements Cache {
     coalesced: 0,
     discarded: 0,
   };
-  private readonly flights = new Map<string, Flight>();
+  private readonly flights = new SingleFlight();
 
   constructor(private readonly backend: CacheBackend) {}
 
@@ -88,21 +84,12 @@ export class BaseCache implements Cache {
     const found = await this.backend.lookup(key, tags);
     this.count(found.hit);
     if (found.hit) return JSON.parse(found.json) as T;
-    // Same snapshot ⇒ nothing was invalidated between that flight's start and now: safe to share.
-    const snapshot = JSON.stringify(found.snapshot);
-    const running = this.flights.get(key);
-    if (running && running.snapshot === snapshot) {
-      this.counters.coalesced++;
-      return running.promise as Promise<T>;
-    }
-    const promise = this.loadAndStore(key, load, ttlMs, tags, found.snapshot);
-    const flight: Flight = { snapshot, promise };
-    this.flights.set(key, flight);
-    try {
-      return await promise;
-    } finally {
-      if (this.flights.get(key) === flight) this.flights.delete(key);
-    }
+    return this.flights.run(
+      key,
+      found.snapshot,
+      () => this.loadAndStore(key, load, ttlMs, tags, found.snapshot),
+      () => this.counters.coalesced++,
+    );
   }
 
   stats(): CacheStats {

@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TestClock, testConfig } from '../../../test/support/app';
 import { type FreshDatabases, freshDatabases } from '../../../test/support/databases';
 import { bearer } from '../../../test/support/http';
+import { listingInput } from '../../../test/support/providers';
+import { RedisServerProcess } from '../../../test/support/redis-server';
 import { buildApp } from '../../app';
 import { book, type Ctx, practice, signIn, WED_0900_NY } from '../../modules/bookings/bookings.testing';
-import { listingInput } from '../../modules/providers/test-fixtures';
 import type { LayeredCache } from './layered';
 import { createLayeredRedisCache } from './layered-redis';
-import { RedisServerProcess } from './test-redis-server';
 
 /**
  * Two API instances on one database, each with the production cache (L1 + Redis L2 + pub/sub) on

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type RedisTestCache, redisTestCache, redisTestUrl } from '../../../test/support/redis';
+import { RedisServerProcess } from '../../../test/support/redis-server';
 import { cacheContract } from './cache.contract';
 import { LayeredCache, type LayeredCacheOptions } from './layered';
 import { createLayeredRedisCache } from './layered-redis';
 import { RedisInvalidationBus } from './redis-invalidation-bus';
-import { type RedisTestCache, redisTestCache, redisTestUrl } from './test-redis';
-import { RedisServerProcess } from './test-redis-server';
 
 const url = await redisTestUrl();
 const OPTIONS = { ttlSeconds: 60, tags: ['listing:1'] };

@@ -3,6 +3,7 @@ import type { Clock } from '../../ports/clock';
 import { checkOptions, encode } from './base';
 import type { Invalidation, InvalidationBus } from './invalidation-bus';
 import { MemoryBackend } from './memory';
+import { SingleFlight } from './single-flight';
 
 export interface LayeredCacheOptions {
   /** The shared cache (production: `ResilientCache` over `RedisCache`). Closed with this cache. */
@@ -40,11 +41,6 @@ export interface LayerStats {
   };
 }
 
-interface Flight {
-  snapshot: string;
-  promise: Promise<unknown>;
-}
-
 /**
  * A small in-process L1 in front of a shared L2, kept fresh across instances: every write or
  * invalidation goes to L2, then to this L1, then out on the bus to the other instances' L1
@@ -74,7 +70,7 @@ export class LayeredCache implements Cache {
     l1: { hits: 0, misses: 0, sets: 0, discarded: 0, skipped: 0 },
     bus: { barriers: 0, barrierFailures: 0, published: 0, publishFailures: 0, received: 0, gaps: 0 },
   };
-  private readonly flights = new Map<string, Flight>();
+  private readonly flights = new SingleFlight();
   /** The barrier that the next L1 reads will share, not yet sent. */
   private nextBarrier: Promise<boolean> | null = null;
   /** When the newest barrier that succeeded was sent, and the gap count then. */
@@ -193,21 +189,15 @@ export class LayeredCache implements Cache {
     }
     this.layer.l1.misses++;
     // Same L1 snapshot ⇒ nothing was invalidated here between that flight's start and now.
-    const snapshot = JSON.stringify(found.snapshot);
-    const running = this.flights.get(key);
-    if (running && running.snapshot === snapshot) {
-      this.counters.misses++;
-      this.counters.coalesced++;
-      return running.promise as Promise<T>;
-    }
-    const promise = this.fromL2(key, load, options, { ttlMs, tags, snapshot: found.snapshot });
-    const flight: Flight = { snapshot, promise };
-    this.flights.set(key, flight);
-    try {
-      return await promise;
-    } finally {
-      if (this.flights.get(key) === flight) this.flights.delete(key);
-    }
+    return this.flights.run(
+      key,
+      found.snapshot,
+      () => this.fromL2(key, load, options, { ttlMs, tags, snapshot: found.snapshot }),
+      () => {
+        this.counters.misses++;
+        this.counters.coalesced++;
+      },
+    );
   }
 
   stats(): CacheStats {

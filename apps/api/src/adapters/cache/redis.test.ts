@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { quickClient, type RedisTestCache, redisTestCache, redisTestUrl } from '../../../test/support/redis';
 import { cacheContract, deferred } from './cache.contract';
 import { RedisCache } from './redis';
 import { Script } from './redis-scripts';
-import { quickClient, type RedisTestCache, redisTestCache, redisTestUrl } from './test-redis';
 
 const url = await redisTestUrl();
 

@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
+import { quickClient } from '../../../test/support/redis';
 import type { Cache } from '../../ports/cache';
 import type { Clock } from '../../ports/clock';
 import { MemoryCache } from './memory';
 import { RedisCache } from './redis';
 import { ResilientCache } from './resilient';
-import { quickClient } from './test-redis';
 
 const MINUTE = { ttlSeconds: 60, tags: ['listing:1'] };
 

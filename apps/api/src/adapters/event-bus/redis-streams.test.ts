@@ -4,9 +4,9 @@ import { once } from 'node:events';
 import { createServer, type Socket, connect as tcpConnect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { redisTestUrl } from '../cache/test-redis';
+import { redisTestUrl } from '../../../test/support/redis';
+import { type RedisBusHarness, redisBusHarness } from '../../../test/support/redis-streams';
 import { eventBusContract, pause, relayPublish, testEvent } from './event-bus.contract';
-import { type RedisBusHarness, redisBusHarness } from './test-redis-streams';
 
 const url = await redisTestUrl();
 const WAIT = { timeout: 20_000, interval: 25 };
@@ -129,7 +129,11 @@ describe.skipIf(!url)('RedisStreamsEventBus', () => {
       const crashed = `crashing-${randomBytes(4).toString('hex')}`;
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', fileURLToPath(new URL('./crashing-consumer.fixture.ts', import.meta.url))],
+        [
+          '--import',
+          'tsx',
+          fileURLToPath(new URL('../../../test/support/crashing-consumer.ts', import.meta.url)),
+        ],
         {
           env: { ...process.env, BUS_URL: url, BUS_PREFIX: h.prefix, BUS_INSTANCE: crashed },
           stdio: ['ignore', 'pipe', 'inherit'],

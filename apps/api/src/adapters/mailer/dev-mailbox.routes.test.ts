@@ -8,7 +8,7 @@ import {
   steppingClock,
 } from '../../modules/notifications/notifications.testing';
 import { DevMailbox } from './dev-mailbox';
-import { registerDevMailbox } from './dev-mailbox.routes';
+import { devMailboxRoutes } from './dev-mailbox.routes';
 import { sampleMessage } from './mailer.contract';
 
 const EVIL = '<script>alert("x")</script> & \'quotes\'';
@@ -37,7 +37,7 @@ describeEachDialect('dev mailbox viewer', (db) => {
         ],
       }),
     );
-    app = await routeTestApp((a) => registerDevMailbox(a, mailbox));
+    app = await routeTestApp((a) => devMailboxRoutes(a, mailbox));
   });
   afterAll(() => app?.close());
 

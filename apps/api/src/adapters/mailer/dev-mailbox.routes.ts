@@ -49,7 +49,7 @@ const disposition = (filename: string) =>
   `attachment; filename="${filename.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 
 /** The embedded profile's mailbox viewer; never registered in production. */
-export function registerDevMailbox(app: FastifyInstance, mailbox: DevMailbox): void {
+export function devMailboxRoutes(app: FastifyInstance, mailbox: DevMailbox): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
 
   r.get(

@@ -1,25 +1,10 @@
 import type { Kysely } from 'kysely';
+import type { InventoryDatabase } from '../../db/schema';
 import { isUniqueViolation } from '../../lib/db-errors';
 import { newId } from '../../lib/ids';
+import { paginate } from '../../lib/paginate';
 import { type Clock, systemClock, toDbTime } from '../../ports/clock';
 import type { Mailer, MailMessage } from '../../ports/mailer';
-
-export type DevMailboxTable = {
-  id: string;
-  to_address: string;
-  subject: string;
-  text: string;
-  html: string | null;
-  /** JSON: StoredAttachment[] */
-  attachments: string;
-  created_at: string;
-  idempotency_key: string;
-};
-export type DevMailboxTables = { dev_mailbox: DevMailboxTable };
-
-/** Any Kysely handle on a database that holds `dev_mailbox` (Kysely's types are invariant). */
-// biome-ignore lint/suspicious/noExplicitAny: accepts Kysely<InventoryDatabase> and test handles alike
-export type AnyKysely = Kysely<any>;
 
 export interface StoredAttachment {
   filename: string;
@@ -45,14 +30,10 @@ export type MailSummary = Omit<StoredMail, 'text' | 'html' | 'attachments'>;
  * browser under /dev/mailbox. A retried message (same idempotency key) is stored once.
  */
 export class DevMailbox implements Mailer {
-  private readonly db: Kysely<DevMailboxTables>;
-
   constructor(
-    db: AnyKysely,
+    private readonly db: Kysely<InventoryDatabase>,
     private readonly clock: Clock = systemClock,
-  ) {
-    this.db = db;
-  }
+  ) {}
 
   async send(message: MailMessage): Promise<void> {
     const attachments: StoredAttachment[] = (message.attachments ?? []).map((a) => ({
@@ -81,20 +62,16 @@ export class DevMailbox implements Mailer {
 
   /** Newest first. */
   async list(page: number, pageSize: number): Promise<{ items: MailSummary[]; total: number }> {
-    const [rows, count] = await Promise.all([
-      this.db
-        .selectFrom('dev_mailbox')
-        .select(['id', 'to_address', 'subject', 'created_at', 'idempotency_key'])
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(pageSize)
-        .offset((page - 1) * pageSize)
-        .execute(),
-      this.db
-        .selectFrom('dev_mailbox')
-        .select((eb) => eb.fn.countAll<number | string>().as('n'))
-        .executeTakeFirstOrThrow(),
-    ]);
+    const { rows, total } = await paginate(
+      this.db.selectFrom('dev_mailbox'),
+      (q) =>
+        q
+          .select(['id', 'to_address', 'subject', 'created_at', 'idempotency_key'])
+          .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc'),
+      page,
+      pageSize,
+    );
     return {
       items: rows.map((r) => ({
         id: r.id,
@@ -103,7 +80,7 @@ export class DevMailbox implements Mailer {
         createdAt: r.created_at,
         idempotencyKey: r.idempotency_key,
       })),
-      total: Number(count.n),
+      total,
     };
   }
 

@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
+import { decodeHeader, leaves, parseMime } from '../../../test/support/mime';
 import { mailerContract, type ReceivedMail, sampleMessage } from './mailer.contract';
-import { decodeHeader, leaves, parseMime } from './mime.testing';
 import { messageIdFor, SmtpMailer, transportOptions } from './smtp';
 
 interface Delivery {

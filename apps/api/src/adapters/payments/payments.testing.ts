@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
+import { FakeStripeServer } from '../../../../../tools/stand-ins/fake-stripe-server';
 import { TestClock } from '../../../test/support/app';
 import type { FreshDatabases } from '../../../test/support/databases';
 import { simulatedPayments } from '../../db/migrations/bookings/20261124T2230-simulated-payments';
+import type { BookingDatabase } from '../../db/schema';
 import { type Clock, systemClock } from '../../ports/clock';
 import type { PaymentEvent, PaymentsPort } from '../../ports/payments';
-import { FakeStripeServer } from './fake-stripe-server';
 import { SimulatedPayments } from './simulated';
-import type { SimulatedPaymentsDatabase } from './simulated-tables';
 import { StripePayments } from './stripe';
 
 export type EventType = 'payment_intent.succeeded' | 'payment_intent.payment_failed' | 'charge.refunded';
@@ -56,7 +56,7 @@ export class DeliveryRecorder {
 }
 
 /** Creates the simulated provider's tables unless the registered migrations already did. */
-export async function ensureSimulatedTables(db: Kysely<unknown>): Promise<void> {
+export async function ensureSimulatedTables(db: Kysely<BookingDatabase>): Promise<void> {
   const tables = await db.introspection.getTables();
   if (!tables.some((t) => t.name === 'simulated_payment_intents')) await simulatedPayments.up(db);
 }
@@ -83,8 +83,8 @@ export function simulatedHarness(databases: () => FreshDatabases): PaymentsHarne
     testClock,
     recorder,
     async start() {
-      const db = databases().dbs.bookings.db as unknown as Kysely<SimulatedPaymentsDatabase>;
-      await ensureSimulatedTables(db as unknown as Kysely<unknown>);
+      const db = databases().dbs.bookings.db;
+      await ensureSimulatedTables(db);
       payments = new SimulatedPayments({
         db,
         webhookSecret: TEST_WEBHOOK_SECRET,

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../../../test/support/databases';
 import { DomainError } from '../../domain/errors';
 import { describePaymentsContract } from './payments.contract';
 import { simulatedHarness, TEST_WEBHOOK_SECRET } from './payments.testing';
 import { SimulatedPayments } from './simulated';
-import type { SimulatedPaymentsDatabase } from './simulated-tables';
 import { retryDelayMs } from './webhook-deliveries';
 
 const input = () => ({
@@ -114,7 +112,7 @@ describeEachDialect('SimulatedPayments', (db) => {
       // A fresh instance (a restart, or another server) picks it up once its backoff has passed.
       testClock.advance(retryDelayMs(2));
       const restarted = new SimulatedPayments({
-        db: db().dbs.bookings.db as unknown as Kysely<SimulatedPaymentsDatabase>,
+        db: db().dbs.bookings.db,
         webhookSecret: TEST_WEBHOOK_SECRET,
         publicUrl: 'http://localhost:5173',
         deliver: recorder.deliver,

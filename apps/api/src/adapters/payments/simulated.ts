@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { BookingDatabase, SimulatedPaymentIntentsTable as IntentRow } from '../../db/schema';
 import { DomainError } from '../../domain/errors';
 import { type Clock, fromDbTime, systemClock, toDbTime } from '../../ports/clock';
 import type {
@@ -9,7 +10,6 @@ import type {
   PaymentsPort,
   RefundInput,
 } from '../../ports/payments';
-import type { IntentRow, SimulatedPaymentsDatabase } from './simulated-tables';
 import { verifyStripeEvent } from './stripe-events';
 import { chargeObject, type Decline, eventObject, intentObject, stripeId } from './stripe-objects';
 import { type Deliver, WebhookDeliveries } from './webhook-deliveries';
@@ -21,9 +21,9 @@ export const TEST_CARDS: Record<string, Decline | null> = {
   '4000000000009995': { declineCode: 'insufficient_funds', message: 'Your card has insufficient funds.' },
 };
 
-export interface SimulatedPaymentsOptions<DB extends SimulatedPaymentsDatabase> {
+export interface SimulatedPaymentsOptions {
   /** The bookings database, migrated with `simulatedPayments`. */
-  db: Kysely<DB>;
+  db: Kysely<BookingDatabase>;
   webhookSecret: string;
   /** Base URL of the web app; the checkout page is `${publicUrl}/checkout/${intentId}`. */
   publicUrl: string;
@@ -54,19 +54,16 @@ const seconds = (iso: string) => Math.floor(fromDbTime(iso).getTime() / 1000);
  * route and `parseWebhook` verification Stripe's deliveries use. Undelivered events are retried by
  * `retryPendingDeliveries()`, which a scheduled job calls.
  */
-export class SimulatedPayments<DB extends SimulatedPaymentsDatabase = SimulatedPaymentsDatabase>
-  implements PaymentsPort
-{
+export class SimulatedPayments implements PaymentsPort {
   readonly name = 'simulated' as const;
-  private readonly db: Kysely<SimulatedPaymentsDatabase>;
+  private readonly db: Kysely<BookingDatabase>;
   private readonly clock: Clock;
   private readonly secret: string;
   private readonly publicUrl: string;
   private readonly deliveries: WebhookDeliveries;
 
-  constructor(options: SimulatedPaymentsOptions<DB>) {
-    // DB has at least these tables; only they are touched.
-    this.db = options.db as unknown as Kysely<SimulatedPaymentsDatabase>;
+  constructor(options: SimulatedPaymentsOptions) {
+    this.db = options.db;
     this.clock = options.clock ?? systemClock;
     this.secret = options.webhookSecret;
     this.publicUrl = options.publicUrl.replace(/\/+$/, '');

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
+import type { BookingDatabase } from '../../db/schema';
 import { type Clock, toDbTime } from '../../ports/clock';
-import type { SimulatedPaymentsDatabase } from './simulated-tables';
 import { signStripePayload } from './stripe-events';
 
 export type Deliver = (rawBody: Buffer, signature: string) => Promise<void>;
@@ -18,13 +18,13 @@ export const retryDelayMs = (attempts: number): number => Math.min(30_000 * 2 **
  */
 export class WebhookDeliveries {
   constructor(
-    private readonly db: Kysely<SimulatedPaymentsDatabase>,
+    private readonly db: Kysely<BookingDatabase>,
     private readonly secret: string,
     private readonly deliver: Deliver,
     private readonly clock: Clock,
   ) {}
 
-  async enqueue(trx: Kysely<SimulatedPaymentsDatabase>, id: string, payload: string): Promise<void> {
+  async enqueue(trx: Kysely<BookingDatabase>, id: string, payload: string): Promise<void> {
     const now = toDbTime(this.clock.now());
     await trx
       .insertInto('simulated_payment_deliveries')

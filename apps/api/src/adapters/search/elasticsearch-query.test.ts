@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { contractDocs, query } from '../../../test/support/search-index';
 import { parseHighlights, searchRequest } from './elasticsearch-query';
-import { contractDocs, query } from './search-index.testing';
 
 describe('Elasticsearch request building (no cluster needed)', () => {
   it('filters hits with every facet filter but counts each facet without its own', () => {

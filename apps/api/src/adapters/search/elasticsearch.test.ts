@@ -1,7 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
+import { contractDocs } from '../../../test/support/search-index';
 import { ElasticsearchSearchIndex, MAPPING_VERSION } from './elasticsearch';
 import { searchIndexContract } from './search-index.contract';
-import { contractDocs } from './search-index.testing';
 
 /**
  * Runs against the test run's OpenSearch 2.19 (tools/engines, started by test/global-setup.ts)

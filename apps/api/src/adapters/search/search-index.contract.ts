@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BERLIN, contractDocs, NOW, query } from '../../../test/support/search-index';
 import type { SearchIndex } from '../../ports/search-index';
-import { BERLIN, contractDocs, NOW, query } from './search-index.testing';
 
 const ids = (r: { hits: { doc: { id: string } }[] }) => r.hits.map((h) => h.doc.id);
 

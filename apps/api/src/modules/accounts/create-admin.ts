@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { InventoryDatabase } from '../../db/schema';
 import { newId } from '../../lib/ids';
-import { type Clock, toDbTime } from '../../ports/clock';
+import type { Clock } from '../../ports/clock';
 import { AuditRepository } from '../audit/audit.repository';
 import { AuditService } from '../audit/audit.service';
 import type { PasswordHasher } from '../auth/passwords';
+import { newAccountRow, UsersRepository } from './users.repository';
 
 export interface NewAdmin {
   email: string;
@@ -37,27 +38,20 @@ export async function createAdmin(
     throw new CreateAdminError('the display name must be 1 to 120 characters long');
   const passwordHash = await hasher.hash(admin.password);
   const audit = new AuditService(new AuditRepository(db), clock);
-  const id = newId();
+  const users = new UsersRepository(db);
+  const row = newAccountRow({
+    email,
+    passwordHash,
+    displayName,
+    role: 'admin',
+    verified: true,
+    at: clock.now(),
+  });
+  const { id } = row;
   await db.transaction().execute(async (trx) => {
-    const taken = await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
-    if (taken) throw new CreateAdminError(`an account with ${email} already exists`);
-    const now = toDbTime(clock.now());
-    await trx
-      .insertInto('users')
-      .values({
-        id,
-        email,
-        password_hash: passwordHash,
-        display_name: displayName,
-        role: 'admin',
-        status: 'active',
-        verified: 1,
-        provider_id: null,
-        suspended_reason: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+    if (await users.byEmail(email, trx))
+      throw new CreateAdminError(`an account with ${email} already exists`);
+    await users.insert(row, trx);
     await audit.record(
       { action: 'admin.bootstrapped', target: { type: 'user', id }, details: { email, via: 'cli' } },
       { ip: null, userAgent: 'create-admin', requestId: newId() },

@@ -1,9 +1,9 @@
 import type { Role } from '@carebook/contracts';
 import type { Kysely } from 'kysely';
 import type { InventoryDatabase } from '../../db/schema';
-import { newId } from '../../lib/ids';
-import { type Clock, toDbTime } from '../../ports/clock';
+import type { Clock } from '../../ports/clock';
 import type { PasswordHasher } from '../auth/passwords';
+import { newAccountRow, UsersRepository } from './users.repository';
 
 /** Demo accounts for the embedded profile only; production refuses SEED_DEMO_DATA. */
 export const demoAccounts: { email: string; password: string; displayName: string; role: Role }[] = [
@@ -28,31 +28,20 @@ export async function seedDemoAccounts(
   hasher: PasswordHasher,
   clock: Clock,
 ): Promise<string[]> {
+  const users = new UsersRepository(db);
   const created: string[] = [];
   for (const account of demoAccounts) {
-    const exists = await db
-      .selectFrom('users')
-      .select('id')
-      .where('email', '=', account.email)
-      .executeTakeFirst();
-    if (exists) continue;
-    const now = toDbTime(clock.now());
-    await db
-      .insertInto('users')
-      .values({
-        id: newId(),
+    if (await users.byEmail(account.email)) continue;
+    await users.insert(
+      newAccountRow({
         email: account.email,
-        password_hash: await hasher.hash(account.password),
-        display_name: account.displayName,
+        passwordHash: await hasher.hash(account.password),
+        displayName: account.displayName,
         role: account.role,
-        status: 'active',
-        verified: 1,
-        provider_id: null,
-        suspended_reason: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+        verified: true,
+        at: clock.now(),
+      }),
+    );
     created.push(account.email);
   }
   return created;

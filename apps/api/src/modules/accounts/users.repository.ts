@@ -1,7 +1,9 @@
 import type { Role, User, UserStatus } from '@carebook/contracts';
 import type { Kysely, Selectable } from 'kysely';
 import type { InventoryDatabase, UsersTable } from '../../db/schema';
-import { fromDbTime } from '../../ports/clock';
+import { newId } from '../../lib/ids';
+import { paginate } from '../../lib/paginate';
+import { fromDbTime, toDbTime } from '../../ports/clock';
 
 export type UserRow = Selectable<UsersTable>;
 
@@ -15,6 +17,34 @@ export const toUser = (row: UserRow): User => ({
   providerId: row.provider_id,
   createdAt: fromDbTime(row.created_at).toISOString(),
 });
+
+/**
+ * The one way a new account row is made: registration, `create-admin`, the demo accounts and the
+ * demo directory's owner all start here (active, not suspended, linked to no provider).
+ */
+export function newAccountRow(account: {
+  email: string;
+  passwordHash: string;
+  displayName: string;
+  role: Role;
+  verified: boolean;
+  at: Date;
+}): UserRow {
+  const at = toDbTime(account.at);
+  return {
+    id: newId(),
+    email: account.email,
+    password_hash: account.passwordHash,
+    display_name: account.displayName,
+    role: account.role,
+    status: 'active',
+    verified: account.verified ? 1 : 0,
+    provider_id: null,
+    suspended_reason: null,
+    created_at: at,
+    updated_at: at,
+  };
+}
 
 export interface UserFilter {
   role?: Role;
@@ -30,8 +60,8 @@ export class UsersRepository {
     return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  byEmail(email: string): Promise<UserRow | undefined> {
-    return this.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+  byEmail(email: string, db: Kysely<InventoryDatabase> = this.db): Promise<UserRow | undefined> {
+    return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
   }
 
   async insert(row: UserRow, db: Kysely<InventoryDatabase> = this.db): Promise<void> {
@@ -59,16 +89,11 @@ export class UsersRepository {
       const like = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       query = query.where((eb) => eb.or([eb('email', 'like', like), eb('display_name', 'like', like)]));
     }
-    const [rows, count] = await Promise.all([
-      query
-        .selectAll()
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(pageSize)
-        .offset((page - 1) * pageSize)
-        .execute(),
-      query.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
-    ]);
-    return { rows, total: Number(count.n) };
+    return paginate(
+      query,
+      (q) => q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc'),
+      page,
+      pageSize,
+    );
   }
 }

@@ -2,6 +2,7 @@ import type { AdminUserQuery, AuditEvent, AuditQuery, ChangeRoleBody, User } fro
 import type { Kysely } from 'kysely';
 import type { InventoryDatabase } from '../../db/schema';
 import { DomainError, notFound } from '../../domain/errors';
+import type { Paged } from '../../lib/paginate';
 import type { Principal, RequestMeta } from '../../lib/request-meta';
 import { type Clock, toDbTime } from '../../ports/clock';
 import { toUser, type UsersRepository } from '../accounts/users.repository';
@@ -10,12 +11,7 @@ import type { AuditService } from '../audit/audit.service';
 import { assertCan } from '../auth/permissions';
 import type { SessionsRepository } from '../auth/sessions.repository';
 
-export interface Paged<T> {
-  items: T[];
-  page: number;
-  pageSize: number;
-  total: number;
-}
+export type { Paged } from '../../lib/paginate';
 
 export class AdminService {
   constructor(

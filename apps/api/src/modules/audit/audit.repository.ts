@@ -1,6 +1,7 @@
 import type { AuditEvent } from '@carebook/contracts';
 import type { Kysely, Selectable } from 'kysely';
 import type { AuditEventsTable, InventoryDatabase } from '../../db/schema';
+import { paginate } from '../../lib/paginate';
 import { fromDbTime } from '../../ports/clock';
 
 type Db = Kysely<InventoryDatabase>;
@@ -47,17 +48,7 @@ export class AuditRepository {
     if (filter.targetId) query = query.where('target_id', '=', filter.targetId);
     if (filter.from) query = query.where('at', '>=', filter.from);
     if (filter.to) query = query.where('at', '<', filter.to);
-    const [rows, count] = await Promise.all([
-      query
-        .selectAll()
-        .orderBy('at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(pageSize)
-        .offset((page - 1) * pageSize)
-        .execute(),
-      query.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
-    ]);
-    return { rows, total: Number(count.n) };
+    return paginate(query, (q) => q.selectAll().orderBy('at', 'desc').orderBy('id', 'desc'), page, pageSize);
   }
 
   /** Failed logins since `since` for an account key or an IP: the throttle reads the trail itself. */

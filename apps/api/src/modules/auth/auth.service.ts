@@ -6,7 +6,7 @@ import { isUniqueViolation } from '../../lib/db-errors';
 import { newId } from '../../lib/ids';
 import type { Principal, RequestMeta } from '../../lib/request-meta';
 import { type Clock, fromDbTime, toDbTime } from '../../ports/clock';
-import { toUser, type UserRow, type UsersRepository } from '../accounts/users.repository';
+import { newAccountRow, toUser, type UserRow, type UsersRepository } from '../accounts/users.repository';
 import type { AuditService } from '../audit/audit.service';
 import type { AccessTokens } from './access-tokens';
 import type { LoginThrottle } from './login-throttle';
@@ -34,19 +34,14 @@ export class AuthService {
   async register(body: RegisterBody, meta: RequestMeta): Promise<AuthResult> {
     const now = this.d.clock.now();
     const role = body.role ?? 'patient';
-    const row: UserRow = {
-      id: newId(),
+    const row = newAccountRow({
       email: normaliseEmail(body.email),
-      password_hash: await this.d.hasher.hash(body.password),
-      display_name: body.displayName.trim(),
+      passwordHash: await this.d.hasher.hash(body.password),
+      displayName: body.displayName.trim(),
       role,
-      status: 'active',
-      verified: role === 'provider' ? 0 : 1,
-      provider_id: null,
-      suspended_reason: null,
-      created_at: toDbTime(now),
-      updated_at: toDbTime(now),
-    };
+      verified: role !== 'provider',
+      at: now,
+    });
     try {
       return await this.d.db.transaction().execute(async (trx) => {
         await this.d.users.insert(row, trx);

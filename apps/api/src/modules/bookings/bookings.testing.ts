@@ -10,7 +10,7 @@ import {
   listingInput,
   serviceInput,
   weekdaysNineToFive,
-} from '../providers/test-fixtures';
+} from '../../../test/support/providers';
 
 export type Ctx = TestApp & { db: FreshDatabases };
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
+import { clearBookings, seedBooking } from '../../../test/support/archival';
+import { archivedRecord } from '../../../test/support/archive';
 import { describeEachDialect } from '../../../test/support/databases';
-import { archivedRecord } from '../../adapters/archive/archive.testing';
 import { SqlBookingArchive } from '../../adapters/archive/sql';
-import { clearBookings, seedBooking } from '../../jobs/archival.testing';
 import type { ArchivedBooking } from '../../ports/archive';
 import { type BookingFilter, type BookingRow, BookingsRepository } from './bookings.repository';
 import { listLiveAndArchived } from './merged-listing';

@@ -2,10 +2,16 @@ import { createHash } from 'node:crypto';
 import { problemCodes } from '@carebook/contracts';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import {
+  GPS_IFD_POINTER,
+  jpegWithExif,
+  pngClaiming,
+  solidImage,
+  truncate,
+} from '../../../test/support/media';
 import { DomainError } from '../../domain/errors';
 import { detectImageFormat, PHOTO_MAX_BYTES } from './image-formats';
 import { PHOTO_VARIANTS, type ProcessedPhoto, processPhoto } from './image-processing';
-import { GPS_IFD_POINTER, jpegWithExif, pngClaiming, solidImage, truncate } from './media.testing';
 
 async function expectProblem(promise: Promise<unknown>, status: number, code: string): Promise<void> {
   const error = await promise.then(

@@ -4,8 +4,8 @@ import type { Listing } from '@carebook/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeAppEachDialect } from '../../../test/support/app';
 import { bearer, expectProblem } from '../../../test/support/http';
-import { type Cast, castOf, listingInput } from '../providers/test-fixtures';
-import { minimalPdf, pngClaiming, solidImage } from './media.testing';
+import { minimalPdf, pngClaiming, solidImage } from '../../../test/support/media';
+import { type Cast, castOf, listingInput } from '../../../test/support/providers';
 
 function multipart(bytes: Buffer, filename: string, type: string) {
   const form = new FormData();

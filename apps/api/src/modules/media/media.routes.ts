@@ -7,7 +7,7 @@ import { DomainError } from '../../domain/errors';
 import { principalOf } from '../../http/auth-plugin';
 import type { Clock } from '../../ports/clock';
 import { etagOf, requireIfMatch } from '../providers/if-match';
-import type { ProvidersService } from '../providers/providers.service';
+import type { ListingMedia } from '../providers/listing-media';
 import { PHOTO_MAX_BYTES } from './image-formats';
 import type { MediaService } from './media.service';
 
@@ -65,7 +65,7 @@ async function readUpload(request: FastifyRequest): Promise<{ buffer: Buffer; fi
 
 export function mediaRoutes(
   app: FastifyInstance,
-  providers: ProvidersService,
+  listings: ListingMedia,
   media: MediaService,
   clock: Clock,
 ): void {
@@ -89,10 +89,10 @@ export function mediaRoutes(
     async (request, reply) => {
       const principal = principalOf(request);
       const version = requireIfMatch(request.headers['if-match']);
-      await providers.assertManages(principal, request.params.id);
+      await listings.assertManages(principal, request.params.id);
       const { buffer } = await readUpload(request);
       const photo = await media.uploadPhoto(buffer);
-      const listing = await providers.addPhoto(principal, request.params.id, version, photo);
+      const listing = await listings.addPhoto(principal, request.params.id, version, photo);
       reply.code(201).header('etag', etagOf(listing.version));
       return { photo, version: listing.version };
     },
@@ -119,7 +119,7 @@ export function mediaRoutes(
       },
     },
     async (request, reply) => {
-      const listing = await providers.removePhoto(
+      const listing = await listings.removePhoto(
         principalOf(request),
         request.params.id,
         requireIfMatch(request.headers['if-match']),
@@ -146,7 +146,7 @@ export function mediaRoutes(
     async (request, reply) => {
       const principal = principalOf(request);
       const version = requireIfMatch(request.headers['if-match']);
-      await providers.assertManages(principal, request.params.id);
+      await listings.assertManages(principal, request.params.id);
       const { buffer, filename } = await readUpload(request);
       const ref = await media.uploadDocument(buffer);
       const document = {
@@ -155,7 +155,7 @@ export function mediaRoutes(
         bytes: ref.size,
         uploadedAt: clock.now().toISOString(),
       };
-      const listing = await providers.addDocument(principal, request.params.id, version, {
+      const listing = await listings.addDocument(principal, request.params.id, version, {
         ...document,
         key: ref.key,
       });
@@ -184,11 +184,7 @@ export function mediaRoutes(
       config: { docs: { auth: 'optional', problems: { 404: 'No such document, or not yours to see' } } },
     },
     async (request, reply) => {
-      const doc = await providers.documentKey(
-        request.principal,
-        request.params.id,
-        request.params.documentId,
-      );
+      const doc = await listings.documentKey(request.principal, request.params.id, request.params.documentId);
       const blob = await media.readPrivate(doc.key);
       if (!blob) throw new DomainError('NOT_FOUND', 'The document does not exist.');
       return reply

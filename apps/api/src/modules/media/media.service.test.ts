@@ -1,12 +1,12 @@
 import { problemCodes } from '@carebook/contracts';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { blobStoreHarnesses, type TestBlobStore } from '../../adapters/blob-store/blob-store.testing';
+import { blobStoreHarnesses, type TestBlobStore } from '../../../test/support/blob-store';
+import { FailingBlobStore, minimalPdf, pngClaiming, solidImage, truncate } from '../../../test/support/media';
 import { DomainError } from '../../domain/errors';
 import { DOCUMENT_MAX_BYTES } from './documents';
 import { PHOTO_CACHE_CONTROL, PHOTO_VARIANTS, type PhotoManifest } from './image-processing';
 import { MediaService } from './media.service';
-import { FailingBlobStore, minimalPdf, pngClaiming, solidImage, truncate } from './media.testing';
 
 const keysOf = (manifest: PhotoManifest) =>
   PHOTO_VARIANTS.flatMap((name) => [manifest.variants[name].webp, manifest.variants[name].jpeg]);

@@ -1,24 +1,9 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { AnyKysely } from '../../adapters/mailer/dev-mailbox';
+import type { InventoryDatabase, NotificationsTable } from '../../db/schema';
 import { isUniqueViolation } from '../../lib/db-errors';
 import { fromDbTime } from '../../ports/clock';
 import type { Notification } from './notifications.schemas';
 
-export type NotificationsTable = {
-  id: string;
-  user_id: string;
-  booking_id: string;
-  kind: string;
-  title: string;
-  body: string;
-  created_at: string;
-  read_at: string | null;
-  /** When the e-mail for the same event and recipient was accepted by the mailer. */
-  emailed_at: string | null;
-  /** `${eventId}:${userId}:in_app` */
-  dedupe_key: string;
-};
-export type NotificationsTables = { notifications: NotificationsTable };
 export type NotificationRow = Selectable<NotificationsTable>;
 
 export const toNotification = (row: NotificationRow): Notification => ({
@@ -32,10 +17,7 @@ export const toNotification = (row: NotificationRow): Notification => ({
 });
 
 export class NotificationsRepository {
-  private readonly db: Kysely<NotificationsTables>;
-  constructor(db: AnyKysely) {
-    this.db = db;
-  }
+  constructor(private readonly db: Kysely<InventoryDatabase>) {}
 
   /** Inserts unless a row with the same dedupe key exists; returns the stored row either way. */
   async insertOnce(row: NotificationRow): Promise<NotificationRow> {

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeAppEachDialect } from '../../../test/support/app';
 import { bearer, expectProblem, register } from '../../../test/support/http';
-import { registerNotificationRoutes } from './notifications.routes';
+import { notificationsRoutes } from './notifications.routes';
 import type { NotificationPage } from './notifications.schemas';
 import { NotificationsService } from './notifications.service';
 import {
@@ -41,7 +41,7 @@ describeAppEachDialect('notification routes', (t) => {
       );
     }
     // buildTestApp is already ready: the same error handling and auth, around only these routes.
-    app = await routeTestApp((a) => registerNotificationRoutes(a, notifications), services.auth);
+    app = await routeTestApp((a) => notificationsRoutes(a, notifications), services.auth);
   });
   afterAll(() => app?.close());
 

@@ -6,7 +6,7 @@ import { principalOf } from '../../http/auth-plugin';
 import { Notification, NotificationListQuery, NotificationPage } from './notifications.schemas';
 import type { NotificationsService } from './notifications.service';
 
-export function registerNotificationRoutes(app: FastifyInstance, notifications: NotificationsService): void {
+export function notificationsRoutes(app: FastifyInstance, notifications: NotificationsService): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
 
   r.get(

@@ -1,6 +1,7 @@
+import type { Kysely } from 'kysely';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../../../test/support/databases';
-import type { AnyKysely } from '../../adapters/mailer/dev-mailbox';
+import type { InventoryDatabase } from '../../db/schema';
 import { DomainError } from '../../domain/errors';
 import type { Clock } from '../../ports/clock';
 import { dedupeKey, NotificationsService } from './notifications.service';
@@ -16,7 +17,7 @@ import {
 
 const EVENT = '0193a5b0-0000-7000-8000-0000000000e1';
 
-async function insertUser(db: AnyKysely, id: string, email: string) {
+async function insertUser(db: Kysely<InventoryDatabase>, id: string, email: string) {
   const at = '2026-11-24T12:00:00.000Z';
   await db
     .insertInto('users')
@@ -37,7 +38,7 @@ async function insertUser(db: AnyKysely, id: string, email: string) {
 }
 
 describeEachDialect('NotificationsService', (db) => {
-  const kysely = (): AnyKysely => db().dbs.inventory.db;
+  const kysely = (): Kysely<InventoryDatabase> => db().dbs.inventory.db;
   let mailer: RecordingMailer;
   let warnings: unknown[];
   let contexts: number;

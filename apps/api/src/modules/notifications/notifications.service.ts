@@ -2,7 +2,8 @@ import { BookingEventPayload } from '@carebook/contracts';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyBaseLogger } from 'fastify';
-import type { AnyKysely } from '../../adapters/mailer/dev-mailbox';
+import type { Kysely } from 'kysely';
+import type { InventoryDatabase } from '../../db/schema';
 import { notFound } from '../../domain/errors';
 import { newId } from '../../lib/ids';
 import type { Principal } from '../../lib/request-meta';
@@ -24,7 +25,7 @@ export type LoadNotificationContext = (bookingId: string) => Promise<Notificatio
 
 export interface NotificationsServiceDeps {
   /** The inventory database (holds `notifications`). */
-  db: AnyKysely;
+  db: Kysely<InventoryDatabase>;
   mailer: Mailer;
   loadContext: LoadNotificationContext;
   clock: Clock;

@@ -1,9 +1,9 @@
 import type { Booking, BookingEventPayload } from '@carebook/contracts';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { AnyKysely } from '../../adapters/mailer/dev-mailbox';
+import type { Kysely } from 'kysely';
 import { migrationSets } from '../../db/migrations';
-import type { MigrationDb } from '../../db/migrations/helpers';
 import { notifications } from '../../db/migrations/inventory/20261124T2240-notifications';
+import type { InventoryDatabase } from '../../db/schema';
 import { registerAuth } from '../../http/auth-plugin';
 import { registerErrorHandling } from '../../http/error-handler';
 import { validatorCompiler } from '../../http/validation';
@@ -14,9 +14,9 @@ import type { AuthService } from '../auth/auth.service';
 import type { NotificationContext } from './compose';
 
 /** Creates the notification tables on a fresh test database unless the migration set already did. */
-export async function ensureNotificationTables(db: AnyKysely): Promise<void> {
+export async function ensureNotificationTables(db: Kysely<InventoryDatabase>): Promise<void> {
   if (Object.values(migrationSets.inventory).includes(notifications)) return;
-  await notifications.up(db as MigrationDb);
+  await notifications.up(db);
 }
 
 export const ids = {

@@ -2,8 +2,8 @@ import type { OperationsOverview } from '@carebook/contracts';
 import { expect, it } from 'vitest';
 import { describeAppEachDialect } from '../../../test/support/app';
 import { bearer } from '../../../test/support/http';
+import { castOf, listingInput } from '../../../test/support/providers';
 import { LeaseStore, runLeased } from '../../jobs/lease';
-import { castOf, listingInput } from '../providers/test-fixtures';
 
 describeAppEachDialect('GET /api/v1/admin/operations', (t) => {
   it('shows admins the numbers /metrics exports, and nobody else', async () => {

@@ -1,19 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { TestClock } from '../../../test/support/app';
 import { describeEachDialect } from '../../../test/support/databases';
 import { expectProblem } from '../../../test/support/http';
 import { ensureSimulatedTables } from '../../adapters/payments/payments.testing';
 import { SimulatedPayments } from '../../adapters/payments/simulated';
-import type { SimulatedPaymentsDatabase } from '../../adapters/payments/simulated-tables';
 import { registerErrorHandling } from '../../http/error-handler';
 import { registerSchemaDefaults } from '../../http/schema-defaults';
 import { validatorCompiler } from '../../http/validation';
 import { newId } from '../../lib/ids';
 import type { PaymentEvent } from '../../ports/payments';
-import { registerSimulatedCheckout } from './simulated-checkout.routes';
+import { simulatedCheckoutRoutes } from './simulated-checkout.routes';
 
 describeEachDialect('simulated checkout routes', (db) => {
   let app: FastifyInstance;
@@ -21,8 +19,8 @@ describeEachDialect('simulated checkout routes', (db) => {
   const received: PaymentEvent[] = [];
 
   beforeAll(async () => {
-    const bookingsDb = db().dbs.bookings.db as unknown as Kysely<SimulatedPaymentsDatabase>;
-    await ensureSimulatedTables(bookingsDb as unknown as Kysely<unknown>);
+    const bookingsDb = db().dbs.bookings.db;
+    await ensureSimulatedTables(bookingsDb);
     app = Fastify({ logger: false, genReqId: () => newId() });
     app.setValidatorCompiler(validatorCompiler);
     app.addHook('onSend', async (request, reply) => {
@@ -57,7 +55,7 @@ describeEachDialect('simulated checkout routes', (db) => {
         return { received: true };
       });
     });
-    registerSimulatedCheckout(app, payments);
+    simulatedCheckoutRoutes(app, payments);
     await app.ready();
   });
   afterAll(() => app.close());

@@ -50,7 +50,7 @@ const secretMatches = (a: string, b: string) =>
  * as with Stripe.js; a wrong secret looks exactly like an unknown intent. The outcome reaches
  * the booking through the signed webhook, not through this response.
  */
-export function registerSimulatedCheckout(app: FastifyInstance, payments: SimulatedPayments): void {
+export function simulatedCheckoutRoutes(app: FastifyInstance, payments: SimulatedPayments): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['payments'];
   const load = async (id: string, clientSecret: string): Promise<SimulatedIntent> => {

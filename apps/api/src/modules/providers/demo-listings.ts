@@ -18,8 +18,9 @@ import { type Insertable, type Kysely, MysqlAdapter } from 'kysely';
 import type { InventoryDatabase, ProviderServicesTable, ProvidersTable } from '../../db/schema';
 import { newId } from '../../lib/ids';
 import { type Clock, toDbTime } from '../../ports/clock';
+import { newAccountRow, UsersRepository } from '../accounts/users.repository';
 import { validateSchedule } from '../availability/domain';
-import { listingColumns } from './listing-mapper';
+import { listingColumns, serviceColumns } from './listing-mapper';
 
 type Db = Kysely<InventoryDatabase>;
 
@@ -137,21 +138,7 @@ function providerRow(d: ProviderDraft, id: string, ownerId: string, now: string)
 }
 
 const serviceRow = (s: ServiceDraft, providerId: string, now: string): Insertable<ProviderServicesTable> => {
-  const input = serviceInputOf(s);
-  return {
-    id: newId(),
-    provider_id: providerId,
-    name: input.name,
-    description: '',
-    duration_minutes: input.durationMinutes,
-    price_cents: input.priceCents,
-    currency: input.currency,
-    visit_type: input.visitType,
-    buffer_before_minutes: input.bufferBeforeMinutes,
-    buffer_after_minutes: input.bufferAfterMinutes,
-    active: 1,
-    created_at: now,
-  };
+  return { id: newId(), provider_id: providerId, ...serviceColumns(serviceInputOf(s)), created_at: now };
 };
 
 /** Rows per multi-row INSERT so the statement stays under the dialect's placeholder limit. */
@@ -173,32 +160,22 @@ async function inChunks<R extends object>(
   for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
 }
 
-const userId = async (db: Db, email: string) =>
-  (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst())?.id;
+const userId = async (db: Db, email: string) => (await new UsersRepository(db).byEmail(email))?.id;
 
 /** The directory account: a verified provider nobody can sign in as. Created once. */
 export async function ensureDirectoryAccount(db: Db, clock: Clock): Promise<string> {
   const existing = await userId(db, DIRECTORY_EMAIL);
   if (existing) return existing;
-  const id = newId();
-  const now = toDbTime(clock.now());
-  await db
-    .insertInto('users')
-    .values({
-      id,
-      email: DIRECTORY_EMAIL,
-      password_hash: '!disabled',
-      display_name: 'Carebook demo directory',
-      role: 'provider',
-      status: 'active',
-      verified: 1,
-      provider_id: null,
-      suspended_reason: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  return id;
+  const row = newAccountRow({
+    email: DIRECTORY_EMAIL,
+    passwordHash: '!disabled',
+    displayName: 'Carebook demo directory',
+    role: 'provider',
+    verified: true,
+    at: clock.now(),
+  });
+  await new UsersRepository(db).insert(row);
+  return row.id;
 }
 
 /**

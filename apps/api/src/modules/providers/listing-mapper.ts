@@ -6,6 +6,7 @@ import type {
   Photo,
   Schedule,
   Service,
+  ServiceInput,
 } from '@carebook/contracts';
 import type { Selectable } from 'kysely';
 import type { ProviderServicesTable, ProvidersTable } from '../../db/schema';
@@ -98,5 +99,20 @@ export function listingColumns(input: ListingInput) {
     latitude: input.location.lat,
     longitude: input.location.lon,
     time_zone: input.timeZone,
+  };
+}
+
+/** The service-table columns a service input fills: one mapping for the API and the demo seed. */
+export function serviceColumns(input: ServiceInput) {
+  return {
+    name: input.name.trim(),
+    description: input.description?.trim() ?? '',
+    duration_minutes: input.durationMinutes,
+    price_cents: input.priceCents,
+    currency: input.currency,
+    visit_type: input.visitType,
+    buffer_before_minutes: input.bufferBeforeMinutes,
+    buffer_after_minutes: input.bufferAfterMinutes,
+    active: input.active === false ? 0 : 1,
   };
 }

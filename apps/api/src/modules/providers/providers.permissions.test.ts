@@ -2,8 +2,14 @@ import type { Listing } from '@carebook/contracts';
 import { beforeAll, expect, it } from 'vitest';
 import { describeAppEachDialect } from '../../../test/support/app';
 import { bearer, expectProblem } from '../../../test/support/http';
-import { minimalPdf, solidImage } from '../media/media.testing';
-import { type Cast, castOf, listingInput, serviceInput, weekdaysNineToFive } from './test-fixtures';
+import { minimalPdf, solidImage } from '../../../test/support/media';
+import {
+  type Cast,
+  castOf,
+  listingInput,
+  serviceInput,
+  weekdaysNineToFive,
+} from '../../../test/support/providers';
 
 /**
  * Every write endpoint of a listing, tried by each role: another provider gets 404 (the listing's

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { InventoryDatabase, ProvidersTable } from '../../db/schema';
+import { paginate } from '../../lib/paginate';
 import type { ProviderRow, ServiceRow } from './listing-mapper';
 
 type Db = Kysely<InventoryDatabase>;
@@ -66,16 +67,11 @@ export class ProvidersRepository {
     let query = this.db.selectFrom('providers');
     if (filter.ownerId) query = query.where('owner_id', '=', filter.ownerId);
     if (filter.status) query = query.where('status', '=', filter.status);
-    const [rows, count] = await Promise.all([
-      query
-        .selectAll()
-        .orderBy('updated_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(pageSize)
-        .offset((page - 1) * pageSize)
-        .execute(),
-      query.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
-    ]);
-    return { rows, total: Number(count.n) };
+    return paginate(
+      query,
+      (q) => q.selectAll().orderBy('updated_at', 'desc').orderBy('id', 'desc'),
+      page,
+      pageSize,
+    );
   }
 }

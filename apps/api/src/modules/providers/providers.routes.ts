@@ -19,6 +19,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { metaOf, principalOf } from '../../http/auth-plugin';
 import type { AvailabilityService } from '../availability/availability.service';
 import { etagOf, requireIfMatch } from './if-match';
+import type { ListingServices } from './listing-services';
 import type { ProvidersService } from './providers.service';
 
 const IfMatch = Type.Object({
@@ -37,6 +38,7 @@ const withEtag = <T extends { version: number }>(reply: FastifyReply, body: T) =
 export function providersRoutes(
   app: FastifyInstance,
   providers: ProvidersService,
+  services: ListingServices,
   availability: AvailabilityService,
 ) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -206,8 +208,7 @@ export function providersRoutes(
       },
       config: { docs: { auth: 'optional', problems: { 404: 'No such listing' } } },
     },
-    async (request, reply) =>
-      withEtag(reply, await providers.listServices(request.principal, request.params.id)),
+    async (request, reply) => withEtag(reply, await services.list(request.principal, request.params.id)),
   );
 
   r.post(
@@ -224,7 +225,7 @@ export function providersRoutes(
       config: { docs: { auth: 'required', problems: writeProblems } },
     },
     async (request, reply) => {
-      const { listing, serviceId } = await providers.addService(
+      const { listing, serviceId } = await services.add(
         principalOf(request),
         request.params.id,
         requireIfMatch(request.headers['if-match']),
@@ -250,7 +251,7 @@ export function providersRoutes(
       config: { docs: { auth: 'required', problems: writeProblems } },
     },
     async (request, reply) => {
-      const listing = await providers.replaceService(
+      const listing = await services.replace(
         principalOf(request),
         request.params.id,
         request.params.serviceId,

@@ -2,59 +2,21 @@ import type { Listing } from '@carebook/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeAppEachDialect } from '../../../test/support/app';
 import { bearer, expectProblem } from '../../../test/support/http';
-import { ProvidersService } from './providers.service';
-import { type Cast, castOf, listingInput, serviceInput, weekdaysNineToFive } from './test-fixtures';
+import {
+  type Cast,
+  castOf,
+  listingInput,
+  listingRequests,
+  serviceInput,
+  weekdaysNineToFive,
+} from '../../../test/support/providers';
 
 describeAppEachDialect('provider listings', (t) => {
   let cast: Cast;
   beforeAll(async () => {
     cast = await castOf(t());
   });
-  const as = (who: keyof Cast | null) => (who ? bearer(cast[who].tokens.accessToken) : {});
-  const create = async (who: keyof Cast = 'owner', overrides = {}) => {
-    const res = await t().app.inject({
-      method: 'POST',
-      url: '/api/v1/providers',
-      headers: as(who),
-      payload: listingInput(overrides),
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json() as Listing;
-  };
-  const get = (id: string, who: keyof Cast | null) =>
-    t().app.inject({ url: `/api/v1/providers/${id}`, headers: as(who) });
-  const put = (id: string, who: keyof Cast, version: number | null, payload: object = listingInput()) =>
-    t().app.inject({
-      method: 'PUT',
-      url: `/api/v1/providers/${id}`,
-      headers: { ...as(who), ...(version === null ? {} : { 'if-match': `"${version}"` }) },
-      payload,
-    });
-  /** A listing made publishable: a service and weekday hours. */
-  const publishable = async () => {
-    const listing = await create();
-    const svc = await t().app.inject({
-      method: 'POST',
-      url: `/api/v1/providers/${listing.id}/services`,
-      headers: { ...as('owner'), 'if-match': '"1"' },
-      payload: serviceInput(),
-    });
-    expect(svc.statusCode, svc.body).toBe(201);
-    const sched = await t().app.inject({
-      method: 'PUT',
-      url: `/api/v1/providers/${listing.id}/schedule`,
-      headers: { ...as('owner'), 'if-match': '"2"' },
-      payload: weekdaysNineToFive(),
-    });
-    expect(sched.statusCode, sched.body).toBe(200);
-    return sched.json() as Listing;
-  };
-  const publish = (l: Listing, who: keyof Cast = 'owner') =>
-    t().app.inject({
-      method: 'POST',
-      url: `/api/v1/providers/${l.id}/publish`,
-      headers: { ...as(who), 'if-match': `"${l.version}"` },
-    });
+  const { create, get, put, publishable, publish, as } = listingRequests(t, () => cast);
 
   describe('create', () => {
     it('makes a draft owned by the provider, with an ETag, normalised lists and a Location', async () => {
@@ -371,61 +333,6 @@ describeAppEachDialect('provider listings', (t) => {
         (await t().app.inject({ url: `/api/v1/providers/${ready.id}/services`, headers: as('owner') })).json()
           .items,
       ).toHaveLength(1);
-    });
-  });
-
-  describe('transactions and events', () => {
-    it('writes every change’s event to the outbox and relays it in order', async () => {
-      const ready = await publishable();
-      await publish(ready);
-      await t().services.relay.drain();
-      const rows = await t()
-        .db.dbs.inventory.db.selectFrom('inventory_outbox')
-        .select(['event_type', 'published_at', 'payload'])
-        .where('aggregate_id', '=', ready.id)
-        .orderBy('id')
-        .execute();
-      expect(rows.map((r) => r.event_type)).toEqual([
-        'provider.listing.created',
-        'provider.availability.changed',
-        'provider.availability.changed',
-        'provider.listing.published',
-      ]);
-      expect(rows.every((r) => r.published_at !== null)).toBe(true);
-      expect(JSON.parse(rows[3]?.payload ?? '{}')).toMatchObject({
-        providerId: ready.id,
-        status: 'published',
-        version: 4,
-      });
-    });
-
-    it('commits a change, its services and its event together or not at all', async () => {
-      const listing = await create();
-      const failing = new ProvidersService({
-        db: t().db.dbs.inventory.db,
-        repo: t().services.providersRepo,
-        audit: t().services.audit,
-        clock: t().clock,
-        cache: t().services.cache,
-        listener: { listingChanged: async () => {} },
-        appendEvent: async () => {
-          throw new Error('outbox unavailable');
-        },
-      });
-      const principal = {
-        userId: cast.owner.user.id,
-        role: 'provider' as const,
-        sessionId: 'x',
-        actsForProviderId: cast.owner.user.id,
-      };
-      await expect(failing.addService(principal, listing.id, 1, serviceInput())).rejects.toThrow(
-        'outbox unavailable',
-      );
-      await expect(
-        failing.update(principal, listing.id, 1, listingInput({ name: 'Never saved' })),
-      ).rejects.toThrow();
-      const after = (await get(listing.id, 'owner')).json() as Listing;
-      expect(after).toMatchObject({ version: 1, name: listing.name, services: [] });
     });
   });
 

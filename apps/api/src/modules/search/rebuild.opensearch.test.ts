@@ -2,9 +2,9 @@ import { DEMO_SEED } from '@carebook/demo-data';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TestClock } from '../../../test/support/app';
 import { describeEachDialect } from '../../../test/support/databases';
+import { query } from '../../../test/support/search-index';
 import { MemoryCache } from '../../adapters/cache/memory';
 import { ElasticsearchSearchIndex } from '../../adapters/search/elasticsearch';
-import { query } from '../../adapters/search/search-index.testing';
 import { appendToOutbox } from '../../lib/outbox';
 import { noBookingClaimsYet } from '../../ports/busy-time';
 import type { SearchDoc, SearchIndex } from '../../ports/search-index';
@@ -45,12 +45,17 @@ describe.skipIf(!url)('search on a shared OpenSearch index', () => {
       const inventory = db().dbs.inventory.db;
       await inventory.transaction().execute(async (trx) => {
         await trx.updateTable('providers').set({ name }).where('id', '=', id).execute();
+        const row = await trx
+          .selectFrom('providers')
+          .select(['owner_id', 'status', 'version'])
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow();
         await appendToOutbox(trx, {
-          type: 'provider.updated',
+          type: 'provider.listing.updated',
           aggregateType: 'provider',
           aggregateId: id,
           occurredAt: clock.now().toISOString(),
-          payload: {},
+          payload: { providerId: id, ownerId: row.owner_id, status: row.status, version: row.version },
         });
       });
     };

@@ -2,13 +2,13 @@ import { DEMO_SEED, defaultRelevanceSet, RELEVANCE_SET_COUNT } from '@carebook/d
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TestClock } from '../../../test/support/app';
 import { type FreshDatabases, freshDatabases } from '../../../test/support/databases';
+import { demoKeyToId } from '../../../test/support/search';
 import { ElasticsearchSearchIndex } from '../../adapters/search/elasticsearch';
 import { EmbeddedSearchIndex } from '../../adapters/search/embedded';
 import { noBookingClaimsYet } from '../../ports/busy-time';
 import type { SearchIndex } from '../../ports/search-index';
 import { seedDemoListings } from '../providers/demo-listings';
 import { rebuildSearchIndex } from './rebuild';
-import { demoKeyToId } from './search.testing';
 import { toIndexQuery } from './search-query';
 
 const searchUrl = inject('searchUrl');

@@ -3,8 +3,8 @@ import { expect, it } from 'vitest';
 import { describeAppEachDialect } from '../../../test/support/app';
 import { eventually } from '../../../test/support/eventually';
 import { bearer } from '../../../test/support/http';
+import { weekdaysNineToFive } from '../../../test/support/providers';
 import { book, practice } from '../bookings/bookings.testing';
-import { weekdaysNineToFive } from '../providers/test-fixtures';
 
 // End to end, with the real claims table and event flow: no hand-fed busy time.
 describeAppEachDialect('search follows a real booking of the last slot today', (t) => {

@@ -2,15 +2,15 @@ import type { Listing, SearchResponse } from '@carebook/contracts';
 import { beforeAll, expect, it } from 'vitest';
 import { eventually } from '../../../test/support/eventually';
 import { bearer } from '../../../test/support/http';
-import type { BusyTimeReader } from '../../ports/busy-time';
 import {
   type Cast,
   castOf,
   listingInput,
   serviceInput,
   weekdaysNineToFive,
-} from '../providers/test-fixtures';
-import { describeSearchAppEachDialect } from './search.testing';
+} from '../../../test/support/providers';
+import { describeSearchAppEachDialect } from '../../../test/support/search';
+import type { BusyTimeReader } from '../../ports/busy-time';
 
 /** Claims the bookings module would record, per provider. */
 const claims = new Map<string, { start: number; end: number }[]>();

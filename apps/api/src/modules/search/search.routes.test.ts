@@ -2,7 +2,7 @@ import type { SearchResponse, SuggestResponse } from '@carebook/contracts';
 import { cities, DEMO_SEED, generateProviders } from '@carebook/demo-data';
 import { describe, expect, it } from 'vitest';
 import { expectProblem } from '../../../test/support/http';
-import { describeSearchAppEachDialect } from './search.testing';
+import { describeSearchAppEachDialect } from '../../../test/support/search';
 
 const SEEDED = 2000;
 

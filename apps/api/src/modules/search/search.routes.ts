@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { SearchService } from './search.service';
 
 /** Public search endpoints; no authentication. */
-export function registerSearchRoutes(app: FastifyInstance, service: SearchService): void {
+export function searchRoutes(app: FastifyInstance, service: SearchService): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['search'];
   r.get(

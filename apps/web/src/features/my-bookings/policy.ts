@@ -1,7 +1,5 @@
 import type { Booking } from '@carebook/contracts';
 
-export const ACTIVE = ['pending', 'payment_pending', 'confirmed'] as const;
-
 /**
  * What the reader may do now, as the API answered it (`allowedActions`, `cancellationDeadline`):
  * the web app shows the API's decision and never re-derives the cancellation window.

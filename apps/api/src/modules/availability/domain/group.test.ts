@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { everyDay, MIN, makeSchedule, service } from '../../../../test/support/availability';
 import { formatInstant, groupSlotsByDay } from './group';
 import { computeSlots } from './slots';
-import { everyDay, MIN, makeSchedule, service } from './test-support';
 
 const slot = (iso: string, minutes = 30) => ({
   start: Date.parse(iso),

@@ -1,5 +1,5 @@
 export { groupSlotsByDay } from './group';
 export { computeSlots, nextAvailableSlot } from './slots';
 export * from './types';
-export { validateSchedule, validateService } from './validate';
+export { validateSchedule } from './validate';
 export { isValidTimeZone } from './zone-timeline';

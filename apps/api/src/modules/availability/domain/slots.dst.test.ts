@@ -1,8 +1,16 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import {
+  dayQuery,
+  everyDay,
+  HOUR,
+  label,
+  MIN,
+  makeSchedule,
+  service,
+} from '../../../../test/support/availability';
 import { groupSlotsByDay } from './group';
 import { computeSlots } from './slots';
-import { dayQuery, everyDay, HOUR, label, MIN, makeSchedule, service } from './test-support';
 import type { LocalInterval, Slot } from './types';
 
 const NY = 'America/New_York';

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { DateTime, IANAZone } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { DAY, MIN } from '../../../../test/support/availability';
 import { computeSlots, nextAvailableSlot } from './slots';
-import { DAY, MIN } from './test-support';
 import {
   type Interval,
   type LocalInterval,

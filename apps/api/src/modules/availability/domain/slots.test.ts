@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import {
+  DAY,
+  dayQuery,
+  everyDay,
+  HOUR,
+  MIN,
+  makeSchedule,
+  service,
+} from '../../../../test/support/availability';
 import { computeSlots, nextAvailableSlot } from './slots';
-import { DAY, dayQuery, everyDay, HOUR, MIN, makeSchedule, service } from './test-support';
 import { AvailabilityInputError, type Slot } from './types';
 
 const DATE = '2026-06-10'; // a Wednesday

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeSchedule } from './test-support';
+import { makeSchedule } from '../../../../test/support/availability';
 import { validateSchedule, validateService } from './validate';
 
 const paths = (input: unknown) => validateSchedule(input).map((i) => i.path);

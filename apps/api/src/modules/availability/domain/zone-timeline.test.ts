@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { at, HOUR } from './test-support';
+import { at, HOUR } from '../../../../test/support/availability';
 import {
   dateToDayNumber,
   dayNumberToDate,

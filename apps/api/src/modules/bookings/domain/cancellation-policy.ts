@@ -10,8 +10,6 @@ export interface CancellationPolicy {
   cancellationWindowHours: number;
 }
 
-export const DEFAULT_CANCELLATION_POLICY: CancellationPolicy = { cancellationWindowHours: 24 };
-
 /** The last instant (inclusive) at which the patient may still cancel. */
 export function patientCancellationDeadline(startsAt: number, policy: CancellationPolicy): number {
   return startsAt - Math.max(0, policy.cancellationWindowHours) * HOUR;

@@ -1,5 +1,5 @@
 export * from './allowed-actions';
 export * from './cancellation-policy';
 export * from './status';
-export { effectsOf, type TransitionEffect, type TransitionResult, transition } from './transition';
+export { type TransitionEffect, transition } from './transition';
 export * from './transitions';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { CacheHarness } from './cache.contract';
-import { RedisCache } from './redis';
+import type { CacheHarness } from '../../src/adapters/cache/cache.contract';
+import { RedisCache } from '../../src/adapters/cache/redis';
 
 /**
  * Test support: finds the test Redis and makes caches on it under a random key prefix, removing

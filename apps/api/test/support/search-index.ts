@@ -1,4 +1,4 @@
-import type { IndexQuery, SearchDoc } from '../../ports/search-index';
+import type { IndexQuery, SearchDoc } from '../../src/ports/search-index';
 
 export const NOW = Date.parse('2026-11-24T12:00:00.000Z');
 const HOUR = 3_600_000;

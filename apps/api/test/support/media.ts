@@ -1,6 +1,6 @@
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
-import type { BlobInfo, BlobPutOptions, BlobStore, StoredBlob } from '../../ports/blob-store';
+import type { BlobInfo, BlobPutOptions, BlobStore, StoredBlob } from '../../src/ports/blob-store';
 
 /** Test images, generated with sharp at test time. */
 export function solidImage(

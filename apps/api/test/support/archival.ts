@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { BookingDatabase } from '../db/schema';
-import type { BookingRow } from '../modules/bookings/bookings.repository';
+import type { BookingDatabase } from '../../src/db/schema';
+import type { BookingRow } from '../../src/modules/bookings/bookings.repository';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const DAY = 86_400_000;

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
-import type { BlobStore } from '../../ports/blob-store';
-import { LocalFsBlobStore } from './local-fs';
-import { S3BlobStore, type S3BlobStoreOptions } from './s3';
+import { LocalFsBlobStore } from '../../src/adapters/blob-store/local-fs';
+import { S3BlobStore, type S3BlobStoreOptions } from '../../src/adapters/blob-store/s3';
+import type { BlobStore } from '../../src/ports/blob-store';
 
 /** Test support shared by the blob-store contract suite and the media tests. */
 export interface TestBlobStore {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import dynalite from 'dynalite';
-import type { ArchivedBooking } from '../../ports/archive';
-import { DynamoDbBookingArchive } from './dynamodb';
+import { DynamoDbBookingArchive } from '../../src/adapters/archive/dynamodb';
+import type { ArchivedBooking } from '../../src/ports/archive';
 
 /** A finished booking record as the archival job would write it; fields overridable. */
 export function archivedRecord(

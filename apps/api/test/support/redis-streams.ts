@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { EventBusHarness } from './event-bus.contract';
-import { RedisStreamsEventBus, type RedisStreamsEventBusOptions } from './redis-streams';
+import type { EventBusHarness } from '../../src/adapters/event-bus/event-bus.contract';
+import {
+  RedisStreamsEventBus,
+  type RedisStreamsEventBusOptions,
+} from '../../src/adapters/event-bus/redis-streams';
 
 /** Short timings so leases, claims and retries happen within a test. */
 export const FAST = {

@@ -1,8 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
-import { allowOnly, canonical, integerParam, stringParam, WireError } from './fake-stripe-wire';
-import { decodeForm, type FormObject } from './form-encoding';
 import {
   type ChargeState,
   chargeObject,
@@ -11,7 +9,9 @@ import {
   intentObject,
   refundObject,
   stripeId,
-} from './stripe-objects';
+} from '../../apps/api/src/adapters/payments/stripe-objects';
+import { allowOnly, canonical, integerParam, stringParam, WireError } from './fake-stripe-wire';
+import { decodeForm, type FormObject } from './form-encoding';
 
 export interface RecordedRequest {
   method: string;

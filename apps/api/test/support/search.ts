@@ -1,14 +1,14 @@
 import { DEMO_SEED, generateProviders, type ProviderDraft } from '@carebook/demo-data';
 import { afterAll, beforeAll } from 'vitest';
-import { type TestApp, TestClock, testConfig } from '../../../test/support/app';
-import { describeEachDialect, type FreshDatabases } from '../../../test/support/databases';
-import { EmbeddedSearchIndex } from '../../adapters/search/embedded';
-import { buildApp } from '../../app';
-import type { Databases } from '../../container';
-import { type BusyTimeReader, noBookingClaimsYet } from '../../ports/busy-time';
-import { seedDemoListings } from '../providers/demo-listings';
-import type { SearchIndexer } from './indexer';
-import { rebuildSearchIndex } from './rebuild';
+import { EmbeddedSearchIndex } from '../../src/adapters/search/embedded';
+import { buildApp } from '../../src/app';
+import type { Databases } from '../../src/container';
+import { seedDemoListings } from '../../src/modules/providers/demo-listings';
+import type { SearchIndexer } from '../../src/modules/search/indexer';
+import { rebuildSearchIndex } from '../../src/modules/search/rebuild';
+import { type BusyTimeReader, noBookingClaimsYet } from '../../src/ports/busy-time';
+import { type TestApp, TestClock, testConfig } from './app';
+import { describeEachDialect, type FreshDatabases } from './databases';
 
 export interface SearchTestApp extends TestApp {
   index: EmbeddedSearchIndex;

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { quickClient } from './test-redis';
+import { quickClient } from './redis';
 
 /**
  * Test support: a private `redis-server` process (no persistence) that a test may stop and start

@@ -1,10 +1,10 @@
-import type { AuthResult, ListingInput, Schedule, ServiceInput } from '@carebook/contracts';
+import type { AuthResult, Listing, ListingInput, Schedule, ServiceInput } from '@carebook/contracts';
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
-import type { TestApp } from '../../../test/support/app';
-import type { FreshDatabases } from '../../../test/support/databases';
-import { bearer, register } from '../../../test/support/http';
-import { demoAccounts, seedDemoAccounts } from '../accounts/demo-accounts';
+import { demoAccounts, seedDemoAccounts } from '../../src/modules/accounts/demo-accounts';
+import type { TestApp } from './app';
+import type { FreshDatabases } from './databases';
+import { bearer, register } from './http';
 
 export const listingInput = (overrides: Partial<ListingInput> = {}): ListingInput => ({
   name: 'Dr. Ines Okafor',
@@ -88,4 +88,54 @@ export async function castOf(t: TestApp & { db: FreshDatabases }): Promise<Cast>
   });
   expect(s.statusCode, s.body).toBe(200);
   return { admin, owner, staff, other, patient };
+}
+
+/** HTTP helpers of the listing tests, as `who` (a member of the cast, or nobody). */
+export function listingRequests(t: () => TestApp, cast: () => Cast) {
+  const as = (who: keyof Cast | null) => (who ? bearer(cast()[who].tokens.accessToken) : {});
+  const create = async (who: keyof Cast = 'owner', overrides = {}) => {
+    const res = await t().app.inject({
+      method: 'POST',
+      url: '/api/v1/providers',
+      headers: as(who),
+      payload: listingInput(overrides),
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json() as Listing;
+  };
+  const get = (id: string, who: keyof Cast | null) =>
+    t().app.inject({ url: `/api/v1/providers/${id}`, headers: as(who) });
+  const put = (id: string, who: keyof Cast, version: number | null, payload: object = listingInput()) =>
+    t().app.inject({
+      method: 'PUT',
+      url: `/api/v1/providers/${id}`,
+      headers: { ...as(who), ...(version === null ? {} : { 'if-match': `"${version}"` }) },
+      payload,
+    });
+  /** A listing made publishable: a service and weekday hours. */
+  const publishable = async () => {
+    const listing = await create();
+    const svc = await t().app.inject({
+      method: 'POST',
+      url: `/api/v1/providers/${listing.id}/services`,
+      headers: { ...as('owner'), 'if-match': '"1"' },
+      payload: serviceInput(),
+    });
+    expect(svc.statusCode, svc.body).toBe(201);
+    const sched = await t().app.inject({
+      method: 'PUT',
+      url: `/api/v1/providers/${listing.id}/schedule`,
+      headers: { ...as('owner'), 'if-match': '"2"' },
+      payload: weekdaysNineToFive(),
+    });
+    expect(sched.statusCode, sched.body).toBe(200);
+    return sched.json() as Listing;
+  };
+  const publish = (l: Listing, who: keyof Cast = 'owner') =>
+    t().app.inject({
+      method: 'POST',
+      url: `/api/v1/providers/${l.id}/publish`,
+      headers: { ...as(who), 'if-match': `"${l.version}"` },
+    });
+  return { as, create, get, put, publishable, publish };
 }

@@ -2,8 +2,8 @@
  * Test fixture (run as a child process by redis-streams.test.ts, then killed with SIGKILL): an app
  * instance whose handlers take an event and never finish, so its entries stay pending.
  */
-import { RedisStreamsEventBus } from './redis-streams';
-import { FAST } from './test-redis-streams';
+import { RedisStreamsEventBus } from '../../src/adapters/event-bus/redis-streams';
+import { FAST } from './redis-streams';
 
 const bus = new RedisStreamsEventBus({
   url: process.env.BUS_URL as string,

@@ -1,5 +1,11 @@
 import { DateTime } from 'luxon';
-import type { LocalInterval, Schedule, ServiceTiming, Slot, SlotQuery } from './types';
+import type {
+  LocalInterval,
+  Schedule,
+  ServiceTiming,
+  Slot,
+  SlotQuery,
+} from '../../src/modules/availability/domain/types';
 
 /** Shared fixtures for the availability tests; luxon serves as an independent time-zone oracle. */
 

@@ -1,0 +1,118 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config/config';
+import type { Adapters, Services } from '../container';
+import { rebuildSearchIndex } from '../modules/search/rebuild';
+import { archivalHour, BookingArchival } from './archival';
+import { CACHE_WARMING_DEFAULTS, startCacheWarming } from './cache-warming';
+import { instanceHolderId, type LeasedJob, type LeasedJobOptions, LeaseStore, runLeased } from './lease';
+import { refreshPassedSlots, startSearchFreshness } from './search-freshness';
+
+/**
+ * Background work of one instance (jobs/README.md): when the app is ready it starts consuming
+ * events, rebuilds the search index, starts the outbox relays and schedules the jobs (leased where
+ * one runner per cluster is enough); when the app closes it stops them, jobs first.
+ */
+export function registerJobs(
+  app: FastifyInstance,
+  {
+    config,
+    adapters,
+    services,
+    jobObserver,
+  }: { config: Config; adapters: Adapters; services: Services; jobObserver?: LeasedJobOptions['observe'] },
+): void {
+  const { clock } = adapters;
+  // Scheduled jobs run under leases in the booking database: one instance at a time.
+  const leases = {
+    store: new LeaseStore(adapters.dbs.bookings.db, clock),
+    // The configured instance id, made unique per process (two processes given one id must
+    // still never share a lease).
+    holder: `${config.cluster.instanceId}:${instanceHolderId()}`,
+    log: app.log,
+    ...(jobObserver ? { observe: jobObserver } : {}),
+  };
+  const leased: LeasedJob[] = [];
+  let stopFreshness = () => {};
+  let warming: ReturnType<typeof startCacheWarming> | null = null;
+
+  app.addHook('onReady', async () => {
+    // Consumers are subscribed (createServices); start consuming before the rebuild, so nothing
+    // committed while the index is rebuilt is missed (index upserts are idempotent).
+    await services.eventBus.start();
+    // The database is the source of truth; the index is rebuilt from it at start-up (a shared
+    // cluster index only when missing or built with another mapping).
+    const rebuilt = await rebuildSearchIndex(
+      (adapters.dbs.inventoryRead ?? adapters.dbs.inventory).db,
+      services.searchIndex,
+      services.busyTime,
+      clock,
+      { primary: adapters.dbs.inventory.db, bookingsDb: adapters.dbs.bookings.db },
+    );
+    app.log.info(rebuilt, rebuilt.skipped ? 'search index is current' : 'search index rebuilt');
+    services.relay.start();
+    services.bookingsRelay.start();
+
+    // An embedded index belongs to this instance, so each instance refreshes its own; a shared
+    // (Elasticsearch) index needs it once per minute in the whole cluster.
+    const freshness = { index: services.searchIndex, indexer: services.searchIndexer, clock, log: app.log };
+    if (config.searchUrl)
+      leased.push(
+        runLeased(leases, 'search-freshness', 60_000, () =>
+          refreshPassedSlots(freshness.index, freshness.indexer, freshness.clock),
+        ),
+      );
+    else stopFreshness = startSearchFreshness(freshness, 60_000);
+
+    if (config.bookings.lifecycleIntervalSeconds > 0)
+      leased.push(
+        runLeased(leases, 'booking-lifecycle', config.bookings.lifecycleIntervalSeconds * 1000, () =>
+          services.lifecycle.tick(),
+        ),
+      );
+    const simulated = services.simulated;
+    if (simulated)
+      leased.push(
+        runLeased(leases, 'simulated-webhook-retries', 30_000, () => simulated.retryPendingDeliveries()),
+      );
+
+    warming = startCacheWarming(
+      {
+        ...leases,
+        db: adapters.dbs.bookings.db,
+        clock,
+        views: services.listingViews,
+        warm: (id) => services.providers.get(null, id),
+      },
+      {
+        ...CACHE_WARMING_DEFAULTS,
+        intervalMs: config.cluster.cacheWarming.intervalSeconds * 1000,
+        topN: config.cluster.cacheWarming.top,
+      },
+    );
+
+    // Nightly (by default) archival of old finished bookings, once per cluster. The lease holder
+    // looks every 15 minutes and works only in the configured UTC hour (later passes in that hour
+    // find nothing due). A short tick keeps the lease short, so if the holder dies another
+    // instance takes over within the hour, not a day later.
+    const archival = new BookingArchival(
+      { db: adapters.dbs.bookings.db, archive: services.archive, clock, cache: services.cache, log: app.log },
+      { olderThanDays: config.cluster.archiveAfterDays },
+    );
+    leased.push(
+      runLeased(leases, 'booking-archival', 15 * 60_000, async () => {
+        if (!archivalHour(clock.now(), config.cluster.archiveHourUtc)) return;
+        const { archived } = await archival.runOnce();
+        if (archived > 0) app.log.info({ archived }, 'archived finished bookings');
+      }),
+    );
+  });
+
+  app.addHook('onClose', async () => {
+    // Jobs first (they release their leases for the next instance), then what they feed.
+    await Promise.all([...leased.map((job) => job.stop()), warming?.stop()]);
+    await Promise.all([services.relay.stop(), services.bookingsRelay.stop()]);
+    await services.eventBus.close();
+    stopFreshness();
+    await services.searchIndex.close();
+  });
+}
