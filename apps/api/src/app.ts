@@ -3,6 +3,8 @@ import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerDevMailbox } from './adapters/mailer/dev-mailbox.routes';
+import { DependencyUnavailableError } from './adapters/resilience/breaker';
+import { breakerReadiness } from './adapters/resilience/readiness';
 import type { Config } from './config/config';
 import { type Adapters, createServices, type Services } from './container';
 import { DomainError } from './domain/errors';
@@ -100,13 +102,20 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
     // committed while the index is rebuilt is missed (index upserts are idempotent).
     await services.eventBus.start();
     // The database is the source of truth; the index is rebuilt from it at start-up.
-    const { count, ms } = await rebuildSearchIndex(
-      (adapters.dbs.inventoryRead ?? adapters.dbs.inventory).db,
-      services.searchIndex,
-      services.busyTime,
-      adapters.clock,
-    );
-    app.log.info({ count, ms }, 'search index rebuilt');
+    try {
+      const { count, ms } = await rebuildSearchIndex(
+        (adapters.dbs.inventoryRead ?? adapters.dbs.inventory).db,
+        services.searchIndex,
+        services.busyTime,
+        adapters.clock,
+      );
+      app.log.info({ count, ms }, 'search index rebuilt');
+    } catch (err) {
+      // A search cluster down at start-up: serve from the database fallback; the shared index
+      // keeps what it had and catches up from the event stream when the cluster returns.
+      if (!(err instanceof DependencyUnavailableError)) throw err;
+      app.log.warn({ err }, 'search cluster unreachable at start-up; search answers from the database');
+    }
     services.relay.start();
     services.bookingsRelay.start();
     // An embedded index belongs to this instance, so each instance refreshes its own; a shared
@@ -183,6 +192,7 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
   healthRoutes(app, { inventory: adapters.dbs.inventory, bookings: adapters.dbs.bookings }, [
     ...(adapters.dependencies ?? []),
     { name: 'event-stream', check: async () => services.eventBus.health() },
+    ...breakerReadiness(services.breakers),
   ]);
   authRoutes(app, services.auth);
   accountsRoutes(app, services.auth);

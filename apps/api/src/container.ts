@@ -9,6 +9,11 @@ import { SmtpMailer } from './adapters/mailer/smtp';
 import { SimulatedPayments } from './adapters/payments/simulated';
 import { StripePayments } from './adapters/payments/stripe';
 import { resolveWebhookSecret } from './adapters/payments/webhook-secret';
+import { BreakerRegistry } from './adapters/resilience/breaker';
+import { GuardedBlobStore } from './adapters/resilience/guarded-blob-store';
+import { GuardedMailer } from './adapters/resilience/guarded-mailer';
+import { GuardedPayments } from './adapters/resilience/guarded-payments';
+import { GuardedSearchIndex } from './adapters/resilience/guarded-search-index';
 import { ElasticsearchSearchIndex } from './adapters/search/elasticsearch';
 import { EmbeddedSearchIndex } from './adapters/search/embedded';
 import type { Config } from './config/config';
@@ -39,6 +44,7 @@ import { listingCacheInvalidator, listingCacheTag } from './modules/providers/li
 import { ProvidersRepository } from './modules/providers/providers.repository';
 import { ProvidersService } from './modules/providers/providers.service';
 import { RealtimeHub } from './modules/realtime/realtime-hub';
+import { DatabaseSearchFallback } from './modules/search/database-fallback';
 import { createSearchIndexer } from './modules/search/indexer';
 import { SearchService } from './modules/search/search.service';
 import type { BookingArchive } from './ports/archive';
@@ -89,6 +95,8 @@ export interface Adapters {
 /** Wires repositories and services for one app instance. */
 export function createServices(config: Config, adapters: Adapters, log: FastifyBaseLogger) {
   const { dbs, clock } = adapters;
+  // Outside dependencies made from the config sit behind a timeout and a circuit breaker.
+  const breakers = new BreakerRegistry(config.resilience.breakers);
   const db = dbs.inventory.db;
   const users = new UsersRepository(db);
   const sessions = new SessionsRepository(db);
@@ -140,7 +148,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     },
   });
   eventBus.subscribe('listing-cache', 'broadcast', listingCacheInvalidator(cache));
-  const blobStore = adapters.blobStore ?? createBlobStore(config);
+  const blobStore = adapters.blobStore ?? createBlobStore(config, breakers);
   const media = new MediaService(blobStore);
   const busyTime = adapters.busyTime ?? new ClaimsBusyTimeReader(dbs.bookings.db);
   const availability = new AvailabilityService({ providers, busy: busyTime, clock });
@@ -167,12 +175,15 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
   const payments: PaymentsPort =
     adapters.payments ??
     simulated ??
-    new StripePayments({
-      secretKey: config.payments.kind === 'stripe' ? config.payments.secretKey : '',
-      webhookSecret: config.payments.kind === 'stripe' ? config.payments.webhookSecret : '',
-      ...(config.payments.kind === 'stripe' ? config.payments.api : undefined),
-      clock,
-    });
+    new GuardedPayments(
+      new StripePayments({
+        secretKey: config.payments.kind === 'stripe' ? config.payments.secretKey : '',
+        webhookSecret: config.payments.kind === 'stripe' ? config.payments.webhookSecret : '',
+        ...(config.payments.kind === 'stripe' ? config.payments.api : undefined),
+        clock,
+      }),
+      breakers.get('payments'),
+    );
   const bookingsChanged = async (ids: string[]) => {
     await Promise.all(ids.map((id) => cache.invalidateTag(bookingCacheTag(id))));
     bookingsRelay.nudge();
@@ -206,7 +217,9 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
   });
   const devMailbox = config.mail.url === 'mailbox' ? new DevMailbox(db, clock) : null;
   const mailer: Mailer =
-    adapters.mailer ?? devMailbox ?? new SmtpMailer({ url: config.mail.url, from: config.mail.from });
+    adapters.mailer ??
+    devMailbox ??
+    new GuardedMailer(new SmtpMailer({ url: config.mail.url, from: config.mail.from }), breakers.get('mail'));
   const notifications = new NotificationsService({
     db,
     mailer,
@@ -223,7 +236,17 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
   eventBus.subscribe('notifications', 'once', (e) => notifications.handle(e));
   const searchIndex =
     adapters.searchIndex ??
-    (config.searchUrl ? new ElasticsearchSearchIndex({ node: config.searchUrl }) : new EmbeddedSearchIndex());
+    (config.searchUrl
+      ? new GuardedSearchIndex(
+          new ElasticsearchSearchIndex({ node: config.searchUrl }),
+          breakers.get('search'),
+          new DatabaseSearchFallback({
+            db: (dbs.inventoryRead ?? dbs.inventory).db,
+            busy: busyTime,
+            retryAfterSeconds: breakers.get('search').retryAfterSeconds,
+          }),
+        )
+      : new EmbeddedSearchIndex());
   const searchIndexer = createSearchIndexer({ db, index: searchIndex, busy: busyTime, clock });
   eventBus.subscribe('search-indexer', 'broadcast', async (e) => {
     await searchIndexer.handle(e);
@@ -238,6 +261,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     if (e.type.startsWith('booking.')) await cache.invalidateTag(bookingCacheTag(e.aggregateId));
   });
   return {
+    breakers,
     users,
     sessions,
     auditRepo,
@@ -276,13 +300,14 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
 
 export type Services = ReturnType<typeof createServices>;
 
-function createBlobStore(config: Config): BlobStore {
+function createBlobStore(config: Config, breakers: BreakerRegistry): BlobStore {
   const b = config.blobs;
   if (b.kind === 'local') return new LocalFsBlobStore({ root: b.root });
-  return new S3BlobStore({
+  const s3 = new S3BlobStore({
     bucket: b.bucket,
     region: b.region,
     forcePathStyle: b.forcePathStyle,
     ...(b.endpoint ? { endpoint: b.endpoint } : {}),
   });
+  return new GuardedBlobStore(s3, breakers.get('blob-store'));
 }

@@ -403,11 +403,12 @@ export class BookingsService {
         description: `${row.service_name} with ${row.provider_name}`,
         idempotencyKey: `booking:${row.id}`,
       });
-    } catch {
+    } catch (err) {
       await this.system(row.id, { type: 'cancel', reason: 'The payment service is unavailable' });
       throw new DomainError(
         'SERVICE_UNAVAILABLE',
         'Payments are unavailable right now, so the time was not held. Please try again shortly.',
+        { retryAfterSeconds: (err instanceof DomainError && err.extras.retryAfterSeconds) || 30 },
       );
     }
     const booking = await this.system(

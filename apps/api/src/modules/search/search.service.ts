@@ -58,11 +58,17 @@ export class SearchService {
     const query = toIndexQuery(req, this.d.clock.now().getTime());
     const version = await this.d.index.version();
     const key = `search:v${version}:${JSON.stringify(query)}`;
-    const response = await this.d.cache.getOrLoad(
+    // A degraded answer (database fallback) is returned but never cached: undefined is not stored.
+    let degraded: SearchResponse | undefined;
+    const cached = await this.d.cache.getOrLoad(
       key,
       async () => {
         try {
-          return toResponse(await this.d.index.search(query), query.page, query.size);
+          const result = await this.d.index.search(query);
+          const answer = toResponse(result, query.page, query.size);
+          if (!result.degraded) return answer;
+          degraded = { ...answer, degraded: true };
+          return undefined;
         } catch (err) {
           if (err instanceof SearchQueryError)
             throw new DomainError('VALIDATION_FAILED', err.message, {
@@ -73,7 +79,14 @@ export class SearchService {
       },
       { ttlSeconds: SEARCH_CACHE_TTL_SECONDS },
     );
+    // A caller that joined another's degraded load got nothing back: it asks again itself.
+    const response = cached ?? degraded ?? (await this.uncached(query));
     return { ...response, tookMs: Math.round((performance.now() - started) * 100) / 100 };
+  }
+
+  private async uncached(query: ReturnType<typeof toIndexQuery>): Promise<SearchResponse> {
+    const result = await this.d.index.search(query);
+    return { ...toResponse(result, query.page, query.size), ...(result.degraded ? { degraded: true } : {}) };
   }
 
   async suggest(req: SuggestRequest): Promise<SuggestResponse> {
