@@ -10,9 +10,15 @@ export type ProxyMode = 'pass' | 'hang' | 'reset';
  * - `reset` answers every connection, new or open, with a TCP RST.
  * Switching back to `pass` drops connections that were hung, so clients see them end.
  */
+interface Connection {
+  client: Socket;
+  upstream: Socket | null;
+  hung: boolean;
+}
+
 export class FaultProxy {
   private mode: ProxyMode = 'pass';
-  private readonly connections = new Set<{ client: Socket; upstream: Socket | null; hung: boolean }>();
+  private readonly connections = new Set<Connection>();
   private server: Server | undefined;
   port = 0;
   /** Connections accepted since start. */
@@ -55,7 +61,7 @@ export class FaultProxy {
       client.resetAndDestroy();
       return;
     }
-    const conn = { client, upstream: null as Socket | null, hung: this.mode === 'hang' };
+    const conn: Connection = { client, upstream: null, hung: this.mode === 'hang' };
     this.connections.add(conn);
     client.on('close', () => this.drop(conn, false));
     if (conn.hung) {
@@ -74,7 +80,7 @@ export class FaultProxy {
     });
   }
 
-  private drop(conn: { client: Socket; upstream: Socket | null }, reset: boolean): void {
+  private drop(conn: Connection, reset: boolean): void {
     if (!this.connections.delete(conn)) return;
     if (reset) conn.client.resetAndDestroy();
     else conn.client.destroy();
