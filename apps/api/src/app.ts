@@ -4,6 +4,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerDevMailbox } from './adapters/mailer/dev-mailbox.routes';
 import { DependencyUnavailableError } from './adapters/resilience/breaker';
+import { rateLimitStore } from './adapters/resilience/rate-limit-store';
 import { breakerReadiness } from './adapters/resilience/readiness';
 import type { Config } from './config/config';
 import { type Adapters, createServices, type Services } from './container';
@@ -72,7 +73,11 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
     },
     crossOriginEmbedderPolicy: false,
   });
+  // Shared across instances through Redis when configured; lets requests through if it is down.
+  const limiterStore = rateLimitStore(config.resilience, app.log);
+  app.addHook('onClose', () => limiterStore.close());
   await app.register(rateLimit, {
+    ...limiterStore.options,
     max: config.rateLimitPerMinute,
     timeWindow: '1 minute',
     // request.ip is undefined on a Unix socket or an injected upgrade; never crash on it.

@@ -13,6 +13,8 @@ export interface ResilienceConfig {
   breakers: Record<GuardedDependency, BreakerOptions>;
   /** The rate limiter's store: 'memory' (per instance) or a redis(s):// URL shared by all instances. */
   rateLimitStoreUrl: string;
+  /** Key prefix of the shared counters (one per deployment sharing a Redis). */
+  rateLimitKeyPrefix: string;
   /** Where browsers load the web app's hashed assets from ('' = this server), e.g. https://cdn.example.com/app. */
   publicAssetsUrl: string;
   /** The public origin (S3 bucket website or a CDN) that serves public photos ('' = the API streams them). */
@@ -65,6 +67,7 @@ export function readResilienceConfig(
   return {
     breakers,
     rateLimitStoreUrl,
+    rateLimitKeyPrefix: read.string('RATE_LIMIT_KEY_PREFIX', 'carebook:rate-limit:'),
     publicAssetsUrl: url('PUBLIC_ASSETS_URL'),
     publicMediaUrl: url('PUBLIC_MEDIA_URL'),
   };
