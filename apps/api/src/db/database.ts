@@ -5,6 +5,7 @@ import { Kysely, MysqlDialect, SqliteDialect } from 'kysely';
 import { createPool } from 'mysql2';
 import type { DatabaseConfig } from '../config/config';
 import { withStatementCache } from './sqlite-statement-cache';
+import { mysql2Ssl, splitMysqlTls } from './tls';
 
 export type Dialect = 'sqlite' | 'mysql';
 
@@ -32,8 +33,12 @@ export function openDatabase<T>(config: DatabaseConfig): Db<T> {
     return { db, dialect: 'sqlite', url: config.url, close: () => db.destroy() };
   }
   if (config.url.startsWith('mysql://')) {
+    // TLS settings travel as URL parameters (db/tls.ts); the driver gets the URL without them.
+    const { url, tls } = splitMysqlTls(config.url);
+    const ssl = mysql2Ssl(tls);
     const pool = createPool({
-      uri: config.url,
+      uri: url,
+      ...(ssl ? { ssl } : {}),
       connectionLimit: config.poolSize,
       maxIdle: config.poolSize,
       idleTimeout: config.poolIdleTimeoutMs,
