@@ -1,3 +1,4 @@
+/// <reference path="../../../apps/api/test/provided-context.d.ts" />
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
