@@ -19,8 +19,11 @@ RUN npm ci
 
 FROM deps AS build
 COPY . .
-# Vite writes content-hashed assets to apps/web/dist (served immutable, or from PUBLIC_ASSETS_URL).
-RUN npm run build
+# Vite writes content-hashed assets to apps/web/dist, served immutable. With a CDN, build with
+# --build-arg PUBLIC_ASSETS_URL=https://cdn.example.com/app (the CDN pulls /assets/* from this
+# origin) and give the running API the same PUBLIC_ASSETS_URL (Content-Security-Policy allows it).
+ARG PUBLIC_ASSETS_URL=""
+RUN npm run build -w @carebook/web -- --base="${PUBLIC_ASSETS_URL}/"
 
 FROM deps AS prod-deps
 RUN npm prune --omit=dev

@@ -58,14 +58,19 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
   registerSchemaDefaults(app);
 
   const stripe = stripeCsp(config.payments);
+  // Web assets from a CDN (PUBLIC_ASSETS_URL, the base the web app was built with) must be allowed.
+  const assetOrigins = config.resilience.publicAssetsUrl
+    ? [new URL(config.resilience.publicAssetsUrl).origin]
+    : [];
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
         imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
-        styleSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'", ...assetOrigins],
+        fontSrc: ["'self'", ...assetOrigins],
         connectSrc: ["'self'", 'ws:', 'wss:', ...stripe.connectSrc],
-        scriptSrc: ["'self'", ...stripe.scriptSrc],
+        scriptSrc: ["'self'", ...stripe.scriptSrc, ...assetOrigins],
         frameSrc: ["'self'", ...stripe.frameSrc],
         // Self-hosted deployments often run on plain HTTP inside a LAN; TLS belongs to the proxy.
         upgradeInsecureRequests: null,
@@ -203,7 +208,7 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
   accountsRoutes(app, services.auth);
   adminRoutes(app, services.admin);
   providersRoutes(app, services.providers, services.availability);
-  mediaRoutes(app, services.providers, services.media, adapters.clock);
+  mediaRoutes(app, services.providers, services.media, adapters.clock, config.resilience.publicMediaUrl);
   bookingsRoutes(app, services.bookings, services.payments, services.paymentEvents);
   registerNotificationRoutes(app, services.notifications);
   registerSearchRoutes(app, services.search);
