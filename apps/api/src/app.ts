@@ -80,6 +80,7 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
   });
   // Shared across instances through Redis when configured; lets requests through if it is down.
   const limiterStore = rateLimitStore(config.resilience, app.log);
+  app.addHook('onReady', () => limiterStore.ready());
   app.addHook('onClose', () => limiterStore.close());
   await app.register(rateLimit, {
     ...limiterStore.options,

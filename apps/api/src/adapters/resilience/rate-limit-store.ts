@@ -5,6 +5,8 @@ import type { ResilienceConfig } from '../../config/resilience';
 export interface RateLimitStore {
   /** Spread into @fastify/rate-limit's options. */
   options: { redis?: Redis; nameSpace?: string; skipOnError: boolean };
+  /** Resolves once connected, or after `waitMs` if Redis is not there (start-up never blocks on it). */
+  ready(waitMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -18,7 +20,7 @@ export interface RateLimitStore {
  */
 export function rateLimitStore(config: ResilienceConfig, log: FastifyBaseLogger): RateLimitStore {
   if (config.rateLimitStoreUrl === 'memory')
-    return { options: { skipOnError: true }, close: async () => undefined };
+    return { options: { skipOnError: true }, ready: async () => undefined, close: async () => undefined };
   const redis = new Redis(config.rateLimitStoreUrl, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
@@ -39,6 +41,17 @@ export function rateLimitStore(config: ResilienceConfig, log: FastifyBaseLogger)
   });
   return {
     options: { redis, nameSpace: config.rateLimitKeyPrefix, skipOnError: true },
+    // Without this the first requests after start-up would pass unlimited while connecting.
+    ready: (waitMs = 2000) =>
+      redis.status === 'ready'
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, waitMs);
+            redis.once('ready', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+          }),
     close: async () => {
       redis.disconnect();
     },
