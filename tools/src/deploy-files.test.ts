@@ -12,6 +12,7 @@ import { loadConfig } from '../../apps/api/src/config/config';
  */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const read = (p: string) => readFileSync(join(ROOT, p), 'utf8');
+// biome-ignore lint/suspicious/noExplicitAny: parsed YAML of several manifest shapes, read field by field
 type Json = Record<string, any>;
 
 /** Env names the process uses without going through the config (SDKs and Node itself). */
