@@ -3,6 +3,8 @@ import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { devMailboxRoutes } from './adapters/mailer/dev-mailbox.routes';
+import { rateLimitStore } from './adapters/resilience/rate-limit-store';
+import { breakerReadiness } from './adapters/resilience/readiness';
 import type { Config } from './config/config';
 import { type Adapters, createServices, type Services } from './container';
 import { DomainError } from './domain/errors';
@@ -62,14 +64,19 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
   registerSchemaDefaults(app);
 
   const stripe = stripeCsp(config.payments);
+  // Web assets from a CDN (PUBLIC_ASSETS_URL, the base the web app was built with) must be allowed.
+  const assetOrigins = config.resilience.publicAssetsUrl
+    ? [new URL(config.resilience.publicAssetsUrl).origin]
+    : [];
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
         imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
-        styleSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'", ...assetOrigins],
+        fontSrc: ["'self'", ...assetOrigins],
         connectSrc: ["'self'", 'ws:', 'wss:', ...stripe.connectSrc],
-        scriptSrc: ["'self'", ...stripe.scriptSrc],
+        scriptSrc: ["'self'", ...stripe.scriptSrc, ...assetOrigins],
         frameSrc: ["'self'", ...stripe.frameSrc],
         // Self-hosted deployments often run on plain HTTP inside a LAN; TLS belongs to the proxy.
         upgradeInsecureRequests: null,
@@ -77,7 +84,12 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
     },
     crossOriginEmbedderPolicy: false,
   });
+  // Shared across instances through Redis when configured; lets requests through if it is down.
+  const limiterStore = rateLimitStore(config.resilience, app.log);
+  app.addHook('onReady', () => limiterStore.ready());
+  app.addHook('onClose', () => limiterStore.close());
   await app.register(rateLimit, {
+    ...limiterStore.options,
     max: config.rateLimitPerMinute,
     timeWindow: '1 minute',
     // request.ip is undefined on a Unix socket or an injected upgrade; never crash on it.
@@ -101,12 +113,13 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
   healthRoutes(app, { inventory: adapters.dbs.inventory, bookings: adapters.dbs.bookings }, [
     ...(adapters.dependencies ?? []),
     { name: 'event-stream', check: async () => services.eventBus.health() },
+    ...breakerReadiness(services.breakers),
   ]);
   authRoutes(app, services.auth);
   accountsRoutes(app, services.auth);
   adminRoutes(app, services.admin);
   providersRoutes(app, services.providers, services.listingServices, services.availability);
-  mediaRoutes(app, services.listingMedia, services.media, adapters.clock);
+  mediaRoutes(app, services.listingMedia, services.media, adapters.clock, config.resilience.publicMediaUrl);
   bookingsRoutes(app, services.bookings);
   paymentWebhookRoutes(app, services.payments, services.paymentEvents);
   notificationsRoutes(app, services.notifications);

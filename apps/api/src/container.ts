@@ -10,6 +10,11 @@ import { SimulatedPayments } from './adapters/payments/simulated';
 import { StripePayments } from './adapters/payments/stripe';
 import type { Deliver } from './adapters/payments/webhook-deliveries';
 import { resolveWebhookSecret } from './adapters/payments/webhook-secret';
+import { BreakerRegistry } from './adapters/resilience/breaker';
+import { GuardedBlobStore } from './adapters/resilience/guarded-blob-store';
+import { GuardedMailer } from './adapters/resilience/guarded-mailer';
+import { GuardedPayments } from './adapters/resilience/guarded-payments';
+import { GuardedSearchIndex } from './adapters/resilience/guarded-search-index';
 import { ElasticsearchSearchIndex } from './adapters/search/elasticsearch';
 import { EmbeddedSearchIndex } from './adapters/search/embedded';
 import type { Config } from './config/config';
@@ -45,6 +50,7 @@ import { ListingServices } from './modules/providers/listing-services';
 import { ProvidersRepository } from './modules/providers/providers.repository';
 import { ProvidersService } from './modules/providers/providers.service';
 import { RealtimeHub } from './modules/realtime/realtime-hub';
+import { DatabaseSearchFallback } from './modules/search/database-fallback';
 import { createSearchIndexer } from './modules/search/indexer';
 import { SearchService } from './modules/search/search.service';
 import type { BookingArchive } from './ports/archive';
@@ -101,6 +107,8 @@ export interface AppHooks {
 /** Wires repositories and services for one app instance. */
 export function createServices(config: Config, adapters: Adapters, log: FastifyBaseLogger, hooks: AppHooks) {
   const { dbs, clock } = adapters;
+  // Outside dependencies made from the config sit behind a timeout and a circuit breaker.
+  const breakers = new BreakerRegistry(config.resilience.breakers);
   const db = dbs.inventory.db;
   const users = new UsersRepository(db);
   const sessions = new SessionsRepository(db);
@@ -168,7 +176,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
   });
   const listingMedia = new ListingMedia({ repo: providersRepo, changes: listingChanges });
   eventBus.subscribe('listing-cache', 'broadcast', checkedEvents(listingCacheInvalidator(cache), log));
-  const blobStore = adapters.blobStore ?? createBlobStore(config);
+  const blobStore = adapters.blobStore ?? createBlobStore(config, breakers);
   const media = new MediaService(blobStore);
   const busyTime = adapters.busyTime ?? new ClaimsBusyTimeReader(dbs.bookings.db);
   const availability = new AvailabilityService({ providers, busy: busyTime, clock });
@@ -191,12 +199,15 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
   const payments: PaymentsPort =
     adapters.payments ??
     simulated ??
-    new StripePayments({
-      secretKey: config.payments.kind === 'stripe' ? config.payments.secretKey : '',
-      webhookSecret: config.payments.kind === 'stripe' ? config.payments.webhookSecret : '',
-      ...(config.payments.kind === 'stripe' ? config.payments.api : undefined),
-      clock,
-    });
+    new GuardedPayments(
+      new StripePayments({
+        secretKey: config.payments.kind === 'stripe' ? config.payments.secretKey : '',
+        webhookSecret: config.payments.kind === 'stripe' ? config.payments.webhookSecret : '',
+        ...(config.payments.kind === 'stripe' ? config.payments.api : undefined),
+        clock,
+      }),
+      breakers.get('payments'),
+    );
   const bookingsChanged = async (ids: string[]) => {
     await Promise.all(ids.map((id) => cache.invalidateTag(bookingCacheTag(id))));
     bookingsRelay.nudge();
@@ -233,7 +244,9 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
   });
   const devMailbox = config.mail.url === 'mailbox' ? new DevMailbox(db, clock) : null;
   const mailer: Mailer =
-    adapters.mailer ?? devMailbox ?? new SmtpMailer({ url: config.mail.url, from: config.mail.from });
+    adapters.mailer ??
+    devMailbox ??
+    new GuardedMailer(new SmtpMailer({ url: config.mail.url, from: config.mail.from }), breakers.get('mail'));
   const notifications = new NotificationsService({
     db,
     mailer,
@@ -254,7 +267,17 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
   );
   const searchIndex =
     adapters.searchIndex ??
-    (config.searchUrl ? new ElasticsearchSearchIndex({ node: config.searchUrl }) : new EmbeddedSearchIndex());
+    (config.searchUrl
+      ? new GuardedSearchIndex(
+          new ElasticsearchSearchIndex({ node: config.searchUrl }),
+          breakers.get('search'),
+          new DatabaseSearchFallback({
+            db: (dbs.inventoryRead ?? dbs.inventory).db,
+            busy: busyTime,
+            retryAfterSeconds: breakers.get('search').retryAfterSeconds,
+          }),
+        )
+      : new EmbeddedSearchIndex());
   const searchIndexer = createSearchIndexer({ db, index: searchIndex, busy: busyTime, clock, cache });
   // An in-process index is fed on every instance; a shared cluster index once per cluster.
   eventBus.subscribe(
@@ -282,6 +305,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     }, log),
   );
   return {
+    breakers,
     users,
     sessions,
     auditRepo,
@@ -324,13 +348,14 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
 
 export type Services = ReturnType<typeof createServices>;
 
-function createBlobStore(config: Config): BlobStore {
+function createBlobStore(config: Config, breakers: BreakerRegistry): BlobStore {
   const b = config.blobs;
   if (b.kind === 'local') return new LocalFsBlobStore({ root: b.root });
-  return new S3BlobStore({
+  const s3 = new S3BlobStore({
     bucket: b.bucket,
     region: b.region,
     forcePathStyle: b.forcePathStyle,
     ...(b.endpoint ? { endpoint: b.endpoint } : {}),
   });
+  return new GuardedBlobStore(s3, breakers.get('blob-store'));
 }

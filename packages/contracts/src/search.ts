@@ -107,6 +107,12 @@ export const SearchResponse = Type.Object({
   page: Type.Integer({ minimum: 1 }),
   size: Type.Integer({ minimum: 1 }),
   tookMs: Type.Number({ minimum: 0 }),
+  degraded: Type.Optional(
+    Type.Boolean({
+      description:
+        'true when the search cluster was unreachable and the answer came from the database: plain filters, no typo tolerance, no relevance ranking, no facet counts',
+    }),
+  ),
 });
 export type SearchResponse = Static<typeof SearchResponse>;
 

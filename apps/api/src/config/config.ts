@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type ClusterConfig, readClusterConfig } from './cluster';
 import { redactUrl } from './redact';
+import { type ResilienceConfig, readResilienceConfig } from './resilience';
 
 export { redactUrl };
 
@@ -70,6 +71,8 @@ export interface Config {
   /** Browser tests only (embedded profile): a file holding a clock offset in ms; see adapters/clock. */
   testClockFile: string | null;
   observability: ObservabilityConfig;
+  /** Timeouts and circuit breakers, shared rate limits, CDN origins (config/resilience.ts). */
+  resilience: ResilienceConfig;
 }
 
 /** Metrics, tracing and error tracking (docs/operations.md). */
@@ -270,6 +273,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       serviceName: read.string('OTEL_SERVICE_NAME', 'carebook-api'),
       sentryDsn: read.string('SENTRY_DSN', ''),
     },
+    resilience: readResilienceConfig(read, cacheUrl, problems),
   };
   if (prod && config.testClockFile)
     problems.push(

@@ -5,6 +5,7 @@ import { type Driver, Kysely, type Dialect as KyselyDialect, MysqlDialect, Sqlit
 import { createPool, type Pool } from 'mysql2';
 import type { DatabaseConfig } from '../config/config';
 import { withStatementCache } from './sqlite-statement-cache';
+import { mysql2Ssl, splitMysqlTls } from './tls';
 
 export type Dialect = 'sqlite' | 'mysql';
 
@@ -59,8 +60,12 @@ function dialectFor(config: DatabaseConfig): { dialect: KyselyDialect; kind: Dia
     return { dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), kind: 'sqlite' };
   }
   if (config.url.startsWith('mysql://')) {
+    // TLS settings travel as URL parameters (db/tls.ts); the driver gets the URL without them.
+    const { url, tls } = splitMysqlTls(config.url);
+    const ssl = mysql2Ssl(tls);
     const pool = createPool({
-      uri: config.url,
+      uri: url,
+      ...(ssl ? { ssl } : {}),
       connectionLimit: config.poolSize,
       maxIdle: config.poolSize,
       idleTimeout: config.poolIdleTimeoutMs,

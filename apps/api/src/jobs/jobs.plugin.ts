@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { DependencyUnavailableError } from '../adapters/resilience/breaker';
 import type { Config } from '../config/config';
 import type { Adapters, Services } from '../container';
 import { rebuildSearchIndex } from '../modules/search/rebuild';
@@ -41,14 +42,21 @@ export function registerJobs(
     await services.eventBus.start();
     // The database is the source of truth; the index is rebuilt from it at start-up (a shared
     // cluster index only when missing or built with another mapping).
-    const rebuilt = await rebuildSearchIndex(
-      (adapters.dbs.inventoryRead ?? adapters.dbs.inventory).db,
-      services.searchIndex,
-      services.busyTime,
-      clock,
-      { primary: adapters.dbs.inventory.db, bookingsDb: adapters.dbs.bookings.db },
-    );
-    app.log.info(rebuilt, rebuilt.skipped ? 'search index is current' : 'search index rebuilt');
+    try {
+      const rebuilt = await rebuildSearchIndex(
+        (adapters.dbs.inventoryRead ?? adapters.dbs.inventory).db,
+        services.searchIndex,
+        services.busyTime,
+        clock,
+        { primary: adapters.dbs.inventory.db, bookingsDb: adapters.dbs.bookings.db },
+      );
+      app.log.info(rebuilt, rebuilt.skipped ? 'search index is current' : 'search index rebuilt');
+    } catch (err) {
+      // A search cluster down at start-up: serve from the database fallback; the shared index
+      // keeps what it had and catches up from the event stream when the cluster returns.
+      if (!(err instanceof DependencyUnavailableError)) throw err;
+      app.log.warn({ err }, 'search cluster unreachable at start-up; search answers from the database');
+    }
     services.relay.start();
     services.bookingsRelay.start();
 

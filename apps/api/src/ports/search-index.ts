@@ -45,6 +45,8 @@ export interface IndexResult {
   tookMs: number;
   /** Index version the answer was computed against. */
   version: number;
+  /** Answered without the index (database fallback while the search cluster is down): not cached. */
+  degraded?: boolean;
 }
 
 /**

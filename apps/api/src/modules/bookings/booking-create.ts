@@ -16,11 +16,11 @@ import type { PaymentStart } from './payment-start';
 class SlotTaken extends Error {}
 class IdempotencyRace extends Error {}
 
-const unavailable = () =>
+const unavailable = (retryAfterSeconds = 5) =>
   new DomainError(
     'SERVICE_UNAVAILABLE',
     'Payments are unavailable right now, so the time was not held. Please try again shortly.',
-    { retryAfterSeconds: 5 },
+    { retryAfterSeconds },
   );
 const stillStarting = () =>
   new DomainError(
@@ -145,7 +145,8 @@ export class BookingCreation {
     if (outcome === 'busy') throw stillStarting();
     // Released here or by a concurrent replay: the key is free again, and the answer is the 503.
     const held = await this.d.idempotency.find(userId, key);
-    if (outcome === 'released' || held?.booking_id !== bookingId) throw unavailable();
+    if (outcome === 'released' || held?.booking_id !== bookingId)
+      throw unavailable(this.payment.takeRetryHint(bookingId));
     if (outcome === 'failed') throw stillStarting();
     const booking = await this.commands.read(bookingId);
     await this.d.idempotency.recordResponse(userId, key, 201, JSON.stringify(booking));

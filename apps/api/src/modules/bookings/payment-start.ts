@@ -1,3 +1,4 @@
+import { DomainError } from '../../domain/errors';
 import { crashPoint } from '../../lib/crash-point';
 import { fromDbTime, toDbTime } from '../../ports/clock';
 import type { PaymentIntent } from '../../ports/payments';
@@ -43,6 +44,16 @@ export const needsPaymentStart = (row: BookingRow) =>
  * the same transaction that deletes the start row.
  */
 export class PaymentStart {
+  /** Retry-After hints from a provider that refused at once (an open circuit), by booking id. */
+  private readonly retryHints = new Map<string, number>();
+
+  /** The provider's Retry-After hint for a released booking, read once. */
+  takeRetryHint(id: string): number | undefined {
+    const hint = this.retryHints.get(id);
+    this.retryHints.delete(id);
+    return hint;
+  }
+
   constructor(
     private readonly d: BookingsContext,
     private readonly commands: BookingCommands,
@@ -111,7 +122,11 @@ export class PaymentStart {
       });
     } catch (err) {
       paymentFailures.record(this.d.log, 'payment_start', row.id, err);
-      if (mode === 'request' && (await this.release(row.id))) return 'released';
+      if (mode === 'request' && (await this.release(row.id))) {
+        const hint = err instanceof DomainError ? err.extras.retryAfterSeconds : undefined;
+        if (hint !== undefined) this.retryHints.set(row.id, hint);
+        return 'released';
+      }
       await this.d.paymentStarts.fail(
         row.id,
         toDbTime(this.d.clock.now()),

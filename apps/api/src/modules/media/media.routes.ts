@@ -68,6 +68,8 @@ export function mediaRoutes(
   listings: ListingMedia,
   media: MediaService,
   clock: Clock,
+  /** The blob store's public origin or a CDN in front of it (PUBLIC_MEDIA_URL); '' = stream here. */
+  publicMediaUrl = '',
 ): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['media'];
@@ -215,6 +217,12 @@ export function mediaRoutes(
     },
     async (request, reply) => {
       const { photoId, file } = request.params as { photoId: string; file: string };
+      // Behind a CDN: send the browser to the public origin, which serves the same object with the
+      // same immutable Cache-Control; the redirect itself is cacheable for as long (keys never change).
+      if (publicMediaUrl)
+        return reply
+          .header('cache-control', 'public, max-age=31536000, immutable')
+          .redirect(`${publicMediaUrl}/media/photos/${photoId}/${file}`, 301);
       const blob = await media.readPublic(`media/photos/${photoId}/${file}`);
       if (!blob) throw new DomainError('NOT_FOUND', 'No such photo.');
       return reply

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { breakerStates } from '../../adapters/resilience/breaker';
 import type { Config } from '../../config/config';
 import type { Adapters, Services } from '../../container';
 import type { TickOutcome } from '../../jobs/lease';
@@ -73,6 +74,12 @@ export async function registerObservability(
     outbox: outboxSource(obs.plain.dbs, clock),
     websockets: () => services.realtime.size,
     leases: leaseSource(obs.plain.dbs, clock),
+    // An isolated circuit (held open by hand) refuses calls like an open one.
+    breakers: () =>
+      breakerStates(services.breakers).map((b) => ({
+        name: b.name,
+        state: b.state === 'isolated' ? 'open' : b.state,
+      })),
   } satisfies MetricSources);
   probeServices(services, metrics);
   const { metricsPort, metricsToken } = config.observability;

@@ -72,8 +72,9 @@ export class SearchService {
     const key = `search:v${version}:${JSON.stringify(query)}`;
     let response = await this.d.cache.get<SearchResponse>(key);
     if (response === undefined) {
+      let result: Awaited<ReturnType<SearchIndex['search']>>;
       try {
-        response = toResponse(await this.d.index.search(query), query.page, query.size);
+        result = await this.d.index.search(query);
       } catch (err) {
         if (err instanceof SearchQueryError)
           throw new DomainError('VALIDATION_FAILED', err.message, {
@@ -81,12 +82,17 @@ export class SearchService {
           });
         throw err;
       }
+      response = toResponse(result, query.page, query.size);
+      // A degraded answer (the database fallback while the search cluster is out) is returned
+      // but never cached.
+      if (result.degraded) response = { ...response, degraded: true };
       // Stored after the search, tagged with what it shows: a listing re-indexed meanwhile may
       // be stale here until the TTL, which is why a shared index keeps that TTL short.
-      await this.d.cache.set(key, response, {
-        ttlSeconds: this.ttlSeconds,
-        tags: [SEARCH_RESULTS_TAG, ...response.results.map((r) => searchListingTag(r.id))],
-      });
+      else
+        await this.d.cache.set(key, response, {
+          ttlSeconds: this.ttlSeconds,
+          tags: [SEARCH_RESULTS_TAG, ...response.results.map((r) => searchListingTag(r.id))],
+        });
     }
     return { ...response, tookMs: Math.round((performance.now() - started) * 100) / 100 };
   }
