@@ -8,6 +8,7 @@ import { type Adapters, createServices, type Services } from './container';
 import { DomainError } from './domain/errors';
 import { registerAuth } from './http/auth-plugin';
 import { registerErrorHandling, registerNotFound, requestIdFrom } from './http/error-handler';
+import { registerNoStore } from './http/no-store';
 import { registerOpenApi } from './http/openapi';
 import { registerSchemaDefaults } from './http/schema-defaults';
 import { validatorCompiler } from './http/validation';
@@ -20,6 +21,7 @@ import { newId } from './lib/ids';
 import { loggerOptions } from './lib/logger';
 import { accountsRoutes } from './modules/accounts/accounts.routes';
 import { adminRoutes } from './modules/admin/admin.routes';
+import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
 import { bookingsRoutes } from './modules/bookings/bookings.routes';
 import { healthRoutes } from './modules/health/health.routes';
@@ -52,6 +54,7 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
     reply.header('x-request-id', request.id);
   });
   registerErrorHandling(app);
+  registerNoStore(app);
   registerSchemaDefaults(app);
 
   const stripe = stripeCsp(config.payments);
@@ -84,6 +87,8 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
   await app.register(multipart, { limits: { files: 1, fields: 0, parts: 1 } });
 
   const services = createServices(config, adapters, app.log);
+  // First: a wrong or missing encryption key stops start-up before anything reads or writes.
+  app.addHook('onReady', () => services.privacy.verifyKeyring());
   let stopFreshness = () => {};
   // Scheduled jobs run under leases in the booking database: one instance at a time (jobs/README.md).
   const leases = {
@@ -187,6 +192,7 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
   authRoutes(app, services.auth);
   accountsRoutes(app, services.auth);
   adminRoutes(app, services.admin);
+  auditRoutes(app, services.auditRepo);
   providersRoutes(app, services.providers, services.availability);
   mediaRoutes(app, services.providers, services.media, adapters.clock);
   bookingsRoutes(app, services.bookings, services.payments, services.paymentEvents);

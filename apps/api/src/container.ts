@@ -35,6 +35,9 @@ import type { SoftDependency } from './modules/health/health.routes';
 import { MediaService } from './modules/media/media.service';
 import { notificationContextLoader } from './modules/notifications/context';
 import { NotificationsService } from './modules/notifications/notifications.service';
+import { DataKeysRepository } from './modules/privacy/data-keys.repository';
+import { resolveKeyring } from './modules/privacy/keyring';
+import { PrivacyService } from './modules/privacy/privacy.service';
 import { listingCacheInvalidator, listingCacheTag } from './modules/providers/listing-cache';
 import { ProvidersRepository } from './modules/providers/providers.repository';
 import { ProvidersService } from './modules/providers/providers.service';
@@ -94,6 +97,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
   const sessions = new SessionsRepository(db);
   const auditRepo = new AuditRepository(db);
   const audit = new AuditService(auditRepo, clock);
+  const privacy = new PrivacyService(new DataKeysRepository(db), resolveKeyring(config), clock);
   const hasher = new PasswordHasher(config.auth.passwordHashMemoryKiB);
   const tokens = new AccessTokens(
     resolveJwtKeys(config),
@@ -141,7 +145,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
   });
   eventBus.subscribe('listing-cache', 'broadcast', listingCacheInvalidator(cache));
   const blobStore = adapters.blobStore ?? createBlobStore(config);
-  const media = new MediaService(blobStore);
+  const media = new MediaService(blobStore, { cipher: privacy, audit });
   const busyTime = adapters.busyTime ?? new ClaimsBusyTimeReader(dbs.bookings.db);
   const availability = new AvailabilityService({ providers, busy: busyTime, clock });
 
@@ -242,6 +246,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     sessions,
     auditRepo,
     audit,
+    privacy,
     hasher,
     tokens,
     auth,

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type ClusterConfig, readClusterConfig } from './cluster';
+import { type PrivacyConfig, readPrivacyConfig } from './privacy';
 import { redactUrl } from './redact';
 
 export { redactUrl };
@@ -67,6 +68,8 @@ export interface Config {
   webDistDir: string;
   migrateOnStart: boolean;
   cluster: ClusterConfig;
+  /** Encryption keys and retention ages (config/privacy.ts, docs/security.md). */
+  privacy: PrivacyConfig;
 }
 
 export class ConfigError extends Error {
@@ -243,6 +246,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     webDistDir: resolve(cwd, read.string('WEB_DIST_DIR', './apps/web/dist')),
     migrateOnStart: read.bool('MIGRATE_ON_START', !prod),
     cluster: readClusterConfig(read, prod, problems),
+    privacy: readPrivacyConfig(read, env.ENCRYPTION_KEYS, prod, problems),
   };
   if (prod && config.seedDemoData)
     problems.push('SEED_DEMO_DATA: demo data must not be seeded in production');

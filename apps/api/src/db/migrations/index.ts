@@ -6,6 +6,8 @@ import { jobLeases } from './bookings/20261125T0200-job-leases';
 import { identity } from './inventory/20261124T2000-identity';
 import { listings } from './inventory/20261124T2100-listings';
 import { notifications } from './inventory/20261124T2240-notifications';
+import { privacyKeys } from './inventory/20261206T1800-privacy-keys';
+import { auditChain } from './inventory/20261206T1810-audit-chain';
 
 /**
  * One migration set per logical database. Names are timestamps and never change once landed;
@@ -16,6 +18,8 @@ export const migrationSets = {
     '20261124T2000-identity': identity,
     '20261124T2100-listings': listings,
     '20261124T2240-notifications': notifications,
+    '20261206T1800-privacy-keys': privacyKeys,
+    '20261206T1810-audit-chain': auditChain,
   } as Record<string, Migration>,
   bookings: {
     '20261124T2200-bookings': bookings,

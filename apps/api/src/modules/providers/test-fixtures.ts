@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import type { TestApp } from '../../../test/support/app';
 import type { FreshDatabases } from '../../../test/support/databases';
-import { bearer, register } from '../../../test/support/http';
+import { bearer, PASSWORD, register } from '../../../test/support/http';
 import { demoAccounts, seedDemoAccounts } from '../accounts/demo-accounts';
 
 export const listingInput = (overrides: Partial<ListingInput> = {}): ListingInput => ({
@@ -87,5 +87,12 @@ export async function castOf(t: TestApp & { db: FreshDatabases }): Promise<Cast>
     payload: { role: 'staff', providerId: owner.user.id },
   });
   expect(s.statusCode, s.body).toBe(200);
-  return { admin, owner, staff, other, patient };
+  // A role change ends the user's sessions: staff sign in again under their new role.
+  const relogin = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email: staff.user.email, password: PASSWORD },
+  });
+  expect(relogin.statusCode, relogin.body).toBe(200);
+  return { admin, owner, staff: relogin.json() as AuthResult, other, patient };
 }
