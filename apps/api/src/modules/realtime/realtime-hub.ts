@@ -17,15 +17,47 @@ export function mayReceive(
   return principal.actsForProviderId !== null && principal.actsForProviderId === payload.ownerId;
 }
 
+/** Resolves a socket's access token to the principal as it is now (role, suspension, session). */
+export type Recheck = (token: string) => Promise<Principal>;
+
+interface Client {
+  principal: Principal;
+  token: string;
+}
+
 /**
  * Pushes booking events to the WebSocket clients allowed to see them. It consumes the event bus,
  * so a change made through any instance reaches clients of this one once the bus delivers it.
+ * Before a socket is sent an event, its session is checked afresh: a user demoted, suspended or
+ * signed out since the socket opened hears nothing more, and the socket is closed.
  */
 export class RealtimeHub {
-  private readonly clients = new Map<LiveSocket, Principal>();
+  private readonly clients = new Map<LiveSocket, Client>();
 
-  add(socket: LiveSocket, principal: Principal): void {
-    this.clients.set(socket, principal);
+  constructor(private readonly recheck: Recheck) {}
+
+  add(socket: LiveSocket, principal: Principal, token: string): void {
+    this.clients.set(socket, { principal, token });
+  }
+
+  /** Re-checks one socket's session now; false (and the socket closed) when it has ended. */
+  async revalidate(socket: LiveSocket): Promise<Principal | null> {
+    const client = this.clients.get(socket);
+    if (!client) return null;
+    try {
+      const fresh = await this.recheck(client.token);
+      if (this.clients.get(socket) === client) client.principal = fresh;
+      return fresh;
+    } catch {
+      this.clients.delete(socket);
+      try {
+        socket.send(JSON.stringify({ type: 'error', code: 'SESSION_ENDED' }));
+        socket.close(4401, 'SESSION_ENDED');
+      } catch {
+        // already gone
+      }
+      return null;
+    }
   }
 
   remove(socket: LiveSocket): void {
@@ -52,14 +84,20 @@ export class RealtimeHub {
       end: payload.end,
       version: payload.version,
     });
-    for (const [socket, principal] of this.clients) {
-      if (!mayReceive(principal, payload)) continue;
-      try {
-        socket.send(message);
-      } catch {
-        this.clients.delete(socket);
-      }
-    }
+    // Only sockets the event would go to are re-checked (a promotion only ever widens what a
+    // user may see; the periodic re-check picks it up).
+    const candidates = [...this.clients].filter(([, c]) => mayReceive(c.principal, payload));
+    await Promise.all(
+      candidates.map(async ([socket]) => {
+        const fresh = await this.revalidate(socket);
+        if (!fresh || !mayReceive(fresh, payload)) return;
+        try {
+          socket.send(message);
+        } catch {
+          this.clients.delete(socket);
+        }
+      }),
+    );
   }
 
   closeAll(): void {
