@@ -109,6 +109,8 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     perAccount: config.auth.loginFailureLimitPerAccount,
     perIp: config.auth.loginFailureLimitPerIp,
     windowSeconds: config.auth.loginFailureWindowSeconds,
+    delayBaseSeconds: config.auth.loginDelayBaseSeconds,
+    delayMaxSeconds: config.auth.loginDelayMaxSeconds,
   });
   const auth = new AuthService({
     db,

@@ -39,6 +39,9 @@ export interface Config {
     loginFailureLimitPerAccount: number;
     loginFailureLimitPerIp: number;
     loginFailureWindowSeconds: number;
+    /** Growing delay after the free failures: base × 2^(failures − free), at most max (seconds). */
+    loginDelayBaseSeconds: number;
+    loginDelayMaxSeconds: number;
   };
   blobs:
     | { kind: 'local'; root: string }
@@ -230,6 +233,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       loginFailureLimitPerAccount: read.int('LOGIN_FAILURE_LIMIT_ACCOUNT', 5, 1, 1000),
       loginFailureLimitPerIp: read.int('LOGIN_FAILURE_LIMIT_IP', 30, 1, 100_000),
       loginFailureWindowSeconds: read.int('LOGIN_FAILURE_WINDOW_SECONDS', 900, 10, 86_400),
+      loginDelayBaseSeconds: read.int('LOGIN_DELAY_BASE_SECONDS', 2, 1, 3600),
+      loginDelayMaxSeconds: read.int('LOGIN_DELAY_MAX_SECONDS', 900, 1, 86_400),
     },
     blobs,
     cacheUrl,

@@ -162,37 +162,4 @@ export class AuditRepository {
     const rows = await query.orderBy('at', 'desc').limit(limit).execute();
     return rows.map((r) => r.at);
   }
-
-  /** Failures since `since` for an account key or an IP. */
-  async countSince(
-    action: string,
-    by: { targetId: string } | { ip: string },
-    since: string,
-  ): Promise<number> {
-    let query = this.db
-      .selectFrom('audit_events')
-      .select((eb) => eb.fn.countAll<number | string>().as('n'))
-      .where('action', '=', action)
-      .where('at', '>=', since);
-    query = 'targetId' in by ? query.where('target_id', '=', by.targetId) : query.where('ip', '=', by.ip);
-    const row = await query.executeTakeFirstOrThrow();
-    return Number(row.n);
-  }
-
-  /** When the oldest counted failure in the window leaves it: the Retry-After for a throttle. */
-  async oldestSince(
-    action: string,
-    by: { targetId: string } | { ip: string },
-    since: string,
-  ): Promise<string | null> {
-    let query = this.db
-      .selectFrom('audit_events')
-      .select('at')
-      .where('action', '=', action)
-      .where('at', '>=', since)
-      .orderBy('at', 'asc')
-      .limit(1);
-    query = 'targetId' in by ? query.where('target_id', '=', by.targetId) : query.where('ip', '=', by.ip);
-    return (await query.executeTakeFirst())?.at ?? null;
-  }
 }

@@ -72,8 +72,8 @@ export class AuthService {
 
   async login(body: LoginBody, meta: RequestMeta): Promise<AuthResult> {
     const email = normaliseEmail(body.email);
-    await this.d.throttle.check(email, meta.ip);
     const user = await this.d.users.byEmail(email);
+    await this.d.throttle.check(email, meta.ip, user?.id ?? null);
     const ok = user
       ? await this.d.hasher.verify(user.password_hash, body.password)
       : await this.d.hasher.verifyAgainstDummy(body.password);
