@@ -7,7 +7,12 @@ import type { Config } from './config/config';
 import { type Adapters, createServices, type Services } from './container';
 import { DomainError } from './domain/errors';
 import { registerAuth } from './http/auth-plugin';
-import { registerErrorHandling, registerNotFound, requestIdFrom } from './http/error-handler';
+import {
+  frameworkErrors,
+  registerErrorHandling,
+  registerNotFound,
+  requestIdFrom,
+} from './http/error-handler';
 import { registerNoStore } from './http/no-store';
 import { registerOpenApi } from './http/openapi';
 import { registerSchemaDefaults } from './http/schema-defaults';
@@ -48,6 +53,7 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
     genReqId: (req) => requestIdFrom(req.headers['x-request-id'], newId),
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    frameworkErrors,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.addHook('onSend', async (request, reply) => {
