@@ -21,6 +21,7 @@ import { registerWebApp } from './http/web-static';
 import { archivalHour, BookingArchival } from './jobs/archival';
 import { CACHE_WARMING_DEFAULTS, startCacheWarming } from './jobs/cache-warming';
 import { instanceHolderId, type LeasedJob, LeaseStore, runLeased } from './jobs/lease';
+import { startRetention } from './jobs/retention';
 import { refreshPassedSlots, startSearchFreshness } from './jobs/search-freshness';
 import { newId } from './lib/ids';
 import { loggerOptions } from './lib/logger';
@@ -179,6 +180,18 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
         const { archived } = await archival.runOnce();
         if (archived > 0) app.log.info({ archived }, 'archived finished bookings');
       }),
+    );
+    leased.push(
+      ...startRetention(
+        leases,
+        {
+          inventory: adapters.dbs.inventory.db,
+          bookings: adapters.dbs.bookings.db,
+          clock: adapters.clock,
+          log: app.log,
+        },
+        config.privacy.retention,
+      ),
     );
     services.providers.viewed = (id) => warming?.views.viewed(id);
   });
