@@ -7,6 +7,7 @@ import { useAppSelector } from '../../app/store';
 import { Field } from '../../ui/Field';
 import { ErrorNotice, Skeleton } from '../../ui/feedback';
 import { dateTime, localZone } from '../../ui/format';
+import { AccessLogSection } from './AccessLogSection';
 
 function describeAgent(ua: string | null): string {
   if (!ua) return 'Unknown device';
@@ -157,6 +158,7 @@ export function AccountPage() {
       <section className="card">
         <PasswordForm />
       </section>
+      <AccessLogSection />
     </div>
   );
 }
