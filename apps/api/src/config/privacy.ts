@@ -52,10 +52,7 @@ export function readPrivacyConfig(
   };
 }
 
-export function parseEncryptionKeys(
-  raw: string | undefined,
-  problems: string[],
-): EncryptionKey[] | 'generate' {
+function parseEncryptionKeys(raw: string | undefined, problems: string[]): EncryptionKey[] | 'generate' {
   if (!raw) return 'generate';
   const keys: EncryptionKey[] = [];
   for (const part of raw

@@ -2,7 +2,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, writeFileSync } 
 import { dirname } from 'node:path';
 
 /** Owner-only: read and write for the service account, nothing for group or others. */
-export const SECRET_FILE_MODE = 0o600;
+const SECRET_FILE_MODE = 0o600;
 
 /**
  * Writes a key or secret file readable by its owner only. The mode is set on creation and again

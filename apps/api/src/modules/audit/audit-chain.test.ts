@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import type { AuditChainReport, AuthResult } from '@carebook/contracts';
+import type { AuditChainReport } from '@carebook/contracts';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeAppEachDialect, TestClock } from '../../../test/support/app';
@@ -134,7 +134,6 @@ describeAppEachDialect('tamper-evident access audit', (t) => {
 
   it('names the first altered row, in the admin endpoint and in npm run audit:verify', async () => {
     const db = t().db.dbs.inventory.db;
-    const mysql = t().db.dialect === 'mariadb';
     const { head } = await verify();
     const victim = await db
       .selectFrom('audit_events')
@@ -173,8 +172,5 @@ describeAppEachDialect('tamper-evident access audit', (t) => {
     const gone = await verify();
     expect(gone.broken?.seq).toBe(Number(victim.seq));
     expect(gone.broken?.reason).toMatch(/missing/);
-    void mysql;
   });
 });
-
-export type { AuthResult };

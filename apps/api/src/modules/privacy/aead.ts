@@ -23,7 +23,7 @@ export class DecryptionError extends Error {
   }
 }
 
-export function assertKid(kid: string): void {
+function assertKid(kid: string): void {
   if (!KID.test(kid)) throw new RangeError(`key id "${kid}" must be 1-64 of [A-Za-z0-9_-]`);
 }
 
@@ -67,8 +67,6 @@ export function textKid(value: string): string | null {
     ? (parts[1] as string)
     : null;
 }
-
-export const isSealedText = (value: string): boolean => textKid(value) !== null;
 
 export function openText(value: string, keyFor: (kid: string) => Buffer, aad?: string): Buffer {
   const kid = textKid(value);

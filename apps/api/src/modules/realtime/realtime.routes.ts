@@ -10,7 +10,7 @@ const REVALIDATE_MS = 60_000;
 /** A client message: a JSON object with a string `type`; anything else is refused. */
 type ClientMessage = { type: string; token?: unknown };
 
-export function parseClientMessage(raw: Buffer): ClientMessage | 'MALFORMED_JSON' | 'MALFORMED_MESSAGE' {
+function parseClientMessage(raw: Buffer): ClientMessage | 'MALFORMED_JSON' | 'MALFORMED_MESSAGE' {
   let value: unknown;
   try {
     value = JSON.parse(raw.toString('utf8'));
