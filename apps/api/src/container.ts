@@ -237,7 +237,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     if (e.type.startsWith('booking.')) await searchIndexer.onBusyTimeChanged(String(e.payload.providerId));
   });
   const search = new SearchService({ index: searchIndex, cache, clock });
-  const realtime = new RealtimeHub((token) => auth.authenticate(token));
+  const realtime = new RealtimeHub((p) => auth.principalForSession(p.userId, p.sessionId));
   eventBus.subscribe('realtime', 'broadcast', (e) => realtime.handle(e));
   // Other instances' changes reach this one's booking cache through the bus.
   eventBus.subscribe('booking-cache', 'broadcast', async (e) => {

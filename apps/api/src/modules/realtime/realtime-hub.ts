@@ -17,46 +17,61 @@ export function mayReceive(
   return principal.actsForProviderId !== null && principal.actsForProviderId === payload.ownerId;
 }
 
-/** Resolves a socket's access token to the principal as it is now (role, suspension, session). */
-export type Recheck = (token: string) => Promise<Principal>;
+/** The principal of a socket's session as it is now (role, suspension, revocation); throws when ended. */
+export type Recheck = (current: Principal) => Promise<Principal>;
 
 interface Client {
   principal: Principal;
-  token: string;
 }
 
 /**
  * Pushes booking events to the WebSocket clients allowed to see them. It consumes the event bus,
  * so a change made through any instance reaches clients of this one once the bus delivers it.
- * Before a socket is sent an event, its session is checked afresh: a user demoted, suspended or
- * signed out since the socket opened hears nothing more, and the socket is closed.
+ * Before a socket is sent an event, its session is checked afresh (role, suspension, revocation):
+ * a user demoted, suspended or signed out since the socket opened hears nothing more, and the
+ * socket is closed. The access token itself is re-checked every minute by the route.
  */
 export class RealtimeHub {
   private readonly clients = new Map<LiveSocket, Client>();
 
   constructor(private readonly recheck: Recheck) {}
 
-  add(socket: LiveSocket, principal: Principal, token: string): void {
-    this.clients.set(socket, { principal, token });
+  add(socket: LiveSocket, principal: Principal): void {
+    this.clients.set(socket, { principal });
   }
 
-  /** Re-checks one socket's session now; false (and the socket closed) when it has ended. */
-  async revalidate(socket: LiveSocket): Promise<Principal | null> {
+  /**
+   * Re-checks one socket's session now (with `check`, by default the session check); null, and
+   * the socket closed, when it has ended.
+   */
+  async revalidate(
+    socket: LiveSocket,
+    check: () => Promise<Principal> = () => this.recheckOf(socket),
+  ): Promise<Principal | null> {
     const client = this.clients.get(socket);
     if (!client) return null;
     try {
-      const fresh = await this.recheck(client.token);
+      const fresh = await check();
       if (this.clients.get(socket) === client) client.principal = fresh;
       return fresh;
     } catch {
-      this.clients.delete(socket);
-      try {
-        socket.send(JSON.stringify({ type: 'error', code: 'SESSION_ENDED' }));
-        socket.close(4401, 'SESSION_ENDED');
-      } catch {
-        // already gone
-      }
+      this.end(socket);
       return null;
+    }
+  }
+
+  private recheckOf(socket: LiveSocket): Promise<Principal> {
+    const client = this.clients.get(socket);
+    return client ? this.recheck(client.principal) : Promise.reject(new Error('gone'));
+  }
+
+  private end(socket: LiveSocket): void {
+    this.clients.delete(socket);
+    try {
+      socket.send(JSON.stringify({ type: 'error', code: 'SESSION_ENDED' }));
+      socket.close(4401, 'SESSION_ENDED');
+    } catch {
+      // already gone
     }
   }
 

@@ -55,9 +55,14 @@ export async function realtimeRoutes(
           const principal = await auth.authenticate(msg.token);
           authenticated = true;
           clearTimeout(authTimer);
-          hub.add(socket, principal, msg.token);
+          const token = msg.token;
+          hub.add(socket, principal);
           socket.send(JSON.stringify({ type: 'ready', userId: principal.userId, role: principal.role }));
-          revalidate = setInterval(() => void hub.revalidate(socket), REVALIDATE_MS);
+          // Every minute the token itself too: an expired or revoked one ends the stream.
+          revalidate = setInterval(
+            () => void hub.revalidate(socket, () => auth.authenticate(token)),
+            REVALIDATE_MS,
+          );
         } catch (err) {
           return deny(4401, err instanceof DomainError ? err.code : 'UNAUTHENTICATED');
         }
