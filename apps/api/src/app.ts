@@ -9,7 +9,13 @@ import type { Config } from './config/config';
 import { type Adapters, createServices, type Services } from './container';
 import { DomainError } from './domain/errors';
 import { registerAuth } from './http/auth-plugin';
-import { registerErrorHandling, registerNotFound, requestIdFrom } from './http/error-handler';
+import {
+  frameworkErrors,
+  registerErrorHandling,
+  registerNotFound,
+  requestIdFrom,
+} from './http/error-handler';
+import { registerNoStore } from './http/no-store';
 import { registerOpenApi } from './http/openapi';
 import { registerSchemaDefaults } from './http/schema-defaults';
 import { validatorCompiler } from './http/validation';
@@ -19,6 +25,7 @@ import { newId } from './lib/ids';
 import { loggerOptions } from './lib/logger';
 import { accountsRoutes } from './modules/accounts/accounts.routes';
 import { adminRoutes } from './modules/admin/admin.routes';
+import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
 import { bookingsRoutes } from './modules/bookings/bookings.routes';
 import { registerCalendarFeeds } from './modules/calendar-feeds/calendar-feeds.routes';
@@ -50,6 +57,7 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
     // onReady joins the event bus (a Kafka group join takes seconds) and may rebuild the index.
     pluginTimeout: 180_000,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    frameworkErrors,
   });
   // Metrics, tracing and error tracking: the adapters below are the measured ones.
   const observability = createObservability(config, given, app.log);
@@ -61,6 +69,7 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
     reply.header('x-request-id', request.id);
   });
   registerErrorHandling(app);
+  registerNoStore(app);
   registerSchemaDefaults(app);
 
   const stripe = stripeCsp(config.payments);
@@ -107,6 +116,8 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
     // path Stripe's deliveries take.
     deliverWebhook: (raw, signature) => deliverThroughWebhookRoute(app, raw, signature),
   });
+  // First: a wrong or missing encryption key stops start-up before anything reads or writes.
+  app.addHook('onReady', () => services.privacy.verifyKeyring());
   await registerObservability(app, observability, { config, services });
   registerJobs(app, { config, adapters, services, jobObserver: observability.jobObserver });
   registerAuth(app, services.auth);
@@ -118,6 +129,7 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
   authRoutes(app, services.auth);
   accountsRoutes(app, services.auth);
   adminRoutes(app, services.admin);
+  auditRoutes(app, services.auditRepo);
   providersRoutes(app, services.providers, services.listingServices, services.availability);
   mediaRoutes(app, services.listingMedia, services.media, adapters.clock, config.resilience.publicMediaUrl);
   bookingsRoutes(app, services.bookings);

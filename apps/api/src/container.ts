@@ -43,6 +43,9 @@ import type { SoftDependency } from './modules/health/health.routes';
 import { MediaService } from './modules/media/media.service';
 import { notificationContextLoader } from './modules/notifications/context';
 import { NotificationsService } from './modules/notifications/notifications.service';
+import { DataKeysRepository } from './modules/privacy/data-keys.repository';
+import { resolveKeyring } from './modules/privacy/keyring';
+import { PrivacyService } from './modules/privacy/privacy.service';
 import { listingCacheInvalidator, listingCacheTag } from './modules/providers/listing-cache';
 import { ListingChanges } from './modules/providers/listing-changes';
 import { ListingMedia } from './modules/providers/listing-media';
@@ -114,6 +117,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
   const sessions = new SessionsRepository(db);
   const auditRepo = new AuditRepository(db);
   const audit = new AuditService(auditRepo, clock);
+  const privacy = new PrivacyService(new DataKeysRepository(db), resolveKeyring(config), clock);
   const hasher = new PasswordHasher(config.auth.passwordHashMemoryKiB);
   const tokens = new AccessTokens(
     resolveJwtKeys(config),
@@ -125,6 +129,8 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     perAccount: config.auth.loginFailureLimitPerAccount,
     perIp: config.auth.loginFailureLimitPerIp,
     windowSeconds: config.auth.loginFailureWindowSeconds,
+    delayBaseSeconds: config.auth.loginDelayBaseSeconds,
+    delayMaxSeconds: config.auth.loginDelayMaxSeconds,
   });
   const auth = new AuthService({
     db,
@@ -177,7 +183,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
   const listingMedia = new ListingMedia({ repo: providersRepo, changes: listingChanges });
   eventBus.subscribe('listing-cache', 'broadcast', checkedEvents(listingCacheInvalidator(cache), log));
   const blobStore = adapters.blobStore ?? createBlobStore(config, breakers);
-  const media = new MediaService(blobStore);
+  const media = new MediaService(blobStore, { cipher: privacy, audit });
   const busyTime = adapters.busyTime ?? new ClaimsBusyTimeReader(dbs.bookings.db);
   const availability = new AvailabilityService({ providers, busy: busyTime, clock });
 
@@ -290,7 +296,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     }, log),
   );
   const search = new SearchService({ index: searchIndex, cache, clock });
-  const realtime = new RealtimeHub();
+  const realtime = new RealtimeHub((p) => auth.principalForSession(p.userId, p.sessionId));
   eventBus.subscribe(
     'realtime',
     'broadcast',
@@ -310,6 +316,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     sessions,
     auditRepo,
     audit,
+    privacy,
     hasher,
     tokens,
     auth,

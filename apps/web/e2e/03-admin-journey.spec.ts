@@ -62,4 +62,13 @@ test('admin: verify a provider, suspend and reinstate a user, read the audit log
   await expect(rows.first()).toContainText('admin.provider_verified');
   await expect(page.locator('tbody tr').filter({ hasNotText: 'admin.provider_verified' })).toHaveCount(0);
   await expectAccessible(page, 'audit log');
+
+  // The tamper-evident chain verifies, and "who looked at Sam's data" lists the admin by name.
+  await page.getByRole('button', { name: 'Verify the audit chain' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Intact:' })).toBeVisible();
+  await page.getByLabel('Action').fill('access.users_listed');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await page.getByRole('button', { name: 'Sam Suspendable' }).first().click();
+  await expect(rows.first()).toContainText('Viewed in the user list');
+  await expect(page.locator('tbody tr').filter({ hasNotText: 'Sam Suspendable' })).toHaveCount(0);
 });

@@ -5,6 +5,7 @@
 export const problemCodes = {
   VALIDATION_FAILED: { status: 400, title: 'The request is not valid' },
   MALFORMED_JSON: { status: 400, title: 'The request body is not valid JSON' },
+  MALFORMED_URL: { status: 400, title: 'The URL is not valid' },
   UNAUTHENTICATED: { status: 401, title: 'Authentication is required' },
   INVALID_TOKEN: { status: 401, title: 'The access token is not valid' },
   INVALID_CREDENTIALS: { status: 401, title: 'The e-mail or password is not correct' },
@@ -26,6 +27,7 @@ export const problemCodes = {
   PAYMENT_DECLINED: { status: 402, title: 'The payment was declined' },
   CONFLICT: { status: 409, title: 'The request conflicts with the current state' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
+  URI_TOO_LONG: { status: 414, title: 'The URL is too long' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'The content type is not supported' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'The idempotency key was used with another request' },
   UNPROCESSABLE: { status: 422, title: 'The request cannot be processed' },

@@ -52,6 +52,7 @@ describe('config', () => {
     const problems = problemsOf({ CAREBOOK_PROFILE: 'production' });
     expect(problems.join('\n')).toMatch(/DATABASE_URL: required/);
     expect(problems.join('\n')).toMatch(/JWT_KEYS: required/);
+    expect(problems.join('\n')).toMatch(/ENCRYPTION_KEYS: required in the production profile/);
     expect(problems.join('\n')).toMatch(/CACHE_URL: required/);
     expect(problems.join('\n')).toMatch(/S3_BUCKET: required/);
     expect(problems.join('\n')).toMatch(/STRIPE_SECRET_KEY: required/);
@@ -67,6 +68,7 @@ describe('config', () => {
       STRIPE_PUBLISHABLE_KEY: 'pk_test_123',
       SMTP_URL: 'smtp://mail.example.test:587',
       SEARCH_URL: 'http://search.example.test:9200',
+      ENCRYPTION_KEYS: `kek-1:${Buffer.alloc(32, 3).toString('base64')}`,
     };
     expect(
       problemsOf({ CAREBOOK_PROFILE: 'production', DATABASE_URL: 'sqlite:./x.db', JWT_KEYS: key, ...rest }),
@@ -194,6 +196,22 @@ describe('config', () => {
     expect(problemsOf({ ...prod, CAREBOOK_TEST_CLOCK_FILE: '/tmp/offset-ms' })).toEqual([
       expect.stringMatching(/^CAREBOOK_TEST_CLOCK_FILE: /),
     ]);
+  });
+
+  it('reads ENCRYPTION_KEYS in order and refuses keys that are not 256-bit', () => {
+    const c = loadConfig({
+      ENCRYPTION_KEYS: `new:${Buffer.alloc(32, 1).toString('base64')},old:${Buffer.alloc(32, 2).toString('base64')}`,
+    });
+    expect(c.privacy.encryptionKeys !== 'generate' && c.privacy.encryptionKeys.map((k) => k.kid)).toEqual([
+      'new',
+      'old',
+    ]);
+    expect(loadConfig({}).privacy.encryptionKeys).toBe('generate');
+    expect(problemsOf({ ENCRYPTION_KEYS: `k:${Buffer.alloc(16).toString('base64')}` })[0]).toMatch(
+      /exactly 32 bytes/,
+    );
+    expect(problemsOf({ ENCRYPTION_KEYS: 'nocolon' })[0]).toMatch(/kid:base64key/);
+    expect(problemsOf({ RETAIN_READ_NOTIFICATIONS_DAYS: '0' })[0]).toMatch(/RETAIN_READ_NOTIFICATIONS_DAYS/);
   });
 
   it('redacts passwords in URLs it reports', () => {

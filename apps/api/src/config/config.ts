@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type ClusterConfig, readClusterConfig } from './cluster';
+import { type PrivacyConfig, readPrivacyConfig } from './privacy';
 import { redactUrl } from './redact';
 import { type ResilienceConfig, readResilienceConfig } from './resilience';
 
@@ -39,6 +40,9 @@ export interface Config {
     loginFailureLimitPerAccount: number;
     loginFailureLimitPerIp: number;
     loginFailureWindowSeconds: number;
+    /** Growing delay after the free failures: base × 2^(failures − free), at most max (seconds). */
+    loginDelayBaseSeconds: number;
+    loginDelayMaxSeconds: number;
   };
   blobs:
     | { kind: 'local'; root: string }
@@ -73,6 +77,8 @@ export interface Config {
   observability: ObservabilityConfig;
   /** Timeouts and circuit breakers, shared rate limits, CDN origins (config/resilience.ts). */
   resilience: ResilienceConfig;
+  /** Encryption keys and retention ages (config/privacy.ts, docs/security.md). */
+  privacy: PrivacyConfig;
 }
 
 /** Metrics, tracing and error tracking (docs/operations.md). */
@@ -246,6 +252,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       loginFailureLimitPerAccount: read.int('LOGIN_FAILURE_LIMIT_ACCOUNT', 5, 1, 1000),
       loginFailureLimitPerIp: read.int('LOGIN_FAILURE_LIMIT_IP', 30, 1, 100_000),
       loginFailureWindowSeconds: read.int('LOGIN_FAILURE_WINDOW_SECONDS', 900, 10, 86_400),
+      loginDelayBaseSeconds: read.int('LOGIN_DELAY_BASE_SECONDS', 2, 1, 3600),
+      loginDelayMaxSeconds: read.int('LOGIN_DELAY_MAX_SECONDS', 900, 1, 86_400),
     },
     blobs,
     cacheUrl,
@@ -274,6 +282,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       sentryDsn: read.string('SENTRY_DSN', ''),
     },
     resilience: readResilienceConfig(read, cacheUrl, problems),
+    privacy: readPrivacyConfig(read, env.ENCRYPTION_KEYS, prod, problems),
   };
   if (prod && config.testClockFile)
     problems.push(

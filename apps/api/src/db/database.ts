@@ -1,9 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { type Driver, Kysely, type Dialect as KyselyDialect, MysqlDialect, SqliteDialect } from 'kysely';
 import { createPool, type Pool } from 'mysql2';
 import type { DatabaseConfig } from '../config/config';
+import { ensurePrivateFile } from '../lib/secret-file';
 import { withStatementCache } from './sqlite-statement-cache';
 import { mysql2Ssl, splitMysqlTls } from './tls';
 
@@ -19,7 +18,8 @@ export interface Db<T> {
 }
 
 /**
- * Opens one logical database from its URL. SQLite gets WAL, foreign keys and a busy timeout;
+ * Opens one logical database from its URL. SQLite gets an owner-only (0600) file, WAL, foreign
+ * keys and a busy timeout;
  * MySQL/MariaDB gets a pool that speaks UTC.
  */
 export function openDatabase<T>(config: DatabaseConfig): Db<T> {
@@ -51,7 +51,8 @@ export function openSharedDatabase<A, B>(config: DatabaseConfig): [Db<A>, Db<B>]
 function dialectFor(config: DatabaseConfig): { dialect: KyselyDialect; kind: Dialect; pool?: Pool } {
   if (config.url.startsWith('sqlite:')) {
     const file = config.url.slice('sqlite:'.length);
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    // Owner-only: SQLite gives the -wal and -shm files the database file's permissions.
+    if (file !== ':memory:') ensurePrivateFile(file);
     const sqlite = new SQLite(file);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');

@@ -51,6 +51,37 @@ export interface AuditEventsTable {
   user_agent: string | null;
   request_id: string | null;
   details: string;
+  /** The hash chain (modules/audit/audit-chain.ts): position, previous row's hash, this row's. */
+  seq: number;
+  prev_hash: string;
+  hash: string;
+  /** Whose personal data the recorded action touched, and why. */
+  patient_id: string | null;
+  purpose: string | null;
+}
+
+/** One row (id 1): the last sequence number and hash of the audit chain; appends lock it. */
+export interface AuditChainHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+/** A wrapped data key per patient (user_id) and one for 'system' secrets (modules/privacy). */
+export interface PatientDataKeysTable {
+  user_id: string;
+  key_id: string;
+  wrapped_key: string;
+  kek_id: string;
+  created_at: string;
+  rotated_at: string | null;
+}
+
+/** Per key-encryption key, a value sealed with it: proves a configured key is the right one. */
+export interface EncryptionKeyChecksTable {
+  kek_id: string;
+  check_value: string;
+  created_at: string;
 }
 
 export interface ProvidersTable {
@@ -176,6 +207,9 @@ export interface InventoryDatabase {
   sessions: SessionsTable;
   refresh_tokens: RefreshTokensTable;
   audit_events: AuditEventsTable;
+  audit_chain_head: AuditChainHeadTable;
+  patient_data_keys: PatientDataKeysTable;
+  encryption_key_checks: EncryptionKeyChecksTable;
   providers: ProvidersTable;
   provider_services: ProviderServicesTable;
   inventory_outbox: OutboxTable;

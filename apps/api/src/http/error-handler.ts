@@ -38,6 +38,32 @@ const fastifyCodes: Record<string, { code: ProblemCode; detail: string }> = {
   },
 };
 
+/** Router errors Fastify answers before any route (and error handler) is involved. */
+const routerCodes: Record<string, { code: ProblemCode; detail: string }> = {
+  FST_ERR_BAD_URL: { code: 'MALFORMED_URL', detail: 'The URL is not valid: check its percent-encoding.' },
+  FST_ERR_MAX_PARAM_LENGTH: { code: 'URI_TOO_LONG', detail: 'A part of the URL is longer than allowed.' },
+  FST_ERR_ASYNC_CONSTRAINT: { code: 'VALIDATION_FAILED', detail: 'The request could not be routed.' },
+};
+
+/**
+ * Fastify's `frameworkErrors` option: its router's own errors (bad percent-encoding, a path
+ * parameter over `maxParamLength`) become problems like every other error. The URL is never
+ * echoed back; only the path before the bad part would be safe, and it is not needed.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const mapped = routerCodes[error.code] ?? {
+    code: 'VALIDATION_FAILED' as const,
+    detail: 'The request could not be accepted.',
+  };
+  const body = problemBody(mapped.code, mapped.detail, request.id, undefined, {});
+  void reply
+    .code(body.status)
+    .header('x-request-id', request.id)
+    .header('cache-control', 'no-store')
+    .type(PROBLEM_CONTENT_TYPE)
+    .send(body);
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof DomainError) {

@@ -6,6 +6,7 @@ import { rebuildSearchIndex } from '../modules/search/rebuild';
 import { archivalHour, BookingArchival } from './archival';
 import { CACHE_WARMING_DEFAULTS, startCacheWarming } from './cache-warming';
 import { instanceHolderId, type LeasedJob, type LeasedJobOptions, LeaseStore, runLeased } from './lease';
+import { startRetention } from './retention';
 import { refreshPassedSlots, startSearchFreshness } from './search-freshness';
 
 /**
@@ -112,6 +113,14 @@ export function registerJobs(
         const { archived } = await archival.runOnce();
         if (archived > 0) app.log.info({ archived }, 'archived finished bookings');
       }),
+    );
+    // Pruning of what grows forever (delivered outbox rows, old sessions, ...), each by its age.
+    leased.push(
+      ...startRetention(
+        leases,
+        { inventory: adapters.dbs.inventory.db, bookings: adapters.dbs.bookings.db, clock, log: app.log },
+        config.privacy.retention,
+      ),
     );
   });
 

@@ -179,6 +179,8 @@ export function productionEnv(opts: {
     PUBLIC_URL: `http://127.0.0.1:${opts.port}`,
     DATABASE_URL: opts.databaseUrl,
     JWT_KEYS: opts.jwtKeys,
+    // One key-encryption key for every instance of a test (they share the database).
+    ENCRYPTION_KEYS: `test-kek:${Buffer.alloc(32, 9).toString('base64')}`,
     CACHE_URL: opts.redisUrl,
     EVENT_BUS_URL: opts.redisUrl,
     BLOB_STORE: 's3',

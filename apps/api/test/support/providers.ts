@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 import { demoAccounts, seedDemoAccounts } from '../../src/modules/accounts/demo-accounts';
 import type { TestApp } from './app';
 import type { FreshDatabases } from './databases';
-import { bearer, register } from './http';
+import { bearer, PASSWORD, register } from './http';
 
 export const listingInput = (overrides: Partial<ListingInput> = {}): ListingInput => ({
   name: 'Dr. Ines Okafor',
@@ -87,7 +87,14 @@ export async function castOf(t: TestApp & { db: FreshDatabases }): Promise<Cast>
     payload: { role: 'staff', providerId: owner.user.id },
   });
   expect(s.statusCode, s.body).toBe(200);
-  return { admin, owner, staff, other, patient };
+  // A role change ends the user's sessions: staff sign in again under their new role.
+  const relogin = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email: staff.user.email, password: PASSWORD },
+  });
+  expect(relogin.statusCode, relogin.body).toBe(200);
+  return { admin, owner, staff: relogin.json() as AuthResult, other, patient };
 }
 
 /** HTTP helpers of the listing tests, as `who` (a member of the cast, or nobody). */

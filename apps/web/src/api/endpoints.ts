@@ -1,5 +1,7 @@
 import type {
+  AccessLogEntry,
   AdminUserQuery,
+  AuditChainReport,
   AuditEvent,
   AuditQuery,
   AuthResult,
@@ -151,4 +153,7 @@ export const api = {
   verifyUser: (id: string) => apiRequest<User>(`/api/v1/admin/users/${id}/verify`, { method: 'POST' }),
   audit: (query: AuditQuery) =>
     apiRequest<PageOf<AuditEvent>>('/api/v1/admin/audit-events', { query: q(query) }),
+  auditVerify: () => apiRequest<AuditChainReport>('/api/v1/admin/audit/verify'),
+  accessLog: (page: number, pageSize = 10) =>
+    apiRequest<PageOf<AccessLogEntry>>('/api/v1/me/access-log', { query: q({ page, pageSize }) }),
 };

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../../config/config';
+import { writeSecretFile } from '../../lib/secret-file';
 
 /**
  * The simulated provider's webhook signing secret. Kept in the data directory so events queued
@@ -13,8 +14,7 @@ export function resolveWebhookSecret(config: Config): string {
   if (config.payments.webhookSecret !== 'generate') return config.payments.webhookSecret;
   const file = join(config.dataDir, 'payments-webhook-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(config.dataDir, { recursive: true });
   const secret = `whsec_${randomBytes(24).toString('base64url')}`;
-  writeFileSync(file, secret, { mode: 0o600 });
+  writeSecretFile(file, secret);
   return secret;
 }

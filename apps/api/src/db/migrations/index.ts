@@ -11,6 +11,8 @@ import { notifications } from './inventory/20261124T2240-notifications';
 import { inventoryOutboxMarks } from './inventory/20261206T1301-outbox-marks';
 import { calendarFeeds } from './inventory/20261206T1400-calendar-feeds';
 import { inventoryOutboxTraceparent } from './inventory/20261206T1500-outbox-traceparent';
+import { privacyKeys } from './inventory/20261206T1800-privacy-keys';
+import { auditChain } from './inventory/20261206T1810-audit-chain';
 
 /**
  * One migration set per logical database. Names are timestamps and never change once landed;
@@ -24,6 +26,8 @@ export const migrationSets = {
     '20261206T1301-outbox-marks': inventoryOutboxMarks,
     '20261206T1400-calendar-feeds': calendarFeeds,
     '20261206T1500-outbox-traceparent': inventoryOutboxTraceparent,
+    '20261206T1800-privacy-keys': privacyKeys,
+    '20261206T1810-audit-chain': auditChain,
   } as Record<string, Migration>,
   bookings: {
     '20261124T2200-bookings': bookings,

@@ -1,5 +1,6 @@
 import {
   AdminUserQuery,
+  AuditChainReport,
   AuditEvent,
   AuditQuery,
   ChangeRoleBody,
@@ -30,7 +31,7 @@ export function adminRoutes(app: FastifyInstance, admin: AdminService): void {
       },
       config: docs(),
     },
-    async (request) => admin.listUsers(principalOf(request), request.query),
+    async (request) => admin.listUsers(principalOf(request), request.query, metaOf(request)),
   );
 
   r.post(
@@ -113,5 +114,18 @@ export function adminRoutes(app: FastifyInstance, admin: AdminService): void {
       config: docs(),
     },
     async (request) => admin.auditEvents(principalOf(request), request.query),
+  );
+
+  r.get(
+    '/api/v1/admin/audit/verify',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Verify the audit hash chain; names the first broken link',
+        response: { 200: AuditChainReport },
+      },
+      config: docs(),
+    },
+    async (request) => admin.verifyAuditChain(principalOf(request)),
   );
 }

@@ -1,4 +1,11 @@
-import type { AdminUserQuery, AuditEvent, AuditQuery, ChangeRoleBody, User } from '@carebook/contracts';
+import type {
+  AdminUserQuery,
+  AuditChainReport,
+  AuditEvent,
+  AuditQuery,
+  ChangeRoleBody,
+  User,
+} from '@carebook/contracts';
 import type { Kysely } from 'kysely';
 import type { InventoryDatabase } from '../../db/schema';
 import { DomainError, notFound } from '../../domain/errors';
@@ -8,6 +15,7 @@ import { type Clock, toDbTime } from '../../ports/clock';
 import { toUser, type UsersRepository } from '../accounts/users.repository';
 import { type AuditRepository, toAuditEvent } from '../audit/audit.repository';
 import type { AuditService } from '../audit/audit.service';
+import { verifyAuditChain } from '../audit/audit-verify';
 import { assertCan } from '../auth/permissions';
 import type { SessionsRepository } from '../auth/sessions.repository';
 
@@ -25,11 +33,23 @@ export class AdminService {
     },
   ) {}
 
-  async listUsers(principal: Principal, query: AdminUserQuery): Promise<Paged<User>> {
+  /** Lists accounts; every person shown is recorded in the access audit (their log shows it). */
+  async listUsers(principal: Principal, query: AdminUserQuery, meta: RequestMeta): Promise<Paged<User>> {
     assertCan(principal.role, 'admin.users.read');
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
     const { rows, total } = await this.d.users.page(query, page, pageSize);
+    await this.d.audit.recordAccessMany(
+      rows.map((row) => ({
+        action: 'access.users_listed' as const,
+        actor: principal,
+        patientId: row.id,
+        resource: { type: 'user', id: row.id },
+        purpose: 'administration' as const,
+        details: { query: { ...query, page, pageSize } },
+      })),
+      meta,
+    );
     return { items: rows.map(toUser), page, pageSize, total };
   }
 
@@ -68,12 +88,18 @@ export class AdminService {
         updated_at: toDbTime(this.d.clock.now()),
       };
       await this.d.users.update(userId, changes, trx);
+      // A new role is a new set of rights: every session (and its refresh tokens, open sockets)
+      // ends, and the user signs in again under the new role.
+      const revoked =
+        user.role === body.role && user.provider_id === providerId
+          ? 0
+          : await this.d.sessions.revokeAllFor(userId, changes.updated_at, 'role_changed', null, trx);
       await this.d.audit.record(
         {
           action: 'admin.role_changed',
           actor: principal,
           target: { type: 'user', id: userId },
-          details: { from: user.role, to: body.role, providerId },
+          details: { from: user.role, to: body.role, providerId, sessionsRevoked: revoked },
         },
         meta,
         trx,
@@ -151,6 +177,15 @@ export class AdminService {
       to: query.to ? toDbTime(new Date(query.to)) : undefined,
     };
     const { rows, total } = await this.d.auditRepo.page(filter, page, pageSize);
-    return { items: rows.map(toAuditEvent), page, pageSize, total };
+    const names = await this.d.auditRepo.namesOf(
+      rows.flatMap((r) => [r.actor_id, r.patient_id].filter((id): id is string => id !== null)),
+    );
+    return { items: rows.map((r) => toAuditEvent(r, names)), page, pageSize, total };
+  }
+
+  /** Recomputes the audit hash chain and names the first broken link. */
+  async verifyAuditChain(principal: Principal): Promise<AuditChainReport> {
+    assertCan(principal.role, 'audit.read');
+    return verifyAuditChain(this.d.auditRepo);
   }
 }

@@ -1,40 +1,80 @@
 import type { AuditEvent } from '@carebook/contracts';
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { AuditEventsTable, InventoryDatabase } from '../../db/schema';
 import { paginate } from '../../lib/paginate';
 import { fromDbTime } from '../../ports/clock';
+import { chainHash } from './audit-chain';
 
 type Db = Kysely<InventoryDatabase>;
 export type AuditRow = Selectable<AuditEventsTable>;
+/** A row as the service builds it; the repository adds its place in the chain. */
+export type NewAuditRow = Omit<AuditRow, 'seq' | 'prev_hash' | 'hash'>;
 
 export interface AuditFilter {
   action?: string;
   actorId?: string;
   targetId?: string;
+  patientId?: string;
   from?: string;
   to?: string;
 }
 
-export const toAuditEvent = (row: AuditRow): AuditEvent => ({
+export const toAuditEvent = (row: AuditRow, names: ReadonlyMap<string, string> = new Map()): AuditEvent => ({
   id: row.id,
+  seq: Number(row.seq),
   at: fromDbTime(row.at).toISOString(),
   actorId: row.actor_id,
+  actorName: row.actor_id ? (names.get(row.actor_id) ?? null) : null,
   actorRole: row.actor_role,
   action: row.action,
   targetType: row.target_type,
   targetId: row.target_id,
+  patientId: row.patient_id,
+  patientName: row.patient_id ? (names.get(row.patient_id) ?? null) : null,
+  purpose: row.purpose,
   ip: row.ip,
   userAgent: row.user_agent,
   requestId: row.request_id,
   details: JSON.parse(row.details) as Record<string, unknown>,
 });
 
-/** Append-only: this repository can insert and read, nothing else (the database enforces it too). */
+/**
+ * Append-only: this repository can insert and read, nothing else (the database enforces it too).
+ * Inserts extend the hash chain under a lock on its head row, so the chain is one line however
+ * many instances append at once.
+ */
 export class AuditRepository {
   constructor(private readonly db: Db) {}
 
-  async append(row: AuditRow, db: Db = this.db): Promise<void> {
-    await db.insertInto('audit_events').values(row).execute();
+  /** Appends rows in order; inside `db` when it is a transaction, else in a transaction of its own. */
+  async append(rows: NewAuditRow | NewAuditRow[], db: Db = this.db): Promise<void> {
+    const list = Array.isArray(rows) ? rows : [rows];
+    if (list.length === 0) return;
+    const run = async (trx: Db) => {
+      // Writing the head first takes its lock (MariaDB row lock, SQLite write lock) before reading it.
+      await trx
+        .updateTable('audit_chain_head')
+        .set({ seq: sql`seq + ${list.length}` })
+        .where('id', '=', 1)
+        .execute();
+      const head = await trx
+        .selectFrom('audit_chain_head')
+        .select(['seq', 'hash'])
+        .where('id', '=', 1)
+        .executeTakeFirstOrThrow();
+      let seq = Number(head.seq) - list.length;
+      let prev = head.hash;
+      const chained = list.map((row) => {
+        seq++;
+        const linked = { ...row, seq, prev_hash: prev };
+        prev = chainHash(linked);
+        return { ...linked, hash: prev };
+      });
+      await trx.insertInto('audit_events').values(chained).execute();
+      await trx.updateTable('audit_chain_head').set({ hash: prev }).where('id', '=', 1).execute();
+    };
+    if (db.isTransaction) await run(db);
+    else await db.transaction().execute(run);
   }
 
   async page(
@@ -46,41 +86,72 @@ export class AuditRepository {
     if (filter.action) query = query.where('action', '=', filter.action);
     if (filter.actorId) query = query.where('actor_id', '=', filter.actorId);
     if (filter.targetId) query = query.where('target_id', '=', filter.targetId);
+    if (filter.patientId) query = query.where('patient_id', '=', filter.patientId);
     if (filter.from) query = query.where('at', '>=', filter.from);
     if (filter.to) query = query.where('at', '<', filter.to);
-    return paginate(query, (q) => q.selectAll().orderBy('at', 'desc').orderBy('id', 'desc'), page, pageSize);
+    return paginate(query, (q) => q.selectAll().orderBy('seq', 'desc'), page, pageSize);
   }
 
-  /** Failed logins since `since` for an account key or an IP: the throttle reads the trail itself. */
-  async countSince(
-    action: string,
-    by: { targetId: string } | { ip: string },
-    since: string,
-  ): Promise<number> {
-    let query = this.db
+  /** Display names of users, for showing people by name; missing (erased) users are absent. */
+  async namesOf(ids: Iterable<string>): Promise<Map<string, string>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('users')
+      .select(['id', 'display_name'])
+      .where('id', 'in', unique)
+      .execute();
+    return new Map(rows.map((r) => [r.id, r.display_name]));
+  }
+
+  /** Chain rows after `afterSeq`, in chain order (the verifier walks them page by page). */
+  chainAfter(afterSeq: number, limit: number): Promise<AuditRow[]> {
+    return this.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('seq', '>', afterSeq)
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+  }
+
+  async head(): Promise<{ seq: number; hash: string }> {
+    const row = await this.db
+      .selectFrom('audit_chain_head')
+      .select(['seq', 'hash'])
+      .where('id', '=', 1)
+      .executeTakeFirstOrThrow();
+    return { seq: Number(row.seq), hash: row.hash };
+  }
+
+  /** Rows outside the chain (no sequence number): none unless someone inserted around the code. */
+  async unchained(): Promise<number> {
+    const row = await this.db
       .selectFrom('audit_events')
       .select((eb) => eb.fn.countAll<number | string>().as('n'))
-      .where('action', '=', action)
-      .where('at', '>=', since);
-    query = 'targetId' in by ? query.where('target_id', '=', by.targetId) : query.where('ip', '=', by.ip);
-    const row = await query.executeTakeFirstOrThrow();
+      .where('seq', 'is', null)
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   }
 
-  /** When the oldest counted failure in the window leaves it: the Retry-After for a throttle. */
-  async oldestSince(
+  /** Timestamps of an action's rows since `since` for a target (and IP), newest first: the throttle's input. */
+  async recentAt(
     action: string,
-    by: { targetId: string } | { ip: string },
+    by: { targetId: string; ip?: string | null } | { ip: string },
     since: string,
-  ): Promise<string | null> {
+    limit: number,
+  ): Promise<string[]> {
     let query = this.db
       .selectFrom('audit_events')
       .select('at')
       .where('action', '=', action)
-      .where('at', '>=', since)
-      .orderBy('at', 'asc')
-      .limit(1);
-    query = 'targetId' in by ? query.where('target_id', '=', by.targetId) : query.where('ip', '=', by.ip);
-    return (await query.executeTakeFirst())?.at ?? null;
+      .where('at', '>=', since);
+    if ('targetId' in by) {
+      query = query.where('target_id', '=', by.targetId);
+      if (by.ip !== undefined)
+        query = by.ip === null ? query.where('ip', 'is', null) : query.where('ip', '=', by.ip);
+    } else query = query.where('ip', '=', by.ip);
+    const rows = await query.orderBy('at', 'desc').limit(limit).execute();
+    return rows.map((r) => r.at);
   }
 }

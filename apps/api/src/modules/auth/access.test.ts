@@ -196,7 +196,14 @@ describeAppEachDialect('access control', (t) => {
         providerId: provider.user.id,
       });
       expect(staff.json()).toMatchObject({ role: 'staff', providerId: provider.user.id });
-      expect((await me(person.tokens.accessToken)).json().role).toBe('staff');
+      // The role change ended the sessions opened under the old role.
+      expectProblem(await me(person.tokens.accessToken), 401, 'INVALID_TOKEN');
+      const again = await t().app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: person.user.email, password: PASSWORD },
+      });
+      expect((await me((again.json() as AuthResult).tokens.accessToken)).json().role).toBe('staff');
 
       expectProblem(await post(`/api/v1/admin/users/${person.user.id}/verify`), 409, 'CONFLICT');
       expect((await post(`/api/v1/admin/users/${provider.user.id}/verify`)).json()).toMatchObject({

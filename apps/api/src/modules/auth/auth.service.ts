@@ -67,8 +67,8 @@ export class AuthService {
 
   async login(body: LoginBody, meta: RequestMeta): Promise<AuthResult> {
     const email = normaliseEmail(body.email);
-    await this.d.throttle.check(email, meta.ip);
     const user = await this.d.users.byEmail(email);
+    await this.d.throttle.check(email, meta.ip, user?.id ?? null);
     const ok = user
       ? await this.d.hasher.verify(user.password_hash, body.password)
       : await this.d.hasher.verifyAgainstDummy(body.password);
@@ -266,6 +266,16 @@ export class AuthService {
     const now = this.d.clock.now();
     const claims = await this.d.tokens.verify(token, now);
     if (!claims) throw new DomainError('INVALID_TOKEN', 'The access token is invalid or expired.');
+    return this.principalForSession(claims.userId, claims.sessionId);
+  }
+
+  /**
+   * The principal of a session as it is now (role, staff provider, suspension, revocation), without
+   * an access token: long-lived channels (the WebSocket) re-check with it before each push.
+   */
+  async principalForSession(userId: string, sessionId: string): Promise<Principal> {
+    const now = this.d.clock.now();
+    const claims = { userId, sessionId };
     const row = await this.d.sessions.principalRow(claims.sessionId, claims.userId);
     // Suspension first: a suspended user should be told so, not just "signed out".
     if (row?.status === 'suspended') throw new DomainError('ACCOUNT_SUSPENDED', 'This account is suspended.');

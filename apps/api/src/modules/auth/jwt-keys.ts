@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../../config/config';
+import { writeSecretFile } from '../../lib/secret-file';
 
 export interface JwtKey {
   kid: string;
@@ -20,11 +21,7 @@ export function resolveJwtKeys(config: Config): JwtKey[] {
     const stored = JSON.parse(readFileSync(file, 'utf8')) as { kid: string; secret: string }[];
     return stored.map((k) => ({ kid: k.kid, secret: new Uint8Array(Buffer.from(k.secret, 'base64')) }));
   }
-  mkdirSync(config.dataDir, { recursive: true });
   const key = { kid: `k${Date.now().toString(36)}`, secret: randomBytes(32) };
-  writeFileSync(file, JSON.stringify([{ kid: key.kid, secret: key.secret.toString('base64') }]), {
-    mode: 0o600,
-  });
-  chmodSync(file, 0o600);
+  writeSecretFile(file, JSON.stringify([{ kid: key.kid, secret: key.secret.toString('base64') }]));
   return [{ kid: key.kid, secret: new Uint8Array(key.secret) }];
 }

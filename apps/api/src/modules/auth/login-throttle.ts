@@ -2,39 +2,88 @@ import { DomainError } from '../../domain/errors';
 import { type Clock, fromDbTime, toDbTime } from '../../ports/clock';
 import type { AuditRepository } from '../audit/audit.repository';
 
+export interface ThrottleLimits {
+  /** Failures for one account from one IP before delays start. */
+  perAccount: number;
+  /** Failures from one IP over all accounts before delays start (credential spraying). */
+  perIp: number;
+  windowSeconds: number;
+  delayBaseSeconds?: number;
+  delayMaxSeconds?: number;
+}
+
 /**
- * Throttles logins per account and per IP over a sliding window. It counts the failures the audit
- * trail already records, so every instance sees the same count with no extra state.
+ * Slows password guessing down without letting anyone lock a user out. Failures are counted per
+ * account *and* IP (so a stranger's failures never touch the owner signing in from elsewhere) and
+ * per IP over all accounts; past the free attempts each further attempt must wait a delay that
+ * doubles with every failure (base × 2^n, capped), counted from the last failure. A success from
+ * that IP resets the account's count. It reads the failures the audit trail already records, so
+ * every instance sees the same count with no extra state.
  */
 export class LoginThrottle {
+  private readonly base: number;
+  private readonly max: number;
+
   constructor(
     private readonly audit: AuditRepository,
     private readonly clock: Clock,
-    private readonly limits: { perAccount: number; perIp: number; windowSeconds: number },
-  ) {}
+    private readonly limits: ThrottleLimits,
+  ) {
+    this.base = limits.delayBaseSeconds ?? 2;
+    this.max = limits.delayMaxSeconds ?? limits.windowSeconds;
+  }
 
-  async check(email: string, ip: string | null): Promise<void> {
+  /** The delay after `failures` failures with `free` free attempts: 0 while within them. */
+  delayFor(failures: number, free: number): number {
+    if (failures < free) return 0;
+    return Math.min(this.max, this.base * 2 ** Math.min(30, failures - free));
+  }
+
+  async check(email: string, ip: string | null, userId: string | null = null): Promise<void> {
     const now = this.clock.now();
-    const since = toDbTime(new Date(now.getTime() - this.limits.windowSeconds * 1000));
-    const keys: ({ targetId: string } | { ip: string })[] = [{ targetId: email }];
-    const limits = [this.limits.perAccount];
+    let since = toDbTime(new Date(now.getTime() - this.limits.windowSeconds * 1000));
+    if (userId) {
+      const [lastSuccess] = await this.audit.recentAt(
+        'auth.login_succeeded',
+        { targetId: userId, ip },
+        since,
+        1,
+      );
+      if (lastSuccess && lastSuccess > since) since = lastSuccess;
+    }
+    const cap = this.limits.perAccount + 40;
+    const waits = [
+      this.waitFor(
+        await this.audit.recentAt('auth.login_failed', { targetId: email, ip }, since, cap),
+        this.limits.perAccount,
+        now,
+      ),
+    ];
     if (ip) {
-      keys.push({ ip });
-      limits.push(this.limits.perIp);
+      const windowStart = toDbTime(new Date(now.getTime() - this.limits.windowSeconds * 1000));
+      const sprayCap = this.limits.perIp + 40;
+      waits.push(
+        this.waitFor(
+          await this.audit.recentAt('auth.login_failed', { ip }, windowStart, sprayCap),
+          this.limits.perIp,
+          now,
+        ),
+      );
     }
-    for (const [i, key] of keys.entries()) {
-      const failures = await this.audit.countSince('auth.login_failed', key, since);
-      if (failures >= (limits[i] as number)) {
-        const oldest = await this.audit.oldestSince('auth.login_failed', key, since);
-        const freeAt =
-          (oldest ? fromDbTime(oldest).getTime() : now.getTime()) + this.limits.windowSeconds * 1000;
-        const retryAfterSeconds = Math.max(1, Math.ceil((freeAt - now.getTime()) / 1000));
-        throw new DomainError(
-          'TOO_MANY_REQUESTS',
-          `Too many failed sign-in attempts. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`,
-          { retryAfterSeconds },
-        );
-      }
-    }
+    const retryAfterSeconds = Math.max(...waits);
+    if (retryAfterSeconds > 0)
+      throw new DomainError(
+        'TOO_MANY_REQUESTS',
+        `Too many failed sign-in attempts from here. Try again in ${retryAfterSeconds} second(s).`,
+        { retryAfterSeconds },
+      );
+  }
+
+  /** Seconds still to wait, given failure times (newest first). */
+  private waitFor(failures: string[], free: number, now: Date): number {
+    const delay = this.delayFor(failures.length, free);
+    if (delay === 0 || !failures[0]) return 0;
+    const until = fromDbTime(failures[0]).getTime() + delay * 1000;
+    return Math.max(0, Math.ceil((until - now.getTime()) / 1000));
   }
 }

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DomainError } from '../../domain/errors';
+import type { BlobPutOptions } from '../../ports/blob-store';
+import { binaryKid } from '../privacy/aead';
 
 export const DOCUMENT_MAX_BYTES = 10 * 1024 * 1024;
 
@@ -11,6 +13,16 @@ export interface DocumentRef {
   size: number;
 }
 
+/** How a sealed document is stored: private, never cached. */
+export const DOCUMENT_BLOB_OPTIONS: BlobPutOptions = {
+  contentType: 'application/pdf',
+  cacheControl: 'private, no-store',
+  visibility: 'private',
+};
+
+/** True when stored bytes are an encryption envelope (documents are sealed at rest). */
+export const isSealedDocument = (stored: Buffer): boolean => binaryKid(stored) !== null;
+
 const PDF_MAGIC = Buffer.from('%PDF-', 'latin1');
 const PDF_EOF = Buffer.from('%%EOF', 'latin1');
 /** Readers accept `%%EOF` anywhere in the last 1024 bytes; beyond that the file is cut short. */
@@ -18,8 +30,8 @@ const EOF_WINDOW = 1024;
 
 /**
  * Validates a licence document: a PDF by its bytes (never by the declared type), at most 10 MB,
- * and complete (an upload cut short has no `%%EOF` at its end). Documents are stored private,
- * under a key derived from their content.
+ * and complete (an upload cut short has no `%%EOF` at its end). Documents are stored private and
+ * encrypted (media.service.ts), under a key derived from their content.
  */
 export function checkDocument(input: Buffer): DocumentRef {
   if (input.length > DOCUMENT_MAX_BYTES) {

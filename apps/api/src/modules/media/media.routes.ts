@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError } from '../../domain/errors';
-import { principalOf } from '../../http/auth-plugin';
+import { metaOf, principalOf } from '../../http/auth-plugin';
 import type { Clock } from '../../ports/clock';
 import { etagOf, requireIfMatch } from '../providers/if-match';
 import type { ListingMedia } from '../providers/listing-media';
@@ -187,7 +187,16 @@ export function mediaRoutes(
     },
     async (request, reply) => {
       const doc = await listings.documentKey(request.principal, request.params.id, request.params.documentId);
-      const blob = await media.readPrivate(doc.key);
+      const { principal } = request;
+      const access = principal
+        ? {
+            actor: principal,
+            meta: metaOf(request),
+            providerId: request.params.id,
+            documentId: request.params.documentId,
+          }
+        : undefined;
+      const blob = await media.readDocument(doc.key, access);
       if (!blob) throw new DomainError('NOT_FOUND', 'The document does not exist.');
       return reply
         .header('content-type', 'application/pdf')

@@ -16,15 +16,62 @@ export function mayReceive(
   return maySeeBooking(principal, payload);
 }
 
+/** The principal of a socket's session as it is now (role, suspension, revocation); throws when ended. */
+export type Recheck = (current: Principal) => Promise<Principal>;
+
+interface Client {
+  principal: Principal;
+}
+
 /**
  * Pushes booking events to the WebSocket clients allowed to see them. It consumes the event bus,
  * so a change made through any instance reaches clients of this one once the bus delivers it.
+ * Before a socket is sent an event, its session is checked afresh (role, suspension, revocation):
+ * a user demoted, suspended or signed out since the socket opened hears nothing more, and the
+ * socket is closed. The access token itself is re-checked every minute by the route.
  */
 export class RealtimeHub {
-  private readonly clients = new Map<LiveSocket, Principal>();
+  private readonly clients = new Map<LiveSocket, Client>();
+
+  constructor(private readonly recheck: Recheck) {}
 
   add(socket: LiveSocket, principal: Principal): void {
-    this.clients.set(socket, principal);
+    this.clients.set(socket, { principal });
+  }
+
+  /**
+   * Re-checks one socket's session now (with `check`, by default the session check); null, and
+   * the socket closed, when it has ended.
+   */
+  async revalidate(
+    socket: LiveSocket,
+    check: () => Promise<Principal> = () => this.recheckOf(socket),
+  ): Promise<Principal | null> {
+    const client = this.clients.get(socket);
+    if (!client) return null;
+    try {
+      const fresh = await check();
+      if (this.clients.get(socket) === client) client.principal = fresh;
+      return fresh;
+    } catch {
+      this.end(socket);
+      return null;
+    }
+  }
+
+  private recheckOf(socket: LiveSocket): Promise<Principal> {
+    const client = this.clients.get(socket);
+    return client ? this.recheck(client.principal) : Promise.reject(new Error('gone'));
+  }
+
+  private end(socket: LiveSocket): void {
+    this.clients.delete(socket);
+    try {
+      socket.send(JSON.stringify({ type: 'error', code: 'SESSION_ENDED' }));
+      socket.close(4401, 'SESSION_ENDED');
+    } catch {
+      // already gone
+    }
   }
 
   remove(socket: LiveSocket): void {
@@ -51,14 +98,20 @@ export class RealtimeHub {
       end: payload.end,
       version: payload.version,
     });
-    for (const [socket, principal] of this.clients) {
-      if (!mayReceive(principal, payload)) continue;
-      try {
-        socket.send(message);
-      } catch {
-        this.clients.delete(socket);
-      }
-    }
+    // Only sockets the event would go to are re-checked (a promotion only ever widens what a
+    // user may see; the periodic re-check picks it up).
+    const candidates = [...this.clients].filter(([, c]) => mayReceive(c.principal, payload));
+    await Promise.all(
+      candidates.map(async ([socket]) => {
+        const fresh = await this.revalidate(socket);
+        if (!fresh || !mayReceive(fresh, payload)) return;
+        try {
+          socket.send(message);
+        } catch {
+          this.clients.delete(socket);
+        }
+      }),
+    );
   }
 
   closeAll(): void {

@@ -7,6 +7,7 @@ import { useAppSelector } from '../../app/store';
 import { Field } from '../../ui/Field';
 import { ErrorNotice, Skeleton } from '../../ui/feedback';
 import { dateTime, localZone } from '../../ui/format';
+import { AccessLogSection } from './AccessLogSection';
 import { CalendarFeedPanel } from './CalendarFeedPanel';
 import './account.css';
 
@@ -160,6 +161,7 @@ export function AccountPage() {
       <section className="card">
         <PasswordForm />
       </section>
+      <AccessLogSection />
     </div>
   );
 }

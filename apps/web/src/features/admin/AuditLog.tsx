@@ -6,12 +6,23 @@ import { keys } from '../../app/query-client';
 import { ErrorNotice, Skeleton } from '../../ui/feedback';
 import { dateTime, localZone } from '../../ui/format';
 import { Pager } from '../../ui/Pager';
+import { AuditChainCheck } from './AuditChainCheck';
+import { AuditDetails } from './AuditDetails';
+import { actionLabel, purposeLabel, roleLabel } from './audit-labels';
+import './audit-log.css';
 import './admin.css';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function AuditLog() {
-  const [form, setForm] = useState({ action: '', actorId: '', targetId: '', from: '', to: '' });
+  const [form, setForm] = useState({
+    action: '',
+    actorId: '',
+    targetId: '',
+    patientId: '',
+    from: '',
+    to: '',
+  });
   const [applied, setApplied] = useState<AuditQuery>({});
   const [error, setError] = useState<string | null>(null);
   const [page, setPage] = useState(1);
@@ -26,12 +37,15 @@ export function AuditLog() {
     e.preventDefault();
     if (form.actorId && !UUID.test(form.actorId.trim()))
       return setError('The actor id is a UUID like 0192…-…; copy it from the Users page.');
+    if (form.patientId && !UUID.test(form.patientId.trim()))
+      return setError('The patient id is a UUID like 0192…-…; copy it from the Users page.');
     setError(null);
     setPage(1);
     setApplied({
       ...(form.action.trim() ? { action: form.action.trim() } : {}),
       ...(form.actorId.trim() ? { actorId: form.actorId.trim() } : {}),
       ...(form.targetId.trim() ? { targetId: form.targetId.trim() } : {}),
+      ...(form.patientId.trim() ? { patientId: form.patientId.trim() } : {}),
       ...(form.from ? { from: new Date(form.from).toISOString() } : {}),
       ...(form.to ? { to: new Date(form.to).toISOString() } : {}),
     });
@@ -41,6 +55,7 @@ export function AuditLog() {
   return (
     <section aria-labelledby="audit-title">
       <h2 id="audit-title">Audit log</h2>
+      <AuditChainCheck />
       <form className="filter-bar" onSubmit={apply}>
         <label>
           Action
@@ -53,6 +68,10 @@ export function AuditLog() {
         <label>
           Target id
           <input value={form.targetId} onChange={set('targetId')} />
+        </label>
+        <label>
+          Patient id (who looked at their data?)
+          <input value={form.patientId} onChange={set('patientId')} />
         </label>
         <label>
           From
@@ -82,9 +101,12 @@ export function AuditLog() {
             <thead>
               <tr>
                 <th scope="col">When</th>
-                <th scope="col">Action</th>
-                <th scope="col">Actor</th>
-                <th scope="col">Target</th>
+                <th scope="col">What</th>
+                <th scope="col">Who</th>
+                <th scope="col">Whose data</th>
+                <th scope="col">Resource</th>
+                <th scope="col">Purpose</th>
+                <th scope="col">From</th>
                 <th scope="col">Details</th>
               </tr>
             </thead>
@@ -93,18 +115,41 @@ export function AuditLog() {
                 <tr key={e.id}>
                   <td className="nowrap">{dateTime(e.at, tz)}</td>
                   <td>
-                    <code>{e.action}</code>
+                    {actionLabel(e.action)}
+                    <code className="audit-person muted small">{e.action}</code>
                   </td>
                   <td className="small">
-                    {e.actorRole ?? 'system'}
-                    {e.actorId ? <span className="muted mono"> {e.actorId.slice(0, 8)}…</span> : null}
+                    <span className="audit-person">
+                      {e.actorName ?? (e.actorId ? 'Erased user' : 'System')}
+                    </span>
+                    <span className="audit-person-role muted">{roleLabel(e.actorRole)}</span>
+                  </td>
+                  <td className="small">
+                    {e.patientId ? (
+                      <button
+                        type="button"
+                        className="link-button"
+                        title="Show everything recorded about this person's data"
+                        onClick={() => {
+                          setForm({ ...form, patientId: e.patientId ?? '' });
+                          setPage(1);
+                          setApplied({ patientId: e.patientId ?? undefined });
+                        }}
+                      >
+                        {e.patientName ?? 'Erased user'}
+                      </button>
+                    ) : (
+                      '—'
+                    )}
                   </td>
                   <td className="small">
                     {e.targetType ?? ''}{' '}
                     <span className="muted mono">{e.targetId ? `${e.targetId.slice(0, 8)}…` : ''}</span>
                   </td>
-                  <td className="small mono details">
-                    {Object.keys(e.details).length ? JSON.stringify(e.details) : ''}
+                  <td className="small">{purposeLabel(e.purpose)}</td>
+                  <td className="small mono">{e.ip ?? ''}</td>
+                  <td className="small">
+                    <AuditDetails details={e.details} />
                   </td>
                 </tr>
               ))}

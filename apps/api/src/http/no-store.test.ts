@@ -1,0 +1,48 @@
+import type { AuthResult } from '@carebook/contracts';
+import { expect, it } from 'vitest';
+import { describeAppEachDialect } from '../../test/support/app';
+import { bearer, PASSWORD, register } from '../../test/support/http';
+
+describeAppEachDialect('Cache-Control: no-store on tokens and personal data', (t) => {
+  it('is sent with every token-bearing and personal response, and not on public ones', async () => {
+    const app = t().app;
+    const reg = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/register',
+      payload: { email: `ns-${Date.now()}@example.test`, password: PASSWORD, displayName: 'No Store' },
+    });
+    const auth = reg.json() as AuthResult;
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: auth.user.email, password: PASSWORD },
+    });
+    const refresh = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/refresh',
+      payload: { refreshToken: (login.json() as AuthResult).tokens.refreshToken },
+    });
+    const failedLogin = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: auth.user.email, password: 'wrong-password-123' },
+    });
+    const h = bearer(auth.tokens.accessToken);
+    const personal = await Promise.all(
+      ['/api/v1/me', '/api/v1/sessions', '/api/v1/notifications', '/api/v1/me/access-log'].map((url) =>
+        app.inject({ url, headers: h }),
+      ),
+    );
+    for (const res of [reg, login, refresh, failedLogin, ...personal])
+      expect(res.headers['cache-control'], `${res.statusCode} ${res.body.slice(0, 80)}`).toBe('no-store');
+    const other = await register(app);
+    expect(
+      (await app.inject({ url: '/api/v1/me', headers: bearer(other.tokens.accessToken) })).headers[
+        'cache-control'
+      ],
+    ).toBe('no-store');
+    const search = await app.inject({ url: '/api/v1/search?q=dentist' });
+    expect(search.statusCode).toBe(200);
+    expect(search.headers['cache-control'] ?? '').not.toContain('no-store');
+  });
+});

@@ -1,0 +1,59 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, loadDotEnv, redactUrl } from '../../apps/api/src/config/config';
+import { closeDatabases, openDatabases } from '../../apps/api/src/db/open-databases';
+import { DataKeysRepository } from '../../apps/api/src/modules/privacy/data-keys.repository';
+import { rotateDataKeys } from '../../apps/api/src/modules/privacy/key-rotation';
+import { resolveKeyring } from '../../apps/api/src/modules/privacy/keyring';
+import { PrivacyService } from '../../apps/api/src/modules/privacy/privacy.service';
+import { systemClock } from '../../apps/api/src/ports/clock';
+
+/**
+ * `npm run rotate-keys [-- --batch-size 500]`: re-wraps every data key under the current
+ * key-encryption key (the first of ENCRYPTION_KEYS), in batches, while the API keeps running.
+ * Interrupt it at any time and run it again: it continues where it stopped. When it reports
+ * 0 remaining, older keys can be removed from ENCRYPTION_KEYS (docs/security.md).
+ */
+const usage = 'usage: npm run rotate-keys [-- --batch-size <1-5000>]';
+loadDotEnv();
+try {
+  const { values } = parseArgs({ options: { 'batch-size': { type: 'string' } } });
+  const batchSize = Number(values['batch-size'] ?? 500);
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 5000)
+    throw new ConfigError(['--batch-size must be an integer from 1 to 5000']);
+  const config = loadConfig();
+  const dbs = openDatabases(config);
+  try {
+    const keyring = resolveKeyring(config);
+    const repo = new DataKeysRepository(dbs.inventory.db);
+    // Refuses to touch anything when a configured key is wrong or a key in use is missing.
+    await new PrivacyService(repo, keyring, systemClock).verifyKeyring();
+    const stop = new AbortController();
+    process.once('SIGINT', () => stop.abort());
+    process.once('SIGTERM', () => stop.abort());
+    console.log(
+      `re-wrapping data keys under "${keyring.current.kid}" in ${redactUrl(config.databases.inventory.url)}`,
+    );
+    const result = await rotateDataKeys(
+      { repo, keyring, clock: systemClock },
+      {
+        batchSize,
+        signal: stop.signal,
+        onBatch: (p) =>
+          console.log(`  ${p.rewrapped} re-wrapped${p.skipped ? `, ${p.skipped} changed meanwhile` : ''}`),
+      },
+    );
+    console.log(
+      result.remaining === 0
+        ? `done: ${result.rewrapped} re-wrapped; every data key is under "${keyring.current.kid}", older keys can be removed from ENCRYPTION_KEYS`
+        : `stopped: ${result.remaining} data key(s) still under older keys; run again to continue`,
+    );
+    if (result.remaining > 0) process.exitCode = 3;
+  } finally {
+    await closeDatabases(dbs);
+  }
+} catch (err) {
+  console.error(
+    err instanceof ConfigError ? `${err.message}\n${usage}` : err instanceof Error ? err.message : err,
+  );
+  process.exitCode = 1;
+}
