@@ -100,6 +100,31 @@ export const SearchFacets = Type.Object(
   { description: 'Each facet is counted with every filter but its own' },
 );
 
+export const SearchInterpretation = Type.Object(
+  {
+    text: Type.String({ description: 'What was left for the text search after the words below' }),
+    specialty: Type.Union([
+      Type.Object({ code: Type.String(), name: Type.String(), practitionerTitle: Type.String() }),
+      Type.Null(),
+    ]),
+    condition: Type.Union([Type.String(), Type.Null()], { description: 'A condition treated, as typed' }),
+    location: Type.Union([
+      Type.Object({
+        label: Type.String({ description: 'City name, or "your location"' }),
+        lat: Type.Optional(Type.Number()),
+        lon: Type.Optional(Type.Number()),
+        source: Type.Union([Type.Literal('place'), Type.Literal('postcode'), Type.Literal('near-me')]),
+      }),
+      Type.Null(),
+    ]),
+    needsLocation: Type.Boolean({
+      description: '"near me" was typed but no lat/lon came with the request',
+    }),
+  },
+  { description: 'How the free text was read: a place after "in" or a postcode, "near me", filler words' },
+);
+export type SearchInterpretation = Static<typeof SearchInterpretation>;
+
 export const SearchResponse = Type.Object({
   results: Type.Array(SearchResultItem),
   facets: SearchFacets,
@@ -107,6 +132,7 @@ export const SearchResponse = Type.Object({
   page: Type.Integer({ minimum: 1 }),
   size: Type.Integer({ minimum: 1 }),
   tookMs: Type.Number({ minimum: 0 }),
+  interpreted: Type.Optional(SearchInterpretation),
 });
 export type SearchResponse = Static<typeof SearchResponse>;
 

@@ -6,6 +6,7 @@ import type { Cache } from '../../ports/cache';
 import type { Clock } from '../../ports/clock';
 import type { IndexResult, SearchIndex } from '../../ports/search-index';
 import { SearchQueryError } from '../../ports/search-index';
+import { interpretRequest } from './query-understanding';
 import { fromEngineGender, fromEngineVisitType } from './search-doc';
 import { toIndexQuery } from './search-query';
 
@@ -55,7 +56,8 @@ export class SearchService {
 
   async search(req: SearchRequest): Promise<SearchResponse> {
     const started = performance.now();
-    const query = toIndexQuery(req, this.d.clock.now().getTime());
+    const { request, interpreted } = interpretRequest(req);
+    const query = toIndexQuery(request, this.d.clock.now().getTime());
     const version = await this.d.index.version();
     const key = `search:v${version}:${JSON.stringify(query)}`;
     const response = await this.d.cache.getOrLoad(
@@ -73,7 +75,8 @@ export class SearchService {
       },
       { ttlSeconds: SEARCH_CACHE_TTL_SECONDS },
     );
-    return { ...response, tookMs: Math.round((performance.now() - started) * 100) / 100 };
+    const tookMs = Math.round((performance.now() - started) * 100) / 100;
+    return { ...response, tookMs, ...(interpreted ? { interpreted } : {}) };
   }
 
   async suggest(req: SuggestRequest): Promise<SuggestResponse> {
