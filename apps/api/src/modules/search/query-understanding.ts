@@ -84,7 +84,7 @@ function startsWithAt(words: readonly string[], i: number, phrase: readonly stri
   return phrase.every((w, k) => words[i + k] === w);
 }
 
-function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
   const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let diag = prev[0] as number;

@@ -9,6 +9,7 @@ import { SearchQueryError } from '../../ports/search-index';
 import { interpretRequest } from './query-understanding';
 import { fromEngineGender, fromEngineVisitType } from './search-doc';
 import { toIndexQuery } from './search-query';
+import { withVocabularySpecialties } from './suggest-vocabulary';
 
 /** Results live until the index changes (the version is in the key) or this TTL passes. */
 export const SEARCH_CACHE_TTL_SECONDS = 60;
@@ -87,12 +88,20 @@ export class SearchService {
     return this.d.cache.getOrLoad(
       `suggest:v${version}:${limit}:${q}`,
       async () => ({
-        suggestions: (await this.d.index.suggest(q, limit)).map((s) => ({
-          text: s.text,
-          kind: s.kind,
-          count: s.count,
-          ...(s.id !== undefined ? { id: s.id } : {}),
-        })),
+        suggestions: await withVocabularySpecialties(
+          q,
+          (await this.d.index.suggest(q, limit)).map((s) => ({
+            text: s.text,
+            kind: s.kind,
+            count: s.count,
+            ...(s.id !== undefined ? { id: s.id } : {}),
+          })),
+          async (name) =>
+            (await this.d.index.suggest(name.toLowerCase(), 5)).find(
+              (s) => s.kind === 'specialty' && s.text === name,
+            )?.count ?? 0,
+          limit,
+        ),
       }),
       { ttlSeconds: SEARCH_CACHE_TTL_SECONDS },
     );
