@@ -28,6 +28,7 @@ import { registerNotificationRoutes } from './modules/notifications/notification
 import { paymentsConfigRoutes, stripeCsp } from './modules/payments/payments-config.routes';
 import { registerSimulatedCheckout } from './modules/payments/simulated-checkout.routes';
 import { providersRoutes } from './modules/providers/providers.routes';
+import { availabilityStreamRoutes } from './modules/realtime/availability-stream';
 import { realtimeRoutes } from './modules/realtime/realtime.routes';
 import { rebuildSearchIndex } from './modules/search/rebuild';
 import { registerSearchRoutes } from './modules/search/search.routes';
@@ -194,6 +195,7 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
   registerSearchRoutes(app, services.search);
   paymentsConfigRoutes(app, config.payments);
   await realtimeRoutes(app, services.realtime, services.auth);
+  availabilityStreamRoutes(app, services.eventBus);
   if (services.simulated) {
     registerSimulatedCheckout(app, services.simulated);
     // The simulated provider delivers its signed events through our own webhook route: the code

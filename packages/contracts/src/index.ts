@@ -6,4 +6,5 @@ export * from './errors';
 export * from './events';
 export * from './providers';
 export * from './search';
+export * from './search-availability';
 export * from './vocabulary';
