@@ -80,6 +80,7 @@ export const SearchResultItem = Type.Object({
   kind: ProviderKind,
   specialties: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })),
   city: Type.String(),
+  acceptingNewPatients: Type.Boolean(),
   distanceKm: Type.Union([Type.Number(), Type.Null()]),
   nextAvailableAt: Type.Union([DateTime, Type.Null()]),
   highlights: Type.Array(SearchHighlight),

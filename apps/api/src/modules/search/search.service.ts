@@ -39,6 +39,7 @@ function toResponse(r: IndexResult, page: number, size: number): SearchResponse 
         name: doc.specialtyNames[i] ?? specialtyByCode(code)?.name ?? code,
       })),
       city: doc.city,
+      acceptingNewPatients: doc.acceptingNewPatients,
       distanceKm: distanceKm === null ? null : Math.round(distanceKm * 100) / 100,
       nextAvailableAt: nextAvailableAt === null ? null : new Date(nextAvailableAt).toISOString(),
       highlights: highlights.map(({ field, index, value, offsets }) => ({ field, index, value, offsets })),
