@@ -12,7 +12,8 @@ test('a search typed the everyday way: a place after "in", a postcode, "near me"
   const box = page.getByRole('combobox');
   await box.fill('I need a dentist in new york');
   await box.press('Enter');
-  await expect(page).toHaveURL(/\/search\?q=I\+need\+a\+dentist\+in\+new\+york/);
+  await expect(page).toHaveURL(/\/search\?q=/);
+  expect(new URL(page.url()).searchParams.get('q')).toBe('I need a dentist in new york');
   await expect(page.getByTestId('interpreted')).toHaveText('Dentists near New York');
   await expect(page).toHaveTitle('I need a dentist in new york – Find care · Carebook');
   await expect(results(page).first()).toBeVisible();

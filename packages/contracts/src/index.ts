@@ -7,4 +7,5 @@ export * from './events';
 export * from './providers';
 export * from './search';
 export * from './search-availability';
+export * from './search-places';
 export * from './vocabulary';

@@ -18,6 +18,8 @@ export interface Place {
   /** The city's display name, as in listing addresses. */
   name: string;
   country: string;
+  region: string;
+  timeZone: string;
   lat: number;
   lon: number;
 }
@@ -46,7 +48,14 @@ const EXONYMS: Record<string, string> = {
 
 const byName = new Map<string, Place>();
 for (const c of cities) {
-  byName.set(normaliseTerm(c.name), { name: c.name, country: c.country, lat: c.latitude, lon: c.longitude });
+  byName.set(normaliseTerm(c.name), {
+    name: c.name,
+    country: c.country,
+    region: c.region,
+    timeZone: c.timeZone,
+    lat: c.latitude,
+    lon: c.longitude,
+  });
 }
 for (const [alias, name] of Object.entries(EXONYMS)) {
   const place = byName.get(normaliseTerm(name));
@@ -114,4 +123,36 @@ export function placeAt(words: readonly string[], start: number): { place: Place
     if (place) return { place, length: n };
   }
   return null;
+}
+
+/** Every bundled city, by name. */
+export const allPlaces = (): Place[] =>
+  [...new Set(byName.values())].sort((a, b) => a.name.localeCompare(b.name));
+
+/**
+ * Places for an address or a typed name, best first: a postcode (any word of `q` that is one),
+ * then cities whose name or exonym starts with what was typed. No outside geocoder.
+ */
+export function findPlaces(q: string): { place: Place; match: 'postcode' | 'city' }[] {
+  const words = normaliseTerm(q).split(' ').filter(Boolean);
+  const out: { place: Place; match: 'postcode' | 'city' }[] = [];
+  const seen = new Set<Place>();
+  for (const w of words) {
+    const p = /\d/.test(w) ? placeForPostcode(w) : null;
+    if (p && !seen.has(p)) {
+      seen.add(p);
+      out.push({ place: p, match: 'postcode' });
+    }
+  }
+  const text = words.filter((w) => !/\d/.test(w)).join(' ');
+  if (text) {
+    for (const [key, place] of byName) {
+      if (seen.has(place)) continue;
+      if (key.startsWith(text) || text.split(' ').some((_, i, ws) => ws.slice(i).join(' ') === key)) {
+        seen.add(place);
+        out.push({ place, match: 'city' });
+      }
+    }
+  }
+  return out;
 }
