@@ -9,7 +9,7 @@ test('a search typed the everyday way: a place after "in", a postcode, "near me"
   baseURL,
 }) => {
   await page.goto('/');
-  const box = page.getByRole('combobox');
+  const box = page.locator('input[type="search"]');
   await box.fill('I need a dentist in new york');
   await box.press('Enter');
   await expect(page).toHaveURL(/\/search\?q=/);

@@ -55,3 +55,17 @@ describe('everyday phrasing', () => {
     expect(r.interpreted?.specialty?.code).toBe('dermatology');
   });
 });
+
+describe('bundled places for the listing form', () => {
+  it('finds a place by postcode first, then by city name or exonym; nothing for unknown places', async () => {
+    const { findPlaces, allPlaces } = await import('./places');
+    expect(findPlaces('10001 New York')[0]).toMatchObject({
+      match: 'postcode',
+      place: { name: 'New York', country: 'US', timeZone: 'America/New_York' },
+    });
+    expect(findPlaces('Munich')[0]?.place.name).toBe('München');
+    expect(findPlaces('Sevilla').map((p) => p.match)).toEqual(['city']);
+    expect(findPlaces('Atlantis')).toEqual([]);
+    expect(allPlaces().length).toBe(58);
+  });
+});

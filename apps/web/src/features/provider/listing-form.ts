@@ -93,6 +93,23 @@ export function validateListing(v: ListingFormValues): Record<string, string> {
   return e;
 }
 
+/**
+ * The errors still true after an edit: a field's message goes as soon as its value is fixed (no
+ * new errors appear before the next submit).
+ */
+export function remainingErrors(
+  errors: Record<string, string>,
+  v: ListingFormValues,
+): Record<string, string> {
+  if (Object.keys(errors).length === 0) return errors;
+  const now = validateListing(v);
+  return Object.fromEntries(
+    Object.keys(errors)
+      .filter((k) => now[k] !== undefined)
+      .map((k) => [k, now[k] as string]),
+  );
+}
+
 export function toListingInput(v: ListingFormValues): ListingInput {
   return {
     name: v.name.trim(),
