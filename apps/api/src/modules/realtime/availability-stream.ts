@@ -11,7 +11,7 @@
  */
 import {
   AVAILABILITY_STREAM_LIMITS,
-  type AvailabilityChange,
+  AvailabilityChange,
   AvailabilityStreamRequest,
   type BookingEventPayload,
 } from '@carebook/contracts';
@@ -102,6 +102,13 @@ export function availabilityStreamRoutes(app: FastifyInstance, bus: EventBus): A
           "changed time range. No booking or patient is ever named. Refetch the listing's slots or the " +
           'search on an event.',
         querystring: AvailabilityStreamRequest,
+        response: {
+          200: {
+            description:
+              'An event stream; each `data:` line of an `availability` event is one AvailabilityChange',
+            content: { 'text/event-stream': { schema: AvailabilityChange } },
+          },
+        },
       },
       config: {
         docs: { auth: 'none', problems: { 429: 'Too many streams from this address' } },
