@@ -22,10 +22,13 @@ export function PlaceFinder({
   const [status, setStatus] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const pickId = useId();
+  // The city list loads when the picker is first used.
+  const [wanted, setWanted] = useState(false);
   const all = useQuery({
     queryKey: ['places'],
     queryFn: () => places(''),
     staleTime: Number.POSITIVE_INFINITY,
+    enabled: wanted,
   });
   const find = async () => {
     const q = `${address.postcode} ${address.city}`.trim();
