@@ -100,6 +100,19 @@ describeSearchAppEachDialect('GET /api/v1/search', SEEDED, (t) => {
     expect(near.interpreted?.needsLocation).toBe(true);
   });
 
+  it('looks up bundled places for the listing form: by postcode, by city, or all of them', async () => {
+    const byPostcode = (await t().app.inject({ url: '/api/v1/search/places?q=SW7%202AZ' })).json() as {
+      places: { name: string; match: string; timeZone: string }[];
+    };
+    expect(byPostcode.places[0]).toMatchObject({
+      name: 'London',
+      match: 'postcode',
+      timeZone: 'Europe/London',
+    });
+    const all = (await t().app.inject({ url: '/api/v1/search/places' })).json() as { places: unknown[] };
+    expect(all.places).toHaveLength(cities.length);
+  });
+
   describe('absurd parameters get a 400 problem naming the field', () => {
     const cases: [string, string][] = [
       ['lat=52&lon=13&radiusKm=1e9', '/query/radiusKm'],
