@@ -6,6 +6,7 @@ import { jobLeases } from './bookings/20261125T0200-job-leases';
 import { identity } from './inventory/20261124T2000-identity';
 import { listings } from './inventory/20261124T2100-listings';
 import { notifications } from './inventory/20261124T2240-notifications';
+import { listingPhone } from './inventory/20261206T1900-listing-phone';
 
 /**
  * One migration set per logical database. Names are timestamps and never change once landed;
@@ -16,6 +17,7 @@ export const migrationSets = {
     '20261124T2000-identity': identity,
     '20261124T2100-listings': listings,
     '20261124T2240-notifications': notifications,
+    '20261206T1900-listing-phone': listingPhone,
   } as Record<string, Migration>,
   bookings: {
     '20261124T2200-bookings': bookings,

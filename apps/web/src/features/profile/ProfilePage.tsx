@@ -242,6 +242,11 @@ export function ProfilePage() {
               {address.postcode} {address.city}
               {address.region ? `, ${address.region}` : ''}
             </address>
+            {listing.phone && (
+              <p className="profile-phone">
+                Phone: <a href={`tel:${listing.phone.replace(/[^+0-9]/g, '')}`}>{listing.phone}</a>
+              </p>
+            )}
             <Suspense fallback={<Skeleton lines={3} label="Loading map" />}>
               <ProfileMap lat={listing.location.lat} lon={listing.location.lon} name={listing.name} />
             </Suspense>

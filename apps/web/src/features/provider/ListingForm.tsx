@@ -143,6 +143,9 @@ export function ListingForm({
         <textarea rows={5} maxLength={4000} value={v.bio} onChange={(e) => set('bio', e.target.value)} />
       </Field>
       <h3>Address</h3>
+      <Field label="Phone for patients (optional)" hint="Shown on your profile." error={all.phone}>
+        <input type="tel" autoComplete="tel" value={v.phone} onChange={(e) => set('phone', e.target.value)} />
+      </Field>
       <Field label="Street address" error={all.line1}>
         <input autoComplete="address-line1" value={v.line1} onChange={(e) => set('line1', e.target.value)} />
       </Field>
