@@ -99,3 +99,24 @@ describe('ProfilePage', () => {
     expect(document.title).toBe('Harbour Family Practice · Carebook');
   });
 });
+
+describe('ProfilePage back link', () => {
+  it('returns to the search with its filters', async () => {
+    const { searchActions } = await import('../../app/search-slice');
+    const { makeStore } = await import('../../app/store');
+    const store = makeStore();
+    store.dispatch(searchActions.setQuery('dentist'));
+    store.dispatch(searchActions.toggleFilter({ facet: 'language', value: 'es' }));
+    const queryClient = makeQueryClient();
+    queryClient.setQueryData(keys.listing(id), listing({ acceptingNewPatients: true }));
+    renderApp(
+      <Routes>
+        <Route path="/providers/:id" element={<ProfilePage />} />
+      </Routes>,
+      { path: `/providers/${id}`, queryClient, store },
+    );
+    expect(screen.getByRole('link', { name: '‹ Back to results' }).getAttribute('href')).toBe(
+      '/search?q=dentist&language=es',
+    );
+  });
+});

@@ -5,7 +5,8 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../../api/endpoints';
 import { slotChosen } from '../../app/booking-draft-slice';
 import { keys } from '../../app/query-client';
-import { useAppDispatch } from '../../app/store';
+import { toSearchParams } from '../../app/search-slice';
+import { useAppDispatch, useAppSelector } from '../../app/store';
 import { Avatar } from '../../ui/Avatar';
 import { EmptyState, ErrorNotice, Skeleton } from '../../ui/feedback';
 import { money } from '../../ui/format';
@@ -126,6 +127,8 @@ export function ProfilePage() {
   const navigate = useNavigate();
   const [serviceId, setServiceId] = useState<string | null>(null);
   const [patientType, setPatientType] = useState<PatientType | null>(null);
+  // Back to the search this visitor came from (its filters, sort and page), not a fresh one.
+  const lastSearch = toSearchParams(useAppSelector((s) => s.search)).toString();
   useDocumentTitle(q.data?.name);
   // Live: slots booked or freed by anyone disappear or appear without a reload.
   const queryClient = useQueryClient();
@@ -147,7 +150,7 @@ export function ProfilePage() {
   return (
     <article className="profile">
       <p className="breadcrumb">
-        <Link to="/search">‹ Back to results</Link>
+        <Link to={lastSearch ? `/search?${lastSearch}` : '/search'}>‹ Back to results</Link>
       </p>
       <header className="profile-head">
         <Avatar name={listing.name} photoKey={listing.photos[0]?.variants.thumbnail.jpeg ?? null} size={88} />
