@@ -38,6 +38,7 @@ import { paymentWebhookRoutes } from './modules/payments/payment-webhook.routes'
 import { paymentsConfigRoutes, stripeCsp } from './modules/payments/payments-config.routes';
 import { simulatedCheckoutRoutes } from './modules/payments/simulated-checkout.routes';
 import { providersRoutes } from './modules/providers/providers.routes';
+import { availabilityStreamRoutes } from './modules/realtime/availability-stream';
 import { realtimeRoutes } from './modules/realtime/realtime.routes';
 import { searchRoutes } from './modules/search/search.routes';
 
@@ -140,6 +141,7 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
   await realtimeRoutes(app, services.realtime, services.auth);
   await registerFhir(app, services, adapters, config);
   registerCalendarFeeds(app, services, adapters, config);
+  availabilityStreamRoutes(app, services.eventBus);
   if (services.simulated) simulatedCheckoutRoutes(app, services.simulated);
   if (services.devMailbox) devMailboxRoutes(app, services.devMailbox);
   registerNotFound(app, await registerWebApp(app, config.webDistDir));

@@ -8,4 +8,6 @@ export * from './fhir';
 export * from './operations';
 export * from './providers';
 export * from './search';
+export * from './search-availability';
+export * from './search-places';
 export * from './vocabulary';

@@ -127,6 +127,15 @@ const listingFields = {
   gender: Type.Union([Gender, Type.Null()], { description: 'null for clinics or when not given' }),
   visitTypes: Type.Array(VisitType, { minItems: 1, maxItems: 2, uniqueItems: true }),
   acceptingNewPatients: Type.Boolean(),
+  phone: Type.Optional(
+    Type.Union(
+      [
+        Type.String({ minLength: 5, maxLength: 40, pattern: '^\\+?[0-9][0-9 ().\\/-]{3,38}[0-9]$' }),
+        Type.Null(),
+      ],
+      { description: 'Phone number for patients, e.g. +1 212 555 0142; null or absent when not given' },
+    ),
+  ),
   bio: Text(4000, 0),
   address: Address,
   location: Location,

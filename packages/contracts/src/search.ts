@@ -80,6 +80,7 @@ export const SearchResultItem = Type.Object({
   kind: ProviderKind,
   specialties: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })),
   city: Type.String(),
+  acceptingNewPatients: Type.Boolean(),
   distanceKm: Type.Union([Type.Number(), Type.Null()]),
   nextAvailableAt: Type.Union([DateTime, Type.Null()]),
   highlights: Type.Array(SearchHighlight),
@@ -100,6 +101,31 @@ export const SearchFacets = Type.Object(
   { description: 'Each facet is counted with every filter but its own' },
 );
 
+export const SearchInterpretation = Type.Object(
+  {
+    text: Type.String({ description: 'What was left for the text search after the words below' }),
+    specialty: Type.Union([
+      Type.Object({ code: Type.String(), name: Type.String(), practitionerTitle: Type.String() }),
+      Type.Null(),
+    ]),
+    condition: Type.Union([Type.String(), Type.Null()], { description: 'A condition treated, as typed' }),
+    location: Type.Union([
+      Type.Object({
+        label: Type.String({ description: 'City name, or "your location"' }),
+        lat: Type.Optional(Type.Number()),
+        lon: Type.Optional(Type.Number()),
+        source: Type.Union([Type.Literal('place'), Type.Literal('postcode'), Type.Literal('near-me')]),
+      }),
+      Type.Null(),
+    ]),
+    needsLocation: Type.Boolean({
+      description: '"near me" was typed but no lat/lon came with the request',
+    }),
+  },
+  { description: 'How the free text was read: a place after "in" or a postcode, "near me", filler words' },
+);
+export type SearchInterpretation = Static<typeof SearchInterpretation>;
+
 export const SearchResponse = Type.Object({
   results: Type.Array(SearchResultItem),
   facets: SearchFacets,
@@ -113,6 +139,7 @@ export const SearchResponse = Type.Object({
         'true when the search cluster was unreachable and the answer came from the database: plain filters, no typo tolerance, no relevance ranking, no facet counts',
     }),
   ),
+  interpreted: Type.Optional(SearchInterpretation),
 });
 export type SearchResponse = Static<typeof SearchResponse>;
 

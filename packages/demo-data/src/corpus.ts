@@ -70,7 +70,7 @@ export function wordMatches(q: string, d: string): boolean {
 }
 
 /** The words a search engine would index for a provider, over the fields issue 5 names. */
-function searchableWords(p: ProviderDraft): Set<string> {
+export function searchableWords(p: ProviderDraft): Set<string> {
   const parts: string[] = [p.name, p.address.city, ...p.conditions, ...p.insurance];
   for (const s of p.services) parts.push(s.name);
   for (const l of p.languages) parts.push(languageNames[l]);

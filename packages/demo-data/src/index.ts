@@ -15,6 +15,7 @@ export {
 } from './generate';
 export { type Interval, toMinutes, type Weekday, type WeeklyHours, weekdays } from './hours';
 export { mulberry32, Rng } from './prng';
+export { buildEverydayQueries, type EverydayForm, type EverydayQuery } from './relevance-everyday';
 export {
   buildRelevanceSet,
   defaultRelevanceSet,

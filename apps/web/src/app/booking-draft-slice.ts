@@ -50,12 +50,13 @@ export const bookingDraftSlice = createSlice({
   name: 'bookingDraft',
   initialState: { draft: null } as BookingDraftState,
   reducers: {
-    slotChosen(state, action: PayloadAction<SlotChoice & { idempotencyKey: string }>) {
+    slotChosen(state, action: PayloadAction<SlotChoice & { idempotencyKey: string; newPatient?: boolean }>) {
       const keep = state.draft?.providerId === action.payload.providerId ? state.draft : null;
       state.draft = {
         ...action.payload,
         reasonForVisit: keep?.reasonForVisit ?? '',
-        newPatient: keep?.newPatient ?? true,
+        // Asked on the profile before the slot is picked; otherwise what was said before.
+        newPatient: action.payload.newPatient ?? keep?.newPatient ?? true,
         bookingId: null,
       };
     },

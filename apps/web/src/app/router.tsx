@@ -1,5 +1,6 @@
-import { lazy } from 'react';
+import { lazy, type ReactNode } from 'react';
 import { createBrowserRouter } from 'react-router';
+import { useRouteTitle } from '../ui/use-document-title';
 import { Layout } from './Layout';
 import { NotFound } from './NotFound';
 import { RequireRole } from './RequireRole';
@@ -28,85 +29,100 @@ const Admin = page(() => import('../features/admin/AdminPage'), 'AdminPage');
 
 const staff = ['provider', 'staff'] as const;
 
+/** Every route names itself in the tab title; pages with data refine it (a provider's name). */
+function Titled({ title, children }: { title: string; children: ReactNode }) {
+  useRouteTitle(title);
+  return children;
+}
+const titled = (title: string, element: ReactNode) => <Titled title={title}>{element}</Titled>;
+
 export const routes = [
   {
     element: <Layout />,
     errorElement: <RouteError />,
     children: [
-      { path: '/', element: <Home /> },
-      { path: '/search', element: <Search /> },
-      { path: '/providers/:id', element: <Profile /> },
-      { path: '/book', element: <Book /> },
-      { path: '/book/slot', element: <SlotLink /> },
-      { path: '/checkout/:intentId', element: <Checkout /> },
-      { path: '/pay/:bookingId', element: <StripePay /> },
-      { path: '/sign-in', element: <SignIn /> },
-      { path: '/register', element: <Register /> },
+      { path: '/', element: titled('Carebook', <Home />) },
+      { path: '/search', element: titled('Find care', <Search />) },
+      { path: '/providers/:id', element: titled('Provider', <Profile />) },
+      { path: '/book', element: titled('Book an appointment', <Book />) },
+      { path: '/book/slot', element: titled('Book this time', <SlotLink />) },
+      { path: '/checkout/:intentId', element: titled('Checkout', <Checkout />) },
+      { path: '/pay/:bookingId', element: titled('Payment', <StripePay />) },
+      { path: '/sign-in', element: titled('Sign in', <SignIn />) },
+      { path: '/register', element: titled('Create an account', <Register />) },
       {
         path: '/bookings',
-        element: (
+        element: titled(
+          'My bookings',
           <RequireRole>
             <MyBookings />
-          </RequireRole>
+          </RequireRole>,
         ),
       },
       {
         path: '/bookings/:id',
-        element: (
+        element: titled(
+          'Booking',
           <RequireRole>
             <BookingDetail />
-          </RequireRole>
+          </RequireRole>,
         ),
       },
       {
         path: '/notifications',
-        element: (
+        element: titled(
+          'Notifications',
           <RequireRole>
             <Notifications />
-          </RequireRole>
+          </RequireRole>,
         ),
       },
       {
         path: '/account',
-        element: (
+        element: titled(
+          'Account',
           <RequireRole>
             <Account />
-          </RequireRole>
+          </RequireRole>,
         ),
       },
       {
         path: '/provider',
-        element: (
+        element: titled(
+          'Dashboard',
           <RequireRole roles={staff}>
             <Dashboard />
-          </RequireRole>
+          </RequireRole>,
         ),
       },
       {
         path: '/provider/listings/new',
-        element: (
+        element: titled(
+          'New listing',
           <RequireRole roles={staff}>
             <NewListing />
-          </RequireRole>
+          </RequireRole>,
         ),
       },
       {
         path: '/provider/listings/:id',
-        element: (
+        element: titled(
+          'Edit listing',
           <RequireRole roles={staff}>
             <ListingEditor />
-          </RequireRole>
+          </RequireRole>,
         ),
       },
       {
         path: '/admin/*',
-        element: (
+        element: titled(
+          'Administration',
           <RequireRole roles={['admin']}>
             <Admin />
-          </RequireRole>
+          </RequireRole>,
         ),
       },
-      { path: '*', element: <NotFound /> },
+      { path: '*', element: titled('Page not found', <NotFound />) },
     ],
   },
 ];

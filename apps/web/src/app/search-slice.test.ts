@@ -60,3 +60,46 @@ describe('search slice', () => {
     expect(activeFilterCount(s)).toBe(0);
   });
 });
+
+describe('search state in the URL', () => {
+  it('round-trips filters, sort, page, view and a position, leaving defaults out', async () => {
+    const { fromSearchParams, toSearchParams } = await import('./search-slice');
+    const s = reduce(
+      searchActions.setQuery('dentist'),
+      searchActions.toggleFilter({ facet: 'language', value: 'fr' }),
+      searchActions.toggleFilter({ facet: 'language', value: 'es' }),
+      searchActions.setAcceptingNewPatients(true),
+      searchActions.setNear({ lat: 51.50735, lon: -0.12776, label: 'your location' }),
+      searchActions.setSort('distance'),
+      searchActions.setPage(3),
+      searchActions.setView('map'),
+    );
+    const url = toSearchParams(s).toString();
+    expect(url).toBe(
+      'q=dentist&language=es&language=fr&new=1&sort=distance&page=3&view=map&lat=51.507&lon=-0.128&near=your+location',
+    );
+    const back = fromSearchParams(new URLSearchParams(url));
+    expect(back).toMatchObject({
+      q: 'dentist',
+      acceptingNewPatients: true,
+      sort: 'distance',
+      page: 3,
+      view: 'map',
+    });
+    expect(back.filters.language).toEqual(['es', 'fr']);
+    expect(toSearchParams(back).toString()).toBe(url);
+    expect(toSearchParams(initialSearchState).toString()).toBe('');
+  });
+
+  it('ignores what it cannot read: bad numbers, unknown sorts, distance without a position', async () => {
+    const { fromSearchParams } = await import('./search-slice');
+    const s = fromSearchParams(new URLSearchParams('page=-2&sort=distance&within=abc&lat=999&lon=1&view=x'));
+    expect(s).toMatchObject({
+      page: 1,
+      sort: 'relevance',
+      availableWithinDays: null,
+      near: null,
+      view: 'list',
+    });
+  });
+});

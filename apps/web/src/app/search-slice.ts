@@ -74,6 +74,10 @@ export const searchSlice = createSlice({
     setView(state, action: PayloadAction<'list' | 'map'>) {
       state.view = action.payload;
     },
+    /** Replaces the whole state: the URL was loaded, reloaded or moved through history. */
+    hydrate(_state, action: PayloadAction<SearchState>) {
+      return action.payload;
+    },
     setNear(state, action: PayloadAction<SearchState['near']>) {
       state.near = action.payload;
       if (!action.payload && state.sort === 'distance') state.sort = 'relevance';
@@ -105,3 +109,56 @@ export const activeFilterCount = (s: SearchState) =>
   Object.values(s.filters).reduce((n, v) => n + v.length, 0) +
   (s.acceptingNewPatients ? 1 : 0) +
   (s.availableWithinDays !== null ? 1 : 0);
+
+const FACETS: FacetName[] = ['specialty', 'language', 'insurance', 'gender', 'visitType'];
+const SORTS: SortOrder[] = ['relevance', 'distance', 'soonest'];
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/**
+ * The state as URL query parameters (defaults left out, a stable order), so that reload,
+ * back/forward and a shared link give the same search: q, one parameter per facet value,
+ * `new=1`, `within=7`, `sort`, `page`, `view=map`, and `lat`/`lon`/`near` (rounded to ~100 m)
+ * for a "near me" search.
+ */
+export function toSearchParams(s: SearchState): URLSearchParams {
+  const p = new URLSearchParams();
+  if (s.q.trim()) p.set('q', s.q.trim());
+  for (const facet of FACETS) for (const v of [...s.filters[facet]].sort()) p.append(facet, v);
+  if (s.acceptingNewPatients) p.set('new', '1');
+  if (s.availableWithinDays !== null) p.set('within', String(s.availableWithinDays));
+  if (s.sort !== 'relevance') p.set('sort', s.sort);
+  if (s.page > 1) p.set('page', String(s.page));
+  if (s.view !== 'list') p.set('view', s.view);
+  if (s.near) {
+    p.set('lat', String(round3(s.near.lat)));
+    p.set('lon', String(round3(s.near.lon)));
+    p.set('near', s.near.label);
+  }
+  return p;
+}
+
+/** The state a URL describes; anything malformed falls back to its default. */
+export function fromSearchParams(p: URLSearchParams): SearchState {
+  const filters = emptyFilters();
+  for (const facet of FACETS) filters[facet] = [...new Set(p.getAll(facet).filter(Boolean))];
+  const int = (name: string, min: number, max: number) => {
+    if (!p.get(name)) return null;
+    const n = Number(p.get(name));
+    return Number.isInteger(n) && n >= min && n <= max ? n : null;
+  };
+  const lat = Number(p.get('lat'));
+  const lon = Number(p.get('lon'));
+  const hasPoint =
+    p.has('lat') && p.has('lon') && Math.abs(lat) <= 90 && Math.abs(lon) <= 180 && !Number.isNaN(lat + lon);
+  const sort = SORTS.find((x) => x === p.get('sort')) ?? 'relevance';
+  return {
+    q: p.get('q') ?? '',
+    filters,
+    acceptingNewPatients: p.get('new') === '1',
+    availableWithinDays: int('within', 0, 365),
+    sort: sort === 'distance' && !hasPoint ? 'relevance' : sort,
+    page: int('page', 1, 500) ?? 1,
+    view: p.get('view') === 'map' ? 'map' : 'list',
+    near: hasPoint ? { lat, lon, label: p.get('near') || 'your location' } : null,
+  };
+}

@@ -13,6 +13,7 @@ import { calendarFeeds } from './inventory/20261206T1400-calendar-feeds';
 import { inventoryOutboxTraceparent } from './inventory/20261206T1500-outbox-traceparent';
 import { privacyKeys } from './inventory/20261206T1800-privacy-keys';
 import { auditChain } from './inventory/20261206T1810-audit-chain';
+import { listingPhone } from './inventory/20261206T1900-listing-phone';
 
 /**
  * One migration set per logical database. Names are timestamps and never change once landed;
@@ -28,6 +29,7 @@ export const migrationSets = {
     '20261206T1500-outbox-traceparent': inventoryOutboxTraceparent,
     '20261206T1800-privacy-keys': privacyKeys,
     '20261206T1810-audit-chain': auditChain,
+    '20261206T1900-listing-phone': listingPhone,
   } as Record<string, Migration>,
   bookings: {
     '20261124T2200-bookings': bookings,

@@ -1,4 +1,10 @@
-import { DEMO_SEED, defaultRelevanceSet, RELEVANCE_SET_COUNT } from '@carebook/demo-data';
+import {
+  buildEverydayQueries,
+  DEMO_SEED,
+  defaultRelevanceSet,
+  generateProviders,
+  RELEVANCE_SET_COUNT,
+} from '@carebook/demo-data';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TestClock } from '../../../test/support/app';
 import { type FreshDatabases, freshDatabases } from '../../../test/support/databases';
@@ -8,6 +14,7 @@ import { EmbeddedSearchIndex } from '../../adapters/search/embedded';
 import { noBookingClaimsYet } from '../../ports/busy-time';
 import type { SearchIndex } from '../../ports/search-index';
 import { seedDemoListings } from '../providers/demo-listings';
+import { interpretRequest } from './query-understanding';
 import { rebuildSearchIndex } from './rebuild';
 import { toIndexQuery } from './search-query';
 
@@ -61,7 +68,8 @@ describe.each(engines)('search relevance over the demo data: $name', ({ name, cr
     const misses: string[] = [];
     let sum = 0;
     for (const q of set.queries) {
-      const r = await index.search(toIndexQuery({ q: q.query, size: 3 }, clock.now().getTime()));
+      const { request } = interpretRequest({ q: q.query, size: 3 });
+      const r = await index.search(toIndexQuery(request, clock.now().getTime()));
       const top = new Set(r.hits.map((h) => h.doc.id));
       const expected = q.expectedKeys.map((k) => {
         const id = keyToId.get(k);
@@ -82,4 +90,33 @@ describe.each(engines)('search relevance over the demo data: $name', ({ name, cr
     );
     expect(recall).toBeGreaterThanOrEqual(0.9);
   }, 120_000);
+
+  it('reads everyday phrasing ("dentist in london", "… near me", "… 10001") with recall@3 of 0.9 or better', async () => {
+    const queries = buildEverydayQueries(generateProviders({ count: RELEVANCE_SET_COUNT, seed: DEMO_SEED }));
+    expect(queries.length).toBeGreaterThanOrEqual(25);
+    const forms = new Set(queries.map((q) => q.form));
+    expect([...forms].sort()).toEqual(['filler', 'for-condition', 'in-city', 'near-me', 'postcode']);
+    let sum = 0;
+    const misses: string[] = [];
+    for (const q of queries) {
+      const { request, interpreted } = interpretRequest({
+        q: q.query,
+        size: 3,
+        ...(q.at ? { lat: q.at.lat, lon: q.at.lon } : {}),
+      });
+      expect(interpreted?.location, q.query).not.toBeNull();
+      const r = await index.search(toIndexQuery(request, clock.now().getTime()));
+      const top = new Set(r.hits.map((h) => h.doc.id));
+      const expected = q.expectedKeys.map((k) => keyToId.get(k));
+      const recall = expected.filter((id) => id !== undefined && top.has(id)).length / expected.length;
+      sum += recall;
+      if (recall < 1) misses.push(`  ${q.form} "${q.query}": ${recall.toFixed(2)} (${q.note})`);
+    }
+    const recall = sum / queries.length;
+    console.log(
+      `everyday phrasing: recall@3 = ${recall.toFixed(3)} over ${queries.length} queries` +
+        (misses.length ? `\n misses:\n${misses.join('\n')}` : ''),
+    );
+    expect(recall).toBeGreaterThanOrEqual(0.9);
+  });
 });

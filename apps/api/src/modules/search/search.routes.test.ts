@@ -67,6 +67,52 @@ describeSearchAppEachDialect('GET /api/v1/search', SEEDED, (t) => {
     expect(body.suggestions.length).toBeLessThanOrEqual(5);
   });
 
+  it('suggests the specialty for a misspelt practitioner title, as search would find it', async () => {
+    for (const typed of ['dermatolgist', 'dermatologist', 'skin doc', 'pediatrcian']) {
+      const res = await t().app.inject({
+        url: `/api/v1/search/suggest?q=${encodeURIComponent(typed)}&limit=5`,
+      });
+      const body = res.json() as SuggestResponse;
+      expect(body.suggestions[0]?.kind, typed).toBe('specialty');
+      expect(body.suggestions[0]?.count, typed).toBeGreaterThan(0);
+    }
+    const derm = (
+      await t().app.inject({ url: '/api/v1/search/suggest?q=dermatolgist' })
+    ).json() as SuggestResponse;
+    expect(derm.suggestions[0]?.text).toBe('Dermatology');
+  });
+
+  it('reads "dentist in <city>" as a place and says how it read the query', async () => {
+    const city = dermatologyCity();
+    const r = await search(`q=${encodeURIComponent(`I need a dermatologist in ${city.name}`)}&size=50`);
+    expect(r.interpreted).toMatchObject({
+      text: 'dermatologist',
+      specialty: { code: 'dermatology' },
+      location: { label: city.name, source: 'place' },
+      needsLocation: false,
+    });
+    expect(r.total).toBeGreaterThan(0);
+    for (const item of r.results) {
+      expect(item.city).toBe(city.name);
+      expect(item.specialties.map((s) => s.code)).toContain('dermatology');
+    }
+    const near = await search('q=dentist%20near%20me');
+    expect(near.interpreted?.needsLocation).toBe(true);
+  });
+
+  it('looks up bundled places for the listing form: by postcode, by city, or all of them', async () => {
+    const byPostcode = (await t().app.inject({ url: '/api/v1/search/places?q=SW7%202AZ' })).json() as {
+      places: { name: string; match: string; timeZone: string }[];
+    };
+    expect(byPostcode.places[0]).toMatchObject({
+      name: 'London',
+      match: 'postcode',
+      timeZone: 'Europe/London',
+    });
+    const all = (await t().app.inject({ url: '/api/v1/search/places' })).json() as { places: unknown[] };
+    expect(all.places).toHaveLength(cities.length);
+  });
+
   describe('absurd parameters get a 400 problem naming the field', () => {
     const cases: [string, string][] = [
       ['lat=52&lon=13&radiusKm=1e9', '/query/radiusKm'],

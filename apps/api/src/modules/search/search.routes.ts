@@ -1,6 +1,14 @@
-import { SearchRequest, SearchResponse, SuggestRequest, SuggestResponse } from '@carebook/contracts';
+import {
+  PlacesRequest,
+  PlacesResponse,
+  SearchRequest,
+  SearchResponse,
+  SuggestRequest,
+  SuggestResponse,
+} from '@carebook/contracts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { allPlaces, findPlaces } from './places';
 import type { SearchService } from './search.service';
 
 /** Public search endpoints; no authentication. */
@@ -32,5 +40,26 @@ export function searchRoutes(app: FastifyInstance, service: SearchService): void
       config: { docs: { auth: 'none' } },
     },
     async (request) => service.suggest(request.query),
+  );
+  r.get(
+    '/api/v1/search/places',
+    {
+      schema: {
+        tags,
+        summary:
+          'Bundled places for an address, postcode or city name (coordinates, zone); no outside geocoder',
+        querystring: PlacesRequest,
+        response: { 200: PlacesResponse },
+      },
+      config: { docs: { auth: 'none' } },
+    },
+    async (request) => {
+      const q = request.query.q?.trim();
+      return {
+        places: q
+          ? findPlaces(q).map(({ place, match }) => ({ ...place, match }))
+          : allPlaces().map((place) => ({ ...place, match: 'list' as const })),
+      };
+    },
   );
 }

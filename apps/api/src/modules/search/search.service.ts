@@ -7,8 +7,10 @@ import type { Clock } from '../../ports/clock';
 import type { IndexResult, SearchIndex } from '../../ports/search-index';
 import { SearchQueryError } from '../../ports/search-index';
 import { searchListingTag } from './indexer';
+import { interpretRequest } from './query-understanding';
 import { fromEngineGender, fromEngineVisitType } from './search-doc';
 import { toIndexQuery } from './search-query';
+import { withVocabularySpecialties } from './suggest-vocabulary';
 
 /**
  * Results of an in-process index live until it changes (its version, in the key, moves with every
@@ -45,6 +47,7 @@ function toResponse(r: IndexResult, page: number, size: number): SearchResponse 
         name: doc.specialtyNames[i] ?? specialtyByCode(code)?.name ?? code,
       })),
       city: doc.city,
+      acceptingNewPatients: doc.acceptingNewPatients,
       distanceKm: distanceKm === null ? null : Math.round(distanceKm * 100) / 100,
       nextAvailableAt: nextAvailableAt === null ? null : new Date(nextAvailableAt).toISOString(),
       highlights: highlights.map(({ field, index, value, offsets }) => ({ field, index, value, offsets })),
@@ -67,7 +70,8 @@ export class SearchService {
 
   async search(req: SearchRequest): Promise<SearchResponse> {
     const started = performance.now();
-    const query = toIndexQuery(req, this.d.clock.now().getTime());
+    const { request, interpreted } = interpretRequest(req);
+    const query = toIndexQuery(request, this.d.clock.now().getTime());
     const version = await this.d.index.version();
     const key = `search:v${version}:${JSON.stringify(query)}`;
     let response = await this.d.cache.get<SearchResponse>(key);
@@ -94,7 +98,8 @@ export class SearchService {
           tags: [SEARCH_RESULTS_TAG, ...response.results.map((r) => searchListingTag(r.id))],
         });
     }
-    return { ...response, tookMs: Math.round((performance.now() - started) * 100) / 100 };
+    const tookMs = Math.round((performance.now() - started) * 100) / 100;
+    return { ...response, tookMs, ...(interpreted ? { interpreted } : {}) };
   }
 
   async suggest(req: SuggestRequest): Promise<SuggestResponse> {
@@ -105,12 +110,20 @@ export class SearchService {
     return this.d.cache.getOrLoad(
       `suggest:v${version}:${limit}:${q}`,
       async () => ({
-        suggestions: (await this.d.index.suggest(q, limit)).map((s) => ({
-          text: s.text,
-          kind: s.kind,
-          count: s.count,
-          ...(s.id !== undefined ? { id: s.id } : {}),
-        })),
+        suggestions: await withVocabularySpecialties(
+          q,
+          (await this.d.index.suggest(q, limit)).map((s) => ({
+            text: s.text,
+            kind: s.kind,
+            count: s.count,
+            ...(s.id !== undefined ? { id: s.id } : {}),
+          })),
+          async (name) =>
+            (await this.d.index.suggest(name.toLowerCase(), 5)).find(
+              (s) => s.kind === 'specialty' && s.text === name,
+            )?.count ?? 0,
+          limit,
+        ),
       }),
       { ttlSeconds: this.ttlSeconds },
     );

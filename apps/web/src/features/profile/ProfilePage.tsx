@@ -1,17 +1,70 @@
-import type { Listing, Service } from '@carebook/contracts';
-import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { type Listing, type Service, specialtyByCode } from '@carebook/contracts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, useCallback, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../../api/endpoints';
 import { slotChosen } from '../../app/booking-draft-slice';
 import { keys } from '../../app/query-client';
-import { useAppDispatch } from '../../app/store';
+import { toSearchParams } from '../../app/search-slice';
+import { useAppDispatch, useAppSelector } from '../../app/store';
 import { Avatar } from '../../ui/Avatar';
 import { EmptyState, ErrorNotice, Skeleton } from '../../ui/feedback';
 import { money } from '../../ui/format';
+import { localSpelling } from '../../ui/locale';
+import { useDocumentTitle } from '../../ui/use-document-title';
 import { languageLabel, visitTypeLabel } from '../search/labels';
+import { useAvailabilityStream } from '../search/use-availability-stream';
 import { WeekCalendar } from './WeekCalendar';
 import './profile.css';
+
+const ProfileMap = lazy(() => import('./ProfileMap'));
+
+type PatientType = 'new' | 'returning';
+const specialtyName = (code: string) => specialtyByCode(code)?.name ?? code;
+
+/** Asked before any slot: new or returning. A practice closed to new patients says so here. */
+function PatientTypeChoice({
+  name,
+  accepting,
+  value,
+  onChange,
+}: {
+  name: string;
+  accepting: boolean;
+  value: PatientType;
+  onChange: (v: PatientType) => void;
+}) {
+  return (
+    <>
+      {!accepting && (
+        <p className="notice closed-notice" role="status">
+          {name} is not accepting new patients. Only patients who have been seen here before can book.
+        </p>
+      )}
+      <fieldset className="patient-type">
+        <legend>Have you been seen here before?</legend>
+        <label>
+          <input
+            type="radio"
+            name="patient-type"
+            checked={value === 'new'}
+            onChange={() => onChange('new')}
+          />
+          No, I am a new patient
+        </label>
+        <label>
+          <input
+            type="radio"
+            name="patient-type"
+            checked={value === 'returning'}
+            onChange={() => onChange('returning')}
+          />
+          Yes, I am a returning patient
+        </label>
+      </fieldset>
+    </>
+  );
+}
 
 function Photos({ listing }: { listing: Listing }) {
   if (!listing.photos.length) return null;
@@ -73,6 +126,17 @@ export function ProfilePage() {
   const dispatch = useAppDispatch();
   const navigate = useNavigate();
   const [serviceId, setServiceId] = useState<string | null>(null);
+  const [patientType, setPatientType] = useState<PatientType | null>(null);
+  // Back to the search this visitor came from (its filters, sort and page), not a fresh one.
+  const lastSearch = toSearchParams(useAppSelector((s) => s.search)).toString();
+  useDocumentTitle(q.data?.name);
+  // Live: slots booked or freed by anyone disappear or appear without a reload.
+  const queryClient = useQueryClient();
+  const refresh = useCallback(
+    () => queryClient.invalidateQueries({ queryKey: ['availability', id] }),
+    [queryClient, id],
+  );
+  useAvailabilityStream(id ? [id] : [], refresh, refresh);
 
   if (q.isPending) return <Skeleton lines={8} label="Loading provider" />;
   if (q.isError) return <ErrorNotice error={q.error} onRetry={() => q.refetch()} />;
@@ -80,11 +144,13 @@ export function ProfilePage() {
   const services = listing.services.filter((s) => s.active);
   const service = services.find((s) => s.id === serviceId) ?? services[0];
   const address = listing.address;
+  const chosenType = patientType ?? (listing.acceptingNewPatients ? 'new' : 'returning');
+  const closedToMe = chosenType === 'new' && !listing.acceptingNewPatients;
 
   return (
     <article className="profile">
       <p className="breadcrumb">
-        <Link to="/search">‹ Back to results</Link>
+        <Link to={lastSearch ? `/search?${lastSearch}` : '/search'}>‹ Back to results</Link>
       </p>
       <header className="profile-head">
         <Avatar name={listing.name} photoKey={listing.photos[0]?.variants.thumbnail.jpeg ?? null} size={88} />
@@ -94,7 +160,16 @@ export function ProfilePage() {
             {listing.kind === 'clinic' ? 'Clinic' : 'Practitioner'} · {address.city}, {address.country}
           </p>
           <ul className="tags" aria-label="Facts">
-            {listing.acceptingNewPatients && <li className="tag tag-good">Accepting new patients</li>}
+            {listing.acceptingNewPatients ? (
+              <li className="tag tag-good">Accepting new patients</li>
+            ) : (
+              <li className="tag tag-closed">Not accepting new patients</li>
+            )}
+            {listing.specialties.map((code) => (
+              <li key={code} className="tag">
+                {localSpelling(specialtyName(code))}
+              </li>
+            ))}
             {listing.visitTypes.map((v) => (
               <li key={v} className="tag">
                 {visitTypeLabel[v]}
@@ -110,30 +185,43 @@ export function ProfilePage() {
             <h2 id="book-title">Book an appointment</h2>
             {service ? (
               <>
-                <ServiceList services={services} chosen={service.id} onChoose={setServiceId} />
-                <WeekCalendar
-                  providerId={listing.id}
-                  serviceId={service.id}
-                  providerZone={listing.timeZone}
-                  onPick={(slot) => {
-                    dispatch(
-                      slotChosen({
-                        providerId: listing.id,
-                        providerName: listing.name,
-                        serviceId: service.id,
-                        serviceName: service.name,
-                        priceCents: service.priceCents,
-                        currency: service.currency,
-                        durationMinutes: service.durationMinutes,
-                        start: slot.start,
-                        end: slot.end,
-                        timeZone: listing.timeZone,
-                        idempotencyKey: crypto.randomUUID(),
-                      }),
-                    );
-                    navigate('/book');
-                  }}
+                <PatientTypeChoice
+                  name={listing.name}
+                  accepting={listing.acceptingNewPatients}
+                  value={chosenType}
+                  onChange={setPatientType}
                 />
+                <ServiceList services={services} chosen={service.id} onChoose={setServiceId} />
+                {closedToMe ? (
+                  <p className="muted">
+                    New patients cannot book here. Search for another provider who is accepting new patients.
+                  </p>
+                ) : (
+                  <WeekCalendar
+                    providerId={listing.id}
+                    serviceId={service.id}
+                    providerZone={listing.timeZone}
+                    onPick={(slot) => {
+                      dispatch(
+                        slotChosen({
+                          providerId: listing.id,
+                          providerName: listing.name,
+                          serviceId: service.id,
+                          serviceName: service.name,
+                          priceCents: service.priceCents,
+                          currency: service.currency,
+                          durationMinutes: service.durationMinutes,
+                          start: slot.start,
+                          end: slot.end,
+                          timeZone: listing.timeZone,
+                          idempotencyKey: crypto.randomUUID(),
+                          newPatient: chosenType === 'new',
+                        }),
+                      );
+                      navigate('/book');
+                    }}
+                  />
+                )}
               </>
             ) : (
               <EmptyState title="No bookable services">
@@ -157,6 +245,14 @@ export function ProfilePage() {
               {address.postcode} {address.city}
               {address.region ? `, ${address.region}` : ''}
             </address>
+            {listing.phone && (
+              <p className="profile-phone">
+                Phone: <a href={`tel:${listing.phone.replace(/[^+0-9]/g, '')}`}>{listing.phone}</a>
+              </p>
+            )}
+            <Suspense fallback={<Skeleton lines={3} label="Loading map" />}>
+              <ProfileMap lat={listing.location.lat} lon={listing.location.lon} name={listing.name} />
+            </Suspense>
           </section>
           <section className="card" aria-labelledby="facts-title">
             <h2 id="facts-title">Good to know</h2>

@@ -2,7 +2,8 @@ import { languageNames, specialties } from '@carebook/contracts';
 import { type FormEvent, useMemo, useState } from 'react';
 import { Field } from '../../ui/Field';
 import { ChoiceList } from './ChoiceList';
-import { type ListingFormValues, validateListing } from './listing-form';
+import { type ListingFormValues, remainingErrors, validateListing } from './listing-form';
+import { PlaceFinder } from './PlaceFinder';
 import './listing-form.css';
 
 const zones = (() => {
@@ -28,20 +29,33 @@ export function ListingForm({
 }) {
   const [v, setV] = useState(initial);
   const [errors, setErrors] = useState<Record<string, string>>({});
+  // Server messages for fields edited since: the server has not seen the new value yet.
+  const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
+  const setMany = (patch: Partial<ListingFormValues>) => {
+    const next = { ...v, ...patch };
+    setV(next);
+    setErrors((old) => remainingErrors(old, next));
+    setEdited((old) => new Set([...old, ...Object.keys(patch)]));
+  };
   const set = <K extends keyof ListingFormValues>(k: K, value: ListingFormValues[K]) =>
-    setV((old) => ({ ...old, [k]: value }));
+    setMany({ [k]: value } as Partial<ListingFormValues>);
   const specialtyOptions = useMemo(() => specialties.map((s) => ({ value: s.code, label: s.name })), []);
   const languageOptions = useMemo(
-    () => Object.entries(languageNames).map(([code, name]) => ({ value: code, label: String(name) })),
+    () =>
+      Object.entries(languageNames)
+        .map(([code, name]) => ({ value: code, label: String(name) }))
+        .sort((a, b) => a.label.localeCompare(b.label)),
     [],
   );
-  const all = { ...serverErrors, ...errors };
+  const server = Object.fromEntries(Object.entries(serverErrors ?? {}).filter(([k]) => !edited.has(k)));
+  const all = { ...server, ...errors };
   const zoneOptions = zones.includes(v.timeZone) ? zones : [v.timeZone, ...zones];
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const found = validateListing(v);
     setErrors(found);
+    setEdited(new Set());
     if (Object.keys(found).length) {
       const first = document.querySelector<HTMLElement>('[aria-invalid="true"], .field-invalid input');
       first?.focus();
@@ -129,6 +143,9 @@ export function ListingForm({
         <textarea rows={5} maxLength={4000} value={v.bio} onChange={(e) => set('bio', e.target.value)} />
       </Field>
       <h3>Address</h3>
+      <Field label="Phone for patients (optional)" hint="Shown on your profile." error={all.phone}>
+        <input type="tel" autoComplete="tel" value={v.phone} onChange={(e) => set('phone', e.target.value)} />
+      </Field>
       <Field label="Street address" error={all.line1}>
         <input autoComplete="address-line1" value={v.line1} onChange={(e) => set('line1', e.target.value)} />
       </Field>
@@ -150,6 +167,20 @@ export function ListingForm({
           />
         </Field>
       </div>
+      <PlaceFinder
+        address={{ postcode: v.postcode, city: v.city }}
+        onCoordinates={(p) => setMany({ lat: String(p.lat), lon: String(p.lon) })}
+        onPlace={(p) =>
+          setMany({
+            city: p.name,
+            region: p.region,
+            country: p.country,
+            timeZone: p.timeZone,
+            lat: String(p.lat),
+            lon: String(p.lon),
+          })
+        }
+      />
       <div className="form-grid form-grid-3">
         <Field label="Latitude" error={all.lat}>
           <input inputMode="decimal" value={v.lat} onChange={(e) => set('lat', e.target.value)} />

@@ -11,6 +11,7 @@ export interface ListingFormValues {
   gender: '' | 'female' | 'male' | 'non-binary';
   visitTypes: ('in-person' | 'video')[];
   acceptingNewPatients: boolean;
+  phone: string;
   bio: string;
   line1: string;
   city: string;
@@ -32,6 +33,7 @@ export const emptyListing = (timeZone: string): ListingFormValues => ({
   gender: '',
   visitTypes: ['in-person'],
   acceptingNewPatients: true,
+  phone: '',
   bio: '',
   line1: '',
   city: '',
@@ -54,6 +56,7 @@ export function fromListing(l: Listing): ListingFormValues {
     gender: l.gender ?? '',
     visitTypes: [...l.visitTypes],
     acceptingNewPatients: l.acceptingNewPatients,
+    phone: l.phone ?? '',
     bio: l.bio,
     line1: l.address.line1,
     city: l.address.city,
@@ -79,6 +82,8 @@ export function validateListing(v: ListingFormValues): Record<string, string> {
   if (v.specialties.length > 10) e.specialties = 'Choose at most 10 specialties.';
   if (!v.languages.length) e.languages = 'Choose at least one language.';
   if (!v.visitTypes.length) e.visitTypes = 'Offer in-person visits, video visits or both.';
+  if (v.phone.trim() && !/^\+?[0-9][0-9 ()./-]{3,38}[0-9]$/.test(v.phone.trim()))
+    e.phone = 'Enter the phone number with digits, spaces or dashes, e.g. +1 212 555 0142.';
   if (!v.line1.trim()) e.line1 = 'Enter the street address.';
   if (!v.city.trim()) e.city = 'Enter the city.';
   if (!v.postcode.trim()) e.postcode = 'Enter the postcode.';
@@ -93,6 +98,23 @@ export function validateListing(v: ListingFormValues): Record<string, string> {
   return e;
 }
 
+/**
+ * The errors still true after an edit: a field's message goes as soon as its value is fixed (no
+ * new errors appear before the next submit).
+ */
+export function remainingErrors(
+  errors: Record<string, string>,
+  v: ListingFormValues,
+): Record<string, string> {
+  if (Object.keys(errors).length === 0) return errors;
+  const now = validateListing(v);
+  return Object.fromEntries(
+    Object.keys(errors)
+      .filter((k) => now[k] !== undefined)
+      .map((k) => [k, now[k] as string]),
+  );
+}
+
 export function toListingInput(v: ListingFormValues): ListingInput {
   return {
     name: v.name.trim(),
@@ -104,6 +126,7 @@ export function toListingInput(v: ListingFormValues): ListingInput {
     gender: v.kind === 'clinic' || !v.gender ? null : v.gender,
     visitTypes: v.visitTypes,
     acceptingNewPatients: v.acceptingNewPatients,
+    phone: v.phone.trim() || null,
     bio: v.bio.trim(),
     address: {
       line1: v.line1.trim(),

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Avatar } from '../../ui/Avatar';
 import { dateTime, localZone, relativeDays } from '../../ui/format';
+import { distanceAway, localSpelling } from '../../ui/locale';
 import './search.css';
 
 /** The name with the matched words marked. */
@@ -30,7 +31,7 @@ export function ResultCard({ item }: { item: SearchResultItem }) {
           <Link to={`/providers/${item.id}`}>{highlighted(item)}</Link>
         </h3>
         <p className="muted">
-          {item.specialties.map((s) => s.name).join(' · ')}
+          {item.specialties.map((s) => localSpelling(s.name)).join(' · ')}
           <span className="sep" aria-hidden="true">
             {' '}
             ·{' '}
@@ -39,7 +40,10 @@ export function ResultCard({ item }: { item: SearchResultItem }) {
         </p>
         <p className="result-meta">
           <span>{item.city}</span>
-          {item.distanceKm !== null && <span>{item.distanceKm.toFixed(1)} km away</span>}
+          {item.distanceKm !== null && <span>{distanceAway(item.distanceKm)}</span>}
+        </p>
+        <p className={`result-new ${item.acceptingNewPatients ? 'is-open' : 'is-closed'}`}>
+          {item.acceptingNewPatients ? 'Accepting new patients' : 'Not accepting new patients'}
         </p>
       </div>
       <div className="result-next">

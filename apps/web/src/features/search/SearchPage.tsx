@@ -1,23 +1,39 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import type { SearchInterpretation } from '@carebook/contracts';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api } from '../../api/endpoints';
 import { keys } from '../../app/query-client';
 import {
   activeFilterCount,
+  fromSearchParams,
   PAGE_SIZE,
   type SortOrder,
   searchActions,
+  toSearchParams,
   toSearchRequest,
 } from '../../app/search-slice';
 import { useAppDispatch, useAppSelector } from '../../app/store';
 import { CardSkeletons, EmptyState, ErrorNotice, Skeleton } from '../../ui/feedback';
+import { localSpelling, plural } from '../../ui/locale';
+import { useDocumentTitle } from '../../ui/use-document-title';
 import { Facets } from './Facets';
 import { ResultCard } from './ResultCard';
 import { SearchBox } from './SearchBox';
+import { useAvailabilityStream } from './use-availability-stream';
 import './search.css';
 
 const MapView = lazy(() => import('./MapView'));
+
+/** "Dentists near London", "Dermatologists for acne", "Results near your location" — or null. */
+export function interpretationHeading(i: SearchInterpretation | undefined, locale?: string): string | null {
+  if (!i) return null;
+  const who = i.specialty ? plural(localSpelling(i.specialty.practitionerTitle, locale)) : null;
+  const what = [who, i.condition ? `for ${i.condition}` : null].filter(Boolean).join(' ');
+  const where = i.location ? `near ${i.location.label}` : null;
+  if (!where && !i.condition) return null;
+  return [what || 'Results', where].filter(Boolean).join(' ');
+}
 
 export function SearchPage() {
   const search = useAppSelector((s) => s.search);
@@ -26,30 +42,50 @@ export function SearchPage() {
   const [filtersOpen, setFiltersOpen] = useState(false);
   const [locating, setLocating] = useState<string | null>(null);
 
-  const urlQ = params.get('q');
+  // The URL is the search: load it on arrival and on back/forward, write it when the user changes
+  // the search (a new history entry, so back undoes a filter).
+  const synced = useRef<string | null>(null);
+  const paramString = params.toString();
+  const fromUrl = useMemo(() => fromSearchParams(new URLSearchParams(paramString)), [paramString]);
+  const urlString = toSearchParams(fromUrl).toString();
+  const stateString = toSearchParams(search).toString();
   useEffect(() => {
-    if (urlQ !== null && urlQ !== search.q) dispatch(searchActions.setQuery(urlQ));
-  }, [urlQ, search.q, dispatch]);
+    if (urlString !== synced.current) {
+      synced.current = urlString;
+      if (urlString !== paramString) setParams(new URLSearchParams(urlString), { replace: true });
+      if (stateString !== urlString) dispatch(searchActions.hydrate(fromUrl));
+    } else if (stateString !== urlString) {
+      synced.current = stateString;
+      setParams(new URLSearchParams(stateString));
+    }
+  }, [urlString, paramString, stateString, fromUrl, dispatch, setParams]);
+  const inSync = stateString === urlString;
 
   const request = toSearchRequest(search);
   const query = useQuery({
     queryKey: keys.search(request),
     queryFn: ({ signal }) => api.search(request, signal),
     placeholderData: keepPreviousData,
+    enabled: inSync,
   });
   const data = query.data;
   const names = useMemo(() => {
     const m = new Map<string, string>();
-    for (const r of data?.results ?? []) for (const s of r.specialties) m.set(s.code, s.name);
+    for (const r of data?.results ?? []) for (const s of r.specialties) m.set(s.code, localSpelling(s.name));
     return m;
   }, [data]);
 
-  const onSearch = (q: string) => {
-    dispatch(searchActions.setQuery(q));
-    setParams(q ? { q } : {});
-  };
-  const nearMe = () => {
-    if (!navigator.geolocation) return setLocating('Your browser cannot share a location.');
+  // Live: a booking or a freed slot at a listing on this page moves its "next available".
+  const queryClient = useQueryClient();
+  const refresh = useCallback(() => queryClient.invalidateQueries({ queryKey: ['search'] }), [queryClient]);
+  useAvailabilityStream(data?.results.map((r) => r.id) ?? [], refresh, refresh);
+
+  const onSearch = (q: string) => dispatch(searchActions.setQuery(q));
+  const nearMe = useCallback(() => {
+    if (!navigator.geolocation)
+      return setLocating(
+        'Your browser cannot share a location. Add a city or postcode instead, e.g. “dentist in Boston”.',
+      );
     setLocating('Finding your location…');
     navigator.geolocation.getCurrentPosition(
       (pos) => {
@@ -63,10 +99,26 @@ export function SearchPage() {
         );
         dispatch(searchActions.setSort('distance'));
       },
-      () => setLocating('Location is not available. Search by city instead.'),
+      () =>
+        setLocating(
+          'We could not use your location (it was refused or is unavailable), so these results are not sorted by distance. Allow location for this site, or add a city or postcode, e.g. “dentist in Boston” or “dentist 10001”.',
+        ),
       { timeout: 8000 },
     );
-  };
+  }, [dispatch]);
+
+  // "… near me" typed without a known position: ask the browser once for this query.
+  const asked = useRef<string | null>(null);
+  const needsLocation = data?.interpreted?.needsLocation === true && !search.near;
+  useEffect(() => {
+    if (needsLocation && asked.current !== search.q) {
+      asked.current = search.q;
+      nearMe();
+    }
+  }, [needsLocation, search.q, nearMe]);
+
+  const heading = interpretationHeading(data?.interpreted);
+  useDocumentTitle(search.q ? `${search.q} – Find care` : 'Find care');
 
   const pages = data ? Math.max(1, Math.ceil(Math.min(data.total, 500 * PAGE_SIZE) / PAGE_SIZE)) : 1;
   const filters = activeFilterCount(search);
@@ -98,6 +150,11 @@ export function SearchPage() {
                 : 'Searching…'}
               {search.q && data ? <span className="muted"> for “{search.q}”</span> : null}
             </h2>
+            {heading && (
+              <p className="interpreted" data-testid="interpreted">
+                {heading}
+              </p>
+            )}
             <div className="toolbar-controls">
               <button
                 type="button"
