@@ -5,6 +5,7 @@ export * from './common';
 export * from './errors';
 export * from './events';
 export * from './fhir';
+export * from './messaging';
 export * from './providers';
 export * from './search';
 export * from './vocabulary';

@@ -122,6 +122,48 @@ export interface CalendarFeedsTable {
   created_at: string;
 }
 
+/** SMS reminders (modules/messaging; migration 20261206T2000-messaging). */
+export interface MessagingPreferencesTable {
+  user_id: string;
+  phone: string | null;
+  /** Comma-separated: '', 'email', 'sms' or 'email,sms'. */
+  reminder_channels: string;
+  sms_consent_at: string | null;
+  sms_consent_text: string | null;
+  sms_opted_out_at: string | null;
+  updated_at: string;
+}
+
+export interface RemindersSentTable {
+  booking_id: string;
+  offset_minutes: number;
+  sent_at: string;
+}
+
+export interface SmsMessagesTable {
+  id: string;
+  user_id: string;
+  booking_id: string | null;
+  to_phone: string;
+  body: string;
+  provider_id: string | null;
+  status: string;
+  error: string | null;
+  fallback_email_subject: string;
+  fallback_email_text: string;
+  fallback_emailed_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DevSmsInboxTable {
+  id: string;
+  sid: string;
+  to_phone: string;
+  body: string;
+  created_at: string;
+}
+
 /** The inventory database: accounts, audit trail, listings, services, availability. */
 export interface InventoryDatabase {
   users: UsersTable;
@@ -132,6 +174,10 @@ export interface InventoryDatabase {
   provider_services: ProviderServicesTable;
   inventory_outbox: OutboxTable;
   calendar_feeds: CalendarFeedsTable;
+  messaging_preferences: MessagingPreferencesTable;
+  reminders_sent: RemindersSentTable;
+  sms_messages: SmsMessagesTable;
+  dev_sms_inbox: DevSmsInboxTable;
 }
 
 export interface BookingsTable {

@@ -7,6 +7,7 @@ import { identity } from './inventory/20261124T2000-identity';
 import { listings } from './inventory/20261124T2100-listings';
 import { notifications } from './inventory/20261124T2240-notifications';
 import { calendarFeeds } from './inventory/20261206T1400-calendar-feeds';
+import { messaging } from './inventory/20261206T2000-messaging';
 
 /**
  * One migration set per logical database. Names are timestamps and never change once landed;
@@ -18,6 +19,7 @@ export const migrationSets = {
     '20261124T2100-listings': listings,
     '20261124T2240-notifications': notifications,
     '20261206T1400-calendar-feeds': calendarFeeds,
+    '20261206T2000-messaging': messaging,
   } as Record<string, Migration>,
   bookings: {
     '20261124T2200-bookings': bookings,
