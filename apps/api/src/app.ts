@@ -3,6 +3,7 @@ import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerDevMailbox } from './adapters/mailer/dev-mailbox.routes';
+import { registerDevSmsInbox } from './adapters/sms/dev-inbox.routes';
 import type { Config } from './config/config';
 import { type Adapters, createServices, type Services } from './container';
 import { DomainError } from './domain/errors';
@@ -26,6 +27,7 @@ import { registerCalendarFeeds } from './modules/calendar-feeds/calendar-feeds.r
 import { registerFhir } from './modules/fhir/fhir.module';
 import { healthRoutes } from './modules/health/health.routes';
 import { mediaRoutes } from './modules/media/media.routes';
+import { registerMessagingRoutes } from './modules/messaging/messaging.routes';
 import { registerNotificationRoutes } from './modules/notifications/notifications.routes';
 import { paymentsConfigRoutes, stripeCsp } from './modules/payments/payments-config.routes';
 import { registerSimulatedCheckout } from './modules/payments/simulated-checkout.routes';
@@ -171,6 +173,13 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
         if (archived > 0) app.log.info({ archived }, 'archived finished bookings');
       }),
     );
+    const smsReminders = services.smsReminders;
+    if (smsReminders && config.messaging.reminderIntervalSeconds > 0)
+      leased.push(
+        runLeased(leases, 'sms-reminders', config.messaging.reminderIntervalSeconds * 1000, () =>
+          smsReminders.tick(),
+        ),
+      );
     services.providers.viewed = (id) => warming?.views.viewed(id);
   });
   app.addHook('onClose', async () => {
@@ -214,6 +223,12 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
     };
   }
   if (services.devMailbox) registerDevMailbox(app, services.devMailbox);
+  if (services.messaging)
+    registerMessagingRoutes(app, services.messaging, {
+      publicUrl: config.publicUrl,
+      webhooks: !!services.smsSender?.verifyWebhook,
+    });
+  if (services.devSmsInbox) registerDevSmsInbox(app, services.devSmsInbox);
   registerNotFound(app, await registerWebApp(app, config.webDistDir));
   return { app, services };
 }

@@ -11,11 +11,14 @@ import { StripePayments } from './adapters/payments/stripe';
 import { resolveWebhookSecret } from './adapters/payments/webhook-secret';
 import { ElasticsearchSearchIndex } from './adapters/search/elasticsearch';
 import { EmbeddedSearchIndex } from './adapters/search/embedded';
+import { DevSmsInbox } from './adapters/sms/dev-inbox';
+import { TwilioSms } from './adapters/sms/twilio';
 import type { Config } from './config/config';
 import type { Db } from './db/database';
 import type { BookingDatabase, InventoryDatabase } from './db/schema';
 import { BookingLifecycle } from './jobs/booking-lifecycle';
 import { OutboxRelay } from './jobs/outbox-relay';
+import { SmsReminderJob } from './jobs/reminders';
 import { UsersRepository } from './modules/accounts/users.repository';
 import { AdminService } from './modules/admin/admin.service';
 import { AuditRepository } from './modules/audit/audit.repository';
@@ -33,6 +36,9 @@ import { BookingsService, bookingCacheTag } from './modules/bookings/bookings.se
 import { ClaimsBusyTimeReader } from './modules/bookings/claims';
 import type { SoftDependency } from './modules/health/health.routes';
 import { MediaService } from './modules/media/media.service';
+import { MessagingRepository } from './modules/messaging/messaging.repository';
+import { TWILIO_STATUS_PATH } from './modules/messaging/messaging.routes';
+import { MessagingService } from './modules/messaging/messaging.service';
 import { notificationContextLoader } from './modules/notifications/context';
 import { NotificationsService } from './modules/notifications/notifications.service';
 import { listingCacheInvalidator, listingCacheTag } from './modules/providers/listing-cache';
@@ -50,6 +56,7 @@ import type { EventBus } from './ports/event-bus';
 import type { Mailer } from './ports/mailer';
 import type { PaymentsPort } from './ports/payments';
 import type { SearchIndex } from './ports/search-index';
+import type { SmsSender } from './ports/sms';
 
 export interface Databases {
   inventory: Db<InventoryDatabase>;
@@ -84,6 +91,8 @@ export interface Adapters {
   dependencies?: SoftDependency[];
   /** Archived finished bookings; defaults to the SQL archive table in the booking database. */
   archive?: BookingArchive;
+  /** Defaults to the configured SMS sender (dev inbox, Twilio, or none). */
+  sms?: SmsSender;
 }
 
 /** Wires repositories and services for one app instance. */
@@ -221,6 +230,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     log,
   });
   eventBus.subscribe('notifications', 'once', (e) => notifications.handle(e));
+  const messaging = createMessaging(config, adapters, { users, mailer, log });
   const searchIndex =
     adapters.searchIndex ??
     (config.searchUrl ? new ElasticsearchSearchIndex({ node: config.searchUrl }) : new EmbeddedSearchIndex());
@@ -271,7 +281,49 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     searchIndex,
     searchIndexer,
     search,
+    ...messaging,
   };
+}
+
+/** SMS reminders: the sender from config, the messaging service and the leased reminder job. */
+function createMessaging(
+  config: Config,
+  adapters: Adapters,
+  d: { users: UsersRepository; mailer: Mailer; log: FastifyBaseLogger },
+) {
+  const c = config.messaging.sms;
+  const devSmsInbox = c.kind === 'inbox' ? new DevSmsInbox(adapters.dbs.inventory.db, adapters.clock) : null;
+  const sms: SmsSender | null =
+    adapters.sms ??
+    devSmsInbox ??
+    (c.kind === 'twilio'
+      ? new TwilioSms({
+          accountSid: c.accountSid,
+          authToken: c.authToken,
+          from: c.from,
+          ...(c.apiUrl ? { apiUrl: c.apiUrl } : {}),
+        })
+      : null);
+  if (!sms) return { devSmsInbox, smsSender: null, messaging: null, smsReminders: null };
+  const messagingRepo = new MessagingRepository(adapters.dbs.inventory.db);
+  const messaging = new MessagingService({
+    repo: messagingRepo,
+    users: d.users,
+    sms,
+    mailer: d.mailer,
+    clock: adapters.clock,
+    log: d.log,
+    statusCallbackUrl: sms.verifyWebhook ? config.publicUrl.replace(/\/$/, '') + TWILIO_STATUS_PATH : null,
+  });
+  const smsReminders = new SmsReminderJob({
+    bookingsDb: adapters.dbs.bookings.db,
+    repo: messagingRepo,
+    messaging,
+    clock: adapters.clock,
+    offsetsMinutes: config.messaging.reminderOffsetsMinutes,
+    log: d.log,
+  });
+  return { devSmsInbox, smsSender: sms, messaging, smsReminders };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type ClusterConfig, readClusterConfig } from './cluster';
+import { type MessagingConfig, readMessagingConfig } from './messaging';
 import { redactUrl } from './redact';
 
 export { redactUrl };
@@ -67,6 +68,7 @@ export interface Config {
   webDistDir: string;
   migrateOnStart: boolean;
   cluster: ClusterConfig;
+  messaging: MessagingConfig;
   /** Browser tests only (embedded profile): a file holding a clock offset in ms; see adapters/clock. */
   testClockFile: string | null;
 }
@@ -245,6 +247,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     webDistDir: resolve(cwd, read.string('WEB_DIST_DIR', './apps/web/dist')),
     migrateOnStart: read.bool('MIGRATE_ON_START', !prod),
     cluster: readClusterConfig(read, prod, problems),
+    messaging: readMessagingConfig(env, prod, problems),
     testClockFile: env.CAREBOOK_TEST_CLOCK_FILE ? resolve(cwd, env.CAREBOOK_TEST_CLOCK_FILE) : null,
   };
   if (prod && config.testClockFile)
