@@ -173,8 +173,7 @@ export class MessagingService {
   }
 
   verifyWebhook(url: string, params: Record<string, string>, signature: string | undefined): void {
-    const verify = this.d.sms.verifyWebhook?.bind(this.d.sms);
-    if (!verify || !verify(url, params, signature))
+    if (!this.d.sms.verifyWebhook?.(url, params, signature))
       throw new DomainError('WEBHOOK_SIGNATURE_INVALID', 'The X-Twilio-Signature header does not match.');
   }
 
