@@ -33,6 +33,7 @@ import { paymentsConfigRoutes, stripeCsp } from './modules/payments/payments-con
 import { registerSimulatedCheckout } from './modules/payments/simulated-checkout.routes';
 import { providersRoutes } from './modules/providers/providers.routes';
 import { realtimeRoutes } from './modules/realtime/realtime.routes';
+import { registerReviewRoutes } from './modules/reviews/reviews.routes';
 import { rebuildSearchIndex } from './modules/search/rebuild';
 import { registerSearchRoutes } from './modules/search/search.routes';
 
@@ -203,6 +204,7 @@ export async function buildApp(config: Config, adapters: Adapters): Promise<Buil
   bookingsRoutes(app, services.bookings, services.payments, services.paymentEvents);
   registerNotificationRoutes(app, services.notifications);
   registerSearchRoutes(app, services.search);
+  registerReviewRoutes(app, services.reviews);
   paymentsConfigRoutes(app, config.payments);
   await realtimeRoutes(app, services.realtime, services.auth);
   await registerFhir(app, services, adapters, config);

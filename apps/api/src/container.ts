@@ -45,6 +45,8 @@ import { listingCacheInvalidator, listingCacheTag } from './modules/providers/li
 import { ProvidersRepository } from './modules/providers/providers.repository';
 import { ProvidersService } from './modules/providers/providers.service';
 import { RealtimeHub } from './modules/realtime/realtime-hub';
+import { ReviewsRepository } from './modules/reviews/reviews.repository';
+import { ReviewsService } from './modules/reviews/reviews.service';
 import { createSearchIndexer } from './modules/search/indexer';
 import { SearchService } from './modules/search/search.service';
 import type { BookingArchive } from './ports/archive';
@@ -230,6 +232,13 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     log,
   });
   eventBus.subscribe('notifications', 'once', (e) => notifications.handle(e));
+  const reviews = new ReviewsService({
+    repo: new ReviewsRepository(dbs.bookings.db),
+    users,
+    audit,
+    clock,
+    windowDays: config.reviews.windowDays,
+  });
   const messaging = createMessaging(config, adapters, { users, mailer, log });
   const searchIndex =
     adapters.searchIndex ??
@@ -281,6 +290,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     searchIndex,
     searchIndexer,
     search,
+    reviews,
     ...messaging,
   };
 }

@@ -7,5 +7,6 @@ export * from './events';
 export * from './fhir';
 export * from './messaging';
 export * from './providers';
+export * from './reviews';
 export * from './search';
 export * from './vocabulary';

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { type ClusterConfig, readClusterConfig } from './cluster';
 import { type MessagingConfig, readMessagingConfig } from './messaging';
 import { redactUrl } from './redact';
+import { readReviewWindowDays } from './reviews';
 
 export { redactUrl };
 
@@ -69,6 +70,7 @@ export interface Config {
   migrateOnStart: boolean;
   cluster: ClusterConfig;
   messaging: MessagingConfig;
+  reviews: { windowDays: number };
   /** Browser tests only (embedded profile): a file holding a clock offset in ms; see adapters/clock. */
   testClockFile: string | null;
 }
@@ -248,6 +250,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     migrateOnStart: read.bool('MIGRATE_ON_START', !prod),
     cluster: readClusterConfig(read, prod, problems),
     messaging: readMessagingConfig(env, prod, problems),
+    reviews: { windowDays: readReviewWindowDays(env, problems) },
     testClockFile: env.CAREBOOK_TEST_CLOCK_FILE ? resolve(cwd, env.CAREBOOK_TEST_CLOCK_FILE) : null,
   };
   if (prod && config.testClockFile)

@@ -295,6 +295,26 @@ export interface ListingViewsTable {
   views: number;
 }
 
+/** A verified review of one completed booking (modules/reviews; migration 20261206T2010-reviews). */
+export interface ReviewsTable {
+  id: string;
+  booking_id: string;
+  provider_id: string;
+  owner_id: string;
+  patient_id: string;
+  service_name: string;
+  rating: number;
+  text: string;
+  author: string;
+  created_at: string;
+  reply_text: string | null;
+  reply_by: string | null;
+  replied_at: string | null;
+  hidden_at: string | null;
+  hidden_reason: string | null;
+  hidden_by: string | null;
+}
+
 /**
  * The booking database: bookings, claims, idempotency keys, payment events, its own outbox, and
  * the simulated payment provider's tables (embedded profile; unused with Stripe).
@@ -310,4 +330,5 @@ export interface BookingDatabase extends SimulatedPaymentsDatabase {
   booking_archival: BookingArchivalTable;
   job_leases: JobLeasesTable;
   listing_views: ListingViewsTable;
+  reviews: ReviewsTable;
 }

@@ -3,6 +3,7 @@ import { bookings } from './bookings/20261124T2200-bookings';
 import { simulatedPayments } from './bookings/20261124T2230-simulated-payments';
 import { bookingArchive } from './bookings/20261125T0100-booking-archive';
 import { jobLeases } from './bookings/20261125T0200-job-leases';
+import { reviews } from './bookings/20261206T2010-reviews';
 import { identity } from './inventory/20261124T2000-identity';
 import { listings } from './inventory/20261124T2100-listings';
 import { notifications } from './inventory/20261124T2240-notifications';
@@ -26,6 +27,7 @@ export const migrationSets = {
     '20261124T2230-simulated-payments': simulatedPayments,
     '20261125T0100-booking-archive': bookingArchive,
     '20261125T0200-job-leases': jobLeases,
+    '20261206T2010-reviews': reviews,
   } as Record<string, Migration>,
 } as const;
 

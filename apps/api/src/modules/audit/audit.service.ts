@@ -22,7 +22,8 @@ export type AuditAction =
   | 'admin.listing_unsuspended'
   | 'fhir.read'
   | 'calendar_feed.read'
-  | 'calendar_feed.rotated';
+  | 'calendar_feed.rotated'
+  | 'admin.review_hidden';
 
 export interface AuditEntry {
   action: AuditAction;
