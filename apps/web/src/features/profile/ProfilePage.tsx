@@ -9,6 +9,7 @@ import { useAppDispatch } from '../../app/store';
 import { Avatar } from '../../ui/Avatar';
 import { EmptyState, ErrorNotice, Skeleton } from '../../ui/feedback';
 import { money } from '../../ui/format';
+import { ListingReviews } from '../reviews/ListingReviews';
 import { languageLabel, visitTypeLabel } from '../search/labels';
 import { WeekCalendar } from './WeekCalendar';
 import './profile.css';
@@ -147,6 +148,7 @@ export function ProfilePage() {
               <p className="bio">{listing.bio}</p>
             </section>
           )}
+          <ListingReviews providerId={listing.id} />
         </div>
         <aside className="profile-side">
           <section className="card" aria-labelledby="where-title">
