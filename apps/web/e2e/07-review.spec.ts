@@ -98,7 +98,7 @@ test('patient: review a completed visit, see it on the profile', async ({ page, 
   await page.getByLabel('4 stars').check();
   await page.getByLabel('Your review').fill('Unhurried and clear. The front desk was lovely.');
   await page.getByRole('button', { name: 'Publish review' }).click();
-  await expect(page.getByRole('status')).toContainText('Grace H.');
+  await expect(page.getByText('Thank you: your review is published as “Grace H.”.')).toBeVisible();
 
   await page.goto(`/providers/${listingId}`);
   const reviews = page.getByRole('region', { name: 'Reviews' });
