@@ -35,7 +35,7 @@ test('patient: review a completed visit, see it on the profile', async ({ page, 
   let booking: {
     id: string;
     status: string;
-    endAt: string;
+    end: string;
     payment: { intentId: string; clientSecret: string } | null;
   } | null = null;
   let listingId = '';
