@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SmsSender } from '../../ports/sms';
 
 /** A message as the receiving side (the stand-in's phone, the dev inbox) saw it. */
-export interface ReceivedSms {
+interface ReceivedSms {
   providerId: string;
   to: string;
   body: string;

@@ -25,7 +25,7 @@ export interface OutgoingSms {
   fallback: { subject: string; text: string };
 }
 
-export const channelsOf = (row: PreferencesRow | undefined): ReminderChannel[] =>
+const channelsOf = (row: PreferencesRow | undefined): ReminderChannel[] =>
   (row?.reminder_channels ?? '').split(',').filter((c): c is ReminderChannel => c === 'email' || c === 'sms');
 
 /** True when this account may be sent SMS: a number, consent on record, and no STOP since. */

@@ -11,7 +11,7 @@ import type { ReviewRow, ReviewsRepository } from './reviews.repository';
 
 const iso = (s: string) => fromDbTime(s).toISOString();
 
-export const toReview = (r: ReviewRow): Review => ({
+const toReview = (r: ReviewRow): Review => ({
   id: r.id,
   providerId: r.provider_id,
   serviceName: r.service_name,

@@ -10,7 +10,7 @@ import { apiRequest } from '../../api/client';
 import { ApiError, fieldErrors, plainMessage } from '../../api/problem';
 import { ErrorNotice, Skeleton } from '../../ui/feedback';
 
-export const messagingKey = ['messaging-preferences'] as const;
+const messagingKey = ['messaging-preferences'] as const;
 
 const messagingApi = {
   get: () => apiRequest<MessagingPreferences>('/api/v1/me/messaging'),

@@ -57,7 +57,7 @@ export interface ReminderFacts {
 }
 
 /** "Mon 7 Dec, 09:30" in the practice's time zone. */
-export function formatLocal(at: Date, timeZone: string): string {
+function formatLocal(at: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-GB', {
     weekday: 'short',
     day: 'numeric',
