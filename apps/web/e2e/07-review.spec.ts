@@ -100,6 +100,11 @@ test('patient: review a completed visit, see it on the profile', async ({ page, 
   await page.getByRole('button', { name: 'Publish review' }).click();
   await expect(page.getByText('Thank you: your review is published as “Grace H.”.')).toBeVisible();
 
+  // Back on the booking later: the review is shown, not the form again.
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Your review' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Publish review' })).toHaveCount(0);
+
   await page.goto(`/providers/${listingId}`);
   const reviews = page.getByRole('region', { name: 'Reviews' });
   await expect(reviews.getByTestId('review-summary')).toContainText('4.0 out of 5');

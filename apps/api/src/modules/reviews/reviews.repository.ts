@@ -30,6 +30,10 @@ export class ReviewsRepository {
     await this.db.insertInto('reviews').values(row).execute();
   }
 
+  byBooking(bookingId: string): Promise<ReviewRow | undefined> {
+    return this.db.selectFrom('reviews').selectAll().where('booking_id', '=', bookingId).executeTakeFirst();
+  }
+
   byId(id: string): Promise<ReviewRow | undefined> {
     return this.db.selectFrom('reviews').selectAll().where('id', '=', id).executeTakeFirst();
   }

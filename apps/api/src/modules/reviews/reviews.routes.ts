@@ -39,6 +39,20 @@ export function registerReviewRoutes(app: FastifyInstance, reviews: ReviewsServi
   );
 
   r.get(
+    '/api/v1/bookings/:id/review',
+    {
+      schema: {
+        tags: ['reviews'],
+        summary: 'My review of this booking, if I wrote one',
+        params: IdParams,
+        response: { 200: Review },
+      },
+      config: { docs: { auth: 'required', problems: { 404: 'No review of yours for this booking' } } },
+    },
+    async (request) => reviews.mine(principalOf(request), request.params.id),
+  );
+
+  r.get(
     '/api/v1/providers/:id/reviews',
     {
       schema: {

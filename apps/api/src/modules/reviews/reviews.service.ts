@@ -86,6 +86,13 @@ export class ReviewsService {
     return toReview(row);
   }
 
+  /** The patient's own review of their booking (hidden ones included: it is theirs). */
+  async mine(p: Principal, bookingId: string): Promise<Review> {
+    const row = await this.d.repo.byBooking(bookingId);
+    if (!row || row.patient_id !== p.userId) throw notFound('The review');
+    return toReview(row);
+  }
+
   async reply(p: Principal, reviewId: string, text: string): Promise<Review> {
     const row = await this.d.repo.byId(reviewId);
     if (!row || row.hidden_at) throw notFound('The review');

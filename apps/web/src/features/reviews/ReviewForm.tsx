@@ -1,6 +1,7 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
-import { plainMessage } from '../../api/problem';
+import { ApiError, plainMessage } from '../../api/problem';
+import { Skeleton } from '../../ui/feedback';
 import { reviewKeys, reviewsApi } from './reviews-api';
 
 /** Review a completed visit: rating, text, and whether to show the full name. */
@@ -10,10 +11,28 @@ export function ReviewForm({ bookingId, providerId }: { bookingId: string; provi
   const [rating, setRating] = useState(0);
   const [text, setText] = useState('');
   const [fullName, setFullName] = useState(false);
+  const mine = useQuery({
+    queryKey: reviewKeys.mine(bookingId),
+    queryFn: () => reviewsApi.mine(bookingId),
+    retry: false,
+  });
   const send = useMutation({
     mutationFn: () => reviewsApi.create(bookingId, { rating, text, showFullName: fullName }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: reviewKeys.listing(providerId) }),
   });
+  const notYet = mine.error instanceof ApiError && mine.error.status === 404;
+  if (mine.isPending) return <Skeleton lines={2} label="Loading your review" />;
+  if (mine.data)
+    return (
+      <section className="card" aria-labelledby={`${id}-title`}>
+        <h2 id={`${id}-title`}>Your review</h2>
+        <p>
+          {mine.data.rating} out of 5 · “{mine.data.text}” — published as {mine.data.author}
+        </p>
+        {mine.data.reply && <p className="muted">Reply from the practice: {mine.data.reply.text}</p>}
+      </section>
+    );
+  if (!notYet) return null;
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     send.mutate();

@@ -3,12 +3,14 @@ import { apiRequest } from '../../api/client';
 
 export const reviewKeys = {
   listing: (id: string) => ['reviews', 'listing', id] as const,
+  mine: (bookingId: string) => ['reviews', 'mine', bookingId] as const,
   moderation: (page: number) => ['reviews', 'moderation', page] as const,
 };
 
 export const reviewsApi = {
   forListing: (id: string) =>
     apiRequest<ReviewPage>(`/api/v1/providers/${id}/reviews`, { query: { pageSize: 50 } }),
+  mine: (bookingId: string) => apiRequest<Review>(`/api/v1/bookings/${bookingId}/review`),
   create: (bookingId: string, body: ReviewCreate) =>
     apiRequest<Review>(`/api/v1/bookings/${bookingId}/review`, { method: 'POST', body }),
   reply: (reviewId: string, text: string) =>
