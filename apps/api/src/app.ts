@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { devMailboxRoutes } from './adapters/mailer/dev-mailbox.routes';
 import { rateLimitStore } from './adapters/resilience/rate-limit-store';
 import { breakerReadiness } from './adapters/resilience/readiness';
+import { devSmsInboxRoutes } from './adapters/sms/dev-inbox.routes';
 import type { Config } from './config/config';
 import { type Adapters, createServices, type Services } from './container';
 import { DomainError } from './domain/errors';
@@ -32,6 +33,7 @@ import { registerCalendarFeeds } from './modules/calendar-feeds/calendar-feeds.r
 import { registerFhir } from './modules/fhir/fhir.module';
 import { healthRoutes } from './modules/health/health.routes';
 import { mediaRoutes } from './modules/media/media.routes';
+import { messagingRoutes } from './modules/messaging/messaging.routes';
 import { notificationsRoutes } from './modules/notifications/notifications.routes';
 import { createObservability, registerObservability } from './modules/observability/observability';
 import { paymentWebhookRoutes } from './modules/payments/payment-webhook.routes';
@@ -40,6 +42,7 @@ import { simulatedCheckoutRoutes } from './modules/payments/simulated-checkout.r
 import { providersRoutes } from './modules/providers/providers.routes';
 import { availabilityStreamRoutes } from './modules/realtime/availability-stream';
 import { realtimeRoutes } from './modules/realtime/realtime.routes';
+import { reviewsRoutes } from './modules/reviews/reviews.routes';
 import { searchRoutes } from './modules/search/search.routes';
 
 export interface BuiltApp {
@@ -137,6 +140,7 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
   paymentWebhookRoutes(app, services.payments, services.paymentEvents);
   notificationsRoutes(app, services.notifications);
   searchRoutes(app, services.search);
+  reviewsRoutes(app, services.reviews);
   paymentsConfigRoutes(app, config.payments);
   await realtimeRoutes(app, services.realtime, services.auth);
   await registerFhir(app, services, adapters, config);
@@ -144,6 +148,12 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
   availabilityStreamRoutes(app, services.eventBus);
   if (services.simulated) simulatedCheckoutRoutes(app, services.simulated);
   if (services.devMailbox) devMailboxRoutes(app, services.devMailbox);
+  if (services.messaging)
+    messagingRoutes(app, services.messaging, {
+      publicUrl: config.publicUrl,
+      webhooks: !!services.smsSender?.verifyWebhook,
+    });
+  if (services.devSmsInbox) devSmsInboxRoutes(app, services.devSmsInbox);
   registerNotFound(app, await registerWebApp(app, config.webDistDir));
   return { app, services };
 }

@@ -17,12 +17,15 @@ import { GuardedPayments } from './adapters/resilience/guarded-payments';
 import { GuardedSearchIndex } from './adapters/resilience/guarded-search-index';
 import { ElasticsearchSearchIndex } from './adapters/search/elasticsearch';
 import { EmbeddedSearchIndex } from './adapters/search/embedded';
+import { DevSmsInbox } from './adapters/sms/dev-inbox';
+import { TwilioSms } from './adapters/sms/twilio';
 import type { Config } from './config/config';
 import type { Db } from './db/database';
 import type { BookingDatabase, InventoryDatabase } from './db/schema';
 import { BookingLifecycle } from './jobs/booking-lifecycle';
 import { ListingViews } from './jobs/cache-warming';
 import { OutboxRelay } from './jobs/outbox-relay';
+import { SmsReminderJob } from './jobs/reminders';
 import { checkedEvents } from './lib/events';
 import { UsersRepository } from './modules/accounts/users.repository';
 import { AdminService } from './modules/admin/admin.service';
@@ -41,6 +44,9 @@ import { BookingsService, bookingCacheTag } from './modules/bookings/bookings.se
 import { ClaimsBusyTimeReader } from './modules/bookings/claims';
 import type { SoftDependency } from './modules/health/health.routes';
 import { MediaService } from './modules/media/media.service';
+import { MessagingRepository } from './modules/messaging/messaging.repository';
+import { TWILIO_STATUS_PATH } from './modules/messaging/messaging.routes';
+import { MessagingService } from './modules/messaging/messaging.service';
 import { notificationContextLoader } from './modules/notifications/context';
 import { NotificationsService } from './modules/notifications/notifications.service';
 import { DataKeysRepository } from './modules/privacy/data-keys.repository';
@@ -53,6 +59,8 @@ import { ListingServices } from './modules/providers/listing-services';
 import { ProvidersRepository } from './modules/providers/providers.repository';
 import { ProvidersService } from './modules/providers/providers.service';
 import { RealtimeHub } from './modules/realtime/realtime-hub';
+import { ReviewsRepository } from './modules/reviews/reviews.repository';
+import { ReviewsService } from './modules/reviews/reviews.service';
 import { DatabaseSearchFallback } from './modules/search/database-fallback';
 import { createSearchIndexer } from './modules/search/indexer';
 import { SearchService } from './modules/search/search.service';
@@ -65,6 +73,7 @@ import type { EventBus } from './ports/event-bus';
 import type { Mailer } from './ports/mailer';
 import type { PaymentsPort } from './ports/payments';
 import type { SearchIndex } from './ports/search-index';
+import type { SmsSender } from './ports/sms';
 
 export interface Databases {
   inventory: Db<InventoryDatabase>;
@@ -99,6 +108,8 @@ export interface Adapters {
   dependencies?: SoftDependency[];
   /** Archived finished bookings; defaults to the SQL archive table in the booking database. */
   archive?: BookingArchive;
+  /** Defaults to the configured SMS sender (dev inbox, Twilio, or none). */
+  sms?: SmsSender;
 }
 
 /** What the services need from the app that hosts them. */
@@ -271,6 +282,14 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     'once',
     checkedEvents((e) => notifications.handle(e), log),
   );
+  const reviews = new ReviewsService({
+    repo: new ReviewsRepository(dbs.bookings.db),
+    users,
+    audit,
+    clock,
+    windowDays: config.reviews.windowDays,
+  });
+  const messaging = createMessaging(config, adapters, { users, mailer, log });
   const searchIndex =
     adapters.searchIndex ??
     (config.searchUrl
@@ -350,7 +369,50 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     searchIndex,
     searchIndexer,
     search,
+    reviews,
+    ...messaging,
   };
+}
+
+/** SMS reminders: the sender from config, the messaging service and the leased reminder job. */
+function createMessaging(
+  config: Config,
+  adapters: Adapters,
+  d: { users: UsersRepository; mailer: Mailer; log: FastifyBaseLogger },
+) {
+  const c = config.messaging.sms;
+  const devSmsInbox = c.kind === 'inbox' ? new DevSmsInbox(adapters.dbs.inventory.db, adapters.clock) : null;
+  const sms: SmsSender | null =
+    adapters.sms ??
+    devSmsInbox ??
+    (c.kind === 'twilio'
+      ? new TwilioSms({
+          accountSid: c.accountSid,
+          authToken: c.authToken,
+          from: c.from,
+          ...(c.apiUrl ? { apiUrl: c.apiUrl } : {}),
+        })
+      : null);
+  if (!sms) return { devSmsInbox, smsSender: null, messaging: null, smsReminders: null };
+  const messagingRepo = new MessagingRepository(adapters.dbs.inventory.db);
+  const messaging = new MessagingService({
+    repo: messagingRepo,
+    users: d.users,
+    sms,
+    mailer: d.mailer,
+    clock: adapters.clock,
+    log: d.log,
+    statusCallbackUrl: sms.verifyWebhook ? config.publicUrl.replace(/\/$/, '') + TWILIO_STATUS_PATH : null,
+  });
+  const smsReminders = new SmsReminderJob({
+    bookingsDb: adapters.dbs.bookings.db,
+    repo: messagingRepo,
+    messaging,
+    clock: adapters.clock,
+    offsetsMinutes: config.messaging.reminderOffsetsMinutes,
+    log: d.log,
+  });
+  return { devSmsInbox, smsSender: sms, messaging, smsReminders };
 }
 
 export type Services = ReturnType<typeof createServices>;

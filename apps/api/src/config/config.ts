@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type ClusterConfig, readClusterConfig } from './cluster';
+import { type MessagingConfig, readMessagingConfig } from './messaging';
 import { type PrivacyConfig, readPrivacyConfig } from './privacy';
 import { redactUrl } from './redact';
 import { type ResilienceConfig, readResilienceConfig } from './resilience';
+import { readReviewWindowDays } from './reviews';
 
 export { redactUrl };
 
@@ -72,6 +74,8 @@ export interface Config {
   webDistDir: string;
   migrateOnStart: boolean;
   cluster: ClusterConfig;
+  messaging: MessagingConfig;
+  reviews: { windowDays: number };
   /** Browser tests only (embedded profile): a file holding a clock offset in ms; see adapters/clock. */
   testClockFile: string | null;
   observability: ObservabilityConfig;
@@ -273,6 +277,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     webDistDir: resolve(cwd, read.string('WEB_DIST_DIR', './apps/web/dist')),
     migrateOnStart: read.bool('MIGRATE_ON_START', !prod),
     cluster: readClusterConfig(read, prod, problems),
+    messaging: readMessagingConfig(env, prod, problems),
+    reviews: { windowDays: readReviewWindowDays(env, problems) },
     testClockFile: env.CAREBOOK_TEST_CLOCK_FILE ? resolve(cwd, env.CAREBOOK_TEST_CLOCK_FILE) : null,
     observability: {
       metricsToken: read.string('METRICS_TOKEN', ''),

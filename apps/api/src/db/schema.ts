@@ -157,6 +157,48 @@ export interface CalendarFeedsTable {
   created_at: string;
 }
 
+/** SMS reminders (modules/messaging; migration 20261206T2000-messaging). */
+export interface MessagingPreferencesTable {
+  user_id: string;
+  phone: string | null;
+  /** Comma-separated: '', 'email', 'sms' or 'email,sms'. */
+  reminder_channels: string;
+  sms_consent_at: string | null;
+  sms_consent_text: string | null;
+  sms_opted_out_at: string | null;
+  updated_at: string;
+}
+
+export interface RemindersSentTable {
+  booking_id: string;
+  offset_minutes: number;
+  sent_at: string;
+}
+
+export interface SmsMessagesTable {
+  id: string;
+  user_id: string;
+  booking_id: string | null;
+  to_phone: string;
+  body: string;
+  provider_id: string | null;
+  status: string;
+  error: string | null;
+  fallback_email_subject: string;
+  fallback_email_text: string;
+  fallback_emailed_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DevSmsInboxTable {
+  id: string;
+  sid: string;
+  to_phone: string;
+  body: string;
+  created_at: string;
+}
+
 /** The outbox relay's marks on the event stream (migrations/outbox-table.ts). */
 export interface OutboxMarksTable {
   id: string;
@@ -219,6 +261,10 @@ export interface InventoryDatabase {
   inventory_outbox_marks: OutboxMarksTable;
   notifications: NotificationsTable;
   dev_mailbox: DevMailboxTable;
+  messaging_preferences: MessagingPreferencesTable;
+  reminders_sent: RemindersSentTable;
+  sms_messages: SmsMessagesTable;
+  dev_sms_inbox: DevSmsInboxTable;
 }
 
 export interface BookingsTable {
@@ -373,6 +419,26 @@ export interface SimulatedPaymentDeliveriesTable {
   last_error: string | null;
 }
 
+/** A verified review of one completed booking (modules/reviews; migration 20261206T2010-reviews). */
+export interface ReviewsTable {
+  id: string;
+  booking_id: string;
+  provider_id: string;
+  owner_id: string;
+  patient_id: string;
+  service_name: string;
+  rating: number;
+  text: string;
+  author: string;
+  created_at: string;
+  reply_text: string | null;
+  reply_by: string | null;
+  replied_at: string | null;
+  hidden_at: string | null;
+  hidden_reason: string | null;
+  hidden_by: string | null;
+}
+
 /**
  * The booking database: bookings, claims, idempotency keys, payment events, its own outbox, and
  * the simulated payment provider's tables (embedded profile; unused with Stripe).
@@ -393,4 +459,5 @@ export interface BookingDatabase {
   simulated_payment_intents: SimulatedPaymentIntentsTable;
   simulated_payment_refunds: SimulatedPaymentRefundsTable;
   simulated_payment_deliveries: SimulatedPaymentDeliveriesTable;
+  reviews: ReviewsTable;
 }

@@ -114,6 +114,14 @@ export function registerJobs(
         if (archived > 0) app.log.info({ archived }, 'archived finished bookings');
       }),
     );
+    // SMS reminders at the configured offsets (modules/messaging), once per cluster.
+    const smsReminders = services.smsReminders;
+    if (smsReminders && config.messaging.reminderIntervalSeconds > 0)
+      leased.push(
+        runLeased(leases, 'sms-reminders', config.messaging.reminderIntervalSeconds * 1000, () =>
+          smsReminders.tick(),
+        ),
+      );
     // Pruning of what grows forever (delivered outbox rows, old sessions, ...), each by its age.
     leased.push(
       ...startRetention(

@@ -5,6 +5,7 @@ import { bookingArchive } from './bookings/20261125T0100-booking-archive';
 import { jobLeases } from './bookings/20261125T0200-job-leases';
 import { paymentStarts } from './bookings/20261206T1300-payment-starts';
 import { bookingsOutboxTraceparent } from './bookings/20261206T1500-outbox-traceparent';
+import { reviews } from './bookings/20261206T2010-reviews';
 import { identity } from './inventory/20261124T2000-identity';
 import { listings } from './inventory/20261124T2100-listings';
 import { notifications } from './inventory/20261124T2240-notifications';
@@ -14,6 +15,7 @@ import { inventoryOutboxTraceparent } from './inventory/20261206T1500-outbox-tra
 import { privacyKeys } from './inventory/20261206T1800-privacy-keys';
 import { auditChain } from './inventory/20261206T1810-audit-chain';
 import { listingPhone } from './inventory/20261206T1900-listing-phone';
+import { messaging } from './inventory/20261206T2000-messaging';
 
 /**
  * One migration set per logical database. Names are timestamps and never change once landed;
@@ -30,6 +32,7 @@ export const migrationSets = {
     '20261206T1800-privacy-keys': privacyKeys,
     '20261206T1810-audit-chain': auditChain,
     '20261206T1900-listing-phone': listingPhone,
+    '20261206T2000-messaging': messaging,
   } as Record<string, Migration>,
   bookings: {
     '20261124T2200-bookings': bookings,
@@ -38,6 +41,7 @@ export const migrationSets = {
     '20261125T0200-job-leases': jobLeases,
     '20261206T1300-payment-starts': paymentStarts,
     '20261206T1500-outbox-traceparent': bookingsOutboxTraceparent,
+    '20261206T2010-reviews': reviews,
   } as Record<string, Migration>,
 } as const;
 

@@ -23,6 +23,7 @@ export type AuditAction =
   | 'fhir.read'
   | 'calendar_feed.read'
   | 'calendar_feed.rotated'
+  | 'admin.review_hidden'
   | AccessAction;
 
 /** Reads (and exports or erasures) of personal data: who looked at whose data, and why. */

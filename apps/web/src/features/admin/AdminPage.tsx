@@ -1,4 +1,5 @@
 import { NavLink, Route, Routes } from 'react-router';
+import { ReviewModeration } from '../reviews/ReviewModeration';
 import { AuditLog } from './AuditLog';
 import { ListingsAdmin } from './ListingsAdmin';
 import { OperationsView } from './OperationsView';
@@ -13,12 +14,14 @@ export function AdminPage() {
           Users
         </NavLink>
         <NavLink to="/admin/listings">Listings</NavLink>
+        <NavLink to="/admin/reviews">Reviews</NavLink>
         <NavLink to="/admin/audit">Audit log</NavLink>
         <NavLink to="/admin/operations">Operations</NavLink>
       </nav>
       <Routes>
         <Route index element={<UsersAdmin />} />
         <Route path="listings" element={<ListingsAdmin />} />
+        <Route path="reviews" element={<ReviewModeration />} />
         <Route path="audit" element={<AuditLog />} />
         <Route path="operations" element={<OperationsView />} />
       </Routes>

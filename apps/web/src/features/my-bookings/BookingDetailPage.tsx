@@ -11,6 +11,7 @@ import { WeekCalendar } from '../profile/WeekCalendar';
 import { downloadCalendarFile } from './calendar-file';
 import { patientOptions } from './policy';
 import './booking-detail.css';
+import { ReviewForm } from '../reviews/ReviewForm';
 
 const headline: Record<string, string> = {
   pending: 'Holding your time…',
@@ -177,6 +178,7 @@ export function BookingDetailPage() {
           />
         </section>
       )}
+      {b.status === 'completed' && <ReviewForm bookingId={b.id} providerId={b.providerId} />}
       <section aria-labelledby="history-title">
         <h2 id="history-title">History</h2>
         <ol className="history">

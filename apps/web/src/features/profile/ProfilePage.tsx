@@ -12,6 +12,7 @@ import { EmptyState, ErrorNotice, Skeleton } from '../../ui/feedback';
 import { money } from '../../ui/format';
 import { localSpelling } from '../../ui/locale';
 import { useDocumentTitle } from '../../ui/use-document-title';
+import { ListingReviews } from '../reviews/ListingReviews';
 import { languageLabel, visitTypeLabel } from '../search/labels';
 import { useAvailabilityStream } from '../search/use-availability-stream';
 import { WeekCalendar } from './WeekCalendar';
@@ -235,6 +236,7 @@ export function ProfilePage() {
               <p className="bio">{listing.bio}</p>
             </section>
           )}
+          <ListingReviews providerId={listing.id} />
         </div>
         <aside className="profile-side">
           <section className="card" aria-labelledby="where-title">

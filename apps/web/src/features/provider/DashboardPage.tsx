@@ -8,6 +8,7 @@ import { useAppSelector } from '../../app/store';
 import { CardSkeletons, EmptyState, ErrorNotice, StatusBadge } from '../../ui/feedback';
 import { dateTime, isoDate, localZone, time, zoneShort } from '../../ui/format';
 import { CalendarFeedPanel } from '../account/CalendarFeedPanel';
+import { PracticeReviews } from '../reviews/PracticeReviews';
 import './provider.css';
 
 function BookingItem({ b }: { b: Booking }) {
@@ -168,6 +169,7 @@ export function DashboardPage() {
         <div>
           <Listings />
           <CalendarFeedPanel practice />
+          <PracticeReviews />
         </div>
       </div>
     </div>
