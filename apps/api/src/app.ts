@@ -7,6 +7,7 @@ import type { Config } from './config/config';
 import { type Adapters, createServices, type Services } from './container';
 import { DomainError } from './domain/errors';
 import { registerAuth } from './http/auth-plugin';
+import { registerCompression } from './http/compression';
 import { registerErrorHandling, registerNotFound, requestIdFrom } from './http/error-handler';
 import { registerOpenApi } from './http/openapi';
 import { registerSchemaDefaults } from './http/schema-defaults';
@@ -86,6 +87,7 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
         retryAfterSeconds: Math.ceil(ctx.ttl / 1000),
       }),
   });
+  await registerCompression(app);
   await registerOpenApi(app, config.publicUrl);
   await app.register(multipart, { limits: { files: 1, fields: 0, parts: 1 } });
 

@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- http [--seconds 5] [--rounds 3] [--connections 20] [--cpu-prof DIR]`:
+ * `npm run bench -- http [--seconds 5] [--rounds 3] [--connections 20] [--cpu-prof DIR]
+ *   [--only healthz|provider|cached|distinct]`:
  * per-request overhead. A Fastify hello-world and Carebook (embedded profile, SQLite, demo data),
  * each in its own process, are loaded with autocannon one after the other, alternating, in each
  * round: /healthz, a provider read, one repeated (cached) search and a mix of distinct searches.
@@ -20,6 +21,7 @@ const seconds = Number(opt('seconds', '5'));
 const rounds = Number(opt('rounds', '3'));
 const connections = Number(opt('connections', '20'));
 const profDir = opt('cpu-prof', '');
+const only = opt('only', '');
 
 interface Run {
   rps: number;
@@ -62,9 +64,9 @@ async function main(): Promise<void> {
     `http bench: ${connections} connections, ${seconds} s per run, ${rounds} rounds (hello-world and carebook alternate)`,
   );
   const carebookArgs = profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [];
-  const [hello, carebook]: Running[] = await Promise.all([startHello(), startCarebook(carebookArgs)]);
+  const [hello, carebook]: [Running, Running] = await Promise.all([startHello(), startCarebook(carebookArgs)]);
   try {
-    const list = await endpoints(carebook.baseUrl);
+    const list = (await endpoints(carebook.baseUrl)).filter((e) => !only || e.name.startsWith(only));
     const ratios = new Map<string, number[]>();
     for (let round = 1; round <= rounds; round++) {
       for (const e of list) {
