@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -10,7 +9,9 @@ import { registerAuth } from './http/auth-plugin';
 import { registerCompression } from './http/compression';
 import { registerErrorHandling, registerNotFound, requestIdFrom } from './http/error-handler';
 import { registerOpenApi } from './http/openapi';
+import { OneLineRequestLog } from './http/request-log';
 import { registerSchemaDefaults } from './http/schema-defaults';
+import { registerSecurityHeaders } from './http/security-headers';
 import { validatorCompiler } from './http/validation';
 import { registerWebApp } from './http/web-static';
 import { archivalHour, BookingArchival } from './jobs/archival';
@@ -48,6 +49,7 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     genReqId: (req) => requestIdFrom(req.headers['x-request-id'], newId),
+    logController: new OneLineRequestLog(),
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
@@ -55,14 +57,12 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
   const observability = createObservability(config, given, app.log);
   const { adapters } = observability;
   app.setValidatorCompiler(validatorCompiler);
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
   registerErrorHandling(app);
   registerSchemaDefaults(app);
 
   const stripe = stripeCsp(config.payments);
-  await app.register(helmet, {
+  // Helmet's headers (computed once) and x-request-id on every response.
+  await registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
