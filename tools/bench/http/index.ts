@@ -66,7 +66,10 @@ async function main(): Promise<void> {
     `http bench: ${connections} connections, ${seconds} s per run, ${rounds} rounds (hello-world and carebook alternate)`,
   );
   const carebookArgs = profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [];
-  const [hello, carebook]: [Running, Running] = await Promise.all([startHello(), startCarebook(carebookArgs)]);
+  const [hello, carebook]: [Running, Running] = await Promise.all([
+    startHello(),
+    startCarebook(carebookArgs),
+  ]);
   try {
     const list = (await endpoints(carebook.baseUrl)).filter((e) => !only || e.name.startsWith(only));
     const ratios = new Map<string, number[]>();
