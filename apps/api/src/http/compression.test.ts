@@ -73,9 +73,16 @@ describe('compressed delivery', () => {
     expect(br.headers['content-encoding']).toBe('br');
     expect(br.rawPayload.length).toBeLessThan(JSON.stringify(big).length / 2);
     expect(JSON.parse(brotliDecompressSync(br.rawPayload).toString())).toEqual(big);
+    expect(br.headers.vary).toMatch(/accept-encoding/i);
+    // A repeat of the same payload (answered from the memo) is the same bytes.
+    const again = await app.inject({ url: '/api/v1/big', headers: { 'accept-encoding': 'br' } });
+    expect(again.rawPayload.equals(br.rawPayload)).toBe(true);
     const gz = await app.inject({ url: '/api/v1/big', headers: { 'accept-encoding': 'gzip' } });
     expect(gz.headers['content-encoding']).toBe('gzip');
     expect(JSON.parse(gunzipSync(gz.rawPayload).toString())).toEqual(big);
+    const none = await app.inject({ url: '/api/v1/big', headers: { 'accept-encoding': 'identity' } });
+    expect(none.headers['content-encoding']).toBeUndefined();
+    expect(none.json()).toEqual(big);
   });
 
   it('leaves a small JSON response, media and event streams uncompressed', async () => {
@@ -88,5 +95,16 @@ describe('compressed delivery', () => {
     expect(photo.rawPayload.length).toBe(8 * COMPRESS_THRESHOLD_BYTES);
     const stream = await app.inject({ url: '/api/v1/stream', headers });
     expect(stream.headers['content-encoding']).toBeUndefined();
+  });
+});
+
+describe('Accept-Encoding negotiation', () => {
+  it('prefers br, falls back to gzip, and honours q=0', async () => {
+    const { acceptedEncoding } = await import('./compression');
+    expect(acceptedEncoding('gzip, deflate, br')).toBe('br');
+    expect(acceptedEncoding('gzip;q=1.0, br;q=0')).toBe('gzip');
+    expect(acceptedEncoding('br;q=0.0, gzip;q=0')).toBeNull();
+    expect(acceptedEncoding('identity')).toBeNull();
+    expect(acceptedEncoding(undefined)).toBeNull();
   });
 });

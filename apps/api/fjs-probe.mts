@@ -1,0 +1,17 @@
+import { Listing } from '@carebook/contracts';
+import build from 'fast-json-stringify';
+import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
+const V = require('fast-json-stringify/lib/validator.js');
+let n = 0;
+const orig = V.prototype.getSchemaValidator;
+V.prototype.getSchemaValidator = function (ref: string) { n++; return orig.call(this, ref); };
+const s = build(Listing as never);
+const src = (s as unknown as { toString(): string }).toString();
+const m = src.match(/validate_\d+/g);
+console.log('validators referenced', new Set(m).size, 'getSchemaValidator calls at build', n);
+import { Value } from '@sinclair/typebox/value';
+const v = Value.Create(Listing as never);
+n = 0;
+s(v); const a = n; s(v); s(v);
+console.log('calls first', a, 'after 3', n);
