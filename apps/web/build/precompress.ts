@@ -6,7 +6,7 @@ import type { Plugin } from 'vite';
 /** Text formats worth compressing; images, fonts (woff2) and archives are compressed already. */
 const COMPRESSIBLE = /\.(js|mjs|css|html|svg|json|txt|xml|webmanifest)$/;
 
-export function precompressFile(path: string): { br: number; gz: number } | null {
+function precompressFile(path: string): { br: number; gz: number } | null {
   const raw = readFileSync(path);
   const br = brotliCompressSync(raw, {
     params: {

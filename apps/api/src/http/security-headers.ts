@@ -8,7 +8,7 @@ const NOT_HELMET = new Set(['content-type', 'content-length', 'date', 'connectio
  * The headers @fastify/helmet sets for the given options. They depend on the options only (no
  * CSP nonces here), so they are worked out once by asking helmet itself on a throwaway instance.
  */
-export async function helmetHeaders(options: FastifyHelmetOptions): Promise<[string, string][]> {
+async function helmetHeaders(options: FastifyHelmetOptions): Promise<[string, string][]> {
   const probe = Fastify({ logger: false });
   await probe.register(helmet, options);
   probe.get('/', async () => 'ok');
