@@ -18,6 +18,10 @@ const benches: Record<string, { entry: string; about: string }> = {
     entry: 'booking/index.ts',
     about: 'HTTP bookings/s vs raw insert txn/s, and a 200-client hot slot (SQLite and MariaDB)',
   },
+  http: {
+    entry: 'http/index.ts',
+    about: 'per-request overhead: Carebook vs a Fastify hello-world (healthz, provider read, searches)',
+  },
   slots: {
     entry: '../../apps/api/src/modules/availability/domain/slots.bench.ts',
     about: '30 days of slot computation for one provider',
@@ -25,7 +29,13 @@ const benches: Record<string, { entry: string; about: string }> = {
 };
 
 const [name, ...args] = process.argv.slice(2);
-const bench = name ? benches[name] : undefined;
+// `search --million`: the embedded engine alone at 1,000,000 listings (search/million.ts).
+const bench =
+  name === 'search' && args.includes('--million')
+    ? { entry: 'search/million.ts', about: '' }
+    : name
+      ? benches[name]
+      : undefined;
 if (!bench || !existsSync(join(here, bench.entry))) {
   console.error('usage: npm run bench -- <name> [args]\n');
   for (const [n, b] of Object.entries(benches)) console.error(`  ${n.padEnd(8)} ${b.about}`);

@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -10,6 +9,7 @@ import type { Config } from './config/config';
 import { type Adapters, createServices, type Services } from './container';
 import { DomainError } from './domain/errors';
 import { registerAuth } from './http/auth-plugin';
+import { registerCompression } from './http/compression';
 import {
   frameworkErrors,
   registerErrorHandling,
@@ -18,7 +18,9 @@ import {
 } from './http/error-handler';
 import { registerNoStore } from './http/no-store';
 import { registerOpenApi } from './http/openapi';
+import { OneLineRequestLog } from './http/request-log';
 import { registerSchemaDefaults } from './http/schema-defaults';
+import { registerSecurityHeaders } from './http/security-headers';
 import { validatorCompiler } from './http/validation';
 import { registerWebApp } from './http/web-static';
 import { registerJobs } from './jobs/jobs.plugin';
@@ -57,6 +59,7 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     genReqId: (req) => requestIdFrom(req.headers['x-request-id'], newId),
+    logController: new OneLineRequestLog(),
     return503OnClosing: true,
     // onReady joins the event bus (a Kafka group join takes seconds) and may rebuild the index.
     pluginTimeout: 180_000,
@@ -69,9 +72,6 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
   app.setValidatorCompiler(validatorCompiler);
   // JSON only: a text/plain body is refused with 415 like any other non-JSON type (README).
   app.removeContentTypeParser('text/plain');
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
   registerErrorHandling(app);
   registerNoStore(app);
   registerSchemaDefaults(app);
@@ -81,7 +81,8 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
   const assetOrigins = config.resilience.publicAssetsUrl
     ? [new URL(config.resilience.publicAssetsUrl).origin]
     : [];
-  await app.register(helmet, {
+  // Helmet's headers (computed once) and x-request-id on every response.
+  await registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -112,6 +113,7 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
         retryAfterSeconds: Math.ceil(ctx.ttl / 1000),
       }),
   });
+  await registerCompression(app);
   await registerOpenApi(app, config.publicUrl);
   await app.register(multipart, { limits: { files: 1, fields: 0, parts: 1 } });
 

@@ -1,4 +1,4 @@
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { Plugin } from 'vite';
 
 interface ChunkLike {
@@ -34,7 +34,12 @@ export function initialJsSize({ budgetKiB }: { budgetKiB: number }): Plugin {
       const chunks = initialChunks(bundle as unknown as Record<string, ChunkLike>);
       const bytes = chunks.reduce((n, c) => n + gzipSync(c.code ?? '', { level: 9 }).length, 0);
       const kib = bytes / 1024;
-      const line = `Initial JavaScript: ${kib.toFixed(1)} KiB gzipped in ${chunks.length} chunk(s) (budget ${budgetKiB} KiB)`;
+      const brotli = chunks.reduce(
+        (n, c) =>
+          n + brotliCompressSync(c.code ?? '', { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+        0,
+      );
+      const line = `Initial JavaScript: ${kib.toFixed(1)} KiB gzipped, ${(brotli / 1024).toFixed(1)} KiB brotli in ${chunks.length} chunk(s) (budget ${budgetKiB} KiB)`;
       if (kib > budgetKiB) this.error(`${line} — over budget`);
       console.log(`\n${line}`);
     },

@@ -1,0 +1,106 @@
+/**
+ * `npm run bench -- http [--seconds 5] [--rounds 3] [--connections 20] [--cpu-prof DIR]
+ *   [--only healthz|provider|cached|distinct]`:
+ * per-request overhead. A Fastify hello-world and Carebook (embedded profile, SQLite, demo data),
+ * each in its own process, are loaded with autocannon one after the other, alternating, in each
+ * round: /healthz, a provider read, one repeated (cached) search and a mix of distinct searches.
+ * Prints req/s and p99 per run and the ratio to the hello-world measured in the same round; the
+ * verdict uses the median ratio over the rounds and the spread (min–max) is shown beside it.
+ * --cpu-prof DIR runs Carebook under `node --cpu-prof` (profile written to DIR when it stops).
+ */
+import autocannon from 'autocannon';
+import { distinctSearch, type Endpoint, endpoints } from './endpoints';
+import { type Running, startCarebook, startHello } from './servers';
+
+const argv = process.argv.slice(2);
+const opt = (name: string, fallback: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? (argv[i + 1] ?? fallback) : fallback;
+};
+const seconds = Number(opt('seconds', '5'));
+const rounds = Number(opt('rounds', '3'));
+const connections = Number(opt('connections', '20'));
+const profDir = opt('cpu-prof', '');
+const only = opt('only', '');
+
+interface Run {
+  rps: number;
+  p99: number;
+  errors: number;
+}
+
+async function load(baseUrl: string, e: Endpoint): Promise<Run> {
+  const result = await autocannon({
+    url: baseUrl,
+    connections,
+    duration: seconds,
+    // As a browser asks: responses over the compression threshold are compressed (and measured so).
+    headers: { 'accept-encoding': 'gzip, deflate, br' },
+    ...(e.path ? { requests: [{ method: 'GET', path: e.path }] } : {}),
+    ...(e.paths
+      ? {
+          requests: [
+            {
+              method: 'GET',
+              setupRequest: (req: { path?: string }) => ({ ...req, path: e.paths?.() ?? '/' }),
+            },
+          ],
+        }
+      : {}),
+  });
+  return {
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] ?? 0) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
+};
+
+async function main(): Promise<void> {
+  console.log(
+    `http bench: ${connections} connections, ${seconds} s per run, ${rounds} rounds (hello-world and carebook alternate)`,
+  );
+  const carebookArgs = profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [];
+  const [hello, carebook]: [Running, Running] = await Promise.all([
+    startHello(),
+    startCarebook(carebookArgs),
+  ]);
+  try {
+    const list = (await endpoints(carebook.baseUrl)).filter((e) => !only || e.name.startsWith(only));
+    const ratios = new Map<string, number[]>();
+    for (let round = 1; round <= rounds; round++) {
+      for (const e of list) {
+        // A fresh generator per run: the distinct mix never repeats a query within the run.
+        const mine = e.paths ? { ...e, paths: distinctSearch(round) } : e;
+        const h = await load(hello.baseUrl, e.paths ? { name: e.name, path: '/x', target: e.target } : e);
+        const c = await load(carebook.baseUrl, mine);
+        const ratio = c.rps / h.rps;
+        ratios.set(e.name, [...(ratios.get(e.name) ?? []), ratio]);
+        console.log(
+          `  round ${round} ${e.name.padEnd(16)} hello ${h.rps.toFixed(0).padStart(6)} req/s p99 ${String(h.p99).padStart(3)} ms | carebook ${c.rps.toFixed(0).padStart(6)} req/s p99 ${String(c.p99).padStart(3)} ms${c.errors ? ` (${c.errors} errors)` : ''} | ${ratio.toFixed(3)}×`,
+        );
+      }
+    }
+    console.log('');
+    for (const e of list) {
+      const rs = ratios.get(e.name) ?? [];
+      const m = median(rs);
+      console.log(
+        `${e.name.padEnd(16)} ${m.toFixed(3)}× (spread ${Math.min(...rs).toFixed(3)}–${Math.max(...rs).toFixed(3)})  target ≥ ${e.target}×  ${m >= e.target ? 'MET' : 'MISSED'}`,
+      );
+    }
+  } finally {
+    await Promise.all([hello.stop(), carebook.stop()]);
+  }
+  if (profDir) console.log(`carebook CPU profile written to ${profDir}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
