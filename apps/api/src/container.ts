@@ -17,15 +17,13 @@ import { GuardedPayments } from './adapters/resilience/guarded-payments';
 import { GuardedSearchIndex } from './adapters/resilience/guarded-search-index';
 import { ElasticsearchSearchIndex } from './adapters/search/elasticsearch';
 import { EmbeddedSearchIndex } from './adapters/search/embedded';
-import { DevSmsInbox } from './adapters/sms/dev-inbox';
-import { TwilioSms } from './adapters/sms/twilio';
 import type { Config } from './config/config';
+import { createMessaging } from './container-messaging';
 import type { Db } from './db/database';
 import type { BookingDatabase, InventoryDatabase } from './db/schema';
 import { BookingLifecycle } from './jobs/booking-lifecycle';
 import { ListingViews } from './jobs/cache-warming';
 import { OutboxRelay } from './jobs/outbox-relay';
-import { SmsReminderJob } from './jobs/reminders';
 import { checkedEvents } from './lib/events';
 import { UsersRepository } from './modules/accounts/users.repository';
 import { AdminService } from './modules/admin/admin.service';
@@ -44,9 +42,6 @@ import { BookingsService, bookingCacheTag } from './modules/bookings/bookings.se
 import { ClaimsBusyTimeReader } from './modules/bookings/claims';
 import type { SoftDependency } from './modules/health/health.routes';
 import { MediaService } from './modules/media/media.service';
-import { MessagingRepository } from './modules/messaging/messaging.repository';
-import { TWILIO_STATUS_PATH } from './modules/messaging/messaging.routes';
-import { MessagingService } from './modules/messaging/messaging.service';
 import { notificationContextLoader } from './modules/notifications/context';
 import { NotificationsService } from './modules/notifications/notifications.service';
 import { DataKeysRepository } from './modules/privacy/data-keys.repository';
@@ -372,47 +367,6 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     reviews,
     ...messaging,
   };
-}
-
-/** SMS reminders: the sender from config, the messaging service and the leased reminder job. */
-function createMessaging(
-  config: Config,
-  adapters: Adapters,
-  d: { users: UsersRepository; mailer: Mailer; log: FastifyBaseLogger },
-) {
-  const c = config.messaging.sms;
-  const devSmsInbox = c.kind === 'inbox' ? new DevSmsInbox(adapters.dbs.inventory.db, adapters.clock) : null;
-  const sms: SmsSender | null =
-    adapters.sms ??
-    devSmsInbox ??
-    (c.kind === 'twilio'
-      ? new TwilioSms({
-          accountSid: c.accountSid,
-          authToken: c.authToken,
-          from: c.from,
-          ...(c.apiUrl ? { apiUrl: c.apiUrl } : {}),
-        })
-      : null);
-  if (!sms) return { devSmsInbox, smsSender: null, messaging: null, smsReminders: null };
-  const messagingRepo = new MessagingRepository(adapters.dbs.inventory.db);
-  const messaging = new MessagingService({
-    repo: messagingRepo,
-    users: d.users,
-    sms,
-    mailer: d.mailer,
-    clock: adapters.clock,
-    log: d.log,
-    statusCallbackUrl: sms.verifyWebhook ? config.publicUrl.replace(/\/$/, '') + TWILIO_STATUS_PATH : null,
-  });
-  const smsReminders = new SmsReminderJob({
-    bookingsDb: adapters.dbs.bookings.db,
-    repo: messagingRepo,
-    messaging,
-    clock: adapters.clock,
-    offsetsMinutes: config.messaging.reminderOffsetsMinutes,
-    log: d.log,
-  });
-  return { devSmsInbox, smsSender: sms, messaging, smsReminders };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -5,16 +5,9 @@ import { join } from 'node:path';
 import type { Booking, Listing } from '@carebook/contracts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { closeDatabases, openDatabases } from '../../../apps/api/src/db/open-databases';
-import {
-  at,
-  book,
-  type Practice,
-  pay,
-  practice,
-  WED_0900_NY,
-} from '../../../apps/api/src/modules/bookings/bookings.testing';
 import { ACTIVE_STATUSES } from '../../../apps/api/src/modules/bookings/domain/status';
 import { buildTestApp, type TestApp, testConfig } from '../../../apps/api/test/support/app';
+import { at, book, type Practice, pay, practice, WED_0900_NY } from '../../../apps/api/test/support/bookings';
 import { describeEachDialect, freshDatabases } from '../../../apps/api/test/support/databases';
 import { bearer } from '../../../apps/api/test/support/http';
 import { solidImage } from '../../../apps/api/test/support/media';

@@ -1,11 +1,11 @@
 import type { Listing } from '@carebook/contracts';
 import { describe, expect, it } from 'vitest';
 import { describeAppEachDialect, TestClock } from '../../test/support/app';
+import { book, type Ctx, practice, signIn, WED_0900_NY } from '../../test/support/bookings';
 import { freshDatabases, mariadbAvailable } from '../../test/support/databases';
 import { bearer } from '../../test/support/http';
 import { listingInput, serviceInput, weekdaysNineToFive } from '../../test/support/providers';
 import { migrateAll } from '../db/open-databases';
-import { book, type Ctx, practice, signIn, WED_0900_NY } from '../modules/bookings/bookings.testing';
 import { ListingViews, popularListings, warmPopularListings } from './cache-warming';
 
 const HOUR = 3_600_000;

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeAppEachDialect } from '../../test/support/app';
-import { at, type Ctx, practice, WED_0900_NY } from '../modules/bookings/bookings.testing';
+import { at, type Ctx, practice, WED_0900_NY } from '../../test/support/bookings';
 import { refreshPassedSlots } from './search-freshness';
 
 describeAppEachDialect('search freshness', (t) => {

@@ -3,12 +3,12 @@ import type { Listing } from '@carebook/contracts';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TestClock, testConfig } from '../../../test/support/app';
+import { book, type Ctx, practice, signIn, WED_0900_NY } from '../../../test/support/bookings';
 import { type FreshDatabases, freshDatabases } from '../../../test/support/databases';
 import { bearer } from '../../../test/support/http';
 import { listingInput } from '../../../test/support/providers';
 import { RedisServerProcess } from '../../../test/support/redis-server';
 import { buildApp } from '../../app';
-import { book, type Ctx, practice, signIn, WED_0900_NY } from '../../modules/bookings/bookings.testing';
 import type { LayeredCache } from './layered';
 import { createLayeredRedisCache } from './layered-redis';
 

@@ -121,7 +121,7 @@ describe.skipIf(brokers.length === 0)('KafkaEventBus under faults', { timeout: 1
     await live.start();
     let child: ChildProcess | undefined = spawn(
       process.execPath,
-      ['--import', 'tsx', fileURLToPath(new URL('./kafka-consumer.fixture.ts', import.meta.url))],
+      ['--import', 'tsx', fileURLToPath(new URL('../../../test/support/kafka-consumer.ts', import.meta.url))],
       {
         env: {
           ...process.env,

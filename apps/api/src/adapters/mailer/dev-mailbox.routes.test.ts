@@ -2,11 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../../test/support/databases';
 import { expectProblem } from '../../../test/support/http';
-import {
-  ensureNotificationTables,
-  routeTestApp,
-  steppingClock,
-} from '../../modules/notifications/notifications.testing';
+import { ensureNotificationTables, routeTestApp, steppingClock } from '../../../test/support/notifications';
 import { DevMailbox } from './dev-mailbox';
 import { devMailboxRoutes } from './dev-mailbox.routes';
 import { sampleMessage } from './mailer.contract';

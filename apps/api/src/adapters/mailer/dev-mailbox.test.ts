@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../../../test/support/databases';
-import { ensureNotificationTables, steppingClock } from '../../modules/notifications/notifications.testing';
+import { ensureNotificationTables, steppingClock } from '../../../test/support/notifications';
 import { DevMailbox } from './dev-mailbox';
 import { mailerContract, sampleMessage } from './mailer.contract';
 

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stripeHarness } from '../../../test/support/payments';
 import type { PaymentEvent } from '../../ports/payments';
-import { stripeHarness } from './payments.testing';
 
 /**
  * The fake Stripe API's browser side, as Stripe.js uses it: confirm a PaymentIntent with the

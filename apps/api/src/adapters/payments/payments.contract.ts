@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PaymentsHarness } from '../../../test/support/payments';
 import { WebhookSignatureError } from '../../ports/payments';
-import type { PaymentsHarness } from './payments.testing';
 
 const intentInput = (overrides: Partial<{ amountCents: number; idempotencyKey: string }> = {}) => ({
   bookingId: randomUUID(),

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../../../test/support/databases';
+import { simulatedHarness, TEST_WEBHOOK_SECRET } from '../../../test/support/payments';
 import { DomainError } from '../../domain/errors';
 import { describePaymentsContract } from './payments.contract';
-import { simulatedHarness, TEST_WEBHOOK_SECRET } from './payments.testing';
 import { SimulatedPayments } from './simulated';
 import { retryDelayMs } from './webhook-deliveries';
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stripeHarness } from '../../../test/support/payments';
 import { describePaymentsContract } from './payments.contract';
-import { stripeHarness } from './payments.testing';
 import { StripePayments } from './stripe';
 
 describePaymentsContract(stripeHarness());

@@ -2,11 +2,11 @@ import type { SearchResponse } from '@carebook/contracts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FakeStripeServer } from '../../../../../tools/stand-ins/fake-stripe-server';
 import { buildTestApp, type TestApp } from '../../../test/support/app';
+import { book, type Practice, practice, WED_0900_NY } from '../../../test/support/bookings';
 import { describeEachDialect, type FreshDatabases } from '../../../test/support/databases';
 import { FaultProxy } from '../../../test/support/fault-proxy';
 import { expectProblem } from '../../../test/support/http';
 import { freePort, until } from '../../../test/support/processes';
-import { book, type Practice, practice, WED_0900_NY } from '../../modules/bookings/bookings.testing';
 
 /**
  * The breakers as users meet them, through the whole app: Stripe behind a proxy that hangs, and a

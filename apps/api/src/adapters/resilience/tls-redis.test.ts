@@ -11,7 +11,7 @@ import { makeTestCa, type TestCa, TlsRedis } from '../../../test/support/tls-ser
  * The production cache (and every other Redis client: streams, rate limits) trusts the CA given
  * by NODE_EXTRA_CA_CERTS, so each case runs in its own process with its own environment.
  */
-const FIXTURE = fileURLToPath(new URL('./tls-redis.fixture.ts', import.meta.url));
+const FIXTURE = fileURLToPath(new URL('../../../test/support/tls-redis-client.ts', import.meta.url));
 
 function runFixture(url: string, env: Record<string, string> = {}) {
   const { NODE_EXTRA_CA_CERTS: _drop, ...base } = process.env;

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../../../test/support/databases';
-import { routeTestApp, steppingClock } from '../../modules/notifications/notifications.testing';
+import { routeTestApp, steppingClock } from '../../../test/support/notifications';
 import { DevSmsInbox } from './dev-inbox';
 import { devSmsInboxRoutes } from './dev-inbox.routes';
 import { smsContract } from './sms.contract';

@@ -2,8 +2,8 @@ import type { Booking } from '@carebook/contracts';
 import ICAL from 'ical.js';
 import { beforeAll, expect, it } from 'vitest';
 import { describeAppEachDialect } from '../../../test/support/app';
+import { at, book, type Ctx, type Practice, practice, WED_0900_NY } from '../../../test/support/bookings';
 import { bearer, expectProblem, register } from '../../../test/support/http';
-import { at, book, type Ctx, type Practice, practice, WED_0900_NY } from './bookings.testing';
 
 function parse(text: string) {
   const calendar = new ICAL.Component(ICAL.parse(text));

@@ -2,12 +2,12 @@ import type { Booking } from '@carebook/contracts';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, describeAppEachDialect, type TestApp } from '../../../test/support/app';
+import { at, book, type Ctx, type Practice, practice, WED_0900_NY } from '../../../test/support/bookings';
 import { type FreshDatabases, freshDatabases, mariadbAvailable } from '../../../test/support/databases';
 import { bearer, register } from '../../../test/support/http';
 import { serviceInput } from '../../../test/support/providers';
 import type { Config } from '../../config/config';
 import { openDatabases } from '../../db/open-databases';
-import { at, book, type Ctx, type Practice, practice, WED_0900_NY } from './bookings.testing';
 
 const DAY = 24 * 60;
 

@@ -1,9 +1,6 @@
 import type { Booking } from '@carebook/contracts';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { describeAppEachDialect } from '../../../test/support/app';
-import { bearer, expectProblem, register } from '../../../test/support/http';
-import { signStripePayload } from '../../adapters/payments/stripe-events';
-import { resolveWebhookSecret } from '../../adapters/payments/webhook-secret';
 import {
   at,
   book,
@@ -14,7 +11,10 @@ import {
   practice,
   signIn,
   WED_0900_NY,
-} from './bookings.testing';
+} from '../../../test/support/bookings';
+import { bearer, expectProblem, register } from '../../../test/support/http';
+import { signStripePayload } from '../../adapters/payments/stripe-events';
+import { resolveWebhookSecret } from '../../adapters/payments/webhook-secret';
 
 describeAppEachDialect('bookings', (t) => {
   let p: Practice;

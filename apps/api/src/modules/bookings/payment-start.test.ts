@@ -1,10 +1,18 @@
 import type { Booking } from '@carebook/contracts';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { describeAppEachDialect } from '../../../test/support/app';
+import {
+  at,
+  book,
+  type Ctx,
+  newKey,
+  type Practice,
+  practice,
+  WED_0900_NY,
+} from '../../../test/support/bookings';
 import { bearer, expectProblem } from '../../../test/support/http';
 import type { CreateIntentInput, PaymentIntent, PaymentsPort } from '../../ports/payments';
 import { paymentFailures } from '../payments/payment-failures';
-import { at, book, type Ctx, newKey, type Practice, practice, WED_0900_NY } from './bookings.testing';
 
 /**
  * The payment step after the booking commits (issue 14, the three failing scenarios). The payment

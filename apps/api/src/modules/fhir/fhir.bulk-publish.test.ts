@@ -1,8 +1,8 @@
 import { BOOKING_DEEP_LINK_PATH } from '@carebook/contracts';
 import { beforeAll, expect, it } from 'vitest';
 import { describeAppEachDialect } from '../../../test/support/app';
-import { book, type Ctx, type Practice, practice, WED_0900_NY } from '../bookings/bookings.testing';
-import { expectValidFhir } from './fhir.testing';
+import { book, type Ctx, type Practice, practice, WED_0900_NY } from '../../../test/support/bookings';
+import { expectValidFhir } from '../../../test/support/fhir';
 import { EXTENSIONS } from './fhir-types';
 
 interface Manifest {

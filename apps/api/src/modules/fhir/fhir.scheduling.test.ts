@@ -1,7 +1,6 @@
 import type { Booking } from '@carebook/contracts';
 import { beforeAll, expect, it } from 'vitest';
 import { describeAppEachDialect } from '../../../test/support/app';
-import { bearer, expectProblem, register } from '../../../test/support/http';
 import {
   at,
   book,
@@ -11,8 +10,9 @@ import {
   pay,
   practice,
   WED_0900_NY,
-} from '../bookings/bookings.testing';
-import { type BundleOf, expectOutcome, fhirBody } from './fhir.testing';
+} from '../../../test/support/bookings';
+import { type BundleOf, expectOutcome, fhirBody } from '../../../test/support/fhir';
+import { bearer, expectProblem, register } from '../../../test/support/http';
 
 type Appointment = {
   id: string;

@@ -1,10 +1,10 @@
 import type { Booking } from '@carebook/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeAppEachDialect } from '../../../test/support/app';
+import { book, type Ctx, type Practice, practice, WED_0900_NY } from '../../../test/support/bookings';
+import { type BundleOf, expectOutcome, fhirBody } from '../../../test/support/fhir';
 import { bearer, register } from '../../../test/support/http';
 import { weekdaysNineToFive } from '../../../test/support/providers';
-import { book, type Ctx, type Practice, practice, WED_0900_NY } from '../bookings/bookings.testing';
-import { type BundleOf, expectOutcome, fhirBody } from './fhir.testing';
 
 describeAppEachDialect('FHIR R4 facade', (t) => {
   let p: Practice;

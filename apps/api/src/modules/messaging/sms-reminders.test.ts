@@ -3,10 +3,6 @@ import type { AuthResult, Booking, MessagingPreferences } from '@carebook/contra
 import { SMS_CONSENT_TEXT } from '@carebook/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app';
-import { describeEachDialect } from '../../../test/support/databases';
-import { eventually } from '../../../test/support/eventually';
-import { FakeTwilioServer, INVALID_NUMBER, twilioSignature } from '../../../test/support/fake-twilio-server';
-import { bearer, expectProblem, register } from '../../../test/support/http';
 import {
   at,
   book,
@@ -15,7 +11,11 @@ import {
   practice,
   signIn,
   WED_0900_NY,
-} from '../bookings/bookings.testing';
+} from '../../../test/support/bookings';
+import { describeEachDialect } from '../../../test/support/databases';
+import { eventually } from '../../../test/support/eventually';
+import { FakeTwilioServer, INVALID_NUMBER, twilioSignature } from '../../../test/support/fake-twilio-server';
+import { bearer, expectProblem, register } from '../../../test/support/http';
 import { TWILIO_INBOUND_PATH, TWILIO_STATUS_PATH } from './messaging.routes';
 
 const HOUR = 3_600_000;

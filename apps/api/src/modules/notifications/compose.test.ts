@@ -1,8 +1,8 @@
 import type { BookingStatus } from '@carebook/contracts';
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
+import { ids, testContext, testPayload } from '../../../test/support/notifications';
 import { type ComposedNotification, composeBookingNotifications } from './compose';
-import { ids, testContext, testPayload } from './notifications.testing';
 
 const NOW = new Date('2026-11-24T12:00:00.000Z');
 

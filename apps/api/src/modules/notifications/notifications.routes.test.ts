@@ -3,9 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeAppEachDialect } from '../../../test/support/app';
 import { bearer, expectProblem, register } from '../../../test/support/http';
-import { notificationsRoutes } from './notifications.routes';
-import type { NotificationPage } from './notifications.schemas';
-import { NotificationsService } from './notifications.service';
 import {
   bookingEvent,
   ensureNotificationTables,
@@ -13,7 +10,10 @@ import {
   routeTestApp,
   testContext,
   testPayload,
-} from './notifications.testing';
+} from '../../../test/support/notifications';
+import { notificationsRoutes } from './notifications.routes';
+import type { NotificationPage } from './notifications.schemas';
+import { NotificationsService } from './notifications.service';
 
 describeAppEachDialect('notification routes', (t) => {
   let app: FastifyInstance;

@@ -1,10 +1,6 @@
 import type { Kysely } from 'kysely';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../../../test/support/databases';
-import type { InventoryDatabase } from '../../db/schema';
-import { DomainError } from '../../domain/errors';
-import type { Clock } from '../../ports/clock';
-import { dedupeKey, NotificationsService } from './notifications.service';
 import {
   bookingEvent,
   ensureNotificationTables,
@@ -13,7 +9,11 @@ import {
   steppingClock,
   testContext,
   testPayload,
-} from './notifications.testing';
+} from '../../../test/support/notifications';
+import type { InventoryDatabase } from '../../db/schema';
+import { DomainError } from '../../domain/errors';
+import type { Clock } from '../../ports/clock';
+import { dedupeKey, NotificationsService } from './notifications.service';
 
 const EVENT = '0193a5b0-0000-7000-8000-0000000000e1';
 

@@ -2,8 +2,8 @@ import type { Booking } from '@carebook/contracts';
 import parsePrometheusTextFormat, { type PromFamily, type PromSample } from 'parse-prometheus-text-format';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { describeAppEachDialect } from '../../../test/support/app';
+import { book, type Ctx, type Practice, pay, practice, WED_0900_NY } from '../../../test/support/bookings';
 import { bearer } from '../../../test/support/http';
-import { book, type Ctx, type Practice, pay, practice, WED_0900_NY } from '../bookings/bookings.testing';
 import { errorFingerprint } from './error-tracker';
 import { mayScrape } from './metrics.routes';
 

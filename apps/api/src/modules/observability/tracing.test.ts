@@ -6,10 +6,10 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeAppEachDialect } from '../../../test/support/app';
+import { book, type Ctx, type Practice, practice, WED_0900_NY } from '../../../test/support/bookings';
 import { redisTestUrl } from '../../../test/support/redis';
 import { decodeEvent, encodeEvent } from '../../adapters/event-bus/codec';
 import { traceIds } from '../../lib/logger';
-import { book, type Ctx, type Practice, practice, WED_0900_NY } from '../bookings/bookings.testing';
 import { activeTraceparent } from './trace-context';
 import { instrumentClients, tracer } from './tracing';
 

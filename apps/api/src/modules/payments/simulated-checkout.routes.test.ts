@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { TestClock } from '../../../test/support/app';
 import { describeEachDialect } from '../../../test/support/databases';
 import { expectProblem } from '../../../test/support/http';
-import { ensureSimulatedTables } from '../../adapters/payments/payments.testing';
+import { ensureSimulatedTables } from '../../../test/support/payments';
 import { SimulatedPayments } from '../../adapters/payments/simulated';
 import { registerErrorHandling } from '../../http/error-handler';
 import { registerSchemaDefaults } from '../../http/schema-defaults';

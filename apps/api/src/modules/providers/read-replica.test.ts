@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app';
+import { practice } from '../../../test/support/bookings';
 import { type FreshDatabases, freshDatabases, mariadbAvailable } from '../../../test/support/databases';
 import { bearer } from '../../../test/support/http';
-import { practice } from '../bookings/bookings.testing';
 
 /**
  * READ_DATABASE_URL routing. The "replica" here is a second, empty schema, so where each read

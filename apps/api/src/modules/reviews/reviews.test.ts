@@ -1,8 +1,6 @@
 import type { AuthResult, Booking, ModerationPage, Review, ReviewPage } from '@carebook/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeAppEachDialect } from '../../../test/support/app';
-import { bearer, expectProblem, register } from '../../../test/support/http';
-import { demoAccounts } from '../accounts/demo-accounts';
 import {
   at,
   book,
@@ -11,7 +9,9 @@ import {
   practice,
   signIn,
   WED_0900_NY,
-} from '../bookings/bookings.testing';
+} from '../../../test/support/bookings';
+import { bearer, expectProblem, register } from '../../../test/support/http';
+import { demoAccounts } from '../accounts/demo-accounts';
 
 const DAY = 86_400_000;
 

@@ -1,10 +1,10 @@
 import type { SearchResponse } from '@carebook/contracts';
 import { expect, it } from 'vitest';
 import { describeAppEachDialect } from '../../../test/support/app';
+import { book, practice } from '../../../test/support/bookings';
 import { eventually } from '../../../test/support/eventually';
 import { bearer } from '../../../test/support/http';
 import { weekdaysNineToFive } from '../../../test/support/providers';
-import { book, practice } from '../bookings/bookings.testing';
 
 // End to end, with the real claims table and event flow: no hand-fed busy time.
 describeAppEachDialect('search follows a real booking of the last slot today', (t) => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EXPECTED_EDGES, edgeKey } from './spec.fixtures';
+import { EXPECTED_EDGES, edgeKey } from '../../../../test/support/booking-spec';
 import { BOOKING_STATUSES, type BookingStatus, isActive, isFinal } from './status';
 import { transition } from './transition';
 import { ACTORS, BOOKING_EVENT_TYPES, type BookingSnapshot } from './transitions';

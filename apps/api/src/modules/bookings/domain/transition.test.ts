@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXPECTED_EDGES, edgeKey } from './spec.fixtures';
+import { EXPECTED_EDGES, edgeKey } from '../../../../test/support/booking-spec';
 import {
   ACTIVE_STATUSES,
   BOOKING_STATUSES,

@@ -1,4 +1,4 @@
-import { createLayeredRedisCache } from '../cache/layered-redis';
+import { createLayeredRedisCache } from '../../src/adapters/cache/layered-redis';
 
 /**
  * Run as its own process by tls-redis.test.ts, so NODE_EXTRA_CA_CERTS (read by Node at start-up)

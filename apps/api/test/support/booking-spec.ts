@@ -1,5 +1,5 @@
-import type { BookingStatus } from './status';
-import type { Actor, BookingEventType } from './transitions';
+import type { BookingStatus } from '../../src/modules/bookings/domain/status';
+import type { Actor, BookingEventType } from '../../src/modules/bookings/domain/transitions';
 
 /**
  * The booking state machine as the tests expect it, written independently of `TRANSITIONS`:

@@ -2,7 +2,7 @@
  * Test fixture (a child process of kafka.faults.test.ts, killed with SIGKILL mid-batch): an app
  * instance in the 'once' group `worker`, printing "done <event id>" after each handled event.
  */
-import { KafkaEventBus } from './kafka';
+import { KafkaEventBus } from '../../src/adapters/event-bus/kafka';
 
 const bus = new KafkaEventBus({
   brokers: (process.env.BUS_BROKERS as string).split(','),

@@ -1,17 +1,17 @@
 import type { Booking, BookingEventPayload } from '@carebook/contracts';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { migrationSets } from '../../db/migrations';
-import { notifications } from '../../db/migrations/inventory/20261124T2240-notifications';
-import type { InventoryDatabase } from '../../db/schema';
-import { registerAuth } from '../../http/auth-plugin';
-import { registerErrorHandling } from '../../http/error-handler';
-import { validatorCompiler } from '../../http/validation';
-import type { Clock } from '../../ports/clock';
-import type { DomainEvent } from '../../ports/event-bus';
-import type { Mailer, MailMessage } from '../../ports/mailer';
-import type { AuthService } from '../auth/auth.service';
-import type { NotificationContext } from './compose';
+import { migrationSets } from '../../src/db/migrations';
+import { notifications } from '../../src/db/migrations/inventory/20261124T2240-notifications';
+import type { InventoryDatabase } from '../../src/db/schema';
+import { registerAuth } from '../../src/http/auth-plugin';
+import { registerErrorHandling } from '../../src/http/error-handler';
+import { validatorCompiler } from '../../src/http/validation';
+import type { AuthService } from '../../src/modules/auth/auth.service';
+import type { NotificationContext } from '../../src/modules/notifications/compose';
+import type { Clock } from '../../src/ports/clock';
+import type { DomainEvent } from '../../src/ports/event-bus';
+import type { Mailer, MailMessage } from '../../src/ports/mailer';
 
 /** Creates the notification tables on a fresh test database unless the migration set already did. */
 export async function ensureNotificationTables(db: Kysely<InventoryDatabase>): Promise<void> {

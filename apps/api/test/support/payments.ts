@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
-import { FakeStripeServer } from '../../../../../tools/stand-ins/fake-stripe-server';
-import { TestClock } from '../../../test/support/app';
-import type { FreshDatabases } from '../../../test/support/databases';
-import { simulatedPayments } from '../../db/migrations/bookings/20261124T2230-simulated-payments';
-import type { BookingDatabase } from '../../db/schema';
-import { type Clock, systemClock } from '../../ports/clock';
-import type { PaymentEvent, PaymentsPort } from '../../ports/payments';
-import { SimulatedPayments } from './simulated';
-import { StripePayments } from './stripe';
+import { FakeStripeServer } from '../../../../tools/stand-ins/fake-stripe-server';
+import { SimulatedPayments } from '../../src/adapters/payments/simulated';
+import { StripePayments } from '../../src/adapters/payments/stripe';
+import { simulatedPayments } from '../../src/db/migrations/bookings/20261124T2230-simulated-payments';
+import type { BookingDatabase } from '../../src/db/schema';
+import { type Clock, systemClock } from '../../src/ports/clock';
+import type { PaymentEvent, PaymentsPort } from '../../src/ports/payments';
+import { TestClock } from './app';
+import type { FreshDatabases } from './databases';
 
 export type EventType = 'payment_intent.succeeded' | 'payment_intent.payment_failed' | 'charge.refunded';
 export interface SignedEvent {

@@ -1,16 +1,10 @@
 import type { AuthResult, Booking, Listing } from '@carebook/contracts';
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
-import type { TestApp } from '../../../test/support/app';
-import type { FreshDatabases } from '../../../test/support/databases';
-import { bearer, PASSWORD } from '../../../test/support/http';
-import {
-  type Cast,
-  castOf,
-  listingInput,
-  serviceInput,
-  weekdaysNineToFive,
-} from '../../../test/support/providers';
+import type { TestApp } from './app';
+import type { FreshDatabases } from './databases';
+import { bearer, PASSWORD } from './http';
+import { type Cast, castOf, listingInput, serviceInput, weekdaysNineToFive } from './providers';
 
 export type Ctx = TestApp & { db: FreshDatabases };
 

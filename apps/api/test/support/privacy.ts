@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { DatabaseConfig } from '../../config/config';
-import { openDatabase } from '../../db/database';
-import { migrateToLatest } from '../../db/migrate';
-import type { InventoryDatabase } from '../../db/schema';
-import { systemClock } from '../../ports/clock';
-import { DataKeysRepository } from './data-keys.repository';
-import { Keyring } from './keyring';
-import { PrivacyService } from './privacy.service';
+import type { DatabaseConfig } from '../../src/config/config';
+import { openDatabase } from '../../src/db/database';
+import { migrateToLatest } from '../../src/db/migrate';
+import type { InventoryDatabase } from '../../src/db/schema';
+import { DataKeysRepository } from '../../src/modules/privacy/data-keys.repository';
+import { Keyring } from '../../src/modules/privacy/keyring';
+import { PrivacyService } from '../../src/modules/privacy/privacy.service';
+import { systemClock } from '../../src/ports/clock';
 
 /** A real PrivacyService on a private in-memory SQLite database, for tests of its users. */
 export async function inMemoryPrivacy(): Promise<{ privacy: PrivacyService; close: () => Promise<void> }> {
