@@ -25,6 +25,7 @@ const SAMPLES: Record<string, string> = {
   STRIPE_WEBHOOK_SECRET: 'whsec_sample',
   STRIPE_PUBLISHABLE_KEY: 'pk_test_sample',
   JWT_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+  ENCRYPTION_KEYS: `kek1:${Buffer.alloc(32, 2).toString('base64')}`,
 };
 const interpolate = (v: string) =>
   v.replace(/\$\{([A-Z_]+)(:\?[^}]*)?\}/g, (_, name: string) => SAMPLES[name] ?? '');
@@ -181,7 +182,13 @@ describe('Kubernetes manifests', () => {
   });
 
   it('configures the pods with env the config reads, forming a valid production config', () => {
-    const env = { ...configMap.data, ...secret.stringData, JWT_KEYS: SAMPLES.JWT_KEYS, INSTANCE_ID: 'pod-1' };
+    const env = {
+      ...configMap.data,
+      ...secret.stringData,
+      JWT_KEYS: SAMPLES.JWT_KEYS,
+      ENCRYPTION_KEYS: SAMPLES.ENCRYPTION_KEYS,
+      INSTANCE_ID: 'pod-1',
+    };
     for (const e of container.env) expect(e.name in env).toBe(true);
     const config = checkEnv(env);
     expect(config.profile).toBe('production');
