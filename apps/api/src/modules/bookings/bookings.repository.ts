@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { BookingDatabase, BookingHistoryTable, BookingsTable } from '../../db/schema';
 import { newId } from '../../lib/ids';
+import { paginate } from '../../lib/paginate';
 
 export type BookingRow = Selectable<BookingsTable>;
 export type HistoryRow = Selectable<BookingHistoryTable>;
@@ -106,18 +107,16 @@ export class BookingsRepository {
     page: number,
     pageSize: number,
   ): Promise<{ rows: BookingRow[]; total: number }> {
-    const q = this.filtered(filter);
-    const [rows, count] = await Promise.all([
-      q
-        .selectAll()
-        .orderBy(filter.updatedSince ? 'updated_at' : 'start_at', filter.updatedSince ? 'asc' : order)
-        .orderBy('id', order)
-        .limit(pageSize)
-        .offset((page - 1) * pageSize)
-        .execute(),
-      q.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
-    ]);
-    return { rows, total: Number(count.n) };
+    return paginate(
+      this.filtered(filter),
+      (q) =>
+        q
+          .selectAll()
+          .orderBy(filter.updatedSince ? 'updated_at' : 'start_at', filter.updatedSince ? 'asc' : order)
+          .orderBy('id', order),
+      page,
+      pageSize,
+    );
   }
 
   async count(filter: BookingFilter): Promise<number> {
