@@ -191,6 +191,7 @@ describe('config', () => {
       STRIPE_WEBHOOK_SECRET: 'whsec_x',
       STRIPE_PUBLISHABLE_KEY: 'pk_test_x',
       SMTP_URL: 'smtp://mail:587',
+      ENCRYPTION_KEYS: `kek1:${Buffer.alloc(32, 3).toString('base64')}`,
     };
     expect(problemsOf(prod)).toEqual([]);
     expect(problemsOf({ ...prod, CAREBOOK_TEST_CLOCK_FILE: '/tmp/offset-ms' })).toEqual([
