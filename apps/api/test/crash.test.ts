@@ -225,8 +225,13 @@ describe.skipIf(!mariadbAvailable())(
       // B re-publishes the rows A published but did not mark; the e-mail consumer sends each mail once.
       const mailsAbout = () =>
         around.mail.filter((m) => m.raw.includes(`/bookings/${id}`) && m.to.includes(patient.user.email));
-      await until('the confirmation e-mail', async () =>
-        mailsAbout().some((m) => /Booking confirmed/.test(m.raw)),
+      // If A's consumer had already read the events into its pending list when it died, B takes
+      // them over only after the stream's claim-idle time (30 s) and A's partition lease: allow
+      // for that, plus a loaded machine.
+      await until(
+        'the confirmation e-mail',
+        async () => mailsAbout().some((m) => /Booking confirmed/.test(m.raw)),
+        90_000,
       );
       await until('both instances to have relayed everything', async () => {
         const pending = await db.dbs.bookings.db
