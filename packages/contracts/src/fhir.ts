@@ -54,6 +54,14 @@ export const FhirAppointmentSearch = Type.Object(
     ...FhirPaging,
     _id: Type.Optional(FhirId),
     status: Type.Optional(Token),
+    date: repeatable(
+      Type.String({ maxLength: 40, description: 'ge|gt|le|lt|eq + date or dateTime (start)' }),
+    ),
+    patient: Type.Optional(Token),
+    actor: Type.Optional(Token),
+    practitioner: Type.Optional(Token),
+    location: Type.Optional(Token),
+    'service-type': Type.Optional(Token),
   },
   { additionalProperties: false },
 );
@@ -103,6 +111,7 @@ export const CalendarFeedParams = Type.Object(
 export const FhirFindQuery = Type.Object(
   {
     _count: FhirPaging._count,
+    _offset: FhirPaging._offset,
     _format: FhirPaging._format,
     start: Type.Optional(Type.String({ maxLength: 40, description: 'Earliest start (date or dateTime)' })),
     end: Type.Optional(Type.String({ maxLength: 40, description: 'Latest end (date or dateTime)' })),

@@ -42,7 +42,16 @@ export class BookingCreation {
     private readonly payment: PaymentStart,
   ) {}
 
-  async create(principal: Principal, body: CreateBookingBody, idempotencyKey: string | undefined) {
+  /**
+   * `mode: 'hold'` (FHIR `$hold`) only holds the time: a free service stays `pending` until
+   * `confirmHold` or until its hold runs out, instead of being confirmed in the same transaction.
+   */
+  async create(
+    principal: Principal,
+    body: CreateBookingBody,
+    idempotencyKey: string | undefined,
+    mode: 'book' | 'hold' = 'book',
+  ) {
     assertCan(principal.role, 'booking.create');
     if (!idempotencyKey || idempotencyKey.length > 200) {
       throw new DomainError(
@@ -53,7 +62,8 @@ export class BookingCreation {
         },
       );
     }
-    const hash = requestHash(body);
+    // A hold and a booking are different requests: one key cannot be replayed as the other.
+    const hash = requestHash(mode === 'hold' ? { ...body, mode } : body);
     const replay = await this.replay(principal.userId, idempotencyKey, hash);
     if (replay) return replay;
 
@@ -67,7 +77,7 @@ export class BookingCreation {
     );
     let created: BookingRow;
     try {
-      created = await this.hold(principal, idempotencyKey, hash, row);
+      created = await this.hold(principal, idempotencyKey, hash, row, mode);
     } catch (err) {
       if (err instanceof SlotTaken) {
         throw new DomainError('SLOT_TAKEN', 'Someone else just booked this time. Please pick another slot.');
@@ -84,7 +94,13 @@ export class BookingCreation {
   }
 
   /** The booking transaction; a hold that ran out but was not swept yet is expired, then retried once. */
-  private async hold(principal: Principal, key: string, hash: string, row: BookingRow): Promise<BookingRow> {
+  private async hold(
+    principal: Principal,
+    key: string,
+    hash: string,
+    row: BookingRow,
+    mode: 'book' | 'hold',
+  ): Promise<BookingRow> {
     const units = unitsOf(Date.parse(row.block_start_at), Date.parse(row.block_end_at));
     const attempt = () =>
       withLockRetries(() =>
@@ -126,6 +142,7 @@ export class BookingCreation {
             throw err;
           }
           await appendBookingEvent(trx, 'booking.created', row, null, null);
+          if (row.price_cents === 0 && mode === 'hold') return row;
           if (row.price_cents === 0)
             return (await applyTransition(trx, this.d, row, { type: 'confirm' }, SYSTEM)).row;
           await this.d.paymentStarts.add(row.id, row.created_at, trx);

@@ -1,4 +1,5 @@
 import type { Booking, BookingListQuery, CreateBookingBody } from '@carebook/contracts';
+import { DomainError } from '../../domain/errors';
 import type { Principal } from '../../lib/request-meta';
 import type { Paged } from '../admin/admin.service';
 import { BookingCommands } from './booking-commands';
@@ -49,6 +50,31 @@ export class BookingsService {
     idempotencyKey: string | undefined,
   ): Promise<Booking> {
     return this.forReader(principal, await this.creation.create(principal, body, idempotencyKey));
+  }
+
+  /** FHIR `$hold`: holds the time; a free service stays pending until `confirmHold` (or expiry). */
+  async hold(principal: Principal, body: CreateBookingBody, idempotencyKey: string | undefined) {
+    return this.forReader(principal, await this.creation.create(principal, body, idempotencyKey, 'hold'));
+  }
+
+  /**
+   * FHIR `$book` of a held booking: the patient confirms a free hold (pending → confirmed) while
+   * it lasts. A paid hold is confirmed by its payment, so it is answered as it stands; so is any
+   * other state (the caller decides what a cancelled or expired one means).
+   */
+  async confirmHold(principal: Principal, id: string): Promise<Booking> {
+    const booking = await this.queries.get(principal, id);
+    if (booking.patientId !== principal.userId)
+      throw new DomainError('FORBIDDEN', 'Only the patient who holds this time can book it.');
+    if (booking.status === 'pending' && booking.priceCents === 0) {
+      const now = this.d.clock.now().getTime();
+      const event: BookingEvent =
+        booking.holdExpiresAt && Date.parse(booking.holdExpiresAt) <= now
+          ? { type: 'expire', reason: 'The hold ran out' }
+          : { type: 'confirm' };
+      await this.commands.system(id, event);
+    }
+    return this.get(principal, id);
   }
 
   /** One booking; a paid hold whose payment step was left unfinished (a crashed instance) is finished first. */

@@ -71,15 +71,23 @@ export function registerCalendarFeeds(
         tags,
         summary: 'A calendar feed (RFC 5545); the secret token in the URL is the credential',
         params: CalendarFeedParams,
-        response: { 200: Type.String({ description: 'text/calendar' }) },
+        response: {
+          200: Type.String({ description: 'text/calendar' }),
+          304: Type.Null({ description: 'Not modified: the If-None-Match ETag is current' }),
+        },
       },
       config: { docs: { problems: { 404: 'Unknown, rotated or revoked feed' } } },
     },
     async (request, reply) => {
-      const ics = await feeds.render(request.params.token.replace(/\.ics$/, ''), metaOf(request));
+      const { etag, ics } = await feeds.render(
+        request.params.token.replace(/\.ics$/, ''),
+        metaOf(request),
+        request.headers['if-none-match'],
+      );
+      reply.header('etag', etag).header('cache-control', 'private, no-cache');
+      if (ics === null) return reply.code(304).send(null);
       return reply
         .type('text/calendar; charset=utf-8')
-        .header('cache-control', 'private, no-cache')
         .header('content-disposition', 'inline; filename="carebook.ics"')
         .send(ics);
     },

@@ -7,7 +7,14 @@ import type { UsersRepository } from '../accounts/users.repository';
 import type { AuditService } from '../audit/audit.service';
 import type { FhirBookings } from '../fhir/booking-bridge';
 import type { CalendarFeedsRepository } from './calendar-feeds.repository';
-import { feedCalendar } from './feed-ics';
+import { feedCalendar, feedEtag } from './feed-ics';
+import { FeedReadLog } from './feed-read-log';
+
+export interface RenderedFeed {
+  etag: string;
+  /** null: the caller already has this version (answer 304). */
+  ics: string | null;
+}
 
 const DAY = 86_400_000;
 /** Past bookings stay in the feed this long; future ones always. */
@@ -28,6 +35,8 @@ export class CalendarFeedsService {
       publicUrl: string;
     },
   ) {}
+
+  private readonly reads = new FeedReadLog();
 
   async get(principal: Principal): Promise<CalendarFeed | null> {
     this.assertMayHave(principal);
@@ -62,8 +71,12 @@ export class CalendarFeedsService {
     );
   }
 
-  /** The VCALENDAR behind a token; NOT_FOUND for an unknown (rotated, revoked) token or a suspended account. */
-  async render(token: string, meta: RequestMeta): Promise<string> {
+  /**
+   * The VCALENDAR behind a token; NOT_FOUND for an unknown (rotated, revoked) token or a suspended
+   * account. `ics` is null when the caller's `If-None-Match` names the current version: nothing is
+   * disclosed then, and nothing is audited.
+   */
+  async render(token: string, meta: RequestMeta, ifNoneMatch?: string): Promise<RenderedFeed> {
     const feed = await this.d.repo.byToken(token);
     const user = feed ? await this.d.users.byId(feed.user_id) : undefined;
     if (!feed || !user || user.status !== 'active' || user.role === 'admin')
@@ -77,21 +90,27 @@ export class CalendarFeedsService {
     const now = this.d.clock.now();
     const since = new Date(now.getTime() - FEED_PAST_DAYS * DAY).toISOString();
     const bookings = (await this.all(principal)).filter((b) => b.end >= since);
-    await this.d.audit.record(
-      {
-        action: 'calendar_feed.read',
-        actor: { userId: user.id, role: user.role },
-        target: { type: 'user', id: user.id },
-        details: { bookings: bookings.length },
-      },
-      meta,
-    );
-    return feedCalendar(bookings, {
+    const name = user.role === 'patient' ? 'Carebook appointments' : `Carebook – ${user.display_name}`;
+    const etag = feedEtag(name, bookings);
+    if (ifNoneMatch?.split(',').some((t) => t.trim().replace(/^W\//, '') === etag))
+      return { etag, ics: null };
+    if (this.reads.shouldRecord(token, etag, meta.ip, now.getTime()))
+      await this.d.audit.record(
+        {
+          action: 'calendar_feed.read',
+          actor: { userId: user.id, role: user.role },
+          target: { type: 'user', id: user.id },
+          details: { bookings: bookings.length },
+        },
+        meta,
+      );
+    const ics = feedCalendar(bookings, {
       audience: user.role === 'patient' ? 'patient' : 'practice',
-      name: user.role === 'patient' ? 'Carebook appointments' : `Carebook – ${user.display_name}`,
+      name,
       now,
       bookingUrl: (id) => new URL(`/bookings/${id}`, this.d.publicUrl).toString(),
     });
+    return { etag, ics };
   }
 
   private async all(principal: Principal): Promise<Booking[]> {

@@ -131,6 +131,61 @@ describeAppEachDialect('calendar feeds', (t) => {
     expectProblem(admin, 403, 'FORBIDDEN');
   });
 
+  it('answers an unchanged feed with 304 to If-None-Match, and audits polls only when something changed', async () => {
+    const feed = await rotate(p.cast.owner.tokens.accessToken);
+    const reads = async () =>
+      (
+        await t()
+          .db.dbs.inventory.db.selectFrom('audit_events')
+          .select('action')
+          .where('actor_id', '=', p.cast.owner.user.id)
+          .where('action', '=', 'calendar_feed.read')
+          .execute()
+      ).length;
+    const before = await reads();
+    const first = await fetchFeed(feed);
+    expect(first.statusCode).toBe(200);
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]{32}"$/);
+    expect(await reads()).toBe(before + 1);
+
+    // A calendar polling again: same content, same address → served, not audited again.
+    const again = await fetchFeed(feed);
+    expect(again.statusCode).toBe(200);
+    expect(again.headers.etag).toBe(etag);
+    expect(await reads()).toBe(before + 1);
+    // A conditional poll discloses nothing.
+    const conditional = await t().app.inject({
+      url: feed.url.replace(/^https?:\/\/[^/]+/, ''),
+      headers: { 'if-none-match': etag },
+    });
+    expect(conditional.statusCode).toBe(304);
+    expect(conditional.body).toBe('');
+    // The same URL used from another address is recorded at once.
+    const elsewhere = await t().app.inject({
+      url: feed.url.replace(/^https?:\/\/[^/]+/, ''),
+      remoteAddress: '203.0.113.9',
+    });
+    expect(elsewhere.statusCode).toBe(200);
+    expect(await reads()).toBe(before + 2);
+
+    // A new booking changes the feed: a new ETag, the old one no longer matches, and it is audited.
+    const res = await book(t().app, patient(), {
+      providerId: p.listing.id,
+      serviceId: p.free,
+      start: at(WED_0900_NY, 2 * 24 * 60),
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const changed = await t().app.inject({
+      url: feed.url.replace(/^https?:\/\/[^/]+/, ''),
+      headers: { 'if-none-match': etag },
+      remoteAddress: '203.0.113.9',
+    });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.headers.etag).not.toBe(etag);
+    expect(await reads()).toBe(before + 3);
+  });
+
   it('stops serving a rotated or revoked link at once', async () => {
     const old = await rotate(patient());
     expect((await fetchFeed(old)).statusCode).toBe(200);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Booking } from '@carebook/contracts';
 import { escapeText, foldLine, icsUtc } from '../notifications/ics';
 
@@ -67,4 +68,15 @@ export function feedCalendar(bookings: Booking[], o: FeedOptions): string {
   }
   lines.push('END:VCALENDAR');
   return lines.map(foldLine).join(CRLF) + CRLF;
+}
+
+/**
+ * A strong validator of a feed's content: what the events say (not DTSTAMP, which is the time of
+ * rendering), so a calendar polling an unchanged feed gets `304 Not Modified`.
+ */
+export function feedEtag(name: string, bookings: Booking[]): string {
+  const hash = createHash('sha256').update(name);
+  for (const b of bookings)
+    hash.update(`\n${b.id}|${b.version}|${b.status}|${b.start}|${b.end}|${b.serviceName}|${b.providerName}`);
+  return `"${hash.digest('base64url').slice(0, 32)}"`;
 }

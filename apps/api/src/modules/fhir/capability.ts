@@ -67,6 +67,12 @@ export const resourceSupport: {
     params: [
       param('_id', 'token', 'Booking id'),
       param('status', 'token', 'Appointment.status (mapped from booking states)'),
+      param('date', 'date', 'Appointment.start (ge, gt, le, lt, eq; repeatable)'),
+      param('patient', 'reference', 'The patient (Patient/<user id>)'),
+      param('actor', 'reference', 'Practitioner, Organization or Location (the listing)'),
+      param('practitioner', 'reference', 'The practitioner (Practitioner/<listing id>)'),
+      param('location', 'reference', 'The location (Location/<listing id>)'),
+      param('service-type', 'token', 'The service (urn:carebook:service|<service id>)'),
     ],
     operations: ['find', 'hold', 'book'],
   },

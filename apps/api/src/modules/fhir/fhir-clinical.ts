@@ -9,7 +9,31 @@ import { appointmentResource, patientResource } from './clinical-resources';
 import type { FhirRepository } from './fhir.repository';
 import type { FhirDirectory } from './fhir-directory';
 import type { FhirResource } from './fhir-types';
-import { type SearchPage, tokenCode } from './search-params';
+import { dateRange, referenceId, type SearchPage, tokenCode } from './search-params';
+
+/**
+ * The Appointment search parameters as one predicate: `status` (Appointment.status), `date`
+ * (the start, ge/gt/le/lt/eq, repeatable), `patient`, `actor` / `practitioner` / `location` (the
+ * listing: our Practitioner/Organization and its Location share its id) and `service-type`.
+ */
+function appointmentFilter(q: FhirAppointmentSearch): (b: Booking) => boolean {
+  const states = q.status ? bookingStatusesFor(tokenCode(q.status)) : null;
+  const range = dateRange(q.date, 'date');
+  const patient = q.patient ? referenceId(q.patient) : null;
+  const listings = [q.actor, q.practitioner, q.location].filter((v): v is string => !!v).map(referenceId);
+  const service = q['service-type'] ? tokenCode(q['service-type']) : null;
+  return (b) => {
+    const start = Date.parse(b.start);
+    return (
+      (!states || states.includes(b.status)) &&
+      (range.from === undefined || start >= range.from) &&
+      (range.to === undefined || start < range.to) &&
+      (!patient || b.patientId === patient) &&
+      listings.every((id) => b.providerId === id) &&
+      (!service || b.serviceId === service)
+    );
+  };
+}
 
 /**
  * Patient data over FHIR: appointments (bookings) and patients, with the same visibility as REST
@@ -39,30 +63,27 @@ export class FhirClinical {
     page: SearchPage,
     meta: RequestMeta,
   ): Promise<{ total: number; resources: FhirResource[] }> {
-    let bookings: Booking[];
-    let total: number;
+    const matches = appointmentFilter(q);
+    let candidates: Booking[];
     if (q._id) {
       // A search never answers 404: an unknown or invisible id is an empty result.
       const one = await this.d.bookings.get(principal, q._id).catch((err: unknown) => {
         if (err instanceof DomainError && err.code === 'NOT_FOUND') return null;
         throw err;
       });
-      const matching =
-        one && (!q.status || bookingStatusesFor(tokenCode(q.status)).includes(one.status)) ? [one] : [];
-      total = matching.length;
-      bookings = matching.slice(page.offset, page.offset + page.count);
+      candidates = one ? [one] : [];
     } else {
       const states = q.status ? bookingStatusesFor(tokenCode(q.status)) : [undefined];
-      const all: Booking[] = [];
-      total = 0;
-      for (const status of states) {
-        const first = await this.listAll(principal, status as BookingStatus | undefined);
-        all.push(...first);
-      }
-      all.sort((a, b) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id));
-      total = all.length;
-      bookings = all.slice(page.offset, page.offset + page.count);
+      const listingRef = q.actor ?? q.practitioner ?? q.location;
+      const providerId = listingRef ? referenceId(listingRef) : undefined;
+      candidates = [];
+      for (const status of states)
+        candidates.push(...(await this.listAll(principal, status as BookingStatus | undefined, providerId)));
     }
+    const all = candidates.filter(matches);
+    all.sort((a, b) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id));
+    const total = all.length;
+    const bookings = all.slice(page.offset, page.offset + page.count);
     await this.audited(
       principal,
       meta,
@@ -110,13 +131,18 @@ export class FhirClinical {
     );
   }
 
-  private async listAll(principal: Principal, status: BookingStatus | undefined): Promise<Booking[]> {
+  private async listAll(
+    principal: Principal,
+    status: BookingStatus | undefined,
+    providerId: string | undefined,
+  ): Promise<Booking[]> {
     const out: Booking[] = [];
     for (let page = 1; ; page++) {
       const res = await this.d.bookings.list(principal, {
         page,
         pageSize: 100,
         ...(status ? { status } : {}),
+        ...(providerId ? { providerId } : {}),
       });
       out.push(...res.items);
       if (res.items.length < 100 || out.length >= res.total) return out;

@@ -101,8 +101,14 @@ describeAppEachDialect('FHIR scheduling operations (IHE ITI-115/116/117)', (t) =
       'Bundle',
     );
     const heldAppt = held.entry?.[0]?.resource as unknown as Appointment;
-    // Free services are confirmed by the booking service as soon as the time is held.
-    expect(heldAppt.status).toBe('booked');
+    // $hold only holds the time, also for a free service: pending until $book or the hold runs out.
+    expect(heldAppt.status).toBe('pending');
+    expect(heldAppt.extension?.some((e) => e.url.endsWith('hold-expires'))).toBe(true);
+    const whileHeld = await app.inject({
+      url: `/api/v1/bookings/${heldAppt.id}`,
+      headers: bearer(patient()),
+    });
+    expect(whileHeld.json()).toMatchObject({ status: 'pending' });
     // The same request again (same Idempotency-Key) replays: one booking, not two.
     const replay = fhirBody<BundleOf>(
       await op(
@@ -142,6 +148,42 @@ describeAppEachDialect('FHIR scheduling operations (IHE ITI-115/116/117)', (t) =
     // The slot is gone from $find and is busy as a Slot.
     const after = await find(`service-type=${p.free}&start=2026-11-25T14:00:00Z&end=2026-11-25T15:00:00Z`);
     expect(after.map((o) => o.start)).not.toContain(offer.start);
+  });
+
+  it('a free hold that is not booked in time expires; $book then says so and the slot is free again', async () => {
+    const [offer] = await find(`service-type=${p.free}&start=2026-11-26T14:00:00Z&end=2026-11-26T14:15:00Z`);
+    const held = fhirBody<BundleOf>(
+      await op('hold', [{ name: 'appointment', resource: offer }]),
+      201,
+      'Bundle',
+    );
+    const appt = held.entry?.[0]?.resource as unknown as Appointment;
+    expect(appt.status).toBe('pending');
+    // Someone else cannot take the held time.
+    const rival = await register(t().app, { displayName: 'Rival two' });
+    expectProblem(
+      await book(t().app, rival.tokens.accessToken, {
+        providerId: p.listing.id,
+        serviceId: p.free,
+        start: '2026-11-26T14:00:00.000Z',
+      }),
+      409,
+      'SLOT_TAKEN',
+    );
+    // Another patient cannot book this hold.
+    expectOutcome(
+      await op('book', [{ name: 'appointment', resource: appt }], rival.tokens.accessToken),
+      404,
+      'NOT_FOUND',
+    );
+    t().clock.advance(11 * 60_000); // past the 10-minute hold
+    const late = await op('book', [{ name: 'appointment', resource: appt }]);
+    t().clock.advance(-11 * 60_000);
+    expectOutcome(late, 409, 'INVALID_TRANSITION');
+    const rest = await t().app.inject({ url: `/api/v1/bookings/${appt.id}`, headers: bearer(patient()) });
+    expect(rest.json()).toMatchObject({ status: 'expired' });
+    const again = await find(`service-type=${p.free}&start=2026-11-26T14:00:00Z&end=2026-11-26T14:15:00Z`);
+    expect(again.map((o) => o.start)).toContain('2026-11-26T14:00:00.000Z');
   });
 
   it('$hold of a paid service is a pending appointment; $book returns what the patient must pay, then it is booked', async () => {
@@ -202,6 +244,97 @@ describeAppEachDialect('FHIR scheduling operations (IHE ITI-115/116/117)', (t) =
       if (viaFhir.statusCode === 201) expectProblem(viaRest, 409, 'SLOT_TAKEN');
       else expectOutcome(viaFhir, 409, 'SLOT_TAKEN');
     }
+  });
+
+  it('$find pages with _count and _offset, GET and POST, following next links to the end', async () => {
+    const range = 'start=2026-11-30T14:00:00Z&end=2026-11-30T16:00:00Z';
+    const all = await find(`service-type=${p.free}&${range}`);
+    expect(all.length).toBeGreaterThan(4);
+    const seen: string[] = [];
+    let url: string | undefined = `/fhir/R4/Appointment/$find?service-type=${p.free}&${range}&_count=3`;
+    type Page = BundleOf & { total: number; link: { relation: string; url: string }[] };
+    while (url) {
+      const page: Page = fhirBody<Page>(await t().app.inject({ url }), 200, 'Bundle');
+      expect(page.total).toBe(all.length);
+      expect((page.entry ?? []).length).toBeLessThanOrEqual(3);
+      seen.push(...(page.entry ?? []).map((e) => (e.resource as unknown as Appointment).start));
+      const next: string | undefined = page.link.find((l) => l.relation === 'next')?.url;
+      url = next ? next.replace(/^https?:\/\/[^/]+/, '') : undefined;
+    }
+    expect(seen).toEqual(all.map((o) => o.start));
+
+    const posted = fhirBody<BundleOf & { link: { relation: string; url: string }[] }>(
+      await t().app.inject({
+        method: 'POST',
+        url: '/fhir/R4/Appointment/$find',
+        headers: { 'content-type': 'application/fhir+json' },
+        payload: JSON.stringify({
+          resourceType: 'Parameters',
+          parameter: [
+            { name: 'service-type', valueCoding: { system: 'urn:carebook:service', code: p.free } },
+            { name: 'start', valueDateTime: '2026-11-30T14:00:00Z' },
+            { name: 'end', valueDateTime: '2026-11-30T16:00:00Z' },
+            { name: '_count', valueInteger: 2 },
+            { name: '_offset', valueInteger: 2 },
+          ],
+        }),
+      }),
+      200,
+      'Bundle',
+    );
+    expect((posted.entry ?? []).map((e) => (e.resource as unknown as Appointment).start)).toEqual(
+      all.slice(2, 4).map((o) => o.start),
+    );
+    const next = posted.link.find((l) => l.relation === 'next')?.url ?? '';
+    const following = fhirBody<BundleOf>(
+      await t().app.inject({ url: next.replace(/^https?:\/\/[^/]+/, '') }),
+      200,
+      'Bundle',
+    );
+    expect((following.entry ?? []).map((e) => (e.resource as unknown as Appointment).start)).toEqual(
+      all.slice(4, 6).map((o) => o.start),
+    );
+  });
+
+  it('searches Appointments by date, patient, actor and service-type', async () => {
+    const [offer] = await find(`service-type=${p.free}&start=2026-12-01T14:00:00Z&end=2026-12-01T14:15:00Z`);
+    const held = fhirBody<BundleOf>(
+      await op('book', [{ name: 'appointment', resource: offer }]),
+      200,
+      'Bundle',
+    );
+    const id = held.entry?.[0]?.resource.id as string;
+    const search = async (query: string, token = patient()) =>
+      (
+        fhirBody<BundleOf>(
+          await t().app.inject({ url: `/fhir/R4/Appointment?${query}`, headers: bearer(token) }),
+          200,
+          'Bundle',
+        ).entry ?? []
+      ).map((e) => e.resource.id);
+    expect(await search('date=2026-12-01')).toEqual([id]);
+    expect(await search('date=ge2026-12-01T14:00:00Z&date=lt2026-12-01T14:15:00Z')).toEqual([id]);
+    expect(await search('date=lt2026-12-01T14:00:00Z')).not.toContain(id);
+    expect(await search(`patient=Patient/${p.cast.patient.user.id}&date=2026-12-01`)).toEqual([id]);
+    expect(await search(`actor=Practitioner/${p.listing.id}&date=2026-12-01`)).toEqual([id]);
+    expect(await search(`location=Location/${p.listing.id}&date=2026-12-01`)).toEqual([id]);
+    expect(await search(`service-type=urn:carebook:service|${p.free}&date=2026-12-01`)).toEqual([id]);
+    expect(await search(`service-type=${p.paid}&date=2026-12-01`)).toEqual([]);
+    expect(await search(`status=booked&date=2026-12-01`)).toEqual([id]);
+    expect(await search(`status=cancelled&date=2026-12-01`)).toEqual([]);
+    // The practice sees it by patient; another patient's reference finds nothing for this patient.
+    expect(
+      await search(
+        `patient=Patient/${p.cast.patient.user.id}&date=2026-12-01`,
+        p.cast.owner.tokens.accessToken,
+      ),
+    ).toEqual([id]);
+    expect(await search('patient=Patient/00000000-0000-7000-8000-000000000000')).toEqual([]);
+    expectOutcome(
+      await t().app.inject({ url: '/fhir/R4/Appointment?date=sa2026-12-01', headers: bearer(patient()) }),
+      400,
+      'VALIDATION_FAILED',
+    );
   });
 
   it('refuses what REST refuses: no Idempotency-Key, a provider booking, a slot off the grid', async () => {

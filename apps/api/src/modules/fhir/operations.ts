@@ -56,9 +56,13 @@ export function findQueryOf(params: Map<string, Parameter>): FhirFindQuery {
   } as FhirFindQuery;
 }
 
-const MAX_FIND = 100;
+/** At most this many offers are gathered for one `$find` (the range is at most 62 days). */
+const MAX_OFFERS = 2000;
 
-/** ITI-115: free slots matching the criteria, as `proposed` Appointments, earliest first. */
+/**
+ * ITI-115: free slots matching the criteria, as `proposed` Appointments, earliest first; the
+ * whole (capped) list, for the caller to page with `_count` / `_offset`.
+ */
 export async function findAppointments(directory: FhirDirectory, q: FhirFindQuery): Promise<FhirResource[]> {
   const from = q.start ? dateRange(`ge${q.start.replace(/^(ge|gt|eq)/, '')}`, 'start').from : undefined;
   const to = q.end ? dateRange(`le${q.end.replace(/^(le|lt|eq)/, '')}`, 'end').to : undefined;
@@ -81,7 +85,14 @@ export async function findAppointments(directory: FhirDirectory, q: FhirFindQuer
     }
   }
   offers.sort((a, b) => a.start - b.start);
-  return offers.slice(0, Math.min(q._count ?? MAX_FIND, MAX_FIND)).map((o) => o.resource);
+  return offers.slice(0, MAX_OFFERS).map((o) => o.resource);
+}
+
+/** The GET form of a `$find` (for the `self`/`next` links of a POSTed search). */
+export function findUrl(q: FhirFindQuery): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) if (v !== undefined && k !== '_offset') params.set(k, String(v));
+  return `/fhir/R4/Appointment/$find?${params}`;
 }
 
 /** The slot an operation's `appointment` (or `slot`) parameter points at. */
@@ -123,8 +134,8 @@ export async function holdAppointment(
 }
 
 /**
- * ITI-117: books a held appointment (or holds and books a proposed one). Free services are
- * booked at once; a paid one stays `pending` with the amount due and where to pay it, and becomes
+ * ITI-117: books a held appointment (or holds and books a proposed one). A free hold is
+ * confirmed (while it lasts); a paid one stays `pending` with the amount due and where to pay it, and becomes
  * `booked` when the payment succeeds (as on REST).
  */
 export async function bookAppointment(
@@ -136,9 +147,10 @@ export async function bookAppointment(
 ): Promise<Booking> {
   const appointment = params.get('appointment')?.resource as { id?: string; status?: string } | undefined;
   const held = appointment?.id && !appointment.id.startsWith('proposed.') ? appointment.id : undefined;
-  const booking = held
-    ? await bookings.get(principal, held)
-    : await holdAppointment(directory, bookings, principal, params, idempotencyKey);
+  const booking = await bookings.book(
+    principal,
+    held ?? (await holdAppointment(directory, bookings, principal, params, idempotencyKey)).id,
+  );
   if (booking.status === 'cancelled' || booking.status === 'expired')
     throw new DomainError('INVALID_TRANSITION', `This appointment is ${booking.status}; find another slot.`);
   return booking;

@@ -12,6 +12,7 @@ import {
   bookAppointment,
   findAppointments,
   findQueryOf,
+  findUrl,
   holdAppointment,
   parametersOf,
   paymentOutcome,
@@ -43,23 +44,36 @@ export function schedulingRoutes(scope: FastifyInstance, deps: SchedulingDeps): 
       () => null,
     );
 
+  const found = async (url: string, query: FhirFindQuery) => {
+    const offers = await findAppointments(directory, query);
+    const page = { count: query._count ?? 100, offset: query._offset ?? 0 };
+    return searchBundle(
+      url,
+      baseUrl,
+      page,
+      offers.length,
+      offers.slice(page.offset, page.offset + page.count),
+    );
+  };
   r.get(
     '/R4/Appointment/$find',
     { schema: { hide: true, querystring: FhirFindQuery }, config: { docs: { auth: 'optional' } } },
-    async (req, reply) =>
-      reply.type(FHIR_CONTENT_TYPE).send(collection(req, await findAppointments(directory, req.query))),
+    async (req, reply) => reply.type(FHIR_CONTENT_TYPE).send(await found(req.url, req.query)),
   );
   r.post(
     '/R4/Appointment/$find',
     { schema: { hide: true, body: FhirParametersBody }, config: { docs: { auth: 'optional' } } },
     async (req, reply) => {
       const params = parametersOf(req.body);
-      const count = params.get('_count') as { valueInteger?: number } | undefined;
-      const query = {
+      const int = (name: string) => (params.get(name) as { valueInteger?: number } | undefined)?.valueInteger;
+      const count = int('_count');
+      const offset = int('_offset');
+      const query: FhirFindQuery = {
         ...findQueryOf(params),
-        ...(count?.valueInteger ? { _count: Math.min(count.valueInteger, 100) } : {}),
+        ...(count !== undefined ? { _count: Math.max(0, Math.min(count, 100)) } : {}),
+        ...(offset !== undefined ? { _offset: Math.max(0, offset) } : {}),
       };
-      return reply.type(FHIR_CONTENT_TYPE).send(collection(req, await findAppointments(directory, query)));
+      return reply.type(FHIR_CONTENT_TYPE).send(await found(findUrl(query), query));
     },
   );
   r.post(
