@@ -31,6 +31,7 @@ import { adminRoutes } from './modules/admin/admin.routes';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
 import { bookingsRoutes } from './modules/bookings/bookings.routes';
+import { bookingSeriesRoutes } from './modules/bookings/series.routes';
 import { registerCalendarFeeds } from './modules/calendar-feeds/calendar-feeds.routes';
 import { registerFhir } from './modules/fhir/fhir.module';
 import { healthRoutes } from './modules/health/health.routes';
@@ -139,6 +140,12 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
   providersRoutes(app, services.providers, services.listingServices, services.availability);
   mediaRoutes(app, services.listingMedia, services.media, adapters.clock, config.resilience.publicMediaUrl);
   bookingsRoutes(app, services.bookings);
+  bookingSeriesRoutes(app, {
+    series: services.bookings.series,
+    providers: services.providers,
+    clock: adapters.clock,
+    publicUrl: config.publicUrl,
+  });
   paymentWebhookRoutes(app, services.payments, services.paymentEvents);
   notificationsRoutes(app, services.notifications);
   searchRoutes(app, services.search);
