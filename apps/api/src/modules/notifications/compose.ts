@@ -39,8 +39,13 @@ export interface ComposedNotification {
   inApp: { title: string; body: string };
 }
 
-/** Which story a status change tells. A cancelled booking that was replaced is a reschedule. */
-export function kindOf(payload: BookingEventPayload, booking: Booking): NotificationKind {
+/** Which story an event tells. A cancelled booking that was replaced is a reschedule. */
+export function kindOf(
+  payload: BookingEventPayload,
+  booking: Booking,
+  eventType = 'booking.status_changed',
+): NotificationKind {
+  if (eventType === 'booking.reminder_due') return 'reminder';
   switch (payload.to) {
     case 'pending':
       return 'requested';
@@ -72,8 +77,12 @@ const escapeHtml = (s: string) =>
 const calendarUid = (ctx: NotificationContext, bookingId: string) =>
   ctx.calendar?.uid ?? `${bookingId}@carebook`;
 
-function calendar(payload: BookingEventPayload, ctx: NotificationContext, now: Date): MailAttachment | null {
-  const kind = kindOf(payload, ctx.booking);
+function calendar(
+  payload: BookingEventPayload,
+  ctx: NotificationContext,
+  now: Date,
+  kind: NotificationKind,
+): MailAttachment | null {
   const request = kind === 'confirmed' || kind === 'rescheduled';
   // A booking moved by a reschedule is not cancelled in the calendar: the new booking's REQUEST
   // updates the same event (same UID, higher SEQUENCE).
@@ -145,13 +154,17 @@ function bodies(c: Copy, facts: [string, string][], recipient: NotificationPerso
   return { text, html };
 }
 
-/** The e-mail and in-app notification for the patient and the provider, for one status change. */
+/**
+ * The e-mail and in-app notification for the patient and the provider, for one booking event; which
+ * of them go out is `deliveryOf`'s decision (delivery.ts).
+ */
 export function composeBookingNotifications(
   payload: BookingEventPayload,
   ctx: NotificationContext,
   now: Date,
+  eventType = 'booking.status_changed',
 ): ComposedNotification[] {
-  const kind = kindOf(payload, ctx.booking);
+  const kind = kindOf(payload, ctx.booking, eventType);
   const zone = ctx.booking.timeZone;
   const start = new Date(payload.start);
   const vars: CopyVars = {
@@ -163,7 +176,7 @@ export function composeBookingNotifications(
     reason: payload.reason,
   };
   const texts = copy[kind](vars);
-  const attachment = calendar(payload, ctx, now);
+  const attachment = calendar(payload, ctx, now, kind);
   const link = bookingLink(
     ctx,
     kind === 'moved' && ctx.booking.rescheduledTo ? ctx.booking.rescheduledTo : payload.bookingId,

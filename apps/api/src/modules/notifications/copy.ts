@@ -9,7 +9,8 @@ export type NotificationKind =
   | 'completed'
   | 'cancelled'
   | 'expired'
-  | 'no_show';
+  | 'no_show'
+  | 'reminder';
 
 export type Audience = 'patient' | 'provider';
 
@@ -144,6 +145,18 @@ export const copy: Record<NotificationKind, Entry> = {
       title: 'Booking request expired',
       headline: `${v.patient}'s request for ${v.service} on ${v.when} expired.`,
       next: 'The time is open for booking again.',
+    },
+  }),
+  reminder: (v) => ({
+    patient: {
+      title: 'Reminder',
+      headline: `Your ${v.service} with ${v.provider} is on ${v.when}.`,
+      next: 'If you cannot come, reschedule or cancel from the booking page, within the cancellation policy.',
+    },
+    provider: {
+      title: 'Coming up',
+      headline: `${v.patient} is booked for ${v.service} on ${v.when}.`,
+      next: 'Nothing to do; the booking is on your dashboard.',
     },
   }),
   no_show: (v) => ({
