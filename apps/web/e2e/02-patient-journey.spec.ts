@@ -97,11 +97,13 @@ test('patient: search with a typo, filter, profile, book, pay, watch it confirm 
   const picker = page.getByRole('region', { name: 'Pick a new time' });
   await picker.getByRole('button', { name: 'Next week ›' }).click();
   await picker.locator('button.slot').nth(1).click();
+  await picker.getByRole('button', { name: 'Yes, move it' }).click();
   await expect(page).not.toHaveURL(firstUrl);
+  await expect(page.getByRole('heading', { name: 'Your appointment has moved' })).toBeVisible();
   await expect(page.getByTestId('booking-status')).toHaveText('Confirmed');
   await page.goto(firstUrl.replace('?new=1', ''));
   await expect(page.getByTestId('booking-status')).toHaveText('Cancelled');
-  await expect(page.getByText('Moved to a new time.')).toBeVisible();
+  await expect(page.getByTestId('moved-to')).toContainText(/Moved to .+ \(.+\)\./);
 
   // My bookings lists the new one as upcoming.
   await page.getByRole('link', { name: 'My bookings' }).first().click();
