@@ -84,6 +84,7 @@ describe('composeBookingNotifications', () => {
         start: '2026-11-26T14:00:00.000Z',
         end: '2026-11-26T14:30:00.000Z',
         version: 1,
+        reason: `Rescheduled from ${ids.booking}`,
       }),
       // What the context loader finds by following rescheduledFrom: the first booking's UID, and
       // the versions the old booking went through (it ended at version 3).
@@ -108,6 +109,11 @@ describe('composeBookingNotifications', () => {
     }
     expect(newConfirmed[0]?.mail.text).toContain('has moved to Thursday, 26 November 2026, 15:00–15:30');
     expect(oldCancelled[0]?.mail.text).toContain(`https://carebook.test/bookings/${ids.newBooking}`);
+    // Never a raw id in what people read.
+    for (const n of newConfirmed) {
+      expect(n.mail.text.replace(/https:\S+/g, '')).not.toContain(ids.booking);
+      expect(n.inApp.body).not.toContain(ids.booking);
+    }
     expect(oldCancelled[1]?.mail.text).toContain('Reason: Rescheduled by the patient');
   });
 

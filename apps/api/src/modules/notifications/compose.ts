@@ -176,6 +176,8 @@ export function composeBookingNotifications(
     reason: payload.reason,
   };
   const texts = copy[kind](vars);
+  // A reschedule's own note names the old booking by id; the headline already says it moved.
+  const reason = kind === 'rescheduled' ? null : payload.reason;
   const attachment = calendar(payload, ctx, now, kind);
   const link = bookingLink(
     ctx,
@@ -192,7 +194,7 @@ export function composeBookingNotifications(
       ['What', `${ctx.serviceName} with ${ctx.providerName}`],
       ...(audience === 'provider' ? [['Patient', ctx.patient.displayName] as [string, string]] : []),
       ['Where', ctx.location],
-      ...(payload.reason ? [['Reason', payload.reason] as [string, string]] : []),
+      ...(reason ? [['Reason', reason] as [string, string]] : []),
     ];
     return {
       audience,

@@ -118,7 +118,7 @@ const b2 = booking({
       to: 'confirmed',
       actorRole: 'patient',
       actorId: PATIENT.id,
-      reason: null,
+      reason: 'Rescheduled from 0190a0a0-0000-7000-8000-000000000001',
     },
   ],
 });
@@ -160,7 +160,9 @@ describe('BookingDetailPage', () => {
     expect((await screen.findByTestId('moved-from')).textContent).toMatch(
       /Moved here from .+\(Europe\/Berlin/,
     );
-    expect(screen.getByText(/^Your appointment moved to this time on /)).toBeTruthy();
+    expect(screen.getByText(/^Your appointment moved to this time on .+\)\.$/)).toBeTruthy();
+    // The panel to pick a time belonged to the old booking's page.
+    expect(screen.queryByRole('region', { name: 'Pick a new time' })).toBeNull();
   });
 
   it('the moved booking says where it went, with a link to the new one', async () => {

@@ -28,8 +28,13 @@ const headline: Record<string, string> = {
   no_show: 'Marked as missed',
 };
 
+/** One booking; a new id (after a move, or a link to the other booking) starts afresh. */
 export function BookingDetailPage() {
   const { id = '' } = useParams();
+  return <BookingDetail key={id} id={id} />;
+}
+
+function BookingDetail({ id }: { id: string }) {
   const [params] = useSearchParams();
   const fresh = params.get('new') === '1';
   const moved = params.get('moved') === '1';

@@ -63,6 +63,8 @@ export function historySentence(
   last: boolean,
   viewerZone?: string,
 ): string {
-  const reason = h.reason && !(last && b.rescheduledTo) ? `: “${h.reason}”` : '';
+  // The move's own notes ("Rescheduled from <id>") are told by the sentence and the links instead.
+  const moveNote = (last && b.rescheduledTo) || (h.from === null && b.rescheduledFrom);
+  const reason = h.reason && !moveNote ? `: “${h.reason}”` : '';
   return `${what(h, b, viewer, last)} on ${zonedDateTime(h.at, b.timeZone, viewerZone)}${reason}.`;
 }
