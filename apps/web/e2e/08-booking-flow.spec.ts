@@ -149,6 +149,21 @@ test('a free booking: no payment step or wording, confirmed at once, one e-mail;
     'Nothing was charged for this free appointment.',
   );
 
+  // My bookings and notifications: times labelled with their zone, the moved booking marked.
+  await page.getByRole('link', { name: 'My bookings' }).first().click();
+  const rows = page.getByRole('list', { name: 'upcoming bookings' }).getByRole('listitem');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.filter({ hasText: 'Moved to a new time' })).toHaveCount(1);
+  await expect(rows.first()).toContainText(`(${listing.timeZone.replace(/_/g, ' ')}`);
+  await expectAccessible(page, 'my bookings');
+  await screenshots(page, 'my-bookings-moved');
+  await page.getByRole('link', { name: /Notifications/ }).click();
+  const notes = page.getByRole('list', { name: 'Notifications' }).getByRole('listitem');
+  await expect(notes.first()).toContainText('Booking cancelled');
+  await expect(notes.first()).toContainText('your time (America/New York)');
+  await expectAccessible(page, 'notifications');
+  await screenshots(page, 'notifications');
+
   // The mailbox: confirmed, the move once ("New time confirmed"), the cancellation.
   await expect
     .poll(() => mailTo(mailbox, email))

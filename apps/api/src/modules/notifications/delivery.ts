@@ -13,7 +13,8 @@ const transient: ReadonlySet<NotificationKind> = new Set(['requested', 'awaiting
  * The steps on the way to a confirmation are in-app only, and none at all once the booking has
  * moved on (`superseded`: a free booking is created and confirmed in one transaction, so its
  * "requested" is never shown next to its "confirmed"). A reschedule is told once, by the new
- * booking's "rescheduled"; the replaced booking's "moved" stays in the app. Cancelling a hold that
+ * booking's "rescheduled" ("has moved to …"); the replaced booking's "moved" is not told at all,
+ * in the app or by e-mail (its calendar event is updated by the new one). Cancelling a hold that
  * was never confirmed sends nothing by e-mail: no invitation went out to take back.
  */
 export function deliveryOf(
@@ -27,6 +28,8 @@ export function deliveryOf(
     return kind === 'awaiting_payment' && audience === 'provider' ? 'none' : 'in_app';
   }
   switch (kind) {
+    case 'moved':
+      return 'none';
     case 'confirmed':
     case 'rescheduled':
       return 'email';
