@@ -62,6 +62,22 @@ export function kindOf(
   }
 }
 
+/** Who made the change the event reports, from the booking's history: the patient or the practice. */
+function changedBy(payload: BookingEventPayload, booking: Booking): CopyVars['by'] {
+  const entry = booking.history.findLast((h) => h.to === payload.to && h.from === payload.from);
+  if (entry?.actorRole === 'patient') return 'patient';
+  if (entry?.actorRole === 'provider' || entry?.actorRole === 'staff') return 'practice';
+  return null;
+}
+
+/** The amount a cancellation refunds: a paid booking that was confirmed is refunded in full. */
+function refundOf(payload: BookingEventPayload, booking: Booking): string | null {
+  if (payload.to !== 'cancelled' || payload.from !== 'confirmed' || booking.priceCents <= 0) return null;
+  return new Intl.NumberFormat('en-GB', { style: 'currency', currency: booking.currency }).format(
+    booking.priceCents / 100,
+  );
+}
+
 /** A calendar invitation was only ever sent once a booking had been confirmed. */
 const hadInvitation = (from: BookingEventPayload['from']) =>
   from !== null && from !== 'pending' && from !== 'payment_pending';
@@ -174,6 +190,8 @@ export function composeBookingNotifications(
     when: formatWhen(start, new Date(payload.end), zone),
     holdUntil: ctx.booking.holdExpiresAt ? formatInstant(new Date(ctx.booking.holdExpiresAt), zone) : null,
     reason: payload.reason,
+    by: changedBy(payload, ctx.booking),
+    refund: refundOf(payload, ctx.booking),
   };
   const texts = copy[kind](vars);
   // A reschedule's own note names the old booking by id; the headline already says it moved.
