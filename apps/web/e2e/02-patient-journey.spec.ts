@@ -75,6 +75,8 @@ test('patient: search with a typo, filter, profile, book, pay, watch it confirm 
   await page.getByLabel('Card number').fill('4000 0000 0000 0002');
   await page.getByRole('button', { name: /^Pay / }).click();
   await expect(page.getByRole('alert')).toContainText('Your bank declined the card. Try another card');
+  await expect(page.getByRole('alert')).toContainText('You have not been charged; your time is held until');
+  await screenshots(page, 'checkout-declined');
   await page.getByLabel('Card number').fill('4242 4242 4242 4242');
   await page.getByRole('button', { name: /^Pay / }).click();
 
@@ -115,8 +117,13 @@ test('patient: search with a typo, filter, profile, book, pay, watch it confirm 
 
   // Cancel within policy.
   await page.getByRole('button', { name: 'Cancel booking' }).click();
+  await expect(page.getByTestId('refund-before')).toContainText(
+    /^You will get .+ back in full, to the card you paid with\./,
+  );
   await page.getByRole('button', { name: 'Yes, cancel it' }).click();
   await expect(page.getByTestId('booking-status')).toHaveText('Cancelled');
+  await expect(page.getByTestId('refund-outcome')).toContainText(/refund.+ in full|full refund/);
+  await screenshots(page, 'cancelled-refund');
   await expect(page.getByRole('heading', { name: 'This booking was cancelled' })).toBeVisible();
 
   // Notifications arrived for it.
