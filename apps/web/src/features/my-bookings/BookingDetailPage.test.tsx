@@ -2,7 +2,7 @@ import type { Booking, User } from '@carebook/contracts';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { signedIn } from '../../app/session-slice';
 import { makeStore } from '../../app/store';
 import { renderApp } from '../../test/render';
@@ -123,6 +123,14 @@ const b2 = booking({
   ],
 });
 
+// The viewer is in New York, the clinic in Berlin: Node applies a new TZ at once; restored after this file.
+const viewerTz = process.env.TZ;
+process.env.TZ = 'America/New_York';
+afterAll(() => {
+  if (viewerTz === undefined) delete process.env.TZ;
+  else process.env.TZ = viewerTz;
+});
+
 afterEach(() => vi.unstubAllGlobals());
 
 describe('BookingDetailPage', () => {
@@ -179,6 +187,8 @@ describe('BookingDetailPage', () => {
       `/bookings/${b2.id}`,
     );
     expect(screen.queryByTestId('refund-outcome')).toBeNull();
+    // The viewer in New York also sees the time on their own clock.
+    expect(screen.getByText(/your time \(America\/New York\)$/)).toBeTruthy();
   });
 
   it('says how much is refunded and when, before and after cancelling', async () => {
