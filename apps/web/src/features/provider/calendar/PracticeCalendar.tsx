@@ -167,7 +167,7 @@ function CalendarPanel({
             className="btn btn-secondary btn-small"
             onClick={() => onDate(step(view, date, -1))}
           >
-            ‹ Previous {what}
+            ‹ Previous<span className="cal-unit"> {what}</span>
           </button>
           <button
             type="button"
@@ -182,7 +182,7 @@ function CalendarPanel({
             className="btn btn-secondary btn-small"
             onClick={() => onDate(step(view, date, 1))}
           >
-            Next {what} ›
+            Next<span className="cal-unit"> {what}</span> ›
           </button>
         </div>
       </div>
@@ -190,8 +190,8 @@ function CalendarPanel({
         <strong>{rangeLabel(view, dates)}</strong>
       </p>
       <p id={hintId} className="muted small">
-        Times in {zoneLabel(tz)}, the practice’s zone. Shaded: opening hours. Arrow keys move between
-        bookings; Enter opens one.
+        Times in {zoneLabel(tz)}, the practice’s zone.{narrow ? '' : ' Shaded: opening hours.'} Arrow keys
+        move between bookings; Enter opens one.
       </p>
       {q.isError && <ErrorNotice error={q.error} onRetry={() => q.refetch()} />}
       {q.isPending || q.isPlaceholderData ? (
