@@ -18,20 +18,28 @@ export function dateLabel(date: string, style: 'long' | 'short' = 'long'): strin
   return f.format(new Date(`${date}T00:00:00Z`));
 }
 
-/** "Wednesday 25 November 2026" or "Mon 23 Nov – Sun 29 Nov 2026". */
+const rangeFormat = (view: CalendarView) =>
+  new Intl.DateTimeFormat(undefined, {
+    timeZone: 'UTC',
+    weekday: view === 'day' ? 'long' : 'short',
+    day: 'numeric',
+    month: view === 'day' ? 'long' : 'short',
+    year: 'numeric',
+  });
+/** "Wednesday, 25 November 2026" or "Mon 23 – Sun 29 Nov 2026", as the viewer's locale writes them. */
 export function rangeLabel(view: CalendarView, dates: readonly string[]): string {
-  const first = dates[0] as string;
-  const last = dates[dates.length - 1] as string;
-  const year = last.slice(0, 4);
-  return view === 'day'
-    ? `${dateLabel(first)} ${year}`
-    : `${dateLabel(first, 'short')} – ${dateLabel(last, 'short')} ${year}`;
+  const first = new Date(`${dates[0]}T00:00:00Z`);
+  const last = new Date(`${dates[dates.length - 1]}T00:00:00Z`);
+  return view === 'day' ? rangeFormat(view).format(first) : rangeFormat(view).formatRange(first, last);
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-/** Minutes after midnight as a 24-hour clock time. */
-export const clock = (minutes: number) =>
-  `${pad(Math.floor(minutes / 60) % 24)}:${pad(Math.floor(minutes % 60))}`;
+const clockFormat = new Intl.DateTimeFormat(undefined, {
+  timeZone: 'UTC',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+/** Minutes after local midnight as a wall-clock time, written the way the viewer's locale writes times. */
+export const clock = (minutes: number) => clockFormat.format(Date.UTC(2000, 0, 1, 0, Math.floor(minutes)));
 
 /** "Open 08:00–12:00 and 13:00–18:00", or "Closed". */
 export function openSummary(day: CalendarDay): string {
