@@ -1,8 +1,10 @@
 import type { AuthResult, PracticeSchedule } from '@carebook/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeAppEachDialect } from '../../../test/support/app';
+import { seedBooking } from '../../../test/support/archival';
 import { at, book, type Ctx, type Practice, practice, WED_0900_NY } from '../../../test/support/bookings';
 import { bearer, expectProblem, PASSWORD, register } from '../../../test/support/http';
+import { BookingArchival } from '../../jobs/archival';
 
 /** Tuesday 24 – Thursday 26 November 2026, UTC: around the test listing's Wednesday in New York. */
 const FROM = '2026-11-24T00:00:00.000Z';
@@ -146,6 +148,35 @@ describeAppEachDialect('practice schedule', (t) => {
     expectProblem(await schedule(owner, { to: FROM }), 400, 'VALIDATION_FAILED');
     expectProblem(await schedule(owner, { to: '2027-03-01T00:00:00.000Z' }), 400, 'VALIDATION_FAILED');
     expectProblem(await schedule(owner, { from: 'tomorrow' }), 400, 'VALIDATION_FAILED');
+  });
+
+  it('a range in the past reads the archive too; a booking in both stores (being moved) shows once', async () => {
+    const ctx = t();
+    const db = ctx.db.dbs.bookings.db;
+    const now = ctx.clock.now();
+    const ours = { ownerId: p.cast.owner.user.id, providerId: p.listing.id, patientId: patient.user.id };
+    const archived = await seedBooking(db, now, { ...ours, status: 'completed', endedDaysAgo: 40 });
+    const moved = await new BookingArchival(
+      { db, archive: ctx.services.archive, clock: ctx.clock },
+      { olderThanDays: 30 },
+    ).runOnce();
+    expect(moved.archived).toBe(1);
+    expect(
+      await db.selectFrom('bookings').select('id').where('id', '=', archived.id).executeTakeFirst(),
+    ).toBeUndefined();
+    const moving = await seedBooking(db, now, { ...ours, status: 'no_show', endedDaysAgo: 38 });
+    await ctx.services.archive.put([{ booking: moving, history: [] }]);
+    await seedBooking(db, now, { ...ours, status: 'cancelled', endedDaysAgo: 39 });
+    const day = 86_400_000;
+    const res = await schedule(p.cast.owner.tokens.accessToken, {
+      from: new Date(now.getTime() - 45 * day).toISOString(),
+      to: new Date(now.getTime() - 30 * day).toISOString(),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((res.json() as PracticeSchedule).bookings.map((b) => [b.id, b.status, b.patient.name])).toEqual([
+      [archived.id, 'completed', 'Jonas Weber'],
+      [moving.id, 'no_show', 'Jonas Weber'],
+    ]);
   });
 
   describe('access audit', () => {
