@@ -162,7 +162,10 @@ describe('languageOptions', () => {
     expect(de.find((o) => o.value === 'en')?.label).toBe('Englisch');
     const collator = new Intl.Collator('de-DE');
     expect(de.map((o) => o.label)).toEqual([...de.map((o) => o.label)].sort(collator.compare));
+    // Every choice reads differently, even where the browser names two languages alike.
+    expect(new Set(de.map((o) => o.label)).size).toBe(de.length);
     const en = languageOptions('en-US');
+    expect(new Set(en.map((o) => o.label)).size).toBe(en.length);
     expect(en.find((o) => o.value === 'de')?.label).toBe('German');
     expect(en.map((o) => o.value)).toHaveLength(de.length);
     // Not the same order in both languages: English before German, but Deutsch before Englisch.

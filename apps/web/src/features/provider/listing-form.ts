@@ -127,11 +127,25 @@ export function languageOptions(locale: string): { value: string; label: string 
     names = null;
   }
   const collator = new Intl.Collator(locale);
-  return Object.entries(languageNames)
-    .map(([code, english]) => {
-      const local = names?.of(code);
-      return { value: code, label: local && local !== code ? local : String(english) };
-    })
+  const named = Object.entries(languageNames).map(([code, english]) => {
+    const local = names?.of(code);
+    return {
+      value: code,
+      label: local && local !== code ? local : String(english),
+      english: String(english),
+    };
+  });
+  // Two languages the browser names alike ("Akan" for ak and tw) are told apart.
+  const count = new Map<string, number>();
+  for (const o of named) count.set(o.label, (count.get(o.label) ?? 0) + 1);
+  return named
+    .map((o) => ({
+      value: o.value,
+      label:
+        (count.get(o.label) ?? 0) > 1
+          ? `${o.label} (${o.english !== o.label ? o.english : o.value})`
+          : o.label,
+    }))
     .sort((a, b) => collator.compare(a.label, b.label));
 }
 

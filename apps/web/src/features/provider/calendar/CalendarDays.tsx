@@ -57,7 +57,7 @@ export function CalendarDays({
       aria-label={label}
       aria-describedby={hintId}
       onKeyDown={onKeyDown}
-      style={grid ? { gridTemplateColumns: `3.6rem repeat(${days.length}, minmax(0, 1fr))` } : undefined}
+      style={grid ? { gridTemplateColumns: `4.4rem repeat(${days.length}, minmax(0, 1fr))` } : undefined}
     >
       {grid && (
         <div className="cal-axis" aria-hidden="true">
