@@ -10,7 +10,7 @@ const localDate = (iso: string, tz: string) =>
     month: '2-digit',
     day: '2-digit',
   }).format(new Date(iso));
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const daysBetween = (a: string, b: string) => Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000);
 
 test('clinic: a booking made in another browser appears live on the day calendar and opens by keyboard', async ({
@@ -119,7 +119,7 @@ test('clinic: a booking made in another browser appears live on the day calendar
   await expect(booking).toBeVisible();
   // Its name says who, what and when, in the practice's zone.
   await expect(booking).toHaveAccessibleName(
-    new RegExp(`^${patientName}, new patient, ${escape(target.service)}, .+, `),
+    new RegExp(`^${patientName}, new patient, ${literal(target.service)}, .+, `),
   );
 
   // By keyboard: from the navigation, Tab reaches the calendar's one tab stop; Enter opens it.
