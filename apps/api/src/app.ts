@@ -41,6 +41,7 @@ import { createObservability, registerObservability } from './modules/observabil
 import { paymentWebhookRoutes } from './modules/payments/payment-webhook.routes';
 import { paymentsConfigRoutes, stripeCsp } from './modules/payments/payments-config.routes';
 import { simulatedCheckoutRoutes } from './modules/payments/simulated-checkout.routes';
+import { registerPracticeSchedule } from './modules/practice/practice.routes';
 import { providersRoutes } from './modules/providers/providers.routes';
 import { availabilityStreamRoutes } from './modules/realtime/availability-stream';
 import { realtimeRoutes } from './modules/realtime/realtime.routes';
@@ -147,6 +148,7 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
   await realtimeRoutes(app, services.realtime, services.auth);
   await registerFhir(app, services, adapters, config);
   registerCalendarFeeds(app, services, adapters, config);
+  registerPracticeSchedule(app, services, adapters);
   availabilityStreamRoutes(app, services.eventBus);
   if (services.simulated) simulatedCheckoutRoutes(app, services.simulated);
   if (services.devMailbox) devMailboxRoutes(app, services.devMailbox);

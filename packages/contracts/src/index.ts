@@ -7,6 +7,7 @@ export * from './events';
 export * from './fhir';
 export * from './messaging';
 export * from './operations';
+export * from './practice';
 export * from './providers';
 export * from './reviews';
 export * from './search';

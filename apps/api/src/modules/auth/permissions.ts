@@ -19,6 +19,7 @@ export const permissions = {
   'listing.manage': ['provider', 'staff', 'admin'],
   'listing.moderate': ['admin'],
   'booking.create': ['patient'],
+  'practice.schedule.read': ['provider', 'staff', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;
