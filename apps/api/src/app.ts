@@ -138,9 +138,9 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
   auditRoutes(app, services.auditRepo);
   providersRoutes(app, services.providers, services.listingServices, services.availability);
   mediaRoutes(app, services.listingMedia, services.media, adapters.clock, config.resilience.publicMediaUrl);
-  bookingsRoutes(app, services.bookings);
+  bookingsRoutes(app, services.bookings, services.audit);
   paymentWebhookRoutes(app, services.payments, services.paymentEvents);
-  notificationsRoutes(app, services.notifications);
+  notificationsRoutes(app, services.notifications, services.audit);
   searchRoutes(app, services.search);
   reviewsRoutes(app, services.reviews);
   paymentsConfigRoutes(app, config.payments);

@@ -3,6 +3,7 @@ import { DomainError, notFound } from '../../domain/errors';
 import type { Principal, RequestMeta } from '../../lib/request-meta';
 import type { UsersRepository } from '../accounts/users.repository';
 import type { AuditService } from '../audit/audit.service';
+import { auditBookingList, auditBookingView } from '../bookings/booking-read-audit';
 import { bookingStatusesFor } from './appointment-status';
 import type { FhirBookings } from './booking-bridge';
 import { appointmentResource, patientResource } from './clinical-resources';
@@ -30,6 +31,7 @@ export class FhirClinical {
   async appointment(principal: Principal, id: string, meta: RequestMeta): Promise<FhirResource> {
     const booking = await this.d.bookings.get(principal, id);
     await this.audited(principal, meta, 'Appointment', [booking.id]);
+    await auditBookingView(this.d.audit, principal, booking, meta, { via: 'fhir' });
     return appointmentResource(booking, await this.kindOf(booking.providerId));
   }
 
@@ -69,6 +71,7 @@ export class FhirClinical {
       'Appointment',
       bookings.map((b) => b.id),
     );
+    await auditBookingList(this.d.audit, principal, bookings, meta);
     const kinds = new Map<string, 'practitioner' | 'clinic' | null>();
     for (const b of bookings)
       if (!kinds.has(b.providerId)) kinds.set(b.providerId, await this.kindOf(b.providerId));

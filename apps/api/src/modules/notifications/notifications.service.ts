@@ -111,9 +111,9 @@ export class NotificationsService {
   /**
    * The booking's calendar file (GET /api/v1/bookings/{id}/ics), from the generator the e-mails
    * use: same UID and SEQUENCE, so importing it updates the invitation's event. Readable by whoever
-   * may read the booking; anyone else gets a 404.
+   * may read the booking; anyone else gets a 404. Answers whose booking it is, for the access audit.
    */
-  async calendarFile(principal: Principal, bookingId: string): Promise<string> {
+  async calendarFile(principal: Principal, bookingId: string): Promise<{ ics: string; patientId: string }> {
     const context = await this.deps.loadContext(bookingId);
     if (
       !context ||
@@ -122,13 +122,14 @@ export class NotificationsService {
       throw notFound('The booking');
     const b = context.booking;
     const cancelled = !['confirmed', 'in_progress', 'completed'].includes(b.status);
-    return bookingCalendar(
+    const ics = bookingCalendar(
       { bookingId, start: b.start, end: b.end, version: b.version },
       context,
       this.deps.clock.now(),
       'PUBLISH',
       cancelled,
     );
+    return { ics, patientId: context.patient.id };
   }
 
   async list(userId: string, page: number, pageSize: number): Promise<NotificationPage> {
