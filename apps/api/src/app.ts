@@ -32,6 +32,7 @@ import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
 import { bookingsRoutes } from './modules/bookings/bookings.routes';
 import { registerCalendarFeeds } from './modules/calendar-feeds/calendar-feeds.routes';
+import { dataRightsRoutes } from './modules/data-rights/data-rights.routes';
 import { registerFhir } from './modules/fhir/fhir.module';
 import { healthRoutes } from './modules/health/health.routes';
 import { mediaRoutes } from './modules/media/media.routes';
@@ -136,6 +137,7 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
   accountsRoutes(app, services.auth);
   adminRoutes(app, services.admin);
   auditRoutes(app, services.auditRepo);
+  dataRightsRoutes(app, services.dataRights);
   providersRoutes(app, services.providers, services.listingServices, services.availability);
   mediaRoutes(app, services.listingMedia, services.media, adapters.clock, config.resilience.publicMediaUrl);
   bookingsRoutes(app, services.bookings, services.audit);

@@ -71,7 +71,7 @@ export class NotificationsService {
     // Every in-app notification first: no mail server can hold them back.
     const pending: { rowId: string; mail: ComposedNotification['mail']; recipientId: string }[] = [];
     for (const n of composeBookingNotifications(payload, context, now)) {
-      if (seen.has(n.recipient.id)) continue;
+      if (seen.has(n.recipient.id) || context.erased?.includes(n.recipient.id)) continue;
       seen.add(n.recipient.id);
       const row = await this.repo.insertOnce({
         id: newId(),
