@@ -56,7 +56,9 @@ export interface BuiltApp {
 /** Builds a ready-to-listen app from config and adapters. It never listens by itself. */
 export async function buildApp(config: Config, given: Adapters): Promise<BuiltApp> {
   const app = Fastify({
-    logger: loggerOptions(config.logLevel),
+    logger: given.logStream
+      ? { ...(loggerOptions(config.logLevel) as object), stream: given.logStream }
+      : loggerOptions(config.logLevel),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     genReqId: (req) => requestIdFrom(req.headers['x-request-id'], newId),

@@ -106,6 +106,8 @@ export interface Adapters {
   archive?: BookingArchive;
   /** Defaults to the configured SMS sender (dev inbox, Twilio, or none). */
   sms?: SmsSender;
+  /** Where log lines go; defaults to stdout (the erasure test reads them back). */
+  logStream?: { write(line: string): void };
 }
 
 /** What the services need from the app that hosts them. */
