@@ -75,7 +75,7 @@ describeAppEachDialect('access audit of booking reads', (t) => {
     ]);
   });
 
-  it('a FHIR Appointment read by the practice is in the patient’s access log; the patient’s own is not', async () => {
+  it('FHIR Appointment and Patient reads by the practice are in the patient’s access log; the patient’s own are not', async () => {
     const patientId = p.cast.patient.user.id;
     const before = (await rowsFor(patientId)).length;
     const own = await get(`/fhir/R4/Appointment/${booking.id}`, p.cast.patient.tokens.accessToken);
@@ -85,10 +85,13 @@ describeAppEachDialect('access audit of booking reads', (t) => {
     expect(read.statusCode, read.body).toBe(200);
     const search = await get(`/fhir/R4/Appointment?_id=${booking.id}`, p.cast.owner.tokens.accessToken);
     expect(search.statusCode, search.body).toBe(200);
+    const patientRead = await get(`/fhir/R4/Patient/${patientId}`, p.cast.owner.tokens.accessToken);
+    expect(patientRead.statusCode, patientRead.body).toBe(200);
     const added = (await rowsFor(patientId)).slice(before);
     expect(added.map((r) => [r.action, r.actor_id, r.target_id])).toEqual([
       ['access.booking_viewed', p.cast.owner.user.id, booking.id],
       ['access.bookings_listed', p.cast.owner.user.id, booking.id],
+      ['access.user_viewed', p.cast.owner.user.id, patientId],
     ]);
   });
 });

@@ -83,6 +83,7 @@ export class FhirClinical {
     const user = await this.d.users.byId(id);
     if (!user || user.role !== 'patient') throw notFound('The patient');
     await this.audited(principal, meta, 'Patient', [id]);
+    await this.patientsViewed(principal, meta, [id]);
     return patientResource(user);
   }
 
@@ -102,6 +103,7 @@ export class FhirClinical {
       (u) => u !== undefined && u.role === 'patient',
     );
     await this.audited(principal, meta, 'Patient', slice);
+    await this.patientsViewed(principal, meta, slice);
     return { total: ids.length, resources: users.map((u) => patientResource(u as NonNullable<typeof u>)) };
   }
 
@@ -130,6 +132,22 @@ export class FhirClinical {
     return this.d.directory.listing(listingId).then(
       (l) => l.kind,
       () => null,
+    );
+  }
+
+  /** A patient's record read by someone else: in that patient's access log. */
+  private async patientsViewed(principal: Principal, meta: RequestMeta, ids: string[]): Promise<void> {
+    if (principal.role === 'patient') return;
+    await this.d.audit.recordAccessMany(
+      ids.map((id) => ({
+        action: 'access.user_viewed' as const,
+        actor: principal,
+        patientId: id,
+        resource: { type: 'patient', id },
+        purpose: principal.role === 'admin' ? ('support' as const) : ('care' as const),
+        details: { via: 'fhir' },
+      })),
+      meta,
     );
   }
 
