@@ -32,6 +32,7 @@ import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
 import { bookingsRoutes } from './modules/bookings/bookings.routes';
 import { registerCalendarFeeds } from './modules/calendar-feeds/calendar-feeds.routes';
+import { dataRightsRoutes } from './modules/data-rights/data-rights.routes';
 import { registerFhir } from './modules/fhir/fhir.module';
 import { healthRoutes } from './modules/health/health.routes';
 import { mediaRoutes } from './modules/media/media.routes';
@@ -56,7 +57,9 @@ export interface BuiltApp {
 /** Builds a ready-to-listen app from config and adapters. It never listens by itself. */
 export async function buildApp(config: Config, given: Adapters): Promise<BuiltApp> {
   const app = Fastify({
-    logger: loggerOptions(config.logLevel),
+    logger: given.logStream
+      ? { ...(loggerOptions(config.logLevel) as object), stream: given.logStream }
+      : loggerOptions(config.logLevel),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     genReqId: (req) => requestIdFrom(req.headers['x-request-id'], newId),
@@ -137,11 +140,12 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
   accountsRoutes(app, services.auth);
   adminRoutes(app, services.admin);
   auditRoutes(app, services.auditRepo);
+  dataRightsRoutes(app, services.dataRights);
   providersRoutes(app, services.providers, services.listingServices, services.availability);
   mediaRoutes(app, services.listingMedia, services.media, adapters.clock, config.resilience.publicMediaUrl);
-  bookingsRoutes(app, services.bookings);
+  bookingsRoutes(app, services.bookings, services.audit);
   paymentWebhookRoutes(app, services.payments, services.paymentEvents);
-  notificationsRoutes(app, services.notifications);
+  notificationsRoutes(app, services.notifications, services.audit);
   searchRoutes(app, services.search);
   reviewsRoutes(app, services.reviews);
   paymentsConfigRoutes(app, config.payments);

@@ -27,6 +27,7 @@ export const problemCodes = {
   REVIEW_EXISTS: { status: 409, title: 'This visit has already been reviewed' },
   REVIEW_WINDOW_CLOSED: { status: 409, title: 'It is too late to review this visit' },
   NOT_BOOKABLE: { status: 409, title: 'This time cannot be booked' },
+  ERASURE_BLOCKED: { status: 409, title: 'The account cannot be erased yet' },
   SMS_CONSENT_REQUIRED: { status: 422, title: 'SMS reminders need a phone number and consent' },
   REASON_REQUIRED: { status: 400, title: 'A reason is required' },
   PAYMENT_DECLINED: { status: 402, title: 'The payment was declined' },

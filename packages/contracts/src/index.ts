@@ -2,6 +2,7 @@ export * from './admin';
 export * from './auth';
 export * from './bookings';
 export * from './common';
+export * from './data-rights';
 export * from './errors';
 export * from './events';
 export * from './fhir';

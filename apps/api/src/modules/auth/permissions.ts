@@ -13,6 +13,8 @@ export const permissions = {
   'admin.users.change_role': ['admin'],
   'admin.users.suspend': ['admin'],
   'admin.users.verify': ['admin'],
+  'account.erase': ['patient', 'provider', 'staff', 'admin'],
+  'admin.users.erase': ['admin'],
   'audit.read': ['admin'],
   'operations.read': ['admin'],
   'listing.create': ['provider', 'staff'],

@@ -29,6 +29,8 @@ export interface NotificationContext {
   calendar?: { uid: string; sequenceBase: number };
   /** The listing owner (who, besides the patient and admins, may read the booking). */
   ownerId?: string;
+  /** People whose accounts were erased: they are sent nothing (their address is a placeholder). */
+  erased?: string[];
 }
 
 export interface ComposedNotification {

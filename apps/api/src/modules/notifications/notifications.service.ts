@@ -77,7 +77,9 @@ export class NotificationsService {
     const superseded = context.booking.version > payload.version;
     for (const n of composeBookingNotifications(payload, context, now, event.type)) {
       const delivery = deliveryOf(n.kind, n.audience, payload.from, superseded);
-      if (delivery === 'none' || seen.has(n.recipient.id)) continue;
+      // A person whose account was erased is told nothing more.
+      if (delivery === 'none' || seen.has(n.recipient.id) || context.erased?.includes(n.recipient.id))
+        continue;
       seen.add(n.recipient.id);
       const row = await this.repo.insertOnce({
         id: newId(),
@@ -118,9 +120,9 @@ export class NotificationsService {
   /**
    * The booking's calendar file (GET /api/v1/bookings/{id}/ics), from the generator the e-mails
    * use: same UID and SEQUENCE, so importing it updates the invitation's event. Readable by whoever
-   * may read the booking; anyone else gets a 404.
+   * may read the booking; anyone else gets a 404. Answers whose booking it is, for the access audit.
    */
-  async calendarFile(principal: Principal, bookingId: string): Promise<string> {
+  async calendarFile(principal: Principal, bookingId: string): Promise<{ ics: string; patientId: string }> {
     const context = await this.deps.loadContext(bookingId);
     if (
       !context ||
@@ -129,13 +131,14 @@ export class NotificationsService {
       throw notFound('The booking');
     const b = context.booking;
     const cancelled = !['confirmed', 'in_progress', 'completed'].includes(b.status);
-    return bookingCalendar(
+    const ics = bookingCalendar(
       { bookingId, start: b.start, end: b.end, version: b.version },
       context,
       this.deps.clock.now(),
       'PUBLISH',
       cancelled,
     );
+    return { ics, patientId: context.patient.id };
   }
 
   async list(userId: string, page: number, pageSize: number): Promise<NotificationPage> {
