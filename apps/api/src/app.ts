@@ -33,6 +33,7 @@ import { authRoutes } from './modules/auth/auth.routes';
 import { bookingsRoutes } from './modules/bookings/bookings.routes';
 import { bookingSeriesRoutes } from './modules/bookings/series.routes';
 import { registerCalendarFeeds } from './modules/calendar-feeds/calendar-feeds.routes';
+import { dataRightsRoutes } from './modules/data-rights/data-rights.routes';
 import { registerFhir } from './modules/fhir/fhir.module';
 import { healthRoutes } from './modules/health/health.routes';
 import { mediaRoutes } from './modules/media/media.routes';
@@ -42,6 +43,7 @@ import { createObservability, registerObservability } from './modules/observabil
 import { paymentWebhookRoutes } from './modules/payments/payment-webhook.routes';
 import { paymentsConfigRoutes, stripeCsp } from './modules/payments/payments-config.routes';
 import { simulatedCheckoutRoutes } from './modules/payments/simulated-checkout.routes';
+import { registerPracticeSchedule } from './modules/practice/practice.routes';
 import { providersRoutes } from './modules/providers/providers.routes';
 import { availabilityStreamRoutes } from './modules/realtime/availability-stream';
 import { realtimeRoutes } from './modules/realtime/realtime.routes';
@@ -56,7 +58,9 @@ export interface BuiltApp {
 /** Builds a ready-to-listen app from config and adapters. It never listens by itself. */
 export async function buildApp(config: Config, given: Adapters): Promise<BuiltApp> {
   const app = Fastify({
-    logger: loggerOptions(config.logLevel),
+    logger: given.logStream
+      ? { ...(loggerOptions(config.logLevel) as object), stream: given.logStream }
+      : loggerOptions(config.logLevel),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     genReqId: (req) => requestIdFrom(req.headers['x-request-id'], newId),
@@ -137,23 +141,25 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
   accountsRoutes(app, services.auth);
   adminRoutes(app, services.admin);
   auditRoutes(app, services.auditRepo);
+  dataRightsRoutes(app, services.dataRights);
   providersRoutes(app, services.providers, services.listingServices, services.availability);
   mediaRoutes(app, services.listingMedia, services.media, adapters.clock, config.resilience.publicMediaUrl);
-  bookingsRoutes(app, services.bookings);
   bookingSeriesRoutes(app, {
     series: services.bookings.series,
     providers: services.providers,
     clock: adapters.clock,
     publicUrl: config.publicUrl,
   });
+  bookingsRoutes(app, services.bookings, services.audit);
   paymentWebhookRoutes(app, services.payments, services.paymentEvents);
-  notificationsRoutes(app, services.notifications);
+  notificationsRoutes(app, services.notifications, services.audit);
   searchRoutes(app, services.search);
   reviewsRoutes(app, services.reviews);
   paymentsConfigRoutes(app, config.payments);
   await realtimeRoutes(app, services.realtime, services.auth);
   await registerFhir(app, services, adapters, config);
   registerCalendarFeeds(app, services, adapters, config);
+  registerPracticeSchedule(app, services, adapters);
   availabilityStreamRoutes(app, services.eventBus);
   if (services.simulated) simulatedCheckoutRoutes(app, services.simulated);
   if (services.devMailbox) devMailboxRoutes(app, services.devMailbox);

@@ -40,6 +40,7 @@ import { PaymentEventsHandler } from './modules/bookings/booking-payments';
 import { BookingsRepository } from './modules/bookings/bookings.repository';
 import { BookingsService, bookingCacheTag } from './modules/bookings/bookings.service';
 import { ClaimsBusyTimeReader } from './modules/bookings/claims';
+import { createDataRights } from './modules/data-rights/data-rights.module';
 import type { SoftDependency } from './modules/health/health.routes';
 import { MediaService } from './modules/media/media.service';
 import { notificationContextLoader } from './modules/notifications/context';
@@ -105,6 +106,8 @@ export interface Adapters {
   archive?: BookingArchive;
   /** Defaults to the configured SMS sender (dev inbox, Twilio, or none). */
   sms?: SmsSender;
+  /** Where log lines go; defaults to stdout (the erasure test reads them back). */
+  logStream?: { write(line: string): void };
 }
 
 /** What the services need from the app that hosts them. */
@@ -306,7 +309,8 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     checkedEvents(async (e) => {
       await searchIndexer.handle(e);
       // Booked or freed time moves a provider's next available slot.
-      if (e.type.startsWith('booking.')) await searchIndexer.onBusyTimeChanged(e.payload.providerId);
+      if (e.type.startsWith('booking.') && 'providerId' in e.payload)
+        await searchIndexer.onBusyTimeChanged(e.payload.providerId);
     }, log),
   );
   const search = new SearchService({ index: searchIndex, cache, clock });
@@ -324,7 +328,27 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
       if (e.type.startsWith('booking.')) await cache.invalidateTag(bookingCacheTag(e.aggregateId));
     }, log),
   );
+  const dataRights = createDataRights({
+    db,
+    bookingsDb: dbs.bookings.db,
+    users,
+    bookings,
+    auditRepo,
+    audit,
+    clock,
+    publicUrl: config.publicUrl,
+    privacy,
+    hasher,
+    archive,
+    providersRepo,
+    bookingsChanged,
+    nudge: () => relay.nudge(),
+    cache,
+    eventBus,
+    log,
+  });
   return {
+    dataRights,
     breakers,
     users,
     sessions,

@@ -74,7 +74,9 @@ test('patient: search with a typo, filter, profile, book, pay, watch it confirm 
   await expectAccessible(page, 'checkout');
   await page.getByLabel('Card number').fill('4000 0000 0000 0002');
   await page.getByRole('button', { name: /^Pay / }).click();
-  await expect(page.getByRole('alert')).toContainText(/declined/i);
+  await expect(page.getByRole('alert')).toContainText('Your bank declined the card. Try another card');
+  await expect(page.getByRole('alert')).toContainText('You have not been charged; your time is held until');
+  await screenshots(page, 'checkout-declined');
   await page.getByLabel('Card number').fill('4242 4242 4242 4242');
   await page.getByRole('button', { name: /^Pay / }).click();
 
@@ -97,11 +99,13 @@ test('patient: search with a typo, filter, profile, book, pay, watch it confirm 
   const picker = page.getByRole('region', { name: 'Pick a new time' });
   await picker.getByRole('button', { name: 'Next week ›' }).click();
   await picker.locator('button.slot').nth(1).click();
+  await picker.getByRole('button', { name: 'Yes, move it' }).click();
   await expect(page).not.toHaveURL(firstUrl);
+  await expect(page.getByRole('heading', { name: 'Your appointment has moved' })).toBeVisible();
   await expect(page.getByTestId('booking-status')).toHaveText('Confirmed');
   await page.goto(firstUrl.replace('?new=1', ''));
   await expect(page.getByTestId('booking-status')).toHaveText('Cancelled');
-  await expect(page.getByText('Moved to a new time.')).toBeVisible();
+  await expect(page.getByTestId('moved-to')).toContainText(/Moved to .+ \(.+\)\./);
 
   // My bookings lists the new one as upcoming.
   await page.getByRole('link', { name: 'My bookings' }).first().click();
@@ -113,8 +117,13 @@ test('patient: search with a typo, filter, profile, book, pay, watch it confirm 
 
   // Cancel within policy.
   await page.getByRole('button', { name: 'Cancel booking' }).click();
+  await expect(page.getByTestId('refund-before')).toContainText(
+    /^You will get .+ back in full, to the card you paid with\./,
+  );
   await page.getByRole('button', { name: 'Yes, cancel it' }).click();
   await expect(page.getByTestId('booking-status')).toHaveText('Cancelled');
+  await expect(page.getByTestId('refund-outcome')).toContainText(/refund.+ in full|full refund/);
+  await screenshots(page, 'cancelled-refund');
   await expect(page.getByRole('heading', { name: 'This booking was cancelled' })).toBeVisible();
 
   // Notifications arrived for it.

@@ -29,6 +29,7 @@ export const problemCodes = {
   NOT_BOOKABLE: { status: 409, title: 'This time cannot be booked' },
   SERIES_CONFLICT: { status: 409, title: 'Some dates of the series cannot be booked' },
   SERIES_NOT_ALLOWED: { status: 422, title: 'This series cannot be booked online' },
+  ERASURE_BLOCKED: { status: 409, title: 'The account cannot be erased yet' },
   SMS_CONSENT_REQUIRED: { status: 422, title: 'SMS reminders need a phone number and consent' },
   REASON_REQUIRED: { status: 400, title: 'A reason is required' },
   PAYMENT_DECLINED: { status: 402, title: 'The payment was declined' },

@@ -49,6 +49,16 @@ export const BookingReminderDue = envelope('booking.reminder_due', BookingEventP
 export const BookingDomainEvent = Type.Union([BookingCreated, BookingStatusChanged, BookingReminderDue]);
 export type BookingDomainEvent = Static<typeof BookingDomainEvent>;
 
+/**
+ * A person's data was erased (GDPR Art. 17): every instance drops what it holds in memory about
+ * them (unwrapped data key, cached bookings, live subscriptions).
+ */
+export const PrivacyForget = envelope(
+  'privacy.forget',
+  Type.Object({ userId: Uuid, bookingIds: Type.Array(Uuid) }),
+);
+export type PrivacyForget = Static<typeof PrivacyForget>;
+
 /** Every event an outbox may hold and the event bus may carry. */
-export const CarebookEvent = Type.Union([ProviderEvent, BookingDomainEvent]);
+export const CarebookEvent = Type.Union([ProviderEvent, BookingDomainEvent, PrivacyForget]);
 export type CarebookEvent = Static<typeof CarebookEvent>;

@@ -16,6 +16,8 @@ export interface UsersTable {
   suspended_reason: string | null;
   created_at: string;
   updated_at: string;
+  /** Set when the account was erased (GDPR Art. 17): the row is then a pseudonym. */
+  erased_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SessionsTable {

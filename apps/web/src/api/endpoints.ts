@@ -9,6 +9,7 @@ import type {
   Booking,
   BookingListQuery,
   CreateBookingBody,
+  ErasureReport,
   Listing,
   ListingInput,
   ListingSummary,
@@ -24,7 +25,7 @@ import type {
   SuggestResponse,
   User,
 } from '@carebook/contracts';
-import { apiRequest, type Query } from './client';
+import { apiBlob, apiRequest, type Query } from './client';
 
 export interface PageOf<T> {
   items: T[];
@@ -156,4 +157,8 @@ export const api = {
   auditVerify: () => apiRequest<AuditChainReport>('/api/v1/admin/audit/verify'),
   accessLog: (page: number, pageSize = 10) =>
     apiRequest<PageOf<AccessLogEntry>>('/api/v1/me/access-log', { query: q({ page, pageSize }) }),
+  exportData: () => apiBlob('/api/v1/me/export'),
+  exportCalendar: () => apiBlob('/api/v1/me/export/bookings.ics'),
+  deleteAccount: (password: string) =>
+    apiRequest<ErasureReport>('/api/v1/me', { method: 'DELETE', body: { password } }),
 };

@@ -13,6 +13,8 @@ export interface BookingDraft {
   end: string;
   timeZone: string;
   reasonForVisit: string;
+  /** Whether the patient pressed Continue on the reason (a reason may also be half typed). */
+  detailsConfirmed?: boolean;
   newPatient: boolean;
   /** One key per draft so a double submit or a retry books once. */
   idempotencyKey: string;
@@ -44,7 +46,10 @@ export function saveDraft(state: BookingDraftState) {
   }
 }
 
-export type SlotChoice = Omit<BookingDraft, 'reasonForVisit' | 'newPatient' | 'idempotencyKey' | 'bookingId'>;
+export type SlotChoice = Omit<
+  BookingDraft,
+  'reasonForVisit' | 'detailsConfirmed' | 'newPatient' | 'idempotencyKey' | 'bookingId'
+>;
 
 export const bookingDraftSlice = createSlice({
   name: 'bookingDraft',
@@ -55,13 +60,18 @@ export const bookingDraftSlice = createSlice({
       state.draft = {
         ...action.payload,
         reasonForVisit: keep?.reasonForVisit ?? '',
+        detailsConfirmed: keep?.detailsConfirmed ?? false,
         // Asked on the profile before the slot is picked; otherwise what was said before.
         newPatient: action.payload.newPatient ?? keep?.newPatient ?? true,
         bookingId: null,
       };
     },
+    /** As the patient types: the reason survives going back to pick another time. */
+    reasonTyped(state, action: PayloadAction<{ reasonForVisit: string; newPatient: boolean }>) {
+      if (state.draft) Object.assign(state.draft, action.payload, { detailsConfirmed: false });
+    },
     detailsEntered(state, action: PayloadAction<{ reasonForVisit: string; newPatient: boolean }>) {
-      if (state.draft) Object.assign(state.draft, action.payload);
+      if (state.draft) Object.assign(state.draft, action.payload, { detailsConfirmed: true });
     },
     bookingCreated(state, action: PayloadAction<string>) {
       if (state.draft) state.draft.bookingId = action.payload;
@@ -72,4 +82,5 @@ export const bookingDraftSlice = createSlice({
   },
 });
 
-export const { slotChosen, detailsEntered, bookingCreated, draftCleared } = bookingDraftSlice.actions;
+export const { slotChosen, reasonTyped, detailsEntered, bookingCreated, draftCleared } =
+  bookingDraftSlice.actions;

@@ -11,6 +11,32 @@ describe('routes', () => {
     expect(new Set(titles).size).toBe(children.length);
   });
 
+  it('names each route in the tab title', () => {
+    const titles = Object.fromEntries(
+      (routes[0]?.children ?? []).map((r) => [r.path, (r.element.props as { title?: string }).title]),
+    );
+    expect(titles).toEqual({
+      '/': 'Carebook',
+      '/search': 'Find care',
+      '/providers/:id': 'Provider',
+      '/book': 'Book an appointment',
+      '/book/slot': 'Book this time',
+      '/checkout/:intentId': 'Checkout',
+      '/pay/:bookingId': 'Payment',
+      '/sign-in': 'Sign in',
+      '/register': 'Create an account',
+      '/bookings': 'My bookings',
+      '/bookings/:id': 'Booking',
+      '/notifications': 'Notifications',
+      '/account': 'Account',
+      '/provider': 'Dashboard',
+      '/provider/listings/new': 'New listing',
+      '/provider/listings/:id': 'Edit listing',
+      '/admin/*': 'Administration',
+      '*': 'Page not found',
+    });
+  });
+
   it('sets the tab title when a page opens', async () => {
     const page = (routes[0]?.children ?? []).find((r) => r.path === '*');
     if (!page) throw new Error('no catch-all route');

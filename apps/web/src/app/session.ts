@@ -53,5 +53,11 @@ export function useSession() {
     queryClient.clear();
     dispatch(signedOut());
   }, [dispatch, queryClient]);
-  return { ...session, accept, signOut };
+  /** Forgets a session the server already ended (the account was deleted): no logout call. */
+  const signOutLocally = useCallback(() => {
+    tokens.clear();
+    queryClient.clear();
+    dispatch(signedOut());
+  }, [dispatch, queryClient]);
+  return { ...session, accept, signOut, signOutLocally };
 }

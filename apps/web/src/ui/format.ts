@@ -42,9 +42,43 @@ export function zoneShort(tz: string, at = new Date()): string {
   return part?.value ?? tz;
 }
 
-export const zoneLabel = (tz: string) => `${tz.replace(/_/g, ' ')} (${zoneShort(tz)})`;
+/** "Europe/Berlin", "America/New York": an IANA zone as people read it. */
+export const zoneName = (tz: string) => tz.replace(/_/g, ' ');
+
+/** "Europe/Berlin (GMT+1)": the zone with its offset at the instant shown (not today's). */
+export const zoneLabel = (tz: string, at: string | Date = new Date()) =>
+  `${zoneName(tz)} (${zoneShort(tz, new Date(at))})`;
 
 export const localZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
+/**
+ * The one way a page shows a time that may be in another zone than the viewer's: "Tue 9 Dec,
+ * 10:30 (Europe/Berlin, GMT+1)". The label is left off only when the time is in the viewer's own
+ * zone; the offset is the one at that instant, so a date across a DST change says so.
+ */
+export function zonedDateTime(iso: string, tz: string, viewer: string = localZone()): string {
+  const at = dateTime(iso, tz);
+  return tz === viewer ? at : `${at} (${zoneName(tz)}, ${zoneShort(tz, new Date(iso))})`;
+}
+
+/**
+ * An appointment's start and end in the zone it happens in, always labelled (the booking pages
+ * show the practice's zone to everyone). When the clocks change during it, each end carries its
+ * own offset: "Sun 25 Oct, 01:30 GMT+1–01:30 GMT (Europe/London)".
+ */
+export function zonedRange(startIso: string, endIso: string, tz: string): string {
+  const [from, to] = [zoneShort(tz, new Date(startIso)), zoneShort(tz, new Date(endIso))];
+  if (from !== to) return `${dateTime(startIso, tz)} ${from}–${time(endIso, tz)} ${to} (${zoneName(tz)})`;
+  return `${dateTime(startIso, tz)}–${time(endIso, tz)} (${zoneName(tz)}, ${from})`;
+}
+
+/** "04:30 your time (America/New York)" when the viewer's zone shows another clock; else null. */
+export function viewerTime(iso: string, tz: string, viewer: string = localZone()): string | null {
+  const at = new Date(iso);
+  if (tz === viewer || zoneShort(tz, at) === zoneShort(viewer, at)) return null;
+  const sameDay = isoDate(at, tz) === isoDate(at, viewer);
+  return `${sameDay ? time(iso, viewer) : dateTime(iso, viewer)} your time (${zoneName(viewer)})`;
+}
 
 /** yyyy-mm-dd of an instant in a zone. */
 export function isoDate(at: Date, tz: string): string {

@@ -17,6 +17,7 @@ import { privacyKeys } from './inventory/20261206T1800-privacy-keys';
 import { auditChain } from './inventory/20261206T1810-audit-chain';
 import { listingPhone } from './inventory/20261206T1900-listing-phone';
 import { messaging } from './inventory/20261206T2000-messaging';
+import { userErasure } from './inventory/20261207T0200-user-erasure';
 import { listingRecurring } from './inventory/20261207T0900-listing-recurring';
 
 /**
@@ -35,6 +36,7 @@ export const migrationSets = {
     '20261206T1810-audit-chain': auditChain,
     '20261206T1900-listing-phone': listingPhone,
     '20261206T2000-messaging': messaging,
+    '20261207T0200-user-erasure': userErasure,
     '20261207T0900-listing-recurring': listingRecurring,
   } as Record<string, Migration>,
   bookings: {

@@ -43,8 +43,12 @@ export function newAccountRow(account: {
     suspended_reason: null,
     created_at: at,
     updated_at: at,
+    erased_at: null,
   };
 }
+
+/** What an erased account's row says instead of the person (modules/data-rights). */
+export const ERASED_DISPLAY_NAME = 'Former patient';
 
 export interface UserFilter {
   role?: Role;
@@ -74,6 +78,33 @@ export class UsersRepository {
     db: Kysely<InventoryDatabase> = this.db,
   ): Promise<void> {
     await db.updateTable('users').set(changes).where('id', '=', id).execute();
+  }
+
+  /**
+   * Erasure (GDPR Art. 17): the row stays as a pseudonym so the bookings a practice keeps still
+   * point at someone. The e-mail becomes a random placeholder (the address can register again and
+   * nothing leads back to it), the name "Former patient", the password unusable, the account
+   * suspended so no sign-in or session can start.
+   */
+  async pseudonymise(
+    id: string,
+    placeholderEmail: string,
+    at: string,
+    db: Kysely<InventoryDatabase> = this.db,
+  ): Promise<void> {
+    await db
+      .updateTable('users')
+      .set({
+        email: placeholderEmail,
+        display_name: ERASED_DISPLAY_NAME,
+        password_hash: '!erased',
+        status: 'suspended',
+        suspended_reason: 'erased',
+        erased_at: at,
+        updated_at: at,
+      })
+      .where('id', '=', id)
+      .execute();
   }
 
   async page(

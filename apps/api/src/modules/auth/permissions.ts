@@ -13,12 +13,15 @@ export const permissions = {
   'admin.users.change_role': ['admin'],
   'admin.users.suspend': ['admin'],
   'admin.users.verify': ['admin'],
+  'account.erase': ['patient', 'provider', 'staff', 'admin'],
+  'admin.users.erase': ['admin'],
   'audit.read': ['admin'],
   'operations.read': ['admin'],
   'listing.create': ['provider', 'staff'],
   'listing.manage': ['provider', 'staff', 'admin'],
   'listing.moderate': ['admin'],
   'booking.create': ['patient'],
+  'practice.schedule.read': ['provider', 'staff', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

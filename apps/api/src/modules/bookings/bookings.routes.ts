@@ -10,7 +10,9 @@ import {
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { principalOf } from '../../http/auth-plugin';
+import { metaOf, principalOf } from '../../http/auth-plugin';
+import type { AuditService } from '../audit/audit.service';
+import { auditBookingList, auditBookingView } from './booking-read-audit';
 import type { BookingsService } from './bookings.service';
 import type { BookingEventType } from './domain';
 
@@ -20,7 +22,7 @@ const actionProblems = {
   409: 'INVALID_TRANSITION, CANCELLATION_WINDOW_PASSED, SLOT_TAKEN or CONFLICT',
 };
 
-export function bookingsRoutes(app: FastifyInstance, bookings: BookingsService): void {
+export function bookingsRoutes(app: FastifyInstance, bookings: BookingsService, audit: AuditService): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
 
   r.post(
@@ -66,7 +68,12 @@ export function bookingsRoutes(app: FastifyInstance, bookings: BookingsService):
       },
       config: { docs: { auth: 'required' } },
     },
-    async (request) => bookings.list(principalOf(request), request.query),
+    async (request) => {
+      const principal = principalOf(request);
+      const page = await bookings.list(principal, request.query);
+      await auditBookingList(audit, principal, page.items, metaOf(request));
+      return page;
+    },
   );
 
   r.get(
@@ -75,7 +82,12 @@ export function bookingsRoutes(app: FastifyInstance, bookings: BookingsService):
       schema: { tags, summary: 'One booking with its history', params: IdParams, response: { 200: Booking } },
       config: { docs: { auth: 'required', problems: { 404: 'No such booking (or not yours)' } } },
     },
-    async (request) => bookings.get(principalOf(request), request.params.id),
+    async (request) => {
+      const principal = principalOf(request);
+      const booking = await bookings.get(principal, request.params.id);
+      await auditBookingView(audit, principal, booking, metaOf(request));
+      return booking;
+    },
   );
 
   const actions: { path: string; event: BookingEventType; summary: string }[] = [

@@ -3,6 +3,7 @@ import { DomainError, notFound } from '../../domain/errors';
 import type { Principal, RequestMeta } from '../../lib/request-meta';
 import type { UsersRepository } from '../accounts/users.repository';
 import type { AuditService } from '../audit/audit.service';
+import { auditBookingList, auditBookingView } from '../bookings/booking-read-audit';
 import { bookingStatusesFor } from './appointment-status';
 import type { FhirBookings } from './booking-bridge';
 import { appointmentResource, patientResource } from './clinical-resources';
@@ -54,6 +55,7 @@ export class FhirClinical {
   async appointment(principal: Principal, id: string, meta: RequestMeta): Promise<FhirResource> {
     const booking = await this.d.bookings.get(principal, id);
     await this.audited(principal, meta, 'Appointment', [booking.id]);
+    await auditBookingView(this.d.audit, principal, booking, meta, { via: 'fhir' });
     return appointmentResource(booking, await this.kindOf(booking.providerId));
   }
 
@@ -90,6 +92,7 @@ export class FhirClinical {
       'Appointment',
       bookings.map((b) => b.id),
     );
+    await auditBookingList(this.d.audit, principal, bookings, meta);
     const kinds = new Map<string, 'practitioner' | 'clinic' | null>();
     for (const b of bookings)
       if (!kinds.has(b.providerId)) kinds.set(b.providerId, await this.kindOf(b.providerId));
@@ -101,6 +104,7 @@ export class FhirClinical {
     const user = await this.d.users.byId(id);
     if (!user || user.role !== 'patient') throw notFound('The patient');
     await this.audited(principal, meta, 'Patient', [id]);
+    await this.patientsViewed(principal, meta, [id]);
     return patientResource(user);
   }
 
@@ -120,6 +124,7 @@ export class FhirClinical {
       (u) => u !== undefined && u.role === 'patient',
     );
     await this.audited(principal, meta, 'Patient', slice);
+    await this.patientsViewed(principal, meta, slice);
     return { total: ids.length, resources: users.map((u) => patientResource(u as NonNullable<typeof u>)) };
   }
 
@@ -153,6 +158,22 @@ export class FhirClinical {
     return this.d.directory.listing(listingId).then(
       (l) => l.kind,
       () => null,
+    );
+  }
+
+  /** A patient's record read by someone else: in that patient's access log. */
+  private async patientsViewed(principal: Principal, meta: RequestMeta, ids: string[]): Promise<void> {
+    if (principal.role === 'patient') return;
+    await this.d.audit.recordAccessMany(
+      ids.map((id) => ({
+        action: 'access.user_viewed' as const,
+        actor: principal,
+        patientId: id,
+        resource: { type: 'patient', id },
+        purpose: principal.role === 'admin' ? ('support' as const) : ('care' as const),
+        details: { via: 'fhir' },
+      })),
+      meta,
     );
   }
 

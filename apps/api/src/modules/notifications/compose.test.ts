@@ -84,6 +84,7 @@ describe('composeBookingNotifications', () => {
         start: '2026-11-26T14:00:00.000Z',
         end: '2026-11-26T14:30:00.000Z',
         version: 1,
+        reason: `Rescheduled from ${ids.booking}`,
       }),
       // What the context loader finds by following rescheduledFrom: the first booking's UID, and
       // the versions the old booking went through (it ended at version 3).
@@ -108,6 +109,11 @@ describe('composeBookingNotifications', () => {
     }
     expect(newConfirmed[0]?.mail.text).toContain('has moved to Thursday, 26 November 2026, 15:00–15:30');
     expect(oldCancelled[0]?.mail.text).toContain(`https://carebook.test/bookings/${ids.newBooking}`);
+    // Never a raw id in what people read.
+    for (const n of newConfirmed) {
+      expect(n.mail.text.replace(/https:\S+/g, '')).not.toContain(ids.booking);
+      expect(n.inApp.body).not.toContain(ids.booking);
+    }
     expect(oldCancelled[1]?.mail.text).toContain('Reason: Rescheduled by the patient');
   });
 
@@ -161,6 +167,44 @@ describe('composeBookingNotifications', () => {
       NOW,
     );
     expect(winter[0]?.mail.text).toContain('08:00–09:00 America/New_York time (GMT-5)');
+  });
+
+  it('a cancellation says who cancelled, by name, and what is refunded and when', () => {
+    const cancel = testPayload({
+      from: 'confirmed',
+      to: 'cancelled',
+      version: 4,
+      reason: 'The doctor is ill',
+    });
+    const entry = (actorRole: string) => ({
+      at: '2026-11-24T12:00:00.000Z',
+      from: 'confirmed' as const,
+      to: 'cancelled' as const,
+      actorRole,
+      actorId: null,
+      reason: null,
+    });
+    const [byPractice] = composeBookingNotifications(
+      cancel,
+      testContext({}, { status: 'cancelled', history: [entry('provider')] }),
+      NOW,
+    );
+    expect(byPractice?.inApp.body).toBe(
+      'Praxis Müller cancelled your Check-up on Wednesday, 25 November 2026, 10:00–10:30 Europe/Berlin time (CET).',
+    );
+    expect(byPractice?.mail.text).toContain(
+      'A full refund of €60.00 goes back to the card you paid with; refunds usually reach your account within 5–10 business days.',
+    );
+    expect(byPractice?.mail.text).toContain('Reason: The doctor is ill');
+
+    const [patient, provider] = composeBookingNotifications(
+      cancel,
+      testContext({}, { status: 'cancelled', priceCents: 0, history: [entry('patient')] }),
+      NOW,
+    );
+    expect(patient?.inApp.body).toMatch(/^You cancelled your Check-up with Praxis Müller on Wednesday/);
+    expect(patient?.mail.text).toContain('Nothing was charged, so there is nothing to refund.');
+    expect(provider?.inApp.body).toMatch(/^Pat <b>O’Brien<\/b> cancelled their Check-up on Wednesday/);
   });
 
   it('mentions the hold end for a new request', () => {

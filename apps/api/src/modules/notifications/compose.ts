@@ -29,6 +29,8 @@ export interface NotificationContext {
   calendar?: { uid: string; sequenceBase: number };
   /** The listing owner (who, besides the patient and admins, may read the booking). */
   ownerId?: string;
+  /** People whose accounts were erased: they are sent nothing (their address is a placeholder). */
+  erased?: string[];
 }
 
 export interface ComposedNotification {
@@ -39,8 +41,13 @@ export interface ComposedNotification {
   inApp: { title: string; body: string };
 }
 
-/** Which story a status change tells. A cancelled booking that was replaced is a reschedule. */
-export function kindOf(payload: BookingEventPayload, booking: Booking): NotificationKind {
+/** Which story an event tells. A cancelled booking that was replaced is a reschedule. */
+export function kindOf(
+  payload: BookingEventPayload,
+  booking: Booking,
+  eventType = 'booking.status_changed',
+): NotificationKind {
+  if (eventType === 'booking.reminder_due') return 'reminder';
   switch (payload.to) {
     case 'pending':
       return 'requested';
@@ -55,6 +62,22 @@ export function kindOf(payload: BookingEventPayload, booking: Booking): Notifica
     default:
       return payload.to;
   }
+}
+
+/** Who made the change the event reports, from the booking's history: the patient or the practice. */
+function changedBy(payload: BookingEventPayload, booking: Booking): CopyVars['by'] {
+  const entry = booking.history.findLast((h) => h.to === payload.to && h.from === payload.from);
+  if (entry?.actorRole === 'patient') return 'patient';
+  if (entry?.actorRole === 'provider' || entry?.actorRole === 'staff') return 'practice';
+  return null;
+}
+
+/** The amount a cancellation refunds: a paid booking that was confirmed is refunded in full. */
+function refundOf(payload: BookingEventPayload, booking: Booking): string | null {
+  if (payload.to !== 'cancelled' || payload.from !== 'confirmed' || booking.priceCents <= 0) return null;
+  return new Intl.NumberFormat('en-GB', { style: 'currency', currency: booking.currency }).format(
+    booking.priceCents / 100,
+  );
 }
 
 /** A calendar invitation was only ever sent once a booking had been confirmed. */
@@ -72,8 +95,12 @@ const escapeHtml = (s: string) =>
 const calendarUid = (ctx: NotificationContext, bookingId: string) =>
   ctx.calendar?.uid ?? `${bookingId}@carebook`;
 
-function calendar(payload: BookingEventPayload, ctx: NotificationContext, now: Date): MailAttachment | null {
-  const kind = kindOf(payload, ctx.booking);
+function calendar(
+  payload: BookingEventPayload,
+  ctx: NotificationContext,
+  now: Date,
+  kind: NotificationKind,
+): MailAttachment | null {
   const request = kind === 'confirmed' || kind === 'rescheduled';
   // A booking moved by a reschedule is not cancelled in the calendar: the new booking's REQUEST
   // updates the same event (same UID, higher SEQUENCE).
@@ -145,13 +172,17 @@ function bodies(c: Copy, facts: [string, string][], recipient: NotificationPerso
   return { text, html };
 }
 
-/** The e-mail and in-app notification for the patient and the provider, for one status change. */
+/**
+ * The e-mail and in-app notification for the patient and the provider, for one booking event; which
+ * of them go out is `deliveryOf`'s decision (delivery.ts).
+ */
 export function composeBookingNotifications(
   payload: BookingEventPayload,
   ctx: NotificationContext,
   now: Date,
+  eventType = 'booking.status_changed',
 ): ComposedNotification[] {
-  const kind = kindOf(payload, ctx.booking);
+  const kind = kindOf(payload, ctx.booking, eventType);
   const zone = ctx.booking.timeZone;
   const start = new Date(payload.start);
   const vars: CopyVars = {
@@ -161,9 +192,13 @@ export function composeBookingNotifications(
     when: formatWhen(start, new Date(payload.end), zone),
     holdUntil: ctx.booking.holdExpiresAt ? formatInstant(new Date(ctx.booking.holdExpiresAt), zone) : null,
     reason: payload.reason,
+    by: changedBy(payload, ctx.booking),
+    refund: refundOf(payload, ctx.booking),
   };
   const texts = copy[kind](vars);
-  const attachment = calendar(payload, ctx, now);
+  // A reschedule's own note names the old booking by id; the headline already says it moved.
+  const reason = kind === 'rescheduled' ? null : payload.reason;
+  const attachment = calendar(payload, ctx, now, kind);
   const link = bookingLink(
     ctx,
     kind === 'moved' && ctx.booking.rescheduledTo ? ctx.booking.rescheduledTo : payload.bookingId,
@@ -179,7 +214,7 @@ export function composeBookingNotifications(
       ['What', `${ctx.serviceName} with ${ctx.providerName}`],
       ...(audience === 'provider' ? [['Patient', ctx.patient.displayName] as [string, string]] : []),
       ['Where', ctx.location],
-      ...(payload.reason ? [['Reason', payload.reason] as [string, string]] : []),
+      ...(reason ? [['Reason', reason] as [string, string]] : []),
     ];
     return {
       audience,

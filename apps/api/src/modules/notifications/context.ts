@@ -47,6 +47,7 @@ export function notificationContextLoader(d: {
       webUrl: d.webUrl,
       ownerId: row.owner_id,
       calendar: { uid, sequenceBase },
+      erased: [patient, owner].filter((u) => u.erased_at !== null).map((u) => u.id),
     };
   };
 }

@@ -9,7 +9,8 @@ export type NotificationKind =
   | 'completed'
   | 'cancelled'
   | 'expired'
-  | 'no_show';
+  | 'no_show'
+  | 'reminder';
 
 export type Audience = 'patient' | 'provider';
 
@@ -22,6 +23,10 @@ export interface CopyVars {
   /** The hold's end in the provider's zone, when the booking has one. */
   holdUntil: string | null;
   reason: string | null;
+  /** Who made this change, when a person did: the patient or the practice (provider or staff). */
+  by?: 'patient' | 'practice' | null;
+  /** A paid confirmed booking that is cancelled: the amount refunded ("€45.00"). */
+  refund?: string | null;
 }
 
 export interface Copy {
@@ -125,12 +130,24 @@ export const copy: Record<NotificationKind, Entry> = {
   cancelled: (v) => ({
     patient: {
       title: 'Booking cancelled',
-      headline: `Your ${v.service} with ${v.provider} on ${v.when} was cancelled.`,
-      next: 'Any refund due under the cancellation policy is issued automatically. You can book another time from the provider page.',
+      headline:
+        v.by === 'practice'
+          ? `${v.provider} cancelled your ${v.service} on ${v.when}.`
+          : v.by === 'patient'
+            ? `You cancelled your ${v.service} with ${v.provider} on ${v.when}.`
+            : `Your ${v.service} with ${v.provider} on ${v.when} was cancelled.`,
+      next: `${
+        v.refund
+          ? `A full refund of ${v.refund} goes back to the card you paid with; refunds usually reach your account within 5–10 business days.`
+          : 'Nothing was charged, so there is nothing to refund.'
+      } You can book another time from the provider page.`,
     },
     provider: {
       title: 'Booking cancelled',
-      headline: `${v.patient}'s ${v.service} on ${v.when} was cancelled.`,
+      headline:
+        v.by === 'patient'
+          ? `${v.patient} cancelled their ${v.service} on ${v.when}.`
+          : `${v.patient}'s ${v.service} on ${v.when} was cancelled.`,
       next: 'The time is open for booking again.',
     },
   }),
@@ -144,6 +161,18 @@ export const copy: Record<NotificationKind, Entry> = {
       title: 'Booking request expired',
       headline: `${v.patient}'s request for ${v.service} on ${v.when} expired.`,
       next: 'The time is open for booking again.',
+    },
+  }),
+  reminder: (v) => ({
+    patient: {
+      title: 'Reminder',
+      headline: `Your ${v.service} with ${v.provider} is on ${v.when}.`,
+      next: 'If you cannot come, reschedule or cancel from the booking page, within the cancellation policy.',
+    },
+    provider: {
+      title: 'Coming up',
+      headline: `${v.patient} is booked for ${v.service} on ${v.when}.`,
+      next: 'Nothing to do; the booking is on your dashboard.',
     },
   }),
   no_show: (v) => ({

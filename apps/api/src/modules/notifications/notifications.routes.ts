@@ -2,11 +2,17 @@ import { IdParams } from '@carebook/contracts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { principalOf } from '../../http/auth-plugin';
+import { metaOf, principalOf } from '../../http/auth-plugin';
+import type { AuditService } from '../audit/audit.service';
+import { auditBookingView } from '../bookings/booking-read-audit';
 import { Notification, NotificationListQuery, NotificationPage } from './notifications.schemas';
 import type { NotificationsService } from './notifications.service';
 
-export function notificationsRoutes(app: FastifyInstance, notifications: NotificationsService): void {
+export function notificationsRoutes(
+  app: FastifyInstance,
+  notifications: NotificationsService,
+  audit?: AuditService,
+): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
 
   r.get(
@@ -55,7 +61,12 @@ export function notificationsRoutes(app: FastifyInstance, notifications: Notific
       config: { docs: { auth: 'required', problems: { 404: 'No such booking (or not yours)' } } },
     },
     async (request, reply) => {
-      const ics = await notifications.calendarFile(principalOf(request), request.params.id);
+      const principal = principalOf(request);
+      const { ics, patientId } = await notifications.calendarFile(principal, request.params.id);
+      if (audit)
+        await auditBookingView(audit, principal, { id: request.params.id, patientId }, metaOf(request), {
+          as: 'ics',
+        });
       return reply
         .type('text/calendar; charset=utf-8')
         .header('content-disposition', `attachment; filename="carebook-${request.params.id}.ics"`)

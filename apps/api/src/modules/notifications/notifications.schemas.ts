@@ -6,7 +6,8 @@ export const Notification = Type.Object({
   id: Uuid,
   bookingId: Uuid,
   kind: Type.String({
-    description: 'requested, awaiting_payment, confirmed, rescheduled, moved, started, …',
+    description:
+      'requested, awaiting_payment, confirmed, rescheduled, started, completed, cancelled, expired, no_show, reminder (moved: older rows)',
   }),
   title: Type.String(),
   body: Type.String(),

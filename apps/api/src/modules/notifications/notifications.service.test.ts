@@ -43,13 +43,14 @@ describeEachDialect('NotificationsService', (db) => {
   let warnings: unknown[];
   let contexts: number;
   let clock: Clock;
+  let booking: Parameters<typeof testContext>[1];
   const service = () =>
     new NotificationsService({
       db: kysely(),
       mailer,
       loadContext: async (bookingId) => {
         contexts++;
-        return bookingId === ids.booking ? testContext() : null;
+        return bookingId === ids.booking ? testContext({}, booking) : null;
       },
       clock,
       log: { warn: (obj: unknown) => warnings.push(obj) } as never,
@@ -66,6 +67,7 @@ describeEachDialect('NotificationsService', (db) => {
     mailer = new RecordingMailer();
     warnings = [];
     contexts = 0;
+    booking = {};
     clock = steppingClock('2026-11-24T12:00:00.000Z', 1000);
   });
 
@@ -148,6 +150,80 @@ describeEachDialect('NotificationsService', (db) => {
     expect(warnings).toHaveLength(2);
     expect(mailer.sent).toEqual([]);
     expect(await rows()).toEqual([]);
+  });
+
+  describe('one e-mail per meaningful change', () => {
+    const event = (n: number, over: Parameters<typeof testPayload>[0], type?: string) =>
+      bookingEvent(
+        `0193a5b0-0000-7000-8000-0000000001${String(n).padStart(2, '0')}`,
+        testPayload(over),
+        type,
+      );
+    const mails = () => mailer.sent.map((m) => `${m.to}: ${m.subject.split(':')[0]}`);
+    const inApp = async () =>
+      (await rows()).map((r) => `${r.user_id === ids.patient ? 'patient' : 'provider'} ${r.kind}`).sort();
+
+    it('a free booking (created and confirmed in one transaction) sends "confirmed" only, once each', async () => {
+      // By the time the consumer reads "created" (version 1), the booking is at version 2.
+      booking = { version: 2, priceCents: 0 };
+      await service().handle(event(1, { from: null, to: 'pending', version: 1 }, 'booking.created'));
+      await service().handle(event(2, { from: 'pending', to: 'confirmed', version: 2 }));
+      expect(mails()).toEqual([
+        'pat@example.test: Booking confirmed',
+        'owner@clinic.test: Booking confirmed',
+      ]);
+      expect(await inApp()).toEqual(['patient confirmed', 'provider confirmed']);
+    });
+
+    it('a paid booking: the request and the wait for payment are in the app only; the confirmation is mailed', async () => {
+      booking = { version: 1, status: 'pending' };
+      await service().handle(event(1, { from: null, to: 'pending', version: 1 }, 'booking.created'));
+      booking = { version: 2, status: 'payment_pending' };
+      await service().handle(event(2, { from: 'pending', to: 'payment_pending', version: 2 }));
+      expect(mails()).toEqual([]);
+      expect(await inApp()).toEqual(['patient awaiting_payment', 'patient requested', 'provider requested']);
+      booking = { version: 3 };
+      await service().handle(event(3, { from: 'payment_pending', to: 'confirmed', version: 3 }));
+      expect(mails()).toEqual([
+        'pat@example.test: Booking confirmed',
+        'owner@clinic.test: Booking confirmed',
+      ]);
+    });
+
+    it('a reschedule is one message each ("rescheduled"), none for the replaced booking', async () => {
+      booking = { status: 'cancelled', rescheduledTo: ids.newBooking, version: 4 };
+      await service().handle(
+        event(1, { from: 'confirmed', to: 'cancelled', version: 4, reason: 'Rescheduled' }),
+      );
+      booking = { rescheduledFrom: ids.newBooking, version: 5 };
+      await service().handle(event(2, { from: null, to: 'confirmed', version: 5 }, 'booking.created'));
+      expect(mails()).toEqual([
+        'pat@example.test: New time confirmed',
+        'owner@clinic.test: Booking rescheduled',
+      ]);
+      expect(await inApp()).toEqual(['patient rescheduled', 'provider rescheduled']);
+    });
+
+    it('cancelling a confirmed booking is mailed; dropping an unpaid hold is not', async () => {
+      booking = { status: 'cancelled', version: 4 };
+      await service().handle(event(1, { from: 'payment_pending', to: 'cancelled', version: 4 }));
+      expect(mails()).toEqual([]);
+      await service().handle(event(2, { from: 'confirmed', to: 'cancelled', version: 4 }));
+      expect(mails()).toEqual([
+        'pat@example.test: Booking cancelled',
+        'owner@clinic.test: Booking cancelled',
+      ]);
+    });
+
+    it('the 24-hour reminder is a reminder to the patient, not a second confirmation', async () => {
+      await service().handle(event(1, { from: 'confirmed', to: 'confirmed' }, 'booking.reminder_due'));
+      expect(mails()).toEqual(['pat@example.test: Reminder']);
+      expect(mailer.sent[0]?.text).toContain(
+        'Your Check-up with Praxis Müller is on Wednesday, 25 November 2026',
+      );
+      expect(mailer.sent[0]?.attachments).toBeUndefined();
+      expect(await inApp()).toEqual(['patient reminder']);
+    });
   });
 
   describe('in-app list', () => {

@@ -17,6 +17,7 @@ import {
   composeBookingNotifications,
   type NotificationContext,
 } from './compose';
+import { deliveryOf } from './delivery';
 import { NotificationsRepository, toNotification } from './notifications.repository';
 import type { Notification, NotificationPage } from './notifications.schemas';
 
@@ -41,7 +42,8 @@ const isBookingPayload = addFormats(new Ajv({ strict: false })).compile<BookingE
 );
 
 /**
- * Consumes `booking.*` events: an in-app notification and an e-mail per recipient. Delivery is
+ * Consumes `booking.*` events: an in-app notification per recipient, and an e-mail where the change
+ * is worth one (`deliveryOf`: confirmed, rescheduled, cancelled, reminder). Delivery is
  * at least once, so both are keyed by event and recipient: the in-app row is inserted once, and
  * its `emailed_at` says whether the e-mail still has to go. Every recipient's in-app row is written
  * before any mail is sent, and each mail is tried on its own, so a failing recipient holds back
@@ -70,8 +72,14 @@ export class NotificationsService {
     const seen = new Set<string>();
     // Every in-app notification first: no mail server can hold them back.
     const pending: { rowId: string; mail: ComposedNotification['mail']; recipientId: string }[] = [];
-    for (const n of composeBookingNotifications(payload, context, now)) {
-      if (seen.has(n.recipient.id)) continue;
+    // The booking has moved on since this event (a free booking is confirmed in the transaction
+    // that created it): a step on the way is then not worth telling anyone about.
+    const superseded = context.booking.version > payload.version;
+    for (const n of composeBookingNotifications(payload, context, now, event.type)) {
+      const delivery = deliveryOf(n.kind, n.audience, payload.from, superseded);
+      // A person whose account was erased is told nothing more.
+      if (delivery === 'none' || seen.has(n.recipient.id) || context.erased?.includes(n.recipient.id))
+        continue;
       seen.add(n.recipient.id);
       const row = await this.repo.insertOnce({
         id: newId(),
@@ -85,7 +93,8 @@ export class NotificationsService {
         emailed_at: null,
         dedupe_key: dedupeKey(event.id, n.recipient.id, 'in_app'),
       });
-      if (!row.emailed_at) pending.push({ rowId: row.id, mail: n.mail, recipientId: n.recipient.id });
+      if (delivery === 'email' && !row.emailed_at)
+        pending.push({ rowId: row.id, mail: n.mail, recipientId: n.recipient.id });
     }
     // Then each e-mail on its own: one recipient's failure does not stop the other's mail.
     const failures: unknown[] = [];
@@ -111,9 +120,9 @@ export class NotificationsService {
   /**
    * The booking's calendar file (GET /api/v1/bookings/{id}/ics), from the generator the e-mails
    * use: same UID and SEQUENCE, so importing it updates the invitation's event. Readable by whoever
-   * may read the booking; anyone else gets a 404.
+   * may read the booking; anyone else gets a 404. Answers whose booking it is, for the access audit.
    */
-  async calendarFile(principal: Principal, bookingId: string): Promise<string> {
+  async calendarFile(principal: Principal, bookingId: string): Promise<{ ics: string; patientId: string }> {
     const context = await this.deps.loadContext(bookingId);
     if (
       !context ||
@@ -122,13 +131,14 @@ export class NotificationsService {
       throw notFound('The booking');
     const b = context.booking;
     const cancelled = !['confirmed', 'in_progress', 'completed'].includes(b.status);
-    return bookingCalendar(
+    const ics = bookingCalendar(
       { bookingId, start: b.start, end: b.end, version: b.version },
       context,
       this.deps.clock.now(),
       'PUBLISH',
       cancelled,
     );
+    return { ics, patientId: context.patient.id };
   }
 
   async list(userId: string, page: number, pageSize: number): Promise<NotificationPage> {

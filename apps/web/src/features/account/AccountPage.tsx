@@ -9,6 +9,7 @@ import { ErrorNotice, Skeleton } from '../../ui/feedback';
 import { dateTime, localZone } from '../../ui/format';
 import { AccessLogSection } from './AccessLogSection';
 import { CalendarFeedPanel } from './CalendarFeedPanel';
+import { DataRightsSection } from './DataRightsSection';
 import { ReminderPreferencesPanel } from './ReminderPreferencesPanel';
 import './account.css';
 
@@ -164,6 +165,7 @@ export function AccountPage() {
         <PasswordForm />
       </section>
       <AccessLogSection />
+      <DataRightsSection />
     </div>
   );
 }

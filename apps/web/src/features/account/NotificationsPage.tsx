@@ -4,7 +4,7 @@ import { api } from '../../api/endpoints';
 import { keys } from '../../app/query-client';
 import { useAppSelector } from '../../app/store';
 import { CardSkeletons, EmptyState, ErrorNotice } from '../../ui/feedback';
-import { dateTime, localZone } from '../../ui/format';
+import { dateTime, localZone, zoneName } from '../../ui/format';
 import './account.css';
 
 export function NotificationsPage() {
@@ -33,7 +33,7 @@ export function NotificationsPage() {
               <h2 className="h3">{n.title}</h2>
               <p>{n.body}</p>
               <p className="muted small">
-                {dateTime(n.createdAt, tz)}
+                Received {dateTime(n.createdAt, tz)}, your time ({zoneName(tz)})
                 {role === 'patient' && (
                   <>
                     {' · '}

@@ -20,6 +20,11 @@ export function SignInPage({ mode = 'sign-in' }: { mode?: 'sign-in' | 'register'
   return (
     <div className="narrow">
       <h1>{mode === 'sign-in' ? 'Welcome back' : 'Join Carebook'}</h1>
+      {params.get('erased') === '1' && (
+        <p className="notice notice-ok" role="status">
+          Your account has been deleted and you are signed out. Upcoming bookings were cancelled and refunded.
+        </p>
+      )}
       <p className="lead">Book and manage appointments with practitioners and clinics near you.</p>
       <div className="card">
         <AuthPanel initialMode={mode} allowProvider />

@@ -1,11 +1,23 @@
+import type { User } from '@carebook/contracts';
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { slotChosen } from '../../app/booking-draft-slice';
-import { signedOut } from '../../app/session-slice';
+import { signedIn, signedOut } from '../../app/session-slice';
 import { makeStore } from '../../app/store';
 import { renderApp } from '../../test/render';
 import { BookPage } from './BookPage';
+
+const PATIENT: User = {
+  id: 'u1',
+  email: 'pat@example.test',
+  displayName: 'Pat Lee',
+  role: 'patient',
+  status: 'active',
+  verified: true,
+  providerId: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
+};
 
 describe('BookPage', () => {
   it('asks for a slot first when there is no draft', () => {
@@ -42,5 +54,72 @@ describe('BookPage', () => {
     expect(screen.getByRole('heading', { name: 'Sign in or create an account to book' })).toBeTruthy();
     expect(store.getState().bookingDraft.draft?.reasonForVisit).toBe('Itchy rash');
     expect(screen.getByRole('listitem', { current: 'step' }).textContent).toContain('Your account');
+  });
+
+  const choose = (priceCents: number) =>
+    slotChosen({
+      providerId: 'p1',
+      providerName: 'Harbour Clinic',
+      serviceId: 's1',
+      serviceName: priceCents ? 'Skin check' : 'Free consultation',
+      priceCents,
+      currency: 'EUR',
+      durationMinutes: 20,
+      start: '2030-01-07T09:00:00.000Z',
+      end: '2030-01-07T09:20:00.000Z',
+      timeZone: 'Europe/Berlin',
+      idempotencyKey: 'k1',
+    });
+
+  it('a free booking has no payment step and no word of paying, and confirms at once', async () => {
+    const user = userEvent.setup();
+    const store = makeStore();
+    store.dispatch(signedIn(PATIENT));
+    store.dispatch(choose(0));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Response.json({ id: 'b1', status: 'confirmed', payment: null }, { status: 201 })),
+    );
+    const { container } = renderApp(<BookPage />, { store });
+    await user.type(screen.getByLabelText('What would you like help with?'), 'First check-up');
+    await user.click(screen.getByRole('button', { name: 'Continue' }));
+    expect(screen.getByRole('heading', { name: 'Confirm your booking' })).toBeTruthy();
+    expect(screen.getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      '✓Reason for visit',
+      '✓Your account',
+      '3Confirm',
+    ]);
+    expect(container.textContent).not.toMatch(/\bpay|payment|checkout|card\b/i);
+    expect(screen.getByText('Free')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Confirm booking' }));
+    await vi.waitFor(() => expect(store.getState().bookingDraft.draft).toBeNull());
+    vi.unstubAllGlobals();
+  });
+
+  it('a paid booking keeps its payment step', () => {
+    const store = makeStore();
+    store.dispatch(signedIn(PATIENT));
+    store.dispatch(choose(4500));
+    renderApp(<BookPage />, { store });
+    expect(screen.getAllByRole('listitem').at(-1)?.textContent).toBe('4Payment');
+  });
+
+  it('the reason typed survives going back to pick another time', async () => {
+    const user = userEvent.setup();
+    const store = makeStore();
+    store.dispatch(signedOut());
+    store.dispatch(choose(4500));
+    const first = renderApp(<BookPage />, { store });
+    await user.type(screen.getByLabelText('What would you like help with?'), 'Itchy rash');
+    first.unmount();
+    // Back on the profile, another time of the same provider.
+    store.dispatch({
+      ...choose(4500),
+      payload: { ...choose(4500).payload, start: '2030-01-07T10:00:00.000Z' },
+    });
+    renderApp(<BookPage />, { store });
+    expect((screen.getByLabelText('What would you like help with?') as HTMLTextAreaElement).value).toBe(
+      'Itchy rash',
+    );
   });
 });

@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../../api/endpoints';
 import { ApiError, plainMessage } from '../../api/problem';
-import { bookingCreated, detailsEntered, draftCleared } from '../../app/booking-draft-slice';
+import { bookingCreated, detailsEntered, draftCleared, reasonTyped } from '../../app/booking-draft-slice';
 import { keys } from '../../app/query-client';
 import { useAppDispatch, useAppSelector } from '../../app/store';
 import { Field } from '../../ui/Field';
@@ -13,9 +13,13 @@ import { BookingSummary } from './BookingSummary';
 import { payPath } from './stripe-js';
 import './booking.css';
 
-const steps = ['Reason for visit', 'Your account', 'Review', 'Payment'] as const;
+/** A free booking is confirmed at the review: it has no payment step, and no word of paying. */
+const stepsFor = (paid: boolean) =>
+  paid
+    ? ['Reason for visit', 'Your account', 'Review', 'Payment']
+    : ['Reason for visit', 'Your account', 'Confirm'];
 
-function Steps({ current }: { current: number }) {
+function Steps({ current, steps }: { current: number; steps: string[] }) {
   return (
     <ol className="steps" aria-label="Booking steps">
       {steps.map((s, i) => (
@@ -41,7 +45,9 @@ export function BookPage() {
   const dispatch = useAppDispatch();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const [detailsDone, setDetailsDone] = useState(Boolean(draft?.reasonForVisit));
+  const [detailsDone, setDetailsDone] = useState(
+    Boolean(draft?.reasonForVisit) && (draft?.detailsConfirmed ?? true),
+  );
   const [reason, setReason] = useState(draft?.reasonForVisit ?? '');
   const [newPatient, setNewPatient] = useState(draft?.newPatient ?? true);
   const [reasonError, setReasonError] = useState<string>();
@@ -58,6 +64,15 @@ export function BookPage() {
     );
   }
   const step = !detailsDone ? 0 : !user ? 1 : 2;
+  const paid = draft.priceCents > 0;
+  // Kept in the draft as it is typed, so going back to pick another time keeps it.
+  const typed = (next: { reason?: string; newPatient?: boolean }) => {
+    if (next.reason !== undefined) setReason(next.reason);
+    if (next.newPatient !== undefined) setNewPatient(next.newPatient);
+    dispatch(
+      reasonTyped({ reasonForVisit: next.reason ?? reason, newPatient: next.newPatient ?? newPatient }),
+    );
+  };
 
   const saveDetails = (event: FormEvent) => {
     event.preventDefault();
@@ -107,7 +122,7 @@ export function BookPage() {
   return (
     <div className="narrow booking-flow">
       <h1>Book your appointment</h1>
-      <Steps current={step} />
+      <Steps current={step} steps={stepsFor(paid)} />
       <div className="card">
         <BookingSummary draft={draft} />
         <p className="small">
@@ -122,10 +137,19 @@ export function BookPage() {
             hint="Only the practice sees this."
             error={reasonError}
           >
-            <textarea rows={4} maxLength={1000} value={reason} onChange={(e) => setReason(e.target.value)} />
+            <textarea
+              rows={4}
+              maxLength={1000}
+              value={reason}
+              onChange={(e) => typed({ reason: e.target.value })}
+            />
           </Field>
           <label className="check">
-            <input type="checkbox" checked={newPatient} onChange={(e) => setNewPatient(e.target.checked)} />
+            <input
+              type="checkbox"
+              checked={newPatient}
+              onChange={(e) => typed({ newPatient: e.target.checked })}
+            />
             This is my first visit here
           </label>
           <button type="submit" className="btn">
@@ -144,7 +168,7 @@ export function BookPage() {
       )}
       {step === 2 && (
         <section className="card" aria-labelledby="review-title">
-          <h2 id="review-title">Review and confirm</h2>
+          <h2 id="review-title">{paid ? 'Review and confirm' : 'Confirm your booking'}</h2>
           <dl className="summary">
             <dt>Patient</dt>
             <dd>{user?.displayName}</dd>
@@ -175,10 +199,14 @@ export function BookPage() {
               disabled={busy || user?.role !== 'patient'}
               aria-busy={busy}
             >
-              {busy ? 'Booking…' : draft.priceCents > 0 ? 'Confirm and pay' : 'Confirm booking'}
+              {busy ? 'Booking…' : paid ? 'Confirm and pay' : 'Confirm booking'}
             </button>
           </div>
-          <p className="muted small">Your time is held for a few minutes while you pay.</p>
+          <p className="muted small">
+            {paid
+              ? 'Your time is held for a few minutes while you pay.'
+              : 'This appointment is free: it is confirmed as soon as you press Confirm booking.'}
+          </p>
         </section>
       )}
     </div>

@@ -1,7 +1,8 @@
 import type { BookingDraft } from '../../app/booking-draft-slice';
-import { dateTime, money, time, zoneLabel } from '../../ui/format';
+import { money, viewerTime, zonedRange } from '../../ui/format';
 
 export function BookingSummary({ draft }: { draft: BookingDraft }) {
+  const yours = viewerTime(draft.start, draft.timeZone);
   return (
     <dl className="summary">
       <dt>With</dt>
@@ -12,8 +13,8 @@ export function BookingSummary({ draft }: { draft: BookingDraft }) {
       </dd>
       <dt>When</dt>
       <dd>
-        {dateTime(draft.start, draft.timeZone)}–{time(draft.end, draft.timeZone)}
-        <span className="muted small"> {zoneLabel(draft.timeZone)}</span>
+        {zonedRange(draft.start, draft.end, draft.timeZone)}
+        {yours && <span className="muted small"> · {yours}</span>}
       </dd>
       <dt>Price</dt>
       <dd>{money(draft.priceCents, draft.currency)}</dd>

@@ -2,12 +2,13 @@ import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api } from '../../api/endpoints';
-import { plainMessage } from '../../api/problem';
+import { ApiError, plainMessage } from '../../api/problem';
 import { draftCleared } from '../../app/booking-draft-slice';
 import { useAppDispatch, useAppSelector } from '../../app/store';
 import { Field } from '../../ui/Field';
 import { ErrorNotice, Skeleton } from '../../ui/feedback';
-import { dateTime, money, zoneLabel } from '../../ui/format';
+import { money, zonedDateTime, zonedRange } from '../../ui/format';
+import { declineAdvice } from './decline-advice';
 
 /**
  * The simulated provider's checkout (embedded profile). The client secret comes from the
@@ -61,6 +62,7 @@ export function CheckoutPage() {
   if (!booking.data || !intent.data) return <Skeleton lines={5} label="Loading payment" />;
   const b = booking.data;
   const i = intent.data;
+  const holdUntil = b.holdExpiresAt ? zonedDateTime(b.holdExpiresAt, b.timeZone) : null;
 
   const pay = async (event: FormEvent) => {
     event.preventDefault();
@@ -74,8 +76,13 @@ export function CheckoutPage() {
       dispatch(draftCleared());
       navigate(`/bookings/${b.id}?new=1`);
     } catch (err) {
-      setPayError(plainMessage(err));
-      intent.refetch();
+      // A decline is a 422; the intent then says why (Stripe's decline code).
+      const fresh = await intent.refetch();
+      setPayError(
+        err instanceof ApiError && err.code === 'UNPROCESSABLE'
+          ? declineAdvice(fresh.data?.lastDeclineCode, holdUntil)
+          : plainMessage(err),
+      );
     } finally {
       setBusy(false);
     }
@@ -91,9 +98,7 @@ export function CheckoutPage() {
             {b.serviceName} with {b.providerName}
           </dd>
           <dt>When</dt>
-          <dd>
-            {dateTime(b.start, b.timeZone)} <span className="muted small">{zoneLabel(b.timeZone)}</span>
-          </dd>
+          <dd>{zonedRange(b.start, b.end, b.timeZone)}</dd>
           <dt>Total</dt>
           <dd className="total">{money(i.amountCents, i.currency)}</dd>
         </dl>
@@ -132,9 +137,7 @@ export function CheckoutPage() {
           <button type="submit" className="btn" disabled={busy} aria-busy={busy}>
             {busy ? 'Paying…' : `Pay ${money(i.amountCents, i.currency)}`}
           </button>
-          {b.holdExpiresAt && (
-            <p className="muted small">Your time is held until {dateTime(b.holdExpiresAt, b.timeZone)}.</p>
-          )}
+          {holdUntil && <p className="muted small">Your time is held until {holdUntil}.</p>}
         </form>
       )}
     </div>

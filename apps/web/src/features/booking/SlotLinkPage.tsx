@@ -4,7 +4,7 @@ import { api } from '../../api/endpoints';
 import { slotChosen } from '../../app/booking-draft-slice';
 import { useAppDispatch } from '../../app/store';
 import { EmptyState, ErrorNotice, Skeleton } from '../../ui/feedback';
-import { dateTime, money } from '../../ui/format';
+import { money, zonedRange } from '../../ui/format';
 
 /** The query a booking deep link carries (SMART Scheduling Links `booking-deep-link`). */
 export function slotLinkOf(params: URLSearchParams) {
@@ -100,9 +100,7 @@ export function SlotLinkPage() {
           {service.priceCents === 0 ? 'free' : money(service.priceCents, service.currency)})
         </dd>
         <dt>When</dt>
-        <dd>
-          {dateTime(chosen.start, l.timeZone)} ({l.timeZone})
-        </dd>
+        <dd>{zonedRange(chosen.start, chosen.end, l.timeZone)}</dd>
       </dl>
       <button type="button" className="btn" onClick={book}>
         Continue to book

@@ -46,7 +46,9 @@ function serveApi(config: object) {
 }
 
 /** A stand-in for Stripe.js's browser API (the calls the page makes), recording them. */
-function standInStripe(outcome: { error?: { type: string; message: string } }) {
+function standInStripe(outcome: {
+  error?: { type: string; code?: string; decline_code?: string; message: string };
+}) {
   const calls: { key?: string; clientSecret?: string; mounted?: boolean; confirmed?: object } = {};
   const factory: StripeFactory = (key) => {
     calls.key = key;
@@ -104,14 +106,18 @@ describe('StripePayPage', () => {
     expect(calls.confirmed).toEqual({ return_url: `${window.location.origin}/bookings/b1?new=1` });
   });
 
-  it('shows Stripe’s decline message and stays on the page to try again', async () => {
-    standInStripe({ error: { type: 'card_error', message: 'Your card was declined.' } });
+  it('says in plain words what to do after a decline, and stays on the page to try again', async () => {
+    standInStripe({
+      error: { type: 'card_error', code: 'card_declined', decline_code: 'insufficient_funds', message: 'x' },
+    });
     const user = userEvent.setup();
     renderPage();
     const pay = await screen.findByRole('button', { name: /Pay €45\.00/ });
     await waitFor(() => expect((pay as HTMLButtonElement).disabled).toBe(false));
     await user.click(pay);
-    expect((await screen.findByRole('alert')).textContent).toBe('Your card was declined.');
+    const alert = (await screen.findByRole('alert')).textContent;
+    expect(alert).toContain('The card does not have enough funds for this payment. Try another card.');
+    expect(alert).toContain('You have not been charged');
     expect(screen.queryByText('Booking page')).toBeNull();
   });
 

@@ -5,7 +5,8 @@ import { api } from '../../api/endpoints';
 import { draftCleared } from '../../app/booking-draft-slice';
 import { useAppDispatch } from '../../app/store';
 import { ErrorNotice, Skeleton } from '../../ui/feedback';
-import { dateTime, money, zoneLabel } from '../../ui/format';
+import { money, zonedDateTime, zonedRange } from '../../ui/format';
+import { declineAdvice } from './decline-advice';
 import { loadStripeJs, type StripeElements, type StripeJs } from './stripe-js';
 
 /**
@@ -63,6 +64,7 @@ export function StripePayPage() {
   const b = booking.data;
   if (config.data.provider !== 'stripe' || b.status !== 'payment_pending' || !b.payment)
     return <Navigate to={`/bookings/${b.id}`} replace />;
+  const holdUntil = b.holdExpiresAt ? zonedDateTime(b.holdExpiresAt, b.timeZone) : null;
 
   const pay = async (e: FormEvent) => {
     e.preventDefault();
@@ -77,7 +79,12 @@ export function StripePayPage() {
     });
     setBusy(false);
     if (result.error) {
-      setPayError(result.error.message ?? 'The payment did not go through. Please try again.');
+      const e = result.error;
+      setPayError(
+        e.type === 'card_error'
+          ? declineAdvice(e.decline_code ?? e.code, holdUntil)
+          : (e.message ?? 'The payment did not go through. Please try again.'),
+      );
       return;
     }
     dispatch(draftCleared());
@@ -91,12 +98,10 @@ export function StripePayPage() {
         <p>
           <strong>{b.serviceName}</strong> with {b.providerName}
           <br />
-          {dateTime(b.start, b.timeZone)} <span className="muted small">{zoneLabel(b.timeZone)}</span>
+          {zonedRange(b.start, b.end, b.timeZone)}
         </p>
         <p className="price">{money(b.priceCents, b.currency)}</p>
-        {b.holdExpiresAt && (
-          <p className="muted small">Your time is held until {dateTime(b.holdExpiresAt, b.timeZone)}.</p>
-        )}
+        {holdUntil && <p className="muted small">Your time is held until {holdUntil}.</p>}
         <form onSubmit={pay} aria-busy={busy}>
           <div ref={mountRef} className="stripe-element" data-testid="stripe-payment-element" />
           {formState === 'loading' && <Skeleton lines={3} label="Loading the card form" />}

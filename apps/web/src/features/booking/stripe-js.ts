@@ -12,7 +12,7 @@ export interface StripeJs {
     confirmParams: { return_url: string };
     redirect: 'if_required';
   }): Promise<{
-    error?: { type?: string; message?: string };
+    error?: { type?: string; code?: string; decline_code?: string; message?: string };
     paymentIntent?: { id: string; status: string };
   }>;
 }

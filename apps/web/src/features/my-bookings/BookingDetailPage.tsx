@@ -1,15 +1,19 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../../api/endpoints';
 import { plainMessage } from '../../api/problem';
 import { keys } from '../../app/query-client';
+import { useAppSelector } from '../../app/store';
 import { ErrorNotice, Skeleton, StatusBadge } from '../../ui/feedback';
-import { dateTime, money, statusLabel, time, zoneLabel } from '../../ui/format';
+import { money, statusLabel, viewerTime, zonedDateTime, zonedRange } from '../../ui/format';
+import { useDocumentTitle } from '../../ui/use-document-title';
 import { payPath } from '../booking/stripe-js';
-import { WeekCalendar } from '../profile/WeekCalendar';
 import { downloadCalendarFile } from './calendar-file';
-import { patientOptions } from './policy';
+import { historySentence } from './history';
+import { MovedNotice } from './MovedNotice';
+import { patientOptions, refundAfterCancel, refundBeforeCancel } from './policy';
+import { RescheduleSection } from './RescheduleSection';
 import './booking-detail.css';
 import { ReviewForm } from '../reviews/ReviewForm';
 
@@ -24,11 +28,17 @@ const headline: Record<string, string> = {
   no_show: 'Marked as missed',
 };
 
+/** One booking; a new id (after a move, or a link to the other booking) starts afresh. */
 export function BookingDetailPage() {
   const { id = '' } = useParams();
+  return <BookingDetail key={id} id={id} />;
+}
+
+function BookingDetail({ id }: { id: string }) {
   const [params] = useSearchParams();
   const fresh = params.get('new') === '1';
-  const navigate = useNavigate();
+  const moved = params.get('moved') === '1';
+  const viewer = useAppSelector((st) => st.session.user);
   const queryClient = useQueryClient();
   const [rescheduling, setRescheduling] = useState(false);
   const [confirmCancel, setConfirmCancel] = useState(false);
@@ -46,20 +56,23 @@ export function BookingDetailPage() {
       setConfirmCancel(false);
     },
   });
-  const reschedule = useMutation({
-    mutationFn: (start: string) => api.reschedule(id, start),
-    onSuccess: (b) => {
-      queryClient.invalidateQueries({ queryKey: keys.bookings });
-      navigate(`/bookings/${b.id}`);
-      setRescheduling(false);
-    },
-  });
+  useDocumentTitle(q.data ? `${q.data.serviceName} with ${q.data.providerName}` : null);
 
   if (q.isPending) return <Skeleton lines={6} label="Loading booking" />;
   if (q.isError) return <ErrorNotice error={q.error} onRetry={() => q.refetch()} />;
   const b = q.data;
   const opts = patientOptions(b);
   const tz = b.timeZone;
+  const yours = viewerTime(b.start, tz);
+  const refunded = refundAfterCancel(b);
+  const title =
+    moved && b.rescheduledFrom && b.status === 'confirmed'
+      ? 'Your appointment has moved'
+      : b.rescheduledTo
+        ? 'This appointment was moved'
+        : fresh || b.status !== 'confirmed'
+          ? headline[b.status]
+          : b.serviceName;
 
   return (
     <div className="narrow booking-detail">
@@ -68,8 +81,12 @@ export function BookingDetailPage() {
       </p>
       <div className={`confirmation confirmation-${b.status}`} aria-live="polite">
         <StatusBadge status={b.status} />
-        <h1>{fresh || b.status !== 'confirmed' ? headline[b.status] : `${b.serviceName}`}</h1>
+        <h1>{title}</h1>
         {fresh && b.status === 'confirmed' && <p>We have e-mailed you the details with a calendar file.</p>}
+        {moved && b.status === 'confirmed' && (
+          <p>It is confirmed for the new time below; the old time is released.</p>
+        )}
+        {refunded && <p data-testid="refund-outcome">{refunded}</p>}
       </div>
       <div className="card">
         <dl className="summary">
@@ -81,7 +98,8 @@ export function BookingDetailPage() {
           <dd>{b.serviceName}</dd>
           <dt>When</dt>
           <dd>
-            {dateTime(b.start, tz)}–{time(b.end, tz)} <span className="muted small">{zoneLabel(tz)}</span>
+            {zonedRange(b.start, b.end, tz)}
+            {yours && <span className="muted small"> · {yours}</span>}
           </dd>
           <dt>Price</dt>
           <dd>{money(b.priceCents, b.currency)}</dd>
@@ -90,11 +108,7 @@ export function BookingDetailPage() {
           <dt>Status</dt>
           <dd data-testid="booking-status">{statusLabel[b.status]}</dd>
         </dl>
-        {b.rescheduledTo && (
-          <p className="notice">
-            Moved to a new time. <Link to={`/bookings/${b.rescheduledTo}`}>See the new booking</Link>.
-          </p>
-        )}
+        <MovedNotice booking={b} />
         <div className="actions">
           {(b.status === 'confirmed' || b.status === 'in_progress') && (
             <button type="button" className="btn btn-secondary" onClick={() => void downloadCalendarFile(b)}>
@@ -120,6 +134,7 @@ export function BookingDetailPage() {
               type="button"
               className="btn btn-secondary"
               onClick={() => setRescheduling(!rescheduling)}
+              aria-controls={rescheduling ? 'reschedule-section' : undefined}
               aria-expanded={rescheduling}
             >
               Reschedule
@@ -132,7 +147,10 @@ export function BookingDetailPage() {
           )}
         </div>
         {opts.deadline && !opts.tooLate && (
-          <p className="muted small">Free cancellation until {dateTime(opts.deadline, tz)}.</p>
+          <p className="muted small">
+            {b.priceCents > 0 ? 'Free cancellation, with a full refund,' : 'You can cancel'} until{' '}
+            {zonedDateTime(opts.deadline, tz)}.
+          </p>
         )}
         {opts.tooLate && (
           <p className="muted small">The online cancellation window has passed; please call the practice.</p>
@@ -140,9 +158,9 @@ export function BookingDetailPage() {
         {confirmCancel && (
           <div className="confirm-box" role="alertdialog" aria-labelledby="cancel-q">
             <p id="cancel-q">
-              Cancel this appointment?{' '}
-              {b.priceCents > 0 && b.status === 'confirmed' ? 'You will be refunded in full.' : ''}
+              <strong>Cancel this appointment?</strong>
             </p>
+            <p data-testid="refund-before">{refundBeforeCancel(b)}</p>
             <button
               type="button"
               className="btn btn-danger"
@@ -162,33 +180,18 @@ export function BookingDetailPage() {
           </p>
         )}
       </div>
-      {rescheduling && (
-        <section className="card" aria-labelledby="reschedule-title">
-          <h2 id="reschedule-title">Pick a new time</h2>
-          {reschedule.isError && (
-            <p className="notice notice-error" role="alert">
-              {plainMessage(reschedule.error)}
-            </p>
-          )}
-          <WeekCalendar
-            providerId={b.providerId}
-            serviceId={b.serviceId}
-            providerZone={tz}
-            onPick={(slot) => reschedule.mutate(slot.start)}
-          />
-        </section>
+      {rescheduling && opts.canReschedule && (
+        <div id="reschedule-section">
+          <RescheduleSection booking={b} />
+        </div>
       )}
       {b.status === 'completed' && <ReviewForm bookingId={b.id} providerId={b.providerId} />}
       <section aria-labelledby="history-title">
         <h2 id="history-title">History</h2>
         <ol className="history">
-          {b.history.map((h) => (
+          {b.history.map((h, i) => (
             <li key={`${h.at}-${h.to}`}>
-              <span>{statusLabel[h.to]}</span>
-              <span className="muted small">
-                {dateTime(h.at, tz)}
-                {h.reason ? ` — ${h.reason}` : ''}
-              </span>
+              {historySentence(h, b, viewer ?? { id: '', role: 'patient' }, i === b.history.length - 1)}
             </li>
           ))}
         </ol>

@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { api } from '../../api/endpoints';
 import { keys } from '../../app/query-client';
 import { CardSkeletons, EmptyState, ErrorNotice, StatusBadge } from '../../ui/feedback';
-import { dateTime, money, zoneShort } from '../../ui/format';
+import { money, zonedDateTime } from '../../ui/format';
 import { Pager } from '../../ui/Pager';
 
 function BookingRow({ b }: { b: Booking }) {
@@ -18,9 +18,9 @@ function BookingRow({ b }: { b: Booking }) {
           </Link>
         </h3>
         <p className="muted">
-          {dateTime(b.start, b.timeZone)} {zoneShort(b.timeZone, new Date(b.start))} ·{' '}
-          {money(b.priceCents, b.currency)}
+          {zonedDateTime(b.start, b.timeZone)} · {money(b.priceCents, b.currency)}
         </p>
+        {b.rescheduledTo && <p className="small">Moved to a new time (see the booking for where it went).</p>}
       </div>
       <StatusBadge status={b.status} />
     </li>

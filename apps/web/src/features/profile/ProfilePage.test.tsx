@@ -85,13 +85,26 @@ describe('ProfilePage', () => {
     expect(screen.queryByText(/Times shown in/)).toBeNull();
   });
 
-  it('shows the phone number, the address and new-patient status; asks new or returning first', () => {
+  it('shows the phone number, the full address, a map with its text alternative and new-patient status; asks new or returning first', async () => {
     renderProfile(listing({ acceptingNewPatients: true }));
     expect(screen.getByText('Accepting new patients')).toBeTruthy();
     expect(screen.getByRole('link', { name: '+1 617 555 0199' }).getAttribute('href')).toBe(
       'tel:+16175550199',
     );
-    expect(document.querySelector('address')?.textContent).toContain('1 Harbour St02114 Boston, MA');
+    expect(document.querySelector('address')?.textContent).toBe('1 Harbour St02114 Boston, MAUnited States');
+    // The map is its own lazy chunk (Leaflet).
+    const map = await screen.findByRole(
+      'region',
+      { name: 'Map: where Harbour Family Practice is' },
+      { timeout: 5000 },
+    );
+    expect(map.getAttribute('aria-describedby')).toBeTruthy();
+    expect(document.getElementById(map.getAttribute('aria-describedby') ?? '')?.textContent).toBe(
+      'The pin marks Harbour Family Practice at 1 Harbour St, Boston.',
+    );
+    expect(screen.getByRole('link', { name: 'Open the map on OpenStreetMap' }).getAttribute('href')).toBe(
+      'https://www.openstreetmap.org/?mlat=42.36&mlon=-71.06#map=17/42.36/-71.06',
+    );
     expect(screen.getByRole('group', { name: 'Have you been seen here before?' })).toBeTruthy();
     expect(screen.getByRole('radio', { name: /new patient/ })).toHaveProperty('checked', true);
     // en-US reader: American spelling of the specialty.

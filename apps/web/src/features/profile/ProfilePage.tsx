@@ -10,7 +10,7 @@ import { useAppDispatch, useAppSelector } from '../../app/store';
 import { Avatar } from '../../ui/Avatar';
 import { EmptyState, ErrorNotice, Skeleton } from '../../ui/feedback';
 import { money } from '../../ui/format';
-import { localSpelling } from '../../ui/locale';
+import { localSpelling, viewerLocale } from '../../ui/locale';
 import { useDocumentTitle } from '../../ui/use-document-title';
 import { ListingReviews } from '../reviews/ListingReviews';
 import { languageLabel, visitTypeLabel } from '../search/labels';
@@ -18,10 +18,19 @@ import { useAvailabilityStream } from '../search/use-availability-stream';
 import { WeekCalendar } from './WeekCalendar';
 import './profile.css';
 
-const ProfileMap = lazy(() => import('./ProfileMap'));
+const PinMap = lazy(() => import('../../ui/PinMap'));
 
 type PatientType = 'new' | 'returning';
 const specialtyName = (code: string) => specialtyByCode(code)?.name ?? code;
+
+/** "Germany" for DE, in the viewer's language (the code itself if the browser has no name for it). */
+function countryName(code: string): string {
+  try {
+    return new Intl.DisplayNames([viewerLocale()], { type: 'region' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
 
 /** Asked before any slot: new or returning. A practice closed to new patients says so here. */
 function PatientTypeChoice({
@@ -246,6 +255,8 @@ export function ProfilePage() {
               <br />
               {address.postcode} {address.city}
               {address.region ? `, ${address.region}` : ''}
+              <br />
+              {countryName(address.country)}
             </address>
             {listing.phone && (
               <p className="profile-phone">
@@ -253,8 +264,22 @@ export function ProfilePage() {
               </p>
             )}
             <Suspense fallback={<Skeleton lines={3} label="Loading map" />}>
-              <ProfileMap lat={listing.location.lat} lon={listing.location.lon} name={listing.name} />
+              <PinMap
+                lat={listing.location.lat}
+                lon={listing.location.lon}
+                name={listing.name}
+                label={`Map: where ${listing.name} is`}
+                caption={`The pin marks ${listing.name} at ${address.line1}, ${address.city}.`}
+              />
             </Suspense>
+            <p className="small">
+              <a
+                href={`https://www.openstreetmap.org/?mlat=${listing.location.lat}&mlon=${listing.location.lon}#map=17/${listing.location.lat}/${listing.location.lon}`}
+              >
+                Open the map on OpenStreetMap
+              </a>{' '}
+              <span className="muted">(for directions)</span>
+            </p>
           </section>
           <section className="card" aria-labelledby="facts-title">
             <h2 id="facts-title">Good to know</h2>

@@ -1,70 +1,52 @@
-import type { Booking } from '@carebook/contracts';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { PracticeBooking } from '@carebook/contracts';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../api/endpoints';
-import { plainMessage } from '../../api/problem';
 import { keys } from '../../app/query-client';
 import { useAppSelector } from '../../app/store';
 import { CardSkeletons, EmptyState, ErrorNotice, StatusBadge } from '../../ui/feedback';
-import { dateTime, isoDate, localZone, time, zoneShort } from '../../ui/format';
+import { dateTime, isoDate, time, zoneShort } from '../../ui/format';
 import { CalendarFeedPanel } from '../account/CalendarFeedPanel';
 import { PracticeReviews } from '../reviews/PracticeReviews';
+import { BookingActions, PatientContact } from './BookingActions';
+import { PracticeCalendar } from './calendar/PracticeCalendar';
+import { practiceSchedule, practiceScheduleKey } from './practice-api';
 import './provider.css';
 
-function BookingItem({ b }: { b: Booking }) {
-  const queryClient = useQueryClient();
-  const act = useMutation({
-    mutationFn: (action: 'complete' | 'no-show') => api.bookingAction(b.id, action),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.bookings }),
-  });
-  const started = new Date(b.start).getTime() <= Date.now();
-  const actionable = started && (b.status === 'confirmed' || b.status === 'in_progress');
+const DAY = 86_400_000;
+/** How far ahead "who is coming" looks. */
+const AHEAD_DAYS = 30;
+
+/** One booking for the front desk: when (in the practice's zone), who, new or returning, how to reach them, why. */
+function BookingItem({ b }: { b: PracticeBooking }) {
   return (
     <li className="card booking-row" data-testid="dashboard-booking">
       <div>
         <h3>
           {time(b.start, b.timeZone)}–{time(b.end, b.timeZone)}{' '}
-          <span className="muted small">{zoneShort(b.timeZone, new Date(b.start))}</span> · {b.serviceName}
+          <span className="muted small">{zoneShort(b.timeZone, new Date(b.start))}</span> · {b.patient.name}
         </h3>
-        <p className="muted">
-          {b.providerName} · {dateTime(b.start, b.timeZone)}
-          {b.reasonForVisit ? ` · “${b.reasonForVisit}”` : ''}
-          {b.newPatient ? ' · new patient' : ''}
+        <p>
+          <span className={`badge ${b.newPatient ? 'badge-new-patient' : 'badge-returning'}`}>
+            {b.newPatient ? 'New patient' : 'Returning'}
+          </span>
+          {b.serviceName} · {b.providerName} · {dateTime(b.start, b.timeZone)}
         </p>
-        {act.isError && (
-          <p className="notice notice-error" role="alert">
-            {plainMessage(act.error)}
-          </p>
-        )}
+        <p className="small">
+          <PatientContact b={b} />
+        </p>
+        {b.reasonForVisit && <p className="muted">Reason: “{b.reasonForVisit}”</p>}
       </div>
       <div className="row-actions">
         <StatusBadge status={b.status} />
-        {actionable && (
-          <>
-            <button
-              type="button"
-              className="btn btn-small"
-              disabled={act.isPending}
-              onClick={() => act.mutate('complete')}
-            >
-              Mark completed
-            </button>
-            <button
-              type="button"
-              className="btn btn-secondary btn-small"
-              disabled={act.isPending}
-              onClick={() => act.mutate('no-show')}
-            >
-              No-show
-            </button>
-          </>
-        )}
+        <BookingActions b={b} />
       </div>
     </li>
   );
 }
 
-function Section({ title, items, empty }: { title: string; items: Booking[]; empty: string }) {
+function Section({ title, items, empty }: { title: string; items: PracticeBooking[]; empty: string }) {
   const id = title.replace(/\W+/g, '-').toLowerCase();
   return (
     <section aria-labelledby={id}>
@@ -114,28 +96,30 @@ function Listings() {
 
 export function DashboardPage() {
   const user = useAppSelector((s) => s.session.user);
-  const upcoming = useQuery({
-    queryKey: [...keys.bookings, 'dashboard', 'upcoming'],
-    queryFn: () => api.bookings({ when: 'upcoming', pageSize: 100 }),
+  // One window per visit: from a day back (today's earlier visits, in any zone) to a month ahead.
+  const [range] = useState(() => {
+    const now = Math.floor(Date.now() / 60_000) * 60_000;
+    return {
+      from: new Date(now - 1.1 * DAY).toISOString(),
+      to: new Date(now + AHEAD_DAYS * DAY).toISOString(),
+    };
   });
-  const recent = useQuery({
-    queryKey: [...keys.bookings, 'dashboard', 'recent'],
-    queryFn: () => api.bookings({ when: 'past', pageSize: 50 }),
-  });
-  const tz = localZone();
-  const today = isoDate(new Date(), tz);
-  const live = (b: Booking) => b.status !== 'cancelled' && b.status !== 'expired';
-  const now = (recent.data?.items ?? []).filter(
-    (b) => b.status === 'confirmed' || b.status === 'in_progress',
-  );
-  const up = (upcoming.data?.items ?? []).filter(live);
+  const coming = useQuery({ queryKey: practiceScheduleKey(range), queryFn: () => practiceSchedule(range) });
+  const items = coming.data?.bookings ?? [];
+  const nowMs = Date.now();
+  // "Today" is the practice's today: each booking's date in its listing's zone.
+  const isToday = (b: PracticeBooking) =>
+    isoDate(new Date(b.start), b.timeZone) === isoDate(new Date(nowMs), b.timeZone);
+  const started = (b: PracticeBooking) => Date.parse(b.start) <= nowMs;
+  const active = (b: PracticeBooking) => b.status === 'confirmed' || b.status === 'in_progress';
+  const finished = (b: PracticeBooking) => b.status === 'completed' || b.status === 'no_show';
+  const now = items.filter((b) => started(b) && active(b));
+  const up = items.filter((b) => !started(b) && !finished(b));
   // Finished today stays in view, so marking a visit completed does not make it vanish.
-  const doneToday = (recent.data?.items ?? []).filter(
-    (b) => (b.status === 'completed' || b.status === 'no_show') && isoDate(new Date(b.start), tz) === today,
-  );
-  const todays = up.filter((b) => isoDate(new Date(b.start), tz) === today);
-  const later = up.filter((b) => isoDate(new Date(b.start), tz) !== today);
-  const error = upcoming.error ?? recent.error;
+  const doneToday = items.filter((b) => finished(b) && isToday(b));
+  const todays = up.filter(isToday);
+  const later = up.filter((b) => !isToday(b));
+  const error = coming.error;
   return (
     <div className="dashboard">
       <div className="page-head">
@@ -147,20 +131,25 @@ export function DashboardPage() {
             : ''}
         </p>
       </div>
+      <PracticeCalendar />
       <div className="dashboard-grid">
         <div className="dashboard-bookings" aria-live="polite">
           {error && <ErrorNotice error={error} />}
-          {upcoming.isPending || recent.isPending ? (
+          {coming.isPending ? (
             <CardSkeletons count={3} label="Loading bookings" />
           ) : (
             <>
               {now.length > 0 && <Section title="Needs your action" items={now} empty="" />}
               <Section title="Today" items={todays} empty="No more appointments today." />
-              <Section title="Upcoming" items={later} empty="Nothing booked yet." />
+              <Section
+                title="Upcoming"
+                items={later}
+                empty={`Nothing booked in the next ${AHEAD_DAYS} days.`}
+              />
               {doneToday.length > 0 && <Section title="Done today" items={doneToday} empty="" />}
             </>
           )}
-          {!upcoming.isPending && up.length === 0 && now.length === 0 && (
+          {!coming.isPending && up.length === 0 && now.length === 0 && (
             <EmptyState title="No bookings yet">
               <p>New bookings appear here the moment a patient books.</p>
             </EmptyState>

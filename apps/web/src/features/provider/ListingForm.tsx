@@ -1,10 +1,21 @@
-import { languageNames, specialties } from '@carebook/contracts';
-import { type FormEvent, useMemo, useState } from 'react';
+import { specialties } from '@carebook/contracts';
+import { type FormEvent, lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { Field } from '../../ui/Field';
+import { Skeleton } from '../../ui/feedback';
+import { viewerLocale } from '../../ui/locale';
 import { ChoiceList } from './ChoiceList';
-import { type ListingFormValues, remainingErrors, validateListing } from './listing-form';
+import {
+  coordinatesOf,
+  type ListingFormValues,
+  languageOptions,
+  placePatch,
+  remainingErrors,
+  validateListing,
+} from './listing-form';
 import { PlaceFinder } from './PlaceFinder';
 import './listing-form.css';
+
+const PinMap = lazy(() => import('../../ui/PinMap'));
 
 const zones = (() => {
   try {
@@ -40,13 +51,16 @@ export function ListingForm({
   const set = <K extends keyof ListingFormValues>(k: K, value: ListingFormValues[K]) =>
     setMany({ [k]: value } as Partial<ListingFormValues>);
   const specialtyOptions = useMemo(() => specialties.map((s) => ({ value: s.code, label: s.name })), []);
-  const languageOptions = useMemo(
-    () =>
-      Object.entries(languageNames)
-        .map(([code, name]) => ({ value: code, label: String(name) }))
-        .sort((a, b) => a.label.localeCompare(b.label)),
-    [],
-  );
+  // Names in the viewer's language, in that language's alphabetical order.
+  const languages = useMemo(() => languageOptions(viewerLocale()), []);
+  const form = useRef<HTMLFormElement>(null);
+  // After a submit with errors, focus goes to the first field in error (once it is rendered).
+  const [submits, setSubmits] = useState(0);
+  useEffect(() => {
+    if (submits === 0) return;
+    form.current?.querySelector<HTMLElement>('[aria-invalid="true"], .field-invalid input')?.focus();
+  }, [submits]);
+  const pin = coordinatesOf(v);
   const server = Object.fromEntries(Object.entries(serverErrors ?? {}).filter(([k]) => !edited.has(k)));
   const all = { ...server, ...errors };
   const zoneOptions = zones.includes(v.timeZone) ? zones : [v.timeZone, ...zones];
@@ -57,15 +71,14 @@ export function ListingForm({
     setErrors(found);
     setEdited(new Set());
     if (Object.keys(found).length) {
-      const first = document.querySelector<HTMLElement>('[aria-invalid="true"], .field-invalid input');
-      first?.focus();
+      setSubmits((n) => n + 1);
       return;
     }
     onSubmit(v);
   };
 
   return (
-    <form className="listing-form" onSubmit={submit} noValidate>
+    <form ref={form} className="listing-form" onSubmit={submit} noValidate>
       <div className="form-grid">
         <Field label="Name patients will see" error={all.name}>
           <input value={v.name} onChange={(e) => set('name', e.target.value)} />
@@ -87,7 +100,7 @@ export function ListingForm({
         />
         <ChoiceList
           legend="Languages"
-          options={languageOptions}
+          options={languages}
           value={v.languages}
           onChange={(x) => set('languages', x)}
           error={all.languages}
@@ -170,16 +183,7 @@ export function ListingForm({
       <PlaceFinder
         address={{ postcode: v.postcode, city: v.city }}
         onCoordinates={(p) => setMany({ lat: String(p.lat), lon: String(p.lon) })}
-        onPlace={(p) =>
-          setMany({
-            city: p.name,
-            region: p.region,
-            country: p.country,
-            timeZone: p.timeZone,
-            lat: String(p.lat),
-            lon: String(p.lon),
-          })
-        }
+        onPlace={(p, typed) => setMany(placePatch(v, p, typed))}
       />
       <div className="form-grid form-grid-3">
         <Field label="Latitude" error={all.lat}>
@@ -198,6 +202,17 @@ export function ListingForm({
           </select>
         </Field>
       </div>
+      {pin && (
+        <Suspense fallback={<Skeleton lines={3} label="Loading map" />}>
+          <PinMap
+            lat={pin.lat}
+            lon={pin.lon}
+            name={v.name.trim() || 'Your practice'}
+            label="Map: the coordinates of your practice"
+            caption={`The pin marks ${pin.lat.toFixed(4)}, ${pin.lon.toFixed(4)}${v.city.trim() ? ` (${v.city.trim()})` : ''}: where patients searching nearby will find you. Move it by editing the coordinates.`}
+          />
+        </Suspense>
+      )}
       <button type="submit" className="btn" disabled={busy} aria-busy={busy}>
         {busy ? 'Saving…' : submitLabel}
       </button>

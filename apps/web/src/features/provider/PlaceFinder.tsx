@@ -1,14 +1,29 @@
 import type { Place, PlacesResponse } from '@carebook/contracts';
 import { useQuery } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { type KeyboardEvent, useEffect, useId, useState } from 'react';
 import { apiRequest } from '../../api/client';
 
-const places = (q: string) => apiRequest<PlacesResponse>('/api/v1/search/places', { query: q ? { q } : {} });
+const places = (q: string, signal?: AbortSignal) =>
+  apiRequest<PlacesResponse>('/api/v1/search/places', { query: { q }, ...(signal ? { signal } : {}) });
+
+const MAX_OPTIONS = 8;
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return v;
+}
+
+const placeLabel = (p: Place) => [p.name, p.region, p.country].filter(Boolean).join(', ');
 
 /**
- * Coordinates without an outside geocoder: from the address (its postcode or city, looked up in
- * the bundled place table) or picked from the bundled cities, which also fills city, region,
- * country and time zone.
+ * Coordinates without an outside geocoder, from the bundled places (the demo cities and their
+ * postcodes): found from the address's postcode or city, or from a place typed and chosen in a
+ * combobox, which also fills city, region, country and time zone (and the postcode, when the
+ * place was found by one).
  */
 export function PlaceFinder({
   address,
@@ -17,28 +32,19 @@ export function PlaceFinder({
 }: {
   address: { postcode: string; city: string };
   onCoordinates: (p: Place) => void;
-  onPlace: (p: Place) => void;
+  onPlace: (p: Place, typed: string) => void;
 }) {
   const [status, setStatus] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const pickId = useId();
-  // The city list loads when the picker is first used.
-  const [wanted, setWanted] = useState(false);
-  const all = useQuery({
-    queryKey: ['places'],
-    queryFn: () => places(''),
-    staleTime: Number.POSITIVE_INFINITY,
-    enabled: wanted,
-  });
   const find = async () => {
     const q = `${address.postcode} ${address.city}`.trim();
-    if (!q) return setStatus('Enter the postcode or city first, or pick a city below.');
+    if (!q) return setStatus('Enter the postcode or city first, or find the place below.');
     setBusy(true);
     try {
       const found = (await places(q)).places[0];
       if (!found) {
         setStatus(
-          'No bundled place matches this postcode or city. Pick the nearest city below, or type the coordinates.',
+          'No bundled place matches this postcode or city. Find the nearest city below, or type the coordinates.',
         );
         return;
       }
@@ -57,32 +63,119 @@ export function PlaceFinder({
       <button type="button" className="btn btn-secondary btn-small" onClick={find} disabled={busy}>
         Find coordinates from the address
       </button>
-      <div className="field">
-        <label htmlFor={pickId}>Or pick a city</label>
-        <select
-          id={pickId}
-          value=""
-          onFocus={() => setWanted(true)}
-          onPointerDown={() => setWanted(true)}
-          onChange={(e) => {
-            const p = all.data?.places.find((x) => `${x.name}|${x.country}` === e.target.value);
-            if (p) {
-              onPlace(p);
-              setStatus(`${p.name} chosen: city, region, country, time zone and coordinates filled in.`);
-            }
-          }}
-        >
-          <option value="">Choose…</option>
-          {(all.data?.places ?? []).map((p) => (
-            <option key={`${p.name}|${p.country}`} value={`${p.name}|${p.country}`}>
-              {p.name} ({p.country})
-            </option>
-          ))}
-        </select>
-      </div>
+      <PlaceSearch
+        onChoose={(p, typed) => {
+          onPlace(p, typed);
+          setStatus(
+            `${p.name} chosen: city, region, country, time zone and coordinates filled in (${p.lat.toFixed(4)}, ${p.lon.toFixed(4)}).`,
+          );
+        }}
+      />
       {status && (
         <p className="muted small" role="status">
           {status}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** A combobox over the bundled places: type a city or postcode, arrows to move, Enter to choose. */
+function PlaceSearch({ onChoose }: { onChoose: (p: Place, typed: string) => void }) {
+  const [text, setText] = useState('');
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(-1);
+  const inputId = useId();
+  const hintId = useId();
+  const listId = useId();
+  const typed = useDebounced(text.trim(), 150);
+  const q = useQuery({
+    queryKey: ['places', typed],
+    queryFn: ({ signal }) => places(typed, signal),
+    enabled: typed.length >= 2,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  const options = open && typed.length >= 2 ? (q.data?.places ?? []).slice(0, MAX_OPTIONS) : [];
+  const expanded = options.length > 0;
+  const nothing = open && typed.length >= 2 && q.isSuccess && q.data.places.length === 0;
+
+  const choose = (index: number) => {
+    const p = options[index];
+    if (!p) return;
+    onChoose(p, typed);
+    setText(placeLabel(p));
+    setOpen(false);
+    setActive(-1);
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      setOpen(true);
+      setActive((i) => Math.min(i + 1, options.length - 1));
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      setActive((i) => Math.max(i - 1, -1));
+    } else if (e.key === 'Enter') {
+      // Choosing a place never submits the listing form.
+      e.preventDefault();
+      choose(Math.max(active, 0));
+    } else if (e.key === 'Escape' && expanded) {
+      e.preventDefault();
+      setOpen(false);
+      setActive(-1);
+    }
+  };
+  return (
+    <div className="field place-search">
+      <label htmlFor={inputId}>Or find the place</label>
+      <p id={hintId} className="hint">
+        Type a city or postcode and choose it: city, region, country, time zone and coordinates are filled in.
+      </p>
+      <div className="place-combo">
+        <input
+          id={inputId}
+          type="text"
+          role="combobox"
+          aria-autocomplete="list"
+          aria-expanded={expanded}
+          aria-controls={listId}
+          aria-describedby={hintId}
+          aria-activedescendant={active >= 0 && expanded ? `${listId}-${active}` : undefined}
+          autoComplete="off"
+          placeholder="e.g. Frankfurt or 60311"
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            setOpen(true);
+            setActive(-1);
+          }}
+          onFocus={() => setOpen(true)}
+          onBlur={() => setTimeout(() => setOpen(false), 150)}
+          onKeyDown={onKeyDown}
+        />
+        <div id={listId} role="listbox" aria-label="Places" className="place-options" hidden={!expanded}>
+          {options.map((p, i) => (
+            <div
+              key={`${p.name}|${p.country}`}
+              id={`${listId}-${i}`}
+              role="option"
+              tabIndex={-1}
+              aria-selected={i === active}
+              className={i === active ? 'active' : undefined}
+              onMouseDown={(e) => {
+                e.preventDefault();
+                choose(i);
+              }}
+            >
+              <span>{placeLabel(p)}</span>
+              <span className="muted small">{p.match === 'postcode' ? 'by postcode' : p.timeZone}</span>
+            </div>
+          ))}
+        </div>
+      </div>
+      {nothing && (
+        <p className="muted small" role="status">
+          No bundled place matches “{typed}”. Try the nearest city, or type the coordinates.
         </p>
       )}
     </div>

@@ -1,4 +1,4 @@
-import type { Listing, ListingInput } from '@carebook/contracts';
+import { type Listing, type ListingInput, languageNames, type Place } from '@carebook/contracts';
 
 /** The form's own shape: lists as text where people type them, numbers as strings. */
 export interface ListingFormValues {
@@ -113,6 +113,65 @@ export function remainingErrors(
       .filter((k) => now[k] !== undefined)
       .map((k) => [k, now[k] as string]),
   );
+}
+
+/**
+ * The languages to choose from, named in the viewer's locale (Intl.DisplayNames, English names
+ * where the browser has none) and sorted the way that locale sorts.
+ */
+export function languageOptions(locale: string): { value: string; label: string }[] {
+  let names: Intl.DisplayNames | null = null;
+  try {
+    names = new Intl.DisplayNames([locale], { type: 'language' });
+  } catch {
+    names = null;
+  }
+  const collator = new Intl.Collator(locale);
+  const named = Object.entries(languageNames).map(([code, english]) => {
+    const local = names?.of(code);
+    return {
+      value: code,
+      label: local && local !== code ? local : String(english),
+      english: String(english),
+    };
+  });
+  // Two languages the browser names alike ("Akan" for ak and tw) are told apart.
+  const count = new Map<string, number>();
+  for (const o of named) count.set(o.label, (count.get(o.label) ?? 0) + 1);
+  return named
+    .map((o) => ({
+      value: o.value,
+      label:
+        (count.get(o.label) ?? 0) > 1
+          ? `${o.label} (${o.english !== o.label ? o.english : o.value})`
+          : o.label,
+    }))
+    .sort((a, b) => collator.compare(a.label, b.label));
+}
+
+/** What choosing a bundled place fills in: city, region, country, zone, coordinates (and the postcode it was found by). */
+export function placePatch(v: ListingFormValues, p: Place, typed: string): Partial<ListingFormValues> {
+  const code = typed.trim().toUpperCase();
+  const typedPostcode = p.match === 'postcode' && /\d/.test(code) && /^[A-Z0-9 -]{2,10}$/.test(code);
+  return {
+    city: p.name,
+    region: p.region,
+    country: p.country,
+    timeZone: p.timeZone,
+    lat: String(p.lat),
+    lon: String(p.lon),
+    ...(typedPostcode && !v.postcode.trim() ? { postcode: code } : {}),
+  };
+}
+
+/** The form's coordinates when both are valid numbers in range, else null. */
+export function coordinatesOf(v: ListingFormValues): { lat: number; lon: number } | null {
+  if (v.lat.trim() === '' || v.lon.trim() === '') return null;
+  const lat = Number(v.lat);
+  const lon = Number(v.lon);
+  if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180)
+    return null;
+  return { lat, lon };
 }
 
 export function toListingInput(v: ListingFormValues): ListingInput {

@@ -2,7 +2,7 @@ import type { SearchResultItem } from '@carebook/contracts';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Avatar } from '../../ui/Avatar';
-import { dateTime, localZone, relativeDays } from '../../ui/format';
+import { dateTime, localZone, relativeDays, zoneName } from '../../ui/format';
 import { distanceAway, localSpelling } from '../../ui/locale';
 import './search.css';
 
@@ -51,7 +51,10 @@ export function ResultCard({ item }: { item: SearchResultItem }) {
           <>
             <span className="label">Next available</span>
             <strong>{dateTime(item.nextAvailableAt, tz)}</strong>
-            <span className="muted small">{relativeDays(item.nextAvailableAt, tz)}</span>
+            {/* In the viewer's zone (results carry no listing zone); the profile says the clinic's. */}
+            <span className="muted small">
+              {relativeDays(item.nextAvailableAt, tz)}, your time ({zoneName(tz)})
+            </span>
           </>
         ) : (
           <span className="muted">No open slots soon</span>

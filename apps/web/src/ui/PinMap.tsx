@@ -1,18 +1,35 @@
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
-import { useEffect, useRef, useState } from 'react';
-import './profile.css';
+import { useEffect, useId, useRef, useState } from 'react';
+import './pin-map.css';
 
 /** Tile server, as for the search map: VITE_MAP_TILE_URL at build time. */
 const TILE_URL = import.meta.env.VITE_MAP_TILE_URL || 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
 const ATTRIBUTION = import.meta.env.VITE_MAP_ATTRIBUTION || '&copy; OpenStreetMap contributors';
 
 /**
- * Where the practice is: one pin on a small map. As on the search map, when tiles cannot load
- * the pin stays on a plain background and the written address beside it is the way to go.
+ * One pin on a small map (a practice on its profile, the coordinates chosen in the listing form).
+ * The caption is its text alternative: what the pin marks, in words. As on the search map, when
+ * tiles cannot load the pin stays on a plain background and says so.
  */
-export default function ProfileMap({ lat, lon, name }: { lat: number; lon: number; name: string }) {
+export default function PinMap({
+  lat,
+  lon,
+  name,
+  label,
+  caption,
+}: {
+  lat: number;
+  lon: number;
+  /** Tooltip of the pin. */
+  name: string;
+  /** Accessible name of the map region. */
+  label: string;
+  /** The text alternative, shown under the map. */
+  caption: string;
+}) {
   const el = useRef<HTMLElement>(null);
+  const captionId = useId();
   const [tilesFailed, setTilesFailed] = useState(false);
   useEffect(() => {
     if (!el.current) return;
@@ -38,13 +55,16 @@ export default function ProfileMap({ lat, lon, name }: { lat: number; lon: numbe
     };
   }, [lat, lon, name]);
   return (
-    <div className="profile-map-wrap">
-      <section ref={el} className="profile-map" aria-label={`Map: where ${name} is`} />
+    <figure className="pin-map">
+      <section ref={el} className="pin-map-canvas" aria-label={label} aria-describedby={captionId} />
+      <figcaption id={captionId} className="muted small">
+        {caption}
+      </figcaption>
       {tilesFailed && (
         <p className="muted small" role="status">
-          The map background could not load; the pin marks the address above.
+          The map background could not load; the pin still marks the place.
         </p>
       )}
-    </div>
+    </figure>
   );
 }

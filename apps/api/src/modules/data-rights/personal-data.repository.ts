@@ -1,0 +1,127 @@
+import type { Kysely } from 'kysely';
+import type { InventoryDatabase } from '../../db/schema';
+
+type Db = Kysely<InventoryDatabase>;
+
+/** Long IN lists are split so no statement gets too many parameters. */
+export function chunks<T>(items: readonly T[], size = 200): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * The inventory database's side of a person's data for export and erasure (GDPR Art. 15/17/20):
+ * sessions, notifications, messaging, calendar feed and mail copies. The account row itself is
+ * `UsersRepository`'s; the audit trail is append-only and only read.
+ */
+export class PersonalDataRepository {
+  constructor(private readonly db: Db) {}
+
+  sessions(userId: string) {
+    return this.db
+      .selectFrom('sessions')
+      .select([
+        'id',
+        'created_at',
+        'last_used_at',
+        'expires_at',
+        'revoked_at',
+        'revoked_reason',
+        'ip',
+        'user_agent',
+      ])
+      .where('user_id', '=', userId)
+      .orderBy('created_at')
+      .execute();
+  }
+
+  notifications(userId: string) {
+    return this.db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+  }
+
+  messagingPreferences(userId: string) {
+    return this.db
+      .selectFrom('messaging_preferences')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+  }
+
+  sms(userId: string) {
+    return this.db
+      .selectFrom('sms_messages')
+      .select(['id', 'booking_id', 'to_phone', 'body', 'status', 'created_at'])
+      .where('user_id', '=', userId)
+      .orderBy('created_at')
+      .execute();
+  }
+
+  calendarFeed(userId: string) {
+    return this.db
+      .selectFrom('calendar_feeds')
+      .select(['created_at'])
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+  }
+
+  /** Every session and refresh token of the user: nothing signed in as them keeps working. */
+  async deleteSessions(userId: string, db: Db = this.db): Promise<number> {
+    const ids = (await db.selectFrom('sessions').select('id').where('user_id', '=', userId).execute()).map(
+      (s) => s.id,
+    );
+    for (const part of chunks(ids))
+      await db.deleteFrom('refresh_tokens').where('session_id', 'in', part).execute();
+    const res = await db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
+    return Number(res.numDeletedRows);
+  }
+
+  /** Phone, SMS consent and messages (and their copies in the dev SMS inbox), and the calendar feed token. */
+  async deleteContactData(userId: string, db: Db = this.db): Promise<void> {
+    const prefs = await db
+      .selectFrom('messaging_preferences')
+      .select('phone')
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    const phones = new Set(
+      (await db.selectFrom('sms_messages').select('to_phone').where('user_id', '=', userId).execute()).map(
+        (m) => m.to_phone,
+      ),
+    );
+    if (prefs?.phone) phones.add(prefs.phone);
+    for (const part of chunks([...phones]))
+      await db.deleteFrom('dev_sms_inbox').where('to_phone', 'in', part).execute();
+    await db.deleteFrom('sms_messages').where('user_id', '=', userId).execute();
+    await db.deleteFrom('messaging_preferences').where('user_id', '=', userId).execute();
+    await db.deleteFrom('calendar_feeds').where('user_id', '=', userId).execute();
+  }
+
+  /**
+   * The person's notifications, and everyone's notifications about their bookings (a practice's
+   * "Alex Doe booked…" names them).
+   */
+  async deleteNotifications(userId: string, bookingIds: readonly string[], db: Db = this.db): Promise<void> {
+    await db.deleteFrom('notifications').where('user_id', '=', userId).execute();
+    for (const part of chunks(bookingIds))
+      await db.deleteFrom('notifications').where('booking_id', 'in', part).execute();
+  }
+
+  /**
+   * Copies of e-mails in the dev mailbox (embedded profile): those sent to the address, and those
+   * about the person's bookings to anyone (their idempotency key starts with the event id).
+   */
+  async deleteMailCopies(email: string, eventIds: readonly string[], db: Db = this.db): Promise<void> {
+    await db.deleteFrom('dev_mailbox').where('to_address', '=', email).execute();
+    for (const part of chunks(eventIds, 100))
+      await db
+        .deleteFrom('dev_mailbox')
+        .where((eb) => eb.or(part.map((id) => eb('idempotency_key', 'like', `${id}:%`))))
+        .execute();
+  }
+}

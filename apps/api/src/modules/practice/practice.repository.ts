@@ -1,0 +1,67 @@
+import type { Kysely } from 'kysely';
+import type { BookingDatabase, InventoryDatabase } from '../../db/schema';
+import type { BookingRow } from '../bookings/bookings.repository';
+
+/** Bookings a practice sees on its schedule: cancelled and expired ones never show. */
+const SHOWN: BookingRow['status'][] = [
+  'pending',
+  'payment_pending',
+  'confirmed',
+  'in_progress',
+  'completed',
+  'no_show',
+];
+export const isShownOnSchedule = (status: BookingRow['status']) => SHOWN.includes(status);
+
+export interface PatientContact {
+  id: string;
+  name: string;
+  email: string;
+  phone: string | null;
+}
+
+const CHUNK = 500;
+
+/** The practice schedule's reads: a range of the practice's bookings, and its patients' contacts. */
+export class PracticeRepository {
+  constructor(
+    private readonly bookingsDb: Kysely<BookingDatabase>,
+    private readonly inventoryDb: Kysely<InventoryDatabase>,
+  ) {}
+
+  /** Live bookings of an owner (optionally one listing) starting in `[from, to)`, by start; at most `limit`. */
+  bookingsInRange(
+    filter: { ownerId: string; providerId?: string; from: string; to: string },
+    limit: number,
+  ): Promise<BookingRow[]> {
+    let q = this.bookingsDb
+      .selectFrom('bookings')
+      .selectAll()
+      .where('owner_id', '=', filter.ownerId)
+      .where('start_at', '>=', filter.from)
+      .where('start_at', '<', filter.to)
+      .where('status', 'in', SHOWN);
+    if (filter.providerId) q = q.where('provider_id', '=', filter.providerId);
+    return q.orderBy('start_at').orderBy('id').limit(limit).execute();
+  }
+
+  /**
+   * Name, account e-mail and phone of each patient. The phone is the number the patient gave
+   * Carebook (today: for reminders, `messaging_preferences`), null when they gave none.
+   */
+  async patientContacts(ids: readonly string[]): Promise<Map<string, PatientContact>> {
+    const out = new Map<string, PatientContact>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += CHUNK) {
+      const rows = await this.inventoryDb
+        .selectFrom('users')
+        .leftJoin('messaging_preferences', 'messaging_preferences.user_id', 'users.id')
+        .select(['users.id', 'users.display_name', 'users.email', 'messaging_preferences.phone'])
+        .where('users.id', 'in', unique.slice(i, i + CHUNK))
+        .execute();
+      for (const r of rows)
+        out.set(r.id, { id: r.id, name: r.display_name, email: r.email, phone: r.phone ?? null });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,42 @@
+import { PracticeSchedule, PracticeScheduleQuery } from '@carebook/contracts';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Adapters, Services } from '../../container';
+import { metaOf, principalOf } from '../../http/auth-plugin';
+import { PracticeRepository } from './practice.repository';
+import { PracticeScheduleService } from './practice-schedule.service';
+
+/** Wires the practice schedule (the provider dashboard's calendar) and registers its route. */
+export function registerPracticeSchedule(app: FastifyInstance, services: Services, adapters: Adapters): void {
+  const practice = new PracticeScheduleService({
+    repo: new PracticeRepository(adapters.dbs.bookings.db, adapters.dbs.inventory.db),
+    providers: services.providers,
+    archive: services.archive,
+    audit: services.audit,
+    clock: adapters.clock,
+  });
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  r.get(
+    '/api/v1/practice/schedule',
+    {
+      schema: {
+        tags: ['bookings'],
+        summary:
+          'Your practice’s bookings in a range with who is coming (name, contact, new or returning, reason) and the opening hours (providers, their staff, admins; audited)',
+        querystring: PracticeScheduleQuery,
+        response: { 200: PracticeSchedule },
+      },
+      config: {
+        docs: {
+          auth: 'required',
+          problems: {
+            400: 'VALIDATION_FAILED: a range that is empty or longer than allowed; an admin without providerId',
+            403: 'Patients',
+            404: 'A listing you do not manage',
+          },
+        },
+      },
+    },
+    async (request) => practice.schedule(principalOf(request), request.query, metaOf(request)),
+  );
+}

@@ -1,0 +1,105 @@
+import type { Booking, User } from '@carebook/contracts';
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { Route, Routes } from 'react-router';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { signedIn } from '../../app/session-slice';
+import { makeStore } from '../../app/store';
+import { renderApp } from '../../test/render';
+import { CheckoutPage } from './CheckoutPage';
+
+const PATIENT: User = {
+  id: 'u1',
+  email: 'pat@example.test',
+  displayName: 'Pat Lee',
+  role: 'patient',
+  status: 'active',
+  verified: true,
+  providerId: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
+};
+
+const booking = {
+  id: 'b1',
+  providerName: 'Dr Ana Silva',
+  serviceName: 'Skin check',
+  start: '2030-01-07T09:00:00.000Z',
+  end: '2030-01-07T09:20:00.000Z',
+  timeZone: 'Europe/Berlin',
+  status: 'payment_pending',
+  priceCents: 4500,
+  currency: 'EUR',
+  holdExpiresAt: '2030-01-01T10:10:00.000Z',
+  payment: {
+    intentId: 'pi_sim_1',
+    clientSecret: 'sec',
+    checkoutUrl: null,
+    status: 'requires_payment_method',
+  },
+} as unknown as Booking;
+
+// The viewer is in New York, the clinic in Berlin: Node applies a new TZ at once; restored after this file.
+const viewerTz = process.env.TZ;
+process.env.TZ = 'America/New_York';
+afterAll(() => {
+  if (viewerTz === undefined) delete process.env.TZ;
+  else process.env.TZ = viewerTz;
+});
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe('CheckoutPage (simulated checkout)', () => {
+  it('a declined card says in plain words what to do next, that nothing was charged, and until when the time is held', async () => {
+    let declineCode: string | null = null;
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+        const path = new URL(String(input), 'http://localhost').pathname;
+        if (path === '/api/v1/bookings/b1') return Response.json(booking);
+        if (path === '/api/v1/payments/simulated/intents/pi_sim_1/pay' && init?.method === 'POST') {
+          declineCode = 'insufficient_funds';
+          return Response.json(
+            {
+              type: 'about:blank',
+              title: 'Unprocessable',
+              status: 422,
+              code: 'UNPROCESSABLE',
+              detail: 'Your card has insufficient funds. (insufficient_funds)',
+              requestId: 'r1',
+            },
+            { status: 422, headers: { 'content-type': 'application/problem+json' } },
+          );
+        }
+        if (path === '/api/v1/payments/simulated/intents/pi_sim_1')
+          return Response.json({
+            id: 'pi_sim_1',
+            bookingId: 'b1',
+            amountCents: 4500,
+            currency: 'EUR',
+            status: 'requires_payment_method',
+            lastDeclineCode: declineCode,
+          });
+        return Response.json({ code: 'NOT_FOUND', status: 404 }, { status: 404 });
+      }),
+    );
+    const user = userEvent.setup();
+    const store = makeStore();
+    store.dispatch(signedIn(PATIENT));
+    renderApp(
+      <Routes>
+        <Route path="/checkout/:intentId" element={<CheckoutPage />} />
+      </Routes>,
+      { store, path: '/checkout/pi_sim_1?booking=b1' },
+    );
+    expect((await screen.findByText(/^Mon, Jan 7, 2030, 10:00 AM–10:20 AM/)).textContent).toContain(
+      '(Europe/Berlin, GMT+1)',
+    );
+    await user.type(screen.getByLabelText('Card number'), '4000 0000 0000 9995');
+    await user.click(screen.getByRole('button', { name: /^Pay / }));
+    const alert = (await screen.findByRole('alert')).textContent;
+    expect(alert).toMatch(
+      /^The card does not have enough funds for this payment\. Try another card\. You have not been charged; your time is held until .+\(Europe\/Berlin, GMT\+1\)\.$/,
+    );
+    expect(alert).not.toContain('insufficient_funds');
+  });
+});
