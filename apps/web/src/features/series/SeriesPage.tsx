@@ -66,7 +66,7 @@ export function SeriesPage() {
             </div>
             {b.allowedActions?.includes('cancel') &&
               (confirmFrom === occurrence ? (
-                <div className="series-confirm" role="group" aria-label={`Cancel from visit ${occurrence}`}>
+                <fieldset className="series-confirm" aria-label={`Cancel from visit ${occurrence}`}>
                   <p>
                     Cancel visit {occurrence}
                     {occurrence < s.occurrences ? ' and every later visit' : ''}? Earlier visits stay booked.
@@ -82,7 +82,7 @@ export function SeriesPage() {
                   <button type="button" className="btn btn-secondary" onClick={() => setConfirmFrom(null)}>
                     Keep them
                   </button>
-                </div>
+                </fieldset>
               ) : (
                 <button type="button" className="link-button" onClick={() => setConfirmFrom(occurrence)}>
                   {occurrence < s.occurrences ? 'Cancel this and later visits' : 'Cancel this visit'}
