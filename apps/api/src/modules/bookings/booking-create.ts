@@ -22,6 +22,7 @@ const unavailable = (retryAfterSeconds = 5) =>
     'Payments are unavailable right now, so the time was not held. Please try again shortly.',
     { retryAfterSeconds },
   );
+const unitsOfRow = (row: BookingRow) => unitsOf(Date.parse(row.block_start_at), Date.parse(row.block_end_at));
 const slotTaken = () =>
   new DomainError('SLOT_TAKEN', 'Someone else just booked this time. Please pick another slot.');
 const stillStarting = () =>
@@ -61,7 +62,8 @@ export class BookingCreation {
     const replay = await this.replay(principal.userId, idempotencyKey, hash);
     if (replay) return replay;
     const hintKey = SlotHints.key(body.providerId, body.serviceId, body.start);
-    if (await this.surelyTaken(body.providerId, this.hints.units(hintKey, this.d.clock.now().getTime()))) throw slotTaken();
+    if (await this.surelyTaken(body.providerId, this.hints.units(hintKey, this.d.clock.now().getTime())))
+      throw slotTaken();
 
     const listing = await this.d.providers.get(null, body.providerId);
     const row = newBookingRow(
@@ -71,13 +73,12 @@ export class BookingCreation {
       this.d.clock.now().getTime(),
       this.d.holdMinutes,
     );
-    const units = unitsOf(Date.parse(row.block_start_at), Date.parse(row.block_end_at));
     let created: BookingRow;
     try {
-      created = await this.hold(principal, idempotencyKey, hash, row, units);
+      created = await this.hold(principal, idempotencyKey, hash, row);
     } catch (err) {
       if (err instanceof SlotTaken) {
-        this.hints.note(hintKey, units, this.d.clock.now().getTime());
+        this.hints.note(hintKey, unitsOfRow(row), this.d.clock.now().getTime());
         throw slotTaken();
       }
       if (err instanceof IdempotencyRace) {
@@ -86,7 +87,7 @@ export class BookingCreation {
       }
       throw err;
     }
-    this.hints.note(hintKey, units, this.d.clock.now().getTime());
+    this.hints.note(hintKey, unitsOfRow(row), this.d.clock.now().getTime());
     await this.d.changed([created.id]);
     crashPoint('booking.after-commit');
     return this.finish(principal.userId, idempotencyKey, created.id, created);
@@ -109,13 +110,8 @@ export class BookingCreation {
   }
 
   /** The booking transaction; a hold that ran out but was not swept yet is expired, then retried once. */
-  private async hold(
-    principal: Principal,
-    key: string,
-    hash: string,
-    row: BookingRow,
-    units: number[],
-  ): Promise<BookingRow> {
+  private async hold(principal: Principal, key: string, hash: string, row: BookingRow): Promise<BookingRow> {
+    const units = unitsOfRow(row);
     const attempt = () =>
       withLockRetries(() =>
         this.d.db.transaction().execute(async (trx) => {

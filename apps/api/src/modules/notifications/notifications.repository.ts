@@ -19,23 +19,36 @@ export const toNotification = (row: NotificationRow): Notification => ({
 export class NotificationsRepository {
   constructor(private readonly db: Kysely<InventoryDatabase>) {}
 
-  /** Inserts unless a row with the same dedupe key exists; returns the stored row either way. */
-  async insertOnce(row: NotificationRow): Promise<NotificationRow> {
+  /**
+   * Inserts each row unless one with the same dedupe key exists, all in one transaction (one commit
+   * for an event's recipients); returns the stored rows either way, in order. A duplicate fails
+   * only its own statement on both databases, so the transaction goes on.
+   */
+  insertEachOnce(rows: NotificationRow[]): Promise<NotificationRow[]> {
+    return this.db.transaction().execute(async (trx) => {
+      const stored: NotificationRow[] = [];
+      for (const row of rows) stored.push(await this.insertOnce(row, trx));
+      return stored;
+    });
+  }
+
+  private async insertOnce(row: NotificationRow, db: Kysely<InventoryDatabase>): Promise<NotificationRow> {
     try {
-      await this.db.insertInto('notifications').values(row).execute();
+      await db.insertInto('notifications').values(row).execute();
       return row;
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
     }
-    return this.db
+    return db
       .selectFrom('notifications')
       .selectAll()
       .where('dedupe_key', '=', row.dedupe_key)
       .executeTakeFirstOrThrow();
   }
 
-  async markEmailed(id: string, at: string): Promise<void> {
-    await this.db.updateTable('notifications').set({ emailed_at: at }).where('id', '=', id).execute();
+  async markEmailed(ids: string[], at: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.updateTable('notifications').set({ emailed_at: at }).where('id', 'in', ids).execute();
   }
 
   async page(userId: string, page: number, pageSize: number) {

@@ -11,12 +11,7 @@ import { type Clock, toDbTime } from '../../ports/clock';
 import type { DomainEvent } from '../../ports/event-bus';
 import type { Mailer } from '../../ports/mailer';
 import { maySeeBooking } from '../bookings/booking-access';
-import {
-  bookingCalendar,
-  type ComposedNotification,
-  composeBookingNotifications,
-  type NotificationContext,
-} from './compose';
+import { bookingCalendar, composeBookingNotifications, type NotificationContext } from './compose';
 import { NotificationsRepository, toNotification } from './notifications.repository';
 import type { Notification, NotificationPage } from './notifications.schemas';
 
@@ -68,12 +63,14 @@ export class NotificationsService {
     }
     const now = this.deps.clock.now();
     const seen = new Set<string>();
-    // Every in-app notification first: no mail server can hold them back.
-    const pending: { rowId: string; mail: ComposedNotification['mail']; recipientId: string }[] = [];
-    for (const n of composeBookingNotifications(payload, context, now)) {
-      if (seen.has(n.recipient.id)) continue;
+    const composed = composeBookingNotifications(payload, context, now).filter((n) => {
+      if (seen.has(n.recipient.id)) return false;
       seen.add(n.recipient.id);
-      const row = await this.repo.insertOnce({
+      return true;
+    });
+    // Every in-app notification first (one transaction): no mail server can hold them back.
+    const rows = await this.repo.insertEachOnce(
+      composed.map((n) => ({
         id: newId(),
         user_id: n.recipient.id,
         booking_id: payload.bookingId,
@@ -84,18 +81,24 @@ export class NotificationsService {
         read_at: null,
         emailed_at: null,
         dedupe_key: dedupeKey(event.id, n.recipient.id, 'in_app'),
-      });
-      if (!row.emailed_at) pending.push({ rowId: row.id, mail: n.mail, recipientId: n.recipient.id });
-    }
-    // Then each e-mail on its own: one recipient's failure does not stop the other's mail.
+      })),
+    );
+    const pending = composed.flatMap((n, i) => {
+      const row = rows[i];
+      return row && !row.emailed_at ? [{ rowId: row.id, mail: n.mail, recipientId: n.recipient.id }] : [];
+    });
+    // Then each e-mail on its own: one recipient's failure does not stop the other's mail. The
+    // rows of the mails that went are marked together (one write); a crash before that mark
+    // resends them on redelivery with the same idempotency key.
     const failures: unknown[] = [];
+    const emailed: string[] = [];
     for (const p of pending) {
       try {
         await this.deps.mailer.send({
           ...p.mail,
           idempotencyKey: dedupeKey(event.id, p.recipientId, 'email'),
         });
-        await this.repo.markEmailed(p.rowId, toDbTime(this.deps.clock.now()));
+        emailed.push(p.rowId);
       } catch (err) {
         failures.push(err);
         this.deps.log.warn(
@@ -104,6 +107,7 @@ export class NotificationsService {
         );
       }
     }
+    await this.repo.markEmailed(emailed, toDbTime(this.deps.clock.now()));
     // Throwing makes the bus redeliver; only the mail still missing is sent again.
     if (failures.length > 0) throw failures[0];
   }

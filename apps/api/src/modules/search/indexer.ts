@@ -6,6 +6,7 @@ import type { Cache } from '../../ports/cache';
 import type { Clock } from '../../ports/clock';
 import type { DomainEvent } from '../../ports/event-bus';
 import type { SearchDoc, SearchIndex } from '../../ports/search-index';
+import { type BookingStatus, isActive } from '../bookings/domain';
 import { nextAvailableAt } from './next-available';
 import {
   listingToDoc,
@@ -28,6 +29,18 @@ export interface SearchIndexerDeps {
 
 /** Tag of every cached search result that shows listing `id`. */
 export const searchListingTag = (id: string) => `search-listing:${id}`;
+
+/**
+ * Whether a booking event changed the provider's claimed time, and so maybe its next free slot: a
+ * new booking claims, one leaving an active status releases. A confirmation, a payment step or a
+ * reminder does not, so it needs no re-indexing (half the events of a free booking).
+ */
+export function movesBusyTime(event: DomainEvent): boolean {
+  if (event.type === 'booking.created') return true;
+  if (event.type !== 'booking.status_changed') return false;
+  const { from, to } = event.payload as { from: BookingStatus | null; to: BookingStatus };
+  return from === null || isActive(from) !== isActive(to);
+}
 
 export interface SearchIndexer {
   /** Event-bus consumer: any `provider.*` event re-reads that listing. Idempotent. */
