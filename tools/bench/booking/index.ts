@@ -15,7 +15,7 @@
  *   3. commit → WebSocket push: bookings at a fixed rate while a WebSocket client subscribed as
  *      the listing's owner times each booking's first event (target p99 ≤ 100 ms);
  *   4. one hot slot hit by 200 concurrent clients: exactly one 201, the rest 409 SLOT_TAKEN
- *      (asserted), the losers' p50/p99 (target p99 ≤ 100 ms).
+ *      (asserted), the losers' p50/p99 (target p99 ≤ 100 ms); then the same on the reference.
  * The load generator and the WebSocket client are a child process (client.ts).
  */
 import { type ChildProcess, fork } from 'node:child_process';
@@ -24,7 +24,7 @@ import { parseArgs } from 'node:util';
 import type { DistinctJob, DistinctResult, HotJob, HotResult, PacedJob, PacedResult } from './client';
 import { cpuWindow, percentile, profiled } from './measure';
 import { referenceServer } from './reference-server';
-import { type DialectReport, printReport, type ThroughputRow } from './report';
+import { type DialectReport, type HotRow, printReport, type ThroughputRow } from './report';
 import { type BenchDialect, buildSystem, type System, slotAt } from './setup';
 
 const CLIENT = fileURLToPath(new URL('./client.ts', import.meta.url));
@@ -225,38 +225,56 @@ async function benchDialect(dialect: BenchDialect): Promise<DialectReport> {
       `[${dialect}] push at ${pushRate}/s: ${push.ok} booked, ${push.missing} not pushed, commit → push p99 ${percentile(push.commitToPushMs, 99).toFixed(1)} ms`,
     );
 
-    // The hot slot.
-    const start = slotAt(sys.firstSlot, slotOffset + 1);
-    const hot = await client.run({
-      kind: 'hot',
-      baseUrl: sys.baseUrl,
-      tokens: sys.patients.slice(0, HOT_CLIENTS),
-      providerId: sys.listingId,
-      serviceId: sys.freeServiceId,
-      start,
-    });
-    const winners = hot.outcomes.filter((o) => o.status === 201);
-    const losers = hot.outcomes.filter((o) => o.status !== 201);
-    const other: Record<string, number> = {};
-    for (const o of losers) {
-      if (o.status === 409 && o.code === 'SLOT_TAKEN') continue;
-      const k = `${o.status} ${o.code ?? ''}`.trim();
-      other[k] = (other[k] ?? 0) + 1;
-    }
-    const fiveXx = hot.outcomes.filter((o) => o.status >= 500 || o.status === 0).length;
-    const stored = await sys.dbs.bookings.db
-      .selectFrom('bookings')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('start_at', '=', start)
-      .executeTakeFirstOrThrow();
-    if (winners.length !== 1 || fiveXx > 0 || Number(stored.n) !== 1) {
-      console.log(
-        `[${dialect}] HOT SLOT ASSERTION FAILED: ${winners.length} winners, ${fiveXx} 5xx, ${stored.n} bookings stored`,
-      );
-      process.exitCode = 1;
-    } else {
-      console.log(`[${dialect}] hot slot: exactly one 201 (asserted; 1 booking stored), no 5xx`);
-    }
+    // The hot slot: Carebook, then the reference on another slot for comparison.
+    const hotSlot = async (server: string, baseUrl: string, slot: number): Promise<HotRow> => {
+      const start = slotAt(sys.firstSlot, slot);
+      const { outcomes } = await client.run({
+        kind: 'hot',
+        baseUrl,
+        tokens: sys.patients.slice(0, HOT_CLIENTS),
+        providerId: sys.listingId,
+        serviceId: sys.freeServiceId,
+        start,
+      });
+      const winners = outcomes.filter((o) => o.status === 201);
+      const losers = outcomes.filter((o) => o.status !== 201);
+      const other: Record<string, number> = {};
+      for (const o of losers) {
+        if (o.status === 409 && o.code === 'SLOT_TAKEN') continue;
+        const k = `${o.status} ${o.code ?? ''}`.trim();
+        other[k] = (other[k] ?? 0) + 1;
+      }
+      const fiveXx = outcomes.filter((o) => o.status >= 500 || o.status === 0).length;
+      const stored = await sys.dbs.bookings.db
+        .selectFrom('bookings')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('start_at', '=', start)
+        .executeTakeFirstOrThrow();
+      if (winners.length !== 1 || fiveXx > 0 || Number(stored.n) !== 1) {
+        console.log(
+          `[${dialect}] ${server} HOT SLOT ASSERTION FAILED: ${winners.length} winners, ${fiveXx} 5xx, ${stored.n} bookings stored`,
+        );
+        process.exitCode = 1;
+      } else {
+        console.log(`[${dialect}] ${server} hot slot: exactly one 201 (asserted; 1 booking stored), no 5xx`);
+      }
+      const loserMs = losers.map((o) => o.ms);
+      return {
+        server,
+        clients: HOT_CLIENTS,
+        winners: winners.length,
+        slotTaken: losers.length - Object.values(other).reduce((x, y) => x + y, 0),
+        other,
+        fiveXx,
+        loserP50: percentile(loserMs, 50),
+        loserP99: percentile(loserMs, 99),
+        winnerMs: winners[0]?.ms ?? Number.NaN,
+      };
+    };
+    const hot = [
+      await hotSlot('Carebook', sys.baseUrl, slotOffset + 1),
+      await hotSlot('reference', referenceUrl, slotOffset + 3),
+    ];
     await drainOutbox(sys);
     return {
       dialect,
@@ -271,22 +289,7 @@ async function benchDialect(dialect: BenchDialect): Promise<DialectReport> {
         answerP50: percentile(push.answerToPushMs, 50),
         answerP99: percentile(push.answerToPushMs, 99),
       },
-      hot: {
-        clients: HOT_CLIENTS,
-        winners: winners.length,
-        slotTaken: losers.length - Object.values(other).reduce((a, b) => a + b, 0),
-        other,
-        fiveXx,
-        loserP50: percentile(
-          losers.map((o) => o.ms),
-          50,
-        ),
-        loserP99: percentile(
-          losers.map((o) => o.ms),
-          99,
-        ),
-        winnerMs: winners[0]?.ms ?? Number.NaN,
-      },
+      hot,
     };
   } finally {
     client.close();
