@@ -1,6 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { InventoryDatabase, NotificationsTable } from '../../db/schema';
-import { isUniqueViolation } from '../../lib/db-errors';
 import { fromDbTime } from '../../ports/clock';
 import type { Notification } from './notifications.schemas';
 
@@ -20,30 +19,32 @@ export class NotificationsRepository {
   constructor(private readonly db: Kysely<InventoryDatabase>) {}
 
   /**
-   * Inserts each row unless one with the same dedupe key exists, all in one transaction (one commit
-   * for an event's recipients); returns the stored rows either way, in order. A duplicate fails
-   * only its own statement on both databases, so the transaction goes on.
+   * Inserts each row unless one with the same dedupe key exists, in one statement (an event's
+   * recipients together); returns the stored rows either way, in order. Only a redelivery, where
+   * some rows exist already, reads them back.
    */
-  insertEachOnce(rows: NotificationRow[]): Promise<NotificationRow[]> {
-    return this.db.transaction().execute(async (trx) => {
-      const stored: NotificationRow[] = [];
-      for (const row of rows) stored.push(await this.insertOnce(row, trx));
-      return stored;
-    });
-  }
-
-  private async insertOnce(row: NotificationRow, db: Kysely<InventoryDatabase>): Promise<NotificationRow> {
-    try {
-      await db.insertInto('notifications').values(row).execute();
+  async insertEachOnce(rows: NotificationRow[]): Promise<NotificationRow[]> {
+    if (rows.length === 0) return [];
+    const result = await this.db.insertInto('notifications').values(rows).orIgnore().executeTakeFirst();
+    if (Number(result.numInsertedOrUpdatedRows) === rows.length) return rows;
+    const stored = new Map(
+      (
+        await this.db
+          .selectFrom('notifications')
+          .selectAll()
+          .where(
+            'dedupe_key',
+            'in',
+            rows.map((r) => r.dedupe_key),
+          )
+          .execute()
+      ).map((r) => [r.dedupe_key, r]),
+    );
+    return rows.map((r) => {
+      const row = stored.get(r.dedupe_key);
+      if (!row) throw new Error(`notification ${r.dedupe_key} was neither inserted nor found`);
       return row;
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-    }
-    return db
-      .selectFrom('notifications')
-      .selectAll()
-      .where('dedupe_key', '=', row.dedupe_key)
-      .executeTakeFirstOrThrow();
+    });
   }
 
   async markEmailed(ids: string[], at: string): Promise<void> {

@@ -68,7 +68,7 @@ export class NotificationsService {
       seen.add(n.recipient.id);
       return true;
     });
-    // Every in-app notification first (one transaction): no mail server can hold them back.
+    // Every in-app notification first (one statement): no mail server can hold them back.
     const rows = await this.repo.insertEachOnce(
       composed.map((n) => ({
         id: newId(),
@@ -87,26 +87,28 @@ export class NotificationsService {
       const row = rows[i];
       return row && !row.emailed_at ? [{ rowId: row.id, mail: n.mail, recipientId: n.recipient.id }] : [];
     });
-    // Then each e-mail on its own: one recipient's failure does not stop the other's mail. The
-    // rows of the mails that went are marked together (one write); a crash before that mark
-    // resends them on redelivery with the same idempotency key.
+    // Then each e-mail on its own, side by side: one recipient's failure does not stop the other's
+    // mail. The rows of the mails that went are marked together (one write); a crash before that
+    // mark resends them on redelivery with the same idempotency key.
     const failures: unknown[] = [];
     const emailed: string[] = [];
-    for (const p of pending) {
-      try {
-        await this.deps.mailer.send({
-          ...p.mail,
-          idempotencyKey: dedupeKey(event.id, p.recipientId, 'email'),
-        });
-        emailed.push(p.rowId);
-      } catch (err) {
-        failures.push(err);
-        this.deps.log.warn(
-          { err, eventId: event.id, bookingId: payload.bookingId, recipientId: p.recipientId },
-          'notification e-mail failed; the event will be redelivered for it',
-        );
-      }
-    }
+    await Promise.all(
+      pending.map(async (p) => {
+        try {
+          await this.deps.mailer.send({
+            ...p.mail,
+            idempotencyKey: dedupeKey(event.id, p.recipientId, 'email'),
+          });
+          emailed.push(p.rowId);
+        } catch (err) {
+          failures.push(err);
+          this.deps.log.warn(
+            { err, eventId: event.id, bookingId: payload.bookingId, recipientId: p.recipientId },
+            'notification e-mail failed; the event will be redelivered for it',
+          );
+        }
+      }),
+    );
     await this.repo.markEmailed(emailed, toDbTime(this.deps.clock.now()));
     // Throwing makes the bus redeliver; only the mail still missing is sent again.
     if (failures.length > 0) throw failures[0];
