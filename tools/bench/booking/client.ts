@@ -1,10 +1,10 @@
 /**
  * The load generator, run as a child process of index.ts (forked with an IPC channel) so the API's
  * event loop never shares a thread with the client that measures it. It speaks real HTTP through
- * Node's built-in fetch (undici), whose global dispatcher keeps connections alive.
+ * Node's built-in fetch (undici), whose global dispatcher keeps connections alive, and WebSocket
+ * through Node's built-in client (undici; behind --experimental-websocket on Node 20).
  */
 import { randomUUID } from 'node:crypto';
-import WebSocket from 'ws';
 
 export interface DistinctJob {
   kind: 'distinct';
@@ -172,16 +172,27 @@ async function hot(job: HotJob): Promise<HotResult> {
   return { kind: 'hot', outcomes };
 }
 
-function subscribe(baseUrl: string, token: string, arrivals: Map<string, number>): Promise<WebSocket> {
+/** The part of the WHATWG WebSocket this client uses (Node's global, undici). */
+interface Socket {
+  send(data: string): void;
+  close(): void;
+  addEventListener(type: 'open' | 'error', listener: () => void): void;
+  addEventListener(type: 'message', listener: (e: { data: unknown }) => void): void;
+}
+const WebSocketClient = (globalThis as unknown as { WebSocket?: new (url: string) => Socket }).WebSocket;
+
+function subscribe(baseUrl: string, token: string, arrivals: Map<string, number>): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/api/v1/ws`);
-    ws.on('open', () => ws.send(JSON.stringify({ type: 'auth', token })));
-    ws.on('error', reject);
-    ws.on('message', (raw: Buffer) => {
+    if (!WebSocketClient) throw new Error('no WebSocket client (Node 20 needs --experimental-websocket)');
+    const ws = new WebSocketClient(`${baseUrl.replace(/^http/, 'ws')}/api/v1/ws`);
+    ws.addEventListener('open', () => ws.send(JSON.stringify({ type: 'auth', token })));
+    ws.addEventListener('error', () => reject(new Error('websocket: connection failed')));
+    ws.addEventListener('message', (e) => {
       const at = Date.now();
-      const msg = JSON.parse(raw.toString('utf8')) as { type: string; bookingId?: string };
+      const text = String(e.data);
+      const msg = JSON.parse(text) as { type: string; bookingId?: string };
       if (msg.type === 'ready') resolve(ws);
-      else if (msg.type === 'error') reject(new Error(`websocket: ${raw.toString('utf8')}`));
+      else if (msg.type === 'error') reject(new Error(`websocket: ${text}`));
       else if (msg.bookingId && !arrivals.has(msg.bookingId)) arrivals.set(msg.bookingId, at);
     });
   });

@@ -66,7 +66,15 @@ class Client {
   private readonly child: ChildProcess;
   constructor() {
     this.child = fork(CLIENT, [], {
-      execArgv: ['--import', 'tsx'],
+      // Node 20's built-in WebSocket client is behind a flag (global on Node 22).
+      execArgv: [
+        '--import',
+        'tsx',
+        ...(process.allowedNodeEnvironmentFlags.has('--experimental-websocket') &&
+        !('WebSocket' in globalThis)
+          ? ['--experimental-websocket']
+          : []),
+      ],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
   }

@@ -4,7 +4,8 @@
  * the same database handles as Carebook.
  *
  * One Fastify route, `POST /api/v1/bookings`, that
- *   1. verifies the bearer JWT with Carebook's own key ring, algorithm (HS256), issuer and audience;
+ *   1. verifies the bearer JWT with Carebook's own verifier (AccessTokens: its key ring, HS256,
+ *      issuer, audience and expiry);
  *   2. validates the body against the same TypeBox schema (`CreateBookingBody` from the contracts)
  *      with Carebook's own Ajv settings;
  *   3. reads the listing row with the requested service (one query) and checks the start against
@@ -18,12 +19,12 @@
  */
 import { CreateBookingBody } from '@carebook/contracts';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jwtVerify } from 'jose';
 import type { Kysely } from 'kysely';
 import type { BookingDatabase, InventoryDatabase } from '../../../apps/api/src/db/schema';
 import { validatorCompiler } from '../../../apps/api/src/http/validation';
 import { isUniqueViolation } from '../../../apps/api/src/lib/db-errors';
 import { newId } from '../../../apps/api/src/lib/ids';
+import { AccessTokens } from '../../../apps/api/src/modules/auth/access-tokens';
 import type { JwtKey } from '../../../apps/api/src/modules/auth/jwt-keys';
 import { computeSlots } from '../../../apps/api/src/modules/availability/domain';
 
@@ -41,32 +42,16 @@ const problem = (status: number, code: string) => ({ status, code });
 export function referenceServer(o: ReferenceOptions): FastifyInstance {
   const app = Fastify({ logger: false });
   app.setValidatorCompiler(validatorCompiler);
-  const byKid = new Map(o.jwt.keys.map((k) => [k.kid, k.secret]));
+  // Carebook's own verifier: HS256 only, key by kid, issuer, audience, expiry. (Carebook also
+  // looks the session up, for revocation; the reference does not.)
+  const tokens = new AccessTokens(o.jwt.keys, o.jwt.issuer, o.jwt.audience, 900);
 
   app.post('/api/v1/bookings', { schema: { body: CreateBookingBody } }, async (request, reply) => {
     const header = request.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7) : '';
-    let patientId: string;
-    try {
-      const { payload } = await jwtVerify(
-        token,
-        (h) => {
-          const secret = h.kid ? byKid.get(h.kid) : undefined;
-          if (!secret) throw new Error('no such key');
-          return secret;
-        },
-        {
-          algorithms: ['HS256'],
-          issuer: o.jwt.issuer,
-          audience: o.jwt.audience,
-          requiredClaims: ['sub', 'exp', 'iat'],
-        },
-      );
-      if (typeof payload.sub !== 'string' || payload.role !== 'patient') throw new Error('not a patient');
-      patientId = payload.sub;
-    } catch {
-      return reply.code(401).send(problem(401, 'INVALID_TOKEN'));
-    }
+    const claims = await tokens.verify(token, new Date());
+    if (claims?.role !== 'patient') return reply.code(401).send(problem(401, 'INVALID_TOKEN'));
+    const patientId = claims.userId;
 
     const body = request.body as CreateBookingBody;
     const listing = await o.inventory
