@@ -40,6 +40,8 @@ const stillStarting = () =>
  */
 export class BookingCreation {
   private readonly hints = new SlotHints();
+  /** Booking transactions running on this instance, by slot (SlotHints.key); settle, never reject. */
+  private readonly inFlight = new Map<string, Promise<void>>();
 
   constructor(
     private readonly d: BookingsContext,
@@ -62,6 +64,14 @@ export class BookingCreation {
     const replay = await this.replay(principal.userId, idempotencyKey, hash);
     if (replay) return replay;
     const hintKey = SlotHints.key(body.providerId, body.serviceId, body.start);
+    const ahead = this.inFlight.get(hintKey);
+    if (ahead) {
+      // This instance is booking this very slot right now: wait for that transaction, then look
+      // again (it may have been this key's own first request).
+      await ahead;
+      const again = await this.replay(principal.userId, idempotencyKey, hash);
+      if (again) return again;
+    }
     if (await this.surelyTaken(body.providerId, this.hints.units(hintKey, this.d.clock.now().getTime())))
       throw slotTaken();
 
@@ -77,17 +87,13 @@ export class BookingCreation {
     try {
       created = await this.hold(principal, idempotencyKey, hash, row);
     } catch (err) {
-      if (err instanceof SlotTaken) {
-        this.hints.note(hintKey, unitsOfRow(row), this.d.clock.now().getTime());
-        throw slotTaken();
-      }
+      if (err instanceof SlotTaken) throw slotTaken();
       if (err instanceof IdempotencyRace) {
         const again = await this.replay(principal.userId, idempotencyKey, hash);
         if (again) return again;
       }
       throw err;
     }
-    this.hints.note(hintKey, unitsOfRow(row), this.d.clock.now().getTime());
     await this.d.changed([created.id]);
     crashPoint('booking.after-commit');
     return this.finish(principal.userId, idempotencyKey, created.id, created);
@@ -158,11 +164,44 @@ export class BookingCreation {
           return row;
         }),
       );
-    return attempt().catch(async (err) => {
-      if (err instanceof SlotTaken && (await this.commands.expireStaleHolds(row.provider_id, units)) > 0)
-        return attempt();
-      throw err;
-    });
+    return this.tracked(
+      row,
+      units,
+      attempt().catch(async (err) => {
+        if (err instanceof SlotTaken && (await this.commands.expireStaleHolds(row.provider_id, units)) > 0)
+          return attempt();
+        throw err;
+      }),
+    );
+  }
+
+  /**
+   * Lets requests for the same slot on this instance wait for this transaction (`inFlight`) instead
+   * of racing it, and notes the slot as claimed when it commits or the claim is refused.
+   */
+  private tracked(row: BookingRow, units: number[], holding: Promise<BookingRow>): Promise<BookingRow> {
+    const key = SlotHints.key(row.provider_id, row.service_id, row.start_at);
+    const noted = holding.then(
+      (created) => {
+        this.hints.note(key, units, this.d.clock.now().getTime());
+        return created;
+      },
+      (err: unknown) => {
+        if (err instanceof SlotTaken) this.hints.note(key, units, this.d.clock.now().getTime());
+        throw err;
+      },
+    );
+    if (!this.inFlight.has(key)) {
+      const settled = noted.then(
+        () => undefined,
+        () => undefined,
+      );
+      this.inFlight.set(key, settled);
+      void settled.then(() => {
+        if (this.inFlight.get(key) === settled) this.inFlight.delete(key);
+      });
+    }
+    return noted;
   }
 
   /**
