@@ -58,7 +58,7 @@ import { RealtimeHub } from './modules/realtime/realtime-hub';
 import { ReviewsRepository } from './modules/reviews/reviews.repository';
 import { ReviewsService } from './modules/reviews/reviews.service';
 import { DatabaseSearchFallback } from './modules/search/database-fallback';
-import { createSearchIndexer } from './modules/search/indexer';
+import { createSearchIndexer, movesBusyTime } from './modules/search/indexer';
 import { SearchService } from './modules/search/search.service';
 import type { BookingArchive } from './ports/archive';
 import type { BlobStore } from './ports/blob-store';
@@ -309,7 +309,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     checkedEvents(async (e) => {
       await searchIndexer.handle(e);
       // Booked or freed time moves a provider's next available slot.
-      if (e.type.startsWith('booking.') && 'providerId' in e.payload)
+      if (movesBusyTime(e) && 'providerId' in e.payload)
         await searchIndexer.onBusyTimeChanged(e.payload.providerId);
     }, log),
   );
