@@ -19,6 +19,7 @@ import {
 import { registerNoStore } from './http/no-store';
 import { registerOpenApi } from './http/openapi';
 import { OneLineRequestLog } from './http/request-log';
+import { registerReadConsistency } from './http/read-consistency';
 import { registerSchemaDefaults } from './http/schema-defaults';
 import { registerSecurityHeaders } from './http/security-headers';
 import { validatorCompiler } from './http/validation';
@@ -75,6 +76,7 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
   registerErrorHandling(app);
   registerNoStore(app);
   registerSchemaDefaults(app);
+  if (adapters.dbs.replication) registerReadConsistency(app, adapters.dbs.replication);
 
   const stripe = stripeCsp(config.payments);
   // Web assets from a CDN (PUBLIC_ASSETS_URL, the base the web app was built with) must be allowed.

@@ -20,6 +20,7 @@ import { EmbeddedSearchIndex } from './adapters/search/embedded';
 import type { Config } from './config/config';
 import { createMessaging } from './container-messaging';
 import type { Db } from './db/database';
+import type { Replication } from './db/replication/replication';
 import type { BookingDatabase, InventoryDatabase } from './db/schema';
 import { BookingLifecycle } from './jobs/booking-lifecycle';
 import { ListingViews } from './jobs/cache-warming';
@@ -80,6 +81,10 @@ export interface Databases {
    * invalidation would serve the old version until its TTL).
    */
   inventoryRead?: Db<InventoryDatabase>;
+  /** Replicas of the booking database (`BOOKING_REPLICA_URLS`): booking history lists. */
+  bookingsRead?: Db<BookingDatabase>;
+  /** The replicas' monitor, read-your-writes positions and status (db/replication). */
+  replication?: Replication;
 }
 
 export interface Adapters {
@@ -225,8 +230,15 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     bookingsRelay.nudge();
   };
   const archive = adapters.archive ?? new SqlBookingArchive(dbs.bookings.db);
+  const bookingsRead = dbs.bookingsRead;
+  // Booking history lists on a replica (with the archive there too when it is the SQL table).
+  const history = bookingsRead && {
+    repo: new BookingsRepository(bookingsRead.db),
+    archive: archive instanceof SqlBookingArchive ? new SqlBookingArchive(bookingsRead.db) : archive,
+  };
   const bookings = new BookingsService({
     archive,
+    ...(history ? { history } : {}),
     db: dbs.bookings.db,
     repo: bookingsRepo,
     providers,

@@ -7,7 +7,7 @@ import { MariadbReplication, replicationPrerequisites } from './support/mariadb-
  * `inject('replication')` (a ReplicationInfo, or null with `replicationSkipReason` saying why).
  * With CI=true a missing binary or a failed start fails the run.
  */
-const NEEDS_REPLICATION = ['apps/api/src/db/replication/'];
+const NEEDS_REPLICATION = ['apps/api/src/db/replication/replicas.mariadb'];
 
 function runNeedsReplication(project: TestProject): boolean {
   const mode = process.env.CAREBOOK_REPLICATION;

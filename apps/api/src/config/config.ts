@@ -5,6 +5,7 @@ import { type MessagingConfig, readMessagingConfig } from './messaging';
 import { type PrivacyConfig, readPrivacyConfig } from './privacy';
 import { redactUrl } from './redact';
 import { type ResilienceConfig, readResilienceConfig } from './resilience';
+import { type ReplicaConfig, readReplicaConfig } from './replicas';
 import { readReviewWindowDays } from './reviews';
 
 export { redactUrl };
@@ -74,6 +75,8 @@ export interface Config {
   webDistDir: string;
   migrateOnStart: boolean;
   cluster: ClusterConfig;
+  /** Read replicas per logical database (none on SQLite). */
+  replicas: ReplicaConfig;
   messaging: MessagingConfig;
   reviews: { windowDays: number };
   /** Browser tests only (embedded profile): a file holding a clock offset in ms; see adapters/clock. */
@@ -277,6 +280,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     webDistDir: resolve(cwd, read.string('WEB_DIST_DIR', './apps/web/dist')),
     migrateOnStart: read.bool('MIGRATE_ON_START', !prod),
     cluster: readClusterConfig(read, prod, problems),
+    replicas: readReplicaConfig(
+      read,
+      { inventory: { url: inventoryUrl, ...pool }, bookings: { url: bookingsUrl, ...pool } },
+      read.string('READ_DATABASE_URL', ''),
+      problems,
+    ),
     messaging: readMessagingConfig(env, prod, problems),
     reviews: { windowDays: readReviewWindowDays(env, problems) },
     testClockFile: env.CAREBOOK_TEST_CLOCK_FILE ? resolve(cwd, env.CAREBOOK_TEST_CLOCK_FILE) : null,

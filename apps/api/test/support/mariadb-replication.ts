@@ -304,7 +304,8 @@ async function waitReadySocket(socket: string, log: string, timeoutMs = 60_000):
       await c.end();
       return;
     } catch {
-      if (Date.now() > deadline) throw new Error(`mariadbd (${socket}) did not start; see ${log}:\n${tail(log)}`);
+      if (Date.now() > deadline)
+        throw new Error(`mariadbd (${socket}) did not start; see ${log}:\n${tail(log)}`);
       await pause(100);
     }
   }

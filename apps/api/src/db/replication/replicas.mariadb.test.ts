@@ -1,0 +1,218 @@
+import type { Listing } from '@carebook/contracts';
+import { createConnection } from 'mysql2/promise';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { buildTestApp, type TestApp, TestClock, testConfig } from '../../../test/support/app';
+import type { FreshDatabases } from '../../../test/support/databases';
+import { bearer } from '../../../test/support/http';
+import { MariadbReplication } from '../../../test/support/mariadb-replication';
+import { until } from '../../../test/support/processes';
+import { type Cast, castOf, listingRequests } from '../../../test/support/providers';
+import type { Databases } from '../../container';
+import { closeDatabases, migrateAll, openDatabases } from '../open-databases';
+import type { Replication } from './replication';
+
+/**
+ * Replica reads on real MariaDB replication (the run's own primary and GTID replica,
+ * test/support/mariadb-replication.ts): lag is induced by stopping the replica's SQL thread, a
+ * replica outage by shutting the server down. Checks are triggered by the test (the interval is
+ * an hour) so what each read sees is decided by the test, not by a timer — except where the
+ * point is that the periodic check brings a replica back by itself.
+ */
+const info = inject('replication');
+
+describe.skipIf(!info)('read replicas with read-your-writes [mariadb replication]', () => {
+  let pair: MariadbReplication;
+  let name: string;
+  let dbs: Databases;
+  let replication: Replication;
+  let t: TestApp;
+  let env: Record<string, string>;
+  const lagClock = new TestClock();
+  const reqs = listingRequests(
+    () => t,
+    () => cast,
+  );
+  let cast: Cast;
+
+  beforeAll(async () => {
+    if (!info) return;
+    pair = new MariadbReplication(info);
+    name = `cb_repl_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
+    const admin = await createConnection({ uri: info.primaryUrl });
+    await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    await admin.end();
+    env = {
+      DATABASE_URL: pair.url('primary', name),
+      INVENTORY_REPLICA_URLS: pair.url('replica', name),
+      REPLICA_CHECK_INTERVAL_SECONDS: '3600',
+      REPLICA_MAX_LAG_SECONDS: '5',
+      REPLICA_WAIT_MS: '300',
+      DB_REPLICA_POOL_SIZE: '3',
+    };
+    dbs = openDatabases(testConfig(env), { clock: lagClock });
+    replication = dbs.replication as Replication;
+    await migrateAll(dbs);
+    await pair.waitCaughtUp();
+    await replication.check();
+    t = await buildTestApp(dbs, env);
+    cast = await castOf({ ...t, db: { dbs } as FreshDatabases });
+    await pair.waitCaughtUp();
+    await replication.check();
+  }, 120_000);
+
+  afterAll(async () => {
+    await t?.app.close();
+    if (dbs) await closeDatabases(dbs);
+    if (info && name) {
+      const admin = await createConnection({ uri: info.primaryUrl });
+      await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await admin.end();
+    }
+  });
+
+  /** Where the reads of `fn` went: counts per `target:reason` that changed. */
+  const routedDuring = async <T>(fn: () => Promise<T>): Promise<[T, Record<string, number>]> => {
+    const snapshot = () =>
+      new Map(
+        replication
+          .reads()
+          .filter((r) => r.database === 'inventory')
+          .map((r) => [`${r.target}:${r.reason}`, r.count]),
+      );
+    const before = snapshot();
+    const result = await fn();
+    const changed: Record<string, number> = {};
+    for (const [key, n] of snapshot())
+      if (n !== (before.get(key) ?? 0)) changed[key] = n - (before.get(key) ?? 0);
+    return [result, changed];
+  };
+  const publicIds = async (token?: string) => {
+    const res = await t.app.inject({
+      url: '/api/v1/providers?pageSize=100',
+      headers: token ? { 'carebook-consistency': token } : {},
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    return (res.json().items as { id: string }[]).map((i) => i.id);
+  };
+  const publish = async () => {
+    const listing = await reqs.publishable();
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/providers/${listing.id}/publish`,
+      headers: { ...bearer(cast.owner.tokens.accessToken), 'if-match': `"${listing.version}"` },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const token = res.headers['carebook-consistency'];
+    expect(typeof token).toBe('string');
+    return { listing: res.json() as Listing, token: token as string };
+  };
+
+  it('both databases have the replica in rotation, and the config gave bookings the same replica', () => {
+    expect(replication.status().map((s) => [s.database, s.inRotation])).toEqual([
+      ['inventory', true],
+      ['bookings', true],
+    ]);
+  });
+
+  it('reads its own write while the replica lags (SQL thread stopped); others may read stale', async () => {
+    await pair.stopSqlThread();
+    try {
+      const { listing, token } = await publish();
+      // Only the inventory database was written: the token names its primary position alone.
+      expect(token).toMatch(/^inventory=0-1-\d+$/);
+      // Someone without the token reads the lagging replica: the listing is not there yet.
+      const [stale, staleRoute] = await routedDuring(() => publicIds());
+      expect(stale).not.toContain(listing.id);
+      expect(Object.keys(staleRoute)).toEqual(['replica:replica']);
+      // The writer echoes its token: the replica cannot reach it in time, the primary answers
+      // (the page and its total are read in parallel, so both waited).
+      const [own, ownRoute] = await routedDuring(() => publicIds(token));
+      expect(own).toContain(listing.id);
+      expect(Object.keys(ownRoute)).toEqual(['primary:wait_timeout']);
+      // Later reads in the same request would not wait again ('pinned'); a new request does.
+    } finally {
+      await pair.startSqlThread();
+    }
+    // Caught up, the replica serves the token holder again (the wait returns at once).
+    await pair.waitCaughtUp();
+    const { listing, token } = await publish();
+    await pair.waitCaughtUp();
+    const [own, ownRoute] = await routedDuring(() => publicIds(token));
+    expect(own).toContain(listing.id);
+    expect(Object.keys(ownRoute)).toEqual(['replica:replica']);
+  });
+
+  it('measures lag, takes a lagging replica out of rotation and puts it back once caught up', async () => {
+    const metric = async (family: string) => {
+      const text = (await t.app.inject({ url: '/metrics' })).body;
+      const line = text
+        .split('\n')
+        .find((l) => l.startsWith(`${family}{`) && l.includes('database="inventory"'));
+      return Number(line?.split(' ').at(-1));
+    };
+    await pair.stopSqlThread();
+    try {
+      await publish();
+      await replication.check(); // the primary's new position is first seen now
+      lagClock.advance(30_000);
+      await replication.check();
+      expect(await metric('carebook_db_replica_lag_seconds')).toBe(30);
+      expect(await metric('carebook_db_replica_behind_transactions')).toBeGreaterThan(0);
+      expect(await metric('carebook_db_replica_in_rotation')).toBe(0);
+      const ready = (await t.app.inject({ url: '/readyz' })).json();
+      expect(ready.status).toBe('ready'); // the test app has no replica soft check; the monitor has:
+      const [inventory] = await Promise.all(replication.readiness().map((r) => r.check()));
+      expect(inventory?.ok).toBe(false);
+      expect(inventory?.detail).toMatch(/replication stopped/);
+      // Out of rotation: reads go to the primary without waiting.
+      const [, route] = await routedDuring(() => publicIds());
+      expect(Object.keys(route)).toEqual(['primary:no_replica']);
+    } finally {
+      await pair.startSqlThread();
+    }
+    await pair.waitCaughtUp();
+    await replication.check();
+    expect(await metric('carebook_db_replica_lag_seconds')).toBe(0);
+    expect(await metric('carebook_db_replica_behind_transactions')).toBe(0);
+    expect(await metric('carebook_db_replica_in_rotation')).toBe(1);
+  });
+
+  it('bypasses a stopped replica without failing a request, and the periodic check brings it back', async () => {
+    // A second set of handles whose own timer checks every second: nobody calls check() on it.
+    const watched = openDatabases(testConfig({ ...env, REPLICA_CHECK_INTERVAL_SECONDS: '1' }));
+    const watchedReplication = watched.replication as Replication;
+    try {
+      await until('the watched replica is in rotation', async () =>
+        watchedReplication.status().every((s) => s.inRotation),
+      );
+      const { listing } = await publish();
+      await pair.waitCaughtUp();
+      const [served, route] = await routedDuring(() => publicIds());
+      expect(served).toContain(listing.id);
+      expect(Object.keys(route)).toEqual(['replica:replica']);
+      await pair.stopReplica();
+      // Still in rotation as far as the last check knows: the first read finds it gone and is
+      // answered by the primary, the rest skip it; none fails.
+      const [, outage] = await routedDuring(async () => {
+        for (let i = 0; i < 5; i++) expect(await publicIds()).toContain(listing.id);
+      });
+      expect(outage['primary:replica_error']).toBeGreaterThan(0);
+      expect(outage['replica:replica']).toBeUndefined();
+      expect(replication.status().find((s) => s.database === 'inventory')?.inRotation).toBe(false);
+      await until('the watched replica is out of rotation', async () =>
+        watchedReplication.status().every((s) => !s.inRotation),
+      );
+      await pair.startReplica();
+      await until(
+        'the watched replica is back in rotation by itself',
+        async () => watchedReplication.status().every((s) => s.inRotation),
+        60_000,
+      );
+    } finally {
+      await closeDatabases(watched);
+    }
+    await replication.check();
+    const [, back] = await routedDuring(() => publicIds());
+    expect(Object.keys(back)).toEqual(['replica:replica']);
+  }, 120_000);
+});
