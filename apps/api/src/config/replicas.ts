@@ -17,7 +17,7 @@ export interface ReplicaConfig {
 /**
  * INVENTORY_REPLICA_URLS and BOOKING_REPLICA_URLS (comma-separated mysql:// URLs).
  * READ_DATABASE_URL, the earlier single setting, is an inventory replica when the list is not
- * given; the booking list defaults to the inventory one when both logical databases share one
+ * given (and, as before, ignored on a SQLite primary: Replication.route skips non-MySQL primaries); the booking list defaults to the inventory one when both logical databases share one
  * database (its replicas hold both).
  */
 export function readReplicaConfig(
@@ -26,29 +26,34 @@ export function readReplicaConfig(
   readDatabaseUrl: string,
   problems: string[],
 ): ReplicaConfig {
-  const list = (name: string, fallback: string): string[] => {
+  // Entries of an explicit list are checked here; READ_DATABASE_URL is checked where it is read.
+  const list = (name: string, fallback: string[]): { urls: string[]; explicit: boolean } => {
     const urls = read
-      .string(name, fallback)
+      .string(name, '')
       .split(',')
       .map((u) => u.trim())
       .filter(Boolean);
+    if (urls.length === 0) return { urls: fallback, explicit: false };
     for (const url of urls)
       if (!url.startsWith('mysql://'))
         problems.push(`${name}: each entry must be a mysql:// URL of a read replica (got "${redactUrl(url)}")`);
     if (new Set(urls).size !== urls.length) problems.push(`${name}: a replica is listed twice`);
-    return urls;
+    return { urls, explicit: true };
   };
-  const inventoryUrls = list('INVENTORY_REPLICA_URLS', readDatabaseUrl);
+  const legacy = readDatabaseUrl.startsWith('mysql://') ? [readDatabaseUrl] : [];
+  const inventory = list('INVENTORY_REPLICA_URLS', legacy);
   const shared = databases.inventory.url === databases.bookings.url;
-  const bookingUrls = list('BOOKING_REPLICA_URLS', shared ? inventoryUrls.join(',') : '');
-  for (const [name, urls, primary] of [
-    ['INVENTORY_REPLICA_URLS', inventoryUrls, databases.inventory],
-    ['BOOKING_REPLICA_URLS', bookingUrls, databases.bookings],
+  const bookings = list('BOOKING_REPLICA_URLS', shared ? inventory.urls : []);
+  for (const [name, given, primary] of [
+    ['INVENTORY_REPLICA_URLS', inventory, databases.inventory],
+    ['BOOKING_REPLICA_URLS', bookings, databases.bookings],
   ] as const) {
-    if (urls.length > 0 && !primary.url.startsWith('mysql://'))
+    if (given.explicit && !primary.url.startsWith('mysql://'))
       problems.push(`${name}: replicas need a MySQL/MariaDB primary (SQLite has none)`);
-    if (urls.includes(primary.url)) problems.push(`${name}: a replica cannot be the primary itself`);
+    if (given.urls.includes(primary.url)) problems.push(`${name}: a replica cannot be the primary itself`);
   }
+  const inventoryUrls = inventory.urls;
+  const bookingUrls = bookings.urls;
   const base = databases.inventory;
   const replicaPool = {
     poolSize: read.int('DB_REPLICA_POOL_SIZE', base.poolSize, 1, 500),
