@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type ClusterConfig, readClusterConfig } from './cluster';
+import { type HistoryConfig, readHistoryConfig } from './history';
 import { type MessagingConfig, readMessagingConfig } from './messaging';
 import { type PrivacyConfig, readPrivacyConfig } from './privacy';
 import { redactUrl } from './redact';
-import { type ResilienceConfig, readResilienceConfig } from './resilience';
 import { type ReplicaConfig, readReplicaConfig } from './replicas';
+import { type ResilienceConfig, readResilienceConfig } from './resilience';
 import { readReviewWindowDays } from './reviews';
 
 export { redactUrl };
@@ -77,6 +78,8 @@ export interface Config {
   cluster: ClusterConfig;
   /** Read replicas per logical database (none on SQLite). */
   replicas: ReplicaConfig;
+  /** Partitioned booking history and archive retention. */
+  history: HistoryConfig;
   messaging: MessagingConfig;
   reviews: { windowDays: number };
   /** Browser tests only (embedded profile): a file holding a clock offset in ms; see adapters/clock. */
@@ -286,6 +289,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       read.string('READ_DATABASE_URL', ''),
       problems,
     ),
+    history: readHistoryConfig(read),
     messaging: readMessagingConfig(env, prod, problems),
     reviews: { windowDays: readReviewWindowDays(env, problems) },
     testClockFile: env.CAREBOOK_TEST_CLOCK_FILE ? resolve(cwd, env.CAREBOOK_TEST_CLOCK_FILE) : null,

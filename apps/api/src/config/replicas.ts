@@ -1,5 +1,5 @@
-import type { DatabaseConfig } from './config';
 import type { EnvReader } from './cluster';
+import type { DatabaseConfig } from './config';
 import { redactUrl } from './redact';
 
 /** Read replicas of the two logical databases (db/replication, docs/scaling.md). */
@@ -36,7 +36,9 @@ export function readReplicaConfig(
     if (urls.length === 0) return { urls: fallback, explicit: false };
     for (const url of urls)
       if (!url.startsWith('mysql://'))
-        problems.push(`${name}: each entry must be a mysql:// URL of a read replica (got "${redactUrl(url)}")`);
+        problems.push(
+          `${name}: each entry must be a mysql:// URL of a read replica (got "${redactUrl(url)}")`,
+        );
     if (new Set(urls).size !== urls.length) problems.push(`${name}: a replica is listed twice`);
     return { urls, explicit: true };
   };
@@ -58,7 +60,12 @@ export function readReplicaConfig(
   const replicaPool = {
     poolSize: read.int('DB_REPLICA_POOL_SIZE', base.poolSize, 1, 500),
     poolIdleTimeoutMs: base.poolIdleTimeoutMs,
-    connectTimeoutMs: read.int('DB_REPLICA_CONNECT_TIMEOUT_MS', Math.min(base.connectTimeoutMs, 2000), 100, 120_000),
+    connectTimeoutMs: read.int(
+      'DB_REPLICA_CONNECT_TIMEOUT_MS',
+      Math.min(base.connectTimeoutMs, 2000),
+      100,
+      120_000,
+    ),
   };
   return {
     inventory: inventoryUrls.map((url) => ({ url, ...replicaPool })),
