@@ -1,7 +1,8 @@
 import type { Listing } from '@carebook/contracts';
 import { createConnection } from 'mysql2/promise';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { buildTestApp, type TestApp, TestClock, testConfig } from '../../../test/support/app';
+import { book, practice, signIn, WED_0900_NY } from '../../../test/support/bookings';
 import type { FreshDatabases } from '../../../test/support/databases';
 import { bearer } from '../../../test/support/http';
 import { MariadbReplication } from '../../../test/support/mariadb-replication';
@@ -140,6 +141,61 @@ describe.skipIf(!info)('read replicas with read-your-writes [mariadb replication
     const [own, ownRoute] = await routedDuring(() => publicIds(token));
     expect(own).toContain(listing.id);
     expect(Object.keys(ownRoute)).toEqual(['replica:replica']);
+  });
+
+  it('reads a practice’s booking history from the booking replica, its own change by its token', async () => {
+    const ctx = { ...t, db: { dbs } as FreshDatabases };
+    const { cast: people, listing, free } = await practice(ctx);
+    const booked = await book(t.app, people.patient.tokens.accessToken, {
+      providerId: listing.id,
+      serviceId: free,
+      start: WED_0900_NY,
+    });
+    expect(booked.statusCode, booked.body).toBe(201);
+    const id = booked.json().id as string;
+    const started = t.clock.now();
+    t.clock.set(new Date('2026-11-26T12:00:00.000Z')); // the appointment is past
+    onTestFinished(() => t.clock.set(started)); // the other tests' tokens stay valid
+    const owner = await signIn(t.app, people.owner);
+    await pair.waitCaughtUp();
+    await replication.check();
+    const bookingReads = () =>
+      new Map(
+        replication
+          .reads()
+          .filter((r) => r.database === 'bookings')
+          .map((r) => [`${r.target}:${r.reason}`, r.count]),
+      );
+    const pastStatus = async (token?: string) => {
+      const res = await t.app.inject({
+        url: '/api/v1/bookings?when=past',
+        headers: { ...bearer(owner), ...(token ? { 'carebook-consistency': token } : {}) },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json().items as { id: string; status: string }[]).find((b) => b.id === id)?.status;
+    };
+    await pair.stopSqlThread();
+    try {
+      const done = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/bookings/${id}/complete`,
+        headers: bearer(owner),
+        payload: {},
+      });
+      expect(done.statusCode, done.body).toBe(200);
+      const token = done.headers['carebook-consistency'] as string;
+      expect(token).toMatch(/bookings=0-1-\d+/);
+      const before = bookingReads().get('replica:replica') ?? 0;
+      expect(await pastStatus()).toBe('confirmed'); // the lagging replica, read without the token
+      expect(bookingReads().get('replica:replica')).toBeGreaterThan(before);
+      expect(await pastStatus(token)).toBe('completed'); // the practice's own change
+    } finally {
+      await pair.startSqlThread();
+    }
+    // Upcoming bookings never come from a replica.
+    const before = bookingReads();
+    await t.app.inject({ url: '/api/v1/bookings?when=upcoming', headers: bearer(owner) });
+    expect(bookingReads()).toEqual(before);
   });
 
   it('measures lag, takes a lagging replica out of rotation and puts it back once caught up', async () => {
