@@ -18,8 +18,8 @@ import {
 } from './http/error-handler';
 import { registerNoStore } from './http/no-store';
 import { registerOpenApi } from './http/openapi';
-import { OneLineRequestLog } from './http/request-log';
 import { registerReadConsistency } from './http/read-consistency';
+import { OneLineRequestLog } from './http/request-log';
 import { registerSchemaDefaults } from './http/schema-defaults';
 import { registerSecurityHeaders } from './http/security-headers';
 import { validatorCompiler } from './http/validation';

@@ -17,7 +17,10 @@ import type { Replication } from '../db/replication/replication';
 export function registerReadConsistency(app: FastifyInstance, replication: Replication): void {
   app.addHook('onRequest', (request, _reply, done) => {
     const header = request.headers[CONSISTENCY_HEADER];
-    readContext.run(newReadContext(parseConsistencyToken(typeof header === 'string' ? header : undefined)), done);
+    readContext.run(
+      newReadContext(parseConsistencyToken(typeof header === 'string' ? header : undefined)),
+      done,
+    );
   });
   app.addHook('onSend', async (request, reply, payload) => {
     const store = readContext.getStore();

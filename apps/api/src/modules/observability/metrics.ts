@@ -15,7 +15,13 @@ export interface MetricSources {
   breakers?: () => { name: string; state: BreakerState }[];
   /** Read replicas (db/replication): state per replica and routed reads by target and reason. */
   replicas?: () => {
-    status: { database: string; replica: string; inRotation: boolean; lagSeconds: number; behindTransactions: number }[];
+    status: {
+      database: string;
+      replica: string;
+      inRotation: boolean;
+      lagSeconds: number;
+      behindTransactions: number;
+    }[];
     reads: { database: string; target: string; reason: string; count: number }[];
   };
 }

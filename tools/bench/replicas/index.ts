@@ -5,7 +5,7 @@
  * a token had to wait or fall back, the lag the checks saw, and read-your-writes violations
  * (must be 0). A second phase stops the replica's SQL thread for a while.
  *
- *   npx tsx tools/bench/replicas/replica-reads.ts [operations=4000] [concurrency=8]
+ *   npx tsx tools/bench/replicas/index.ts [operations=4000] [concurrency=8]
  */
 import { createConnection } from 'mysql2/promise';
 import { loadConfig } from '../../../apps/api/src/config/config';
