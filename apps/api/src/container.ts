@@ -75,8 +75,9 @@ export interface Databases {
   inventory: Db<InventoryDatabase>;
   bookings: Db<BookingDatabase>;
   /**
-   * A read replica of the inventory database (`READ_DATABASE_URL`) for reads that tolerate
-   * replication lag: public listing pages and the search rebuild. Cached listing reads, owners'
+   * Reads of the inventory database that tolerate replication lag (public listing pages, the
+   * search rebuild), routed to its replicas (`INVENTORY_REPLICA_URLS`, db/replication) with
+   * read-your-writes; tests may pass any handle. Cached listing reads, owners'
    * reads and every write stay on the primary (a cache filled from a lagging replica after an
    * invalidation would serve the old version until its TTL).
    */
