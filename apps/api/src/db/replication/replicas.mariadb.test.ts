@@ -188,7 +188,12 @@ describe.skipIf(!info)('read replicas with read-your-writes [mariadb replication
       const before = bookingReads().get('replica:replica') ?? 0;
       expect(await pastStatus()).toBe('confirmed'); // the lagging replica, read without the token
       expect(bookingReads().get('replica:replica')).toBeGreaterThan(before);
+      const waited = bookingReads();
       expect(await pastStatus(token)).toBe('completed'); // the practice's own change
+      // The first reads waited and gave up; the request's later reads went to the primary at once.
+      const after = bookingReads();
+      const changed = [...after].filter(([k, n]) => n !== (waited.get(k) ?? 0)).map(([k]) => k);
+      expect(changed.sort()).toEqual(['primary:pinned', 'primary:wait_timeout']);
     } finally {
       await pair.startSqlThread();
     }
