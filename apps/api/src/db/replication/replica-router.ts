@@ -31,7 +31,12 @@ const SERVER_GONE = new Set([
   'ENOTFOUND',
   'EHOSTUNREACH',
 ]);
-const serverGone = (err: unknown) => SERVER_GONE.has((err as { code?: string }).code ?? '');
+const serverGone = (err: unknown) => {
+  const e = err as { code?: string; fatal?: boolean; message?: string };
+  // mysql2 marks connection-level failures fatal; a pooled connection the server already closed
+  // fails with a plain "closed state" error before the pool has dropped it.
+  return SERVER_GONE.has(e.code ?? '') || e.fatal === true || /closed state/i.test(e.message ?? '');
+};
 
 /**
  * A Kysely driver for reads that may go to a replica of one logical database. Each connection is
