@@ -7,7 +7,7 @@
  */
 
 import { type Columns, GENDER_KEYS, genderCode, type MultiColumn, VISIT_TYPES } from './columns';
-import { haversineKm, lonInside, radiusBounds } from './geo';
+import { haversineKm, lonInside, maxKmToCell, minKmToCell, radiusBounds } from './geo';
 import type { BoundingBox, FacetCounts, FacetName, SearchQuery } from './types';
 import { FACET_NAMES } from './types';
 
@@ -121,10 +121,35 @@ export class CompiledFilter {
     };
   }
 
-  /** False when a hard filter rejects the doc. Writes the distance into `dist[doc]` when needed. */
-  passesHard(doc: number, dist: Float64Array): boolean {
+  /** True when no filter of any kind is set (a geo point alone only adds distances). */
+  get isEmpty(): boolean {
+    return (
+      !this.spec &&
+      !this.lang &&
+      !this.ins &&
+      this.genderSel === 0 &&
+      this.visitSel === 0 &&
+      this.accept === -1 &&
+      !this.hasPrice &&
+      this.availBefore === Number.POSITIVE_INFINITY &&
+      !this.bbox &&
+      !this.hasRadius
+    );
+  }
+
+  private get hasPrice(): boolean {
+    return this.priceLo !== Number.NEGATIVE_INFINITY || this.priceHi !== Number.POSITIVE_INFINITY;
+  }
+
+  /** True when a radius limits the results. */
+  get hasRadius(): boolean {
+    return this.geo !== null && this.geo.radius !== Number.POSITIVE_INFINITY;
+  }
+
+  /** Hard filters other than the radius: price, availability, map box. */
+  passesNonGeo(doc: number): boolean {
     const c = this.cols;
-    if (this.priceLo !== Number.NEGATIVE_INFINITY || this.priceHi !== Number.POSITIVE_INFINITY) {
+    if (this.hasPrice) {
       const lo = c.priceMin[doc] ?? Number.NaN;
       const hi = c.priceMax[doc] ?? Number.NaN;
       if (!(lo <= this.priceHi && hi >= this.priceLo)) return false;
@@ -135,18 +160,55 @@ export class CompiledFilter {
     ) {
       return false;
     }
-    const lat = c.lat[doc] ?? 0;
-    const lon = c.lon[doc] ?? 0;
     const bb = this.bbox;
-    if (bb && !(lat >= bb.minLat && lat <= bb.maxLat && lonInside(lon, bb.minLon, bb.maxLon))) return false;
-    const g = this.geo;
-    if (g) {
-      if (lat < g.minLat || lat > g.maxLat || !lonInside(lon, g.minLon, g.maxLon)) return false;
-      const d = haversineKm(g.lat, g.lon, lat, lon);
-      if (d > g.radius) return false;
-      dist[doc] = d;
+    if (bb) {
+      const lat = c.lat[doc] ?? 0;
+      if (!(lat >= bb.minLat && lat <= bb.maxLat && lonInside(c.lon[doc] ?? 0, bb.minLon, bb.maxLon)))
+        return false;
     }
     return true;
+  }
+
+  /** The radius filter (true without one); computes and caches the distance when it has to. */
+  inRadius(doc: number, dist: Float64Array, stamp: Uint32Array, epoch: number): boolean {
+    const g = this.geo;
+    if (!g || g.radius === Number.POSITIVE_INFINITY) return true;
+    const c = this.cols;
+    const lat = c.lat[doc] ?? 0;
+    const lon = c.lon[doc] ?? 0;
+    if (lat < g.minLat || lat > g.maxLat || !lonInside(lon, g.minLon, g.maxLon)) return false;
+    const d = haversineKm(g.lat, g.lon, lat, lon);
+    dist[doc] = d;
+    stamp[doc] = epoch;
+    return d <= g.radius;
+  }
+
+  /** Distance of the doc from the query point (cached in `dist` under `epoch`). */
+  distance(doc: number, dist: Float64Array, stamp: Uint32Array, epoch: number): number {
+    if (stamp[doc] === epoch) return dist[doc] ?? 0;
+    const g = this.geo;
+    const d = g ? haversineKm(g.lat, g.lon, this.cols.lat[doc] ?? 0, this.cols.lon[doc] ?? 0) : 0;
+    dist[doc] = d;
+    stamp[doc] = epoch;
+    return d;
+  }
+
+  /**
+   * How a grid cell relates to the radius: 0 wholly outside, 2 wholly inside (no per-doc test
+   * needed), 1 on the edge. Margins keep the answer consistent with the per-doc haversine.
+   */
+  cellClass(minLat: number, maxLat: number, minLon: number, maxLon: number): 0 | 1 | 2 {
+    const g = this.geo;
+    if (!g || g.radius === Number.POSITIVE_INFINITY) return 2;
+    if (minKmToCell(g.lat, g.lon, minLat, maxLat, minLon, maxLon) * (1 - 1e-9) > g.radius) return 0;
+    if (maxKmToCell(g.lat, g.lon, minLat, maxLat, minLon, maxLon) * (1 + 1e-9) < g.radius) return 2;
+    return 1;
+  }
+
+  /** A lower bound of the distance from the query point to the cell (0 without a point). */
+  cellMinKm(minLat: number, maxLat: number, minLon: number, maxLon: number): number {
+    const g = this.geo;
+    return g ? minKmToCell(g.lat, g.lon, minLat, maxLat, minLon, maxLon) * (1 - 1e-9) : 0;
   }
 
   /** Bit per failed facet filter (0 = passes them all). */

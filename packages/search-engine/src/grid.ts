@@ -54,6 +54,40 @@ export class GeoGrid {
     return true;
   }
 
+  /**
+   * Calls `visit` with the posting list and the bounds of every non-empty cell overlapping the box.
+   * Returns false (visiting nothing) in the cases where `forEachInBox` does.
+   */
+  forEachCell(
+    box: BoundingBox,
+    visit: (pl: PostingList, minLat: number, maxLat: number, minLon: number, maxLon: number) => void,
+  ): boolean {
+    if (box.minLon > box.maxLon || box.minLon < -180 || box.maxLon > 180) return false;
+    const la0 = latIdx(box.minLat);
+    const la1 = latIdx(box.maxLat);
+    const lo0 = lonIdx(box.minLon);
+    const lo1 = lonIdx(box.maxLon);
+    if ((la1 - la0 + 1) * (lo1 - lo0 + 1) > MAX_CELLS) return false;
+    for (let la = la0; la <= la1; la++) {
+      for (let lo = lo0; lo <= lo1; lo++) {
+        const pl = this.cells.get(key(la, lo));
+        if (pl && pl.len > 0)
+          visit(pl, la * CELL_DEG, (la + 1) * CELL_DEG, lo * CELL_DEG, (lo + 1) * CELL_DEG);
+      }
+    }
+    return true;
+  }
+
+  /** Number of docs in the cells overlapping the box, or +∞ when the box cannot use the grid. */
+  population(box: BoundingBox): number {
+    let n = 0;
+    return this.forEachCell(box, (pl) => {
+      n += pl.len;
+    })
+      ? n
+      : Number.POSITIVE_INFINITY;
+  }
+
   trim(): void {
     for (const pl of this.cells.values()) pl.trim();
   }
