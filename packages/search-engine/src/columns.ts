@@ -1,7 +1,11 @@
 /**
- * Column store for filters, facets, sorting and geo: one typed array per attribute, indexed by
- * internal doc id. Multi-valued attributes (specialties, languages, insurance) use a CSR layout:
- * per doc an offset + count into one shared Uint16Array pool of value ids.
+ * Column store for filters, facets, sorting and geo: typed arrays indexed by internal doc id.
+ * Multi-valued attributes (specialties, languages, insurance) use a CSR layout: per doc an offset +
+ * count into one shared Uint16Array pool of value ids. For the filter/facet loop, which visits
+ * documents in no useful memory order, each doc also has one 16-byte row `[specialty mask,
+ * language mask, insurance mask, flags]` (bit i = value id i, for the first 32 values of a
+ * dictionary) and its coordinates side by side in `pos`, so a document costs one or two cache
+ * lines instead of ten.
  */
 
 import type { Gender, ProviderDoc, VisitType } from './types';
@@ -24,6 +28,14 @@ export function visitMask(types: readonly VisitType[]): number {
   return m;
 }
 
+/** Values per dictionary that fit a row mask; larger dictionaries use the CSR lists. */
+export const MASK_VALUES = 32;
+export const ROW = 4;
+export const ROW_SPECIALTY = 0;
+export const ROW_LANGUAGE = 1;
+export const ROW_INSURANCE = 2;
+export const ROW_FLAGS = 3;
+
 /** A dictionary-encoded multi-valued column. */
 export class MultiColumn {
   private dict = new Map<string, number>();
@@ -41,6 +53,23 @@ export class MultiColumn {
 
   valueId(v: string): number | undefined {
     return this.dict.get(v);
+  }
+
+  /** True when every value id fits a row mask. */
+  get masked(): boolean {
+    return this.values.length <= MASK_VALUES;
+  }
+
+  /** Row mask of the doc's values (ids below MASK_VALUES). */
+  maskOf(doc: number): number {
+    let m = 0;
+    const o = this.offs[doc] ?? 0;
+    const end = o + (this.cnt[doc] ?? 0);
+    for (let i = o; i < end; i++) {
+      const v = this.pool[i] ?? 0;
+      if (v < MASK_VALUES) m |= 1 << v;
+    }
+    return m;
   }
 
   grow(capacity: number): void {
@@ -114,8 +143,10 @@ export class MultiColumn {
 /** Fixed-width numeric columns. Null numbers are stored as NaN. */
 export class Columns {
   capacity: number;
-  lat: Float64Array;
-  lon: Float64Array;
+  /** Latitude and longitude of doc d at [2d] and [2d + 1]. */
+  pos: Float64Array;
+  /** ROW Uint32 per doc: value masks and flags (see the module comment). */
+  row: Uint32Array;
   priceMin: Float64Array;
   priceMax: Float64Array;
   nextAvail: Float64Array;
@@ -127,8 +158,8 @@ export class Columns {
 
   constructor(capacity: number) {
     this.capacity = capacity;
-    this.lat = new Float64Array(capacity);
-    this.lon = new Float64Array(capacity);
+    this.pos = new Float64Array(capacity * 2);
+    this.row = new Uint32Array(capacity * ROW);
     this.priceMin = new Float64Array(capacity);
     this.priceMax = new Float64Array(capacity);
     this.nextAvail = new Float64Array(capacity);
@@ -146,8 +177,12 @@ export class Columns {
       b.set(a);
       return b;
     };
-    this.lat = f64(this.lat);
-    this.lon = f64(this.lon);
+    const pos = new Float64Array(cap * 2);
+    pos.set(this.pos);
+    this.pos = pos;
+    const row = new Uint32Array(cap * ROW);
+    row.set(this.row);
+    this.row = row;
     this.priceMin = f64(this.priceMin);
     this.priceMax = f64(this.priceMax);
     this.nextAvail = f64(this.nextAvail);
@@ -161,8 +196,8 @@ export class Columns {
   }
 
   set(doc: number, d: ProviderDoc): void {
-    this.lat[doc] = d.lat;
-    this.lon[doc] = d.lon;
+    this.pos[doc * 2] = d.lat;
+    this.pos[doc * 2 + 1] = d.lon;
     this.priceMin[doc] = d.priceMinCents ?? Number.NaN;
     this.priceMax[doc] = d.priceMaxCents ?? d.priceMinCents ?? Number.NaN;
     if (d.priceMinCents === null && d.priceMaxCents !== null) this.priceMin[doc] = d.priceMaxCents;
@@ -172,10 +207,15 @@ export class Columns {
     this.specialty.set(doc, d.specialties);
     this.language.set(doc, d.languages);
     this.insurance.set(doc, d.insurance);
+    this.row[doc * ROW + ROW_SPECIALTY] = this.specialty.maskOf(doc);
+    this.row[doc * ROW + ROW_LANGUAGE] = this.language.maskOf(doc);
+    this.row[doc * ROW + ROW_INSURANCE] = this.insurance.maskOf(doc);
+    this.row[doc * ROW + ROW_FLAGS] = this.flags[doc] ?? 0;
   }
 
   clear(doc: number): void {
     this.flags[doc] = 0;
+    this.row.fill(0, doc * ROW, doc * ROW + ROW);
     this.specialty.clear(doc);
     this.language.clear(doc);
     this.insurance.clear(doc);

@@ -6,7 +6,18 @@
  * own" for all facets at once.
  */
 
-import { type Columns, GENDER_KEYS, genderCode, type MultiColumn, VISIT_TYPES } from './columns';
+import {
+  type Columns,
+  GENDER_KEYS,
+  genderCode,
+  type MultiColumn,
+  ROW,
+  ROW_FLAGS,
+  ROW_INSURANCE,
+  ROW_LANGUAGE,
+  ROW_SPECIALTY,
+  VISIT_TYPES,
+} from './columns';
 import { haversineKm, lonInside, maxKmToCell, minKmToCell, radiusBounds } from './geo';
 import type { BoundingBox, FacetCounts, FacetName, SearchQuery } from './types';
 import { FACET_NAMES } from './types';
@@ -29,28 +40,41 @@ const FACET_BIT: Record<FacetName, number> = {
 
 export class FilterError extends Error {}
 
-/** Selected value ids of a multi-valued column as a lookup table, or null when unfiltered. */
-function selection(col: MultiColumn, values: readonly string[] | undefined): Uint8Array | null {
-  if (!values || values.length === 0) return null;
-  const sel = new Uint8Array(Math.max(1, col.values.length));
-  for (const v of values) {
-    const id = col.valueId(v);
-    if (id !== undefined) sel[id] = 1;
-  }
-  return sel;
+/**
+ * Selected value ids of a multi-valued column, or null when unfiltered: a bit mask against the
+ * doc rows when the dictionary fits one, else a lookup table for the CSR lists.
+ */
+interface Selection {
+  mask: number;
+  table: Uint8Array | null;
 }
 
-function anySelected(col: MultiColumn, doc: number, sel: Uint8Array): boolean {
+function selection(col: MultiColumn, values: readonly string[] | undefined): Selection | null {
+  if (!values || values.length === 0) return null;
+  const table = new Uint8Array(Math.max(1, col.values.length));
+  let mask = 0;
+  for (const v of values) {
+    const id = col.valueId(v);
+    if (id === undefined) continue;
+    table[id] = 1;
+    if (id < 32) mask |= 1 << id;
+  }
+  return { mask, table: col.masked ? null : table };
+}
+
+function anySelected(col: MultiColumn, rowMask: number, doc: number, sel: Selection): boolean {
+  const table = sel.table;
+  if (!table) return (rowMask & sel.mask) !== 0;
   const o = col.offs[doc] ?? 0;
   const end = o + (col.cnt[doc] ?? 0);
-  for (let i = o; i < end; i++) if (sel[col.pool[i] ?? 0] === 1) return true;
+  for (let i = o; i < end; i++) if (table[col.pool[i] ?? 0] === 1) return true;
   return false;
 }
 
 export class CompiledFilter {
-  private spec: Uint8Array | null;
-  private lang: Uint8Array | null;
-  private ins: Uint8Array | null;
+  private spec: Selection | null;
+  private lang: Selection | null;
+  private ins: Selection | null;
   private genderSel = 0;
   private visitSel = 0;
   private accept: number;
@@ -162,9 +186,9 @@ export class CompiledFilter {
     }
     const bb = this.bbox;
     if (bb) {
-      const lat = c.lat[doc] ?? 0;
-      if (!(lat >= bb.minLat && lat <= bb.maxLat && lonInside(c.lon[doc] ?? 0, bb.minLon, bb.maxLon)))
-        return false;
+      const lat = c.pos[doc * 2] ?? 0;
+      const lon = c.pos[doc * 2 + 1] ?? 0;
+      if (!(lat >= bb.minLat && lat <= bb.maxLat && lonInside(lon, bb.minLon, bb.maxLon))) return false;
     }
     return true;
   }
@@ -174,8 +198,8 @@ export class CompiledFilter {
     const g = this.geo;
     if (!g || g.radius === Number.POSITIVE_INFINITY) return true;
     const c = this.cols;
-    const lat = c.lat[doc] ?? 0;
-    const lon = c.lon[doc] ?? 0;
+    const lat = c.pos[doc * 2] ?? 0;
+    const lon = c.pos[doc * 2 + 1] ?? 0;
     if (lat < g.minLat || lat > g.maxLat || !lonInside(lon, g.minLon, g.maxLon)) return false;
     const d = haversineKm(g.lat, g.lon, lat, lon);
     dist[doc] = d;
@@ -187,7 +211,8 @@ export class CompiledFilter {
   distance(doc: number, dist: Float64Array, stamp: Uint32Array, epoch: number): number {
     if (stamp[doc] === epoch) return dist[doc] ?? 0;
     const g = this.geo;
-    const d = g ? haversineKm(g.lat, g.lon, this.cols.lat[doc] ?? 0, this.cols.lon[doc] ?? 0) : 0;
+    const pos = this.cols.pos;
+    const d = g ? haversineKm(g.lat, g.lon, pos[doc * 2] ?? 0, pos[doc * 2 + 1] ?? 0) : 0;
     dist[doc] = d;
     stamp[doc] = epoch;
     return d;
@@ -214,11 +239,13 @@ export class CompiledFilter {
   /** Bit per failed facet filter (0 = passes them all). */
   failMask(doc: number): number {
     const c = this.cols;
+    const row = c.row;
+    const r = doc * ROW;
     let m = 0;
-    if (this.spec && !anySelected(c.specialty, doc, this.spec)) m |= F_SPECIALTY;
-    if (this.lang && !anySelected(c.language, doc, this.lang)) m |= F_LANGUAGE;
-    if (this.ins && !anySelected(c.insurance, doc, this.ins)) m |= F_INSURANCE;
-    const flags = c.flags[doc] ?? 0;
+    if (this.spec && !anySelected(c.specialty, row[r + ROW_SPECIALTY] ?? 0, doc, this.spec)) m |= F_SPECIALTY;
+    if (this.lang && !anySelected(c.language, row[r + ROW_LANGUAGE] ?? 0, doc, this.lang)) m |= F_LANGUAGE;
+    if (this.ins && !anySelected(c.insurance, row[r + ROW_INSURANCE] ?? 0, doc, this.ins)) m |= F_INSURANCE;
+    const flags = row[r + ROW_FLAGS] ?? 0;
     if (this.genderSel !== 0 && ((this.genderSel >>> ((flags >>> 4) & 3)) & 1) === 0) m |= F_GENDER;
     if (this.visitSel !== 0 && (this.visitSel & ((flags >>> 2) & 3)) === 0) m |= F_VISIT;
     if (this.accept !== -1 && ((flags >>> 1) & 1) !== this.accept) m |= F_ACCEPT;
@@ -251,10 +278,12 @@ export class FacetCounter {
     const allow = failMask === 0 ? this.wanted : failMask & this.wanted;
     if (allow === 0 || (failMask & (failMask - 1)) !== 0) return;
     const c = this.cols;
-    if (allow & F_SPECIALTY) countMulti(c.specialty, doc, this.spec);
-    if (allow & F_LANGUAGE) countMulti(c.language, doc, this.lang);
-    if (allow & F_INSURANCE) countMulti(c.insurance, doc, this.ins);
-    const flags = c.flags[doc] ?? 0;
+    const row = c.row;
+    const r = doc * ROW;
+    if (allow & F_SPECIALTY) countMulti(c.specialty, row[r + ROW_SPECIALTY] ?? 0, doc, this.spec);
+    if (allow & F_LANGUAGE) countMulti(c.language, row[r + ROW_LANGUAGE] ?? 0, doc, this.lang);
+    if (allow & F_INSURANCE) countMulti(c.insurance, row[r + ROW_INSURANCE] ?? 0, doc, this.ins);
+    const flags = row[r + ROW_FLAGS] ?? 0;
     if (allow & F_GENDER) inc(this.gender, (flags >>> 4) & 3);
     if (allow & F_VISIT) {
       if (flags & 4) inc(this.visit, 0);
@@ -296,7 +325,14 @@ function inc(a: Uint32Array, i: number): void {
   a[i] = (a[i] ?? 0) + 1;
 }
 
-function countMulti(col: MultiColumn, doc: number, counts: Uint32Array): void {
+function countMulti(col: MultiColumn, rowMask: number, doc: number, counts: Uint32Array): void {
+  if (col.masked) {
+    for (let m = rowMask; m !== 0; m &= m - 1) {
+      const v = 31 - Math.clz32(m & -m);
+      counts[v] = (counts[v] ?? 0) + 1;
+    }
+    return;
+  }
   const o = col.offs[doc] ?? 0;
   const end = o + (col.cnt[doc] ?? 0);
   for (let i = o; i < end; i++) {

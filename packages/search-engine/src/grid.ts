@@ -1,17 +1,17 @@
 /**
- * Uniform lat/lon grid (0.25° cells) of doc ids, used to enumerate candidates of filter-only geo
+ * Uniform lat/lon grid (0.1° cells, about 11 × 7 km in central Europe) of doc ids, used to enumerate candidates of filter-only geo
  * queries (radius or map box) without scanning every document. Each cell is a sorted posting list.
  */
 
 import { PostingList } from './postings';
 import type { BoundingBox } from './types';
 
-const CELL_DEG = 0.25;
-const MAX_CELLS = 1024;
+const CELL_DEG = 0.1;
+const MAX_CELLS = 4096;
 
 const latIdx = (lat: number) => Math.floor(Math.max(-90, Math.min(90, lat)) / CELL_DEG);
 const lonIdx = (lon: number) => Math.floor(Math.max(-180, Math.min(180, lon)) / CELL_DEG);
-const key = (la: number, lo: number) => (la + 400) * 4096 + (lo + 800);
+const key = (la: number, lo: number) => (la + 1000) * 4096 + (lo + 2000);
 
 export class GeoGrid {
   private cells = new Map<number, PostingList>();

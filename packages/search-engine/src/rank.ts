@@ -121,8 +121,12 @@ export function topByScore(
   const lower = (a: number, b: number) => (score[a] ?? 0) < (score[b] ?? 0);
   if (n > Math.max(EXHAUSTIVE_MAX, 8 * k)) {
     const ranked = essentialTopK(state, impacts, groups, docs, n, k, before, scratch);
-    if (ranked) return ranked;
-  }
+    if (ranked) {
+      DEBUG.essential++;
+      return ranked;
+    }
+    DEBUG.fallback++;
+  } else DEBUG.exhaustive++;
   scoreDocs(state, impacts, groups, docs, n, scratch);
   return topK(docs, n, k, before, lower);
 }
@@ -172,3 +176,4 @@ function essentialTopK(
   const kth = score[ranked[k - 1] ?? 0] ?? 0;
   return kth * (1 - MARGIN) > bound ? ranked : null;
 }
+export const DEBUG = { essential: 0, fallback: 0, exhaustive: 0 };

@@ -78,7 +78,6 @@ export function runSearch(state: IndexState, scratch: Scratch, query: SearchQuer
       for (let i = 0, end = pl.len * 2; i < end; i += 2) {
         const doc = d[i] ?? 0;
         if (member && !member(doc)) continue;
-        score[doc] = 0;
         consider(doc, cls === 2);
       }
       if (n > start) cellRuns.push({ start, end: n, minKm: filter.cellMinKm(la0, la1, lo0, lo1) });
@@ -112,10 +111,7 @@ export function runSearch(state: IndexState, scratch: Scratch, query: SearchQuer
     if (!walkGrid(null)) {
       const flags = state.cols.flags;
       for (let doc = 0; doc < state.slots; doc++) {
-        if ((flags[doc] ?? 0) & 1) {
-          score[doc] = 0;
-          consider(doc, false);
-        }
+        if ((flags[doc] ?? 0) & 1) consider(doc, false);
       }
     }
   }
