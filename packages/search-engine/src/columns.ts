@@ -2,10 +2,10 @@
  * Column store for filters, facets, sorting and geo: typed arrays indexed by internal doc id.
  * Multi-valued attributes (specialties, languages, insurance) use a CSR layout: per doc an offset +
  * count into one shared Uint16Array pool of value ids. For the filter/facet loop, which visits
- * documents in no useful memory order, each doc also has one 16-byte row `[specialty mask,
- * language mask, insurance mask, flags]` (bit i = value id i, for the first 32 values of a
- * dictionary) and its coordinates side by side in `pos`, so a document costs one or two cache
- * lines instead of ten.
+ * documents in no useful memory order, each doc also has one 32-byte record in one buffer:
+ * `[lat, lon]` (Float64, view `pos`) then `[specialty mask, language mask, insurance mask, flags]`
+ * (Uint32, view `row`; bit i = value id i, for the first 32 values of a dictionary), so a document
+ * costs one cache line instead of ten.
  */
 
 import type { Gender, ProviderDoc, VisitType } from './types';
@@ -30,11 +30,13 @@ export function visitMask(types: readonly VisitType[]): number {
 
 /** Values per dictionary that fit a row mask; larger dictionaries use the CSR lists. */
 export const MASK_VALUES = 32;
-export const ROW = 4;
-export const ROW_SPECIALTY = 0;
-export const ROW_LANGUAGE = 1;
-export const ROW_INSURANCE = 2;
-export const ROW_FLAGS = 3;
+/** Record of doc d: Float64 `pos[d * 4]` lat, `pos[d * 4 + 1]` lon; Uint32 `row[d * ROW + ROW_…]`. */
+export const ROW = 8;
+export const ROW_SPECIALTY = 4;
+export const ROW_LANGUAGE = 5;
+export const ROW_INSURANCE = 6;
+export const ROW_FLAGS = 7;
+const RECORD_BYTES = 32;
 
 /** A dictionary-encoded multi-valued column. */
 export class MultiColumn {
@@ -143,9 +145,9 @@ export class MultiColumn {
 /** Fixed-width numeric columns. Null numbers are stored as NaN. */
 export class Columns {
   capacity: number;
-  /** Latitude and longitude of doc d at [2d] and [2d + 1]. */
+  /** Latitude and longitude of doc d at [4d] and [4d + 1] (same buffer as `row`). */
   pos: Float64Array;
-  /** ROW Uint32 per doc: value masks and flags (see the module comment). */
+  /** Value masks and flags of doc d at [d * ROW + ROW_…] (see the module comment). */
   row: Uint32Array;
   priceMin: Float64Array;
   priceMax: Float64Array;
@@ -158,8 +160,9 @@ export class Columns {
 
   constructor(capacity: number) {
     this.capacity = capacity;
-    this.pos = new Float64Array(capacity * 2);
-    this.row = new Uint32Array(capacity * ROW);
+    const records = new ArrayBuffer(capacity * RECORD_BYTES);
+    this.pos = new Float64Array(records);
+    this.row = new Uint32Array(records);
     this.priceMin = new Float64Array(capacity);
     this.priceMax = new Float64Array(capacity);
     this.nextAvail = new Float64Array(capacity);
@@ -177,12 +180,10 @@ export class Columns {
       b.set(a);
       return b;
     };
-    const pos = new Float64Array(cap * 2);
-    pos.set(this.pos);
-    this.pos = pos;
-    const row = new Uint32Array(cap * ROW);
-    row.set(this.row);
-    this.row = row;
+    const records = new ArrayBuffer(cap * RECORD_BYTES);
+    new Uint32Array(records).set(this.row);
+    this.pos = new Float64Array(records);
+    this.row = new Uint32Array(records);
     this.priceMin = f64(this.priceMin);
     this.priceMax = f64(this.priceMax);
     this.nextAvail = f64(this.nextAvail);
@@ -196,8 +197,8 @@ export class Columns {
   }
 
   set(doc: number, d: ProviderDoc): void {
-    this.pos[doc * 2] = d.lat;
-    this.pos[doc * 2 + 1] = d.lon;
+    this.pos[doc * 4] = d.lat;
+    this.pos[doc * 4 + 1] = d.lon;
     this.priceMin[doc] = d.priceMinCents ?? Number.NaN;
     this.priceMax[doc] = d.priceMaxCents ?? d.priceMinCents ?? Number.NaN;
     if (d.priceMinCents === null && d.priceMaxCents !== null) this.priceMin[doc] = d.priceMaxCents;
@@ -215,7 +216,7 @@ export class Columns {
 
   clear(doc: number): void {
     this.flags[doc] = 0;
-    this.row.fill(0, doc * ROW, doc * ROW + ROW);
+    this.row.fill(0, doc * ROW + ROW_SPECIALTY, doc * ROW + ROW);
     this.specialty.clear(doc);
     this.language.clear(doc);
     this.insurance.clear(doc);

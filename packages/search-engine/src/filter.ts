@@ -186,8 +186,8 @@ export class CompiledFilter {
     }
     const bb = this.bbox;
     if (bb) {
-      const lat = c.pos[doc * 2] ?? 0;
-      const lon = c.pos[doc * 2 + 1] ?? 0;
+      const lat = c.pos[doc * 4] ?? 0;
+      const lon = c.pos[doc * 4 + 1] ?? 0;
       if (!(lat >= bb.minLat && lat <= bb.maxLat && lonInside(lon, bb.minLon, bb.maxLon))) return false;
     }
     return true;
@@ -198,8 +198,8 @@ export class CompiledFilter {
     const g = this.geo;
     if (!g || g.radius === Number.POSITIVE_INFINITY) return true;
     const c = this.cols;
-    const lat = c.pos[doc * 2] ?? 0;
-    const lon = c.pos[doc * 2 + 1] ?? 0;
+    const lat = c.pos[doc * 4] ?? 0;
+    const lon = c.pos[doc * 4 + 1] ?? 0;
     if (lat < g.minLat || lat > g.maxLat || !lonInside(lon, g.minLon, g.maxLon)) return false;
     const d = haversineKm(g.lat, g.lon, lat, lon);
     dist[doc] = d;
@@ -212,7 +212,7 @@ export class CompiledFilter {
     if (stamp[doc] === epoch) return dist[doc] ?? 0;
     const g = this.geo;
     const pos = this.cols.pos;
-    const d = g ? haversineKm(g.lat, g.lon, pos[doc * 2] ?? 0, pos[doc * 2 + 1] ?? 0) : 0;
+    const d = g ? haversineKm(g.lat, g.lon, pos[doc * 4] ?? 0, pos[doc * 4 + 1] ?? 0) : 0;
     dist[doc] = d;
     stamp[doc] = epoch;
     return d;
