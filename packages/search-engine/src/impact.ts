@@ -1,13 +1,17 @@
 /**
  * BM25F impact of one posting, shared by every scoring path so they agree to the last bit:
  *   impact(doc, term) = Σ_f∈mask boost_f · tf_f·(k1+1) / (tf_f + k1·(1−b+b·len_f/avg_f))
- * and upper bounds of it from per-field (max tf, min length) envelopes (see tiers.ts): the impact
+ * and upper bounds of it from envelopes of (tf, length) pairs per field (see tiers.ts): the impact
  * grows with tf and shrinks with the field length, so an envelope bounds every posting it covers
  * under any field-length statistics.
  */
 
 import { FIELD_BITS, TF_MAX } from './postings';
-import { FIELD_COUNT, type IndexState } from './state';
+import type { IndexState } from './state';
+import { FIELD_COUNT } from './types';
+
+/** Slots per field in an envelope (term frequencies 0..TF_MAX). */
+export const ENVELOPE_TF = TF_MAX + 1;
 
 export class Impacts {
   /** norm[f * 256 + len] = k1 · (1 − b + b · len / avg_f). */
@@ -48,13 +52,23 @@ export class Impacts {
     return s;
   }
 
-  /** Upper bound of the impact of any posting covered by the envelope (per field: max tf, min length). */
-  bound(maxTf: Uint8Array, minLen: Uint8Array, mask: number): number {
+  /**
+   * Upper bound of the impact of any posting covered by an envelope: `minLen[f * 16 + tf]` is the
+   * shortest field length seen with that term frequency (255: none), a Pareto frontier of
+   * (tf, length) per field. Per field the best frontier point counts; fields add up.
+   */
+  bound(minLen: Uint8Array, mask: number): number {
     let s = 0;
     for (let f = 0; f < FIELD_COUNT; f++) {
-      const tf = maxTf[f] ?? 0;
-      if (tf === 0 || ((mask >>> f) & 1) === 0) continue;
-      s += ((this.boosts[f] ?? 1) * tf * this.k1p1) / (tf + (this.norm[f * 256 + (minLen[f] ?? 0)] ?? 1));
+      if (((mask >>> f) & 1) === 0) continue;
+      let best = 0;
+      for (let tf = 1; tf <= TF_MAX; tf++) {
+        const len = minLen[f * ENVELOPE_TF + tf] ?? 255;
+        if (len === 255) continue;
+        const v = ((this.boosts[f] ?? 1) * tf * this.k1p1) / (tf + (this.norm[f * 256 + len] ?? 1));
+        if (v > best) best = v;
+      }
+      s += best;
     }
     return s;
   }

@@ -18,7 +18,7 @@ import type { Group } from './plan';
 import { seek } from './postings';
 import type { Scratch } from './score';
 import type { IndexState } from './state';
-import { buildTier, TIER_MIN_DF } from './tiers';
+import { buildTier, envelopeBound, TIER_MIN_DF } from './tiers';
 import { topK } from './topk';
 
 /** Below this many matches the whole set is scored (cheaper than looking for champions). */
@@ -131,7 +131,7 @@ export function topByScore(
   return topK(docs, n, k, before, lower);
 }
 
-function essentialTopK(
+export function essentialTopK(
   state: IndexState,
   impacts: Impacts,
   groups: readonly Group[],
@@ -159,7 +159,7 @@ function essentialTopK(
           const d = top[t] ?? 0;
           if (stamp[d] === ep) bits.set(d);
         }
-        const q = impacts.idf(pl.len) * v.weight * impacts.bound(tier.maxTf, tier.minLen, v.fieldMask);
+        const q = impacts.idf(pl.len) * v.weight * envelopeBound(tier.envelope, impacts, v.fieldMask);
         sum += q;
         if (q > max) max = q;
       } else {

@@ -8,7 +8,8 @@
 import { DocBits } from './docbits';
 import type { Group } from './plan';
 import { FIELD_BITS, TF_MAX } from './postings';
-import { FIELD_COUNT, type IndexState } from './state';
+import type { IndexState } from './state';
+import { FIELD_COUNT } from './types';
 
 export class Scratch {
   capacity = 0;

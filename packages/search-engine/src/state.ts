@@ -11,9 +11,8 @@ import { FIELD_BITS, TermIndex, TF_MAX } from './postings';
 import { codeTerm, DEFAULT_SYNONYMS, SynonymTable } from './synonyms';
 import { tokenize } from './text';
 import { buildTier, TIER_MIN_DF } from './tiers';
-import { type EngineOptions, type ProviderDoc, TEXT_FIELDS, type TextField } from './types';
+import { type EngineOptions, FIELD_COUNT, type ProviderDoc, TEXT_FIELDS, type TextField } from './types';
 
-export const FIELD_COUNT = TEXT_FIELDS.length;
 export const SPECIALTY_FIELD = TEXT_FIELDS.indexOf('specialties');
 
 const DEFAULT_BOOSTS: Record<TextField, number> = {
