@@ -18,11 +18,13 @@ import {
   ROW_SPECIALTY,
   VISIT_TYPES,
 } from './columns';
-import { haversineKm, lonInside, maxKmToCell, minKmToCell, radiusBounds } from './geo';
+import { EARTH_RADIUS_KM, haversineKm, lonInside, maxKmToCell, minKmToCell, radiusBounds } from './geo';
 import type { BoundingBox, FacetCounts, FacetName, SearchQuery } from './types';
 import { FACET_NAMES } from './types';
 
 const DAY_MS = 86_400_000;
+const RAD = Math.PI / 180;
+const HALF_RAD = RAD / 2;
 const F_SPECIALTY = 1;
 const F_LANGUAGE = 2;
 const F_INSURANCE = 4;
@@ -80,11 +82,15 @@ export class CompiledFilter {
   private accept: number;
   private priceLo: number;
   private priceHi: number;
+  private readonly hasPrice: boolean;
   private availBefore: number;
   private geo: {
     lat: number;
     lon: number;
     radius: number;
+    /** cos(lat) of the centre and sin²(radius / 2R): the haversine test without asin and sqrt. */
+    cosLat: number;
+    hav: number;
     minLat: number;
     maxLat: number;
     minLon: number;
@@ -113,6 +119,7 @@ export class CompiledFilter {
     this.accept = f.acceptingNewPatients === undefined ? -1 : f.acceptingNewPatients ? 1 : 0;
     this.priceLo = f.priceMinCents ?? Number.NEGATIVE_INFINITY;
     this.priceHi = f.priceMaxCents ?? Number.POSITIVE_INFINITY;
+    this.hasPrice = f.priceMinCents !== undefined || f.priceMaxCents !== undefined;
     let before = f.availableBefore ?? Number.POSITIVE_INFINITY;
     if (f.availableWithinDays !== undefined) {
       if (query.now === undefined) throw new FilterError('availableWithinDays requires query.now');
@@ -121,10 +128,22 @@ export class CompiledFilter {
     this.availBefore = before;
     if (query.geo) {
       const { lat, lon, radiusKm } = query.geo;
+      const cosLat = Math.cos(lat * RAD);
+      const half = Math.sin(Math.min(Math.PI / 2, (radiusKm ?? 0) / (2 * EARTH_RADIUS_KM)));
       this.geo =
         radiusKm === undefined
-          ? { lat, lon, radius: Number.POSITIVE_INFINITY, minLat: -90, maxLat: 90, minLon: -180, maxLon: 180 }
-          : { lat, lon, radius: radiusKm, ...radiusBounds(lat, lon, radiusKm) };
+          ? {
+              lat,
+              lon,
+              radius: Number.POSITIVE_INFINITY,
+              cosLat,
+              hav: 1,
+              minLat: -90,
+              maxLat: 90,
+              minLon: -180,
+              maxLon: 180,
+            }
+          : { lat, lon, radius: radiusKm, cosLat, hav: half * half, ...radiusBounds(lat, lon, radiusKm) };
     }
     this.hasPoint = query.geo !== undefined;
     this.bbox = query.bbox ?? null;
@@ -159,10 +178,6 @@ export class CompiledFilter {
       !this.bbox &&
       !this.hasRadius
     );
-  }
-
-  private get hasPrice(): boolean {
-    return this.priceLo !== Number.NEGATIVE_INFINITY || this.priceHi !== Number.POSITIVE_INFINITY;
   }
 
   /** True when a radius limits the results. */
@@ -201,6 +216,13 @@ export class CompiledFilter {
     const lat = c.pos[doc * 4] ?? 0;
     const lon = c.pos[doc * 4 + 1] ?? 0;
     if (lat < g.minLat || lat > g.maxLat || !lonInside(lon, g.minLon, g.maxLon)) return false;
+    // The haversine term a (distance = 2R·asin(√a)) against its value at the radius; only a doc
+    // within rounding distance of the circle takes the full formula, so the answer is the same.
+    const s1 = Math.sin((lat - g.lat) * HALF_RAD);
+    const s2 = Math.sin((lon - g.lon) * HALF_RAD);
+    const a = s1 * s1 + g.cosLat * Math.cos(lat * RAD) * s2 * s2;
+    if (a < g.hav * (1 - 1e-9)) return true;
+    if (a > g.hav * (1 + 1e-9)) return false;
     const d = haversineKm(g.lat, g.lon, lat, lon);
     dist[doc] = d;
     stamp[doc] = epoch;
@@ -262,6 +284,8 @@ export class FacetCounter {
   private visit = new Uint32Array(2);
   private accept = new Uint32Array(2);
   private wanted: number;
+  /** Facet bits of the columns whose row masks hold every value. */
+  private masked: number;
 
   constructor(
     private readonly cols: Columns,
@@ -271,6 +295,10 @@ export class FacetCounter {
     this.lang = new Uint32Array(cols.language.values.length);
     this.ins = new Uint32Array(cols.insurance.values.length);
     this.wanted = facets.reduce((m, f) => m | FACET_BIT[f], 0);
+    this.masked =
+      (cols.specialty.masked ? F_SPECIALTY : 0) |
+      (cols.language.masked ? F_LANGUAGE : 0) |
+      (cols.insurance.masked ? F_INSURANCE : 0);
   }
 
   /** Counts `doc` in every requested facet whose bit is allowed (mask 0 → all, one bit → that one). */
@@ -280,9 +308,18 @@ export class FacetCounter {
     const c = this.cols;
     const row = c.row;
     const r = doc * ROW;
-    if (allow & F_SPECIALTY) countMulti(c.specialty, row[r + ROW_SPECIALTY] ?? 0, doc, this.spec);
-    if (allow & F_LANGUAGE) countMulti(c.language, row[r + ROW_LANGUAGE] ?? 0, doc, this.lang);
-    if (allow & F_INSURANCE) countMulti(c.insurance, row[r + ROW_INSURANCE] ?? 0, doc, this.ins);
+    if (allow & F_SPECIALTY) {
+      if (this.masked & F_SPECIALTY) countBits(row[r + ROW_SPECIALTY] ?? 0, this.spec);
+      else countMulti(c.specialty, doc, this.spec);
+    }
+    if (allow & F_LANGUAGE) {
+      if (this.masked & F_LANGUAGE) countBits(row[r + ROW_LANGUAGE] ?? 0, this.lang);
+      else countMulti(c.language, doc, this.lang);
+    }
+    if (allow & F_INSURANCE) {
+      if (this.masked & F_INSURANCE) countBits(row[r + ROW_INSURANCE] ?? 0, this.ins);
+      else countMulti(c.insurance, doc, this.ins);
+    }
     const flags = row[r + ROW_FLAGS] ?? 0;
     if (allow & F_GENDER) inc(this.gender, (flags >>> 4) & 3);
     if (allow & F_VISIT) {
@@ -325,14 +362,14 @@ function inc(a: Uint32Array, i: number): void {
   a[i] = (a[i] ?? 0) + 1;
 }
 
-function countMulti(col: MultiColumn, rowMask: number, doc: number, counts: Uint32Array): void {
-  if (col.masked) {
-    for (let m = rowMask; m !== 0; m &= m - 1) {
-      const v = 31 - Math.clz32(m & -m);
-      counts[v] = (counts[v] ?? 0) + 1;
-    }
-    return;
+function countBits(mask: number, counts: Uint32Array): void {
+  for (let m = mask; m !== 0; m &= m - 1) {
+    const v = 31 - Math.clz32(m & -m);
+    counts[v] = (counts[v] ?? 0) + 1;
   }
+}
+
+function countMulti(col: MultiColumn, doc: number, counts: Uint32Array): void {
   const o = col.offs[doc] ?? 0;
   const end = o + (col.cnt[doc] ?? 0);
   for (let i = o; i < end; i++) {
