@@ -15,7 +15,7 @@
 
 import { Impacts } from './impact';
 import type { Group } from './plan';
-import { seek } from './postings';
+import { type PostingList, seek } from './postings';
 import type { Scratch } from './score';
 import type { IndexState } from './state';
 import { buildTier, envelopeBound, TIER_MIN_DF } from './tiers';
@@ -114,13 +114,14 @@ export function topByScore(
   k: number,
   before: (a: number, b: number) => boolean,
   scratch: Scratch,
+  everyMatch = false,
 ): number[] {
   if (k <= 0 || n === 0) return [];
   const impacts = new Impacts(state);
   const { score } = scratch;
   const lower = (a: number, b: number) => (score[a] ?? 0) < (score[b] ?? 0);
   if (n > Math.max(EXHAUSTIVE_MAX, 8 * k)) {
-    const ranked = essentialTopK(state, impacts, groups, docs, n, k, before, scratch);
+    const ranked = essentialTopK(state, impacts, groups, docs, n, k, before, scratch, everyMatch);
     if (ranked) {
       DEBUG.essential++;
       return ranked;
@@ -131,6 +132,21 @@ export function topByScore(
   return topK(docs, n, k, before, lower);
 }
 
+interface Essential {
+  group: number;
+  pl: PostingList;
+  /** Bound of its non-champion postings (0 for a short list, whose postings are all essential). */
+  q: number;
+  /** All postings essential (a short list, or promoted because the bound was too loose). */
+  full: boolean;
+}
+
+/**
+ * The top k from the essential matches only, or null when that cannot be proven exact. When the
+ * bound is too loose, the variant with the largest remaining bound is made wholly essential
+ * (MaxScore) and the test repeated, while the essential set stays under 80 % of the matches.
+ * `everyMatch`: `docs` is the whole match set of a one-group query, so a posting needs no check.
+ */
 export function essentialTopK(
   state: IndexState,
   impacts: Impacts,
@@ -140,40 +156,57 @@ export function essentialTopK(
   k: number,
   before: (a: number, b: number) => boolean,
   scratch: Scratch,
+  everyMatch = false,
 ): number[] | null {
   const { stamp, bits, aux, score } = scratch;
   const ep = scratch.nextEpoch();
-  for (let i = 0; i < n; i++) stamp[docs[i] ?? 0] = ep;
-  let bound = 0;
-  for (const group of groups) {
-    let max = 0;
-    let sum = 0;
+  const free = everyMatch && groups.length === 1;
+  if (!free) for (let i = 0; i < n; i++) stamp[docs[i] ?? 0] = ep;
+  const vars: Essential[] = [];
+  groups.forEach((group, g) => {
     for (const v of group.variants) {
       const pl = state.terms.postings[v.term];
       if (!pl || pl.len === 0) continue;
       if (!pl.tier && pl.len >= TIER_MIN_DF) pl.tier = buildTier(pl, impacts);
-      const tier = pl.tier;
-      if (tier) {
-        const top = tier.top;
-        for (let t = 0; t < tier.len; t++) {
-          const d = top[t] ?? 0;
-          if (stamp[d] === ep) bits.set(d);
-        }
-        const q = impacts.idf(pl.len) * v.weight * envelopeBound(tier.envelope, impacts, v.fieldMask);
-        sum += q;
-        if (q > max) max = q;
-      } else {
-        const d = pl.data;
-        for (let i = 0, end = pl.len * 2; i < end; i += 2) if (stamp[d[i] ?? 0] === ep) bits.set(d[i] ?? 0);
-      }
+      const q = pl.tier
+        ? impacts.idf(pl.len) * v.weight * envelopeBound(pl.tier.envelope, impacts, v.fieldMask)
+        : 0;
+      vars.push({ group: g, pl, q, full: !pl.tier });
     }
-    bound += 0.8 * max + 0.2 * sum;
+  });
+  const mark = (d: number) => {
+    if (free || stamp[d] === ep) bits.set(d);
+  };
+  for (;;) {
+    const max = new Float64Array(groups.length);
+    const sum = new Float64Array(groups.length);
+    let listed = 0;
+    for (const v of vars) {
+      if (v.full) {
+        const d = v.pl.data;
+        for (let i = 0, end = v.pl.len * 2; i < end; i += 2) mark(d[i] ?? 0);
+        listed += v.pl.len;
+        continue;
+      }
+      const tier = v.pl.tier as NonNullable<PostingList['tier']>;
+      for (let t = 0; t < tier.len; t++) mark(tier.top[t] ?? 0);
+      listed += tier.len;
+      sum[v.group] = (sum[v.group] ?? 0) + v.q;
+      if (v.q > (max[v.group] ?? 0)) max[v.group] = v.q;
+    }
+    let bound = 0;
+    for (let g = 0; g < groups.length; g++) bound += 0.8 * (max[g] ?? 0) + 0.2 * (sum[g] ?? 0);
+    const m = bits.drain(aux);
+    if (m >= k && m < n) {
+      scoreDocs(state, impacts, groups, aux, m, scratch);
+      const ranked = topK(aux, m, k, before, (a, b) => (score[a] ?? 0) < (score[b] ?? 0));
+      const kth = score[ranked[k - 1] ?? 0] ?? 0;
+      if (kth * (1 - MARGIN) > bound) return ranked;
+    }
+    let next: Essential | null = null;
+    for (const v of vars) if (!v.full && (!next || v.q > next.q)) next = v;
+    if (!next || (listed - (next.pl.tier?.len ?? 0) + next.pl.len) * 5 > n * 4) return null;
+    next.full = true;
   }
-  const m = bits.drain(aux);
-  if (m < k || m >= n) return null;
-  scoreDocs(state, impacts, groups, aux, m, scratch);
-  const ranked = topK(aux, m, k, before, (a, b) => (score[a] ?? 0) < (score[b] ?? 0));
-  const kth = score[ranked[k - 1] ?? 0] ?? 0;
-  return kth * (1 - MARGIN) > bound ? ranked : null;
 }
 export const DEBUG = { essential: 0, fallback: 0, exhaustive: 0 };

@@ -55,6 +55,8 @@ export function runSearch(state: IndexState, scratch: Scratch, query: SearchQuer
   // Results in doc order (so they can be scored doc-at-a-time); false after a grid walk.
   let sorted = true;
   let runs: CellRun[] | null = null;
+  // The results are every text match (no filter removed any).
+  let everyMatch = false;
 
   /** Filters one doc (`geoKnown`: the radius test is already settled), counts facets, keeps results. */
   const consider = (doc: number, geoKnown: boolean) => {
@@ -99,6 +101,7 @@ export function runSearch(state: IndexState, scratch: Scratch, query: SearchQuer
     } else if (filter.isEmpty && !facets) {
       result.set(cand.subarray(0, m));
       n = m;
+      everyMatch = true;
     } else {
       for (let i = 0; i < m; i++) consider(cand[i] ?? 0, false);
     }
@@ -123,7 +126,7 @@ export function runSearch(state: IndexState, scratch: Scratch, query: SearchQuer
   let ranked: number[];
   const docs = n > 0 && hasText && all && !sorted ? sortedCopy(result, n, cand) : result;
   if (hasText && all && byRelevance) {
-    ranked = topByScore(state, plan.groups, docs, n, k, before, scratch);
+    ranked = topByScore(state, plan.groups, docs, n, k, before, scratch, everyMatch);
   } else {
     if (hasText && all) scoreDocs(state, new Impacts(state), plan.groups, docs, n, scratch);
     const cellRuns = runs as CellRun[] | null;
