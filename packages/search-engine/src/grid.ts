@@ -13,6 +13,9 @@ const latIdx = (lat: number) => Math.floor(Math.max(-90, Math.min(90, lat)) / CE
 const lonIdx = (lon: number) => Math.floor(Math.max(-180, Math.min(180, lon)) / CELL_DEG);
 const key = (la: number, lo: number) => (la + 1000) * 4096 + (lo + 2000);
 
+/** Row-major rank of the cell holding a point (documents of one cell, then one row, are adjacent). */
+export const cellOrder = (lat: number, lon: number): number => key(latIdx(lat), lonIdx(lon));
+
 export class GeoGrid {
   private cells = new Map<number, PostingList>();
 
