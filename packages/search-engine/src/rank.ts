@@ -122,12 +122,8 @@ export function topByScore(
   const lower = (a: number, b: number) => (score[a] ?? 0) < (score[b] ?? 0);
   if (n > Math.max(EXHAUSTIVE_MAX, 8 * k)) {
     const ranked = essentialTopK(state, impacts, groups, docs, n, k, before, scratch, everyMatch);
-    if (ranked) {
-      DEBUG.essential++;
-      return ranked;
-    }
-    DEBUG.fallback++;
-  } else DEBUG.exhaustive++;
+    if (ranked) return ranked;
+  }
   scoreDocs(state, impacts, groups, docs, n, scratch);
   return topK(docs, n, k, before, lower);
 }
@@ -209,4 +205,3 @@ export function essentialTopK(
     next.full = true;
   }
 }
-export const DEBUG = { essential: 0, fallback: 0, exhaustive: 0 };
