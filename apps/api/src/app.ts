@@ -18,6 +18,7 @@ import {
 } from './http/error-handler';
 import { registerNoStore } from './http/no-store';
 import { registerOpenApi } from './http/openapi';
+import { registerReadConsistency } from './http/read-consistency';
 import { OneLineRequestLog } from './http/request-log';
 import { registerSchemaDefaults } from './http/schema-defaults';
 import { registerSecurityHeaders } from './http/security-headers';
@@ -80,6 +81,7 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
   registerErrorHandling(app);
   registerNoStore(app);
   registerSchemaDefaults(app);
+  if (adapters.dbs.replication) registerReadConsistency(app, adapters.dbs.replication);
 
   const stripe = stripeCsp(config.payments);
   // Web assets from a CDN (PUBLIC_ASSETS_URL, the base the web app was built with) must be allowed.

@@ -20,6 +20,7 @@ import { EmbeddedSearchIndex } from './adapters/search/embedded';
 import type { Config } from './config/config';
 import { createMessaging } from './container-messaging';
 import type { Db } from './db/database';
+import type { Replication } from './db/replication/replication';
 import type { BookingDatabase, InventoryDatabase } from './db/schema';
 import { BookingLifecycle } from './jobs/booking-lifecycle';
 import { ListingViews } from './jobs/cache-warming';
@@ -58,7 +59,7 @@ import { RealtimeHub } from './modules/realtime/realtime-hub';
 import { ReviewsRepository } from './modules/reviews/reviews.repository';
 import { ReviewsService } from './modules/reviews/reviews.service';
 import { DatabaseSearchFallback } from './modules/search/database-fallback';
-import { createSearchIndexer } from './modules/search/indexer';
+import { createSearchIndexer, movesBusyTime } from './modules/search/indexer';
 import { SearchService } from './modules/search/search.service';
 import type { BookingArchive } from './ports/archive';
 import type { BlobStore } from './ports/blob-store';
@@ -75,12 +76,17 @@ export interface Databases {
   inventory: Db<InventoryDatabase>;
   bookings: Db<BookingDatabase>;
   /**
-   * A read replica of the inventory database (`READ_DATABASE_URL`) for reads that tolerate
-   * replication lag: public listing pages and the search rebuild. Cached listing reads, owners'
+   * Reads of the inventory database that tolerate replication lag (public listing pages, the
+   * search rebuild), routed to its replicas (`INVENTORY_REPLICA_URLS`, db/replication) with
+   * read-your-writes; tests may pass any handle. Cached listing reads, owners'
    * reads and every write stay on the primary (a cache filled from a lagging replica after an
    * invalidation would serve the old version until its TTL).
    */
   inventoryRead?: Db<InventoryDatabase>;
+  /** Replicas of the booking database (`BOOKING_REPLICA_URLS`): booking history lists. */
+  bookingsRead?: Db<BookingDatabase>;
+  /** The replicas' monitor, read-your-writes positions and status (db/replication). */
+  replication?: Replication;
 }
 
 export interface Adapters {
@@ -228,8 +234,15 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     bookingsRelay.nudge();
   };
   const archive = adapters.archive ?? new SqlBookingArchive(dbs.bookings.db);
+  const bookingsRead = dbs.bookingsRead;
+  // Booking history lists on a replica (with the archive there too when it is the SQL table).
+  const history = bookingsRead && {
+    repo: new BookingsRepository(bookingsRead.db),
+    archive: archive instanceof SqlBookingArchive ? new SqlBookingArchive(bookingsRead.db) : archive,
+  };
   const bookings = new BookingsService({
     archive,
+    ...(history ? { history } : {}),
     db: dbs.bookings.db,
     repo: bookingsRepo,
     providers,
@@ -309,7 +322,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     checkedEvents(async (e) => {
       await searchIndexer.handle(e);
       // Booked or freed time moves a provider's next available slot.
-      if (e.type.startsWith('booking.') && 'providerId' in e.payload)
+      if (movesBusyTime(e) && 'providerId' in e.payload)
         await searchIndexer.onBusyTimeChanged(e.payload.providerId);
     }, log),
   );

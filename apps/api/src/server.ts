@@ -1,6 +1,5 @@
 import type { Server } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
-import { sql } from 'kysely';
 import { createArchive } from './adapters/archive/create';
 import { createLayeredRedisCache } from './adapters/cache/layered-redis';
 import { offsetFileClock } from './adapters/clock/offset-file';
@@ -78,15 +77,8 @@ async function main(): Promise<void> {
         return cache.health();
       },
     });
-  const replica = dbs.inventoryRead;
-  if (replica)
-    dependencies.push({
-      name: 'database:read-replica',
-      check: async () => {
-        await sql`select 1`.execute(replica.db);
-        return { ok: true };
-      },
-    });
+  // Replicas in rotation per logical database (reads fall back to the primary when none is).
+  if (dbs.replication) dependencies.push(...dbs.replication.readiness());
   // The bus exists before the app (and its logger); its reports reach the app's logger once it exists.
   let appLog: FastifyBaseLogger | undefined;
   const busLog = {

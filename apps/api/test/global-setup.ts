@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startTestEngines } from './engines-setup';
 import { mysqlReachable } from './mysql-probe';
+import { startTestReplication } from './replication-setup';
 
 /**
  * Decides once per run which real-server suites can run, and reports afterwards which did.
@@ -38,9 +39,10 @@ export default async function setup(project: TestProject) {
   project.provide('mysqlUrl', reachable.ok ? url : '');
   project.provide('dialectMarkerDir', markerDir);
   const engines = await startTestEngines(project, banner);
+  const replication = await startTestReplication(project, banner);
 
   return async () => {
-    await engines.stop();
+    await Promise.all([engines.stop(), replication.stop()]);
     const counts = new Map<string, number>();
     for (const file of readdirSync(markerDir)) {
       const dialect = readFileSync(join(markerDir, file), 'utf8');

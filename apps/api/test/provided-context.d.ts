@@ -14,5 +14,9 @@ declare module 'vitest' {
     searchUrl: string;
     /** Why Kafka/OpenSearch are not available ('' when they are). Never set with CI=true. */
     enginesSkipReason: string;
+    /** The run's own MariaDB primary + GTID replica (test/replication-setup.ts), or null. */
+    replication: import('./support/mariadb-replication').ReplicationInfo | null;
+    /** Why the replication pair is not available ('' when it is). Never set with CI=true. */
+    replicationSkipReason: string;
   }
 }

@@ -1,7 +1,11 @@
 /**
- * Column store for filters, facets, sorting and geo: one typed array per attribute, indexed by
- * internal doc id. Multi-valued attributes (specialties, languages, insurance) use a CSR layout:
- * per doc an offset + count into one shared Uint16Array pool of value ids.
+ * Column store for filters, facets, sorting and geo: typed arrays indexed by internal doc id.
+ * Multi-valued attributes (specialties, languages, insurance) use a CSR layout: per doc an offset +
+ * count into one shared Uint16Array pool of value ids. For the filter/facet loop, which visits
+ * documents in no useful memory order, each doc also has one 32-byte record in one buffer:
+ * `[lat, lon]` (Float64, view `pos`) then `[specialty mask, language mask, insurance mask, flags]`
+ * (Uint32, view `row`; bit i = value id i, for the first 32 values of a dictionary), so a document
+ * costs one cache line instead of ten.
  */
 
 import type { Gender, ProviderDoc, VisitType } from './types';
@@ -24,6 +28,16 @@ export function visitMask(types: readonly VisitType[]): number {
   return m;
 }
 
+/** Values per dictionary that fit a row mask; larger dictionaries use the CSR lists. */
+export const MASK_VALUES = 32;
+/** Record of doc d: Float64 `pos[d * 4]` lat, `pos[d * 4 + 1]` lon; Uint32 `row[d * ROW + ROW_…]`. */
+export const ROW = 8;
+export const ROW_SPECIALTY = 4;
+export const ROW_LANGUAGE = 5;
+export const ROW_INSURANCE = 6;
+export const ROW_FLAGS = 7;
+const RECORD_BYTES = 32;
+
 /** A dictionary-encoded multi-valued column. */
 export class MultiColumn {
   private dict = new Map<string, number>();
@@ -41,6 +55,23 @@ export class MultiColumn {
 
   valueId(v: string): number | undefined {
     return this.dict.get(v);
+  }
+
+  /** True when every value id fits a row mask. */
+  get masked(): boolean {
+    return this.values.length <= MASK_VALUES;
+  }
+
+  /** Row mask of the doc's values (ids below MASK_VALUES). */
+  maskOf(doc: number): number {
+    let m = 0;
+    const o = this.offs[doc] ?? 0;
+    const end = o + (this.cnt[doc] ?? 0);
+    for (let i = o; i < end; i++) {
+      const v = this.pool[i] ?? 0;
+      if (v < MASK_VALUES) m |= 1 << v;
+    }
+    return m;
   }
 
   grow(capacity: number): void {
@@ -114,8 +145,10 @@ export class MultiColumn {
 /** Fixed-width numeric columns. Null numbers are stored as NaN. */
 export class Columns {
   capacity: number;
-  lat: Float64Array;
-  lon: Float64Array;
+  /** Latitude and longitude of doc d at [4d] and [4d + 1] (same buffer as `row`). */
+  pos: Float64Array;
+  /** Value masks and flags of doc d at [d * ROW + ROW_…] (see the module comment). */
+  row: Uint32Array;
   priceMin: Float64Array;
   priceMax: Float64Array;
   nextAvail: Float64Array;
@@ -127,8 +160,9 @@ export class Columns {
 
   constructor(capacity: number) {
     this.capacity = capacity;
-    this.lat = new Float64Array(capacity);
-    this.lon = new Float64Array(capacity);
+    const records = new ArrayBuffer(capacity * RECORD_BYTES);
+    this.pos = new Float64Array(records);
+    this.row = new Uint32Array(records);
     this.priceMin = new Float64Array(capacity);
     this.priceMax = new Float64Array(capacity);
     this.nextAvail = new Float64Array(capacity);
@@ -146,8 +180,10 @@ export class Columns {
       b.set(a);
       return b;
     };
-    this.lat = f64(this.lat);
-    this.lon = f64(this.lon);
+    const records = new ArrayBuffer(cap * RECORD_BYTES);
+    new Uint32Array(records).set(this.row);
+    this.pos = new Float64Array(records);
+    this.row = new Uint32Array(records);
     this.priceMin = f64(this.priceMin);
     this.priceMax = f64(this.priceMax);
     this.nextAvail = f64(this.nextAvail);
@@ -161,8 +197,8 @@ export class Columns {
   }
 
   set(doc: number, d: ProviderDoc): void {
-    this.lat[doc] = d.lat;
-    this.lon[doc] = d.lon;
+    this.pos[doc * 4] = d.lat;
+    this.pos[doc * 4 + 1] = d.lon;
     this.priceMin[doc] = d.priceMinCents ?? Number.NaN;
     this.priceMax[doc] = d.priceMaxCents ?? d.priceMinCents ?? Number.NaN;
     if (d.priceMinCents === null && d.priceMaxCents !== null) this.priceMin[doc] = d.priceMaxCents;
@@ -172,10 +208,15 @@ export class Columns {
     this.specialty.set(doc, d.specialties);
     this.language.set(doc, d.languages);
     this.insurance.set(doc, d.insurance);
+    this.row[doc * ROW + ROW_SPECIALTY] = this.specialty.maskOf(doc);
+    this.row[doc * ROW + ROW_LANGUAGE] = this.language.maskOf(doc);
+    this.row[doc * ROW + ROW_INSURANCE] = this.insurance.maskOf(doc);
+    this.row[doc * ROW + ROW_FLAGS] = this.flags[doc] ?? 0;
   }
 
   clear(doc: number): void {
     this.flags[doc] = 0;
+    this.row.fill(0, doc * ROW + ROW_SPECIALTY, doc * ROW + ROW);
     this.specialty.clear(doc);
     this.language.clear(doc);
     this.insurance.clear(doc);

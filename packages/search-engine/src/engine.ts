@@ -1,5 +1,6 @@
 /** Public facade of the embedded search engine. Synchronous, in-memory, no I/O. */
 
+import { cellOrder } from './grid';
 import { Scratch } from './score';
 import { runSearch } from './search';
 import { IndexState } from './state';
@@ -21,10 +22,21 @@ export class SearchEngine {
     this.state = new IndexState(options);
   }
 
-  /** Builds an engine from many documents, then releases spare capacity. */
+  /**
+   * Builds an engine from many documents, then releases spare capacity. Documents get their
+   * internal ids in grid-cell order, so the documents of one area sit side by side in the column
+   * store and a geo query reads them as a few contiguous runs instead of one cache miss each.
+   */
   static build(docs: Iterable<ProviderDoc>, options: EngineOptions = {}): SearchEngine {
     const engine = new SearchEngine(options);
-    for (const d of docs) engine.state.upsert(d);
+    // The last document of an id wins, as with upserts in input order.
+    const list = [...new Map(Array.from(docs, (d) => [d.id, d] as const)).values()];
+    const keys = Float64Array.from(list, (d) => cellOrder(d.lat, d.lon));
+    const order = Uint32Array.from(list.keys()).sort((a, b) => (keys[a] ?? 0) - (keys[b] ?? 0) || a - b);
+    for (const i of order) {
+      const d = list[i];
+      if (d) engine.state.upsert(d);
+    }
     engine.state.trim();
     return engine;
   }

@@ -6,12 +6,25 @@
  * own" for all facets at once.
  */
 
-import { type Columns, GENDER_KEYS, genderCode, type MultiColumn, VISIT_TYPES } from './columns';
-import { haversineKm, lonInside, radiusBounds } from './geo';
+import {
+  type Columns,
+  GENDER_KEYS,
+  genderCode,
+  type MultiColumn,
+  ROW,
+  ROW_FLAGS,
+  ROW_INSURANCE,
+  ROW_LANGUAGE,
+  ROW_SPECIALTY,
+  VISIT_TYPES,
+} from './columns';
+import { EARTH_RADIUS_KM, haversineKm, lonInside, maxKmToCell, minKmToCell, radiusBounds } from './geo';
 import type { BoundingBox, FacetCounts, FacetName, SearchQuery } from './types';
 import { FACET_NAMES } from './types';
 
 const DAY_MS = 86_400_000;
+const RAD = Math.PI / 180;
+const HALF_RAD = RAD / 2;
 const F_SPECIALTY = 1;
 const F_LANGUAGE = 2;
 const F_INSURANCE = 4;
@@ -29,38 +42,55 @@ const FACET_BIT: Record<FacetName, number> = {
 
 export class FilterError extends Error {}
 
-/** Selected value ids of a multi-valued column as a lookup table, or null when unfiltered. */
-function selection(col: MultiColumn, values: readonly string[] | undefined): Uint8Array | null {
-  if (!values || values.length === 0) return null;
-  const sel = new Uint8Array(Math.max(1, col.values.length));
-  for (const v of values) {
-    const id = col.valueId(v);
-    if (id !== undefined) sel[id] = 1;
-  }
-  return sel;
+/**
+ * Selected value ids of a multi-valued column, or null when unfiltered: a bit mask against the
+ * doc rows when the dictionary fits one, else a lookup table for the CSR lists.
+ */
+interface Selection {
+  mask: number;
+  table: Uint8Array | null;
 }
 
-function anySelected(col: MultiColumn, doc: number, sel: Uint8Array): boolean {
+function selection(col: MultiColumn, values: readonly string[] | undefined): Selection | null {
+  if (!values || values.length === 0) return null;
+  const table = new Uint8Array(Math.max(1, col.values.length));
+  let mask = 0;
+  for (const v of values) {
+    const id = col.valueId(v);
+    if (id === undefined) continue;
+    table[id] = 1;
+    if (id < 32) mask |= 1 << id;
+  }
+  return { mask, table: col.masked ? null : table };
+}
+
+function anySelected(col: MultiColumn, rowMask: number, doc: number, sel: Selection): boolean {
+  const table = sel.table;
+  if (!table) return (rowMask & sel.mask) !== 0;
   const o = col.offs[doc] ?? 0;
   const end = o + (col.cnt[doc] ?? 0);
-  for (let i = o; i < end; i++) if (sel[col.pool[i] ?? 0] === 1) return true;
+  for (let i = o; i < end; i++) if (table[col.pool[i] ?? 0] === 1) return true;
   return false;
 }
 
 export class CompiledFilter {
-  private spec: Uint8Array | null;
-  private lang: Uint8Array | null;
-  private ins: Uint8Array | null;
+  private spec: Selection | null;
+  private lang: Selection | null;
+  private ins: Selection | null;
   private genderSel = 0;
   private visitSel = 0;
   private accept: number;
   private priceLo: number;
   private priceHi: number;
+  private readonly hasPrice: boolean;
   private availBefore: number;
   private geo: {
     lat: number;
     lon: number;
     radius: number;
+    /** cos(lat) of the centre and sin²(radius / 2R): the haversine test without asin and sqrt. */
+    cosLat: number;
+    hav: number;
     minLat: number;
     maxLat: number;
     minLon: number;
@@ -89,6 +119,7 @@ export class CompiledFilter {
     this.accept = f.acceptingNewPatients === undefined ? -1 : f.acceptingNewPatients ? 1 : 0;
     this.priceLo = f.priceMinCents ?? Number.NEGATIVE_INFINITY;
     this.priceHi = f.priceMaxCents ?? Number.POSITIVE_INFINITY;
+    this.hasPrice = f.priceMinCents !== undefined || f.priceMaxCents !== undefined;
     let before = f.availableBefore ?? Number.POSITIVE_INFINITY;
     if (f.availableWithinDays !== undefined) {
       if (query.now === undefined) throw new FilterError('availableWithinDays requires query.now');
@@ -97,10 +128,22 @@ export class CompiledFilter {
     this.availBefore = before;
     if (query.geo) {
       const { lat, lon, radiusKm } = query.geo;
+      const cosLat = Math.cos(lat * RAD);
+      const half = Math.sin(Math.min(Math.PI / 2, (radiusKm ?? 0) / (2 * EARTH_RADIUS_KM)));
       this.geo =
         radiusKm === undefined
-          ? { lat, lon, radius: Number.POSITIVE_INFINITY, minLat: -90, maxLat: 90, minLon: -180, maxLon: 180 }
-          : { lat, lon, radius: radiusKm, ...radiusBounds(lat, lon, radiusKm) };
+          ? {
+              lat,
+              lon,
+              radius: Number.POSITIVE_INFINITY,
+              cosLat,
+              hav: 1,
+              minLat: -90,
+              maxLat: 90,
+              minLon: -180,
+              maxLon: 180,
+            }
+          : { lat, lon, radius: radiusKm, cosLat, hav: half * half, ...radiusBounds(lat, lon, radiusKm) };
     }
     this.hasPoint = query.geo !== undefined;
     this.bbox = query.bbox ?? null;
@@ -121,10 +164,31 @@ export class CompiledFilter {
     };
   }
 
-  /** False when a hard filter rejects the doc. Writes the distance into `dist[doc]` when needed. */
-  passesHard(doc: number, dist: Float64Array): boolean {
+  /** True when no filter of any kind is set (a geo point alone only adds distances). */
+  get isEmpty(): boolean {
+    return (
+      !this.spec &&
+      !this.lang &&
+      !this.ins &&
+      this.genderSel === 0 &&
+      this.visitSel === 0 &&
+      this.accept === -1 &&
+      !this.hasPrice &&
+      this.availBefore === Number.POSITIVE_INFINITY &&
+      !this.bbox &&
+      !this.hasRadius
+    );
+  }
+
+  /** True when a radius limits the results. */
+  get hasRadius(): boolean {
+    return this.geo !== null && this.geo.radius !== Number.POSITIVE_INFINITY;
+  }
+
+  /** Hard filters other than the radius: price, availability, map box. */
+  passesNonGeo(doc: number): boolean {
     const c = this.cols;
-    if (this.priceLo !== Number.NEGATIVE_INFINITY || this.priceHi !== Number.POSITIVE_INFINITY) {
+    if (this.hasPrice) {
       const lo = c.priceMin[doc] ?? Number.NaN;
       const hi = c.priceMax[doc] ?? Number.NaN;
       if (!(lo <= this.priceHi && hi >= this.priceLo)) return false;
@@ -135,28 +199,75 @@ export class CompiledFilter {
     ) {
       return false;
     }
-    const lat = c.lat[doc] ?? 0;
-    const lon = c.lon[doc] ?? 0;
     const bb = this.bbox;
-    if (bb && !(lat >= bb.minLat && lat <= bb.maxLat && lonInside(lon, bb.minLon, bb.maxLon))) return false;
-    const g = this.geo;
-    if (g) {
-      if (lat < g.minLat || lat > g.maxLat || !lonInside(lon, g.minLon, g.maxLon)) return false;
-      const d = haversineKm(g.lat, g.lon, lat, lon);
-      if (d > g.radius) return false;
-      dist[doc] = d;
+    if (bb) {
+      const lat = c.pos[doc * 4] ?? 0;
+      const lon = c.pos[doc * 4 + 1] ?? 0;
+      if (!(lat >= bb.minLat && lat <= bb.maxLat && lonInside(lon, bb.minLon, bb.maxLon))) return false;
     }
     return true;
+  }
+
+  /** The radius filter (true without one); computes and caches the distance when it has to. */
+  inRadius(doc: number, dist: Float64Array, stamp: Uint32Array, epoch: number): boolean {
+    const g = this.geo;
+    if (!g || g.radius === Number.POSITIVE_INFINITY) return true;
+    const c = this.cols;
+    const lat = c.pos[doc * 4] ?? 0;
+    const lon = c.pos[doc * 4 + 1] ?? 0;
+    if (lat < g.minLat || lat > g.maxLat || !lonInside(lon, g.minLon, g.maxLon)) return false;
+    // The haversine term a (distance = 2R·asin(√a)) against its value at the radius; only a doc
+    // within rounding distance of the circle takes the full formula, so the answer is the same.
+    const s1 = Math.sin((lat - g.lat) * HALF_RAD);
+    const s2 = Math.sin((lon - g.lon) * HALF_RAD);
+    const a = s1 * s1 + g.cosLat * Math.cos(lat * RAD) * s2 * s2;
+    if (a < g.hav * (1 - 1e-9)) return true;
+    if (a > g.hav * (1 + 1e-9)) return false;
+    const d = haversineKm(g.lat, g.lon, lat, lon);
+    dist[doc] = d;
+    stamp[doc] = epoch;
+    return d <= g.radius;
+  }
+
+  /** Distance of the doc from the query point (cached in `dist` under `epoch`). */
+  distance(doc: number, dist: Float64Array, stamp: Uint32Array, epoch: number): number {
+    if (stamp[doc] === epoch) return dist[doc] ?? 0;
+    const g = this.geo;
+    const pos = this.cols.pos;
+    const d = g ? haversineKm(g.lat, g.lon, pos[doc * 4] ?? 0, pos[doc * 4 + 1] ?? 0) : 0;
+    dist[doc] = d;
+    stamp[doc] = epoch;
+    return d;
+  }
+
+  /**
+   * How a grid cell relates to the radius: 0 wholly outside, 2 wholly inside (no per-doc test
+   * needed), 1 on the edge. Margins keep the answer consistent with the per-doc haversine.
+   */
+  cellClass(minLat: number, maxLat: number, minLon: number, maxLon: number): 0 | 1 | 2 {
+    const g = this.geo;
+    if (!g || g.radius === Number.POSITIVE_INFINITY) return 2;
+    if (minKmToCell(g.lat, g.lon, minLat, maxLat, minLon, maxLon) * (1 - 1e-9) > g.radius) return 0;
+    if (maxKmToCell(g.lat, g.lon, minLat, maxLat, minLon, maxLon) * (1 + 1e-9) < g.radius) return 2;
+    return 1;
+  }
+
+  /** A lower bound of the distance from the query point to the cell (0 without a point). */
+  cellMinKm(minLat: number, maxLat: number, minLon: number, maxLon: number): number {
+    const g = this.geo;
+    return g ? minKmToCell(g.lat, g.lon, minLat, maxLat, minLon, maxLon) * (1 - 1e-9) : 0;
   }
 
   /** Bit per failed facet filter (0 = passes them all). */
   failMask(doc: number): number {
     const c = this.cols;
+    const row = c.row;
+    const r = doc * ROW;
     let m = 0;
-    if (this.spec && !anySelected(c.specialty, doc, this.spec)) m |= F_SPECIALTY;
-    if (this.lang && !anySelected(c.language, doc, this.lang)) m |= F_LANGUAGE;
-    if (this.ins && !anySelected(c.insurance, doc, this.ins)) m |= F_INSURANCE;
-    const flags = c.flags[doc] ?? 0;
+    if (this.spec && !anySelected(c.specialty, row[r + ROW_SPECIALTY] ?? 0, doc, this.spec)) m |= F_SPECIALTY;
+    if (this.lang && !anySelected(c.language, row[r + ROW_LANGUAGE] ?? 0, doc, this.lang)) m |= F_LANGUAGE;
+    if (this.ins && !anySelected(c.insurance, row[r + ROW_INSURANCE] ?? 0, doc, this.ins)) m |= F_INSURANCE;
+    const flags = row[r + ROW_FLAGS] ?? 0;
     if (this.genderSel !== 0 && ((this.genderSel >>> ((flags >>> 4) & 3)) & 1) === 0) m |= F_GENDER;
     if (this.visitSel !== 0 && (this.visitSel & ((flags >>> 2) & 3)) === 0) m |= F_VISIT;
     if (this.accept !== -1 && ((flags >>> 1) & 1) !== this.accept) m |= F_ACCEPT;
@@ -173,6 +284,8 @@ export class FacetCounter {
   private visit = new Uint32Array(2);
   private accept = new Uint32Array(2);
   private wanted: number;
+  /** Facet bits of the columns whose row masks hold every value. */
+  private masked: number;
 
   constructor(
     private readonly cols: Columns,
@@ -182,6 +295,10 @@ export class FacetCounter {
     this.lang = new Uint32Array(cols.language.values.length);
     this.ins = new Uint32Array(cols.insurance.values.length);
     this.wanted = facets.reduce((m, f) => m | FACET_BIT[f], 0);
+    this.masked =
+      (cols.specialty.masked ? F_SPECIALTY : 0) |
+      (cols.language.masked ? F_LANGUAGE : 0) |
+      (cols.insurance.masked ? F_INSURANCE : 0);
   }
 
   /** Counts `doc` in every requested facet whose bit is allowed (mask 0 → all, one bit → that one). */
@@ -189,10 +306,21 @@ export class FacetCounter {
     const allow = failMask === 0 ? this.wanted : failMask & this.wanted;
     if (allow === 0 || (failMask & (failMask - 1)) !== 0) return;
     const c = this.cols;
-    if (allow & F_SPECIALTY) countMulti(c.specialty, doc, this.spec);
-    if (allow & F_LANGUAGE) countMulti(c.language, doc, this.lang);
-    if (allow & F_INSURANCE) countMulti(c.insurance, doc, this.ins);
-    const flags = c.flags[doc] ?? 0;
+    const row = c.row;
+    const r = doc * ROW;
+    if (allow & F_SPECIALTY) {
+      if (this.masked & F_SPECIALTY) countBits(row[r + ROW_SPECIALTY] ?? 0, this.spec);
+      else countMulti(c.specialty, doc, this.spec);
+    }
+    if (allow & F_LANGUAGE) {
+      if (this.masked & F_LANGUAGE) countBits(row[r + ROW_LANGUAGE] ?? 0, this.lang);
+      else countMulti(c.language, doc, this.lang);
+    }
+    if (allow & F_INSURANCE) {
+      if (this.masked & F_INSURANCE) countBits(row[r + ROW_INSURANCE] ?? 0, this.ins);
+      else countMulti(c.insurance, doc, this.ins);
+    }
+    const flags = row[r + ROW_FLAGS] ?? 0;
     if (allow & F_GENDER) inc(this.gender, (flags >>> 4) & 3);
     if (allow & F_VISIT) {
       if (flags & 4) inc(this.visit, 0);
@@ -232,6 +360,13 @@ function putAll(
 
 function inc(a: Uint32Array, i: number): void {
   a[i] = (a[i] ?? 0) + 1;
+}
+
+function countBits(mask: number, counts: Uint32Array): void {
+  for (let m = mask; m !== 0; m &= m - 1) {
+    const v = 31 - Math.clz32(m & -m);
+    counts[v] = (counts[v] ?? 0) + 1;
+  }
 }
 
 function countMulti(col: MultiColumn, doc: number, counts: Uint32Array): void {

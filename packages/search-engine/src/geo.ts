@@ -38,3 +38,56 @@ export function lonInside(lon: number, minLon: number, maxLon: number): boolean 
   if (maxLon - minLon >= 360) return true;
   return a <= b ? lon >= a && lon <= b : lon >= a || lon <= b;
 }
+
+const hav = (x: number) => {
+  const s = Math.sin(x / 2);
+  return s * s;
+};
+
+/**
+ * A lower bound of the distance (km) from a point to any point of a lat/lon cell: the haversine
+ * formula with the latitude gap, the longitude gap and the cosine of the cell's latitude each at
+ * their most favourable value (each term is minimised on its own, so the sum is a lower bound).
+ */
+export function minKmToCell(
+  lat: number,
+  lon: number,
+  minLat: number,
+  maxLat: number,
+  minLon: number,
+  maxLon: number,
+): number {
+  const dLat = lat < minLat ? minLat - lat : lat > maxLat ? lat - maxLat : 0;
+  let dLon = 0;
+  if (lon < minLon || lon > maxLon) {
+    const gap = (x: number) => {
+      const d = Math.abs(x - lon) % 360;
+      return d > 180 ? 360 - d : d;
+    };
+    dLon = Math.min(gap(minLon), gap(maxLon));
+  }
+  const cosCell = Math.max(0, Math.min(Math.cos(minLat * RAD), Math.cos(maxLat * RAD)));
+  const h = hav(dLat * RAD) + Math.cos(lat * RAD) * cosCell * hav(dLon * RAD);
+  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/**
+ * The distance (km) from a point to the farthest corner of a small lat/lon cell, which is the
+ * farthest point of the cell (along a parallel the distance grows away from the point's meridian,
+ * along a meridian it has one minimum).
+ */
+export function maxKmToCell(
+  lat: number,
+  lon: number,
+  minLat: number,
+  maxLat: number,
+  minLon: number,
+  maxLon: number,
+): number {
+  return Math.max(
+    haversineKm(lat, lon, minLat, minLon),
+    haversineKm(lat, lon, minLat, maxLon),
+    haversineKm(lat, lon, maxLat, minLon),
+    haversineKm(lat, lon, maxLat, maxLon),
+  );
+}

@@ -1,17 +1,20 @@
 /**
- * Uniform lat/lon grid (0.25° cells) of doc ids, used to enumerate candidates of filter-only geo
- * queries (radius or map box) without scanning every document. Each cell is a sorted posting list.
+ * Uniform lat/lon grid (0.1° cells, about 11 × 7 km in central Europe) of doc ids, walked by geo
+ * queries (radius or map box) instead of scanning every document, and by text + geo queries whose
+ * area holds fewer documents than the text matched. Each cell is a sorted posting list.
  */
 
 import { PostingList } from './postings';
 import type { BoundingBox } from './types';
 
-const CELL_DEG = 0.25;
-const MAX_CELLS = 1024;
+const CELL_DEG = 0.1;
 
 const latIdx = (lat: number) => Math.floor(Math.max(-90, Math.min(90, lat)) / CELL_DEG);
 const lonIdx = (lon: number) => Math.floor(Math.max(-180, Math.min(180, lon)) / CELL_DEG);
-const key = (la: number, lo: number) => (la + 400) * 4096 + (lo + 800);
+const key = (la: number, lo: number) => (la + 1000) * 4096 + (lo + 2000);
+
+/** Row-major rank of the cell holding a point (documents of one cell, then one row, are adjacent). */
+export const cellOrder = (lat: number, lon: number): number => key(latIdx(lat), lonIdx(lon));
 
 export class GeoGrid {
   private cells = new Map<number, PostingList>();
@@ -33,25 +36,46 @@ export class GeoGrid {
   }
 
   /**
-   * Calls `visit` for every doc in cells overlapping the box. Returns false (and visits nothing)
-   * when the box crosses the antimeridian or spans too many cells; callers then scan everything.
+   * Calls `visit` with the posting list and the bounds of every non-empty cell overlapping the box
+   * (walking the box's cells, or the occupied cells when those are fewer). Returns false (visiting
+   * nothing) for a box crossing the antimeridian.
    */
-  forEachInBox(box: BoundingBox, visit: (doc: number) => void): boolean {
+  forEachCell(
+    box: BoundingBox,
+    visit: (pl: PostingList, minLat: number, maxLat: number, minLon: number, maxLon: number) => void,
+  ): boolean {
     if (box.minLon > box.maxLon || box.minLon < -180 || box.maxLon > 180) return false;
     const la0 = latIdx(box.minLat);
     const la1 = latIdx(box.maxLat);
     const lo0 = lonIdx(box.minLon);
     const lo1 = lonIdx(box.maxLon);
-    if ((la1 - la0 + 1) * (lo1 - lo0 + 1) > MAX_CELLS) return false;
+    const cell = (pl: PostingList, la: number, lo: number) =>
+      visit(pl, la * CELL_DEG, (la + 1) * CELL_DEG, lo * CELL_DEG, (lo + 1) * CELL_DEG);
+    if ((la1 - la0 + 1) * (lo1 - lo0 + 1) > this.cells.size) {
+      for (const [k, pl] of this.cells) {
+        const la = Math.floor(k / 4096) - 1000;
+        const lo = (k % 4096) - 2000;
+        if (pl.len > 0 && la >= la0 && la <= la1 && lo >= lo0 && lo <= lo1) cell(pl, la, lo);
+      }
+      return true;
+    }
     for (let la = la0; la <= la1; la++) {
       for (let lo = lo0; lo <= lo1; lo++) {
         const pl = this.cells.get(key(la, lo));
-        if (!pl) continue;
-        const d = pl.data;
-        for (let i = 0, end = pl.len * 2; i < end; i += 2) visit(d[i] ?? 0);
+        if (pl && pl.len > 0) cell(pl, la, lo);
       }
     }
     return true;
+  }
+
+  /** Number of docs in the cells overlapping the box, or +∞ when the box cannot use the grid. */
+  population(box: BoundingBox): number {
+    let n = 0;
+    return this.forEachCell(box, (pl) => {
+      n += pl.len;
+    })
+      ? n
+      : Number.POSITIVE_INFINITY;
   }
 
   trim(): void {

@@ -4,7 +4,10 @@
  *  - exact term: weight 1
  *  - completion of the last word (as-you-type): 0.6–0.9, higher when little is missing
  *  - typo variant: × 0.55 per edit step (1 edit for 4+ letters, 2 for 8+; completions of the
- *    last word get the budget of a word one letter shorter)
+ *    last word get the budget of a word one letter shorter). When the word itself, or an exact
+ *    completion of it, is in the index, 2-edit variants are left out: the user typed a real word,
+ *    and its far neighbours ("neurology" → "urology") only add noise and work. At most
+ *    MAX_VARIANTS variants per word, best weight first.
  *  - lay synonym phrase ("skin doctor"): hidden specialty-code terms, weight 1, specialties only
  * Words whose group has no variant with documents are dropped and reported as ignored.
  */
@@ -16,7 +19,7 @@ import { maxEditsFor, tokenize } from './text';
 import type { TermMatch } from './trie';
 
 export const ALL_FIELDS = 0x7f;
-const MAX_VARIANTS = 48;
+const MAX_VARIANTS = 16;
 const PREFIX_SCAN_LIMIT = 4000;
 const MAX_QUERY_WORDS = 32;
 
@@ -130,6 +133,8 @@ export function expandWord(
     const prefixEdits = typo ? maxEditsFor(word.length - 1) : 0;
     matches = terms.trie.fuzzy(word, edits, prefix, prefix ? PREFIX_SCAN_LIMIT : 512, prefixEdits);
   }
+  // Prefer exact and prefix hits: with one, variants two edits away are dropped.
+  if (matches.some((m) => m.distance === 0)) matches = matches.filter((m) => m.distance < 2);
   const out: Variant[] = [];
   for (const m of matches) {
     let weight = 1;

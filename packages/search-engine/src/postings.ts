@@ -4,6 +4,7 @@
  * so one posting costs 8 bytes regardless of how many fields the term occurs in.
  */
 
+import type { Tier } from './tiers';
 import { Trie } from './trie';
 
 export const FIELD_BITS = 4;
@@ -12,6 +13,8 @@ export const TF_MAX = 15;
 export class PostingList {
   data: Uint32Array;
   len = 0;
+  /** Champions and envelope for early termination (long lists only; see tiers.ts). */
+  tier: Tier | null = null;
   constructor(capacity = 2) {
     this.data = new Uint32Array(capacity * 2);
   }
@@ -61,6 +64,7 @@ export class PostingList {
   remove(doc: number): boolean {
     const i = this.indexOf(doc);
     if (i < 0) return false;
+    this.tier?.drop(doc);
     this.data.copyWithin(i * 2, i * 2 + 2, this.len * 2);
     this.len--;
     if (this.len * 8 < this.data.length && this.data.length > 16) this.resize(this.len * 2);
@@ -119,4 +123,28 @@ export class TermIndex {
   trimAll(): void {
     for (const p of this.postings) p.trim();
   }
+}
+
+/**
+ * Index of the first entry of `data` (interleaved `[doc, tfWord]`, `len` entries, sorted by doc)
+ * at or after `from` whose doc is ≥ `doc`: exponential then binary search, so a walk over sorted
+ * targets costs O(targets · log(gap)) instead of O(len).
+ */
+export function seek(data: Uint32Array, len: number, from: number, doc: number): number {
+  if (from >= len || (data[from * 2] ?? 0) >= doc) return from;
+  let lo = from;
+  let step = 1;
+  let hi = from + 1;
+  while (hi < len && (data[hi * 2] ?? 0) < doc) {
+    lo = hi;
+    step *= 2;
+    hi = from + step;
+  }
+  if (hi > len) hi = len;
+  while (lo + 1 < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((data[mid * 2] ?? 0) < doc) lo = mid;
+    else hi = mid;
+  }
+  return hi;
 }

@@ -5,9 +5,11 @@
  *   score(doc, term) = weight · idf(term) · Σ_f∈mask boost_f · tf_f·(k1+1) / (tf_f + k1·(1−b+b·len_f/avg_f))
  */
 
+import { DocBits } from './docbits';
 import type { Group } from './plan';
 import { FIELD_BITS, TF_MAX } from './postings';
-import { FIELD_COUNT, type IndexState } from './state';
+import type { IndexState } from './state';
+import { FIELD_COUNT } from './types';
 
 export class Scratch {
   capacity = 0;
@@ -19,7 +21,18 @@ export class Scratch {
   touched = new Uint32Array(0);
   groupTouched = new Uint32Array(0);
   dist = new Float64Array(0);
+  /** `dist[doc]` is valid when `distStamp[doc] === distEpoch` (distances are computed lazily). */
+  distStamp = new Uint32Array(0);
+  distEpoch = 0;
   result = new Uint32Array(0);
+  /** Sorted text matches (`match: 'all'`), and a second doc list (champions, sorted copies). */
+  cand = new Uint32Array(0);
+  aux = new Uint32Array(0);
+  readonly bits = new DocBits();
+  /** Per-position accumulators of the doc-at-a-time scorer, grown on demand. */
+  acc = new Float64Array(0);
+  gBest = new Float64Array(0);
+  gSum = new Float64Array(0);
   private epoch = 0;
 
   ensure(n: number): void {
@@ -34,8 +47,31 @@ export class Scratch {
     this.groupTouched = new Uint32Array(cap);
     this.dist = new Float64Array(cap);
     this.result = new Uint32Array(cap);
+    this.distStamp = new Uint32Array(cap);
+    this.distEpoch = 0;
+    this.cand = new Uint32Array(cap);
+    this.aux = new Uint32Array(cap);
+    this.bits.ensure(cap);
     this.capacity = cap;
     this.epoch = 0;
+  }
+
+  /** Position-indexed accumulators for `n` docs. */
+  positions(n: number): void {
+    if (n <= this.acc.length) return;
+    const cap = Math.max(n, Math.ceil(this.acc.length * 1.5), 64);
+    this.acc = new Float64Array(cap);
+    this.gBest = new Float64Array(cap);
+    this.gSum = new Float64Array(cap);
+  }
+
+  nextDistEpoch(): number {
+    this.distEpoch++;
+    if (this.distEpoch === 0xffffffff) {
+      this.distStamp.fill(0);
+      this.distEpoch = 1;
+    }
+    return this.distEpoch;
   }
 
   nextEpoch(): number {

@@ -5,13 +5,14 @@
 
 import { Columns } from './columns';
 import { GeoGrid } from './grid';
+import { Impacts } from './impact';
 import { PhraseTable } from './phrases';
 import { FIELD_BITS, TermIndex, TF_MAX } from './postings';
 import { codeTerm, DEFAULT_SYNONYMS, SynonymTable } from './synonyms';
 import { tokenize } from './text';
-import { type EngineOptions, type ProviderDoc, TEXT_FIELDS, type TextField } from './types';
+import { buildTier, TIER_MIN_DF } from './tiers';
+import { type EngineOptions, FIELD_COUNT, type ProviderDoc, TEXT_FIELDS, type TextField } from './types';
 
-export const FIELD_COUNT = TEXT_FIELDS.length;
 export const SPECIALTY_FIELD = TEXT_FIELDS.indexOf('specialties');
 
 const DEFAULT_BOOSTS: Record<TextField, number> = {
@@ -98,11 +99,13 @@ export class IndexState {
     return true;
   }
 
-  /** Releases spare capacity after a bulk load. */
+  /** Releases spare capacity after a bulk load and chooses the champions of long posting lists. */
   trim(): void {
     this.terms.trimAll();
     this.cols.trim();
     this.grid.trim();
+    const impacts = new Impacts(this);
+    for (const pl of this.terms.postings) pl.tier = pl.len >= TIER_MIN_DF ? buildTier(pl, impacts) : null;
   }
 
   private ensure(n: number): void {
@@ -132,7 +135,12 @@ export class IndexState {
     }
     const specShift = SPECIALTY_FIELD * FIELD_BITS;
     for (const code of doc.specialties) tf.set(this.terms.intern(codeTerm(code), true), 1 << specShift);
-    for (const [t, word] of tf) this.terms.postings[t]?.put(id, word >>> 0);
+    for (const [t, word] of tf) {
+      const pl = this.terms.postings[t];
+      if (!pl) continue;
+      pl.put(id, word >>> 0);
+      pl.tier?.admit(id, word >>> 0, this.fieldLen);
+    }
     this.cols.set(id, doc);
     this.grid.add(id, doc.lat, doc.lon);
     this.docs[id] = doc;

@@ -39,6 +39,7 @@ export const TEXT_FIELDS = [
   'insurance',
 ] as const;
 export type TextField = (typeof TEXT_FIELDS)[number];
+export const FIELD_COUNT = TEXT_FIELDS.length;
 
 export interface EngineOptions {
   /** Lay phrase → specialty codes, e.g. `{ 'skin doctor': ['dermatology'] }`. */

@@ -1,28 +1,34 @@
 /**
- * Booking benchmark (issue 4, item 10):
+ * Booking benchmark (issue 15, items 1, 2 and 5):
  *   npm run bench -- booking [--dialect sqlite|mariadb|both] [--seconds 8] [--clients 32]
- *                            [--service free|paid|both]
+ *                            [--service free|paid|both] [--push-rate 100] [--cpu-prof DIR]
  *
- * Per dialect, in one run on one fresh database:
- *   1. raw single-row insert transactions per second (Kysely, the app's own database handle);
- *   2. bookings per second through real HTTP on distinct slots (N concurrent clients, patients
- *      round-robin so no per-user state serialises), then the ratio of the two (target ≥ 0.5);
- *   3. one hot slot hit by 200 concurrent clients: exactly one 201, the rest 409 SLOT_TAKEN.
- * The raw baseline runs half before and half after the HTTP phases, so drift on a shared machine
- * lands on both sides. The load generator is a child process (see client.ts).
+ * Per dialect, in one run on one fresh database (setup.ts):
+ *   1. the reference booking server (reference-server.ts: JWT, body schema, hours check, one
+ *      transaction with booking + claims + outbox row) on the same database handles, bookings/s on
+ *      distinct slots; half of its time before Carebook's phase and half after, so drift on a
+ *      shared machine lands on both sides;
+ *   2. Carebook's POST /api/v1/bookings through real HTTP on distinct slots: bookings/s, the ratio
+ *      to the reference (target ≥ 0.5), CPU milliseconds per booking of this process (the API and
+ *      its in-process outbox consumers) from the start of the burst until the consumers have caught
+ *      up, and that catch-up time after the burst (target ≤ 1 s);
+ *   3. commit → WebSocket push: bookings at a fixed rate while a WebSocket client subscribed as
+ *      the listing's owner times each booking's first event (target p99 ≤ 100 ms);
+ *   4. one hot slot hit by 200 concurrent clients: exactly one 201, the rest 409 SLOT_TAKEN
+ *      (asserted), the losers' p50/p99 (target p99 ≤ 100 ms); then the same on the reference.
+ * The load generator and the WebSocket client are a child process (client.ts).
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { DistinctJob, DistinctResult, HotJob, HotResult } from './client';
+import type { DistinctJob, DistinctResult, HotJob, HotResult, PacedJob, PacedResult } from './client';
+import { cpuWindow, percentile, profiled } from './measure';
+import { referenceServer } from './reference-server';
+import { type DialectReport, type HotRow, printReport, type ThroughputRow } from './report';
 import { type BenchDialect, buildSystem, type System, slotAt } from './setup';
 
 const CLIENT = fileURLToPath(new URL('./client.ts', import.meta.url));
 const HOT_CLIENTS = 200;
-const TARGET = 0.5;
 
 const { values: opts } = parseArgs({
   options: {
@@ -30,7 +36,8 @@ const { values: opts } = parseArgs({
     seconds: { type: 'string', default: '8' },
     clients: { type: 'string', default: '32' },
     service: { type: 'string', default: 'free' },
-    /** Writes a V8 CPU profile of the API process during each measured HTTP phase to this directory. */
+    'push-rate': { type: 'string', default: '100' },
+    /** Writes a V8 CPU profile of the API process during each measured Carebook phase to this directory. */
     'cpu-prof': { type: 'string' },
   },
 });
@@ -38,149 +45,54 @@ const dialects: BenchDialect[] =
   opts.dialect === 'both' ? ['sqlite', 'mariadb'] : [opts.dialect as BenchDialect];
 const seconds = Number(opts.seconds);
 const clients = Number(opts.clients);
+const pushRate = Number(opts['push-rate']);
 const services = opts.service === 'both' ? (['free', 'paid'] as const) : [opts.service as 'free' | 'paid'];
 if (
   !dialects.every((d) => d === 'sqlite' || d === 'mariadb') ||
   !(seconds > 0) ||
   !(clients >= 1) ||
+  !(pushRate > 0) ||
   !services.every((s) => s === 'free' || s === 'paid')
 ) {
   console.error(
-    'usage: npm run bench -- booking [--dialect sqlite|mariadb|both] [--seconds N] [--clients N] [--service free|paid|both]',
+    'usage: npm run bench -- booking [--dialect sqlite|mariadb|both] [--seconds N] [--clients N] [--service free|paid|both] [--push-rate N] [--cpu-prof DIR]',
   );
   process.exit(2);
 }
 const warmupSeconds = Math.min(2, Math.max(0.5, seconds / 5));
 
-// ---------------------------------------------------------------------------------------------
-// measurement helpers
-
-export const percentile = (xs: number[], p: number): number => {
-  if (xs.length === 0) return Number.NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] as number;
-};
-
-/** CPU seconds of the MariaDB server, read from /proc (null when it is not a local process). */
-function mariadbCpuSeconds(): number | null {
-  try {
-    for (const pid of readdirSync('/proc')) {
-      if (!/^\d+$/.test(pid)) continue;
-      let comm = '';
-      try {
-        comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-      } catch {
-        continue;
-      }
-      if (comm !== 'mariadbd' && comm !== 'mysqld') continue;
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ ticks
-    }
-  } catch {
-    // not Linux, or not allowed to look
-  }
-  return null;
-}
-
-interface Cpu {
-  /** This process (the API server, or the raw-insert loop), % of one core. */
-  server: number;
-  /** The MariaDB server, % of one core (null on SQLite or when unreadable). */
-  mariadb: number | null;
-}
-
-async function withCpu<T>(
-  dialect: BenchDialect,
-  work: () => Promise<T>,
-): Promise<{ result: T; cpu: Cpu; ms: number }> {
-  const c0 = process.cpuUsage();
-  const m0 = dialect === 'mariadb' ? mariadbCpuSeconds() : null;
-  const t0 = performance.now();
-  const result = await work();
-  const ms = performance.now() - t0;
-  const c = process.cpuUsage(c0);
-  const m1 = dialect === 'mariadb' ? mariadbCpuSeconds() : null;
-  return {
-    result,
-    ms,
-    cpu: {
-      server: ((c.user + c.system) / 1000 / ms) * 100,
-      mariadb: m0 !== null && m1 !== null ? ((m1 - m0) * 1000 * 100) / ms : null,
-    },
-  };
-}
-
-/** Runs work under the V8 profiler when --cpu-prof DIR is given (the API process only). */
-async function profiled<T>(label: string, work: () => Promise<T>): Promise<T> {
-  const dir = opts['cpu-prof'];
-  if (!dir) return work();
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-  try {
-    return await work();
-  } finally {
-    const { profile } = await session.post('Profiler.stop');
-    const file = `${dir}/booking-${label}-${Date.now()}.cpuprofile`;
-    writeFileSync(file, JSON.stringify(profile));
-    console.log(`[profile] ${file}`);
-    session.disconnect();
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// raw baseline
-
-interface RawResult {
-  count: number;
-  ms: number;
-  latencies: number[];
-}
-
-async function rawInserts(sys: System, concurrency: number, secs: number): Promise<RawResult> {
-  const db = sys.dbs.bookings.db.withTables<{ bench_raw: { id: string; v: number } }>();
-  let n = 0;
-  const latencies: number[] = [];
-  const t0 = performance.now();
-  const deadline = t0 + secs * 1000;
-  const worker = async () => {
-    while (performance.now() < deadline) {
-      const v = n++;
-      const s = performance.now();
-      await db
-        .transaction()
-        .execute((trx) => trx.insertInto('bench_raw').values({ id: randomUUID(), v }).execute());
-      latencies.push(performance.now() - s);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return { count: latencies.length, ms: performance.now() - t0, latencies };
-}
-
-// ---------------------------------------------------------------------------------------------
-// the child load generator
-
+/** The load generator in its own process, so the API's event loop never runs the client's code. */
 class Client {
   private readonly child: ChildProcess;
   constructor() {
     this.child = fork(CLIENT, [], {
-      execArgv: ['--import', 'tsx'],
+      // Node 20's built-in WebSocket client is behind a flag (global on Node 22).
+      execArgv: [
+        '--import',
+        'tsx',
+        ...(process.allowedNodeEnvironmentFlags.has('--experimental-websocket') &&
+        !('WebSocket' in globalThis)
+          ? ['--experimental-websocket']
+          : []),
+      ],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
   }
   run(job: DistinctJob): Promise<DistinctResult>;
   run(job: HotJob): Promise<HotResult>;
-  run(job: DistinctJob | HotJob): Promise<DistinctResult | HotResult> {
+  run(job: PacedJob): Promise<PacedResult>;
+  run(job: DistinctJob | HotJob | PacedJob): Promise<DistinctResult | HotResult | PacedResult> {
     return new Promise((resolve, reject) => {
       const onExit = (code: number | null) => reject(new Error(`load generator exited (${code})`));
       this.child.once('exit', onExit);
-      this.child.once('message', (msg: DistinctResult | HotResult | { kind: 'error'; message: string }) => {
-        this.child.off('exit', onExit);
-        if (msg.kind === 'error') reject(new Error(msg.message));
-        else resolve(msg);
-      });
+      this.child.once(
+        'message',
+        (msg: DistinctResult | HotResult | PacedResult | { kind: 'error'; message: string }) => {
+          this.child.off('exit', onExit);
+          if (msg.kind === 'error') reject(new Error(msg.message));
+          else resolve(msg);
+        },
+      );
       this.child.send(job);
     });
   }
@@ -189,35 +101,15 @@ class Client {
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// one dialect
+const statusSummary = (statuses: Record<string, number>) =>
+  Object.entries(statuses)
+    .filter(([s]) => s !== '201')
+    .map(([s, n]) => `${n}×${s}`)
+    .join(' ') || 'none';
 
-interface HttpRow {
-  service: 'free' | 'paid';
-  perSecond: number;
-  ok: number;
-  errors: string;
-  p50: number;
-  p99: number;
-  cpu: Cpu;
-  drainMs: number;
-  firstError: string | null;
-}
-
-interface DialectReport {
-  dialect: BenchDialect;
-  raw: { perSecond: number; count: number; p50: number; p99: number; cpu: Cpu };
-  http: HttpRow[];
-  hot: {
-    winners: number;
-    slotTaken: number;
-    other: Record<string, number>;
-    fiveXx: number;
-    loserP50: number;
-    loserP99: number;
-    winnerMs: number;
-  };
-  setupMs: number;
+/** Publishes what the booking outbox holds until it is empty; the in-process bus awaits its consumers. */
+async function drainOutbox(sys: System): Promise<void> {
+  while ((await sys.services.bookingsRelay.drain()) > 0) {}
 }
 
 async function benchDialect(dialect: BenchDialect): Promise<DialectReport> {
@@ -226,251 +118,202 @@ async function benchDialect(dialect: BenchDialect): Promise<DialectReport> {
     `[${dialect}] setting up (fresh database, app, listing, ${Math.max(HOT_CLIENTS, clients)} patients)… `,
   );
   const sys = await buildSystem(dialect, Math.max(HOT_CLIENTS, clients));
-  const setupMs = performance.now() - ts;
-  console.log(`${(setupMs / 1000).toFixed(1)} s, listening on ${sys.baseUrl}`);
+  const reference = referenceServer({
+    inventory: sys.dbs.inventory.db,
+    bookings: sys.dbs.bookings.db,
+    jwt: sys.jwt,
+  });
+  await reference.listen({ host: '127.0.0.1', port: 0 });
+  const refAddress = reference.server.address();
+  if (!refAddress || typeof refAddress === 'string') throw new Error('reference server: no TCP address');
+  const referenceUrl = `http://127.0.0.1:${refAddress.port}`;
+  console.log(
+    `${((performance.now() - ts) / 1000).toFixed(1)} s; Carebook ${sys.baseUrl}, reference ${referenceUrl}`,
+  );
   const client = new Client();
+  const mariadb = dialect === 'mariadb';
   try {
-    await sys.dbs.bookings.db.schema
-      .createTable('bench_raw')
-      .addColumn('id', 'char(36)', (c) => c.primaryKey())
-      .addColumn('v', 'integer', (c) => c.notNull())
-      .execute();
-
-    // raw, first half (after a warm-up)
-    await rawInserts(sys, clients, warmupSeconds);
-    const rawA = await withCpu(dialect, () => rawInserts(sys, clients, seconds / 2));
-    console.log(`[${dialect}] raw inserts (1st half): ${fmtRate(rawA.result.count, rawA.result.ms)}/s`);
-
     let slotOffset = 0;
-    const job = (serviceId: string, secs: number, n = clients): DistinctJob => ({
-      kind: 'distinct',
-      baseUrl: sys.baseUrl,
-      tokens: sys.patients,
-      providerId: sys.listingId,
-      serviceId,
-      firstSlot: sys.firstSlot,
-      slotOffset,
-      clients: n,
-      seconds: secs,
-    });
-    const http: HttpRow[] = [];
+    const distinct = async (baseUrl: string, serviceId: string, secs: number) => {
+      const r = await client.run({
+        kind: 'distinct',
+        baseUrl,
+        tokens: sys.patients,
+        providerId: sys.listingId,
+        serviceId,
+        firstSlot: sys.firstSlot,
+        slotOffset,
+        clients,
+        seconds: secs,
+      });
+      slotOffset += r.slotsUsed;
+      if (r.firstError) console.log(`[${dialect}]   first error: ${r.firstError}`);
+      return r;
+    };
+    const rows: ThroughputRow[] = [];
+
+    // Warm-ups (JIT, statement caches, pools) of both servers; nothing measured.
+    await distinct(referenceUrl, sys.freeServiceId, warmupSeconds);
+    for (const service of services)
+      await distinct(sys.baseUrl, service === 'free' ? sys.freeServiceId : sys.paidServiceId, warmupSeconds);
+    await drainOutbox(sys);
+
+    const referenceHalf = async () => {
+      const stop = cpuWindow(mariadb);
+      const r = await distinct(referenceUrl, sys.freeServiceId, seconds / 2);
+      return { r, cpu: stop() };
+    };
+    const refA = await referenceHalf();
+    console.log(`[${dialect}] reference (1st half): ${((refA.r.ok / refA.r.elapsedMs) * 1000).toFixed(0)}/s`);
+
     for (const service of services) {
       const serviceId = service === 'free' ? sys.freeServiceId : sys.paidServiceId;
-      const warm = await client.run(job(serviceId, warmupSeconds));
-      slotOffset += warm.slotsUsed;
-      await sys.services.bookingsRelay.drain();
-      const measured = await withCpu(dialect, () =>
-        profiled(`${dialect}-${service}`, () => client.run(job(serviceId, seconds))),
-      );
-      const r = measured.result;
-      slotOffset += r.slotsUsed;
-      // The outbox consumers (notifications, e-mails, realtime) run behind the requests: time the
-      // backlog they leave, so the next phase starts clean and the cost is visible.
-      const d0 = performance.now();
-      while ((await sys.services.bookingsRelay.drain()) > 0) {}
-      const drainMs = performance.now() - d0;
-      const errors = Object.entries(r.statuses)
-        .filter(([s]) => s !== '201')
-        .map(([s, n]) => `${n}×${s}`)
-        .join(' ');
-      http.push({
-        service,
+      // CPU from the first request until the consumers have caught up: the whole cost of the burst.
+      const stop = cpuWindow(mariadb);
+      const { r, drainMs } = await profiled(opts['cpu-prof'], `${dialect}-${service}`, async () => {
+        const r = await distinct(sys.baseUrl, serviceId, seconds);
+        const d0 = performance.now();
+        await drainOutbox(sys);
+        return { r, drainMs: performance.now() - d0 };
+      });
+      const cpu = stop();
+      rows.push({
+        server: `Carebook (${service})`,
         perSecond: (r.ok / r.elapsedMs) * 1000,
         ok: r.ok,
-        errors: errors || 'none',
+        errors: statusSummary(r.statuses),
         p50: percentile(r.latencies, 50),
         p99: percentile(r.latencies, 99),
-        cpu: measured.cpu,
+        cpuMsPerBooking: cpu.processMs / Math.max(1, r.ok),
+        mariadbMsPerBooking: cpu.mariadbMs === null ? null : cpu.mariadbMs / Math.max(1, r.ok),
         drainMs,
-        firstError: r.firstError,
       });
       console.log(
-        `[${dialect}] HTTP bookings (${service}): ${fmtRate(r.ok, r.elapsedMs)}/s, errors: ${errors || 'none'}, outbox drain ${drainMs.toFixed(0)} ms`,
+        `[${dialect}] Carebook (${service}): ${((r.ok / r.elapsedMs) * 1000).toFixed(0)}/s, errors: ${statusSummary(r.statuses)}, consumers caught up ${drainMs.toFixed(0)} ms after the burst`,
       );
-      if (r.firstError) console.log(`[${dialect}]   first error: ${r.firstError}`);
     }
 
-    // raw, second half
-    const rawB = await withCpu(dialect, () => rawInserts(sys, clients, seconds / 2));
-    console.log(`[${dialect}] raw inserts (2nd half): ${fmtRate(rawB.result.count, rawB.result.ms)}/s`);
+    const refB = await referenceHalf();
+    console.log(`[${dialect}] reference (2nd half): ${((refB.r.ok / refB.r.elapsedMs) * 1000).toFixed(0)}/s`);
+    const refOk = refA.r.ok + refB.r.ok;
+    const refLat = [...refA.r.latencies, ...refB.r.latencies];
+    const refMariadb =
+      refA.cpu.mariadbMs !== null && refB.cpu.mariadbMs !== null
+        ? refA.cpu.mariadbMs + refB.cpu.mariadbMs
+        : null;
+    rows.unshift({
+      server: 'reference',
+      perSecond: (refOk / (refA.r.elapsedMs + refB.r.elapsedMs)) * 1000,
+      ok: refOk,
+      errors: statusSummary({ ...refA.r.statuses, ...refB.r.statuses }),
+      p50: percentile(refLat, 50),
+      p99: percentile(refLat, 99),
+      cpuMsPerBooking: (refA.cpu.processMs + refB.cpu.processMs) / Math.max(1, refOk),
+      mariadbMsPerBooking: refMariadb === null ? null : refMariadb / Math.max(1, refOk),
+      drainMs: null,
+    });
 
-    // the hot slot
-    const start = slotAt(sys.firstSlot, slotOffset + 1);
-    const hot = await client.run({
-      kind: 'hot',
+    // Commit → WebSocket push at a steady rate.
+    const push = await client.run({
+      kind: 'paced',
       baseUrl: sys.baseUrl,
-      tokens: sys.patients.slice(0, HOT_CLIENTS),
+      tokens: sys.patients,
+      ownerToken: sys.ownerToken,
       providerId: sys.listingId,
       serviceId: sys.freeServiceId,
-      start,
+      firstSlot: sys.firstSlot,
+      slotOffset,
+      rate: pushRate,
+      seconds: Math.max(3, seconds / 2),
     });
-    const winners = hot.outcomes.filter((o) => o.status === 201);
-    const losers = hot.outcomes.filter((o) => o.status !== 201);
-    const slotTaken = losers.filter((o) => o.status === 409 && o.code === 'SLOT_TAKEN');
-    const other: Record<string, number> = {};
-    for (const o of losers) {
-      if (o.status === 409 && o.code === 'SLOT_TAKEN') continue;
-      const k = `${o.status} ${o.code ?? ''}`.trim();
-      other[k] = (other[k] ?? 0) + 1;
-    }
-    const fiveXx = hot.outcomes.filter((o) => o.status >= 500 || o.status === 0).length;
-    const claims = await sys.dbs.bookings.db
-      .selectFrom('bookings')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('start_at', '=', start)
-      .executeTakeFirstOrThrow();
-    if (winners.length !== 1 || fiveXx > 0 || Number(claims.n) !== 1) {
-      console.log(
-        `[${dialect}] HOT SLOT ASSERTION FAILED: ${winners.length} winners, ${fiveXx} 5xx, ${claims.n} bookings stored`,
-      );
-      process.exitCode = 1;
-    } else {
-      console.log(
-        `[${dialect}] hot slot: exactly one 201 (asserted; 1 booking stored), ${slotTaken.length} × 409 SLOT_TAKEN, no 5xx`,
-      );
-    }
-    const rawCount = rawA.result.count + rawB.result.count;
-    const rawMs = rawA.result.ms + rawB.result.ms;
-    const rawLat = [...rawA.result.latencies, ...rawB.result.latencies];
-    return {
-      dialect,
-      setupMs,
-      raw: {
-        perSecond: (rawCount / rawMs) * 1000,
-        count: rawCount,
-        p50: percentile(rawLat, 50),
-        p99: percentile(rawLat, 99),
-        cpu: {
-          server: (rawA.cpu.server + rawB.cpu.server) / 2,
-          mariadb:
-            rawA.cpu.mariadb !== null && rawB.cpu.mariadb !== null
-              ? (rawA.cpu.mariadb + rawB.cpu.mariadb) / 2
-              : null,
-        },
-      },
-      http,
-      hot: {
+    slotOffset += push.slotsUsed;
+    if (push.firstError) console.log(`[${dialect}]   first error: ${push.firstError}`);
+    await drainOutbox(sys);
+    console.log(
+      `[${dialect}] push at ${pushRate}/s: ${push.ok} booked, ${push.missing} not pushed, commit → push p99 ${percentile(push.commitToPushMs, 99).toFixed(1)} ms`,
+    );
+
+    // The hot slot: Carebook, then the reference on another slot for comparison.
+    const hotSlot = async (server: string, baseUrl: string, slot: number): Promise<HotRow> => {
+      const start = slotAt(sys.firstSlot, slot);
+      const { outcomes } = await client.run({
+        kind: 'hot',
+        baseUrl,
+        tokens: sys.patients.slice(0, HOT_CLIENTS),
+        providerId: sys.listingId,
+        serviceId: sys.freeServiceId,
+        start,
+      });
+      const winners = outcomes.filter((o) => o.status === 201);
+      const losers = outcomes.filter((o) => o.status !== 201);
+      const other: Record<string, number> = {};
+      for (const o of losers) {
+        if (o.status === 409 && o.code === 'SLOT_TAKEN') continue;
+        const k = `${o.status} ${o.code ?? ''}`.trim();
+        other[k] = (other[k] ?? 0) + 1;
+      }
+      const fiveXx = outcomes.filter((o) => o.status >= 500 || o.status === 0).length;
+      const stored = await sys.dbs.bookings.db
+        .selectFrom('bookings')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('start_at', '=', start)
+        .executeTakeFirstOrThrow();
+      if (winners.length !== 1 || fiveXx > 0 || Number(stored.n) !== 1) {
+        console.log(
+          `[${dialect}] ${server} HOT SLOT ASSERTION FAILED: ${winners.length} winners, ${fiveXx} 5xx, ${stored.n} bookings stored`,
+        );
+        process.exitCode = 1;
+      } else {
+        console.log(`[${dialect}] ${server} hot slot: exactly one 201 (asserted; 1 booking stored), no 5xx`);
+      }
+      const loserMs = losers.map((o) => o.ms);
+      return {
+        server,
+        clients: HOT_CLIENTS,
         winners: winners.length,
-        slotTaken: slotTaken.length,
+        slotTaken: losers.length - Object.values(other).reduce((x, y) => x + y, 0),
         other,
         fiveXx,
-        loserP50: percentile(
-          losers.map((o) => o.ms),
-          50,
-        ),
-        loserP99: percentile(
-          losers.map((o) => o.ms),
-          99,
-        ),
+        loserP50: percentile(loserMs, 50),
+        loserP99: percentile(loserMs, 99),
         winnerMs: winners[0]?.ms ?? Number.NaN,
+      };
+    };
+    const hot = [
+      await hotSlot('Carebook', sys.baseUrl, slotOffset + 1),
+      await hotSlot('reference', referenceUrl, slotOffset + 3),
+    ];
+    await drainOutbox(sys);
+    return {
+      dialect,
+      rows,
+      push: {
+        rate: pushRate,
+        ok: push.ok,
+        missing: push.missing,
+        errors: statusSummary(push.statuses),
+        commitP50: percentile(push.commitToPushMs, 50),
+        commitP99: percentile(push.commitToPushMs, 99),
+        answerP50: percentile(push.answerToPushMs, 50),
+        answerP99: percentile(push.answerToPushMs, 99),
       },
+      hot,
     };
   } finally {
     client.close();
+    await reference.close();
     await sys.teardown();
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// report
-
-const fmtRate = (n: number, ms: number) => ((n / ms) * 1000).toFixed(0);
-const ms = (x: number) => (Number.isNaN(x) ? '—' : `${x.toFixed(1)} ms`);
-const pct = (x: number | null) => (x === null ? '—' : `${x.toFixed(0)}%`);
-
-function table(rows: string[][]): string {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  const line = (r: string[]) =>
-    r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
-  const [head, ...body] = rows;
-  return [line(head ?? []), widths.map((w) => '─'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
 async function main(): Promise<void> {
   console.log(
     `booking bench: ${dialects.join(' + ')}, ${clients} concurrent clients, ${seconds} s per measured phase ` +
-      `(+${warmupSeconds} s warm-up), hot slot ${HOT_CLIENTS} clients; node ${process.version}`,
+      `(+${warmupSeconds} s warm-up), push at ${pushRate}/s, hot slot ${HOT_CLIENTS} clients; node ${process.version}`,
   );
   const reports: DialectReport[] = [];
   for (const d of dialects) reports.push(await benchDialect(d));
-
-  console.log('\nThroughput (distinct slots; CPU = % of one core during the phase)\n');
-  const rows: string[][] = [
-    [
-      'dialect',
-      'phase',
-      'ops/s',
-      'ok',
-      'errors',
-      'p50',
-      'p99',
-      'api CPU',
-      'mariadb CPU',
-      'outbox drain',
-      'ratio',
-      'target',
-    ],
-  ];
-  for (const r of reports) {
-    rows.push([
-      r.dialect,
-      'raw insert txn',
-      r.raw.perSecond.toFixed(0),
-      String(r.raw.count),
-      '',
-      ms(r.raw.p50),
-      ms(r.raw.p99),
-      pct(r.raw.cpu.server),
-      pct(r.raw.cpu.mariadb),
-      '',
-      '',
-      '',
-    ]);
-    for (const h of r.http) {
-      const ratio = h.perSecond / r.raw.perSecond;
-      rows.push([
-        r.dialect,
-        `HTTP booking (${h.service})`,
-        h.perSecond.toFixed(0),
-        String(h.ok),
-        h.errors,
-        ms(h.p50),
-        ms(h.p99),
-        pct(h.cpu.server),
-        pct(h.cpu.mariadb),
-        `${(h.drainMs / 1000).toFixed(1)} s`,
-        ratio.toFixed(3),
-        `≥ ${TARGET} ${ratio >= TARGET ? 'MET' : 'MISSED'}`,
-      ]);
-    }
-  }
-  console.log(table(rows));
-
-  console.log(`\nHot slot (${HOT_CLIENTS} concurrent clients, one slot)\n`);
-  const hotRows: string[][] = [
-    ['dialect', '201', '409 SLOT_TAKEN', 'other', '5xx', 'winner', 'losers p50', 'losers p99', 'verdict'],
-  ];
-  for (const r of reports) {
-    const ok = r.hot.winners === 1 && r.hot.fiveXx === 0 && r.hot.slotTaken === HOT_CLIENTS - 1;
-    hotRows.push([
-      r.dialect,
-      String(r.hot.winners),
-      String(r.hot.slotTaken),
-      Object.entries(r.hot.other)
-        .map(([k, n]) => `${n}×${k}`)
-        .join(' ') || 'none',
-      String(r.hot.fiveXx),
-      ms(r.hot.winnerMs),
-      ms(r.hot.loserP50),
-      ms(r.hot.loserP99),
-      ok ? 'OK' : 'FAILED',
-    ]);
-  }
-  console.log(table(hotRows));
-  console.log(
-    '\nratio = HTTP bookings/s ÷ raw single-row insert transactions/s on the same database handle, same run.' +
-      '\noutbox drain = time the booking outbox consumers needed after the phase to catch up (not in ops/s).',
-  );
+  printReport(reports);
 }
 
 main().catch((err) => {

@@ -16,6 +16,7 @@ import { loadConfig } from '../../../apps/api/src/config/config';
 import type { Databases, Services } from '../../../apps/api/src/container';
 import { closeDatabases, migrateAll, openDatabases } from '../../../apps/api/src/db/open-databases';
 import { demoAccounts, seedDemoAccounts } from '../../../apps/api/src/modules/accounts/demo-accounts';
+import { type JwtKey, resolveJwtKeys } from '../../../apps/api/src/modules/auth/jwt-keys';
 import { systemClock } from '../../../apps/api/src/ports/clock';
 
 export type BenchDialect = 'sqlite' | 'mariadb';
@@ -33,6 +34,10 @@ export interface System {
   paidServiceId: string;
   /** Access tokens of distinct patients. */
   patients: string[];
+  /** Access token of the listing's owner (a provider), for the WebSocket subscriber. */
+  ownerToken: string;
+  /** The access-token key ring, issuer and audience the app verifies with (for the reference server). */
+  jwt: { keys: JwtKey[]; issuer: string; audience: string };
   /** Slot i starts at firstSlot + i × 5 minutes; every such slot is bookable. */
   firstSlot: number;
   teardown(): Promise<void>;
@@ -239,6 +244,8 @@ export async function buildSystem(dialect: BenchDialect, patientCount: number): 
       freeServiceId,
       paidServiceId,
       patients,
+      ownerToken: owner.tokens.accessToken,
+      jwt: { keys: resolveJwtKeys(config), issuer: config.auth.issuer, audience: config.auth.audience },
       firstSlot,
       teardown,
     };

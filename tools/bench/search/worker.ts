@@ -15,6 +15,8 @@ export interface WorkerResult {
   heapBytes: number;
   externalBytes: number;
   latencies: Record<string, number[]>;
+  /** CPU time of the process per query (user + system, ms): less sensitive to a busy machine. */
+  cpu: Record<string, number[]>;
   typoHits: string[][];
   /** Queries run per class before that class's share of the time budget ran out. */
   queriesRun: Record<string, number>;
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
   // Warm-up (JIT) on a separate slice of the same mix, then the measured run.
   for (const q of queryMix(10, 99)) await engine.query(q);
   const latencies: Record<string, number[]> = { plain: [], typo: [], geo: [] };
+  const cpu: Record<string, number[]> = { plain: [], typo: [], geo: [] };
   const typoHits: string[][] = [];
   const queriesRun: Record<string, number> = { plain: 0, typo: 0, geo: 0 };
   // Each class gets a third of the budget (checked between queries, at least 3 queries), so one
@@ -63,9 +66,12 @@ async function main(): Promise<void> {
     for (const q of queries) {
       if (q.cls !== cls) continue;
       if ((queriesRun[cls] ?? 0) >= 3 && performance.now() - started > budgetMs / 3) break;
+      const c = process.cpuUsage();
       const s = performance.now();
       const ids = await engine.query(q);
       latencies[cls]?.push(performance.now() - s);
+      const used = process.cpuUsage(c);
+      cpu[cls]?.push((used.user + used.system) / 1000);
       if (cls === 'typo') typoHits.push(ids);
       queriesRun[cls] = (queriesRun[cls] ?? 0) + 1;
     }
@@ -79,6 +85,7 @@ async function main(): Promise<void> {
     externalBytes: after.external - before.external,
     ...(engine.memory ? { memoryNote: 'JVM heap growth + index store on disk' } : {}),
     latencies,
+    cpu,
     typoHits,
     queriesRun,
     queriesPlanned: perClass,

@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type ClusterConfig, readClusterConfig } from './cluster';
+import { type HistoryConfig, readHistoryConfig } from './history';
 import { type MessagingConfig, readMessagingConfig } from './messaging';
 import { type PrivacyConfig, readPrivacyConfig } from './privacy';
 import { redactUrl } from './redact';
+import { type ReplicaConfig, readReplicaConfig } from './replicas';
 import { type ResilienceConfig, readResilienceConfig } from './resilience';
 import { readReviewWindowDays } from './reviews';
 
@@ -74,6 +76,10 @@ export interface Config {
   webDistDir: string;
   migrateOnStart: boolean;
   cluster: ClusterConfig;
+  /** Read replicas per logical database (none on SQLite). */
+  replicas: ReplicaConfig;
+  /** Partitioned booking history and archive retention. */
+  history: HistoryConfig;
   messaging: MessagingConfig;
   reviews: { windowDays: number };
   /** Browser tests only (embedded profile): a file holding a clock offset in ms; see adapters/clock. */
@@ -277,6 +283,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     webDistDir: resolve(cwd, read.string('WEB_DIST_DIR', './apps/web/dist')),
     migrateOnStart: read.bool('MIGRATE_ON_START', !prod),
     cluster: readClusterConfig(read, prod, problems),
+    replicas: readReplicaConfig(
+      read,
+      { inventory: { url: inventoryUrl, ...pool }, bookings: { url: bookingsUrl, ...pool } },
+      read.string('READ_DATABASE_URL', ''),
+      problems,
+    ),
+    history: readHistoryConfig(read),
     messaging: readMessagingConfig(env, prod, problems),
     reviews: { windowDays: readReviewWindowDays(env, problems) },
     testClockFile: env.CAREBOOK_TEST_CLOCK_FILE ? resolve(cwd, env.CAREBOOK_TEST_CLOCK_FILE) : null,

@@ -14,6 +14,8 @@ export interface Db<T> {
   url: string;
   /** The MySQL/MariaDB connection pool (its size and queue are exported as metrics). */
   pool?: Pool;
+  /** The handle's driver, for another Kysely over the same connections (db/replication). */
+  sharedDriver?: () => Driver;
   close(): Promise<void>;
 }
 
@@ -24,8 +26,17 @@ export interface Db<T> {
  */
 export function openDatabase<T>(config: DatabaseConfig): Db<T> {
   const { dialect, kind, pool } = dialectFor(config);
-  const db = new Kysely<T>({ dialect });
-  return { db, dialect: kind, url: config.url, ...(pool ? { pool } : {}), close: () => db.destroy() };
+  const shared = withOneDriver(dialect);
+  const db = new Kysely<T>({ dialect: shared });
+  const sharedDriver = () => shared.createDriver();
+  return {
+    db,
+    dialect: kind,
+    url: config.url,
+    ...(pool ? { pool } : {}),
+    sharedDriver,
+    close: () => db.destroy(),
+  };
 }
 
 /**
@@ -42,13 +53,14 @@ export function openSharedDatabase<A, B>(config: DatabaseConfig): [Db<A>, Db<B>]
     closing ??= Promise.all([a.destroy(), b.destroy()]).then(() => undefined);
     return closing;
   };
+  const sharedDriver = () => shared.createDriver();
   return [
-    { db: a, dialect: kind, url: config.url, ...(pool ? { pool } : {}), close },
-    { db: b, dialect: kind, url: config.url, ...(pool ? { pool } : {}), close },
+    { db: a, dialect: kind, url: config.url, ...(pool ? { pool } : {}), sharedDriver, close },
+    { db: b, dialect: kind, url: config.url, ...(pool ? { pool } : {}), sharedDriver, close },
   ];
 }
 
-function dialectFor(config: DatabaseConfig): { dialect: KyselyDialect; kind: Dialect; pool?: Pool } {
+export function dialectFor(config: DatabaseConfig): { dialect: KyselyDialect; kind: Dialect; pool?: Pool } {
   if (config.url.startsWith('sqlite:')) {
     const file = config.url.slice('sqlite:'.length);
     // Owner-only: SQLite gives the -wal and -shm files the database file's permissions.
@@ -86,7 +98,7 @@ function dialectFor(config: DatabaseConfig): { dialect: KyselyDialect; kind: Dia
  * A dialect whose every Kysely instance uses one driver (one connection mutex, one pool). The
  * driver is initialised by the first instance and destroyed with the last one.
  */
-function withOneDriver(dialect: KyselyDialect): KyselyDialect {
+export function withOneDriver(dialect: KyselyDialect): KyselyDialect {
   const driver = dialect.createDriver();
   let users = 0;
   let initialised: Promise<void> | undefined;

@@ -1,34 +1,73 @@
+import type { Kysely } from 'kysely';
 import type { Config } from '../config/config';
 import type { Databases } from '../container';
-import { openDatabase, openSharedDatabase, sameDatabase } from './database';
+import { type Clock, systemClock } from '../ports/clock';
+import { type Db, openDatabase, openSharedDatabase, sameDatabase } from './database';
 import { migrateToLatest } from './migrate';
 import { type QueryObserver, QueryObserverPlugin } from './query-observer-plugin';
+import { Replication } from './replication/replication';
+import { WriteMarkerPlugin } from './replication/write-marker-plugin';
 import type { BookingDatabase, InventoryDatabase } from './schema';
 
 /**
  * Opens both logical databases. When they share a URL (the default) they share one handle too,
- * so SQLite has a single writer connection and MySQL a single pool.
+ * so SQLite has a single writer connection and MySQL a single pool. Configured replicas add the
+ * routed read handles `inventoryRead`/`bookingsRead` and their monitor (`replication`).
  */
-export function openDatabases(config: Config): Databases {
-  const replicaUrl = config.cluster?.readDatabaseUrl;
-  const inventoryRead = replicaUrl
-    ? { inventoryRead: openDatabase<InventoryDatabase>({ ...config.databases.inventory, url: replicaUrl }) }
-    : {};
+export function openDatabases(config: Config, options: { clock?: Clock } = {}): Databases {
+  const primaries = openPrimaries(config);
+  const replicas = config.replicas;
+  if (!replicas || (replicas.inventory.length === 0 && replicas.bookings.length === 0)) return primaries;
+  const replication = new Replication(options.clock ?? systemClock, {
+    maxLagSeconds: replicas.maxLagSeconds,
+    checkIntervalMs: replicas.checkIntervalSeconds * 1000,
+    waitMs: replicas.waitMs,
+  });
+  const dbs: Databases = { ...primaries, replication };
+  const inventoryRead = replication.route('inventory', primaries.inventory, replicas.inventory);
+  if (inventoryRead) {
+    dbs.inventory = {
+      ...primaries.inventory,
+      db: primaries.inventory.db.withPlugin(new WriteMarkerPlugin('inventory')),
+    };
+    dbs.inventoryRead = readHandle(inventoryRead, primaries.inventory.url);
+  }
+  const bookingsRead = replication.route('bookings', primaries.bookings, replicas.bookings);
+  if (bookingsRead) {
+    dbs.bookings = {
+      ...primaries.bookings,
+      db: primaries.bookings.db.withPlugin(new WriteMarkerPlugin('bookings')),
+    };
+    dbs.bookingsRead = readHandle(bookingsRead, primaries.bookings.url);
+  }
+  replication.start();
+  return dbs;
+}
+
+function openPrimaries(config: Config): Databases {
   if (sameDatabase(config.databases.inventory, config.databases.bookings)) {
     const [inventory, bookings] = openSharedDatabase<InventoryDatabase, BookingDatabase>(
       config.databases.inventory,
     );
-    return { inventory, bookings, ...inventoryRead };
+    return { inventory, bookings };
   }
   return {
     inventory: openDatabase<InventoryDatabase>(config.databases.inventory),
     bookings: openDatabase<BookingDatabase>(config.databases.bookings),
-    ...inventoryRead,
   };
 }
 
+const readHandle = <T>(db: Kysely<T>, url: string): Db<T> => ({
+  db,
+  dialect: 'mysql',
+  url,
+  close: () => db.destroy(),
+});
+
 export async function closeDatabases(dbs: Databases): Promise<void> {
-  await Promise.all([dbs.inventory.close(), dbs.bookings.close(), dbs.inventoryRead?.close()]);
+  await Promise.all([dbs.inventoryRead?.close(), dbs.bookingsRead?.close()]);
+  await dbs.replication?.close();
+  await Promise.all([dbs.inventory.close(), dbs.bookings.close()]);
 }
 
 export async function migrateAll(dbs: Databases): Promise<string[]> {
@@ -51,5 +90,9 @@ export function observeDatabases(dbs: Databases, observer: (database: string) =>
     ...(dbs.inventoryRead
       ? { inventoryRead: observed(dbs.inventoryRead, 'inventory_read') as Databases['inventory'] }
       : {}),
+    ...(dbs.bookingsRead
+      ? { bookingsRead: observed(dbs.bookingsRead, 'bookings_read') as Databases['bookings'] }
+      : {}),
+    ...(dbs.replication ? { replication: dbs.replication } : {}),
   };
 }

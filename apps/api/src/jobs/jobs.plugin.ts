@@ -5,6 +5,7 @@ import type { Adapters, Services } from '../container';
 import { rebuildSearchIndex } from '../modules/search/rebuild';
 import { archivalHour, BookingArchival } from './archival';
 import { CACHE_WARMING_DEFAULTS, startCacheWarming } from './cache-warming';
+import { startHistoryPartitions } from './history-partitions';
 import { instanceHolderId, type LeasedJob, type LeasedJobOptions, LeaseStore, runLeased } from './lease';
 import { startRetention } from './retention';
 import { refreshPassedSlots, startSearchFreshness } from './search-freshness';
@@ -122,6 +123,14 @@ export function registerJobs(
           smsReminders.tick(),
         ),
       );
+    // Months of partitioned history added ahead and dropped whole when old (MySQL/MariaDB).
+    leased.push(
+      startHistoryPartitions(
+        leases,
+        { db: adapters.dbs.bookings.db, clock, log: app.log },
+        { ...config.history, archiveAfterDays: config.cluster.archiveAfterDays },
+      ),
+    );
     // Pruning of what grows forever (delivered outbox rows, old sessions, ...), each by its age.
     leased.push(
       ...startRetention(

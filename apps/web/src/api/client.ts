@@ -1,4 +1,5 @@
 import type { AuthResult, Problem } from '@carebook/contracts';
+import { CONSISTENCY_HEADER, consistencyToken, rememberConsistency } from './consistency';
 import { ApiError, networkProblem } from './problem';
 import { tokens } from './tokens';
 
@@ -87,6 +88,9 @@ async function send(path: string, options: RequestOptions, isRetry: boolean): Pr
   }
   const access = tokens.access();
   if (options.auth !== false && access) headers.set('authorization', `Bearer ${access}`);
+  // Read-your-writes: the position of this browser's last writes (api/consistency.ts).
+  const consistency = consistencyToken();
+  if (consistency) headers.set(CONSISTENCY_HEADER, consistency);
   let res: Response;
   try {
     res = await fetch(`${path}${toSearch(options.query)}`, {
@@ -99,6 +103,7 @@ async function send(path: string, options: RequestOptions, isRetry: boolean): Pr
     if ((err as Error).name === 'AbortError') throw err;
     throw new ApiError(networkProblem());
   }
+  rememberConsistency(res.headers.get(CONSISTENCY_HEADER));
   const mayRefresh = options.auth !== false && !isRetry && tokens.refresh() !== null;
   if (res.status === 401 && mayRefresh && (await refreshSession())) return send(path, options, true);
   return res;

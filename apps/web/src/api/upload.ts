@@ -1,5 +1,6 @@
 import type { Photo, Problem } from '@carebook/contracts';
 import { refreshSession } from './client';
+import { CONSISTENCY_HEADER, consistencyToken, rememberConsistency } from './consistency';
 import { ApiError, networkProblem } from './problem';
 import { tokens } from './tokens';
 
@@ -20,11 +21,14 @@ export function uploadPhoto(
       xhr.setRequestHeader('if-match', `"${version}"`);
       const access = tokens.access();
       if (access) xhr.setRequestHeader('authorization', `Bearer ${access}`);
+      const consistency = consistencyToken();
+      if (consistency) xhr.setRequestHeader(CONSISTENCY_HEADER, consistency);
       xhr.upload.onprogress = (e) => {
         if (e.lengthComputable) onProgress(e.loaded / e.total);
       };
       xhr.onerror = () => reject(new ApiError(networkProblem()));
       xhr.onload = async () => {
+        rememberConsistency(xhr.getResponseHeader(CONSISTENCY_HEADER));
         let body: unknown = null;
         try {
           body = JSON.parse(xhr.responseText);

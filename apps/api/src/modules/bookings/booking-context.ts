@@ -21,6 +21,11 @@ export interface BookingsServiceDeps {
   holdMinutes: number;
   /** Finished bookings the archival job moved out; read back by get and list. */
   archive?: BookingArchive;
+  /**
+   * Past-booking lists (history) on a read replica (db/replication): the same repository and
+   * archive over the routed read handle; a client's own writes are read back by its token.
+   */
+  history?: { repo: BookingsRepository; archive?: BookingArchive };
   /** After every commit that changed bookings: invalidate caches, nudge the outbox relay. */
   changed: (bookingIds: string[]) => Promise<void>;
   /**
@@ -36,5 +41,5 @@ export interface BookingsServiceDeps {
 }
 
 /** The deps with every default filled in, shared by the parts of the booking service. */
-export type BookingsContext = Required<Omit<BookingsServiceDeps, 'archive' | 'log'>> &
-  Pick<BookingsServiceDeps, 'archive' | 'log'>;
+export type BookingsContext = Required<Omit<BookingsServiceDeps, 'archive' | 'log' | 'history'>> &
+  Pick<BookingsServiceDeps, 'archive' | 'log' | 'history'>;

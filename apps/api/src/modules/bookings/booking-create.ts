@@ -9,9 +9,9 @@ import type { BookingsContext } from './booking-context';
 import { appendBookingEvent, applyTransition, withLockRetries } from './booking-transitions';
 import type { BookingRow } from './bookings.repository';
 import { requestHash } from './canonical-json';
-import { unitsOf } from './claims';
+import { SlotHints, unitsOf } from './claims';
 import { newBookingRow } from './new-booking';
-import type { PaymentStart } from './payment-start';
+import { needsPaymentStart, type PaymentStart } from './payment-start';
 
 class SlotTaken extends Error {}
 class IdempotencyRace extends Error {}
@@ -22,6 +22,9 @@ const unavailable = (retryAfterSeconds = 5) =>
     'Payments are unavailable right now, so the time was not held. Please try again shortly.',
     { retryAfterSeconds },
   );
+const unitsOfRow = (row: BookingRow) => unitsOf(Date.parse(row.block_start_at), Date.parse(row.block_end_at));
+const slotTaken = () =>
+  new DomainError('SLOT_TAKEN', 'Someone else just booked this time. Please pick another slot.');
 const stillStarting = () =>
   new DomainError(
     'SERVICE_UNAVAILABLE',
@@ -36,6 +39,10 @@ const stillStarting = () =>
  * what the first request answered: the same booking, or the same 503 (the key is then free).
  */
 export class BookingCreation {
+  private readonly hints = new SlotHints();
+  /** Booking transactions running on this instance, by slot (SlotHints.key); settle, never reject. */
+  private readonly inFlight = new Map<string, Promise<void>>();
+
   constructor(
     private readonly d: BookingsContext,
     private readonly commands: BookingCommands,
@@ -66,6 +73,17 @@ export class BookingCreation {
     const hash = requestHash(mode === 'hold' ? { ...body, mode } : body);
     const replay = await this.replay(principal.userId, idempotencyKey, hash);
     if (replay) return replay;
+    const hintKey = SlotHints.key(body.providerId, body.serviceId, body.start);
+    const ahead = this.inFlight.get(hintKey);
+    if (ahead) {
+      // This instance is booking this very slot right now: wait for that transaction, then look
+      // again (it may have been this key's own first request).
+      await ahead;
+      const again = await this.replay(principal.userId, idempotencyKey, hash);
+      if (again) return again;
+    }
+    if (await this.surelyTaken(body.providerId, this.hints.units(hintKey, this.d.clock.now().getTime())))
+      throw slotTaken();
 
     const listing = await this.d.providers.get(null, body.providerId);
     const row = newBookingRow(
@@ -79,9 +97,7 @@ export class BookingCreation {
     try {
       created = await this.hold(principal, idempotencyKey, hash, row, mode);
     } catch (err) {
-      if (err instanceof SlotTaken) {
-        throw new DomainError('SLOT_TAKEN', 'Someone else just booked this time. Please pick another slot.');
-      }
+      if (err instanceof SlotTaken) throw slotTaken();
       if (err instanceof IdempotencyRace) {
         const again = await this.replay(principal.userId, idempotencyKey, hash);
         if (again) return again;
@@ -90,7 +106,23 @@ export class BookingCreation {
     }
     await this.d.changed([created.id]);
     crashPoint('booking.after-commit');
-    return this.finish(principal.userId, idempotencyKey, created.id);
+    return this.finish(principal.userId, idempotencyKey, created.id, created);
+  }
+
+  /**
+   * True when the database shows the hinted units claimed by a booking that is not a hold that ran
+   * out (those are expired by the full path, which then books). No hint: false without a read.
+   */
+  private async surelyTaken(providerId: string, units: number[] | null): Promise<boolean> {
+    if (!units) return false;
+    const holders = await this.d.repo.claimants(providerId, units);
+    if (holders.length === 0) return false;
+    const now = this.d.clock.now().getTime();
+    for (const id of holders) {
+      const holder = await this.d.repo.byId(id);
+      if (!holder || (holder.hold_expires_at && Date.parse(holder.hold_expires_at) <= now)) return false;
+    }
+    return true;
   }
 
   /** The booking transaction; a hold that ran out but was not swept yet is expired, then retried once. */
@@ -101,7 +133,7 @@ export class BookingCreation {
     row: BookingRow,
     mode: 'book' | 'hold',
   ): Promise<BookingRow> {
-    const units = unitsOf(Date.parse(row.block_start_at), Date.parse(row.block_end_at));
+    const units = unitsOfRow(row);
     const attempt = () =>
       withLockRetries(() =>
         this.d.db.transaction().execute(async (trx) => {
@@ -149,22 +181,66 @@ export class BookingCreation {
           return row;
         }),
       );
-    return attempt().catch(async (err) => {
-      if (err instanceof SlotTaken && (await this.commands.expireStaleHolds(row.provider_id, units)) > 0)
-        return attempt();
-      throw err;
-    });
+    return this.tracked(
+      row,
+      units,
+      attempt().catch(async (err) => {
+        if (err instanceof SlotTaken && (await this.commands.expireStaleHolds(row.provider_id, units)) > 0)
+          return attempt();
+        throw err;
+      }),
+    );
   }
 
-  /** Takes the booking through its payment step and records the answer under the key. */
-  private async finish(userId: string, key: string, bookingId: string): Promise<Booking> {
-    const outcome = await this.payment.ensure(bookingId, 'request', true);
-    if (outcome === 'busy') throw stillStarting();
-    // Released here or by a concurrent replay: the key is free again, and the answer is the 503.
-    const held = await this.d.idempotency.find(userId, key);
-    if (outcome === 'released' || held?.booking_id !== bookingId)
-      throw unavailable(this.payment.takeRetryHint(bookingId));
-    if (outcome === 'failed') throw stillStarting();
+  /**
+   * Lets requests for the same slot on this instance wait for this transaction (`inFlight`) instead
+   * of racing it, and notes the slot as claimed when it commits or the claim is refused.
+   */
+  private tracked(row: BookingRow, units: number[], holding: Promise<BookingRow>): Promise<BookingRow> {
+    const key = SlotHints.key(row.provider_id, row.service_id, row.start_at);
+    const noted = holding.then(
+      (created) => {
+        this.hints.note(key, units, this.d.clock.now().getTime());
+        return created;
+      },
+      (err: unknown) => {
+        if (err instanceof SlotTaken) this.hints.note(key, units, this.d.clock.now().getTime());
+        throw err;
+      },
+    );
+    if (!this.inFlight.has(key)) {
+      const settled = noted.then(
+        () => undefined,
+        () => undefined,
+      );
+      this.inFlight.set(key, settled);
+      void settled.then(() => {
+        if (this.inFlight.get(key) === settled) this.inFlight.delete(key);
+      });
+    }
+    return noted;
+  }
+
+  /**
+   * Takes the booking through its payment step and records the answer under the key. `committed`
+   * is the row as this request committed it: one with no payment step (a free booking, confirmed
+   * in its transaction) skips the step and the re-read of the key (only a payment step frees it).
+   */
+  private async finish(
+    userId: string,
+    key: string,
+    bookingId: string,
+    committed?: BookingRow,
+  ): Promise<Booking> {
+    if (!committed || needsPaymentStart(committed)) {
+      const outcome = await this.payment.ensure(bookingId, 'request', true);
+      if (outcome === 'busy') throw stillStarting();
+      // Released here or by a concurrent replay: the key is free again, and the answer is the 503.
+      const held = await this.d.idempotency.find(userId, key);
+      if (outcome === 'released' || held?.booking_id !== bookingId)
+        throw unavailable(this.payment.takeRetryHint(bookingId));
+      if (outcome === 'failed') throw stillStarting();
+    }
     const booking = await this.commands.read(bookingId);
     await this.d.idempotency.recordResponse(userId, key, 201, JSON.stringify(booking));
     return booking;

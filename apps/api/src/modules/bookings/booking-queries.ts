@@ -48,8 +48,10 @@ export class BookingQueries {
         : principal.role === 'admin'
           ? {}
           : { ownerId: principal.actsForProviderId ?? '00000000-0000-0000-0000-000000000000' };
+    // History (past bookings) may come from a replica; upcoming ones always from the primary.
+    const source = query.when === 'past' && this.d.history ? this.d.history : this.d;
     const { items, total } = await listLiveAndArchived(
-      this.d,
+      source,
       {
         ...scope,
         ...(query.providerId ? { providerId: query.providerId } : {}),

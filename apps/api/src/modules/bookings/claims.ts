@@ -41,3 +41,43 @@ export class ClaimsBusyTimeReader implements BusyTimeReader {
     return unitsToIntervals(units);
   }
 }
+
+/**
+ * An in-process hint that a slot was just claimed: a booking request for it checks the claims
+ * table (one read) before doing the work of a booking, so the losers of a contended slot learn at
+ * once instead of queueing for a transaction that must fail. Only an optimisation: the database
+ * is asked every time (a hint never refuses a booking on its own), entries are dropped after
+ * `ttlMs`, and the set is bounded.
+ */
+export class SlotHints {
+  private readonly taken = new Map<string, { units: number[]; until: number }>();
+
+  constructor(
+    private readonly ttlMs = 10_000,
+    private readonly max = 10_000,
+  ) {}
+
+  static key(providerId: string, serviceId: string, start: string): string {
+    return `${providerId}|${serviceId}|${Date.parse(start)}`;
+  }
+
+  note(key: string, units: number[], now: number): void {
+    this.taken.delete(key);
+    this.taken.set(key, { units, until: now + this.ttlMs });
+    if (this.taken.size > this.max) {
+      const oldest = this.taken.keys().next().value;
+      if (oldest !== undefined) this.taken.delete(oldest);
+    }
+  }
+
+  /** The units of a slot noted as claimed within the last `ttlMs`, or null. */
+  units(key: string, now: number): number[] | null {
+    const hint = this.taken.get(key);
+    if (!hint) return null;
+    if (hint.until <= now) {
+      this.taken.delete(key);
+      return null;
+    }
+    return hint.units;
+  }
+}

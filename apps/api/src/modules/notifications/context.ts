@@ -1,8 +1,18 @@
+import { LRUCache } from 'lru-cache';
 import type { UsersRepository } from '../accounts/users.repository';
 import type { BookingsRepository } from '../bookings/bookings.repository';
 import type { BookingsService } from '../bookings/bookings.service';
 import type { ProvidersRepository } from '../providers/providers.repository';
+import type { NotificationContext } from './compose';
 import type { LoadNotificationContext } from './notifications.service';
+
+/**
+ * A booking's events usually arrive together (a free booking: created and confirmed in one
+ * transaction), and each needs the same context. The context is kept for a moment under the
+ * booking row exactly as read (any change of the booking misses); the people and the listing it
+ * carries may be up to this old.
+ */
+const RECENT_MS = 2_000;
 
 /** Everything an e-mail about a booking needs: the booking, both people, and where it happens. */
 export function notificationContextLoader(d: {
@@ -12,9 +22,13 @@ export function notificationContextLoader(d: {
   providersRepo: ProvidersRepository;
   webUrl: string;
 }): LoadNotificationContext {
+  const recent = new LRUCache<string, NotificationContext>({ max: 500, ttl: RECENT_MS });
   return async (bookingId) => {
     const row = await d.bookingsRepo.byId(bookingId);
     if (!row) return null;
+    const key = JSON.stringify(row);
+    const known = recent.get(key);
+    if (known) return known;
     const [booking, patient, owner, listing] = await Promise.all([
       d.bookings.read(bookingId),
       d.users.byId(row.patient_id),
@@ -37,7 +51,7 @@ export function notificationContextLoader(d: {
     const address = listing
       ? (JSON.parse(listing.address) as { line1: string; city: string; postcode: string })
       : null;
-    return {
+    const context: NotificationContext = {
       booking,
       patient: { id: patient.id, email: patient.email, displayName: patient.display_name },
       providerContact: { id: owner.id, email: owner.email, displayName: owner.display_name },
@@ -49,5 +63,7 @@ export function notificationContextLoader(d: {
       calendar: { uid, sequenceBase },
       erased: [patient, owner].filter((u) => u.erased_at !== null).map((u) => u.id),
     };
+    recent.set(key, context);
+    return context;
   };
 }

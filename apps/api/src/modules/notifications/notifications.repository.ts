@@ -1,6 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { InventoryDatabase, NotificationsTable } from '../../db/schema';
-import { isUniqueViolation } from '../../lib/db-errors';
 import { fromDbTime } from '../../ports/clock';
 import type { Notification } from './notifications.schemas';
 
@@ -19,23 +18,38 @@ export const toNotification = (row: NotificationRow): Notification => ({
 export class NotificationsRepository {
   constructor(private readonly db: Kysely<InventoryDatabase>) {}
 
-  /** Inserts unless a row with the same dedupe key exists; returns the stored row either way. */
-  async insertOnce(row: NotificationRow): Promise<NotificationRow> {
-    try {
-      await this.db.insertInto('notifications').values(row).execute();
+  /**
+   * Inserts each row unless one with the same dedupe key exists, in one statement (an event's
+   * recipients together); returns the stored rows either way, in order. Only a redelivery, where
+   * some rows exist already, reads them back.
+   */
+  async insertEachOnce(rows: NotificationRow[]): Promise<NotificationRow[]> {
+    if (rows.length === 0) return [];
+    const result = await this.db.insertInto('notifications').values(rows).orIgnore().executeTakeFirst();
+    if (Number(result.numInsertedOrUpdatedRows) === rows.length) return rows;
+    const stored = new Map(
+      (
+        await this.db
+          .selectFrom('notifications')
+          .selectAll()
+          .where(
+            'dedupe_key',
+            'in',
+            rows.map((r) => r.dedupe_key),
+          )
+          .execute()
+      ).map((r) => [r.dedupe_key, r]),
+    );
+    return rows.map((r) => {
+      const row = stored.get(r.dedupe_key);
+      if (!row) throw new Error(`notification ${r.dedupe_key} was neither inserted nor found`);
       return row;
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-    }
-    return this.db
-      .selectFrom('notifications')
-      .selectAll()
-      .where('dedupe_key', '=', row.dedupe_key)
-      .executeTakeFirstOrThrow();
+    });
   }
 
-  async markEmailed(id: string, at: string): Promise<void> {
-    await this.db.updateTable('notifications').set({ emailed_at: at }).where('id', '=', id).execute();
+  async markEmailed(ids: string[], at: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.updateTable('notifications').set({ emailed_at: at }).where('id', 'in', ids).execute();
   }
 
   async page(userId: string, page: number, pageSize: number) {

@@ -70,18 +70,21 @@ export class NotificationsService {
     }
     const now = this.deps.clock.now();
     const seen = new Set<string>();
-    // Every in-app notification first: no mail server can hold them back.
-    const pending: { rowId: string; mail: ComposedNotification['mail']; recipientId: string }[] = [];
     // The booking has moved on since this event (a free booking is confirmed in the transaction
     // that created it): a step on the way is then not worth telling anyone about.
     const superseded = context.booking.version > payload.version;
-    for (const n of composeBookingNotifications(payload, context, now, event.type)) {
-      const delivery = deliveryOf(n.kind, n.audience, payload.from, superseded);
+    const delivery = new Map<ComposedNotification, ReturnType<typeof deliveryOf>>();
+    const composed = composeBookingNotifications(payload, context, now, event.type).filter((n) => {
+      const d = deliveryOf(n.kind, n.audience, payload.from, superseded);
       // A person whose account was erased is told nothing more.
-      if (delivery === 'none' || seen.has(n.recipient.id) || context.erased?.includes(n.recipient.id))
-        continue;
+      if (d === 'none' || seen.has(n.recipient.id) || context.erased?.includes(n.recipient.id)) return false;
+      delivery.set(n, d);
       seen.add(n.recipient.id);
-      const row = await this.repo.insertOnce({
+      return true;
+    });
+    // Every in-app notification first (one statement): no mail server can hold them back.
+    const rows = await this.repo.insertEachOnce(
+      composed.map((n) => ({
         id: newId(),
         user_id: n.recipient.id,
         booking_id: payload.bookingId,
@@ -92,27 +95,37 @@ export class NotificationsService {
         read_at: null,
         emailed_at: null,
         dedupe_key: dedupeKey(event.id, n.recipient.id, 'in_app'),
-      });
-      if (delivery === 'email' && !row.emailed_at)
-        pending.push({ rowId: row.id, mail: n.mail, recipientId: n.recipient.id });
-    }
-    // Then each e-mail on its own: one recipient's failure does not stop the other's mail.
+      })),
+    );
+    const pending = composed.flatMap((n, i) => {
+      const row = rows[i];
+      return row && delivery.get(n) === 'email' && !row.emailed_at
+        ? [{ rowId: row.id, mail: n.mail, recipientId: n.recipient.id }]
+        : [];
+    });
+    // Then each e-mail on its own, side by side: one recipient's failure does not stop the other's
+    // mail. The rows of the mails that went are marked together (one write); a crash before that
+    // mark resends them on redelivery with the same idempotency key.
     const failures: unknown[] = [];
-    for (const p of pending) {
-      try {
-        await this.deps.mailer.send({
-          ...p.mail,
-          idempotencyKey: dedupeKey(event.id, p.recipientId, 'email'),
-        });
-        await this.repo.markEmailed(p.rowId, toDbTime(this.deps.clock.now()));
-      } catch (err) {
-        failures.push(err);
-        this.deps.log.warn(
-          { err, eventId: event.id, bookingId: payload.bookingId, recipientId: p.recipientId },
-          'notification e-mail failed; the event will be redelivered for it',
-        );
-      }
-    }
+    const emailed: string[] = [];
+    await Promise.all(
+      pending.map(async (p) => {
+        try {
+          await this.deps.mailer.send({
+            ...p.mail,
+            idempotencyKey: dedupeKey(event.id, p.recipientId, 'email'),
+          });
+          emailed.push(p.rowId);
+        } catch (err) {
+          failures.push(err);
+          this.deps.log.warn(
+            { err, eventId: event.id, bookingId: payload.bookingId, recipientId: p.recipientId },
+            'notification e-mail failed; the event will be redelivered for it',
+          );
+        }
+      }),
+    );
+    await this.repo.markEmailed(emailed, toDbTime(this.deps.clock.now()));
     // Throwing makes the bus redeliver; only the mail still missing is sent again.
     if (failures.length > 0) throw failures[0];
   }

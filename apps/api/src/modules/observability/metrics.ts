@@ -13,6 +13,17 @@ export interface MetricSources {
   leases?: () => Promise<{ job: string; holder: string }[]>;
   /** Breakers that are read rather than pushed (`breakerState`): polled at each scrape. */
   breakers?: () => { name: string; state: BreakerState }[];
+  /** Read replicas (db/replication): state per replica and routed reads by target and reason. */
+  replicas?: () => {
+    status: {
+      database: string;
+      replica: string;
+      inRotation: boolean;
+      lagSeconds: number;
+      behindTransactions: number;
+    }[];
+    reads: { database: string; target: string; reason: string; count: number }[];
+  };
 }
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -70,6 +81,45 @@ export class Metrics {
       for (const p of this.sources.pools?.() ?? [])
         this.dbPoolWaiting.set({ database: p.database }, p.waiting);
     },
+  });
+  readonly replicaLag = new Gauge({
+    name: 'carebook_db_replica_lag_seconds',
+    help: 'Replication delay of each read replica at its last check (GTID comparison and Seconds_Behind_Master)',
+    labelNames: ['database', 'replica'] as const,
+    registers: [this.registry],
+    collect: () => {
+      const r = this.sources.replicas?.();
+      this.replicaLag.reset();
+      this.replicaBehind.reset();
+      this.replicaInRotation.reset();
+      for (const s of r?.status ?? []) {
+        const labels = { database: s.database, replica: s.replica };
+        this.replicaLag.set(labels, s.lagSeconds);
+        this.replicaBehind.set(labels, s.behindTransactions);
+        this.replicaInRotation.set(labels, s.inRotation ? 1 : 0);
+      }
+      this.replicaReads.reset();
+      for (const x of r?.reads ?? [])
+        this.replicaReads.inc({ database: x.database, target: x.target, reason: x.reason }, x.count);
+    },
+  });
+  readonly replicaBehind = new Gauge({
+    name: 'carebook_db_replica_behind_transactions',
+    help: 'Transactions the primary had committed that the replica had not applied, at its last check',
+    labelNames: ['database', 'replica'] as const,
+    registers: [this.registry],
+  });
+  readonly replicaInRotation = new Gauge({
+    name: 'carebook_db_replica_in_rotation',
+    help: '1 while a read replica takes reads, 0 while it is out (stopped, unreachable or lagging)',
+    labelNames: ['database', 'replica'] as const,
+    registers: [this.registry],
+  });
+  readonly replicaReads = new Counter({
+    name: 'carebook_db_replica_reads_total',
+    help: 'Replica-eligible reads by where they went (replica, primary) and why',
+    labelNames: ['database', 'target', 'reason'] as const,
+    registers: [this.registry],
   });
   readonly cacheLayerRequests = new Counter({
     name: 'carebook_cache_layer_requests_total',

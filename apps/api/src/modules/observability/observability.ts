@@ -10,7 +10,14 @@ import { type MetricSources, Metrics } from './metrics';
 import { metricsRoute } from './metrics.routes';
 import { operationsRoutes } from './operations.routes';
 import { probeServices } from './service-probes';
-import { cacheLayerSource, leaseSource, outboxSource, poolSource, searchSizeSource } from './sources';
+import {
+  cacheLayerSource,
+  leaseSource,
+  outboxSource,
+  poolSource,
+  replicaSource,
+  searchSizeSource,
+} from './sources';
 import { instrumentClients } from './tracing';
 
 export interface Observability {
@@ -74,6 +81,7 @@ export async function registerObservability(
     outbox: outboxSource(obs.plain.dbs, clock),
     websockets: () => services.realtime.size,
     leases: leaseSource(obs.plain.dbs, clock),
+    ...(obs.plain.dbs.replication ? { replicas: replicaSource(obs.plain.dbs.replication) } : {}),
     // An isolated circuit (held open by hand) refuses calls like an open one.
     breakers: () =>
       breakerStates(services.breakers).map((b) => ({

@@ -1,6 +1,7 @@
 import type { SearchRequest } from '@carebook/contracts';
 import { MemoryCache } from '../../adapters/cache/memory';
 import type { Databases } from '../../container';
+import type { Replication } from '../../db/replication/replication';
 import { outboxDb } from '../../lib/outbox';
 import type { Cache } from '../../ports/cache';
 import { type Clock, toDbTime } from '../../ports/clock';
@@ -20,6 +21,7 @@ export function poolSource(dbs: Databases): MetricSources['pools'] {
   for (const [name, handle] of Object.entries(dbs) as [string, Databases['inventory'] | undefined][]) {
     if (handle?.pool) pools.set(handle.pool, [...(pools.get(handle.pool) ?? []), name]);
   }
+  for (const { name, pool } of dbs.replication?.pools() ?? []) pools.set(pool, [name]);
   if (pools.size === 0) return undefined;
   return () =>
     [...pools].map(([pool, names]) => {
@@ -94,4 +96,9 @@ export function searchSizeSource(
 ): NonNullable<MetricSources['searchIndexSize']> {
   return async () =>
     (await index.search(toIndexQuery({ page: 1, size: 1 } as SearchRequest, clock.now().getTime()))).total;
+}
+
+/** Read replicas' state and routed reads (db/replication). */
+export function replicaSource(replication: Replication): NonNullable<MetricSources['replicas']> {
+  return () => ({ status: replication.status(), reads: replication.reads() });
 }

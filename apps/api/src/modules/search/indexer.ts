@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { InventoryDatabase } from '../../db/schema';
+import { coalescePerKey } from '../../lib/coalesce';
 import type { BusyTimeReader } from '../../ports/busy-time';
 import type { Cache } from '../../ports/cache';
 import type { Clock } from '../../ports/clock';
 import type { DomainEvent } from '../../ports/event-bus';
 import type { SearchDoc, SearchIndex } from '../../ports/search-index';
+import { type BookingStatus, isActive } from '../bookings/domain';
 import { nextAvailableAt } from './next-available';
 import {
   listingToDoc,
@@ -28,6 +30,18 @@ export interface SearchIndexerDeps {
 /** Tag of every cached search result that shows listing `id`. */
 export const searchListingTag = (id: string) => `search-listing:${id}`;
 
+/**
+ * Whether a booking event changed the provider's claimed time, and so maybe its next free slot: a
+ * new booking claims, one leaving an active status releases. A confirmation, a payment step or a
+ * reminder does not, so it needs no re-indexing (half the events of a free booking).
+ */
+export function movesBusyTime(event: DomainEvent): boolean {
+  if (event.type === 'booking.created') return true;
+  if (event.type !== 'booking.status_changed') return false;
+  const { from, to } = event.payload as { from: BookingStatus | null; to: BookingStatus };
+  return from === null || isActive(from) !== isActive(to);
+}
+
 export interface SearchIndexer {
   /** Event-bus consumer: any `provider.*` event re-reads that listing. Idempotent. */
   handle(event: DomainEvent): Promise<void>;
@@ -49,10 +63,12 @@ export async function docOf(
 
 export function createSearchIndexer(deps: SearchIndexerDeps): SearchIndexer {
   const { db, index, busy, clock, cache } = deps;
-  const refresh = async (providerId: string) => {
+  // Refreshes of one listing are merged: a burst of bookings of one provider (each moves its next
+  // slot) re-indexes it twice, not once per booking (`npm run bench -- booking`).
+  const refresh = coalescePerKey(async (providerId: string) => {
     await write(providerId);
     await cache?.invalidateTag(searchListingTag(providerId));
-  };
+  });
   const write = async (providerId: string) => {
     const row = await db
       .selectFrom('providers')

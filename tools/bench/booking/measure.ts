@@ -1,0 +1,78 @@
+/** What the booking benchmark measures with: percentiles, CPU windows, the optional V8 profile. */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+
+export const percentile = (xs: number[], p: number): number => {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] as number;
+};
+
+/** CPU milliseconds of the MariaDB server, read from /proc (null when it is not a local process). */
+function mariadbCpuMs(): number | null {
+  try {
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let comm = '';
+      try {
+        comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      } catch {
+        continue;
+      }
+      if (comm !== 'mariadbd' && comm !== 'mysqld') continue;
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) / 100) * 1000; // utime + stime, USER_HZ ticks
+    }
+  } catch {
+    // not Linux, or not allowed to look
+  }
+  return null;
+}
+
+export interface CpuSpent {
+  /** Wall-clock milliseconds of the window. */
+  ms: number;
+  /** CPU milliseconds of this process: the API with its consumers, or the reference server. */
+  processMs: number;
+  /** CPU milliseconds of the MariaDB server (null on SQLite or when unreadable). */
+  mariadbMs: number | null;
+}
+
+/** Starts a CPU window; the returned function closes it. */
+export function cpuWindow(withMariadb: boolean): () => CpuSpent {
+  const c0 = process.cpuUsage();
+  const m0 = withMariadb ? mariadbCpuMs() : null;
+  const t0 = performance.now();
+  return () => {
+    const c = process.cpuUsage(c0);
+    const m1 = withMariadb ? mariadbCpuMs() : null;
+    return {
+      ms: performance.now() - t0,
+      processMs: (c.user + c.system) / 1000,
+      mariadbMs: m0 !== null && m1 !== null ? m1 - m0 : null,
+    };
+  };
+}
+
+/** Runs work under the V8 profiler when dir is given (this process only), writing one profile. */
+export async function profiled<T>(
+  dir: string | undefined,
+  label: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  if (!dir) return work();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    const file = `${dir}/booking-${label}-${Date.now()}.cpuprofile`;
+    writeFileSync(file, JSON.stringify(profile));
+    console.log(`[profile] ${file}`);
+    session.disconnect();
+  }
+}
