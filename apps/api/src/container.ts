@@ -234,6 +234,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     clock,
     cache,
     holdMinutes: config.bookings.holdMinutes,
+    privacy,
     paymentLeaseMs: config.bookings.paymentLeaseSeconds * 1000,
     changed: bookingsChanged,
     log,
@@ -271,6 +272,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     }),
     clock,
     log,
+    privacy,
   });
   eventBus.subscribe(
     'notifications',

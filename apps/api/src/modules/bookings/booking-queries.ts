@@ -5,7 +5,7 @@ import { toDbTime } from '../../ports/clock';
 import type { Paged } from '../admin/admin.service';
 import { maySeeBooking } from './booking-access';
 import type { BookingsContext } from './booking-context';
-import { toBooking } from './booking-mapper';
+import { type StoredBooking, toOneBooking } from './booking-mapper';
 import { listLiveAndArchived } from './merged-listing';
 
 export const bookingCacheTag = (id: string) => `booking:${id}`;
@@ -14,25 +14,24 @@ export const bookingCacheTag = (id: string) => `booking:${id}`;
 export class BookingQueries {
   constructor(private readonly d: BookingsContext) {}
 
+  /** The cache holds the stored form (sealed fields stay sealed in Redis); opened per read. */
   async get(principal: Principal, id: string): Promise<Booking> {
-    const cached = await this.d.cache.getOrLoad(
+    const cached = await this.d.cache.getOrLoad<StoredBooking | null>(
       `booking:${id}`,
       async () => {
         const row = await this.d.repo.byId(id);
-        if (row) return { ownerId: row.owner_id, booking: toBooking(row, await this.d.repo.history(id)) };
+        if (row) return { row, history: await this.d.repo.history(id) };
         const archived = await this.d.archive?.get(id);
-        return archived
-          ? { ownerId: archived.booking.owner_id, booking: toBooking(archived.booking, archived.history) }
-          : null;
+        return archived ? { row: archived.booking, history: archived.history } : null;
       },
       { ttlSeconds: 60, tags: [bookingCacheTag(id)] },
     );
     if (
       !cached ||
-      !maySeeBooking(principal, { patientId: cached.booking.patientId, ownerId: cached.ownerId })
+      !maySeeBooking(principal, { patientId: cached.row.patient_id, ownerId: cached.row.owner_id })
     )
       throw notFound('The booking');
-    return cached.booking;
+    return toOneBooking(this.d.privacy, cached);
   }
 
   async list(

@@ -2,6 +2,8 @@ import type { Kysely, Selectable } from 'kysely';
 import type { InventoryDatabase, NotificationsTable } from '../../db/schema';
 import { isUniqueViolation } from '../../lib/db-errors';
 import { fromDbTime } from '../../ports/clock';
+import { ERASED_TEXT } from '../bookings/booking-mapper';
+import type { PrivacyService } from '../privacy/privacy.service';
 import type { Notification } from './notifications.schemas';
 
 export type NotificationRow = Selectable<NotificationsTable>;
@@ -16,22 +18,56 @@ export const toNotification = (row: NotificationRow): Notification => ({
   readAt: row.read_at ? fromDbTime(row.read_at).toISOString() : null,
 });
 
-export class NotificationsRepository {
-  constructor(private readonly db: Kysely<InventoryDatabase>) {}
+/** Whose data key seals a notification's text: the patient it is about, else its recipient. */
+const keyOwner = (row: Pick<NotificationRow, 'patient_id' | 'user_id'>) => row.patient_id ?? row.user_id;
 
-  /** Inserts unless a row with the same dedupe key exists; returns the stored row either way. */
+/**
+ * `notifications` (inventory database). Title and body quote the booking (and a cancellation
+ * reason), so they are stored sealed with the data key of the patient the notification is about
+ * and opened here, in one batch per page. Erasing that patient shreds the text (it reads as
+ * `[erased]`); rows written before encryption read as they are until `npm run rotate-keys`.
+ */
+export class NotificationsRepository {
+  constructor(
+    private readonly db: Kysely<InventoryDatabase>,
+    private readonly privacy: Pick<PrivacyService, 'encryptManyForPatient' | 'revealMany'>,
+  ) {}
+
+  /** Inserts unless a row with the same dedupe key exists; returns the stored row (opened) either way. */
   async insertOnce(row: NotificationRow): Promise<NotificationRow> {
+    const [title, body] = await this.privacy.encryptManyForPatient(keyOwner(row), [row.title, row.body]);
     try {
-      await this.db.insertInto('notifications').values(row).execute();
+      await this.db
+        .insertInto('notifications')
+        .values({ ...row, title: title as string, body: body as string })
+        .execute();
       return row;
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
     }
-    return this.db
-      .selectFrom('notifications')
-      .selectAll()
-      .where('dedupe_key', '=', row.dedupe_key)
-      .executeTakeFirstOrThrow();
+    const [stored] = await this.open([
+      await this.db
+        .selectFrom('notifications')
+        .selectAll()
+        .where('dedupe_key', '=', row.dedupe_key)
+        .executeTakeFirstOrThrow(),
+    ]);
+    return stored as NotificationRow;
+  }
+
+  /** Opens title and body of many rows with one key lookup per patient. */
+  async open(rows: readonly NotificationRow[]): Promise<NotificationRow[]> {
+    const opened = await this.privacy.revealMany(
+      rows.flatMap((r) => [
+        { patientId: keyOwner(r), value: r.title },
+        { patientId: keyOwner(r), value: r.body },
+      ]),
+    );
+    return rows.map((r, i) => ({
+      ...r,
+      title: opened[2 * i] ?? ERASED_TEXT,
+      body: opened[2 * i + 1] ?? ERASED_TEXT,
+    }));
   }
 
   async markEmailed(id: string, at: string): Promise<void> {
@@ -57,7 +93,7 @@ export class NotificationsRepository {
         .executeTakeFirstOrThrow(),
     ]);
     const total = Number(counts.total);
-    return { rows, total, unread: total - Number(counts.read) };
+    return { rows: await this.open(rows), total, unread: total - Number(counts.read) };
   }
 
   /** Sets read_at once; returns the row, or undefined when it is not this user's. */
@@ -69,11 +105,12 @@ export class NotificationsRepository {
       .where('user_id', '=', userId)
       .where('read_at', 'is', null)
       .execute();
-    return this.db
+    const row = await this.db
       .selectFrom('notifications')
       .selectAll()
       .where('id', '=', id)
       .where('user_id', '=', userId)
       .executeTakeFirst();
+    return row ? (await this.open([row]))[0] : undefined;
   }
 }
