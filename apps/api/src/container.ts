@@ -245,6 +245,8 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     clock,
     bookings,
     changed: bookingsChanged,
+    payments,
+    audit,
     log,
   });
   const lifecycle = new BookingLifecycle({
