@@ -65,6 +65,16 @@ describeAppEachDialect(
     let paid: Booking;
     let free: Booking;
     let clientSecret = '';
+    const plain = () => [REASON_PAID, REASON_FREE, clientSecret];
+    const expectNothingInClear = async () => {
+      for (const db of [t().db.dbs.inventory.db, t().db.dbs.bookings.db]) {
+        for (const [name, text] of await dumpDatabase(db as Kysely<unknown>, t().db.dialect)) {
+          for (const secret of plain()) expect(text.includes(secret), `${secret} in ${name}`).toBe(false);
+          // E-mails are sent in clear (the dev mailbox holds what was sent); everything else is sealed.
+          if (name !== 'dev_mailbox') expect(text.includes(CANCEL), `${CANCEL} in ${name}`).toBe(false);
+        }
+      }
+    };
     beforeAll(async () => {
       p = await practice(t() as Ctx);
       dynalite = await startDynalite();
@@ -126,6 +136,9 @@ describeAppEachDialect(
       await expect.poll(async () => (await inApp()).items.length).toBeGreaterThan(1);
       for (const n of (await inApp()).items) expect(`${n.title} ${n.body}`).not.toMatch(/v1\./);
 
+      // Before archival: the live tables hold nothing in clear.
+      await expectNothingInClear();
+
       // The paid booking runs its course; both are archived (SQL), and copied into DynamoDB.
       const { clock, services } = t();
       clock.set(new Date(WED_0900_NY));
@@ -167,16 +180,8 @@ describeAppEachDialect(
       expect(readFree.reasonForVisit).toBe(REASON_FREE);
       expect(readFree.history.at(-1).reason).toBe(CANCEL);
 
-      // Raw: every table of both logical databases, the DynamoDB items, the files under DATA_DIR.
-      const plain = [REASON_PAID, REASON_FREE, clientSecret];
-      const dialect = t().db.dialect;
-      for (const db of [t().db.dbs.inventory.db, t().db.dbs.bookings.db]) {
-        for (const [name, text] of await dumpDatabase(db as Kysely<unknown>, dialect)) {
-          for (const secret of plain) expect(text.includes(secret), `${secret} in ${name}`).toBe(false);
-          // E-mails are sent in clear (the dev mailbox holds what was sent); everything else is sealed.
-          if (name !== 'dev_mailbox') expect(text.includes(CANCEL), `${CANCEL} in ${name}`).toBe(false);
-        }
-      }
+      // Raw: every table of both logical databases (again, after archival), the DynamoDB items, the files.
+      await expectNothingInClear();
       const items = await new DynamoDBClient({
         region: 'us-east-1',
         endpoint: dynalite.endpoint,
@@ -184,15 +189,17 @@ describeAppEachDialect(
       }).send(new ScanCommand({ TableName: table }));
       const dynamoText = JSON.stringify(items.Items);
       expect(dynamoText).toContain(paid.id);
-      for (const secret of [...plain, CANCEL]) expect(dynamoText.includes(secret)).toBe(false);
+      for (const secret of [...plain(), CANCEL]) expect(dynamoText.includes(secret)).toBe(false);
       const files = [
         ...filesUnder(t().config.dataDir),
-        ...(dialect === 'sqlite' ? [t().db.url.replace(/^sqlite:/, '')].flatMap((f) => [f, `${f}-wal`]) : []),
+        ...(t().db.dialect === 'sqlite'
+          ? [t().db.url.replace(/^sqlite:/, '')].flatMap((f) => [f, `${f}-wal`])
+          : []),
       ].filter((f) => existsSync(f));
       expect(files.length).toBeGreaterThan(0);
       for (const file of files) {
         const raw = readFileSync(file);
-        for (const secret of plain)
+        for (const secret of plain())
           expect(raw.includes(Buffer.from(secret)), `${secret} in ${file}`).toBe(false);
       }
     });
