@@ -14,10 +14,13 @@ export const bookingCacheTag = (id: string) => `booking:${id}`;
 export class BookingQueries {
   constructor(private readonly d: BookingsContext) {}
 
-  /** The cache holds the stored form (sealed fields stay sealed in Redis); opened per read. */
+  /**
+   * The cache holds the stored form (sealed fields stay sealed in Redis), opened per read. Its
+   * key names the shape (`v2`): entries of the earlier, opened shape are never read back.
+   */
   async get(principal: Principal, id: string): Promise<Booking> {
     const cached = await this.d.cache.getOrLoad<StoredBooking | null>(
-      `booking:${id}`,
+      `booking:v2:${id}`,
       async () => {
         const row = await this.d.repo.byId(id);
         if (row) return { row, history: await this.d.repo.history(id) };
