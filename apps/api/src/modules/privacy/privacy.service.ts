@@ -126,7 +126,10 @@ export class PrivacyService {
       items.map(async (i) => {
         if (i.value === null || !isSealed(i.value)) return i.value;
         // preload() cached every key that exists; a missing one is not looked up again per value.
-        if ((this.cache.get(i.patientId)?.until ?? 0) <= now) return null;
+        const key = this.cache.get(i.patientId);
+        if (!key || key.until <= now) return null;
+        // Sealed under a data key the patient no longer has (destroyed, then a new one made): shredded.
+        if (textKid(i.value) !== key.keyId) return null;
         try {
           return await this.decryptForPatient(i.patientId, i.value);
         } catch (err) {
