@@ -250,6 +250,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     clock,
     cache,
     holdMinutes: config.bookings.holdMinutes,
+    privacy,
     paymentLeaseMs: config.bookings.paymentLeaseSeconds * 1000,
     changed: bookingsChanged,
     log,
@@ -260,6 +261,8 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     clock,
     bookings,
     changed: bookingsChanged,
+    payments,
+    audit,
     log,
   });
   const lifecycle = new BookingLifecycle({
@@ -287,6 +290,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     }),
     clock,
     log,
+    privacy,
   });
   eventBus.subscribe(
     'notifications',

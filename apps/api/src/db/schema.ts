@@ -224,8 +224,11 @@ export interface NotificationsTable {
   user_id: string;
   booking_id: string;
   kind: string;
+  /** Sealed with the data key of `patient_id` (or, on older rows, of `user_id`). */
   title: string;
   body: string;
+  /** The patient the notification is about, whose data key seals title and body. */
+  patient_id: string | null;
   created_at: string;
   read_at: string | null;
   /** When the e-mail for the same event and recipient was accepted by the mailer. */

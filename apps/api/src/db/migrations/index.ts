@@ -6,6 +6,7 @@ import { jobLeases } from './bookings/20261125T0200-job-leases';
 import { paymentStarts } from './bookings/20261206T1300-payment-starts';
 import { bookingsOutboxTraceparent } from './bookings/20261206T1500-outbox-traceparent';
 import { reviews } from './bookings/20261206T2010-reviews';
+import { sealedBookingFields } from './bookings/20261207T0100-sealed-fields';
 import { partitionedHistory } from './bookings/20261207T0600-partitioned-history';
 import { identity } from './inventory/20261124T2000-identity';
 import { listings } from './inventory/20261124T2100-listings';
@@ -17,6 +18,7 @@ import { privacyKeys } from './inventory/20261206T1800-privacy-keys';
 import { auditChain } from './inventory/20261206T1810-audit-chain';
 import { listingPhone } from './inventory/20261206T1900-listing-phone';
 import { messaging } from './inventory/20261206T2000-messaging';
+import { sealedNotifications } from './inventory/20261207T0101-sealed-notifications';
 import { userErasure } from './inventory/20261207T0200-user-erasure';
 
 /**
@@ -35,6 +37,7 @@ export const migrationSets = {
     '20261206T1810-audit-chain': auditChain,
     '20261206T1900-listing-phone': listingPhone,
     '20261206T2000-messaging': messaging,
+    '20261207T0101-sealed-notifications': sealedNotifications,
     '20261207T0200-user-erasure': userErasure,
   } as Record<string, Migration>,
   bookings: {
@@ -45,6 +48,7 @@ export const migrationSets = {
     '20261206T1300-payment-starts': paymentStarts,
     '20261206T1500-outbox-traceparent': bookingsOutboxTraceparent,
     '20261206T2010-reviews': reviews,
+    '20261207T0100-sealed-fields': sealedBookingFields,
     '20261207T0600-partitioned-history': partitionedHistory,
   } as Record<string, Migration>,
 } as const;

@@ -24,6 +24,7 @@ export type AuditAction =
   | 'calendar_feed.read'
   | 'calendar_feed.rotated'
   | 'admin.review_hidden'
+  | 'payment.amount_mismatch'
   | AccessAction;
 
 /** Reads (and exports or erasures) of personal data: who looked at whose data, and why. */

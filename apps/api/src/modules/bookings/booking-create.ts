@@ -93,6 +93,8 @@ export class BookingCreation {
       this.d.clock.now().getTime(),
       this.d.holdMinutes,
     );
+    // Sealed before the transaction: the patient's first data key is written to the inventory database.
+    row.reason_for_visit = await this.d.privacy.encryptForPatient(principal.userId, row.reason_for_visit);
     let created: BookingRow;
     try {
       created = await this.hold(principal, idempotencyKey, hash, row, mode);
