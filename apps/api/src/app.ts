@@ -26,6 +26,7 @@ import { registerWebApp } from './http/web-static';
 import { registerJobs } from './jobs/jobs.plugin';
 import { newId } from './lib/ids';
 import { loggerOptions } from './lib/logger';
+import { accountLinksRoutes } from './modules/accounts/account-links.routes';
 import { accountsRoutes } from './modules/accounts/accounts.routes';
 import { adminRoutes } from './modules/admin/admin.routes';
 import { auditRoutes } from './modules/audit/audit.routes';
@@ -134,6 +135,9 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
   ]);
   authRoutes(app, services.auth);
   accountsRoutes(app, services.auth);
+  accountLinksRoutes(app, services);
+  // Reset e-mails go out after their response: let them finish before the mailer closes.
+  app.addHook('onClose', () => services.accountMail.drain());
   adminRoutes(app, services.admin);
   auditRoutes(app, services.auditRepo);
   providersRoutes(app, services.providers, services.listingServices, services.availability);

@@ -25,6 +25,7 @@ import { BookingLifecycle } from './jobs/booking-lifecycle';
 import { ListingViews } from './jobs/cache-warming';
 import { OutboxRelay } from './jobs/outbox-relay';
 import { checkedEvents } from './lib/events';
+import { createAccountLinks } from './container-accounts';
 import { UsersRepository } from './modules/accounts/users.repository';
 import { AdminService } from './modules/admin/admin.service';
 import { AuditRepository } from './modules/audit/audit.repository';
@@ -259,6 +260,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     adapters.mailer ??
     devMailbox ??
     new GuardedMailer(new SmtpMailer({ url: config.mail.url, from: config.mail.from }), breakers.get('mail'));
+  const accountLinks = createAccountLinks(config, { db, users, sessions, auditRepo, audit, hasher, clock, mailer, log });
   const notifications = new NotificationsService({
     db,
     mailer,
@@ -365,6 +367,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     searchIndexer,
     search,
     reviews,
+    ...accountLinks,
     ...messaging,
   };
 }

@@ -63,6 +63,9 @@ export const User = Type.Object(
     role: Role,
     status: UserStatus,
     verified: Type.Boolean({ description: 'Providers: verified by an admin. Others: always true' }),
+    emailVerified: Type.Boolean({
+      description: 'The owner followed the verification link; booking and creating listings need it',
+    }),
     providerId: Type.Union([Uuid, Type.Null()], {
       description: 'Staff: the provider account they act for',
     }),
@@ -96,3 +99,35 @@ export const Session = Type.Object({
 });
 export type Session = Static<typeof Session>;
 export const SessionList = Type.Object({ items: Type.Array(Session) });
+
+/** The one answer to a sign-up, whether or not the address already has an account. */
+export const RegisterAccepted = Type.Object({
+  status: Type.Literal('verification_sent'),
+  message: Type.String(),
+});
+export type RegisterAccepted = Static<typeof RegisterAccepted>;
+
+/** The one answer to a password-reset request, whether or not the address has an account. */
+export const PasswordResetAccepted = Type.Object({
+  status: Type.Literal('reset_link_sent'),
+  message: Type.String(),
+});
+export type PasswordResetAccepted = Static<typeof PasswordResetAccepted>;
+
+export const PasswordResetRequestBody = Type.Object({ email: Email }, { additionalProperties: false });
+export type PasswordResetRequestBody = Static<typeof PasswordResetRequestBody>;
+
+/** A single-use link token from an e-mail (256 random bits, base64url). */
+export const AccountLinkToken = Type.String({ minLength: 20, maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' });
+
+export const PasswordResetConfirmBody = Type.Object(
+  { token: AccountLinkToken, newPassword: Password },
+  { additionalProperties: false },
+);
+export type PasswordResetConfirmBody = Static<typeof PasswordResetConfirmBody>;
+
+export const VerifyEmailBody = Type.Object({ token: AccountLinkToken }, { additionalProperties: false });
+export type VerifyEmailBody = Static<typeof VerifyEmailBody>;
+
+export const EmailVerified = Type.Object({ email: Type.String(), emailVerifiedAt: DateTime });
+export type EmailVerified = Static<typeof EmailVerified>;

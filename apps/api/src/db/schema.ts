@@ -16,6 +16,19 @@ export interface UsersTable {
   suspended_reason: string | null;
   created_at: string;
   updated_at: string;
+  /** When the owner proved the address (the verification link, or a password reset); null until then. */
+  email_verified_at: string | null;
+}
+
+/** Single-use links sent by e-mail (verification, password reset): only the SHA-256 is stored. */
+export interface AccountTokensTable {
+  id: string;
+  user_id: string;
+  purpose: 'email_verification' | 'password_reset';
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
 }
 
 export interface SessionsTable {
@@ -248,6 +261,7 @@ export interface DevMailboxTable {
 /** The inventory database: accounts, audit trail, listings, services, notifications, dev mailbox. */
 export interface InventoryDatabase {
   users: UsersTable;
+  account_tokens: AccountTokensTable;
   sessions: SessionsTable;
   refresh_tokens: RefreshTokensTable;
   audit_events: AuditEventsTable;

@@ -1,12 +1,11 @@
-import type { AuthResult, LoginBody, RegisterBody, Session, TokenPair, User } from '@carebook/contracts';
+import type { AuthResult, LoginBody, Session, TokenPair, User } from '@carebook/contracts';
 import type { Kysely } from 'kysely';
 import type { InventoryDatabase } from '../../db/schema';
 import { DomainError } from '../../domain/errors';
-import { isUniqueViolation } from '../../lib/db-errors';
 import { newId } from '../../lib/ids';
 import type { Principal, RequestMeta } from '../../lib/request-meta';
 import { type Clock, fromDbTime, toDbTime } from '../../ports/clock';
-import { newAccountRow, toUser, type UserRow, type UsersRepository } from '../accounts/users.repository';
+import { toUser, type UserRow, type UsersRepository } from '../accounts/users.repository';
 import type { AuditService } from '../audit/audit.service';
 import type { AccessTokens } from './access-tokens';
 import type { LoginThrottle } from './login-throttle';
@@ -30,40 +29,6 @@ const INVALID_CREDENTIALS = 'The e-mail or password is not correct.';
 
 export class AuthService {
   constructor(private readonly d: AuthDeps) {}
-
-  async register(body: RegisterBody, meta: RequestMeta): Promise<AuthResult> {
-    const now = this.d.clock.now();
-    const role = body.role ?? 'patient';
-    const row = newAccountRow({
-      email: normaliseEmail(body.email),
-      passwordHash: await this.d.hasher.hash(body.password),
-      displayName: body.displayName.trim(),
-      role,
-      verified: role !== 'provider',
-      at: now,
-    });
-    try {
-      return await this.d.db.transaction().execute(async (trx) => {
-        await this.d.users.insert(row, trx);
-        await this.d.audit.record(
-          {
-            action: 'auth.registered',
-            actor: { userId: row.id, role },
-            target: { type: 'user', id: row.id },
-          },
-          meta,
-          trx,
-        );
-        const tokens = await this.startSession(row, meta, now, trx);
-        return { user: toUser(row), tokens };
-      });
-    } catch (err) {
-      if (isUniqueViolation(err)) {
-        throw new DomainError('EMAIL_TAKEN', 'An account with this e-mail already exists. Sign in instead.');
-      }
-      throw err;
-    }
-  }
 
   async login(body: LoginBody, meta: RequestMeta): Promise<AuthResult> {
     const email = normaliseEmail(body.email);
@@ -288,6 +253,7 @@ export class AuthService {
       sessionId: claims.sessionId,
       actsForProviderId:
         row.role === 'provider' ? claims.userId : row.role === 'staff' ? row.provider_id : null,
+      emailVerified: row.email_verified_at !== null,
     };
   }
 

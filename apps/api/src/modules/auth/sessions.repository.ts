@@ -22,7 +22,7 @@ export class SessionsRepository {
     sessionId: string,
     userId: string,
   ): Promise<
-    | (Pick<Selectable<UsersTable>, 'role' | 'status' | 'provider_id'> &
+    | (Pick<Selectable<UsersTable>, 'role' | 'status' | 'provider_id' | 'email_verified_at'> &
         Pick<SessionRow, 'revoked_at' | 'expires_at'>)
     | undefined
   > {
@@ -33,6 +33,7 @@ export class SessionsRepository {
         'users.role',
         'users.status',
         'users.provider_id',
+        'users.email_verified_at',
         'sessions.revoked_at',
         'sessions.expires_at',
       ])
