@@ -44,7 +44,10 @@ export function createAccountLinks(
     tokens,
     mail: accountMail,
     resendThrottle: new RequestThrottle(d.auditRepo, d.clock, 'auth.email_verification_sent', limits),
-    existingNoticeLimit: { perAddress: a.accountMailLimitPerAddress, windowSeconds: a.accountMailWindowSeconds },
+    existingNoticeLimit: {
+      perAddress: a.accountMailLimitPerAddress,
+      windowSeconds: a.accountMailWindowSeconds,
+    },
     webUrl,
     verificationTtlHours: a.emailVerificationTtlHours,
   });

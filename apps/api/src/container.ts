@@ -18,6 +18,7 @@ import { GuardedSearchIndex } from './adapters/resilience/guarded-search-index';
 import { ElasticsearchSearchIndex } from './adapters/search/elasticsearch';
 import { EmbeddedSearchIndex } from './adapters/search/embedded';
 import type { Config } from './config/config';
+import { createAccountLinks } from './container-accounts';
 import { createMessaging } from './container-messaging';
 import type { Db } from './db/database';
 import type { BookingDatabase, InventoryDatabase } from './db/schema';
@@ -25,7 +26,6 @@ import { BookingLifecycle } from './jobs/booking-lifecycle';
 import { ListingViews } from './jobs/cache-warming';
 import { OutboxRelay } from './jobs/outbox-relay';
 import { checkedEvents } from './lib/events';
-import { createAccountLinks } from './container-accounts';
 import { UsersRepository } from './modules/accounts/users.repository';
 import { AdminService } from './modules/admin/admin.service';
 import { AuditRepository } from './modules/audit/audit.repository';
@@ -260,7 +260,17 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     adapters.mailer ??
     devMailbox ??
     new GuardedMailer(new SmtpMailer({ url: config.mail.url, from: config.mail.from }), breakers.get('mail'));
-  const accountLinks = createAccountLinks(config, { db, users, sessions, auditRepo, audit, hasher, clock, mailer, log });
+  const accountLinks = createAccountLinks(config, {
+    db,
+    users,
+    sessions,
+    auditRepo,
+    audit,
+    hasher,
+    clock,
+    mailer,
+    log,
+  });
   const notifications = new NotificationsService({
     db,
     mailer,

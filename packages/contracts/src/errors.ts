@@ -19,7 +19,6 @@ export const problemCodes = {
   ROUTE_NOT_FOUND: { status: 404, title: 'No such endpoint' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   NOT_ACCEPTABLE: { status: 406, title: 'Not acceptable' },
-  EMAIL_TAKEN: { status: 409, title: 'An account with this e-mail already exists' },
   VERSION_CONFLICT: { status: 409, title: 'The resource was changed by someone else' },
   SLOT_TAKEN: { status: 409, title: 'The slot is no longer available' },
   INVALID_TRANSITION: { status: 409, title: 'The booking cannot move to that state' },

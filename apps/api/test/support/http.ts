@@ -8,7 +8,12 @@ export const uniqueEmail = (prefix = 'user') =>
   `${prefix}.${Date.now().toString(36)}.${++counter}@example.test`;
 export const PASSWORD = 'correct-horse-battery';
 
-type NewAccount = Partial<{ email: string; password: string; displayName: string; role: 'patient' | 'provider' }>;
+type NewAccount = Partial<{
+  email: string;
+  password: string;
+  displayName: string;
+  role: 'patient' | 'provider';
+}>;
 
 /** Signs up (202, nothing more), then signs in: an account whose e-mail is not confirmed yet. */
 export async function registerUnverified(app: FastifyInstance, body: NewAccount = {}): Promise<AuthResult> {

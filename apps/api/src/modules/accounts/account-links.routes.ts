@@ -82,7 +82,9 @@ export function accountLinksRoutes(
         body: PasswordResetRequestBody,
         response: { 202: PasswordResetAccepted },
       },
-      config: { docs: { auth: 'none', problems: { 429: 'Too many requests for this address or from this IP' } } },
+      config: {
+        docs: { auth: 'none', problems: { 429: 'Too many requests for this address or from this IP' } },
+      },
     },
     async (request, reply) =>
       reply.code(202).send(await s.passwordReset.request(request.body.email, metaOf(request))),
@@ -102,7 +104,11 @@ export function accountLinksRoutes(
       },
     },
     async (request) => ({
-      sessionsRevoked: await s.passwordReset.confirm(request.body.token, request.body.newPassword, metaOf(request)),
+      sessionsRevoked: await s.passwordReset.confirm(
+        request.body.token,
+        request.body.newPassword,
+        metaOf(request),
+      ),
     }),
   );
 }

@@ -9,7 +9,13 @@ export const accountMail = {
     text: `Hello ${name},\n\nPlease confirm that this is your e-mail address by opening this link:\n\n${link}\n\nThe link works once and expires in ${hours} hour(s). Until you confirm, you can sign in but not book.\n\nIf you did not sign up for Carebook, ignore this message; no account will be usable for booking with this address.\n`,
     idempotencyKey: key,
   }),
-  alreadyRegistered: (to: string, name: string, signInUrl: string, resetUrl: string, key: string): MailMessage => ({
+  alreadyRegistered: (
+    to: string,
+    name: string,
+    signInUrl: string,
+    resetUrl: string,
+    key: string,
+  ): MailMessage => ({
     to,
     subject: 'Someone tried to sign up to Carebook with your address',
     text: `Hello ${name},\n\nSomeone (perhaps you) tried to create a Carebook account with this e-mail address, which already has an account.\n\nTo use your account, sign in: ${signInUrl}\nForgot your password? Reset it: ${resetUrl}\n\nIf this was not you, you can ignore this message; nothing has changed.\n`,

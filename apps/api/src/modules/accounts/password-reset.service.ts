@@ -57,7 +57,14 @@ export class PasswordResetService {
         trx,
       );
       if (!user) return null;
-      return issueAccountToken(this.d.tokens, user.id, 'password_reset', now, this.d.ttlMinutes * 60_000, trx);
+      return issueAccountToken(
+        this.d.tokens,
+        user.id,
+        'password_reset',
+        now,
+        this.d.ttlMinutes * 60_000,
+        trx,
+      );
     });
     if (user && link)
       this.d.mail.later(
@@ -90,7 +97,11 @@ export class PasswordResetService {
       await this.d.tokens.retireAll(user.id, 'password_reset', nowDb, trx);
       await this.d.users.update(
         user.id,
-        { password_hash: passwordHash, email_verified_at: user.email_verified_at ?? nowDb, updated_at: nowDb },
+        {
+          password_hash: passwordHash,
+          email_verified_at: user.email_verified_at ?? nowDb,
+          updated_at: nowDb,
+        },
         trx,
       );
       const revoked = await this.d.sessions.revokeAllFor(user.id, nowDb, 'password_reset', null, trx);

@@ -38,7 +38,11 @@ export class RequestThrottle {
     ];
     if (ip)
       waits.push(
-        this.waitFor(await this.audit.recentAt(this.action, { ip }, since, this.limits.perIp), this.limits.perIp, now),
+        this.waitFor(
+          await this.audit.recentAt(this.action, { ip }, since, this.limits.perIp),
+          this.limits.perIp,
+          now,
+        ),
       );
     const retryAfterSeconds = Math.max(...waits);
     if (retryAfterSeconds > 0)
