@@ -1,5 +1,6 @@
 import type { AuthResult, Problem } from '@carebook/contracts';
 import { ApiError, networkProblem } from './problem';
+import { noteSuspension } from './sign-out-reason';
 import { tokens } from './tokens';
 
 export type Query = Record<
@@ -66,6 +67,7 @@ async function rotate(): Promise<boolean> {
     });
     if (!res.ok) {
       // 401/403 means the session is over; anything else (5xx, network) keeps it for a retry.
+      await noteSuspension(res);
       if (res.status === 401 || res.status === 403) tokens.clear();
       return false;
     }
@@ -99,6 +101,8 @@ async function send(path: string, options: RequestOptions, isRetry: boolean): Pr
     if ((err as Error).name === 'AbortError') throw err;
     throw new ApiError(networkProblem());
   }
+  // Suspended while signed in: the session is over, and the sign-in page says why.
+  if (options.auth !== false && access && (await noteSuspension(res))) tokens.clear();
   const mayRefresh = options.auth !== false && !isRetry && tokens.refresh() !== null;
   if (res.status === 401 && mayRefresh && (await refreshSession())) return send(path, options, true);
   return res;

@@ -9,10 +9,13 @@ import type {
   Booking,
   BookingListQuery,
   CreateBookingBody,
+  EmailVerified,
   Listing,
   ListingInput,
   ListingSummary,
+  PasswordResetAccepted,
   PaymentsConfig,
+  RegisterAccepted,
   RegisterBody,
   Role,
   Schedule,
@@ -59,7 +62,18 @@ const q = (o: object) => o as Query;
 export const api = {
   login: (email: string, password: string) =>
     apiRequest<AuthResult>('/api/v1/auth/login', { body: { email, password }, auth: false }),
-  register: (body: RegisterBody) => apiRequest<AuthResult>('/api/v1/auth/register', { body, auth: false }),
+  register: (body: RegisterBody) =>
+    apiRequest<RegisterAccepted>('/api/v1/auth/register', { body, auth: false }),
+  verifyEmail: (token: string) =>
+    apiRequest<EmailVerified>('/api/v1/auth/verify-email', { body: { token }, auth: false }),
+  resendVerification: () => apiRequest<void>('/api/v1/auth/verify-email/resend', { method: 'POST' }),
+  requestPasswordReset: (email: string) =>
+    apiRequest<PasswordResetAccepted>('/api/v1/auth/password-reset', { body: { email }, auth: false }),
+  confirmPasswordReset: (token: string, newPassword: string) =>
+    apiRequest<{ sessionsRevoked: number }>('/api/v1/auth/password-reset/confirm', {
+      body: { token, newPassword },
+      auth: false,
+    }),
   logout: () => apiRequest<void>('/api/v1/auth/logout', { method: 'POST' }),
   me: () => apiRequest<User>('/api/v1/me'),
   sessions: () => apiRequest<{ items: Session[] }>('/api/v1/sessions'),

@@ -27,6 +27,13 @@ export interface AuthDeps {
 
 const INVALID_CREDENTIALS = 'The e-mail or password is not correct.';
 
+/** Tells a suspended user why, at sign-in, at a refresh, and on the next request of a live session. */
+const suspended = (reason: string | null) =>
+  new DomainError(
+    'ACCOUNT_SUSPENDED',
+    `This account is suspended${reason ? `: ${reason.replace(/[.\s]+$/, '')}` : ''}. Contact support if you think this is a mistake.`,
+  );
+
 export class AuthService {
   constructor(private readonly d: AuthDeps) {}
 
@@ -58,7 +65,7 @@ export class AuthService {
         },
         meta,
       );
-      throw new DomainError('ACCOUNT_SUSPENDED', 'This account is suspended. Contact support.');
+      throw suspended(user.suspended_reason);
     }
     const now = this.d.clock.now();
     return this.d.db.transaction().execute(async (trx) => {
@@ -118,7 +125,7 @@ export class AuthService {
     }
     const user = await this.d.users.byId(found.userId);
     if (!user) throw new DomainError('INVALID_REFRESH_TOKEN', 'The session has ended. Sign in again.');
-    if (user.status === 'suspended') throw new DomainError('ACCOUNT_SUSPENDED', 'This account is suspended.');
+    if (user.status === 'suspended') throw suspended(user.suspended_reason);
     const rotated = await this.d.db.transaction().execute(async (trx) => {
       if (!(await this.d.sessions.markUsed(found.tokenId, nowDb, trx))) return null;
       await this.d.sessions.touch(found.sessionId, nowDb, trx);
@@ -243,7 +250,7 @@ export class AuthService {
     const claims = { userId, sessionId };
     const row = await this.d.sessions.principalRow(claims.sessionId, claims.userId);
     // Suspension first: a suspended user should be told so, not just "signed out".
-    if (row?.status === 'suspended') throw new DomainError('ACCOUNT_SUSPENDED', 'This account is suspended.');
+    if (row?.status === 'suspended') throw suspended(row.suspended_reason);
     if (!row || row.revoked_at !== null || row.expires_at <= toDbTime(now)) {
       throw new DomainError('INVALID_TOKEN', 'The session behind this token has ended. Sign in again.');
     }
