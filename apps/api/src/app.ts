@@ -28,6 +28,7 @@ import { newId } from './lib/ids';
 import { loggerOptions } from './lib/logger';
 import { accountLinksRoutes } from './modules/accounts/account-links.routes';
 import { accountsRoutes } from './modules/accounts/accounts.routes';
+import { profileRoutes } from './modules/accounts/profile.routes';
 import { adminRoutes } from './modules/admin/admin.routes';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
@@ -136,6 +137,7 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
   authRoutes(app, services.auth);
   accountsRoutes(app, services.auth);
   accountLinksRoutes(app, services);
+  profileRoutes(app, services.profile);
   // Reset e-mails go out after their response: let them finish before the mailer closes.
   app.addHook('onClose', () => services.accountMail.drain());
   adminRoutes(app, services.admin);

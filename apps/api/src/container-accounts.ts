@@ -5,6 +5,8 @@ import type { InventoryDatabase } from './db/schema';
 import { AccountMailSender } from './modules/accounts/account-mail';
 import { AccountTokensRepository } from './modules/accounts/account-tokens.repository';
 import { PasswordResetService } from './modules/accounts/password-reset.service';
+import { ProfileRepository } from './modules/accounts/profile.repository';
+import { ProfileService } from './modules/accounts/profile.service';
 import { SignUpService } from './modules/accounts/sign-up.service';
 import type { UsersRepository } from './modules/accounts/users.repository';
 import type { AuditRepository } from './modules/audit/audit.repository';
@@ -12,6 +14,7 @@ import type { AuditService } from './modules/audit/audit.service';
 import type { PasswordHasher } from './modules/auth/passwords';
 import { RequestThrottle } from './modules/auth/request-throttle';
 import type { SessionsRepository } from './modules/auth/sessions.repository';
+import type { PrivacyService } from './modules/privacy/privacy.service';
 import type { Clock } from './ports/clock';
 import type { Mailer } from './ports/mailer';
 
@@ -28,6 +31,7 @@ export function createAccountLinks(
     clock: Clock;
     mailer: Mailer;
     log: FastifyBaseLogger;
+    privacy: PrivacyService;
   },
 ) {
   const a = config.auth;
@@ -59,5 +63,6 @@ export function createAccountLinks(
     webUrl,
     ttlMinutes: a.passwordResetTtlMinutes,
   });
-  return { accountTokens: tokens, accountMail, signUp, passwordReset };
+  const profile = new ProfileService(new ProfileRepository(d.db), d.privacy, d.clock);
+  return { accountTokens: tokens, accountMail, signUp, passwordReset, profile };
 }

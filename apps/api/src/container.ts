@@ -270,6 +270,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     clock,
     mailer,
     log,
+    privacy,
   });
   const notifications = new NotificationsService({
     db,

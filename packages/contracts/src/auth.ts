@@ -1,5 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { DateTime, Uuid } from './common';
+import { PhoneNumber } from './messaging';
+import { LanguageCode } from './vocabulary/languages';
 
 export const Role = Type.Union(
   [Type.Literal('patient'), Type.Literal('provider'), Type.Literal('staff'), Type.Literal('admin')],
@@ -131,3 +133,30 @@ export type VerifyEmailBody = Static<typeof VerifyEmailBody>;
 
 export const EmailVerified = Type.Object({ email: Type.String(), emailVerifiedAt: DateTime });
 export type EmailVerified = Static<typeof EmailVerified>;
+
+/** A calendar date, YYYY-MM-DD (no time, no zone). */
+export const CalendarDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
+
+/** What a clinic may need from a patient: asked at the first booking, editable on the Account page. */
+export const PatientProfile = Type.Object(
+  {
+    phone: Type.Union([PhoneNumber, Type.Null()]),
+    dateOfBirth: Type.Union([CalendarDate, Type.Null()]),
+    preferredLanguage: Type.Union([LanguageCode, Type.Null()]),
+    /** Phone and date of birth are both given (what the first booking asks for). */
+    complete: Type.Boolean(),
+  },
+  { $id: 'PatientProfile' },
+);
+export type PatientProfile = Static<typeof PatientProfile>;
+
+/** Only the fields sent change; null clears one. */
+export const PatientProfileUpdate = Type.Object(
+  {
+    phone: Type.Optional(Type.Union([PhoneNumber, Type.Null()])),
+    dateOfBirth: Type.Optional(Type.Union([CalendarDate, Type.Null()])),
+    preferredLanguage: Type.Optional(Type.Union([LanguageCode, Type.Null()])),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type PatientProfileUpdate = Static<typeof PatientProfileUpdate>;

@@ -20,6 +20,15 @@ export interface UsersTable {
   email_verified_at: string | null;
 }
 
+/** A patient's phone and date of birth, sealed with their data key; the language in clear. */
+export interface PatientProfilesTable {
+  user_id: string;
+  phone_sealed: string | null;
+  birth_date_sealed: string | null;
+  preferred_language: string | null;
+  updated_at: string;
+}
+
 /** Single-use links sent by e-mail (verification, password reset): only the SHA-256 is stored. */
 export interface AccountTokensTable {
   id: string;
@@ -262,6 +271,7 @@ export interface DevMailboxTable {
 export interface InventoryDatabase {
   users: UsersTable;
   account_tokens: AccountTokensTable;
+  patient_profiles: PatientProfilesTable;
   sessions: SessionsTable;
   refresh_tokens: RefreshTokensTable;
   audit_events: AuditEventsTable;

@@ -10,6 +10,7 @@ export const permissions = {
   'account.read': ['patient', 'provider', 'staff', 'admin'],
   'account.change_password': ['patient', 'provider', 'staff', 'admin'],
   'session.manage_own': ['patient', 'provider', 'staff', 'admin'],
+  'profile.manage_own': ['patient'],
   'admin.users.read': ['admin'],
   'admin.users.change_role': ['admin'],
   'admin.users.suspend': ['admin'],
