@@ -14,6 +14,8 @@ import type {
   ListingInput,
   ListingSummary,
   PasswordResetAccepted,
+  PatientProfile,
+  PatientProfileUpdate,
   PaymentsConfig,
   RegisterAccepted,
   RegisterBody,
@@ -76,6 +78,9 @@ export const api = {
     }),
   logout: () => apiRequest<void>('/api/v1/auth/logout', { method: 'POST' }),
   me: () => apiRequest<User>('/api/v1/me'),
+  profile: () => apiRequest<PatientProfile>('/api/v1/me/profile'),
+  updateProfile: (body: PatientProfileUpdate) =>
+    apiRequest<PatientProfile>('/api/v1/me/profile', { method: 'PATCH', body }),
   sessions: () => apiRequest<{ items: Session[] }>('/api/v1/sessions'),
   revokeSession: (id: string) => apiRequest<void>(`/api/v1/sessions/${id}`, { method: 'DELETE' }),
   changePassword: (currentPassword: string, newPassword: string) =>
