@@ -29,6 +29,7 @@ import { loggerOptions } from './lib/logger';
 import { accountLinksRoutes } from './modules/accounts/account-links.routes';
 import { accountsRoutes } from './modules/accounts/accounts.routes';
 import { profileRoutes } from './modules/accounts/profile.routes';
+import { staffRoutes } from './modules/accounts/staff.routes';
 import { adminRoutes } from './modules/admin/admin.routes';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
@@ -138,6 +139,7 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
   accountsRoutes(app, services.auth);
   accountLinksRoutes(app, services);
   profileRoutes(app, services.profile);
+  staffRoutes(app, services.staffInvitations);
   // Reset e-mails go out after their response: let them finish before the mailer closes.
   app.addHook('onClose', () => services.accountMail.drain());
   adminRoutes(app, services.admin);

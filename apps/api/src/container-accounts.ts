@@ -8,6 +8,8 @@ import { PasswordResetService } from './modules/accounts/password-reset.service'
 import { ProfileRepository } from './modules/accounts/profile.repository';
 import { ProfileService } from './modules/accounts/profile.service';
 import { SignUpService } from './modules/accounts/sign-up.service';
+import { StaffInvitationsRepository } from './modules/accounts/staff-invitations.repository';
+import { StaffInvitationsService } from './modules/accounts/staff-invitations.service';
 import type { UsersRepository } from './modules/accounts/users.repository';
 import type { AuditRepository } from './modules/audit/audit.repository';
 import type { AuditService } from './modules/audit/audit.service';
@@ -64,5 +66,11 @@ export function createAccountLinks(
     ttlMinutes: a.passwordResetTtlMinutes,
   });
   const profile = new ProfileService(new ProfileRepository(d.db), d.privacy, d.clock);
-  return { accountTokens: tokens, accountMail, signUp, passwordReset, profile };
+  const staffInvitations = new StaffInvitationsService({
+    ...d,
+    repo: new StaffInvitationsRepository(d.db),
+    mail: accountMail,
+    webUrl,
+  });
+  return { accountTokens: tokens, accountMail, signUp, passwordReset, profile, staffInvitations };
 }

@@ -160,3 +160,56 @@ export const PatientProfileUpdate = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 export type PatientProfileUpdate = Static<typeof PatientProfileUpdate>;
+
+export const StaffInvitationStatus = Type.Union([
+  Type.Literal('pending'),
+  Type.Literal('accepted'),
+  Type.Literal('revoked'),
+  Type.Literal('expired'),
+]);
+
+export const StaffInvitation = Type.Object({
+  id: Uuid,
+  email: Type.String(),
+  status: StaffInvitationStatus,
+  createdAt: DateTime,
+  expiresAt: DateTime,
+});
+export type StaffInvitation = Static<typeof StaffInvitation>;
+
+export const StaffMember = Type.Object({ id: Uuid, displayName: Type.String(), email: Type.String() });
+export type StaffMember = Static<typeof StaffMember>;
+
+export const StaffOverview = Type.Object({
+  staff: Type.Array(StaffMember),
+  invitations: Type.Array(StaffInvitation, { description: 'Pending invitations, newest first' }),
+});
+export type StaffOverview = Static<typeof StaffOverview>;
+
+export const StaffInvitationBody = Type.Object({ email: Email }, { additionalProperties: false });
+
+/** What the holder of an invitation link sees before accepting. */
+export const StaffInvitationPreview = Type.Object({
+  email: Type.String(),
+  providerName: Type.String(),
+  /** Whether the invited address already has an account (told only to the holder of the link). */
+  accountExists: Type.Boolean(),
+  expiresAt: DateTime,
+});
+export type StaffInvitationPreview = Static<typeof StaffInvitationPreview>;
+
+export const StaffInvitationTokenBody = Type.Object(
+  { token: AccountLinkToken },
+  { additionalProperties: false },
+);
+
+/** Accept with a new account (displayName + new password) or an existing one (its password). */
+export const AcceptStaffInvitationBody = Type.Object(
+  {
+    token: AccountLinkToken,
+    password: Type.String({ minLength: 1, maxLength: 256 }),
+    displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
+  },
+  { additionalProperties: false },
+);
+export type AcceptStaffInvitationBody = Static<typeof AcceptStaffInvitationBody>;

@@ -29,6 +29,19 @@ export interface PatientProfilesTable {
   updated_at: string;
 }
 
+/** A provider's invitation of a staff member by e-mail; the link token is stored as SHA-256 only. */
+export interface StaffInvitationsTable {
+  id: string;
+  provider_id: string;
+  email: string;
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
+  accepted_user_id: string | null;
+  revoked_at: string | null;
+}
+
 /** Single-use links sent by e-mail (verification, password reset): only the SHA-256 is stored. */
 export interface AccountTokensTable {
   id: string;
@@ -272,6 +285,7 @@ export interface InventoryDatabase {
   users: UsersTable;
   account_tokens: AccountTokensTable;
   patient_profiles: PatientProfilesTable;
+  staff_invitations: StaffInvitationsTable;
   sessions: SessionsTable;
   refresh_tokens: RefreshTokensTable;
   audit_events: AuditEventsTable;

@@ -18,6 +18,7 @@ import { listingPhone } from './inventory/20261206T1900-listing-phone';
 import { messaging } from './inventory/20261206T2000-messaging';
 import { accountTokens } from './inventory/20261207T0300-account-tokens';
 import { patientProfiles } from './inventory/20261207T0310-patient-profiles';
+import { staffInvitations } from './inventory/20261207T0320-staff-invitations';
 
 /**
  * One migration set per logical database. Names are timestamps and never change once landed;
@@ -37,6 +38,7 @@ export const migrationSets = {
     '20261206T2000-messaging': messaging,
     '20261207T0300-account-tokens': accountTokens,
     '20261207T0310-patient-profiles': patientProfiles,
+    '20261207T0320-staff-invitations': staffInvitations,
   } as Record<string, Migration>,
   bookings: {
     '20261124T2200-bookings': bookings,

@@ -7,8 +7,11 @@ import { hashRefreshToken, newRefreshToken } from '../auth/refresh-tokens';
 import type { AccountTokenPurpose, AccountTokensRepository } from './account-tokens.repository';
 
 /** Where the web app opens a link; the token rides in the fragment, so it never reaches a server log. */
-export const accountLink = (webUrl: string, path: 'verify-email' | 'reset-password', token: string) =>
-  `${webUrl.replace(/\/$/, '')}/${path}#token=${token}`;
+export const accountLink = (
+  webUrl: string,
+  path: 'verify-email' | 'reset-password' | 'accept-invitation',
+  token: string,
+) => `${webUrl.replace(/\/$/, '')}/${path}#token=${token}`;
 
 export const invalidLink = () =>
   new DomainError(

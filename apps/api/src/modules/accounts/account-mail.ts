@@ -33,6 +33,18 @@ export const accountMail = {
     text: `Hello ${name},\n\nThe password of your Carebook account was changed at ${atUtc} (UTC) and every device was signed out.\n\nIf this was not you, reset your password now: ${resetUrl}\n`,
     idempotencyKey: key,
   }),
+  staffInvitation: (
+    to: string,
+    providerName: string,
+    link: string,
+    days: number,
+    key: string,
+  ): MailMessage => ({
+    to,
+    subject: `${providerName} invites you to Carebook as staff`,
+    text: `Hello,\n\n${providerName} invites you to help manage their practice on Carebook (listings, schedule and bookings).\n\nTo accept, open this link:\n\n${link}\n\nThe link works once and expires in ${days} day(s). If you do not know ${providerName}, ignore this message.\n`,
+    idempotencyKey: key,
+  }),
 };
 
 /**

@@ -11,6 +11,7 @@ export const permissions = {
   'account.change_password': ['patient', 'provider', 'staff', 'admin'],
   'session.manage_own': ['patient', 'provider', 'staff', 'admin'],
   'profile.manage_own': ['patient'],
+  'staff.manage': ['provider'],
   'admin.users.read': ['admin'],
   'admin.users.change_role': ['admin'],
   'admin.users.suspend': ['admin'],
