@@ -73,3 +73,50 @@ test('a patient resets a forgotten password through the e-mailed link, once', as
   await expect(page.getByRole('alert')).toContainText('expired or was already used');
   await expect(page.getByRole('link', { name: 'Ask for a new link' })).toBeVisible();
 });
+
+test('a provider invites a staff member, who joins and works on the practice dashboard', async ({ page }) => {
+  const email = `staff-${unique()}@example.org`;
+  await signIn(page, 'provider@carebook.test', 'carebook-provider-demo');
+  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+  const panel = page.getByRole('region', { name: 'Staff' });
+  await panel.getByLabel('Invite by e-mail').fill(email);
+  await panel.getByRole('button', { name: 'Send invitation' }).click();
+  await expect(panel.getByRole('status')).toContainText(`Invitation sent to ${email}`);
+  await expect(panel.getByRole('list', { name: 'Open invitations' })).toContainText(email);
+  await expectAccessible(page, 'dashboard staff panel');
+  const ownerListings = await page
+    .getByRole('region', { name: 'Your listings' })
+    .getByRole('link')
+    .allInnerTexts();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
+  // The invitee opens the link from the e-mail and creates a staff account.
+  await followMailedLink(
+    page,
+    email,
+    'Dr. Paula Provider invites you to Carebook as staff',
+    'accept-invitation',
+  );
+  await expect(page.getByRole('heading', { name: 'Join a practice on Carebook' })).toBeVisible();
+  await expectAccessible(page, 'accept invitation');
+  await screenshots(page, 'accept-invitation');
+  await page.getByLabel('Your name').fill('Sam Staff');
+  await page.getByLabel(/^Choose a password/).fill('a-staff-password-1');
+  await page.getByRole('button', { name: 'Create account and join' }).click();
+  await expect(page.getByRole('status')).toContainText('Welcome to the team');
+  await page.getByRole('link', { name: 'Sign in' }).last().click();
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill('a-staff-password-1');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+
+  // Staff see the provider's dashboard and listings, and can open one to work on it.
+  await expect(page).toHaveURL(/\/provider$/);
+  await expect(page.getByText('Sam Staff')).toBeVisible();
+  const listings = page.getByRole('region', { name: 'Your listings' });
+  await expect(listings.getByRole('link').first()).toBeVisible();
+  expect(await listings.getByRole('link').allInnerTexts()).toEqual(ownerListings);
+  await expect(page.getByRole('region', { name: 'Staff' })).toHaveCount(0);
+  await listings.getByRole('link').first().click();
+  await expect(page).toHaveURL(/\/provider\/listings\/[0-9a-f-]+/);
+  await expectAccessible(page, 'staff editing a listing');
+});

@@ -1,4 +1,5 @@
 import type {
+  AcceptStaffInvitationBody,
   AccessLogEntry,
   AdminUserQuery,
   AuditChainReport,
@@ -26,6 +27,9 @@ import type {
   Service,
   ServiceInput,
   Session,
+  StaffInvitation,
+  StaffInvitationPreview,
+  StaffOverview,
   SuggestResponse,
   User,
 } from '@carebook/contracts';
@@ -79,6 +83,19 @@ export const api = {
   logout: () => apiRequest<void>('/api/v1/auth/logout', { method: 'POST' }),
   me: () => apiRequest<User>('/api/v1/me'),
   profile: () => apiRequest<PatientProfile>('/api/v1/me/profile'),
+  staff: () => apiRequest<StaffOverview>('/api/v1/provider/staff'),
+  inviteStaff: (email: string) =>
+    apiRequest<StaffInvitation>('/api/v1/provider/staff/invitations', { body: { email } }),
+  revokeStaffInvitation: (id: string) =>
+    apiRequest<void>(`/api/v1/provider/staff/invitations/${id}`, { method: 'DELETE' }),
+  removeStaff: (id: string) => apiRequest<void>(`/api/v1/provider/staff/${id}`, { method: 'DELETE' }),
+  previewStaffInvitation: (token: string) =>
+    apiRequest<StaffInvitationPreview>('/api/v1/auth/staff-invitations/preview', {
+      body: { token },
+      auth: false,
+    }),
+  acceptStaffInvitation: (body: AcceptStaffInvitationBody) =>
+    apiRequest<{ email: string }>('/api/v1/auth/staff-invitations/accept', { body, auth: false }),
   updateProfile: (body: PatientProfileUpdate) =>
     apiRequest<PatientProfile>('/api/v1/me/profile', { method: 'PATCH', body }),
   sessions: () => apiRequest<{ items: Session[] }>('/api/v1/sessions'),

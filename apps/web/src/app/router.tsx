@@ -25,6 +25,7 @@ const Register = page(() => import('../features/auth/RegisterPage'), 'RegisterPa
 const ForgotPassword = page(() => import('../features/auth/ForgotPasswordPage'), 'ForgotPasswordPage');
 const ResetPassword = page(() => import('../features/auth/ResetPasswordPage'), 'ResetPasswordPage');
 const VerifyEmail = page(() => import('../features/auth/VerifyEmailPage'), 'VerifyEmailPage');
+const AcceptInvitation = page(() => import('../features/auth/AcceptInvitationPage'), 'AcceptInvitationPage');
 const Dashboard = page(() => import('../features/provider/DashboardPage'), 'DashboardPage');
 const ListingEditor = page(() => import('../features/provider/ListingEditorPage'), 'ListingEditorPage');
 const NewListing = page(() => import('../features/provider/NewListingPage'), 'NewListingPage');
@@ -56,6 +57,7 @@ export const routes = [
       { path: '/forgot-password', element: titled('Reset your password', <ForgotPassword />) },
       { path: '/reset-password', element: titled('Choose a new password', <ResetPassword />) },
       { path: '/verify-email', element: titled('Confirm your e-mail address', <VerifyEmail />) },
+      { path: '/accept-invitation', element: titled('Join a practice', <AcceptInvitation />) },
       {
         path: '/bookings',
         element: titled(

@@ -9,6 +9,7 @@ import { CardSkeletons, EmptyState, ErrorNotice, StatusBadge } from '../../ui/fe
 import { dateTime, isoDate, localZone, time, zoneShort } from '../../ui/format';
 import { CalendarFeedPanel } from '../account/CalendarFeedPanel';
 import { PracticeReviews } from '../reviews/PracticeReviews';
+import { StaffPanel } from './StaffPanel';
 import './provider.css';
 
 function BookingItem({ b }: { b: Booking }) {
@@ -170,6 +171,7 @@ export function DashboardPage() {
           <Listings />
           <CalendarFeedPanel practice />
           <PracticeReviews />
+          <StaffPanel />
         </div>
       </div>
     </div>
