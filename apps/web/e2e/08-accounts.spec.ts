@@ -1,6 +1,10 @@
 import type { Page } from '@playwright/test';
 import { expect, expectAccessible, registerVerified, screenshots, signIn, test, unique } from './fixtures';
 
+/** The links to the listings on the dashboard (not the "New listing" button). */
+const listingLinks = (p: Page) =>
+  p.getByRole('region', { name: 'Your listings' }).getByRole('listitem').getByRole('link');
+
 /** Opens the newest message to `to` in the dev mailbox page and follows its link of that kind. */
 async function followMailedLink(page: Page, to: string, subject: string, kind: string) {
   await page.goto('/dev/mailbox');
@@ -84,10 +88,8 @@ test('a provider invites a staff member, who joins and works on the practice das
   await expect(panel.getByRole('status')).toContainText(`Invitation sent to ${email}`);
   await expect(panel.getByRole('list', { name: 'Open invitations' })).toContainText(email);
   await expectAccessible(page, 'dashboard staff panel');
-  const ownerListings = await page
-    .getByRole('region', { name: 'Your listings' })
-    .getByRole('link')
-    .allInnerTexts();
+  await expect(listingLinks(page).first()).toBeVisible();
+  const ownerListings = await listingLinks(page).allInnerTexts();
   await page.getByRole('button', { name: 'Sign out' }).click();
 
   // The invitee opens the link from the e-mail and creates a staff account.
@@ -112,11 +114,10 @@ test('a provider invites a staff member, who joins and works on the practice das
   // Staff see the provider's dashboard and listings, and can open one to work on it.
   await expect(page).toHaveURL(/\/provider$/);
   await expect(page.getByText('Sam Staff')).toBeVisible();
-  const listings = page.getByRole('region', { name: 'Your listings' });
-  await expect(listings.getByRole('link').first()).toBeVisible();
-  expect(await listings.getByRole('link').allInnerTexts()).toEqual(ownerListings);
+  await expect(listingLinks(page).first()).toBeVisible();
+  expect(await listingLinks(page).allInnerTexts()).toEqual(ownerListings);
   await expect(page.getByRole('region', { name: 'Staff' })).toHaveCount(0);
-  await listings.getByRole('link').first().click();
+  await listingLinks(page).first().click();
   await expect(page).toHaveURL(/\/provider\/listings\/[0-9a-f-]+/);
   await expectAccessible(page, 'staff editing a listing');
 });
