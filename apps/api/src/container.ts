@@ -319,7 +319,8 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     checkedEvents(async (e) => {
       await searchIndexer.handle(e);
       // Booked or freed time moves a provider's next available slot.
-      if (e.type.startsWith('booking.')) await searchIndexer.onBusyTimeChanged(e.payload.providerId);
+      if (e.type.startsWith('booking.') && 'providerId' in e.payload)
+        await searchIndexer.onBusyTimeChanged(e.payload.providerId);
     }, log),
   );
   const search = new SearchService({ index: searchIndex, cache, clock });

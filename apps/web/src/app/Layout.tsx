@@ -9,8 +9,8 @@ import './layout.css';
 
 export function Layout() {
   useSessionBootstrap();
-  const { user, status, signOut } = useSession();
-  const live = useLiveUpdates(status === 'signedIn');
+  const { user, status, signOut, refreshUser } = useSession();
+  const live = useLiveUpdates(status === 'signedIn', refreshUser);
   const location = useLocation();
   const mainRef = useRef<HTMLElement>(null);
 
