@@ -3,11 +3,13 @@ import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderApp } from '../../test/render';
-import { ProfileSection } from './ProfileSection';
+import { FirstBookingDetails, ProfileSection } from './ProfileSection';
 
 /** The profile API as the server behaves: PATCH changes the fields sent. */
-function serveProfile() {
-  let profile: PatientProfile = { phone: null, dateOfBirth: null, preferredLanguage: null, complete: false };
+function serveProfile(
+  start: PatientProfile = { phone: null, dateOfBirth: null, preferredLanguage: null, complete: false },
+) {
+  let profile = start;
   const sent: unknown[] = [];
   vi.stubGlobal(
     'fetch',
@@ -50,5 +52,21 @@ describe('ProfileSection', () => {
     await user.click(screen.getByRole('button', { name: 'Save details' }));
     expect((await screen.findByRole('status')).textContent).toContain('Your details are saved.');
     expect(sent).toEqual([{ phone: '+14155550123', dateOfBirth: '1985-04-23', preferredLanguage: 'es' }]);
+  });
+
+  it('asks at a booking only when phone or date of birth is missing', async () => {
+    serveProfile({
+      phone: '+14155550123',
+      dateOfBirth: '1985-04-23',
+      preferredLanguage: null,
+      complete: true,
+    });
+    const { container, queryClient } = renderApp(<FirstBookingDetails />);
+    await vi.waitFor(() => expect(queryClient.getQueryData(['me', 'profile'])).toBeTruthy());
+    expect(container.textContent).toBe('');
+    vi.unstubAllGlobals();
+    serveProfile();
+    renderApp(<FirstBookingDetails />);
+    expect(await screen.findByRole('region', { name: 'Your details for clinics' })).toBeTruthy();
   });
 });

@@ -1,6 +1,6 @@
 import { languageNames, type PatientProfile, type PatientProfileUpdate } from '@carebook/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useMemo, useState } from 'react';
+import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { api } from '../../api/endpoints';
 import { fieldErrors, plainMessage } from '../../api/problem';
 import { Field } from '../../ui/Field';
@@ -130,5 +130,28 @@ export function ProfileSection({
         <ProfileForm profile={q.data} requireAll={requireAll} {...(onSaved ? { onSaved } : {})} />
       )}
     </section>
+  );
+}
+
+/**
+ * At a booking: asks once for the phone and date of birth a practice needs, when the profile
+ * lacks them; shows nothing when they are there (or cannot be read — booking goes on).
+ */
+export function FirstBookingDetails() {
+  const q = useQuery({ queryKey: profileKey, queryFn: api.profile });
+  // Once asked, the form stays (with its "saved" confirmation) after the details are complete.
+  const [open, setOpen] = useState(false);
+  useEffect(() => {
+    if (q.data && !q.data.complete) setOpen(true);
+  }, [q.data]);
+  if (!open) return null;
+  return (
+    <div className="first-booking-details">
+      <p>
+        Practices need a way to reach you and your date of birth. Add them once; you can change them on your
+        Account page.
+      </p>
+      <ProfileSection requireAll />
+    </div>
   );
 }
