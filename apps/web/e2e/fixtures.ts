@@ -74,15 +74,17 @@ export async function mailFromDevMailbox(
   await expect
     .poll(
       async () => {
-        const list = await (await request.get(`${base}/dev/mailbox`)).text();
-        for (const row of list.split('<tr>').slice(1)) {
-          const m = /<td>([^<]*)<\/td><td><a href="(\/dev\/mailbox\/[^"]+)">([^<]*)<\/a>/.exec(row);
-          if (!m || unescape(m[1] ?? '') !== to || !subject.test(unescape(m[3] ?? ''))) continue;
-          const page = await (await request.get(`${base}${m[2]}`)).text();
-          text = unescape(/<h2>Text<\/h2><pre>([\s\S]*?)<\/pre>/.exec(page)?.[1] ?? '');
-          return true;
+        for (let n = 1; ; n++) {
+          const list = await (await request.get(`${base}/dev/mailbox?page=${n}`)).text();
+          for (const row of list.split('<tr>').slice(1)) {
+            const m = /<td>([^<]*)<\/td><td><a href="(\/dev\/mailbox\/[^"]+)">([^<]*)<\/a>/.exec(row);
+            if (!m || unescape(m[1] ?? '') !== to || !subject.test(unescape(m[3] ?? ''))) continue;
+            const page = await (await request.get(`${base}${m[2]}`)).text();
+            text = unescape(/<h2>Text<\/h2><pre>([\s\S]*?)<\/pre>/.exec(page)?.[1] ?? '');
+            return true;
+          }
+          if (!list.includes('rel="next"')) return false;
         }
-        return false;
       },
       { message: `an e-mail to ${to} matching ${subject}` },
     )

@@ -11,16 +11,17 @@ const unescapeHtml = (s: string) =>
 
 /** The newest message to `to` in the dev mailbox (read through its pages, as a person would). */
 async function newestMail(app: FastifyInstance, to: string, subject: RegExp): Promise<string | null> {
-  const list = await app.inject({ method: 'GET', url: '/dev/mailbox' });
-  const rows = list.body.split('<tr>').slice(1);
-  for (const row of rows) {
-    const m = /<td>([^<]*)<\/td><td><a href="\/dev\/mailbox\/([^"]+)">([^<]*)<\/a>/.exec(row);
-    if (!m || unescapeHtml(m[1] ?? '') !== to || !subject.test(unescapeHtml(m[3] ?? ''))) continue;
-    const message = await app.inject({ method: 'GET', url: `/dev/mailbox/${m[2]}` });
-    const text = /<h2>Text<\/h2><pre>([\s\S]*?)<\/pre>/.exec(message.body)?.[1];
-    return text === undefined ? null : unescapeHtml(text);
+  for (let page = 1; ; page++) {
+    const list = await app.inject({ method: 'GET', url: `/dev/mailbox?page=${page}` });
+    for (const row of list.body.split('<tr>').slice(1)) {
+      const m = /<td>([^<]*)<\/td><td><a href="\/dev\/mailbox\/([^"]+)">([^<]*)<\/a>/.exec(row);
+      if (!m || unescapeHtml(m[1] ?? '') !== to || !subject.test(unescapeHtml(m[3] ?? ''))) continue;
+      const message = await app.inject({ method: 'GET', url: `/dev/mailbox/${m[2]}` });
+      const text = /<h2>Text<\/h2><pre>([\s\S]*?)<\/pre>/.exec(message.body)?.[1];
+      return text === undefined ? null : unescapeHtml(text);
+    }
+    if (!list.body.includes('rel="next"')) return null;
   }
-  return null;
 }
 
 /** Waits for a message to `to` whose subject matches (some are sent after the response). */

@@ -94,7 +94,6 @@ export class PasswordResetService {
       if (!(await this.d.tokens.consume(found.id, nowDb, trx))) throw invalidLink();
       const user = await this.d.users.byId(found.user_id, trx);
       if (!user) throw invalidLink();
-      await this.d.tokens.retireAll(user.id, 'password_reset', nowDb, trx);
       await this.d.users.update(
         user.id,
         {
@@ -115,6 +114,9 @@ export class PasswordResetService {
         meta,
         trx,
       );
+      // After the audit row (which serialises on the chain head): its range lock must not wait
+      // for a sign-up that holds the head while it inserts a token (a deadlock on MariaDB).
+      await this.d.tokens.retireAll(user.id, 'password_reset', nowDb, trx);
       return { user, revoked };
     });
     await this.d.mail.now(

@@ -91,7 +91,12 @@ export class SignUpService {
     return REGISTER_ACCEPTED;
   }
 
-  /** Confirms the address behind a verification link (single use). Signing in stays with the password. */
+  /**
+   * Confirms the address behind a verification link (single use). Signing in stays with the
+   * password. Other open verification links of the account are left alone (they only confirm
+   * what is confirmed): retiring them took range locks that deadlocked concurrent sign-ups on
+   * MariaDB.
+   */
   async verify(token: string, meta: RequestMeta): Promise<EmailVerified> {
     const now = this.d.clock.now();
     const nowDb = toDbTime(now);
@@ -104,7 +109,6 @@ export class SignUpService {
       const verifiedAt = user.email_verified_at ?? nowDb;
       if (!user.email_verified_at)
         await this.d.users.update(user.id, { email_verified_at: verifiedAt, updated_at: nowDb }, trx);
-      await this.d.tokens.retireAll(user.id, 'email_verification', nowDb, trx);
       await this.d.audit.record(
         {
           action: 'auth.email_verified',
