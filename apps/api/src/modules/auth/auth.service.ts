@@ -120,12 +120,17 @@ export class AuthService {
       );
     };
     if (found.usedAt !== null) throw await reuse();
-    if (found.revokedAt !== null || found.sessionExpiresAt <= nowDb || found.tokenExpiresAt <= nowDb) {
+    const user = await this.d.users.byId(found.userId);
+    // A suspension ended the session too; say why rather than just "signed out".
+    if (user?.status === 'suspended') throw suspended(user.suspended_reason);
+    if (
+      !user ||
+      found.revokedAt !== null ||
+      found.sessionExpiresAt <= nowDb ||
+      found.tokenExpiresAt <= nowDb
+    ) {
       throw new DomainError('INVALID_REFRESH_TOKEN', 'The session has ended. Sign in again.');
     }
-    const user = await this.d.users.byId(found.userId);
-    if (!user) throw new DomainError('INVALID_REFRESH_TOKEN', 'The session has ended. Sign in again.');
-    if (user.status === 'suspended') throw suspended(user.suspended_reason);
     const rotated = await this.d.db.transaction().execute(async (trx) => {
       if (!(await this.d.sessions.markUsed(found.tokenId, nowDb, trx))) return null;
       await this.d.sessions.touch(found.sessionId, nowDb, trx);
