@@ -30,6 +30,8 @@ test('a new patient confirms their e-mail address from the dev mailbox', async (
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   const banner = page.getByRole('region', { name: 'Confirm your e-mail address' });
   await expect(banner).toBeVisible();
+  // Checked once the page has loaded (loading placeholders are another page's business).
+  await expect(page.getByRole('status', { name: /^Loading/ })).toHaveCount(0);
   await expectAccessible(page, 'unconfirmed banner');
   await banner.getByRole('button', { name: 'Send the link again' }).click();
   await expect(banner.getByRole('status')).toHaveText('We have sent you a new link.');
