@@ -9,7 +9,7 @@ const listingLinks = (p: Page) =>
 async function followMailedLink(page: Page, to: string, subject: string, kind: string) {
   await page.goto('/dev/mailbox');
   await page.getByRole('row').filter({ hasText: to }).getByRole('link', { name: subject }).first().click();
-  const text = await page.locator('pre').first().innerText();
+  const text = (await page.locator('pre').first().textContent()) ?? '';
   const path = new RegExp(`/${kind}#token=[A-Za-z0-9_-]+`).exec(text)?.[0];
   expect(path, `a ${kind} link in the e-mail`).toBeTruthy();
   await page.goto(path ?? '/');

@@ -63,7 +63,7 @@ export async function mailFromDevMailbox(
   subject: RegExp,
   base = '',
 ): Promise<string> {
-  const unescape = (s: string) =>
+  const unescapeHtml = (s: string) =>
     s
       .replace(/&lt;/g, '<')
       .replace(/&gt;/g, '>')
@@ -78,9 +78,9 @@ export async function mailFromDevMailbox(
           const list = await (await request.get(`${base}/dev/mailbox?page=${n}`)).text();
           for (const row of list.split('<tr>').slice(1)) {
             const m = /<td>([^<]*)<\/td><td><a href="(\/dev\/mailbox\/[^"]+)">([^<]*)<\/a>/.exec(row);
-            if (!m || unescape(m[1] ?? '') !== to || !subject.test(unescape(m[3] ?? ''))) continue;
+            if (!m || unescapeHtml(m[1] ?? '') !== to || !subject.test(unescapeHtml(m[3] ?? ''))) continue;
             const page = await (await request.get(`${base}${m[2]}`)).text();
-            text = unescape(/<h2>Text<\/h2><pre>([\s\S]*?)<\/pre>/.exec(page)?.[1] ?? '');
+            text = unescapeHtml(/<h2>Text<\/h2><pre>([\s\S]*?)<\/pre>/.exec(page)?.[1] ?? '');
             return true;
           }
           if (!list.includes('rel="next"')) return false;

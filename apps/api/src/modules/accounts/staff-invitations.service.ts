@@ -120,8 +120,7 @@ export class StaffInvitationsService {
   async removeStaff(principal: Principal, userId: string, meta: RequestMeta): Promise<void> {
     assertCan(principal.role, 'staff.manage');
     const user = await this.d.users.byId(userId);
-    if (!user || user.role !== 'staff' || user.provider_id !== principal.userId)
-      throw notFound('The staff member');
+    if (user?.role !== 'staff' || user.provider_id !== principal.userId) throw notFound('The staff member');
     const at = toDbTime(this.d.clock.now());
     await this.d.db.transaction().execute(async (trx) => {
       await this.d.users.update(userId, { role: 'patient', provider_id: null, updated_at: at }, trx);
