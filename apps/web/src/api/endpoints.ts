@@ -72,7 +72,7 @@ export const api = {
     apiRequest<RegisterAccepted>('/api/v1/auth/register', { body, auth: false }),
   verifyEmail: (token: string) =>
     apiRequest<EmailVerified>('/api/v1/auth/verify-email', { body: { token }, auth: false }),
-  resendVerification: () => apiRequest<void>('/api/v1/auth/verify-email/resend', { method: 'POST' }),
+  resendVerification: () => apiRequest<void>('/api/v1/auth/verify-email/resend', { body: {} }),
   requestPasswordReset: (email: string) =>
     apiRequest<PasswordResetAccepted>('/api/v1/auth/password-reset', { body: { email }, auth: false }),
   confirmPasswordReset: (token: string, newPassword: string) =>

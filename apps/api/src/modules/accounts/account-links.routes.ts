@@ -60,6 +60,7 @@ export function accountLinksRoutes(
       schema: {
         tags: ['auth'],
         summary: 'Send a new verification e-mail to the signed-in user (nothing when already confirmed)',
+        body: Type.Object({}, { additionalProperties: false, description: 'An empty object' }),
         response: { 204: NoContent },
       },
       config: { docs: { auth: 'required', problems: { 429: 'Too many resends' } } },
