@@ -18,6 +18,7 @@ import { GuardedSearchIndex } from './adapters/resilience/guarded-search-index';
 import { ElasticsearchSearchIndex } from './adapters/search/elasticsearch';
 import { EmbeddedSearchIndex } from './adapters/search/embedded';
 import type { Config } from './config/config';
+import { createAccountLinks } from './container-accounts';
 import { createMessaging } from './container-messaging';
 import type { Db } from './db/database';
 import type { Replication } from './db/replication/replication';
@@ -278,6 +279,18 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     adapters.mailer ??
     devMailbox ??
     new GuardedMailer(new SmtpMailer({ url: config.mail.url, from: config.mail.from }), breakers.get('mail'));
+  const accountLinks = createAccountLinks(config, {
+    db,
+    users,
+    sessions,
+    auditRepo,
+    audit,
+    hasher,
+    clock,
+    mailer,
+    log,
+    privacy,
+  });
   const notifications = new NotificationsService({
     db,
     mailer,
@@ -346,6 +359,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     }, log),
   );
   const dataRights = createDataRights({
+    profile: accountLinks.profile,
     db,
     bookingsDb: dbs.bookings.db,
     users,
@@ -406,6 +420,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     searchIndexer,
     search,
     reviews,
+    ...accountLinks,
     ...messaging,
   };
 }

@@ -20,6 +20,9 @@ import { listingPhone } from './inventory/20261206T1900-listing-phone';
 import { messaging } from './inventory/20261206T2000-messaging';
 import { sealedNotifications } from './inventory/20261207T0101-sealed-notifications';
 import { userErasure } from './inventory/20261207T0200-user-erasure';
+import { accountTokens } from './inventory/20261207T0300-account-tokens';
+import { patientProfiles } from './inventory/20261207T0310-patient-profiles';
+import { staffInvitations } from './inventory/20261207T0320-staff-invitations';
 
 /**
  * One migration set per logical database. Names are timestamps and never change once landed;
@@ -39,6 +42,9 @@ export const migrationSets = {
     '20261206T2000-messaging': messaging,
     '20261207T0101-sealed-notifications': sealedNotifications,
     '20261207T0200-user-erasure': userErasure,
+    '20261207T0300-account-tokens': accountTokens,
+    '20261207T0310-patient-profiles': patientProfiles,
+    '20261207T0320-staff-invitations': staffInvitations,
   } as Record<string, Migration>,
   bookings: {
     '20261124T2200-bookings': bookings,
