@@ -3,6 +3,9 @@ import { type ArchiveOptions, createArchive } from '../../apps/api/src/adapters/
 import { ConfigError, loadConfig, loadDotEnv, redactUrl } from '../../apps/api/src/config/config';
 import { closeDatabases, openDatabases } from '../../apps/api/src/db/open-databases';
 import { BookingArchival } from '../../apps/api/src/jobs/archival';
+import { DataKeysRepository } from '../../apps/api/src/modules/privacy/data-keys.repository';
+import { resolveKeyring } from '../../apps/api/src/modules/privacy/keyring';
+import { PrivacyService } from '../../apps/api/src/modules/privacy/privacy.service';
 import { systemClock } from '../../apps/api/src/ports/clock';
 
 /**
@@ -57,8 +60,20 @@ try {
   const dbs = openDatabases(config);
   const archive = await createArchive(options, dbs.bookings.db);
   try {
+    // Legacy plaintext fields are sealed before they are archived; refuses a wrong or missing key.
+    const privacy = new PrivacyService(
+      new DataKeysRepository(dbs.inventory.db),
+      resolveKeyring(config),
+      systemClock,
+    );
+    await privacy.verifyKeyring();
     const job = new BookingArchival(
-      { db: dbs.bookings.db, archive, clock: systemClock },
+      {
+        db: dbs.bookings.db,
+        archive,
+        clock: systemClock,
+        privacy,
+      },
       { olderThanDays: days, batchSize },
     );
     const started = performance.now();

@@ -4,12 +4,15 @@ import { closeDatabases, openDatabases } from '../../apps/api/src/db/open-databa
 import { DataKeysRepository } from '../../apps/api/src/modules/privacy/data-keys.repository';
 import { rotateDataKeys } from '../../apps/api/src/modules/privacy/key-rotation';
 import { resolveKeyring } from '../../apps/api/src/modules/privacy/keyring';
+import { sealLegacyPlaintext } from '../../apps/api/src/modules/privacy/legacy-sealing';
 import { PrivacyService } from '../../apps/api/src/modules/privacy/privacy.service';
 import { systemClock } from '../../apps/api/src/ports/clock';
 
 /**
  * `npm run rotate-keys [-- --batch-size 500]`: re-wraps every data key under the current
  * key-encryption key (the first of ENCRYPTION_KEYS), in batches, while the API keeps running.
+ * Then it seals the personal data that databases created before field encryption still hold in
+ * plaintext (legacy rows), each value with its patient's data key, also in batches.
  * Interrupt it at any time and run it again: it continues where it stopped. When it reports
  * 0 remaining, older keys can be removed from ENCRYPTION_KEYS (docs/security.md).
  */
@@ -26,7 +29,8 @@ try {
     const keyring = resolveKeyring(config);
     const repo = new DataKeysRepository(dbs.inventory.db);
     // Refuses to touch anything when a configured key is wrong or a key in use is missing.
-    await new PrivacyService(repo, keyring, systemClock).verifyKeyring();
+    const privacy = new PrivacyService(repo, keyring, systemClock);
+    await privacy.verifyKeyring();
     const stop = new AbortController();
     process.once('SIGINT', () => stop.abort());
     process.once('SIGTERM', () => stop.abort());
@@ -48,6 +52,23 @@ try {
         : `stopped: ${result.remaining} data key(s) still under older keys; run again to continue`,
     );
     if (result.remaining > 0) process.exitCode = 3;
+    if (!stop.signal.aborted) {
+      console.log('sealing personal data still stored in plaintext (rows from before field encryption)');
+      const legacy = await sealLegacyPlaintext(
+        { inventory: dbs.inventory.db, bookings: dbs.bookings.db, privacy },
+        {
+          batchSize,
+          signal: stop.signal,
+          onBatch: (table, p) => console.log(`  ${table}: ${p.sealed} row(s) sealed so far`),
+        },
+      );
+      console.log(
+        stop.signal.aborted
+          ? `stopped: ${legacy.sealed} row(s) sealed; run again to continue`
+          : `done: ${legacy.sealed} legacy row(s) sealed${legacy.skipped ? `, ${legacy.skipped} changed meanwhile (run again)` : ''}`,
+      );
+      if (stop.signal.aborted || legacy.skipped > 0) process.exitCode = 3;
+    }
   } finally {
     await closeDatabases(dbs);
   }

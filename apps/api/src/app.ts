@@ -27,7 +27,10 @@ import { registerWebApp } from './http/web-static';
 import { registerJobs } from './jobs/jobs.plugin';
 import { newId } from './lib/ids';
 import { loggerOptions } from './lib/logger';
+import { accountLinksRoutes } from './modules/accounts/account-links.routes';
 import { accountsRoutes } from './modules/accounts/accounts.routes';
+import { profileRoutes } from './modules/accounts/profile.routes';
+import { staffRoutes } from './modules/accounts/staff.routes';
 import { adminRoutes } from './modules/admin/admin.routes';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
@@ -141,6 +144,11 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
   ]);
   authRoutes(app, services.auth);
   accountsRoutes(app, services.auth);
+  accountLinksRoutes(app, services);
+  profileRoutes(app, services.profile);
+  staffRoutes(app, services.staffInvitations);
+  // Reset e-mails go out after their response: let them finish before the mailer closes.
+  app.addHook('onClose', () => services.accountMail.drain());
   adminRoutes(app, services.admin);
   auditRoutes(app, services.auditRepo);
   dataRightsRoutes(app, services.dataRights);

@@ -18,6 +18,7 @@ import { GuardedSearchIndex } from './adapters/resilience/guarded-search-index';
 import { ElasticsearchSearchIndex } from './adapters/search/elasticsearch';
 import { EmbeddedSearchIndex } from './adapters/search/embedded';
 import type { Config } from './config/config';
+import { createAccountLinks } from './container-accounts';
 import { createMessaging } from './container-messaging';
 import type { Db } from './db/database';
 import type { Replication } from './db/replication/replication';
@@ -250,6 +251,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     clock,
     cache,
     holdMinutes: config.bookings.holdMinutes,
+    privacy,
     paymentLeaseMs: config.bookings.paymentLeaseSeconds * 1000,
     changed: bookingsChanged,
     log,
@@ -260,6 +262,8 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     clock,
     bookings,
     changed: bookingsChanged,
+    payments,
+    audit,
     log,
   });
   const lifecycle = new BookingLifecycle({
@@ -275,6 +279,18 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     adapters.mailer ??
     devMailbox ??
     new GuardedMailer(new SmtpMailer({ url: config.mail.url, from: config.mail.from }), breakers.get('mail'));
+  const accountLinks = createAccountLinks(config, {
+    db,
+    users,
+    sessions,
+    auditRepo,
+    audit,
+    hasher,
+    clock,
+    mailer,
+    log,
+    privacy,
+  });
   const notifications = new NotificationsService({
     db,
     mailer,
@@ -287,6 +303,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     }),
     clock,
     log,
+    privacy,
   });
   eventBus.subscribe(
     'notifications',
@@ -342,6 +359,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     }, log),
   );
   const dataRights = createDataRights({
+    profile: accountLinks.profile,
     db,
     bookingsDb: dbs.bookings.db,
     users,
@@ -402,6 +420,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     searchIndexer,
     search,
     reviews,
+    ...accountLinks,
     ...messaging,
   };
 }

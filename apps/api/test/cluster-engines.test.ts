@@ -62,8 +62,8 @@ describe.skipIf(!mariadbAvailable() || !brokers || !searchUrl)(
       );
       const aliases = (await (await fetch(`${searchUrl}/_alias/carebook-providers`)).json()) as object;
       expect(Object.keys(aliases)).toHaveLength(1);
-      const patientA = await registerAt(a.url, 'patient', 'Kafka Patient A');
-      const patientB = await registerAt(b.url, 'patient', 'Kafka Patient B');
+      const patientA = await registerAt(a.url, 'patient', 'Kafka Patient A', c.around.mail);
+      const patientB = await registerAt(b.url, 'patient', 'Kafka Patient B', c.around.mail);
       for (const [base, patient] of [
         [a.url, patientA],
         [b.url, patientB],

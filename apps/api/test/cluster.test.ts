@@ -54,7 +54,7 @@ describe.skipIf(!mariadbAvailable())('two API instances on one MariaDB and Redis
 
   it('pushes a booking made on A to a WebSocket client on B', async () => {
     const { listing, short } = await publishedPractice(a.url, ownerToken);
-    const patient = await registerAt(a.url, 'patient', 'Live Patient');
+    const patient = await registerAt(a.url, 'patient', 'Live Patient', c.around.mail);
     const live = await liveClient(b.url, ownerToken);
     try {
       const start = nextWeekdayAt(10);
@@ -84,7 +84,9 @@ describe.skipIf(!mariadbAvailable())('two API instances on one MariaDB and Redis
   it('never lets 200 concurrent booking attempts over both instances overlap', async () => {
     const { listing, short, long } = await publishedPractice(b.url, ownerToken);
     const patients = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => registerAt(i % 2 ? a.url : b.url, 'patient', `Crowd ${i}`)),
+      Array.from({ length: 40 }, (_, i) =>
+        registerAt(i % 2 ? a.url : b.url, 'patient', `Crowd ${i}`, c.around.mail),
+      ),
     );
     // 200 attempts at 16 quarter-hours (09:00–12:45) of one day, with 15- and 45-minute services:
     // most of them collide.

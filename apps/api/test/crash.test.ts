@@ -127,7 +127,7 @@ describe.skipIf(!mariadbAvailable())(
         password: 'crash-admin-password',
       });
       const admin = await loginAt(b.url, 'ops@crash.test', 'crash-admin-password');
-      const owner = await registerAt(a.url, 'provider', 'Crash Owner');
+      const owner = await registerAt(a.url, 'provider', 'Crash Owner', around.mail);
       await call(b.url, 'POST', `/api/v1/admin/users/${owner.user.id}/verify`, { token: admin });
       const practice = await publishedPractice(a.url, owner.tokens.accessToken);
       free = practice.short;
@@ -139,7 +139,7 @@ describe.skipIf(!mariadbAvailable())(
       expect(added.status, JSON.stringify(added.body)).toBe(201);
       paid = added.body.service.id;
       listing = added.body.listing ?? practice.listing;
-      patient = await registerAt(b.url, 'patient', 'Crash Patient');
+      patient = await registerAt(b.url, 'patient', 'Crash Patient', around.mail);
     }, 240_000);
 
     afterAll(async () => {

@@ -34,7 +34,7 @@ describe.skipIf(!mariadbAvailable())('Redis outage under two instances', () => {
 
   it('keeps serving, stays correct while Redis is down, and catches up when it is back', async () => {
     const { listing, short } = await publishedPractice(a.url, ownerToken);
-    const patient: AuthResult = await registerAt(a.url, 'patient', 'Outage Patient');
+    const patient: AuthResult = await registerAt(a.url, 'patient', 'Outage Patient', c.around.mail);
     const initial = await readiness(a);
     expect(initial.status, JSON.stringify(initial)).toBe('ready');
     // Warm both instances' caches.

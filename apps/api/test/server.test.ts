@@ -115,7 +115,7 @@ describe('server process (embedded profile)', () => {
     await new Promise((ok) => setTimeout(ok, 50));
     r.child.kill('SIGTERM');
     const res = await inFlight;
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(202);
     expect(await r.exited).toBe(0);
     expect(r.output()).toContain('shutdown complete');
   });

@@ -1,5 +1,13 @@
 import sharp from 'sharp';
-import { test as base, expect, expectAccessible, screenshots, signIn, unique } from './fixtures';
+import {
+  test as base,
+  expect,
+  expectAccessible,
+  registerVerified,
+  screenshots,
+  signIn,
+  unique,
+} from './fixtures';
 import { type ApiServer, startApiServer } from './global-setup';
 
 /**
@@ -91,15 +99,12 @@ test('provider: create listing, hours, photo, see a booking arrive live, mark it
   // Dashboard, then a patient books through the API; the booking appears without a reload.
   await page.getByRole('link', { name: 'Dashboard' }).first().click();
   await expect(page.getByText('Live updates on')).toBeVisible();
-  const reg = await request.post('/api/v1/auth/register', {
-    data: {
-      email: `walk-in-${unique()}@example.org`,
-      password: 'a-long-password-1',
-      displayName: 'Riley Walk-in',
-    },
+  const walkIn = await registerVerified(request, {
+    email: `walk-in-${unique()}@example.org`,
+    password: 'a-long-password-1',
+    displayName: 'Riley Walk-in',
   });
-  expect(reg.status()).toBe(201);
-  const token = (await reg.json()).tokens.accessToken as string;
+  const token = walkIn.tokens.accessToken;
   const listing = await (await request.get(`/api/v1/providers/${listingId}`)).json();
   const serviceId = listing.services[0].id as string;
   const slots = await (

@@ -1,4 +1,4 @@
-import { expect, expectAccessible, screenshots, test, unique } from './fixtures';
+import { expect, expectAccessible, mailedLink, screenshots, test, unique } from './fixtures';
 
 test('patient: search with a typo, filter, profile, book, pay, watch it confirm live, cancel', async ({
   page,
@@ -59,12 +59,20 @@ test('patient: search with a typo, filter, profile, book, pay, watch it confirm 
   await page.getByRole('button', { name: 'Continue' }).click();
 
   // Register inline.
+  const email = `pat-${unique()}@example.org`;
   await page.getByRole('button', { name: "I'm new here" }).click();
   await page.getByLabel('Your name').fill('Pat Example');
-  await page.getByLabel('E-mail').fill(`pat-${unique()}@example.org`);
+  await page.getByLabel('E-mail').fill(email);
   await page.getByLabel('Password').fill('a-long-password-1');
   await expectAccessible(page, 'booking: account step');
   await page.getByRole('button', { name: 'Create account' }).click();
+  // Confirm the address from the e-mail in another tab, then sign in where the booking waits.
+  await expect(page.getByRole('status').filter({ hasText: 'Check your e-mail' })).toBeVisible();
+  const mailTab = await page.context().newPage();
+  await mailTab.goto(await mailedLink(page.request, email, 'verify-email'));
+  await expect(mailTab.getByText(`${email} is confirmed`)).toBeVisible();
+  await mailTab.close();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 
   // Review and pay.
   await expect(page.getByRole('heading', { name: 'Review and confirm' })).toBeVisible();

@@ -13,7 +13,7 @@ test('admin: verify a provider, suspend and reinstate a user, read the audit log
     const res = await request.post('/api/v1/auth/register', {
       data: { email, password: 'a-long-password-1', displayName, role },
     });
-    expect(res.status()).toBe(201);
+    expect(res.status()).toBe(202);
   }
 
   await signIn(page, 'admin@carebook.test', 'carebook-admin-demo');

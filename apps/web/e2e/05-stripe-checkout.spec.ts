@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { FakeStripeServer } from '../../../tools/stand-ins/fake-stripe-server';
-import { expectAccessible, screenshots, unique } from './fixtures';
+import { expectAccessible, registerVerified, screenshots, unique } from './fixtures';
 import { startApiServer } from './global-setup';
 
 /**
@@ -71,11 +71,8 @@ test.afterAll(async () => {
 async function bookPaidSlot(request: import('@playwright/test').APIRequestContext) {
   const email = `stripe-${unique()}@example.org`;
   const password = 'a-long-password-1';
-  const reg = await request.post(`${api.url}/api/v1/auth/register`, {
-    data: { email, password, displayName: 'Sam Stripe' },
-  });
-  expect(reg.status(), await reg.text()).toBe(201);
-  const token = (await reg.json()).tokens.accessToken as string;
+  const token = (await registerVerified(request, { email, password, displayName: 'Sam Stripe' }, api.url))
+    .tokens.accessToken;
   const search = await (await request.get(`${api.url}/api/v1/search?size=20`)).json();
   const from = new Date(Date.now() + 3 * 86_400_000);
   const to = new Date(from.getTime() + 7 * 86_400_000);

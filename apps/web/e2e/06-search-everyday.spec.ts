@@ -1,4 +1,4 @@
-import { expect, expectAccessible, screenshots, test, unique } from './fixtures';
+import { expect, expectAccessible, registerVerified, screenshots, test, unique } from './fixtures';
 
 const results = (page: import('@playwright/test').Page) =>
   page.getByRole('list', { name: 'Search results' }).getByRole('listitem');
@@ -92,11 +92,13 @@ test("an anonymous visitor's open profile loses a slot that another browser book
   // Another browser: a new patient who will book through the API.
   const other = await browser.newContext({ baseURL });
   const api = other.request;
-  const reg = await api.post('/api/v1/auth/register', {
-    data: { email: `live-${unique()}@example.org`, password: 'a-long-password-1', displayName: 'Lee Live' },
-  });
-  expect(reg.status(), await reg.text()).toBe(201);
-  const token = (await reg.json()).tokens.accessToken as string;
+  const token = (
+    await registerVerified(api, {
+      email: `live-${unique()}@example.org`,
+      password: 'a-long-password-1',
+      displayName: 'Lee Live',
+    })
+  ).tokens.accessToken;
 
   // A listing accepting new patients with an open slot this week.
   const search = await (await api.get('/api/v1/search?acceptingNewPatients=true&size=20&q=dentist')).json();

@@ -1,4 +1,4 @@
-import { test as base, expect, expectAccessible, signIn, unique } from './fixtures';
+import { test as base, expect, expectAccessible, registerVerified, signIn, unique } from './fixtures';
 import { type ApiServer, startApiServer } from './global-setup';
 
 /**
@@ -24,11 +24,12 @@ test.use({ timezoneId: 'UTC' });
 test('patient: review a completed visit, see it on the profile', async ({ page, request, api }) => {
   const email = `reviewer-${unique()}@example.org`;
   const password = 'a-long-password-1';
-  const reg = await request.post('/api/v1/auth/register', {
-    data: { email, password, displayName: 'Grace Brewster Hopper' },
+  const registered = await registerVerified(request, {
+    email,
+    password,
+    displayName: 'Grace Brewster Hopper',
   });
-  expect(reg.status()).toBe(201);
-  const auth = { authorization: `Bearer ${(await reg.json()).tokens.accessToken as string}` };
+  const auth = { authorization: `Bearer ${registered.tokens.accessToken}` };
 
   // The first bookable slot of a demo listing.
   const search = await (await request.get('/api/v1/search', { params: { size: '20' } })).json();

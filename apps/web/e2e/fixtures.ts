@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
-import { test as base, expect, type Page } from '@playwright/test';
+import type { AuthResult } from '@carebook/contracts';
+import { type APIRequestContext, test as base, expect, type Page } from '@playwright/test';
 
 const artifacts = join(dirname(fileURLToPath(import.meta.url)), 'artifacts', 'screenshots');
 mkdirSync(artifacts, { recursive: true });
@@ -53,4 +54,73 @@ export async function signIn(page: Page, email: string, password: string) {
   await page.getByLabel('E-mail').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+/** The newest e-mail to `to` whose subject matches, read from the dev mailbox (waits for it). */
+export async function mailFromDevMailbox(
+  request: APIRequestContext,
+  to: string,
+  subject: RegExp,
+  base = '',
+): Promise<string> {
+  const unescapeHtml = (s: string) =>
+    s
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, '&');
+  let text: string | null = null;
+  await expect
+    .poll(
+      async () => {
+        for (let n = 1; ; n++) {
+          const list = await (await request.get(`${base}/dev/mailbox?page=${n}`)).text();
+          for (const row of list.split('<tr>').slice(1)) {
+            const m = /<td>([^<]*)<\/td><td><a href="(\/dev\/mailbox\/[^"]+)">([^<]*)<\/a>/.exec(row);
+            if (!m || unescapeHtml(m[1] ?? '') !== to || !subject.test(unescapeHtml(m[3] ?? ''))) continue;
+            const page = await (await request.get(`${base}${m[2]}`)).text();
+            text = unescapeHtml(/<h2>Text<\/h2><pre>([\s\S]*?)<\/pre>/.exec(page)?.[1] ?? '');
+            return true;
+          }
+          if (!list.includes('rel="next"')) return false;
+        }
+      },
+      { message: `an e-mail to ${to} matching ${subject}` },
+    )
+    .toBe(true);
+  return text ?? '';
+}
+
+/** The link of that kind in the newest such e-mail to `to`, as a path (`/verify-email#token=…`). */
+export async function mailedLink(
+  request: APIRequestContext,
+  to: string,
+  kind: 'verify-email' | 'reset-password',
+  base = '',
+): Promise<string> {
+  const subject = kind === 'verify-email' ? /Confirm your e-mail/ : /Reset your Carebook password/;
+  const text = await mailFromDevMailbox(request, to, subject, base);
+  const path = new RegExp(`/${kind}#token=[A-Za-z0-9_-]+`).exec(text)?.[0];
+  expect(path, `a ${kind} link in the e-mail to ${to}`).toBeTruthy();
+  return path ?? '';
+}
+
+/** Signs up through the API, confirms the address with the mailed link, and signs in. */
+export async function registerVerified(
+  request: APIRequestContext,
+  account: { email: string; password: string; displayName: string; role?: 'patient' | 'provider' },
+  base = '',
+): Promise<AuthResult> {
+  const reg = await request.post(`${base}/api/v1/auth/register`, { data: account });
+  expect(reg.status(), await reg.text()).toBe(202);
+  const link = await mailedLink(request, account.email.toLowerCase(), 'verify-email', base);
+  const token = link.split('#token=')[1];
+  const verified = await request.post(`${base}/api/v1/auth/verify-email`, { data: { token } });
+  expect(verified.status(), await verified.text()).toBe(200);
+  const login = await request.post(`${base}/api/v1/auth/login`, {
+    data: { email: account.email, password: account.password },
+  });
+  expect(login.status(), await login.text()).toBe(200);
+  return (await login.json()) as AuthResult;
 }

@@ -58,13 +58,17 @@ export const Booking = Type.Object({
   status: BookingStatus,
   priceCents: Type.Integer(),
   currency: Type.String(),
-  reasonForVisit: Type.String(),
+  reasonForVisit: Type.String({
+    description: 'Stored encrypted with the patient’s key; "[erased]" once the patient’s data was erased',
+  }),
   newPatient: Type.Boolean(),
   holdExpiresAt: Type.Union([DateTime, Type.Null()]),
   payment: Type.Union([
     Type.Object({
       intentId: Type.String(),
-      clientSecret: Type.String(),
+      clientSecret: Type.String({
+        description: 'Only for the patient who owns the booking; an empty string for everyone else',
+      }),
       checkoutUrl: Type.Union([Type.String(), Type.Null()]),
       status: Type.String(),
     }),

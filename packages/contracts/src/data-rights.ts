@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { AccessLogEntry } from './admin';
-import { User } from './auth';
+import { PatientProfile, User } from './auth';
 import { Booking } from './bookings';
 import { DateTime, Uuid } from './common';
 import { MessagingPreferences } from './messaging';
@@ -105,6 +105,9 @@ export const DataExport = Type.Object({
   payments: Type.Array(ExportedPayment),
   notifications: Type.Array(ExportedNotification),
   reviews: Type.Array(ExportedReview),
+  profile: Type.Union([PatientProfile, Type.Null()], {
+    description: 'Phone, date of birth and preferred language (patients; null for other roles)',
+  }),
   messaging: Type.Object({
     preferences: Nullable(MessagingPreferences),
     sms: Type.Array(ExportedSms),

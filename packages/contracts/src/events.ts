@@ -59,6 +59,15 @@ export const PrivacyForget = envelope(
 );
 export type PrivacyForget = Static<typeof PrivacyForget>;
 
+/**
+ * Something about an account changed that its open tabs should show at once (an admin verified
+ * the provider). Pushed to that user's WebSockets only; the tab refetches the account.
+ */
+export const AccountChanged = envelope(
+  'account.changed',
+  Type.Object({ userId: Uuid, change: Type.Union([Type.Literal('provider_verified')]) }),
+);
+
 /** Every event an outbox may hold and the event bus may carry. */
-export const CarebookEvent = Type.Union([ProviderEvent, BookingDomainEvent, PrivacyForget]);
+export const CarebookEvent = Type.Union([ProviderEvent, BookingDomainEvent, PrivacyForget, AccountChanged]);
 export type CarebookEvent = Static<typeof CarebookEvent>;

@@ -121,20 +121,30 @@ export async function buildSystem(dialect: BenchDialect, patientCount: number): 
     });
     expectStatus(login, 200, 'admin login');
     const admin = login.json() as AuthResult;
+    const mailbox = services.devMailbox;
+    if (!mailbox) throw new Error('the bench runs with the dev mailbox (SMTP_URL unset)');
+    // Sign up, follow the verification link from the dev mailbox, sign in.
     const register = async (displayName: string, role: 'patient' | 'provider', n: number) => {
-      const res = await app?.inject({
-        method: 'POST',
-        url: '/api/v1/auth/register',
-        payload: {
-          email: `bench.${role}.${n}@example.test`,
-          password: 'correct-horse-battery',
-          displayName,
-          role,
-        },
-      });
-      if (!res) throw new Error('no app');
-      expectStatus(res, 201, 'register');
-      return res.json() as AuthResult;
+      const email = `bench.${role}.${n}@example.test`;
+      const password = 'correct-horse-battery';
+      const inject = async (url: string, payload: object, status: number, what: string) => {
+        const res = await app?.inject({ method: 'POST', url, payload });
+        if (!res) throw new Error('no app');
+        expectStatus(res, status, what);
+        return res;
+      };
+      await inject('/api/v1/auth/register', { email, password, displayName, role }, 202, 'register');
+      let sent: { id: string } | undefined;
+      for (let page = 1; !sent; page++) {
+        const { items } = await mailbox.list(page, 200);
+        if (items.length === 0) break;
+        sent = items.find((m) => m.to === email && m.subject.startsWith('Confirm your e-mail'));
+      }
+      const text = sent ? (await mailbox.get(sent.id))?.text : undefined;
+      const token = text && /verify-email#token=([A-Za-z0-9_-]+)/.exec(text)?.[1];
+      if (!token) throw new Error(`no verification e-mail to ${email}`);
+      await inject('/api/v1/auth/verify-email', { token }, 200, 'verify e-mail');
+      return (await inject('/api/v1/auth/login', { email, password }, 200, 'login')).json() as AuthResult;
     };
     const owner = await register('Bench Provider', 'provider', 0);
     expectStatus(

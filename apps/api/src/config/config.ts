@@ -47,6 +47,12 @@ export interface Config {
     /** Growing delay after the free failures: base × 2^(failures − free), at most max (seconds). */
     loginDelayBaseSeconds: number;
     loginDelayMaxSeconds: number;
+    /** Account e-mail links (modules/accounts): lifetimes and the per-address / per-IP request limits. */
+    passwordResetTtlMinutes: number;
+    emailVerificationTtlHours: number;
+    accountMailLimitPerAddress: number;
+    accountMailLimitPerIp: number;
+    accountMailWindowSeconds: number;
   };
   blobs:
     | { kind: 'local'; root: string }
@@ -264,6 +270,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       loginFailureWindowSeconds: read.int('LOGIN_FAILURE_WINDOW_SECONDS', 900, 10, 86_400),
       loginDelayBaseSeconds: read.int('LOGIN_DELAY_BASE_SECONDS', 2, 1, 3600),
       loginDelayMaxSeconds: read.int('LOGIN_DELAY_MAX_SECONDS', 900, 1, 86_400),
+      passwordResetTtlMinutes: read.int('PASSWORD_RESET_TTL_MINUTES', 30, 5, 1440),
+      emailVerificationTtlHours: read.int('EMAIL_VERIFICATION_TTL_HOURS', 48, 1, 720),
+      accountMailLimitPerAddress: read.int('ACCOUNT_MAIL_LIMIT_ADDRESS', 5, 1, 1000),
+      accountMailLimitPerIp: read.int('ACCOUNT_MAIL_LIMIT_IP', 30, 1, 100_000),
+      accountMailWindowSeconds: read.int('ACCOUNT_MAIL_WINDOW_SECONDS', 3600, 60, 86_400),
     },
     blobs,
     cacheUrl,

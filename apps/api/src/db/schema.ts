@@ -18,6 +18,41 @@ export interface UsersTable {
   updated_at: string;
   /** Set when the account was erased (GDPR Art. 17): the row is then a pseudonym. */
   erased_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the owner proved the address (the verification link, or a password reset); null until then. */
+  email_verified_at: string | null;
+}
+
+/** A patient's phone and date of birth, sealed with their data key; the language in clear. */
+export interface PatientProfilesTable {
+  user_id: string;
+  phone_sealed: string | null;
+  birth_date_sealed: string | null;
+  preferred_language: string | null;
+  updated_at: string;
+}
+
+/** A provider's invitation of a staff member by e-mail; the link token is stored as SHA-256 only. */
+export interface StaffInvitationsTable {
+  id: string;
+  provider_id: string;
+  email: string;
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
+  accepted_user_id: string | null;
+  revoked_at: string | null;
+}
+
+/** Single-use links sent by e-mail (verification, password reset): only the SHA-256 is stored. */
+export interface AccountTokensTable {
+  id: string;
+  user_id: string;
+  purpose: 'email_verification' | 'password_reset';
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
 }
 
 export interface SessionsTable {
@@ -226,8 +261,11 @@ export interface NotificationsTable {
   user_id: string;
   booking_id: string;
   kind: string;
+  /** Sealed with the data key of `patient_id` (or, on older rows, of `user_id`). */
   title: string;
   body: string;
+  /** The patient the notification is about, whose data key seals title and body. */
+  patient_id: string | null;
   created_at: string;
   read_at: string | null;
   /** When the e-mail for the same event and recipient was accepted by the mailer. */
@@ -252,6 +290,9 @@ export interface DevMailboxTable {
 /** The inventory database: accounts, audit trail, listings, services, notifications, dev mailbox. */
 export interface InventoryDatabase {
   users: UsersTable;
+  account_tokens: AccountTokensTable;
+  patient_profiles: PatientProfilesTable;
+  staff_invitations: StaffInvitationsTable;
   sessions: SessionsTable;
   refresh_tokens: RefreshTokensTable;
   audit_events: AuditEventsTable;

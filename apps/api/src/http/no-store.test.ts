@@ -6,17 +6,18 @@ import { bearer, PASSWORD, register } from '../../test/support/http';
 describeAppEachDialect('Cache-Control: no-store on tokens and personal data', (t) => {
   it('is sent with every token-bearing and personal response, and not on public ones', async () => {
     const app = t().app;
+    const email = `ns-${Date.now()}@example.test`;
     const reg = await app.inject({
       method: 'POST',
       url: '/api/v1/auth/register',
-      payload: { email: `ns-${Date.now()}@example.test`, password: PASSWORD, displayName: 'No Store' },
+      payload: { email, password: PASSWORD, displayName: 'No Store' },
     });
-    const auth = reg.json() as AuthResult;
     const login = await app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
-      payload: { email: auth.user.email, password: PASSWORD },
+      payload: { email, password: PASSWORD },
     });
+    const auth = login.json() as AuthResult;
     const refresh = await app.inject({
       method: 'POST',
       url: '/api/v1/auth/refresh',

@@ -3,8 +3,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { clearBookings, leftovers, seedBooking } from '../../test/support/archival';
 import { dynamoTestArchive, startDynalite } from '../../test/support/archive';
 import { describeEachDialect } from '../../test/support/databases';
+import { privacyOn } from '../../test/support/privacy';
 import { SqlBookingArchive } from '../adapters/archive/sql';
 import type { BookingDatabase } from '../db/schema';
+import type { BookingRow } from '../modules/bookings/bookings.repository';
+import type { FieldSealer } from '../modules/bookings/sealed-fields';
+import { isSealed } from '../modules/privacy/privacy.service';
 import type { BookingArchive } from '../ports/archive';
 import { toDbTime } from '../ports/clock';
 import { archivalHour, BookingArchival } from './archival';
@@ -36,8 +40,20 @@ for (const kind of ['sql', 'dynamodb'] as const)
       await clearBookings(db);
     });
     afterEach(() => archive.close());
+    /** An archived row with its sealed fields opened again. */
+    const opened = async (row: BookingRow | undefined) => {
+      if (!row) return row;
+      const [reason, secret] = await privacyOn(ctx().dbs.inventory.db).revealMany([
+        { patientId: row.patient_id, value: row.reason_for_visit },
+        { patientId: row.patient_id, value: row.payment_client_secret },
+      ]);
+      return { ...row, reason_for_visit: reason ?? '', payment_client_secret: secret ?? null };
+    };
     const job = (options: { batchSize?: number; maxBatches?: number } = {}, a: BookingArchive = archive) =>
-      new BookingArchival({ db, archive: a, clock }, { olderThanDays: 30, ...options });
+      new BookingArchival(
+        { db, archive: a, clock, privacy: privacyOn(ctx().dbs.inventory.db) },
+        { olderThanDays: 30, ...options },
+      );
     const seedDue = (n: number) =>
       Promise.all(
         Array.from({ length: n }, (_, i) =>
@@ -70,7 +86,9 @@ for (const kind of ['sql', 'dynamodb'] as const)
 
       for (const row of due) {
         const record = await archive.get(row.id);
-        expect(record?.booking).toStrictEqual(row);
+        // Seeded as legacy plaintext: archived sealed with the patient's key, and it opens to the same row.
+        expect(isSealed(record?.booking.reason_for_visit ?? '')).toBe(true);
+        expect(await opened(record?.booking)).toStrictEqual(row);
         expect(record?.history.map((h) => h.to_status)).toEqual(['pending', row.status]);
       }
       expect(
@@ -137,7 +155,7 @@ for (const kind of ['sql', 'dynamodb'] as const)
 
       expect(await job({ batchSize: 2 }).runOnce()).toEqual({ archived: 5 });
       expect(await archive.count({})).toBe(5);
-      for (const row of rows) expect((await archive.get(row.id))?.booking).toStrictEqual(row);
+      for (const row of rows) expect(await opened((await archive.get(row.id))?.booking)).toStrictEqual(row);
       expect(
         await leftovers(
           db,
@@ -201,7 +219,12 @@ for (const kind of ['sql', 'dynamodb'] as const)
 
 describe('archival options', () => {
   it('refuses an age under one day', () => {
-    const deps = { db: {} as Kysely<BookingDatabase>, archive: {} as BookingArchive, clock };
+    const deps = {
+      db: {} as Kysely<BookingDatabase>,
+      archive: {} as BookingArchive,
+      clock,
+      privacy: {} as FieldSealer,
+    };
     expect(() => new BookingArchival(deps, { olderThanDays: 0 })).toThrow(/olderThanDays/);
     expect(() => new BookingArchival(deps, { olderThanDays: Number.NaN })).toThrow(/olderThanDays/);
   });

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { BookingDatabase, BookingsTable } from '../db/schema';
 import { withLockRetries } from '../modules/bookings/booking-transitions';
 import { bookingCacheTag } from '../modules/bookings/bookings.service';
+import { type FieldSealer, sealStoredBooking } from '../modules/bookings/sealed-fields';
 import type { ArchivedBooking, BookingArchive } from '../ports/archive';
 import type { Cache } from '../ports/cache';
 import { type Clock, toDbTime } from '../ports/clock';
@@ -33,6 +34,8 @@ export interface ArchivalDeps {
   db: Kysely<BookingDatabase>;
   archive: BookingArchive;
   clock: Clock;
+  /** Seals any PHI field still in plaintext (rows written before encryption) before it is archived. */
+  privacy: FieldSealer;
   /** The bookings cache: moved bookings' entries are dropped so reads go to the archive. */
   cache?: Pick<Cache, 'invalidateTag'>;
   log?: Pick<FastifyBaseLogger, 'info'>;
@@ -140,10 +143,15 @@ export class BookingArchival {
           .orderBy('id')
           .execute()
       : [];
-    const records: ArchivedBooking[] = movable.map((booking) => ({
-      booking,
-      history: history.filter((h) => h.booking_id === booking.id),
-    }));
+    const records: ArchivedBooking[] = await Promise.all(
+      movable.map(async (booking) => {
+        const sealed = await sealStoredBooking(this.d.privacy, {
+          row: booking,
+          history: history.filter((h) => h.booking_id === booking.id),
+        });
+        return { booking: sealed.row, history: sealed.history };
+      }),
+    );
     if (records.length) await this.d.archive.put(records);
 
     const live = new Set(rows.map((r) => r.id));

@@ -105,7 +105,14 @@ export function registerJobs(
     // find nothing due). A short tick keeps the lease short, so if the holder dies another
     // instance takes over within the hour, not a day later.
     const archival = new BookingArchival(
-      { db: adapters.dbs.bookings.db, archive: services.archive, clock, cache: services.cache, log: app.log },
+      {
+        db: adapters.dbs.bookings.db,
+        archive: services.archive,
+        clock,
+        cache: services.cache,
+        log: app.log,
+        privacy: services.privacy,
+      },
       { olderThanDays: config.cluster.archiveAfterDays },
     );
     leased.push(

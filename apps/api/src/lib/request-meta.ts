@@ -7,6 +7,8 @@ export interface Principal {
   sessionId: string;
   /** For staff: the provider account they act for. For a provider: their own id. */
   actsForProviderId: string | null;
+  /** The account's e-mail address is confirmed (read per request, like the role). */
+  emailVerified: boolean;
 }
 
 /** Where a request came from, for the audit trail and throttling. */

@@ -41,6 +41,8 @@ export interface PaymentEvent {
   /** From the intent's metadata.bookingId. */
   bookingId: string | null;
   amountCents: number | null;
+  /** ISO 4217, upper case: the intent's (or charge's) currency; null for 'other'. */
+  currency: string | null;
   /** Provider's event creation time, epoch seconds (events can arrive out of order). */
   created: number;
   /** The raw type, for logging. */

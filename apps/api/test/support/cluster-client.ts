@@ -5,7 +5,17 @@ import { PasswordHasher } from '../../src/modules/auth/passwords';
 import { systemClock } from '../../src/ports/clock';
 import { type FreshDatabases, freshDatabases } from './databases';
 import { PASSWORD } from './http';
-import { ApiProcess, freePort, newJwtKeys, productionEnv, RedisServer, Surroundings } from './processes';
+import { leaves, parseMime } from './mime';
+import {
+  ApiProcess,
+  freePort,
+  type Mail,
+  newJwtKeys,
+  productionEnv,
+  RedisServer,
+  Surroundings,
+  until,
+} from './processes';
 import { listingInput, serviceInput, weekdaysNineToFive } from './providers';
 
 /** JSON from the wire in whole-process tests: untyped, and asserted field by field. */
@@ -38,17 +48,42 @@ export async function call(
 }
 
 let counter = 0;
+/**
+ * Signs up on `base`, confirms the address with the link the API mailed to the SMTP sink (`mail`),
+ * and signs in: a ready account, the way a person gets one.
+ */
 export async function registerAt(
   base: string,
   role: 'patient' | 'provider',
   name: string,
+  mail: readonly Mail[],
 ): Promise<AuthResult> {
   const email = `${name.toLowerCase().replace(/\W+/g, '-')}-${Date.now().toString(36)}-${++counter}@example.test`;
   const res = await call(base, 'POST', '/api/v1/auth/register', {
     body: { email, password: PASSWORD, displayName: name, role },
   });
-  if (res.status !== 201) throw new Error(`register ${res.status}: ${JSON.stringify(res.body)}`);
-  return res.body as AuthResult;
+  if (res.status !== 202) throw new Error(`register ${res.status}: ${JSON.stringify(res.body)}`);
+  let token: string | undefined;
+  await until(`the verification e-mail to ${email}`, async () => {
+    token = verificationToken(mail, email);
+    return token !== undefined;
+  });
+  const verified = await call(base, 'POST', '/api/v1/auth/verify-email', { body: { token } });
+  if (verified.status !== 200) throw new Error(`verify ${verified.status}: ${JSON.stringify(verified.body)}`);
+  const login = await call(base, 'POST', '/api/v1/auth/login', { body: { email, password: PASSWORD } });
+  if (login.status !== 200) throw new Error(`login ${login.status}: ${JSON.stringify(login.body)}`);
+  return login.body as AuthResult;
+}
+
+function verificationToken(mail: readonly Mail[], to: string): string | undefined {
+  for (const m of mail) {
+    if (!m.to.includes(to)) continue;
+    for (const part of leaves(parseMime(m.raw))) {
+      const token = /verify-email#token=([A-Za-z0-9_-]+)/.exec(part.body.toString('utf8'))?.[1];
+      if (token) return token;
+    }
+  }
+  return undefined;
 }
 
 export async function loginAt(base: string, email: string, password: string): Promise<string> {
@@ -164,7 +199,7 @@ export async function startTwoInstances(
       password: 'cluster-admin-password',
     });
     const admin = await loginAt(b.url, 'ops@cluster.test', 'cluster-admin-password');
-    const owner = await registerAt(a.url, 'provider', 'Cluster Owner');
+    const owner = await registerAt(a.url, 'provider', 'Cluster Owner', around.mail);
     const verified = await call(b.url, 'POST', `/api/v1/admin/users/${owner.user.id}/verify`, {
       token: admin,
     });

@@ -1,23 +1,52 @@
 import type { AuthResult } from '@carebook/contracts';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
+import { linkToken } from './mailbox';
 
 let counter = 0;
 export const uniqueEmail = (prefix = 'user') =>
   `${prefix}.${Date.now().toString(36)}.${++counter}@example.test`;
 export const PASSWORD = 'correct-horse-battery';
 
-export async function register(
-  app: FastifyInstance,
-  body: Partial<{ email: string; password: string; displayName: string; role: 'patient' | 'provider' }> = {},
-): Promise<AuthResult> {
-  const res = await app.inject({
+type NewAccount = Partial<{
+  email: string;
+  password: string;
+  displayName: string;
+  role: 'patient' | 'provider';
+}>;
+
+/** Signs up (202, nothing more), then signs in: an account whose e-mail is not confirmed yet. */
+export async function registerUnverified(app: FastifyInstance, body: NewAccount = {}): Promise<AuthResult> {
+  const account = { email: uniqueEmail(), password: PASSWORD, displayName: 'Test Person', ...body };
+  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: account });
+  expect(res.statusCode, res.body).toBe(202);
+  const login = await app.inject({
     method: 'POST',
-    url: '/api/v1/auth/register',
-    payload: { email: uniqueEmail(), password: PASSWORD, displayName: 'Test Person', ...body },
+    url: '/api/v1/auth/login',
+    payload: { email: account.email, password: account.password },
   });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json() as AuthResult;
+  expect(login.statusCode, login.body).toBe(200);
+  return login.json() as AuthResult;
+}
+
+/**
+ * A signed-up account with its address confirmed the way a person does it: the link from the
+ * verification e-mail in the dev mailbox. Returns the session of a sign-in after that.
+ */
+export async function register(app: FastifyInstance, body: NewAccount = {}): Promise<AuthResult> {
+  const account = { email: uniqueEmail(), password: PASSWORD, displayName: 'Test Person', ...body };
+  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: account });
+  expect(res.statusCode, res.body).toBe(202);
+  const token = await linkToken(app, account.email.trim().toLowerCase(), 'verify-email');
+  const verified = await app.inject({ method: 'POST', url: '/api/v1/auth/verify-email', payload: { token } });
+  expect(verified.statusCode, verified.body).toBe(200);
+  const login = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email: account.email, password: account.password },
+  });
+  expect(login.statusCode, login.body).toBe(200);
+  return login.json() as AuthResult;
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

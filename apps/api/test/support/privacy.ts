@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import type { DatabaseConfig } from '../../src/config/config';
 import { openDatabase } from '../../src/db/database';
 import { migrateToLatest } from '../../src/db/migrate';
@@ -19,4 +20,11 @@ export async function inMemoryPrivacy(): Promise<{ privacy: PrivacyService; clos
   );
   await privacy.verifyKeyring();
   return { privacy, close: () => handle.close() };
+}
+
+const sharedKek = { kid: 'test-kek-shared', key: randomBytes(32) };
+
+/** A real PrivacyService on a test's own (migrated) inventory database; one KEK per test process. */
+export function privacyOn(db: Kysely<InventoryDatabase>): PrivacyService {
+  return new PrivacyService(new DataKeysRepository(db), new Keyring([sharedKek]), systemClock);
 }

@@ -1,6 +1,7 @@
 import type { AuthResult, Problem } from '@carebook/contracts';
 import { CONSISTENCY_HEADER, consistencyToken, rememberConsistency } from './consistency';
 import { ApiError, networkProblem } from './problem';
+import { noteSuspension } from './sign-out-reason';
 import { tokens } from './tokens';
 
 export type Query = Record<
@@ -67,6 +68,7 @@ async function rotate(): Promise<boolean> {
     });
     if (!res.ok) {
       // 401/403 means the session is over; anything else (5xx, network) keeps it for a retry.
+      await noteSuspension(res);
       if (res.status === 401 || res.status === 403) tokens.clear();
       return false;
     }
@@ -104,6 +106,8 @@ async function send(path: string, options: RequestOptions, isRetry: boolean): Pr
     throw new ApiError(networkProblem());
   }
   rememberConsistency(res.headers.get(CONSISTENCY_HEADER));
+  // Suspended while signed in: the session is over, and the sign-in page says why.
+  if (options.auth !== false && access && (await noteSuspension(res))) tokens.clear();
   const mayRefresh = options.auth !== false && !isRetry && tokens.refresh() !== null;
   if (res.status === 401 && mayRefresh && (await refreshSession())) return send(path, options, true);
   return res;

@@ -1,4 +1,5 @@
 import type {
+  AcceptStaffInvitationBody,
   AccessLogEntry,
   AdminUserQuery,
   AuditChainReport,
@@ -10,10 +11,15 @@ import type {
   BookingListQuery,
   CreateBookingBody,
   ErasureReport,
+  EmailVerified,
   Listing,
   ListingInput,
   ListingSummary,
+  PasswordResetAccepted,
+  PatientProfile,
+  PatientProfileUpdate,
   PaymentsConfig,
+  RegisterAccepted,
   RegisterBody,
   Role,
   Schedule,
@@ -22,6 +28,9 @@ import type {
   Service,
   ServiceInput,
   Session,
+  StaffInvitation,
+  StaffInvitationPreview,
+  StaffOverview,
   SuggestResponse,
   User,
 } from '@carebook/contracts';
@@ -60,9 +69,36 @@ const q = (o: object) => o as Query;
 export const api = {
   login: (email: string, password: string) =>
     apiRequest<AuthResult>('/api/v1/auth/login', { body: { email, password }, auth: false }),
-  register: (body: RegisterBody) => apiRequest<AuthResult>('/api/v1/auth/register', { body, auth: false }),
+  register: (body: RegisterBody) =>
+    apiRequest<RegisterAccepted>('/api/v1/auth/register', { body, auth: false }),
+  verifyEmail: (token: string) =>
+    apiRequest<EmailVerified>('/api/v1/auth/verify-email', { body: { token }, auth: false }),
+  resendVerification: () => apiRequest<void>('/api/v1/auth/verify-email/resend', { body: {} }),
+  requestPasswordReset: (email: string) =>
+    apiRequest<PasswordResetAccepted>('/api/v1/auth/password-reset', { body: { email }, auth: false }),
+  confirmPasswordReset: (token: string, newPassword: string) =>
+    apiRequest<{ sessionsRevoked: number }>('/api/v1/auth/password-reset/confirm', {
+      body: { token, newPassword },
+      auth: false,
+    }),
   logout: () => apiRequest<void>('/api/v1/auth/logout', { method: 'POST' }),
   me: () => apiRequest<User>('/api/v1/me'),
+  profile: () => apiRequest<PatientProfile>('/api/v1/me/profile'),
+  staff: () => apiRequest<StaffOverview>('/api/v1/provider/staff'),
+  inviteStaff: (email: string) =>
+    apiRequest<StaffInvitation>('/api/v1/provider/staff/invitations', { body: { email } }),
+  revokeStaffInvitation: (id: string) =>
+    apiRequest<void>(`/api/v1/provider/staff/invitations/${id}`, { method: 'DELETE' }),
+  removeStaff: (id: string) => apiRequest<void>(`/api/v1/provider/staff/${id}`, { method: 'DELETE' }),
+  previewStaffInvitation: (token: string) =>
+    apiRequest<StaffInvitationPreview>('/api/v1/auth/staff-invitations/preview', {
+      body: { token },
+      auth: false,
+    }),
+  acceptStaffInvitation: (body: AcceptStaffInvitationBody) =>
+    apiRequest<{ email: string }>('/api/v1/auth/staff-invitations/accept', { body, auth: false }),
+  updateProfile: (body: PatientProfileUpdate) =>
+    apiRequest<PatientProfile>('/api/v1/me/profile', { method: 'PATCH', body }),
   sessions: () => apiRequest<{ items: Session[] }>('/api/v1/sessions'),
   revokeSession: (id: string) => apiRequest<void>(`/api/v1/sessions/${id}`, { method: 'DELETE' }),
   changePassword: (currentPassword: string, newPassword: string) =>

@@ -1,5 +1,6 @@
 import { Suspense, useEffect, useRef } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
+import { EmailVerificationBanner } from '../features/auth/EmailVerificationBanner';
 import { Skeleton } from '../ui/feedback';
 import { useLiveUpdates } from './realtime';
 import { useSession, useSessionBootstrap } from './session';
@@ -8,8 +9,8 @@ import './layout.css';
 
 export function Layout() {
   useSessionBootstrap();
-  const { user, status, signOut } = useSession();
-  const live = useLiveUpdates(status === 'signedIn');
+  const { user, status, signOut, refreshUser } = useSession();
+  const live = useLiveUpdates(status === 'signedIn', refreshUser);
   const location = useLocation();
   const mainRef = useRef<HTMLElement>(null);
 
@@ -72,6 +73,7 @@ export function Layout() {
           </p>
         )}
       </header>
+      <EmailVerificationBanner />
       <main id="main" ref={mainRef} tabIndex={-1} className="page">
         <Suspense fallback={<Skeleton lines={6} label="Loading page" />}>
           <Outlet />

@@ -35,7 +35,7 @@ export function applyLiveEvent(queryClient: QueryClient, event: LiveEvent, seen:
  * URL); events invalidate TanStack queries, which refetch what is on screen. On a drop it
  * reconnects with backoff and refetches every booking query, which covers anything missed.
  */
-export function useLiveUpdates(enabled: boolean): LiveState {
+export function useLiveUpdates(enabled: boolean, onAccountChanged?: () => void): LiveState {
   const queryClient = useQueryClient();
   const [state, setState] = useState<LiveState>('off');
   useEffect(() => {
@@ -71,6 +71,9 @@ export function useLiveUpdates(enabled: boolean): LiveState {
           ping = setInterval(() => ws.readyState === WebSocket.OPEN && ws.send('{"type":"ping"}'), 25_000);
         } else if (data.type?.startsWith('booking.')) {
           applyLiveEvent(queryClient, data as LiveEvent, seen);
+        } else if (data.type === 'account.changed') {
+          // e.g. an admin has just verified this provider: show it without signing out.
+          onAccountChanged?.();
         } else if (data.type === 'error' && data.code !== 'FORBIDDEN') {
           void refreshSession();
         }
@@ -90,6 +93,6 @@ export function useLiveUpdates(enabled: boolean): LiveState {
       clearInterval(ping);
       socket?.close();
     };
-  }, [enabled, queryClient]);
+  }, [enabled, queryClient, onAccountChanged]);
   return state;
 }

@@ -23,6 +23,10 @@ const Notifications = page(() => import('../features/account/NotificationsPage')
 const Account = page(() => import('../features/account/AccountPage'), 'AccountPage');
 const SignIn = page(() => import('../features/auth/SignInPage'), 'SignInPage');
 const Register = page(() => import('../features/auth/RegisterPage'), 'RegisterPage');
+const ForgotPassword = page(() => import('../features/auth/ForgotPasswordPage'), 'ForgotPasswordPage');
+const ResetPassword = page(() => import('../features/auth/ResetPasswordPage'), 'ResetPasswordPage');
+const VerifyEmail = page(() => import('../features/auth/VerifyEmailPage'), 'VerifyEmailPage');
+const AcceptInvitation = page(() => import('../features/auth/AcceptInvitationPage'), 'AcceptInvitationPage');
 const Dashboard = page(() => import('../features/provider/DashboardPage'), 'DashboardPage');
 const ListingEditor = page(() => import('../features/provider/ListingEditorPage'), 'ListingEditorPage');
 const NewListing = page(() => import('../features/provider/NewListingPage'), 'NewListingPage');
@@ -51,6 +55,10 @@ export const routes = [
       { path: '/pay/:bookingId', element: titled('Payment', <StripePay />) },
       { path: '/sign-in', element: titled('Sign in', <SignIn />) },
       { path: '/register', element: titled('Create an account', <Register />) },
+      { path: '/forgot-password', element: titled('Reset your password', <ForgotPassword />) },
+      { path: '/reset-password', element: titled('Choose a new password', <ResetPassword />) },
+      { path: '/verify-email', element: titled('Confirm your e-mail address', <VerifyEmail />) },
+      { path: '/accept-invitation', element: titled('Join a practice', <AcceptInvitation />) },
       {
         path: '/bookings',
         element: titled(

@@ -59,5 +59,13 @@ export function useSession() {
     queryClient.clear();
     dispatch(signedOut());
   }, [dispatch, queryClient]);
-  return { ...session, accept, signOut, signOutLocally };
+  /** Re-reads the account (after a change pushed over the WebSocket, e.g. a provider verified). */
+  const refreshUser = useCallback(async () => {
+    try {
+      dispatch(signedIn(await api.me()));
+    } catch {
+      // the next request or refresh decides whether the session is still good
+    }
+  }, [dispatch]);
+  return { ...session, accept, signOut, signOutLocally, refreshUser };
 }

@@ -120,6 +120,7 @@ export function describePaymentsContract(harness: PaymentsHarness): void {
         paymentIntentId: intent.id,
         bookingId: input.bookingId,
         amountCents: 4500,
+        currency: 'EUR',
         created: JSON.parse(payload).created,
         rawType: 'payment_intent.succeeded',
       });
@@ -152,6 +153,7 @@ export function describePaymentsContract(harness: PaymentsHarness): void {
         paymentIntentId: null,
         bookingId: null,
         amountCents: null,
+        currency: null,
         created: 1,
         rawType: 'customer.created',
       });
@@ -181,6 +183,15 @@ export function describePaymentsContract(harness: PaymentsHarness): void {
           WebhookSignatureError,
         );
         expect(parse(payload, sign(payload, { timestamp: nowSeconds() - 290 }))().type).toBe(
+          'payment_intent.succeeded',
+        );
+      });
+      it('a timestamp dated beyond the tolerance in the future (+10 min), but not one inside it', () => {
+        expect(parse(payload, sign(payload, { timestamp: nowSeconds() + 600 }))).toThrow(/in the future/);
+        expect(parse(payload, sign(payload, { timestamp: nowSeconds() + 301 }))).toThrow(
+          WebhookSignatureError,
+        );
+        expect(parse(payload, sign(payload, { timestamp: nowSeconds() + 240 }))().type).toBe(
           'payment_intent.succeeded',
         );
       });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { BookingDatabase, SimulatedPaymentIntentsTable as IntentRow } from '../../db/schema';
 import { DomainError } from '../../domain/errors';
@@ -91,7 +91,8 @@ export class SimulatedPayments implements PaymentsPort {
       currency: input.currency.toUpperCase(),
       description: input.description.slice(0, 500),
       status: 'requires_payment_method',
-      client_secret: `${id}_secret_${stripeId('cs').slice(3)}`,
+      // Only a digest is stored: the secret itself is derived again from the id when needed.
+      client_secret: `sha256:${createHash('sha256').update(this.clientSecret(id)).digest('hex')}`,
       idempotency_key: input.idempotencyKey,
       request_hash: requestHash,
       last_decline_code: null,
@@ -123,7 +124,7 @@ export class SimulatedPayments implements PaymentsPort {
       bookingId: row.booking_id,
       amountCents: row.amount_cents,
       currency: row.currency,
-      clientSecret: row.client_secret,
+      clientSecret: this.secretOf(row),
       refundedCents: row.refunded_cents,
       lastDeclineCode: row.last_decline_code,
     };
@@ -294,6 +295,18 @@ export class SimulatedPayments implements PaymentsPort {
     return row?.id;
   }
 
+  /**
+   * The intent's client secret, derived from its id under the provider's own secret, so the
+   * database holds no usable copy of it (rows from before this change stored it as it was).
+   */
+  private clientSecret(id: string): string {
+    return `${id}_secret_${createHmac('sha256', this.secret).update(`client-secret:${id}`).digest('base64url').slice(0, 24)}`;
+  }
+
+  private secretOf(row: Pick<IntentRow, 'id' | 'client_secret'>): string {
+    return row.client_secret.startsWith(`${row.id}_secret_`) ? row.client_secret : this.clientSecret(row.id);
+  }
+
   private chargeId = (intentId: string) => intentId.replace(/^pi_/, 'ch_');
 
   private wireIntent(row: IntentRow, decline: Decline | null) {
@@ -302,7 +315,8 @@ export class SimulatedPayments implements PaymentsPort {
       amount: row.amount_cents,
       currency: row.currency.toLowerCase(),
       status: row.status,
-      clientSecret: row.client_secret,
+      // Webhook payloads (stored until delivered) never carry the secret; nothing here needs it.
+      clientSecret: null,
       metadata: { bookingId: row.booking_id },
       description: row.description,
       created: seconds(row.created_at),
@@ -315,7 +329,7 @@ export class SimulatedPayments implements PaymentsPort {
   private toPortIntent(row: IntentRow): PaymentIntent {
     return {
       id: row.id,
-      clientSecret: row.client_secret,
+      clientSecret: this.secretOf(row),
       status: row.status,
       amountCents: row.amount_cents,
       currency: row.currency,

@@ -2,7 +2,10 @@ import Stripe from 'stripe';
 import type { Clock } from '../../ports/clock';
 import { type PaymentEvent, WebhookSignatureError } from '../../ports/payments';
 
-/** Stripe's default: a signature older (or newer) than five minutes is refused. */
+/**
+ * Stripe's default: a signature older than five minutes is refused, and so is one dated more
+ * than five minutes ahead (stripe-node only checks the age, so a future-dated one would pass).
+ */
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
 
 /**
@@ -35,6 +38,11 @@ export function verifyStripeEvent(
     }
     throw err;
   }
+  // Every t= of the header (stripe-node uses the first): none may lie beyond the tolerance ahead.
+  const nowSeconds = clock.now().getTime() / 1000;
+  for (const [, t] of signatureHeader.matchAll(/(?:^|,)\s*t=([^,]*)/g))
+    if (Number(t) - nowSeconds > WEBHOOK_TOLERANCE_SECONDS)
+      throw new WebhookSignatureError('Timestamp is in the future, outside the tolerance zone');
   return toPaymentEvent(event);
 }
 
@@ -51,6 +59,7 @@ export function toPaymentEvent(event: Stripe.Event): PaymentEvent {
         paymentIntentId: intent.id,
         bookingId: intent.metadata?.bookingId ?? null,
         amountCents: intent.amount,
+        currency: intent.currency.toUpperCase(),
       };
     }
     case 'charge.refunded': {
@@ -62,10 +71,18 @@ export function toPaymentEvent(event: Stripe.Event): PaymentEvent {
         paymentIntentId: typeof pi === 'string' ? pi : (pi?.id ?? null),
         bookingId: charge.metadata?.bookingId ?? null,
         amountCents: charge.amount_refunded,
+        currency: charge.currency.toUpperCase(),
       };
     }
     default:
-      return { ...base, type: 'other', paymentIntentId: null, bookingId: null, amountCents: null };
+      return {
+        ...base,
+        type: 'other',
+        paymentIntentId: null,
+        bookingId: null,
+        amountCents: null,
+        currency: null,
+      };
   }
 }
 

@@ -29,7 +29,7 @@ export interface IntentState {
   /** Lower case, as on the wire. */
   currency: string;
   status: IntentStatus;
-  clientSecret: string;
+  clientSecret: string | null;
   metadata: Record<string, string>;
   description: string | null;
   created: number;

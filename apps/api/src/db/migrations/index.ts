@@ -6,6 +6,7 @@ import { jobLeases } from './bookings/20261125T0200-job-leases';
 import { paymentStarts } from './bookings/20261206T1300-payment-starts';
 import { bookingsOutboxTraceparent } from './bookings/20261206T1500-outbox-traceparent';
 import { reviews } from './bookings/20261206T2010-reviews';
+import { sealedBookingFields } from './bookings/20261207T0100-sealed-fields';
 import { partitionedHistory } from './bookings/20261207T0600-partitioned-history';
 import { bookingSeries } from './bookings/20261207T0901-booking-series';
 import { identity } from './inventory/20261124T2000-identity';
@@ -18,7 +19,11 @@ import { privacyKeys } from './inventory/20261206T1800-privacy-keys';
 import { auditChain } from './inventory/20261206T1810-audit-chain';
 import { listingPhone } from './inventory/20261206T1900-listing-phone';
 import { messaging } from './inventory/20261206T2000-messaging';
+import { sealedNotifications } from './inventory/20261207T0101-sealed-notifications';
 import { userErasure } from './inventory/20261207T0200-user-erasure';
+import { accountTokens } from './inventory/20261207T0300-account-tokens';
+import { patientProfiles } from './inventory/20261207T0310-patient-profiles';
+import { staffInvitations } from './inventory/20261207T0320-staff-invitations';
 import { listingRecurring } from './inventory/20261207T0900-listing-recurring';
 
 /**
@@ -37,7 +42,11 @@ export const migrationSets = {
     '20261206T1810-audit-chain': auditChain,
     '20261206T1900-listing-phone': listingPhone,
     '20261206T2000-messaging': messaging,
+    '20261207T0101-sealed-notifications': sealedNotifications,
     '20261207T0200-user-erasure': userErasure,
+    '20261207T0300-account-tokens': accountTokens,
+    '20261207T0310-patient-profiles': patientProfiles,
+    '20261207T0320-staff-invitations': staffInvitations,
     '20261207T0900-listing-recurring': listingRecurring,
   } as Record<string, Migration>,
   bookings: {
@@ -48,6 +57,7 @@ export const migrationSets = {
     '20261206T1300-payment-starts': paymentStarts,
     '20261206T1500-outbox-traceparent': bookingsOutboxTraceparent,
     '20261206T2010-reviews': reviews,
+    '20261207T0100-sealed-fields': sealedBookingFields,
     '20261207T0600-partitioned-history': partitionedHistory,
     '20261207T0901-booking-series': bookingSeries,
   } as Record<string, Migration>,

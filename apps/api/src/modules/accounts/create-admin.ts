@@ -45,6 +45,7 @@ export async function createAdmin(
     displayName,
     role: 'admin',
     verified: true,
+    emailVerified: true,
     at: clock.now(),
   });
   const { id } = row;

@@ -39,6 +39,7 @@ export async function seedDemoAccounts(
         displayName: account.displayName,
         role: account.role,
         verified: true,
+        emailVerified: true,
         at: clock.now(),
       }),
     );

@@ -14,6 +14,7 @@ export const toUser = (row: UserRow): User => ({
   role: row.role,
   status: row.status,
   verified: row.verified === 1,
+  emailVerified: row.email_verified_at !== null,
   providerId: row.provider_id,
   createdAt: fromDbTime(row.created_at).toISOString(),
 });
@@ -28,6 +29,8 @@ export function newAccountRow(account: {
   displayName: string;
   role: Role;
   verified: boolean;
+  /** Demo and command-line accounts are; a sign-up is not until its link is followed. */
+  emailVerified: boolean;
   at: Date;
 }): UserRow {
   const at = toDbTime(account.at);
@@ -44,6 +47,7 @@ export function newAccountRow(account: {
     created_at: at,
     updated_at: at,
     erased_at: null,
+    email_verified_at: account.emailVerified ? at : null,
   };
 }
 

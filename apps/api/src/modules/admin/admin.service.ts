@@ -9,6 +9,7 @@ import type {
 import type { Kysely } from 'kysely';
 import type { InventoryDatabase } from '../../db/schema';
 import { DomainError, notFound } from '../../domain/errors';
+import { appendToOutbox } from '../../lib/outbox';
 import type { Paged } from '../../lib/paginate';
 import type { Principal, RequestMeta } from '../../lib/request-meta';
 import { type Clock, toDbTime } from '../../ports/clock';
@@ -153,6 +154,14 @@ export class AdminService {
       if (user.role !== 'provider') throw new DomainError('CONFLICT', 'Only provider accounts are verified.');
       const changes = { verified: 1, updated_at: toDbTime(this.d.clock.now()) };
       await this.d.users.update(userId, changes, trx);
+      // The provider's open dashboard hears it over the WebSocket and refetches the account.
+      await appendToOutbox(trx, {
+        type: 'account.changed',
+        aggregateType: 'account',
+        aggregateId: userId,
+        occurredAt: this.d.clock.now().toISOString(),
+        payload: { userId, change: 'provider_verified' },
+      });
       await this.d.audit.record(
         {
           action: 'admin.provider_verified',

@@ -13,6 +13,15 @@ export type AuditAction =
   | 'auth.password_changed'
   | 'auth.session_revoked'
   | 'auth.registered'
+  | 'auth.register_existing_email'
+  | 'auth.email_verification_sent'
+  | 'auth.email_verified'
+  | 'auth.password_reset_requested'
+  | 'auth.password_reset'
+  | 'staff.invited'
+  | 'staff.invitation_revoked'
+  | 'staff.joined'
+  | 'staff.removed'
   | 'admin.bootstrapped'
   | 'admin.role_changed'
   | 'admin.user_suspended'
@@ -24,6 +33,7 @@ export type AuditAction =
   | 'calendar_feed.read'
   | 'calendar_feed.rotated'
   | 'admin.review_hidden'
+  | 'payment.amount_mismatch'
   | AccessAction;
 
 /** Reads (and exports or erasures) of personal data: who looked at whose data, and why. */

@@ -5,7 +5,6 @@ import {
   LoginBody,
   NoContent,
   RefreshBody,
-  RegisterBody,
   SessionList,
 } from '@carebook/contracts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -17,20 +16,6 @@ import { assertCan } from './permissions';
 
 export function authRoutes(app: FastifyInstance, auth: AuthService): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-
-  r.post(
-    '/api/v1/auth/register',
-    {
-      schema: {
-        tags: ['auth'],
-        summary: 'Sign up as a patient, or as a provider (unverified until an admin verifies it)',
-        body: RegisterBody,
-        response: { 201: AuthResult },
-      },
-      config: { docs: { auth: 'none', problems: { 409: 'E-mail already registered (EMAIL_TAKEN)' } } },
-    },
-    async (request, reply) => reply.code(201).send(await auth.register(request.body, metaOf(request))),
-  );
 
   r.post(
     '/api/v1/auth/login',

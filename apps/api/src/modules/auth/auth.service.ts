@@ -1,12 +1,11 @@
-import type { AuthResult, LoginBody, RegisterBody, Session, TokenPair, User } from '@carebook/contracts';
+import type { AuthResult, LoginBody, Session, TokenPair, User } from '@carebook/contracts';
 import type { Kysely } from 'kysely';
 import type { InventoryDatabase } from '../../db/schema';
 import { DomainError } from '../../domain/errors';
-import { isUniqueViolation } from '../../lib/db-errors';
 import { newId } from '../../lib/ids';
 import type { Principal, RequestMeta } from '../../lib/request-meta';
 import { type Clock, fromDbTime, toDbTime } from '../../ports/clock';
-import { newAccountRow, toUser, type UserRow, type UsersRepository } from '../accounts/users.repository';
+import { toUser, type UserRow, type UsersRepository } from '../accounts/users.repository';
 import type { AuditService } from '../audit/audit.service';
 import type { AccessTokens } from './access-tokens';
 import type { LoginThrottle } from './login-throttle';
@@ -28,42 +27,15 @@ export interface AuthDeps {
 
 const INVALID_CREDENTIALS = 'The e-mail or password is not correct.';
 
+/** Tells a suspended user why, at sign-in, at a refresh, and on the next request of a live session. */
+const suspended = (reason: string | null) =>
+  new DomainError(
+    'ACCOUNT_SUSPENDED',
+    `This account is suspended${reason ? `: ${reason.replace(/[.\s]+$/, '')}` : ''}. Contact support if you think this is a mistake.`,
+  );
+
 export class AuthService {
   constructor(private readonly d: AuthDeps) {}
-
-  async register(body: RegisterBody, meta: RequestMeta): Promise<AuthResult> {
-    const now = this.d.clock.now();
-    const role = body.role ?? 'patient';
-    const row = newAccountRow({
-      email: normaliseEmail(body.email),
-      passwordHash: await this.d.hasher.hash(body.password),
-      displayName: body.displayName.trim(),
-      role,
-      verified: role !== 'provider',
-      at: now,
-    });
-    try {
-      return await this.d.db.transaction().execute(async (trx) => {
-        await this.d.users.insert(row, trx);
-        await this.d.audit.record(
-          {
-            action: 'auth.registered',
-            actor: { userId: row.id, role },
-            target: { type: 'user', id: row.id },
-          },
-          meta,
-          trx,
-        );
-        const tokens = await this.startSession(row, meta, now, trx);
-        return { user: toUser(row), tokens };
-      });
-    } catch (err) {
-      if (isUniqueViolation(err)) {
-        throw new DomainError('EMAIL_TAKEN', 'An account with this e-mail already exists. Sign in instead.');
-      }
-      throw err;
-    }
-  }
 
   async login(body: LoginBody, meta: RequestMeta): Promise<AuthResult> {
     const email = normaliseEmail(body.email);
@@ -93,7 +65,7 @@ export class AuthService {
         },
         meta,
       );
-      throw new DomainError('ACCOUNT_SUSPENDED', 'This account is suspended. Contact support.');
+      throw suspended(user.suspended_reason);
     }
     const now = this.d.clock.now();
     return this.d.db.transaction().execute(async (trx) => {
@@ -148,12 +120,17 @@ export class AuthService {
       );
     };
     if (found.usedAt !== null) throw await reuse();
-    if (found.revokedAt !== null || found.sessionExpiresAt <= nowDb || found.tokenExpiresAt <= nowDb) {
+    const user = await this.d.users.byId(found.userId);
+    // A suspension ended the session too; say why rather than just "signed out".
+    if (user?.status === 'suspended') throw suspended(user.suspended_reason);
+    if (
+      !user ||
+      found.revokedAt !== null ||
+      found.sessionExpiresAt <= nowDb ||
+      found.tokenExpiresAt <= nowDb
+    ) {
       throw new DomainError('INVALID_REFRESH_TOKEN', 'The session has ended. Sign in again.');
     }
-    const user = await this.d.users.byId(found.userId);
-    if (!user) throw new DomainError('INVALID_REFRESH_TOKEN', 'The session has ended. Sign in again.');
-    if (user.status === 'suspended') throw new DomainError('ACCOUNT_SUSPENDED', 'This account is suspended.');
     const rotated = await this.d.db.transaction().execute(async (trx) => {
       if (!(await this.d.sessions.markUsed(found.tokenId, nowDb, trx))) return null;
       await this.d.sessions.touch(found.sessionId, nowDb, trx);
@@ -278,7 +255,7 @@ export class AuthService {
     const claims = { userId, sessionId };
     const row = await this.d.sessions.principalRow(claims.sessionId, claims.userId);
     // Suspension first: a suspended user should be told so, not just "signed out".
-    if (row?.status === 'suspended') throw new DomainError('ACCOUNT_SUSPENDED', 'This account is suspended.');
+    if (row?.status === 'suspended') throw suspended(row.suspended_reason);
     if (!row || row.revoked_at !== null || row.expires_at <= toDbTime(now)) {
       throw new DomainError('INVALID_TOKEN', 'The session behind this token has ended. Sign in again.');
     }
@@ -288,6 +265,7 @@ export class AuthService {
       sessionId: claims.sessionId,
       actsForProviderId:
         row.role === 'provider' ? claims.userId : row.role === 'staff' ? row.provider_id : null,
+      emailVerified: row.email_verified_at !== null,
     };
   }
 

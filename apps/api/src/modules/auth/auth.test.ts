@@ -27,15 +27,27 @@ describeAppEachDialect('identity', (t) => {
       expect(result.user).toMatchObject({ role: 'provider', verified: false });
     });
 
-    it('refuses a second account for the same e-mail in any case', async () => {
+    it('keeps the first account when the same e-mail signs up again in any case', async () => {
       const email = uniqueEmail();
       await register(t().app, { email });
       const res = await t().app.inject({
         method: 'POST',
         url: '/api/v1/auth/register',
-        payload: { email: email.toUpperCase(), password: PASSWORD, displayName: 'Again' },
+        payload: { email: email.toUpperCase(), password: 'another-password-1', displayName: 'Again' },
       });
-      expectProblem(res, 409, 'EMAIL_TAKEN');
+      expect(res.statusCode).toBe(202);
+      const old = await t().app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email, password: PASSWORD },
+      });
+      expect(old.statusCode).toBe(200);
+      const taken = await t().app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email, password: 'another-password-1' },
+      });
+      expectProblem(taken, 401, 'INVALID_CREDENTIALS');
     });
 
     it('cannot self-register as admin or staff', async () => {
@@ -95,8 +107,8 @@ describeAppEachDialect('identity', (t) => {
       // trustProxy is off, so spoofed headers do not change request.ip: all share 127.0.0.1.
       // Use a fresh window so earlier tests' failures do not count.
       t().clock.advance((t().config.auth.loginFailureWindowSeconds + 1) * 1000);
-      for (let i = 0; i < limit; i++) await login(uniqueEmail('spray'), 'nope-nope-nope', ip);
       const { user } = await register(t().app);
+      for (let i = 0; i < limit; i++) await login(uniqueEmail('spray'), 'nope-nope-nope', ip);
       expectProblem(await login(user.email), 429, 'TOO_MANY_REQUESTS');
       t().clock.advance((t().config.auth.loginFailureWindowSeconds + 1) * 1000);
     });

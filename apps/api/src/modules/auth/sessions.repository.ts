@@ -22,7 +22,10 @@ export class SessionsRepository {
     sessionId: string,
     userId: string,
   ): Promise<
-    | (Pick<Selectable<UsersTable>, 'role' | 'status' | 'provider_id'> &
+    | (Pick<
+        Selectable<UsersTable>,
+        'role' | 'status' | 'provider_id' | 'email_verified_at' | 'suspended_reason'
+      > &
         Pick<SessionRow, 'revoked_at' | 'expires_at'>)
     | undefined
   > {
@@ -33,6 +36,8 @@ export class SessionsRepository {
         'users.role',
         'users.status',
         'users.provider_id',
+        'users.email_verified_at',
+        'users.suspended_reason',
         'sessions.revoked_at',
         'sessions.expires_at',
       ])

@@ -4,7 +4,7 @@ import type { Principal } from '../../lib/request-meta';
 import { paymentFailures } from '../payments/payment-failures';
 import { maySeeBooking } from './booking-access';
 import type { BookingsContext } from './booking-context';
-import { toBooking } from './booking-mapper';
+import { toOneBooking } from './booking-mapper';
 import { type ActorRef, applyTransition, StaleBooking, withLockRetries } from './booking-transitions';
 import type { BookingRow } from './bookings.repository';
 import type { BookingEvent } from './domain';
@@ -23,14 +23,14 @@ export class BookingCommands {
   async read(id: string): Promise<Booking> {
     const row = await this.d.repo.byId(id);
     if (!row) throw notFound('The booking');
-    return toBooking(row, await this.d.repo.history(id));
+    return toOneBooking(this.d.privacy, { row, history: await this.d.repo.history(id) });
   }
 
   /** A person acting on a booking: checks they may see it (404 otherwise), then applies the event. */
   async act(principal: Principal, id: string, event: BookingEvent): Promise<Booking> {
     const actor: ActorRef = { role: principal.role, id: principal.userId };
     try {
-      return await this.transitionById(id, event, actor, (row) => {
+      return await this.transitionById(id, await this.sealReason(id, event), actor, (row) => {
         if (!maySeeBooking(principal, partiesOf(row))) throw notFound('The booking');
       });
     } catch (err) {
@@ -56,11 +56,23 @@ export class BookingCommands {
   /** The system (jobs, webhooks) applying an event; returns null when it no longer applies. */
   async system(id: string, event: BookingEvent, extra: Partial<BookingRow> = {}): Promise<Booking | null> {
     try {
-      return await this.transitionById(id, event, SYSTEM, () => {}, extra);
+      return await this.transitionById(id, await this.sealReason(id, event), SYSTEM, () => {}, extra);
     } catch (err) {
       if (err instanceof DomainError && err.code === 'INVALID_TRANSITION') return null;
       throw err;
     }
+  }
+
+  /**
+   * The event with its free-text reason sealed with the patient's key, before any transaction (a
+   * first key is written to the inventory database): the history row and the outbox event then
+   * carry ciphertext only. The patient of a booking never changes, so reading it first is safe.
+   */
+  private async sealReason(id: string, event: BookingEvent): Promise<BookingEvent> {
+    if (!event.reason?.trim()) return event;
+    const row = await this.d.repo.byId(id);
+    if (!row) return event; // not found: the transition refuses it (nothing is written)
+    return { ...event, reason: await this.d.privacy.encryptForPatient(row.patient_id, event.reason) };
   }
 
   /** Expires holds on these units whose time ran out; returns how many. */

@@ -5,6 +5,7 @@ import type { Cache } from '../../ports/cache';
 import type { Clock } from '../../ports/clock';
 import type { PaymentsPort } from '../../ports/payments';
 import type { FailureLog } from '../payments/payment-failures';
+import type { PrivacyService } from '../privacy/privacy.service';
 import type { ProvidersService } from '../providers/providers.service';
 import type { BookingsRepository } from './bookings.repository';
 import type { IdempotencyRepository } from './idempotency.repository';
@@ -18,6 +19,8 @@ export interface BookingsServiceDeps {
   payments: PaymentsPort;
   clock: Clock;
   cache: Cache;
+  /** Seals the PHI and payment secrets the booking module stores, with the patient's data key. */
+  privacy: PrivacyService;
   holdMinutes: number;
   /** Finished bookings the archival job moved out; read back by get and list. */
   archive?: BookingArchive;

@@ -3,7 +3,7 @@ import { DomainError } from '../../domain/errors';
 import { crashPoint } from '../../lib/crash-point';
 import { isUniqueViolation } from '../../lib/db-errors';
 import type { Principal } from '../../lib/request-meta';
-import { assertCan } from '../auth/permissions';
+import { assertCan, assertEmailVerified } from '../auth/permissions';
 import { type BookingCommands, SYSTEM } from './booking-commands';
 import type { BookingsContext } from './booking-context';
 import { appendBookingEvent, applyTransition, withLockRetries } from './booking-transitions';
@@ -60,6 +60,7 @@ export class BookingCreation {
     mode: 'book' | 'hold' = 'book',
   ) {
     assertCan(principal.role, 'booking.create');
+    assertEmailVerified(principal);
     if (!idempotencyKey || idempotencyKey.length > 200) {
       throw new DomainError(
         'VALIDATION_FAILED',
@@ -93,6 +94,8 @@ export class BookingCreation {
       this.d.clock.now().getTime(),
       this.d.holdMinutes,
     );
+    // Sealed before the transaction: the patient's first data key is written to the inventory database.
+    row.reason_for_visit = await this.d.privacy.encryptForPatient(principal.userId, row.reason_for_visit);
     let created: BookingRow;
     try {
       created = await this.hold(principal, idempotencyKey, hash, row, mode);

@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import type { BookingDatabase } from '../../db/schema';
 import { isUniqueViolation } from '../../lib/db-errors';
 import { type Clock, toDbTime } from '../../ports/clock';
-import type { PaymentEvent } from '../../ports/payments';
+import type { PaymentEvent, PaymentsPort } from '../../ports/payments';
+import type { AuditService } from '../audit/audit.service';
 import { type FailureLog, paymentFailures } from '../payments/payment-failures';
 import { applyTransition, withLockRetries } from './booking-transitions';
 import type { BookingRow, BookingsRepository } from './bookings.repository';
@@ -24,12 +25,14 @@ export class PaymentEventsHandler {
       clock: Clock;
       bookings: BookingsService;
       changed: (ids: string[]) => Promise<void>;
+      payments: Pick<PaymentsPort, 'refund'>;
+      audit: Pick<AuditService, 'record'>;
       log?: FailureLog;
     },
   ) {}
 
   /** Returns what happened, for the webhook log. */
-  async handle(event: PaymentEvent): Promise<'duplicate' | 'ignored' | 'applied'> {
+  async handle(event: PaymentEvent): Promise<'duplicate' | 'ignored' | 'applied' | 'refused'> {
     try {
       return await this.apply(event);
     } catch (err) {
@@ -39,13 +42,15 @@ export class PaymentEventsHandler {
     }
   }
 
-  private async apply(event: PaymentEvent): Promise<'duplicate' | 'ignored' | 'applied'> {
+  private async apply(event: PaymentEvent): Promise<'duplicate' | 'ignored' | 'applied' | 'refused'> {
     let refundRow: BookingRow | null = null;
+    let mismatched: BookingRow | null = null;
     let bookingId: string | null = null;
     try {
       await withLockRetries(() =>
         this.d.db.transaction().execute(async (trx) => {
           refundRow = null;
+          mismatched = null;
           try {
             await this.d.repo.recordPaymentEvent(
               {
@@ -68,7 +73,10 @@ export class PaymentEventsHandler {
           const set = (changes: Pick<Partial<BookingRow>, 'payment_status' | 'refunded_cents'>) =>
             this.d.repo.setPayment(row.id, changes, toDbTime(this.d.clock.now()), trx);
           if (event.type === 'payment_intent.succeeded') {
-            if (row.status === 'payment_pending') {
+            if (!matchesPrice(event, row)) {
+              // Not a payment for this booking: it is not confirmed; the money goes back (after commit).
+              mismatched = row;
+            } else if (row.status === 'payment_pending') {
               await applyTransition(
                 trx,
                 this.d,
@@ -93,9 +101,58 @@ export class PaymentEventsHandler {
       if (err instanceof Duplicate) return 'duplicate';
       throw err;
     }
+    if (mismatched) return this.refuseMismatch(event, mismatched);
     if (!bookingId) return 'ignored';
     await this.d.changed([bookingId]);
     if (refundRow) await this.d.bookings.refund(refundRow);
     return 'applied';
   }
+
+  /**
+   * A `payment_intent.succeeded` whose amount or currency is not the booking's: the booking stays
+   * as it was (a hold expires as usual), the intent is refunded in full, and the event is audited
+   * for an admin, with the refund's outcome (a failed refund is there to be done by hand).
+   */
+  private async refuseMismatch(event: PaymentEvent, row: BookingRow): Promise<'refused'> {
+    let refund: 'succeeded' | 'pending' | 'failed' | 'error' = 'error';
+    if (event.paymentIntentId) {
+      try {
+        refund = (
+          await this.d.payments.refund({
+            paymentIntentId: event.paymentIntentId,
+            idempotencyKey: `mismatch:${event.id}`,
+            reason: 'requested_by_customer',
+          })
+        ).status;
+      } catch (err) {
+        paymentFailures.record(this.d.log, 'refund', row.id, err);
+      }
+    }
+    await this.d.audit.record(
+      {
+        action: 'payment.amount_mismatch',
+        actor: null,
+        target: { type: 'booking', id: row.id },
+        patientId: row.patient_id,
+        details: {
+          eventId: event.id,
+          paymentIntentId: event.paymentIntentId,
+          expected: { amountCents: row.price_cents, currency: row.currency },
+          received: { amountCents: event.amountCents, currency: event.currency },
+          refund,
+        },
+      },
+      { ip: null, userAgent: null, requestId: `payment-event:${event.id}` },
+    );
+    return 'refused';
+  }
+}
+
+/** The succeeded payment is for exactly the booking's price, in its currency. */
+function matchesPrice(event: PaymentEvent, row: BookingRow): boolean {
+  return (
+    event.amountCents === row.price_cents &&
+    event.currency !== null &&
+    event.currency.toUpperCase() === row.currency.toUpperCase()
+  );
 }

@@ -5,7 +5,7 @@ import { toDbTime } from '../../ports/clock';
 import type { Paged } from '../admin/admin.service';
 import { maySeeBooking } from './booking-access';
 import type { BookingsContext } from './booking-context';
-import { toBooking } from './booking-mapper';
+import { type StoredBooking, toOneBooking } from './booking-mapper';
 import { listLiveAndArchived } from './merged-listing';
 
 export const bookingCacheTag = (id: string) => `booking:${id}`;
@@ -14,25 +14,27 @@ export const bookingCacheTag = (id: string) => `booking:${id}`;
 export class BookingQueries {
   constructor(private readonly d: BookingsContext) {}
 
+  /**
+   * The cache holds the stored form (sealed fields stay sealed in Redis), opened per read. Its
+   * key names the shape (`v2`): entries of the earlier, opened shape are never read back.
+   */
   async get(principal: Principal, id: string): Promise<Booking> {
-    const cached = await this.d.cache.getOrLoad(
-      `booking:${id}`,
+    const cached = await this.d.cache.getOrLoad<StoredBooking | null>(
+      `booking:v2:${id}`,
       async () => {
         const row = await this.d.repo.byId(id);
-        if (row) return { ownerId: row.owner_id, booking: toBooking(row, await this.d.repo.history(id)) };
+        if (row) return { row, history: await this.d.repo.history(id) };
         const archived = await this.d.archive?.get(id);
-        return archived
-          ? { ownerId: archived.booking.owner_id, booking: toBooking(archived.booking, archived.history) }
-          : null;
+        return archived ? { row: archived.booking, history: archived.history } : null;
       },
       { ttlSeconds: 60, tags: [bookingCacheTag(id)] },
     );
     if (
       !cached ||
-      !maySeeBooking(principal, { patientId: cached.booking.patientId, ownerId: cached.ownerId })
+      !maySeeBooking(principal, { patientId: cached.row.patient_id, ownerId: cached.row.owner_id })
     )
       throw notFound('The booking');
-    return cached.booking;
+    return toOneBooking(this.d.privacy, cached);
   }
 
   async list(
@@ -49,7 +51,8 @@ export class BookingQueries {
           ? {}
           : { ownerId: principal.actsForProviderId ?? '00000000-0000-0000-0000-000000000000' };
     // History (past bookings) may come from a replica; upcoming ones always from the primary.
-    const source = query.when === 'past' && this.d.history ? this.d.history : this.d;
+    const source =
+      query.when === 'past' && this.d.history ? { ...this.d.history, privacy: this.d.privacy } : this.d;
     const { items, total } = await listLiveAndArchived(
       source,
       {

@@ -101,7 +101,7 @@ for (const kind of ['sql', 'dynamodb'] as const) {
       const before = (await get(rows[0]?.id ?? '', cast.patient)).json() as Booking;
 
       const job = new BookingArchival(
-        { db: db().dbs.bookings.db, archive, clock, cache: services.cache },
+        { db: db().dbs.bookings.db, archive, clock, cache: services.cache, privacy: services.privacy },
         { olderThanDays: 30 },
       );
       expect(await job.runOnce()).toEqual({ archived: 5 });

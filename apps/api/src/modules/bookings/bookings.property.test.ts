@@ -128,11 +128,13 @@ describe.skipIf(!mariadbAvailable())('two app instances on one MariaDB', () => {
   let second: ReturnType<typeof openDatabases>;
   beforeAll(async () => {
     db = await freshDatabases('mariadb');
-    a = await buildTestApp(db.dbs);
+    // Instances of one deployment share their key-encryption keys (each seals with patient keys).
+    const env = { ENCRYPTION_KEYS: `shared-kek:${Buffer.alloc(32, 5).toString('base64')}` };
+    a = await buildTestApp(db.dbs, env);
     second = openDatabases({
       databases: { inventory: { url: db.url, poolSize: 10 }, bookings: { url: db.url, poolSize: 10 } },
     } as Config);
-    b = await buildTestApp(second);
+    b = await buildTestApp(second, env);
   });
   afterAll(async () => {
     await a.app.close();

@@ -38,6 +38,21 @@ export class BookingsRepository {
       .execute();
   }
 
+  /** The histories of many bookings in one query, each in order. */
+  async histories(bookingIds: readonly string[], db: Db = this.db): Promise<Map<string, HistoryRow[]>> {
+    const out = new Map<string, HistoryRow[]>(bookingIds.map((id) => [id, []]));
+    if (bookingIds.length === 0) return out;
+    const rows = await db
+      .selectFrom('booking_history')
+      .selectAll()
+      .where('booking_id', 'in', [...new Set(bookingIds)])
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
+    for (const row of rows) out.get(row.booking_id)?.push(row);
+    return out;
+  }
+
   async insert(row: BookingRow, db: Db): Promise<void> {
     await db.insertInto('bookings').values(row).execute();
   }

@@ -38,7 +38,7 @@ export class BookingsService {
     this.d = {
       ...deps,
       paymentLeaseMs: deps.paymentLeaseMs ?? PAYMENT_LEASE_MS,
-      idempotency: deps.idempotency ?? new IdempotencyRepository(deps.db),
+      idempotency: deps.idempotency ?? new IdempotencyRepository(deps.db, deps.privacy),
       paymentStarts: deps.paymentStarts ?? new PaymentStartsRepository(deps.db),
     };
     this.commands = new BookingCommands(this.d);

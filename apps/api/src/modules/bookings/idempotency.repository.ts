@@ -1,20 +1,32 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { BookingDatabase, IdempotencyKeysTable } from '../../db/schema';
+import type { PrivacyService } from '../privacy/privacy.service';
 
 type Db = Kysely<BookingDatabase>;
 export type IdempotencyRow = Selectable<IdempotencyKeysTable>;
 
-/** `idempotency_keys`: one row per (user, Idempotency-Key), bound to a request hash and a booking. */
+/**
+ * `idempotency_keys`: one row per (user, Idempotency-Key), bound to a request hash and a booking.
+ * The stored response (the booking, with its reason for visit and payment client secret) is
+ * sealed with the data key of the user who sent the request, the patient; read back opened. A
+ * response whose key was destroyed (erasure) reads as absent, and the replay rebuilds it.
+ */
 export class IdempotencyRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly privacy: Pick<PrivacyService, 'encryptForPatient' | 'revealMany'>,
+  ) {}
 
-  find(userId: string, key: string, db: Db = this.db): Promise<IdempotencyRow | undefined> {
-    return db
+  async find(userId: string, key: string, db: Db = this.db): Promise<IdempotencyRow | undefined> {
+    const row = await db
       .selectFrom('idempotency_keys')
       .selectAll()
       .where('user_id', '=', userId)
       .where('idem_key', '=', key)
       .executeTakeFirst();
+    if (!row?.response_body) return row;
+    const [body] = await this.privacy.revealMany([{ patientId: userId, value: row.response_body }]);
+    return { ...row, response_body: body ?? null };
   }
 
   /** Throws a unique violation when the key is taken (a concurrent first request). */
@@ -23,9 +35,10 @@ export class IdempotencyRepository {
   }
 
   async recordResponse(userId: string, key: string, status: number, body: string): Promise<void> {
+    const sealed = await this.privacy.encryptForPatient(userId, body);
     await this.db
       .updateTable('idempotency_keys')
-      .set({ response_status: status, response_body: body })
+      .set({ response_status: status, response_body: sealed })
       .where('user_id', '=', userId)
       .where('idem_key', '=', key)
       .execute();

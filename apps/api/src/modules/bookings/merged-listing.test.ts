@@ -4,6 +4,7 @@ import { expect, it } from 'vitest';
 import { clearBookings, seedBooking } from '../../../test/support/archival';
 import { archivedRecord } from '../../../test/support/archive';
 import { describeEachDialect } from '../../../test/support/databases';
+import { privacyOn } from '../../../test/support/privacy';
 import { SqlBookingArchive } from '../../adapters/archive/sql';
 import type { ArchivedBooking } from '../../ports/archive';
 import { type BookingFilter, type BookingRow, BookingsRepository } from './bookings.repository';
@@ -32,6 +33,7 @@ describeEachDialect('live + archived listing (property)', (ctx) => {
     const db = ctx().dbs.bookings.db;
     const repo = new BookingsRepository(db);
     const archive = new SqlBookingArchive(db);
+    const privacy = privacyOn(ctx().dbs.inventory.db);
     const patient = randomUUID();
     await fc.assert(
       fc.asyncProperty(
@@ -90,7 +92,7 @@ describeEachDialect('live + archived listing (property)', (ctx) => {
           const got: string[] = [];
           for (let page = 1; page <= want.length + 1; page++) {
             const { items, total } = await listLiveAndArchived(
-              { repo, archive },
+              { repo, archive, privacy },
               filter,
               order,
               page,

@@ -1,6 +1,6 @@
 import type { Booking } from '@carebook/contracts';
 import { type ArchiveCursor, type BookingArchive, compareCursor } from '../../ports/archive';
-import { toBooking } from './booking-mapper';
+import { type FieldOpener, type StoredBooking, toBookings } from './booking-mapper';
 import type { BookingFilter, BookingRow, BookingsRepository } from './bookings.repository';
 
 const FINAL = new Set<BookingRow['status']>(['completed', 'cancelled', 'expired', 'no_show']);
@@ -18,7 +18,7 @@ const MAX_CHUNK = 500;
  * keys per side, the same order of work an OFFSET query does.
  */
 export async function listLiveAndArchived(
-  d: { repo: BookingsRepository; archive?: BookingArchive | undefined },
+  d: { repo: BookingsRepository; privacy: FieldOpener; archive?: BookingArchive | undefined },
   filter: BookingFilter,
   order: 'asc' | 'desc',
   page: number,
@@ -26,12 +26,20 @@ export async function listLiveAndArchived(
   /** Smallest read per round trip; tests lower it to cross chunk boundaries with little data. */
   minChunk = 20,
 ): Promise<{ items: Booking[]; total: number }> {
+  // Live rows get their history in one query; then every sealed field is opened in one batch.
+  const open = async (picked: ({ live: BookingRow } | { archived: StoredBooking })[]) => {
+    const liveRows = picked.flatMap((p) => ('live' in p ? [p.live] : []));
+    const histories = await d.repo.histories(liveRows.map((r) => r.id));
+    return toBookings(
+      d.privacy,
+      picked.map((p) =>
+        'live' in p ? { row: p.live, history: histories.get(p.live.id) ?? [] } : p.archived,
+      ),
+    );
+  };
   const live = async () => {
     const { rows, total } = await d.repo.page(filter, order, page, pageSize);
-    return {
-      items: await Promise.all(rows.map(async (r) => toBooking(r, await d.repo.history(r.id)))),
-      total,
-    };
+    return { items: await open(rows.map((r) => ({ live: r }))), total };
   };
   const archive = d.archive;
   if (!archive || filter.updatedSince || filter.startFrom || (filter.status && !FINAL.has(filter.status)))
@@ -65,7 +73,7 @@ export async function listLiveAndArchived(
     (rec) => !moving.has(rec.booking.id),
   );
   const sign = order === 'asc' ? 1 : -1;
-  const items: Booking[] = [];
+  const picked: ({ live: BookingRow } | { archived: StoredBooking })[] = [];
   for (let position = 0; position < offset + pageSize; position++) {
     const [a, b] = [await liveSide.peek(), await archivedSide.peek()];
     if (!a && !b) break;
@@ -73,13 +81,13 @@ export async function listLiveAndArchived(
       a !== undefined && (b === undefined || sign * compareCursor(liveSide.key(a), archivedSide.key(b)) <= 0);
     if (takeLive) {
       liveSide.shift();
-      if (position >= offset) items.push(toBooking(a, await d.repo.history(a.id)));
+      if (position >= offset) picked.push({ live: a });
     } else if (b) {
       archivedSide.shift();
-      if (position >= offset) items.push(toBooking(b.booking, b.history));
+      if (position >= offset) picked.push({ archived: { row: b.booking, history: b.history } });
     }
   }
-  return { items, total };
+  return { items: await open(picked), total };
 }
 
 /** One ordered source read in chunks with a keyset cursor; `keep` drops items after the cursor moved. */

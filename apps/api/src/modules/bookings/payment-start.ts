@@ -149,6 +149,10 @@ export class PaymentStart {
 
   /** `pending → payment_pending` with the intent, and the start row gone, in one transaction. */
   private async attach(id: string, intent: PaymentIntent): Promise<boolean> {
+    // The client secret is stored sealed with the patient's key (sealed outside the transaction).
+    const patientId = (await this.d.repo.byId(id))?.patient_id;
+    if (!patientId) return false;
+    const clientSecret = await this.d.privacy.encryptForPatient(patientId, intent.clientSecret);
     for (let attempt = 0; attempt < 4; attempt++) {
       try {
         const done = await withLockRetries(() =>
@@ -157,7 +161,7 @@ export class PaymentStart {
             if (!current || !needsPaymentStart(current)) return false;
             await applyTransition(trx, this.d, current, { type: 'require_payment' }, SYSTEM, {
               payment_intent_id: intent.id,
-              payment_client_secret: intent.clientSecret,
+              payment_client_secret: clientSecret,
               payment_checkout_url: intent.checkoutUrl,
               payment_status: intent.status,
             });

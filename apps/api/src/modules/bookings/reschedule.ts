@@ -40,6 +40,12 @@ export async function reschedule(
     );
   }
   const listing = await d.providers.get(null, old.provider_id);
+  // The new booking carries the old one's sealed fields (same patient, same key; legacy plaintext gets sealed).
+  const [sealedReason, sealedSecret, cancelReason] = await Promise.all([
+    d.privacy.sealIfPlain(old.patient_id, old.reason_for_visit),
+    d.privacy.sealIfPlain(old.patient_id, old.payment_client_secret),
+    d.privacy.encryptForPatient(old.patient_id, reason ?? 'Rescheduled'),
+  ]);
   const next = newBookingRow(
     old.patient_id,
     listing,
@@ -47,7 +53,7 @@ export async function reschedule(
       providerId: old.provider_id,
       serviceId: old.service_id,
       start,
-      reasonForVisit: old.reason_for_visit,
+      reasonForVisit: sealedReason ?? '',
       newPatient: old.new_patient === 1,
     },
     d.clock.now().getTime(),
@@ -61,7 +67,7 @@ export async function reschedule(
     price_cents: old.price_cents,
     currency: old.currency,
     payment_intent_id: old.payment_intent_id,
-    payment_client_secret: old.payment_client_secret,
+    payment_client_secret: sealedSecret,
     payment_checkout_url: null,
     payment_status: old.payment_status,
     rescheduled_from: old.id,
@@ -74,7 +80,7 @@ export async function reschedule(
         const current = await d.repo.byId(id, trx);
         if (!current || current.version !== old.version) throw new StaleBooking();
         // Cancel first (checks the patient's window and frees the old time), then claim the new time.
-        await applyTransition(trx, d, current, { type: 'cancel', reason: reason ?? 'Rescheduled' }, actor, {
+        await applyTransition(trx, d, current, { type: 'cancel', reason: cancelReason }, actor, {
           rescheduled_to: carried.id,
           payment_status: current.payment_status,
         });

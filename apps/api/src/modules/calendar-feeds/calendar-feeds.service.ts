@@ -86,6 +86,7 @@ export class CalendarFeedsService {
       role: user.role,
       sessionId: 'calendar-feed',
       actsForProviderId: user.role === 'provider' ? user.id : user.role === 'staff' ? user.provider_id : null,
+      emailVerified: user.email_verified_at !== null,
     };
     const now = this.d.clock.now();
     const since = new Date(now.getTime() - FEED_PAST_DAYS * DAY).toISOString();

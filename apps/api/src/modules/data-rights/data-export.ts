@@ -2,6 +2,7 @@ import type { Booking, DataExport } from '@carebook/contracts';
 import { notFound } from '../../domain/errors';
 import type { Principal, RequestMeta } from '../../lib/request-meta';
 import { type Clock, fromDbTime } from '../../ports/clock';
+import type { ProfileService } from '../accounts/profile.service';
 import { toUser, type UsersRepository } from '../accounts/users.repository';
 import type { AuditRepository, AuditRow } from '../audit/audit.repository';
 import { accessLogEntries } from '../audit/audit.routes';
@@ -23,6 +24,8 @@ export interface DataRightsDeps {
   audit: AuditService;
   clock: Clock;
   publicUrl: string;
+  /** The patient profile (phone, date of birth, language), opened for the export. */
+  profile: Pick<ProfileService, 'get'>;
 }
 
 /** The person as the patient of their own bookings, whatever their role (a provider's own visits). */
@@ -31,6 +34,8 @@ export const asPatient = (userId: string): Principal => ({
   role: 'patient',
   sessionId: 'data-rights',
   actsForProviderId: null,
+  // Only reads and cancellations are done as this principal; neither needs a verified address.
+  emailVerified: true,
 });
 
 /** Every booking of the person as a patient, live and archived, oldest first. */
@@ -55,6 +60,7 @@ export class DataExporter {
     const user = await this.d.users.byId(principal.userId);
     if (!user) throw notFound('The account');
     const id = user.id;
+    const profile = user.role === 'patient' ? await this.d.profile.get(principal) : null;
     const [sessions, bookings, notifications, reviews, prefs, sms, feed] = await Promise.all([
       this.d.personal.sessions(id),
       allBookingsOf(this.d.bookings, id),
@@ -119,6 +125,7 @@ export class DataExporter {
         reply: r.reply_text && r.replied_at ? { text: r.reply_text, at: iso(r.replied_at) } : null,
         hiddenAt: isoOrNull(r.hidden_at),
       })),
+      profile,
       messaging: {
         preferences: prefs
           ? {

@@ -82,7 +82,10 @@ export class PersonalDataRepository {
     return Number(res.numDeletedRows);
   }
 
-  /** Phone, SMS consent and messages (and their copies in the dev SMS inbox), and the calendar feed token. */
+  /**
+   * Phone, SMS consent and messages (and their copies in the dev SMS inbox), the calendar feed
+   * token, the patient profile (phone, date of birth, language) and accepted staff invitations.
+   */
   async deleteContactData(userId: string, db: Db = this.db): Promise<void> {
     const prefs = await db
       .selectFrom('messaging_preferences')
@@ -100,6 +103,9 @@ export class PersonalDataRepository {
     await db.deleteFrom('sms_messages').where('user_id', '=', userId).execute();
     await db.deleteFrom('messaging_preferences').where('user_id', '=', userId).execute();
     await db.deleteFrom('calendar_feeds').where('user_id', '=', userId).execute();
+    // Phone and date of birth are sealed with the key erasure destroys; the row goes too.
+    await db.deleteFrom('patient_profiles').where('user_id', '=', userId).execute();
+    await db.deleteFrom('staff_invitations').where('accepted_user_id', '=', userId).execute();
   }
 
   /**

@@ -1,6 +1,8 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { InventoryDatabase, NotificationsTable } from '../../db/schema';
 import { fromDbTime } from '../../ports/clock';
+import { ERASED_TEXT } from '../bookings/booking-mapper';
+import type { PrivacyService } from '../privacy/privacy.service';
 import type { Notification } from './notifications.schemas';
 
 export type NotificationRow = Selectable<NotificationsTable>;
@@ -15,36 +17,66 @@ export const toNotification = (row: NotificationRow): Notification => ({
   readAt: row.read_at ? fromDbTime(row.read_at).toISOString() : null,
 });
 
+/** Whose data key seals a notification's text: the patient it is about, else its recipient. */
+const keyOwner = (row: Pick<NotificationRow, 'patient_id' | 'user_id'>) => row.patient_id ?? row.user_id;
+
+/**
+ * `notifications` (inventory database). Title and body quote the booking (and a cancellation
+ * reason), so they are stored sealed with the data key of the patient the notification is about
+ * and opened here, in one batch per page. Erasing that patient shreds the text (it reads as
+ * `[erased]`); rows written before encryption read as they are until `npm run rotate-keys`.
+ */
 export class NotificationsRepository {
-  constructor(private readonly db: Kysely<InventoryDatabase>) {}
+  constructor(
+    private readonly db: Kysely<InventoryDatabase>,
+    private readonly privacy: Pick<PrivacyService, 'encryptManyForPatient' | 'revealMany'>,
+  ) {}
 
   /**
-   * Inserts each row unless one with the same dedupe key exists, in one statement (an event's
-   * recipients together); returns the stored rows either way, in order. Only a redelivery, where
-   * some rows exist already, reads them back.
+   * Inserts each row (sealed) unless one with the same dedupe key exists, in one statement (an
+   * event's recipients together); returns the rows, opened, in order, either way. Only a
+   * redelivery, where some rows exist already, reads them back.
    */
   async insertEachOnce(rows: NotificationRow[]): Promise<NotificationRow[]> {
     if (rows.length === 0) return [];
-    const result = await this.db.insertInto('notifications').values(rows).orIgnore().executeTakeFirst();
-    if (Number(result.numInsertedOrUpdatedRows) === rows.length) return rows;
-    const stored = new Map(
-      (
-        await this.db
-          .selectFrom('notifications')
-          .selectAll()
-          .where(
-            'dedupe_key',
-            'in',
-            rows.map((r) => r.dedupe_key),
-          )
-          .execute()
-      ).map((r) => [r.dedupe_key, r]),
+    const sealed = await Promise.all(
+      rows.map(async (r) => {
+        const [title, body] = await this.privacy.encryptManyForPatient(keyOwner(r), [r.title, r.body]);
+        return { ...r, title: title as string, body: body as string };
+      }),
     );
+    const result = await this.db.insertInto('notifications').values(sealed).orIgnore().executeTakeFirst();
+    if (Number(result.numInsertedOrUpdatedRows) === rows.length) return rows;
+    const found = await this.db
+      .selectFrom('notifications')
+      .selectAll()
+      .where(
+        'dedupe_key',
+        'in',
+        rows.map((r) => r.dedupe_key),
+      )
+      .execute();
+    const stored = new Map((await this.open(found)).map((r) => [r.dedupe_key, r]));
     return rows.map((r) => {
       const row = stored.get(r.dedupe_key);
       if (!row) throw new Error(`notification ${r.dedupe_key} was neither inserted nor found`);
       return row;
     });
+  }
+
+  /** Opens title and body of many rows with one key lookup per patient. */
+  async open(rows: readonly NotificationRow[]): Promise<NotificationRow[]> {
+    const opened = await this.privacy.revealMany(
+      rows.flatMap((r) => [
+        { patientId: keyOwner(r), value: r.title },
+        { patientId: keyOwner(r), value: r.body },
+      ]),
+    );
+    return rows.map((r, i) => ({
+      ...r,
+      title: opened[2 * i] ?? ERASED_TEXT,
+      body: opened[2 * i + 1] ?? ERASED_TEXT,
+    }));
   }
 
   async markEmailed(ids: string[], at: string): Promise<void> {
@@ -71,7 +103,7 @@ export class NotificationsRepository {
         .executeTakeFirstOrThrow(),
     ]);
     const total = Number(counts.total);
-    return { rows, total, unread: total - Number(counts.read) };
+    return { rows: await this.open(rows), total, unread: total - Number(counts.read) };
   }
 
   /** Sets read_at once; returns the row, or undefined when it is not this user's. */
@@ -83,11 +115,12 @@ export class NotificationsRepository {
       .where('user_id', '=', userId)
       .where('read_at', 'is', null)
       .execute();
-    return this.db
+    const row = await this.db
       .selectFrom('notifications')
       .selectAll()
       .where('id', '=', id)
       .where('user_id', '=', userId)
       .executeTakeFirst();
+    return row ? (await this.open([row]))[0] : undefined;
   }
 }

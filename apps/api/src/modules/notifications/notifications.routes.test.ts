@@ -34,6 +34,7 @@ describeAppEachDialect('notification routes', (t) => {
       loadContext: async () => context,
       clock,
       log: t().app.log,
+      privacy: services.privacy,
     });
     for (const [n, to] of (['pending', 'confirmed'] as const).entries()) {
       await notifications.handle(

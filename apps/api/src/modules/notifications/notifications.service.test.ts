@@ -10,6 +10,7 @@ import {
   testContext,
   testPayload,
 } from '../../../test/support/notifications';
+import { privacyOn } from '../../../test/support/privacy';
 import type { InventoryDatabase } from '../../db/schema';
 import { DomainError } from '../../domain/errors';
 import type { Clock } from '../../ports/clock';
@@ -54,6 +55,7 @@ describeEachDialect('NotificationsService', (db) => {
       },
       clock,
       log: { warn: (obj: unknown) => warnings.push(obj) } as never,
+      privacy: privacyOn(kysely()),
     });
   const rows = () => kysely().selectFrom('notifications').selectAll().orderBy('dedupe_key').execute();
 

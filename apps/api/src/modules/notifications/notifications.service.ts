@@ -11,6 +11,7 @@ import { type Clock, toDbTime } from '../../ports/clock';
 import type { DomainEvent } from '../../ports/event-bus';
 import type { Mailer } from '../../ports/mailer';
 import { maySeeBooking } from '../bookings/booking-access';
+import type { PrivacyService } from '../privacy/privacy.service';
 import {
   bookingCalendar,
   type ComposedNotification,
@@ -31,6 +32,8 @@ export interface NotificationsServiceDeps {
   loadContext: LoadNotificationContext;
   clock: Clock;
   log: Pick<FastifyBaseLogger, 'warn'>;
+  /** Opens the sealed reason an event carries; seals the stored in-app text (repository). */
+  privacy: Pick<PrivacyService, 'encryptManyForPatient' | 'revealMany'>;
 }
 
 export type Channel = 'in_app' | 'email';
@@ -53,16 +56,21 @@ export class NotificationsService {
   private readonly repo: NotificationsRepository;
 
   constructor(private readonly deps: NotificationsServiceDeps) {
-    this.repo = new NotificationsRepository(deps.db);
+    this.repo = new NotificationsRepository(deps.db, deps.privacy);
   }
 
   async handle(event: DomainEvent): Promise<void> {
     if (!event.type.startsWith('booking.')) return;
-    const payload = event.payload;
-    if (!isBookingPayload(payload)) {
+    const sealed = event.payload;
+    if (!isBookingPayload(sealed)) {
       this.deps.log.warn({ eventId: event.id, type: event.type }, 'booking event with an unexpected payload');
       return;
     }
+    // Events carry the reason sealed with the patient's key; an erased patient's reads as none.
+    const [reason] = await this.deps.privacy.revealMany([
+      { patientId: sealed.patientId, value: sealed.reason },
+    ]);
+    const payload: BookingEventPayload = { ...sealed, reason: reason ?? null };
     const context = await this.deps.loadContext(payload.bookingId);
     if (!context) {
       this.deps.log.warn({ eventId: event.id, bookingId: payload.bookingId }, 'no booking to notify about');
@@ -88,6 +96,7 @@ export class NotificationsService {
         id: newId(),
         user_id: n.recipient.id,
         booking_id: payload.bookingId,
+        patient_id: payload.patientId,
         kind: n.kind,
         title: n.inApp.title,
         body: n.inApp.body,

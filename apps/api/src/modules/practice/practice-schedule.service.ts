@@ -11,6 +11,7 @@ import { type Clock, toDbTime } from '../../ports/clock';
 import type { AuditService } from '../audit/audit.service';
 import { assertCan } from '../auth/permissions';
 import { openingHours } from '../availability/domain/opening-hours';
+import { ERASED_TEXT, type FieldOpener } from '../bookings/booking-mapper';
 import type { BookingRow } from '../bookings/bookings.repository';
 import type { ProvidersService } from '../providers/providers.service';
 import { isShownOnSchedule, type PracticeRepository } from './practice.repository';
@@ -28,6 +29,8 @@ export interface PracticeScheduleDeps {
   archive?: BookingArchive | undefined;
   audit: AuditService;
   clock: Clock;
+  /** Opens the reasons for visit (sealed with each patient's data key). */
+  privacy: FieldOpener;
 }
 
 /**
@@ -75,6 +78,9 @@ export class PracticeScheduleService {
     const truncated = rows.length > MAX_SCHEDULE_BOOKINGS;
     const shown = rows.slice(0, MAX_SCHEDULE_BOOKINGS);
     const contacts = await this.d.repo.patientContacts(shown.map((r) => r.patient_id));
+    const reasons = await this.d.privacy.revealMany(
+      shown.map((r) => ({ patientId: r.patient_id, value: r.reason_for_visit })),
+    );
     if (shown.length > 0) {
       await this.d.audit.recordAccessMany(
         shown.map((r) => ({
@@ -103,7 +109,14 @@ export class PracticeScheduleService {
           })),
         };
       }),
-      bookings: shown.map((r) => toPracticeBooking(r, contacts.get(r.patient_id), principal, now)),
+      bookings: shown.map((r, i) =>
+        toPracticeBooking(
+          { ...r, reason_for_visit: reasons[i] ?? ERASED_TEXT },
+          contacts.get(r.patient_id),
+          principal,
+          now,
+        ),
+      ),
       truncated,
     };
   }

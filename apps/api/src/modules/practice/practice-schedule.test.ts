@@ -157,7 +157,7 @@ describeAppEachDialect('practice schedule', (t) => {
     const ours = { ownerId: p.cast.owner.user.id, providerId: p.listing.id, patientId: patient.user.id };
     const archived = await seedBooking(db, now, { ...ours, status: 'completed', endedDaysAgo: 40 });
     const moved = await new BookingArchival(
-      { db, archive: ctx.services.archive, clock: ctx.clock },
+      { db, archive: ctx.services.archive, clock: ctx.clock, privacy: ctx.services.privacy },
       { olderThanDays: 30 },
     ).runOnce();
     expect(moved.archived).toBe(1);

@@ -14,6 +14,7 @@ export function registerPracticeSchedule(app: FastifyInstance, services: Service
     archive: services.archive,
     audit: services.audit,
     clock: adapters.clock,
+    privacy: services.privacy,
   });
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   r.get(

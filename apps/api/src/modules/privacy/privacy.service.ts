@@ -6,6 +6,12 @@ import { type Keyring, KeyringError } from './keyring';
 
 /** The owner of the data key for secrets that belong to no patient (providers' documents, …). */
 export const SYSTEM_KEY_OWNER = 'system';
+
+/** Thrown when the owner has no data key: it was destroyed (erasure) or never made. */
+export class DataKeyMissing extends DecryptionError {}
+
+/** A stored value that is not a `v1.` envelope is legacy plaintext (written before encryption). */
+export const isSealed = (value: string): boolean => textKid(value) !== null;
 const KEY_CHECK_PLAINTEXT = Buffer.from('carebook key check v1', 'utf8');
 const KEY_CHECK_AAD = 'key-check';
 
@@ -104,6 +110,41 @@ export class PrivacyService {
     );
   }
 
+  /**
+   * Opens stored fields for display, one key lookup per patient: legacy plaintext (not a `v1.`
+   * envelope) is returned as it is, and a value whose patient's key was destroyed (erased) comes
+   * back `null`, so one erased patient never breaks a list. A wrong key or a tampered value still
+   * throws (an error, never garbage).
+   */
+  async revealMany(
+    items: readonly { patientId: string; value: string | null }[],
+  ): Promise<(string | null)[]> {
+    const sealed = items.filter((i) => i.value !== null && isSealed(i.value));
+    await this.preload([...new Set(sealed.map((i) => i.patientId))]);
+    const now = Date.now();
+    return Promise.all(
+      items.map(async (i) => {
+        if (i.value === null || !isSealed(i.value)) return i.value;
+        // preload() cached every key that exists; a missing one is not looked up again per value.
+        const key = this.cache.get(i.patientId);
+        if (!key || key.until <= now) return null;
+        // Sealed under a data key the patient no longer has (destroyed, then a new one made): shredded.
+        if (textKid(i.value) !== key.keyId) return null;
+        try {
+          return await this.decryptForPatient(i.patientId, i.value);
+        } catch (err) {
+          if (err instanceof DataKeyMissing) return null;
+          throw err;
+        }
+      }),
+    );
+  }
+
+  /** Seals a value unless it is null or sealed already (legacy plaintext gets sealed). */
+  async sealIfPlain(patientId: string, value: string | null): Promise<string | null> {
+    return value === null || isSealed(value) ? value : this.encryptForPatient(patientId, value);
+  }
+
   encryptSystem(plaintext: string): Promise<string> {
     return this.encryptForPatient(SYSTEM_KEY_OWNER, plaintext);
   }
@@ -174,7 +215,7 @@ export class PrivacyService {
       });
       row = await this.repo.byOwner(owner);
     }
-    if (!row) throw new DecryptionError(`no data key for ${owner}: it was destroyed (erased) or never made`);
+    if (!row) throw new DataKeyMissing(`no data key for ${owner}: it was destroyed (erased) or never made`);
     return this.remember(row);
   }
 

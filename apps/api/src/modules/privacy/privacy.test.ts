@@ -1,8 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import type { Booking } from '@carebook/contracts';
+import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { TestClock } from '../../../test/support/app';
+import { type TestApp, TestClock, testConfig } from '../../../test/support/app';
+import { at, book, practice, WED_0900_NY } from '../../../test/support/bookings';
 import { describeEachDialect } from '../../../test/support/databases';
+import { bearer, register } from '../../../test/support/http';
+import { buildApp } from '../../app';
 import { newId } from '../../lib/ids';
 import { DecryptionError, openBinary, sealBinary, sealText, textKid } from './aead';
 import { DataKeysRepository } from './data-keys.repository';
@@ -77,6 +82,25 @@ describeEachDialect('privacy: per-patient envelope encryption', (ctx) => {
     await expect(service([k1]).decryptForPatient(carol, sealed)).rejects.toThrow(DecryptionError);
   });
 
+  it('revealMany: legacy plaintext passes, a shredded key reads null (also after a new key), tampering throws', async () => {
+    const privacy = service([k1]);
+    const dave = newId();
+    const sealed = await privacy.encryptForPatient(dave, 'Depression');
+    const tampered = `${sealed.slice(0, -2)}${sealed.endsWith('AA') ? 'BB' : 'AA'}`;
+    await expect(privacy.revealMany([{ patientId: dave, value: tampered }])).rejects.toThrow(DecryptionError);
+    expect(
+      await privacy.revealMany([
+        { patientId: dave, value: sealed },
+        { patientId: dave, value: 'legacy text' },
+        { patientId: dave, value: null },
+      ]),
+    ).toEqual(['Depression', 'legacy text', null]);
+    await privacy.destroyPatientKey(dave);
+    expect(await service([k1]).revealMany([{ patientId: dave, value: sealed }])).toEqual([null]);
+    await privacy.encryptForPatient(dave, 'after erasure'); // something made a new key meanwhile
+    expect(await service([k1]).revealMany([{ patientId: dave, value: sealed }])).toEqual([null]);
+  });
+
   it('start-up refuses a wrong key under a known id, and a keyring missing a key in use', async () => {
     await expect(service([{ kid: 'kek-one', key: randomBytes(32) }]).verifyKeyring()).rejects.toThrow(
       /key "kek-one" is not the key this database knows/,
@@ -131,5 +155,78 @@ describeEachDialect('privacy: per-patient envelope encryption', (ctx) => {
     const after = service([k2]);
     await after.verifyKeyring();
     for (const [p, value] of sealed) expect(await after.decryptForPatient(p, value)).toBe(`note for ${p}`);
+  });
+});
+
+describeEachDialect('privacy: rotation while bookings are created (whole app)', (ctx) => {
+  it('rotates under load; every booking stays readable; the old KEK is removable afterwards', async () => {
+    const old = kek('kek-live-one');
+    const next = kek('kek-live-two');
+    const keys = (...ks: { kid: string; key: Buffer }[]) =>
+      ks.map((k) => `${k.kid}:${k.key.toString('base64')}`).join(',');
+    const clock = new TestClock();
+    const started: TestApp[] = [];
+    const start = async (encryptionKeys: string) => {
+      const config = testConfig({ ENCRYPTION_KEYS: encryptionKeys });
+      const { app, services } = await buildApp(config, { dbs: ctx().dbs, clock });
+      await app.ready();
+      const t = { app, services, clock, config };
+      started.push(t);
+      return t;
+    };
+    try {
+      const a = await start(keys(old));
+      const p = await practice({ ...a, db: ctx() });
+      const patient = p.cast.patient.tokens.accessToken;
+      const reasons = new Map<string, string>();
+      const bookOne = async (app: FastifyInstance, token: string, minutes: number) => {
+        const reasonForVisit = `Rotation-${minutes}-${randomBytes(3).toString('hex')}`;
+        const res = await book(app, token, {
+          providerId: p.listing.id,
+          serviceId: p.free,
+          start: at(WED_0900_NY, minutes),
+          reasonForVisit,
+        });
+        expect(res.statusCode, res.body).toBe(201);
+        reasons.set(res.json().id, reasonForVisit);
+      };
+      for (const m of [0, 15, 30]) await bookOne(a.app, patient, m);
+
+      // Every instance learns the new key (second), then it becomes current (first); then rotate
+      // while patients, old and new, keep booking on the new instance.
+      const b = await start(keys(next, old));
+      const newcomers = await Promise.all([register(b.app), register(b.app)]);
+      const [rotated] = await Promise.all([
+        rotateDataKeys(
+          { repo: new DataKeysRepository(ctx().dbs.inventory.db), keyring: new Keyring([next, old]), clock },
+          { batchSize: 1 },
+        ),
+        (async () => {
+          await bookOne(b.app, patient, 45);
+          await bookOne(b.app, newcomers[0]?.tokens.accessToken ?? '', 60);
+          await bookOne(b.app, newcomers[1]?.tokens.accessToken ?? '', 75);
+          await bookOne(a.app, patient, 90);
+        })(),
+      ]);
+      const finish = await rotateDataKeys({
+        repo: new DataKeysRepository(ctx().dbs.inventory.db),
+        keyring: new Keyring([next, old]),
+        clock,
+      });
+      expect(rotated.rewrapped + finish.rewrapped).toBeGreaterThan(0);
+      expect(finish.remaining).toBe(0);
+
+      // The old key removed: start-up passes and every booking reads back in full.
+      const c = await start(keys(next));
+      expect(reasons.size).toBe(7);
+      for (const [id, reason] of reasons)
+        expect((await c.services.bookings.read(id)).reasonForVisit).toBe(reason);
+      const list = await c.app.inject({ url: '/api/v1/bookings?pageSize=100', headers: bearer(patient) });
+      expect(list.statusCode, list.body).toBe(200);
+      for (const item of list.json().items as Booking[])
+        expect(item.reasonForVisit).toBe(reasons.get(item.id));
+    } finally {
+      for (const t of started.reverse()) await t.app.close();
+    }
   });
 });

@@ -172,6 +172,7 @@ export async function ensureDirectoryAccount(db: Db, clock: Clock): Promise<stri
     displayName: 'Carebook demo directory',
     role: 'provider',
     verified: true,
+    emailVerified: true,
     at: clock.now(),
   });
   await new UsersRepository(db).insert(row);

@@ -76,6 +76,7 @@ describeAppEachDialect('listing changes', (t) => {
         role: 'provider' as const,
         sessionId: 'x',
         actsForProviderId: cast.owner.user.id,
+        emailVerified: true,
       };
       await expect(failing.services.add(principal, listing.id, 1, serviceInput())).rejects.toThrow(
         'outbox unavailable',

@@ -8,7 +8,7 @@ import type { Cache } from '../../ports/cache';
 import { type Clock, toDbTime } from '../../ports/clock';
 import type { UsersRepository } from '../accounts/users.repository';
 import type { AuditService } from '../audit/audit.service';
-import { assertCan } from '../auth/permissions';
+import { assertCan, assertEmailVerified } from '../auth/permissions';
 import { canManage, canSee } from './listing-access';
 import { LISTING_CACHE_TTL_SECONDS, listingCacheKey, listingCacheTag } from './listing-cache';
 import type { ListingChanges } from './listing-changes';
@@ -42,6 +42,7 @@ export class ProvidersService {
 
   create(principal: Principal, raw: ListingInput): Promise<Listing> {
     assertCan(principal.role, 'listing.create');
+    assertEmailVerified(principal);
     if (!principal.actsForProviderId)
       throw forbidden('Staff must be linked to a provider to create listings.');
     const input = normaliseListingInput(raw);

@@ -1,7 +1,7 @@
 import type { Listing } from '@carebook/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeAppEachDialect } from '../../../test/support/app';
-import { bearer, expectProblem } from '../../../test/support/http';
+import { bearer, expectProblem, register } from '../../../test/support/http';
 import {
   type Cast,
   castOf,
@@ -178,17 +178,9 @@ describeAppEachDialect('provider listings', (t) => {
     });
 
     it('needs a verified provider account', async () => {
-      const unverified = await t().app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/register',
-        payload: {
-          email: `new.${Date.now()}@example.test`,
-          password: 'a-long-enough-password',
-          displayName: 'New',
-          role: 'provider',
-        },
-      });
-      const token = unverified.json().tokens.accessToken as string;
+      // E-mail confirmed, but not verified by an admin.
+      const unverified = await register(t().app, { role: 'provider' });
+      const token = unverified.tokens.accessToken;
       const l = (
         await t().app.inject({
           method: 'POST',

@@ -84,6 +84,7 @@ export class RealtimeHub {
 
   /** Event-bus consumer. Delivery is best effort per socket; a dead socket is dropped. */
   async handle(event: DomainEvent): Promise<void> {
+    if (event.type === 'account.changed') return this.accountChanged(event);
     if (!event.type.startsWith('booking.')) return;
     const payload = event.payload as unknown as BookingEventPayload;
     const message = JSON.stringify({
@@ -105,6 +106,23 @@ export class RealtimeHub {
       candidates.map(async ([socket]) => {
         const fresh = await this.revalidate(socket);
         if (!fresh || !mayReceive(fresh, payload)) return;
+        try {
+          socket.send(message);
+        } catch {
+          this.clients.delete(socket);
+        }
+      }),
+    );
+  }
+
+  /** Tells the account's own open sockets (after the usual re-check) that it changed. */
+  private async accountChanged(event: DomainEvent): Promise<void> {
+    const { userId, change } = event.payload as { userId: string; change: string };
+    const message = JSON.stringify({ type: event.type, eventId: event.id, at: event.occurredAt, change });
+    const mine = [...this.clients].filter(([, c]) => c.principal.userId === userId);
+    await Promise.all(
+      mine.map(async ([socket]) => {
+        if (!(await this.revalidate(socket))) return;
         try {
           socket.send(message);
         } catch {

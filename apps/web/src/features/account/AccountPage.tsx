@@ -10,6 +10,7 @@ import { dateTime, localZone } from '../../ui/format';
 import { AccessLogSection } from './AccessLogSection';
 import { CalendarFeedPanel } from './CalendarFeedPanel';
 import { DataRightsSection } from './DataRightsSection';
+import { ProfileSection } from './ProfileSection';
 import { ReminderPreferencesPanel } from './ReminderPreferencesPanel';
 import './account.css';
 
@@ -156,6 +157,7 @@ export function AccountPage() {
         </dl>
       </section>
       {user.role !== 'admin' && <CalendarFeedPanel practice={user.role !== 'patient'} />}
+      {user.role === 'patient' && <ProfileSection />}
       {user.role === 'patient' && <ReminderPreferencesPanel />}
       <section className="card" aria-labelledby="sessions-title">
         <h2 id="sessions-title">Where you're signed in</h2>

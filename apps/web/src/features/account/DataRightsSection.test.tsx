@@ -75,6 +75,7 @@ function signedInStore() {
       role: 'patient',
       status: 'active',
       verified: true,
+      emailVerified: true,
       providerId: null,
       createdAt: '2030-01-01T00:00:00.000Z',
     }),

@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { Link } from 'react-router';
 import { api } from '../../api/endpoints';
 import { fieldErrors, plainMessage } from '../../api/problem';
 import { useSession } from '../../app/session';
@@ -36,6 +37,8 @@ export function AuthPanel({
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** After a sign-up: the same words whether or not the address was new (the API answers alike). */
+  const [sentTo, setSentTo] = useState<string | null>(null);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -45,16 +48,18 @@ export function AuthPanel({
     if (Object.keys(local).length) return;
     setBusy(true);
     try {
-      const result =
-        mode === 'sign-in'
-          ? await api.login(email, password)
-          : await api.register({
-              email,
-              password,
-              displayName: name.trim(),
-              role: asProvider ? 'provider' : 'patient',
-            });
-      accept(result);
+      if (mode === 'register') {
+        await api.register({
+          email,
+          password,
+          displayName: name.trim(),
+          role: asProvider ? 'provider' : 'patient',
+        });
+        setSentTo(email);
+        setMode('sign-in');
+        return;
+      }
+      accept(await api.login(email, password));
       onDone?.();
     } catch (err) {
       setErrors(fieldErrors(err));
@@ -67,6 +72,14 @@ export function AuthPanel({
   const title = mode === 'sign-in' ? 'Sign in' : 'Create your account';
   return (
     <form className="auth-form" onSubmit={submit} noValidate aria-label={title}>
+      {sentTo && (
+        <div className="notice notice-ok" role="status">
+          <p>
+            <strong>Check your e-mail.</strong> We have sent a message to {sentTo} to finish signing up. Open
+            the link in it to confirm your address (you can leave this page open), then sign in here.
+          </p>
+        </div>
+      )}
       <fieldset className="tabs">
         <legend className="visually-hidden">Account</legend>
         <button type="button" aria-pressed={mode === 'sign-in'} onClick={() => setMode('sign-in')}>
@@ -106,6 +119,11 @@ export function AuthPanel({
           <input type="checkbox" checked={asProvider} onChange={(e) => setAsProvider(e.target.checked)} />I
           offer care (provider account, verified by our team)
         </label>
+      )}
+      {mode === 'sign-in' && (
+        <p className="auth-forgot">
+          <Link to="/forgot-password">Forgot your password?</Link>
+        </p>
       )}
       {formError && (
         <p className="notice notice-error" role="alert">

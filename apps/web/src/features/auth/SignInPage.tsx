@@ -1,5 +1,6 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
+import { signOutReason } from '../../api/sign-out-reason';
 import { useAppSelector } from '../../app/store';
 import { AuthPanel } from './AuthPanel';
 
@@ -14,6 +15,8 @@ export function SignInPage({ mode = 'sign-in' }: { mode?: 'sign-in' | 'register'
   const navigate = useNavigate();
   const user = useAppSelector((s) => s.session.user);
   const next = params.get('next');
+  // Why the last session ended, when the server said so (e.g. a suspension); shown once.
+  const [reason] = useState(() => signOutReason.take());
   useEffect(() => {
     if (user) navigate(next?.startsWith('/') ? next : homeFor(user.role), { replace: true });
   }, [user, next, navigate]);
@@ -26,6 +29,11 @@ export function SignInPage({ mode = 'sign-in' }: { mode?: 'sign-in' | 'register'
         </p>
       )}
       <p className="lead">Book and manage appointments with practitioners and clinics near you.</p>
+      {reason && (
+        <div className="notice notice-error" role="alert">
+          <p>You have been signed out. {reason}</p>
+        </div>
+      )}
       <div className="card">
         <AuthPanel initialMode={mode} allowProvider />
       </div>

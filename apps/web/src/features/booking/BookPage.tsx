@@ -8,6 +8,7 @@ import { keys } from '../../app/query-client';
 import { useAppDispatch, useAppSelector } from '../../app/store';
 import { Field } from '../../ui/Field';
 import { EmptyState } from '../../ui/feedback';
+import { FirstBookingDetails } from '../account/ProfileSection';
 import { AuthPanel } from '../auth/AuthPanel';
 import { RepeatChoice } from '../series/RepeatChoice';
 import { SeriesConflicts } from '../series/SeriesConflicts';
@@ -205,6 +206,7 @@ export function BookPage() {
             <dt>First visit</dt>
             <dd>{draft.newPatient ? 'Yes' : 'No'}</dd>
           </dl>
+          {user?.role === 'patient' && <FirstBookingDetails />}
           {user?.role !== 'patient' && (
             <p className="notice notice-error" role="alert">
               Bookings are made with a patient account. You are signed in as {user?.role}.

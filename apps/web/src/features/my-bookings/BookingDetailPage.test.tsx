@@ -15,6 +15,7 @@ const PATIENT: User = {
   role: 'patient',
   status: 'active',
   verified: true,
+  emailVerified: true,
   providerId: null,
   createdAt: '2026-01-01T00:00:00.000Z',
 };

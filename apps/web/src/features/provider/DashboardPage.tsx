@@ -12,6 +12,7 @@ import { PracticeReviews } from '../reviews/PracticeReviews';
 import { BookingActions, PatientContact } from './BookingActions';
 import { PracticeCalendar } from './calendar/PracticeCalendar';
 import { practiceSchedule, practiceScheduleKey } from './practice-api';
+import { StaffPanel } from './StaffPanel';
 import './provider.css';
 
 const DAY = 86_400_000;
@@ -159,6 +160,7 @@ export function DashboardPage() {
           <Listings />
           <CalendarFeedPanel practice />
           <PracticeReviews />
+          <StaffPanel />
         </div>
       </div>
     </div>
