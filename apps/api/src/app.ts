@@ -35,6 +35,7 @@ import { adminRoutes } from './modules/admin/admin.routes';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
 import { bookingsRoutes } from './modules/bookings/bookings.routes';
+import { bookingSeriesRoutes } from './modules/bookings/series.routes';
 import { registerCalendarFeeds } from './modules/calendar-feeds/calendar-feeds.routes';
 import { dataRightsRoutes } from './modules/data-rights/data-rights.routes';
 import { registerFhir } from './modules/fhir/fhir.module';
@@ -153,6 +154,12 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
   dataRightsRoutes(app, services.dataRights);
   providersRoutes(app, services.providers, services.listingServices, services.availability);
   mediaRoutes(app, services.listingMedia, services.media, adapters.clock, config.resilience.publicMediaUrl);
+  bookingSeriesRoutes(app, {
+    series: services.bookings.series,
+    providers: services.providers,
+    clock: adapters.clock,
+    publicUrl: config.publicUrl,
+  });
   bookingsRoutes(app, services.bookings, services.audit);
   paymentWebhookRoutes(app, services.payments, services.paymentEvents);
   notificationsRoutes(app, services.notifications, services.audit);

@@ -26,6 +26,18 @@ export const Problem = Type.Object(
     errors: Type.Optional(Type.Array(FieldError)),
     currentVersion: Type.Optional(Type.Integer()),
     retryAfterSeconds: Type.Optional(Type.Integer()),
+    conflicts: Type.Optional(
+      Type.Array(
+        Type.Object({
+          occurrence: Type.Integer(),
+          start: Type.String(),
+          reason: Type.String(),
+          message: Type.String(),
+          alternatives: Type.Array(Type.String()),
+        }),
+        { description: 'SERIES_CONFLICT: each date of a series that cannot be booked' },
+      ),
+    ),
   },
   { $id: 'Problem', description: 'RFC 9457 problem details (application/problem+json)' },
 );

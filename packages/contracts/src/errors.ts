@@ -27,6 +27,8 @@ export const problemCodes = {
   REVIEW_EXISTS: { status: 409, title: 'This visit has already been reviewed' },
   REVIEW_WINDOW_CLOSED: { status: 409, title: 'It is too late to review this visit' },
   NOT_BOOKABLE: { status: 409, title: 'This time cannot be booked' },
+  SERIES_CONFLICT: { status: 409, title: 'Some dates of the series cannot be booked' },
+  SERIES_NOT_ALLOWED: { status: 422, title: 'This series cannot be booked online' },
   ERASURE_BLOCKED: { status: 409, title: 'The account cannot be erased yet' },
   SMS_CONSENT_REQUIRED: { status: 422, title: 'SMS reminders need a phone number and consent' },
   ACCOUNT_LINK_INVALID: { status: 400, title: 'The link is invalid, expired or already used' },

@@ -14,4 +14,5 @@ export * from './reviews';
 export * from './search';
 export * from './search-availability';
 export * from './search-places';
+export * from './series';
 export * from './vocabulary';

@@ -127,6 +127,11 @@ const listingFields = {
   gender: Type.Union([Gender, Type.Null()], { description: 'null for clinics or when not given' }),
   visitTypes: Type.Array(VisitType, { minItems: 1, maxItems: 2, uniqueItems: true }),
   acceptingNewPatients: Type.Boolean(),
+  allowsRecurring: Type.Optional(
+    Type.Boolean({
+      description: 'Patients may book weekly recurring series here (the practice always may); default false',
+    }),
+  ),
   phone: Type.Optional(
     Type.Union(
       [

@@ -180,6 +180,31 @@ export interface ReviewsTable {
  * The booking database: bookings, claims, idempotency keys, payment events, its own outbox, and
  * the simulated payment provider's tables (embedded profile; unused with Stripe).
  */
+/** A recurring series (migration 20261207T0901-booking-series); its bookings are ordinary rows. */
+export interface BookingSeriesTable {
+  id: string;
+  patient_id: string;
+  provider_id: string;
+  owner_id: string;
+  service_id: string;
+  time_zone: string;
+  /** The first occurrence's local wall-clock start, `YYYY-MM-DDTHH:mm:ss` in time_zone. */
+  local_start: string;
+  interval_weeks: number;
+  occurrences: number;
+  booked_by: string;
+  idem_key: string;
+  request_hash: string;
+  created_at: string;
+}
+
+export interface BookingSeriesOccurrencesTable {
+  series_id: string;
+  /** 1-based */
+  occurrence: number;
+  booking_id: string;
+}
+
 export interface BookingDatabase {
   bookings: BookingsTable;
   booking_claims: BookingClaimsTable;
@@ -197,4 +222,6 @@ export interface BookingDatabase {
   simulated_payment_refunds: SimulatedPaymentRefundsTable;
   simulated_payment_deliveries: SimulatedPaymentDeliveriesTable;
   reviews: ReviewsTable;
+  booking_series: BookingSeriesTable;
+  booking_series_occurrences: BookingSeriesOccurrencesTable;
 }

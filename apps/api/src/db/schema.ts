@@ -135,6 +135,8 @@ export interface ProvidersTable {
   /** comma-separated: in-person,video */
   visit_types: string;
   accepting_new_patients: number;
+  /** 1: patients may book recurring series (migration 20261207T0900-recurring-series). */
+  allow_recurring: number;
   /** Optional (migration 20261206T1900); null when not given. */
   phone: string | null;
   bio: string;

@@ -5,6 +5,15 @@ export interface FieldError {
   message: string;
 }
 
+/** One date of a recurring series that cannot be booked (SERIES_CONFLICT). */
+export interface ProblemConflict {
+  occurrence: number;
+  start: string;
+  reason: 'taken' | 'not_bookable';
+  message: string;
+  alternatives: string[];
+}
+
 /**
  * A failure the domain knows about, with a stable code from the one registry
  * (`@carebook/contracts` problem codes). Services, permissions and adapters throw it; only
@@ -19,6 +28,7 @@ export class DomainError extends Error {
       errors?: FieldError[];
       currentVersion?: number;
       retryAfterSeconds?: number;
+      conflicts?: ProblemConflict[];
     } = {},
   ) {
     super(detail);

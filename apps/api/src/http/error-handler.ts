@@ -11,7 +11,7 @@ export function sendProblem(
   reply: FastifyReply,
   code: ProblemCode,
   detail: string,
-  extras: Pick<ProblemBody, 'errors' | 'currentVersion' | 'retryAfterSeconds'> = {},
+  extras: Pick<ProblemBody, 'errors' | 'currentVersion' | 'retryAfterSeconds' | 'conflicts'> = {},
 ): FastifyReply {
   const body = problemBody(code, detail, request.id, request.url.split('?')[0], extras);
   return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
@@ -67,7 +67,7 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof DomainError) {
-      const { errors, currentVersion, retryAfterSeconds } = error.extras;
+      const { errors, currentVersion, retryAfterSeconds, conflicts } = error.extras;
       if (error.code === 'VERSION_CONFLICT' && currentVersion !== undefined) {
         reply.header('etag', `"${currentVersion}"`);
       }
@@ -78,6 +78,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
         ...(errors ? { errors } : {}),
         ...(currentVersion !== undefined ? { currentVersion } : {}),
         ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+        ...(conflicts ? { conflicts } : {}),
       });
     }
     if (error.validation) {

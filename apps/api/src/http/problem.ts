@@ -1,5 +1,5 @@
 import { type ProblemCode, problemCodes, problemType } from '@carebook/contracts';
-import type { FieldError } from '../domain/errors';
+import type { FieldError, ProblemConflict } from '../domain/errors';
 
 export interface ProblemBody {
   type: string;
@@ -12,6 +12,7 @@ export interface ProblemBody {
   errors?: FieldError[];
   currentVersion?: number;
   retryAfterSeconds?: number;
+  conflicts?: ProblemConflict[];
 }
 
 export function problemBody(
@@ -19,7 +20,7 @@ export function problemBody(
   detail: string,
   requestId: string,
   instance: string | undefined,
-  extras: Pick<ProblemBody, 'errors' | 'currentVersion' | 'retryAfterSeconds'> = {},
+  extras: Pick<ProblemBody, 'errors' | 'currentVersion' | 'retryAfterSeconds' | 'conflicts'> = {},
 ): ProblemBody {
   const entry = problemCodes[code];
   return {

@@ -17,6 +17,7 @@ const SlotLink = page(() => import('../features/booking/SlotLinkPage'), 'SlotLin
 const Checkout = page(() => import('../features/booking/CheckoutPage'), 'CheckoutPage');
 const StripePay = page(() => import('../features/booking/StripePayPage'), 'StripePayPage');
 const BookingDetail = page(() => import('../features/my-bookings/BookingDetailPage'), 'BookingDetailPage');
+const Series = page(() => import('../features/series/SeriesPage'), 'SeriesPage');
 const MyBookings = page(() => import('../features/my-bookings/MyBookingsPage'), 'MyBookingsPage');
 const Notifications = page(() => import('../features/account/NotificationsPage'), 'NotificationsPage');
 const Account = page(() => import('../features/account/AccountPage'), 'AccountPage');
@@ -73,6 +74,15 @@ export const routes = [
           'Booking',
           <RequireRole>
             <BookingDetail />
+          </RequireRole>,
+        ),
+      },
+      {
+        path: '/series/:id',
+        element: titled(
+          'Recurring visits',
+          <RequireRole>
+            <Series />
           </RequireRole>,
         ),
       },

@@ -8,6 +8,7 @@ import { bookingsOutboxTraceparent } from './bookings/20261206T1500-outbox-trace
 import { reviews } from './bookings/20261206T2010-reviews';
 import { sealedBookingFields } from './bookings/20261207T0100-sealed-fields';
 import { partitionedHistory } from './bookings/20261207T0600-partitioned-history';
+import { bookingSeries } from './bookings/20261207T0901-booking-series';
 import { identity } from './inventory/20261124T2000-identity';
 import { listings } from './inventory/20261124T2100-listings';
 import { notifications } from './inventory/20261124T2240-notifications';
@@ -23,6 +24,7 @@ import { userErasure } from './inventory/20261207T0200-user-erasure';
 import { accountTokens } from './inventory/20261207T0300-account-tokens';
 import { patientProfiles } from './inventory/20261207T0310-patient-profiles';
 import { staffInvitations } from './inventory/20261207T0320-staff-invitations';
+import { listingRecurring } from './inventory/20261207T0900-listing-recurring';
 
 /**
  * One migration set per logical database. Names are timestamps and never change once landed;
@@ -45,6 +47,7 @@ export const migrationSets = {
     '20261207T0300-account-tokens': accountTokens,
     '20261207T0310-patient-profiles': patientProfiles,
     '20261207T0320-staff-invitations': staffInvitations,
+    '20261207T0900-listing-recurring': listingRecurring,
   } as Record<string, Migration>,
   bookings: {
     '20261124T2200-bookings': bookings,
@@ -56,6 +59,7 @@ export const migrationSets = {
     '20261206T2010-reviews': reviews,
     '20261207T0100-sealed-fields': sealedBookingFields,
     '20261207T0600-partitioned-history': partitionedHistory,
+    '20261207T0901-booking-series': bookingSeries,
   } as Record<string, Migration>,
 } as const;
 

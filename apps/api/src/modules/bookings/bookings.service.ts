@@ -7,12 +7,14 @@ import type { BookingsContext, BookingsServiceDeps } from './booking-context';
 import { BookingCreation } from './booking-create';
 import { forReader } from './booking-mapper';
 import { BookingQueries } from './booking-queries';
+import { BookingSeriesService } from './booking-series';
 import type { BookingRow } from './bookings.repository';
 import type { BookingEvent } from './domain';
 import { IdempotencyRepository } from './idempotency.repository';
 import { PAYMENT_LEASE_MS, PaymentStart, type StartOutcome } from './payment-start';
 import { PaymentStartsRepository } from './payment-starts.repository';
 import { reschedule } from './reschedule';
+import { SeriesRepository } from './series.repository';
 
 export type { BookingsServiceDeps } from './booking-context';
 export { bookingCacheTag } from './booking-queries';
@@ -29,6 +31,8 @@ export class BookingsService {
   private readonly payment: PaymentStart;
   private readonly creation: BookingCreation;
   private readonly queries: BookingQueries;
+  /** Recurring series (booking-series.ts). */
+  readonly series: BookingSeriesService;
 
   constructor(deps: BookingsServiceDeps) {
     this.d = {
@@ -41,6 +45,7 @@ export class BookingsService {
     this.payment = new PaymentStart(this.d, this.commands);
     this.creation = new BookingCreation(this.d, this.commands, this.payment);
     this.queries = new BookingQueries(this.d);
+    this.series = new BookingSeriesService(this.d, this.commands, new SeriesRepository(deps.db));
   }
 
   /** POST /bookings: holds the slot, then confirms (free) or creates the payment intent. */

@@ -1,4 +1,4 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../../api/endpoints';
@@ -10,6 +10,9 @@ import { Field } from '../../ui/Field';
 import { EmptyState } from '../../ui/feedback';
 import { FirstBookingDetails } from '../account/ProfileSection';
 import { AuthPanel } from '../auth/AuthPanel';
+import { RepeatChoice } from '../series/RepeatChoice';
+import { SeriesConflicts } from '../series/SeriesConflicts';
+import { type RepeatChoiceValue, seriesApi, seriesConflicts } from '../series/series-api';
 import { BookingSummary } from './BookingSummary';
 import { payPath } from './stripe-js';
 import './booking.css';
@@ -54,6 +57,13 @@ export function BookPage() {
   const [reasonError, setReasonError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [repeat, setRepeat] = useState<RepeatChoiceValue | null>(null);
+  // Whether patients may book a recurring series here (the listing says; free services only).
+  const listing = useQuery({
+    queryKey: keys.listing(draft?.providerId ?? ''),
+    queryFn: () => api.listing(draft?.providerId ?? ''),
+    enabled: Boolean(draft && draft.priceCents === 0),
+  });
 
   if (!draft) {
     return (
@@ -88,6 +98,24 @@ export function BookPage() {
     setBusy(true);
     setError(null);
     try {
+      if (repeat && !draft.bookingId) {
+        const series = await seriesApi.create(
+          {
+            providerId: draft.providerId,
+            serviceId: draft.serviceId,
+            start: draft.start,
+            intervalWeeks: repeat.intervalWeeks,
+            occurrences: repeat.occurrences,
+            reasonForVisit: draft.reasonForVisit,
+            newPatient: draft.newPatient,
+          },
+          `${draft.idempotencyKey}-series-${repeat.intervalWeeks}x${repeat.occurrences}`,
+        );
+        queryClient.invalidateQueries({ queryKey: keys.bookings });
+        dispatch(draftCleared());
+        navigate(`/series/${series.id}?new=1`);
+        return;
+      }
       const booking = draft.bookingId
         ? await api.booking(draft.bookingId)
         : await api.createBooking(
@@ -184,11 +212,18 @@ export function BookPage() {
               Bookings are made with a patient account. You are signed in as {user?.role}.
             </p>
           )}
-          {error !== null && (
-            <div className="notice notice-error" role="alert">
-              <p>{plainMessage(error)}</p>
-              {slotGone && <Link to={`/providers/${draft.providerId}`}>Pick another time</Link>}
-            </div>
+          {!paid && listing.data?.allowsRecurring && user?.role === 'patient' && !draft.bookingId && (
+            <RepeatChoice value={repeat} onChange={setRepeat} start={draft.start} timeZone={draft.timeZone} />
+          )}
+          {seriesConflicts(error) ? (
+            <SeriesConflicts conflicts={seriesConflicts(error) ?? []} timeZone={draft.timeZone} />
+          ) : (
+            error !== null && (
+              <div className="notice notice-error" role="alert">
+                <p>{plainMessage(error)}</p>
+                {slotGone && <Link to={`/providers/${draft.providerId}`}>Pick another time</Link>}
+              </div>
+            )
           )}
           <div className="actions">
             <button type="button" className="btn btn-secondary" onClick={() => setDetailsDone(false)}>
@@ -201,7 +236,13 @@ export function BookPage() {
               disabled={busy || user?.role !== 'patient'}
               aria-busy={busy}
             >
-              {busy ? 'Booking…' : paid ? 'Confirm and pay' : 'Confirm booking'}
+              {busy
+                ? 'Booking…'
+                : repeat
+                  ? `Book ${repeat.occurrences} visits`
+                  : paid
+                    ? 'Confirm and pay'
+                    : 'Confirm booking'}
             </button>
           </div>
           <p className="muted small">

@@ -1,0 +1,57 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { BookingDatabase, BookingSeriesTable } from '../../db/schema';
+
+type Db = Kysely<BookingDatabase>;
+export type SeriesRow = Selectable<BookingSeriesTable>;
+
+/** Recurring series and the bookings that are their occurrences (booking database). */
+export class SeriesRepository {
+  constructor(private readonly db: Db) {}
+
+  async insert(row: SeriesRow, db: Db): Promise<void> {
+    await db.insertInto('booking_series').values(row).execute();
+  }
+
+  /** Numbers the series' bookings 1, 2, … in the order given. */
+  async addOccurrences(seriesId: string, bookingIds: string[], db: Db): Promise<void> {
+    await db
+      .insertInto('booking_series_occurrences')
+      .values(bookingIds.map((booking_id, i) => ({ series_id: seriesId, occurrence: i + 1, booking_id })))
+      .execute();
+  }
+
+  byId(id: string): Promise<SeriesRow | undefined> {
+    return this.db.selectFrom('booking_series').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  byKey(patientId: string, key: string): Promise<SeriesRow | undefined> {
+    return this.db
+      .selectFrom('booking_series')
+      .selectAll()
+      .where('patient_id', '=', patientId)
+      .where('idem_key', '=', key)
+      .executeTakeFirst();
+  }
+
+  /** The occurrences in order: (occurrence number, booking id). */
+  occurrences(seriesId: string): Promise<{ occurrence: number; booking_id: string }[]> {
+    return this.db
+      .selectFrom('booking_series_occurrences')
+      .select(['occurrence', 'booking_id'])
+      .where('series_id', '=', seriesId)
+      .orderBy('occurrence')
+      .execute();
+  }
+
+  /** Whether this patient has booked with this practice before (the practice may book a series for them). */
+  async isPatientOf(ownerId: string, patientId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('bookings')
+      .select('id')
+      .where('owner_id', '=', ownerId)
+      .where('patient_id', '=', patientId)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+}
