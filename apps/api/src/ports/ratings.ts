@@ -11,9 +11,3 @@ export interface RatingReader {
   /** Every listing that has visible reviews (for the database search fallback). */
   allRatings(): Promise<Map<string, Rating>>;
 }
-
-/** For an inventory without a booking database (tools and tests of listings alone). */
-export const noReviews: RatingReader = {
-  ratingsOf: async () => new Map(),
-  allRatings: async () => new Map(),
-};
