@@ -4,6 +4,7 @@ import { EmbeddedSearchIndex } from '../../apps/api/src/adapters/search/embedded
 import { ConfigError, loadConfig, loadDotEnv, redactUrl } from '../../apps/api/src/config/config';
 import { closeDatabases, openDatabases } from '../../apps/api/src/db/open-databases';
 import { ClaimsBusyTimeReader } from '../../apps/api/src/modules/bookings/claims';
+import { ReviewRatingReader } from '../../apps/api/src/modules/reviews/review-ratings';
 import { rebuildSearchIndex } from '../../apps/api/src/modules/search/rebuild';
 import { systemClock } from '../../apps/api/src/ports/clock';
 import type { SearchIndex } from '../../apps/api/src/ports/search-index';
@@ -33,10 +34,17 @@ try {
   try {
     const heapBefore = process.memoryUsage();
     const busy = new ClaimsBusyTimeReader(dbs.bookings.db);
-    const { count, ms, replayed } = await rebuildSearchIndex(dbs.inventory.db, index, busy, systemClock, {
-      force: true,
-      bookingsDb: dbs.bookings.db,
-    });
+    const { count, ms, replayed } = await rebuildSearchIndex(
+      dbs.inventory.db,
+      index,
+      busy,
+      new ReviewRatingReader(dbs.bookings.db),
+      systemClock,
+      {
+        force: true,
+        bookingsDb: dbs.bookings.db,
+      },
+    );
     const rate = count > 0 ? Math.round(count / (ms / 1000)) : 0;
     console.log(`Indexed ${count} published listings in ${(ms / 1000).toFixed(2)} s (${rate} listings/s)`);
     console.log(`  replayed ${replayed} listing(s) changed while it ran; next available from booking claims`);

@@ -57,6 +57,7 @@ import { ListingServices } from './modules/providers/listing-services';
 import { ProvidersRepository } from './modules/providers/providers.repository';
 import { ProvidersService } from './modules/providers/providers.service';
 import { RealtimeHub } from './modules/realtime/realtime-hub';
+import { ReviewRatingReader } from './modules/reviews/review-ratings';
 import { ReviewsRepository } from './modules/reviews/reviews.repository';
 import { ReviewsService } from './modules/reviews/reviews.service';
 import { DatabaseSearchFallback } from './modules/search/database-fallback';
@@ -318,6 +319,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     windowDays: config.reviews.windowDays,
   });
   const messaging = createMessaging(config, adapters, { users, mailer, log });
+  const ratings = new ReviewRatingReader(dbs.bookings.db);
   const searchIndex =
     adapters.searchIndex ??
     (config.searchUrl
@@ -327,11 +329,19 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
           new DatabaseSearchFallback({
             db: (dbs.inventoryRead ?? dbs.inventory).db,
             busy: busyTime,
+            ratings,
             retryAfterSeconds: breakers.get('search').retryAfterSeconds,
           }),
         )
       : new EmbeddedSearchIndex());
-  const searchIndexer = createSearchIndexer({ db, index: searchIndex, busy: busyTime, clock, cache });
+  const searchIndexer = createSearchIndexer({
+    db,
+    index: searchIndex,
+    busy: busyTime,
+    ratings,
+    clock,
+    cache,
+  });
   // An in-process index is fed on every instance; a shared cluster index once per cluster.
   eventBus.subscribe(
     'search-indexer',
@@ -421,6 +431,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     search,
     reviews,
     ...accountLinks,
+    ratings,
     ...messaging,
   };
 }

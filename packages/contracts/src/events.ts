@@ -50,6 +50,17 @@ export const BookingDomainEvent = Type.Union([BookingCreated, BookingStatusChang
 export type BookingDomainEvent = Static<typeof BookingDomainEvent>;
 
 /**
+ * A verified review was written, hidden by a moderator or replied to (booking database outbox):
+ * the listing's average rating and count may have changed. No patient data in the payload.
+ */
+const ReviewPayload = Type.Object({ reviewId: Uuid, providerId: Uuid });
+export const ReviewCreated = envelope('review.created', ReviewPayload);
+export const ReviewHidden = envelope('review.hidden', ReviewPayload);
+export const ReviewReplied = envelope('review.replied', ReviewPayload);
+export const ReviewEvent = Type.Union([ReviewCreated, ReviewHidden, ReviewReplied]);
+export type ReviewEvent = Static<typeof ReviewEvent>;
+
+/**
  * A person's data was erased (GDPR Art. 17): every instance drops what it holds in memory about
  * them (unwrapped data key, cached bookings, live subscriptions).
  */
@@ -69,5 +80,11 @@ export const AccountChanged = envelope(
 );
 
 /** Every event an outbox may hold and the event bus may carry. */
-export const CarebookEvent = Type.Union([ProviderEvent, BookingDomainEvent, PrivacyForget, AccountChanged]);
+export const CarebookEvent = Type.Union([
+  ProviderEvent,
+  BookingDomainEvent,
+  ReviewEvent,
+  PrivacyForget,
+  AccountChanged,
+]);
 export type CarebookEvent = Static<typeof CarebookEvent>;

@@ -26,6 +26,7 @@ export const SearchSort = Type.Union([
   Type.Literal('relevance'),
   Type.Literal('distance'),
   Type.Literal('soonest'),
+  Type.Literal('rating'),
 ]);
 
 export const SearchRequest = Type.Object(
@@ -55,6 +56,13 @@ export const SearchRequest = Type.Object(
       Type.Integer({ minimum: 0, maximum: SEARCH_LIMITS.availableWithinDaysMax }),
     ),
     availableBefore: Type.Optional(DateTime),
+    minRating: Type.Optional(
+      Type.Number({
+        minimum: 1,
+        maximum: 5,
+        description: 'Average rating of visible reviews at least this; listings without reviews are left out',
+      }),
+    ),
     sort: Type.Optional(SearchSort),
     page: Type.Optional(Type.Integer({ minimum: 1, maximum: SEARCH_LIMITS.pageMax, default: 1 })),
     size: Type.Optional(Type.Integer({ minimum: 1, maximum: SEARCH_LIMITS.sizeMax, default: 20 })),
@@ -85,6 +93,16 @@ export const SearchResultItem = Type.Object({
   nextAvailableAt: Type.Union([DateTime, Type.Null()]),
   highlights: Type.Array(SearchHighlight),
   photoThumbnail: Type.Union([Type.String(), Type.Null()], { description: 'Blob key of a thumbnail' }),
+  rating: Type.Union(
+    [
+      Type.Object({
+        average: Type.Number({ minimum: 1, maximum: 5, description: 'One decimal' }),
+        count: Type.Integer({ minimum: 1 }),
+      }),
+      Type.Null(),
+    ],
+    { description: 'Average and count of visible verified reviews; null without any' },
+  ),
 });
 export type SearchResultItem = Static<typeof SearchResultItem>;
 

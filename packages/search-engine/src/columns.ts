@@ -28,6 +28,11 @@ export function visitMask(types: readonly VisitType[]): number {
   return m;
 }
 
+/** An average rating (1–5) in whole tenths, as the column stores it (1 at least for any rating). */
+export function ratingTenths(average: number): number {
+  return Math.min(50, Math.max(1, Math.round(average * 10)));
+}
+
 /** Values per dictionary that fit a row mask; larger dictionaries use the CSR lists. */
 export const MASK_VALUES = 32;
 /** Record of doc d: Float64 `pos[d * 4]` lat, `pos[d * 4 + 1]` lon; Uint32 `row[d * ROW + ROW_…]`. */
@@ -152,6 +157,10 @@ export class Columns {
   priceMin: Float64Array;
   priceMax: Float64Array;
   nextAvail: Float64Array;
+  /** Average rating in tenths (10–50), 0 when the listing has no visible review. */
+  ratingTenths: Uint8Array;
+  /** Number of visible reviews. */
+  ratingCount: Uint32Array;
   /** bit0 alive, bit1 acceptingNewPatients, bits2-3 visit type mask, bits4-5 gender code. */
   flags: Uint8Array;
   readonly specialty: MultiColumn;
@@ -166,6 +175,8 @@ export class Columns {
     this.priceMin = new Float64Array(capacity);
     this.priceMax = new Float64Array(capacity);
     this.nextAvail = new Float64Array(capacity);
+    this.ratingTenths = new Uint8Array(capacity);
+    this.ratingCount = new Uint32Array(capacity);
     this.flags = new Uint8Array(capacity);
     this.specialty = new MultiColumn(capacity);
     this.language = new MultiColumn(capacity);
@@ -190,6 +201,12 @@ export class Columns {
     const fl = new Uint8Array(cap);
     fl.set(this.flags);
     this.flags = fl;
+    const rt = new Uint8Array(cap);
+    rt.set(this.ratingTenths);
+    this.ratingTenths = rt;
+    const rc = new Uint32Array(cap);
+    rc.set(this.ratingCount);
+    this.ratingCount = rc;
     this.specialty.grow(cap);
     this.language.grow(cap);
     this.insurance.grow(cap);
@@ -203,6 +220,9 @@ export class Columns {
     this.priceMax[doc] = d.priceMaxCents ?? d.priceMinCents ?? Number.NaN;
     if (d.priceMinCents === null && d.priceMaxCents !== null) this.priceMin[doc] = d.priceMaxCents;
     this.nextAvail[doc] = d.nextAvailableAt ?? Number.NaN;
+    const rated = d.rating && d.rating.count > 0 ? d.rating : null;
+    this.ratingTenths[doc] = rated ? ratingTenths(rated.average) : 0;
+    this.ratingCount[doc] = rated ? rated.count : 0;
     this.flags[doc] =
       1 | (d.acceptingNewPatients ? 2 : 0) | (visitMask(d.visitTypes) << 2) | (genderCode(d.gender) << 4);
     this.specialty.set(doc, d.specialties);
@@ -216,6 +236,8 @@ export class Columns {
 
   clear(doc: number): void {
     this.flags[doc] = 0;
+    this.ratingTenths[doc] = 0;
+    this.ratingCount[doc] = 0;
     this.row.fill(0, doc * ROW + ROW_SPECIALTY, doc * ROW + ROW);
     this.specialty.clear(doc);
     this.language.clear(doc);

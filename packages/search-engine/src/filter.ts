@@ -84,6 +84,8 @@ export class CompiledFilter {
   private priceHi: number;
   private readonly hasPrice: boolean;
   private availBefore: number;
+  /** Least average rating in tenths (0: no rating filter). */
+  private minTenths: number;
   private geo: {
     lat: number;
     lon: number;
@@ -126,6 +128,8 @@ export class CompiledFilter {
       before = Math.min(before, query.now + f.availableWithinDays * DAY_MS);
     }
     this.availBefore = before;
+    // Averages are stored in tenths; the epsilon keeps 4.1 (40.99999… · 10) at 41.
+    this.minTenths = f.minRating === undefined ? 0 : Math.max(1, Math.ceil(f.minRating * 10 - 1e-9));
     if (query.geo) {
       const { lat, lon, radiusKm } = query.geo;
       const cosLat = Math.cos(lat * RAD);
@@ -175,6 +179,7 @@ export class CompiledFilter {
       this.accept === -1 &&
       !this.hasPrice &&
       this.availBefore === Number.POSITIVE_INFINITY &&
+      this.minTenths === 0 &&
       !this.bbox &&
       !this.hasRadius
     );
@@ -185,9 +190,10 @@ export class CompiledFilter {
     return this.geo !== null && this.geo.radius !== Number.POSITIVE_INFINITY;
   }
 
-  /** Hard filters other than the radius: price, availability, map box. */
+  /** Hard filters other than the radius: price, availability, rating, map box. */
   passesNonGeo(doc: number): boolean {
     const c = this.cols;
+    if (this.minTenths !== 0 && (c.ratingTenths[doc] ?? 0) < this.minTenths) return false;
     if (this.hasPrice) {
       const lo = c.priceMin[doc] ?? Number.NaN;
       const hi = c.priceMax[doc] ?? Number.NaN;

@@ -121,7 +121,8 @@ export function runSearch(state: IndexState, scratch: Scratch, query: SearchQuer
 
   const distOf = (doc: number) => filter.distance(doc, dist, distStamp, distEpoch);
   const sort = query.sort ?? 'relevance';
-  const byRelevance = hasText && sort !== 'soonest' && !(sort === 'distance' && filter.hasPoint);
+  const byRelevance =
+    hasText && sort !== 'soonest' && sort !== 'rating' && !(sort === 'distance' && filter.hasPoint);
   const before = comparator(state, scratch, sort, filter.hasPoint, hasText, distOf);
   let ranked: number[];
   const docs = n > 0 && hasText && all && !sorted ? sortedCopy(result, n, cand) : result;
@@ -199,6 +200,7 @@ function comparator(
 ): (a: number, b: number) => boolean {
   const { score } = scratch;
   const next = state.cols.nextAvail;
+  const { ratingTenths, ratingCount } = state.cols;
   const byScore = (a: number, b: number): number => (score[b] ?? 0) - (score[a] ?? 0);
   const byDist = (a: number, b: number): number => (hasPoint ? distOf(a) - distOf(b) : 0);
   const bySoonest = (a: number, b: number): number => {
@@ -208,8 +210,12 @@ function comparator(
     if (Number.isNaN(y)) return -1;
     return x - y;
   };
+  // Unrated listings store 0 tenths and 0 reviews, so they sort after every rated one.
+  const byRating = (a: number, b: number): number => (ratingTenths[b] ?? 0) - (ratingTenths[a] ?? 0);
+  const byCount = (a: number, b: number): number => (ratingCount[b] ?? 0) - (ratingCount[a] ?? 0);
   let keys: ((a: number, b: number) => number)[];
-  if (sort === 'distance' && hasPoint) keys = [byDist, byScore];
+  if (sort === 'rating') keys = [byRating, byCount, byScore, byDist, bySoonest];
+  else if (sort === 'distance' && hasPoint) keys = [byDist, byScore];
   else if (sort === 'soonest') keys = [bySoonest, byScore, byDist];
   else if (hasText) keys = [byScore, byDist, bySoonest];
   else keys = hasPoint ? [byDist, bySoonest] : [bySoonest];

@@ -26,6 +26,13 @@ export interface ProviderDoc {
   lon: number;
   /** Epoch milliseconds of the next bookable slot, or null when none. */
   nextAvailableAt: number | null;
+  /** Average of the visible reviews (one decimal, 1–5) and their count; null or absent: none. */
+  rating?: Rating | null;
+}
+
+export interface Rating {
+  average: number;
+  count: number;
 }
 
 /** Text fields that take part in relevance, in index order. */
@@ -70,6 +77,8 @@ export interface SearchFilters {
   availableBefore?: number;
   /** Next available slot within N days of `query.now`. */
   availableWithinDays?: number;
+  /** Average rating at least this (one decimal); listings without reviews never match. */
+  minRating?: number;
 }
 
 export interface GeoPoint {
@@ -86,7 +95,8 @@ export interface BoundingBox {
   maxLon: number;
 }
 
-export type SortMode = 'relevance' | 'distance' | 'soonest';
+/** `rating`: highest average first, then most reviews, then relevance; unrated listings last. */
+export type SortMode = 'relevance' | 'distance' | 'soonest' | 'rating';
 export type FacetName =
   | 'specialty'
   | 'language'

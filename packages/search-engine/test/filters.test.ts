@@ -185,3 +185,38 @@ describe('mutations', () => {
     expect(e.search({ q: 'muller' }).total).toBe(0);
   });
 });
+
+describe('rating', () => {
+  const rated = SearchEngine.build([
+    doc('r1', { name: 'Ada Skin', specialties: ['dermatology'], rating: { average: 4.1, count: 3 } }),
+    doc('r2', { name: 'Ben Skin', specialties: ['dermatology'], rating: { average: 4.6, count: 2 } }),
+    doc('r3', { name: 'Cy Skin', specialties: ['dermatology'], rating: { average: 4.6, count: 9 } }),
+    doc('r4', { name: 'Di Skin', specialties: ['dermatology'], rating: null }),
+    doc('r5', { name: 'Ed Skin', specialties: ['dermatology'], rating: { average: 3.9, count: 1 } }),
+    doc('r6', { name: 'Flo Skin', specialties: ['dermatology'] }),
+  ]);
+  const order = (q: SearchQuery) => rated.search({ size: 100, ...q }).hits.map((h) => h.id);
+
+  it('minRating keeps averages at or above it and drops listings without reviews', () => {
+    expect(order({ filters: { minRating: 4 } }).sort()).toEqual(['r1', 'r2', 'r3']);
+    expect(order({ filters: { minRating: 4.1 } }).sort()).toEqual(['r1', 'r2', 'r3']);
+    expect(order({ filters: { minRating: 4.2 } }).sort()).toEqual(['r2', 'r3']);
+    expect(order({ filters: { minRating: 0 } }).sort()).toEqual(['r1', 'r2', 'r3', 'r5']);
+    expect(rated.search({ q: 'skin', filters: { minRating: 4.5 } }).total).toBe(2);
+  });
+
+  it('rating sort: highest average, then most reviews, unrated last', () => {
+    expect(order({ sort: 'rating' }).slice(0, 4)).toEqual(['r3', 'r2', 'r1', 'r5']);
+    expect(order({ sort: 'rating' }).slice(4).sort()).toEqual(['r4', 'r6']);
+    expect(order({ q: 'skin', sort: 'rating' }).slice(0, 4)).toEqual(['r3', 'r2', 'r1', 'r5']);
+  });
+
+  it('re-indexing a listing moves its rating', () => {
+    rated.upsert(
+      doc('r6', { name: 'Flo Skin', specialties: ['dermatology'], rating: { average: 5, count: 1 } }),
+    );
+    expect(order({ sort: 'rating' })[0]).toBe('r6');
+    rated.upsert(doc('r6', { name: 'Flo Skin', specialties: ['dermatology'], rating: null }));
+    expect(order({ filters: { minRating: 1 } })).not.toContain('r6');
+  });
+});

@@ -33,6 +33,7 @@ const docArb = (i: number) =>
       lat: fc.double({ min: 47, max: 55, noNaN: true }),
       lon: fc.double({ min: 6, max: 15, noNaN: true }),
       next: fc.option(fc.integer({ min: 0, max: 30 })),
+      rating: fc.option(fc.tuple(fc.integer({ min: 10, max: 50 }), fc.integer({ min: 1, max: 40 }))),
     })
     .map(
       (r): ProviderDoc => ({
@@ -54,6 +55,7 @@ const docArb = (i: number) =>
         lat: r.lat,
         lon: r.lon,
         nextAvailableAt: r.next === null ? null : NOW + r.next * 3_600_000,
+        rating: r.rating === null ? null : { average: r.rating[0] / 10, count: r.rating[1] },
       }),
     );
 
@@ -72,6 +74,7 @@ const filtersArb: fc.Arbitrary<SearchFilters> = fc.record({
   priceMinCents: opt(fc.integer({ min: 0, max: 30000 })),
   priceMaxCents: opt(fc.integer({ min: 0, max: 30000 })),
   availableWithinDays: opt(fc.integer({ min: 0, max: 2 })),
+  minRating: opt(fc.integer({ min: 10, max: 50 }).map((t) => t / 10)),
 });
 const queryArb: fc.Arbitrary<SearchQuery> = fc.record({
   q: fc.constantFrom('', 'anna', 'acne clinic', 'heart'),
@@ -99,6 +102,10 @@ function checks(d: ProviderDoc, q: SearchQuery): { hard: boolean; facet: Record<
   }
   if (f.availableWithinDays !== undefined) {
     hard &&= d.nextAvailableAt !== null && d.nextAvailableAt <= NOW + f.availableWithinDays * DAY;
+  }
+  if (f.minRating !== undefined) {
+    const min = f.minRating;
+    hard &&= d.rating !== null && d.rating !== undefined && d.rating.average >= min - 1e-9;
   }
   if (q.geo?.radiusKm !== undefined)
     hard &&= haversineKm(q.geo.lat, q.geo.lon, d.lat, d.lon) <= q.geo.radiusKm;

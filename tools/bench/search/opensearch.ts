@@ -25,7 +25,7 @@ export class OpenSearchBench implements BenchEngine {
   }
 
   prepare(docs: ProviderDoc[]): void {
-    this.docs = docs.map((d) => ({ ...d, photoThumbnail: null }));
+    this.docs = docs.map((d) => ({ ...d, photoThumbnail: null, rating: d.rating ?? null }));
   }
 
   async build(): Promise<void> {

@@ -49,6 +49,7 @@ export function registerJobs(
         (adapters.dbs.inventoryRead ?? adapters.dbs.inventory).db,
         services.searchIndex,
         services.busyTime,
+        services.ratings,
         clock,
         { primary: adapters.dbs.inventory.db, bookingsDb: adapters.dbs.bookings.db },
       );

@@ -17,7 +17,7 @@ export const outboxDb = (db: OutboxHost) => db as unknown as OutboxDb;
 /** An event to append: one of the contracts' events, without the id the outbox gives it. */
 export type OutboxEvent = CarebookEvent extends infer E
   ? E extends CarebookEvent
-    ? Omit<E, 'id'> & { aggregateType: 'provider' | 'booking' | 'user' | 'account' }
+    ? Omit<E, 'id'> & { aggregateType: 'provider' | 'booking' | 'user' | 'account' | 'review' }
     : never
   : never;
 

@@ -4,6 +4,7 @@ import type {
   GeoPoint,
   Highlight,
   ProviderDoc,
+  Rating,
   SearchFilters,
   SortMode,
   Suggestion,
@@ -13,6 +14,8 @@ import type {
 export interface SearchDoc extends ProviderDoc {
   /** Blob key of the first photo's thumbnail (webp), or null. */
   photoThumbnail: string | null;
+  /** Average (one decimal) and count of the listing's visible reviews; null without any. */
+  rating: Rating | null;
 }
 
 /** One search as the port receives it: already validated and normalised by the service. */

@@ -23,6 +23,7 @@ const base: SearchDoc = {
   lon: 13.405,
   nextAvailableAt: null,
   photoThumbnail: null,
+  rating: null,
 };
 
 const doc = (over: Partial<SearchDoc> & Pick<SearchDoc, 'id' | 'name'>): SearchDoc => ({ ...base, ...over });
@@ -43,6 +44,7 @@ export const contractDocs = (): SearchDoc[] => [
     lon: 13.405,
     nextAvailableAt: NOW + 30 * HOUR,
     photoThumbnail: 'photos/derm-mitte/thumb.webp',
+    rating: { average: 4.6, count: 12 },
   }),
   doc({
     id: 'derm-spandau',
@@ -57,6 +59,7 @@ export const contractDocs = (): SearchDoc[] => [
     lat: 52.535,
     lon: 13.2,
     nextAvailableAt: NOW + 2 * HOUR,
+    rating: { average: 4.6, count: 3 },
   }),
   doc({
     id: 'derm-potsdam',
@@ -76,6 +79,7 @@ export const contractDocs = (): SearchDoc[] => [
     lat: 52.39,
     lon: 13.065,
     nextAvailableAt: NOW + 200 * HOUR,
+    rating: { average: 3.9, count: 8 },
   }),
   doc({
     id: 'cardio-berlin',
@@ -89,6 +93,7 @@ export const contractDocs = (): SearchDoc[] => [
     lat: 52.5,
     lon: 13.4,
     nextAvailableAt: NOW + 5 * HOUR,
+    rating: { average: 4.1, count: 5 },
   }),
   doc({
     id: 'paed-munich',

@@ -45,7 +45,7 @@ export function describeSearchAppEachDialect(
       const inventory = db().dbs.inventory.db;
       if (seed > 0) {
         await seedDemoListings(inventory, { count: seed, seed: DEMO_SEED, clock: built.clock });
-        await rebuildSearchIndex(inventory, built.index, busy, built.clock);
+        await rebuildSearchIndex(inventory, built.index, busy, built.services.ratings, built.clock);
       }
     });
     afterAll(async () => {

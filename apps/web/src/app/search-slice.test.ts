@@ -102,4 +102,16 @@ describe('search state in the URL', () => {
       view: 'list',
     });
   });
+
+  it('keeps the rating filter and sort in the request and the URL', async () => {
+    const { fromSearchParams, toSearchParams } = await import('./search-slice');
+    const s = reduce(searchActions.setMinRating(4), searchActions.setSort('rating'));
+    expect(toSearchRequest(s)).toMatchObject({ minRating: 4, sort: 'rating' });
+    expect(activeFilterCount(s)).toBe(1);
+    const url = toSearchParams(s).toString();
+    expect(url).toBe('rating=4&sort=rating');
+    expect(fromSearchParams(new URLSearchParams(url))).toMatchObject({ minRating: 4, sort: 'rating' });
+    expect(fromSearchParams(new URLSearchParams('rating=2.7')).minRating).toBeNull();
+    expect(reduce(searchActions.setMinRating(4.5), searchActions.clearFilters()).minRating).toBeNull();
+  });
 });

@@ -9,6 +9,8 @@ export interface SearchState {
   filters: Record<FacetName, string[]>;
   acceptingNewPatients: boolean;
   availableWithinDays: number | null;
+  /** Least average rating (e.g. 4 = "4★ and up"), or null for any. */
+  minRating: number | null;
   sort: SortOrder;
   page: number;
   view: 'list' | 'map';
@@ -30,6 +32,7 @@ export const initialSearchState: SearchState = {
   filters: emptyFilters(),
   acceptingNewPatients: false,
   availableWithinDays: null,
+  minRating: null,
   sort: 'relevance',
   page: 1,
   view: 'list',
@@ -58,10 +61,15 @@ export const searchSlice = createSlice({
       state.availableWithinDays = action.payload;
       state.page = 1;
     },
+    setMinRating(state, action: PayloadAction<number | null>) {
+      state.minRating = action.payload;
+      state.page = 1;
+    },
     clearFilters(state) {
       state.filters = emptyFilters();
       state.acceptingNewPatients = false;
       state.availableWithinDays = null;
+      state.minRating = null;
       state.page = 1;
     },
     setSort(state, action: PayloadAction<SortOrder>) {
@@ -98,6 +106,7 @@ export function toSearchRequest(s: SearchState): SearchRequest {
   }
   if (s.acceptingNewPatients) req.acceptingNewPatients = true;
   if (s.availableWithinDays !== null) req.availableWithinDays = s.availableWithinDays;
+  if (s.minRating !== null) req.minRating = s.minRating;
   if (s.near) {
     req.lat = s.near.lat;
     req.lon = s.near.lon;
@@ -108,16 +117,19 @@ export function toSearchRequest(s: SearchState): SearchRequest {
 export const activeFilterCount = (s: SearchState) =>
   Object.values(s.filters).reduce((n, v) => n + v.length, 0) +
   (s.acceptingNewPatients ? 1 : 0) +
-  (s.availableWithinDays !== null ? 1 : 0);
+  (s.availableWithinDays !== null ? 1 : 0) +
+  (s.minRating !== null ? 1 : 0);
 
 const FACETS: FacetName[] = ['specialty', 'language', 'insurance', 'gender', 'visitType'];
-const SORTS: SortOrder[] = ['relevance', 'distance', 'soonest'];
+const SORTS: SortOrder[] = ['relevance', 'distance', 'soonest', 'rating'];
+/** The least ratings the filter offers ("4★ and up"). */
+export const MIN_RATINGS = [4.5, 4, 3] as const;
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 /**
  * The state as URL query parameters (defaults left out, a stable order), so that reload,
  * back/forward and a shared link give the same search: q, one parameter per facet value,
- * `new=1`, `within=7`, `sort`, `page`, `view=map`, and `lat`/`lon`/`near` (rounded to ~100 m)
+ * `new=1`, `within=7`, `rating=4`, `sort`, `page`, `view=map`, and `lat`/`lon`/`near` (rounded to ~100 m)
  * for a "near me" search.
  */
 export function toSearchParams(s: SearchState): URLSearchParams {
@@ -126,6 +138,7 @@ export function toSearchParams(s: SearchState): URLSearchParams {
   for (const facet of FACETS) for (const v of [...s.filters[facet]].sort()) p.append(facet, v);
   if (s.acceptingNewPatients) p.set('new', '1');
   if (s.availableWithinDays !== null) p.set('within', String(s.availableWithinDays));
+  if (s.minRating !== null) p.set('rating', String(s.minRating));
   if (s.sort !== 'relevance') p.set('sort', s.sort);
   if (s.page > 1) p.set('page', String(s.page));
   if (s.view !== 'list') p.set('view', s.view);
@@ -151,11 +164,13 @@ export function fromSearchParams(p: URLSearchParams): SearchState {
   const hasPoint =
     p.has('lat') && p.has('lon') && Math.abs(lat) <= 90 && Math.abs(lon) <= 180 && !Number.isNaN(lat + lon);
   const sort = SORTS.find((x) => x === p.get('sort')) ?? 'relevance';
+  const minRating = MIN_RATINGS.find((r) => String(r) === p.get('rating')) ?? null;
   return {
     q: p.get('q') ?? '',
     filters,
     acceptingNewPatients: p.get('new') === '1',
     availableWithinDays: int('within', 0, 365),
+    minRating,
     sort: sort === 'distance' && !hasPoint ? 'relevance' : sort,
     page: int('page', 1, 500) ?? 1,
     view: p.get('view') === 'map' ? 'map' : 'list',

@@ -51,6 +51,8 @@ export const MAPPINGS: estypes.MappingTypeMapping = {
     location: { type: 'geo_point' },
     nextAvailableAt: { type: 'date', format: 'epoch_millis' },
     photoThumbnail: { type: 'keyword', index: false },
+    // A float holds a one-decimal average; range queries parse their bound as a float too.
+    rating: { properties: { average: { type: 'float' }, count: { type: 'integer' } } },
   },
 };
 
@@ -66,7 +68,7 @@ export function toSource(doc: SearchDoc, phrasesByCode: ReadonlyMap<string, stri
 
 export function fromSource(source: EsSource): SearchDoc {
   const { location: _l, specialtyTerms: _t, ...doc } = source;
-  return doc;
+  return { ...doc, rating: doc.rating ?? null };
 }
 
 /** Inverts phrase → codes into code → phrases. */

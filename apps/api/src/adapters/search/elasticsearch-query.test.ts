@@ -38,4 +38,14 @@ describe('Elasticsearch request building (no cluster needed)', () => {
       { field: 'conditions', index: 1, value: 'acne', offsets: [[0, 4]] },
     ]);
   });
+
+  it('filters by least rating and sorts by rating, then count, unrated last', () => {
+    const req = searchRequest('idx', query({ q: 'derm', filters: { minRating: 4 }, sort: 'rating' }), 1000);
+    expect(req.query?.bool?.filter).toContainEqual({ range: { 'rating.average': { gte: 4 } } });
+    expect((req.sort as unknown[]).slice(0, 3)).toEqual([
+      { 'rating.average': { order: 'desc', missing: '_last' } },
+      { 'rating.count': { order: 'desc', missing: '_last' } },
+      '_score',
+    ]);
+  });
 });

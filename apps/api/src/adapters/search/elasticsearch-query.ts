@@ -79,6 +79,8 @@ function hardFilters(query: IndexQuery): Q[] {
   let before = f.availableBefore ?? Number.POSITIVE_INFINITY;
   if (f.availableWithinDays !== undefined) before = Math.min(before, query.now + f.availableWithinDays * DAY);
   if (Number.isFinite(before)) out.push({ range: { nextAvailableAt: { lte: before } } });
+  // A listing without reviews has no `rating.average`, so a range leaves it out.
+  if (f.minRating !== undefined) out.push({ range: { 'rating.average': { gte: f.minRating } } });
   return out;
 }
 
@@ -109,6 +111,15 @@ function sortOf(query: IndexQuery, hasText: boolean): estypes.Sort {
   const mode = query.sort === 'relevance' && !hasText ? (query.geo ? 'distance' : 'soonest') : query.sort;
   if (mode === 'distance') return [...geo, '_score', soonest, { id: 'asc' }];
   if (mode === 'soonest') return [soonest, '_score', ...geo, { id: 'asc' }];
+  if (mode === 'rating')
+    return [
+      { 'rating.average': { order: 'desc', missing: '_last' } },
+      { 'rating.count': { order: 'desc', missing: '_last' } },
+      '_score',
+      ...geo,
+      soonest,
+      { id: 'asc' },
+    ];
   return ['_score', ...geo, soonest, { id: 'asc' }];
 }
 

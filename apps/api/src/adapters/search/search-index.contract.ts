@@ -70,6 +70,32 @@ export function searchIndexContract(name: string, create: () => Promise<SearchIn
       expect(ids(r)).toEqual(['derm-spandau', 'cardio-berlin', 'derm-mitte', 'derm-potsdam', 'paed-munich']);
     });
 
+    it('filters by least average rating, leaving out listings without reviews', async () => {
+      const four = await index.search(query({ filters: { minRating: 4 } }));
+      expect(ids(four).sort()).toEqual(['cardio-berlin', 'derm-mitte', 'derm-spandau']);
+      const exact = await index.search(query({ filters: { minRating: 4.1 } }));
+      expect(ids(exact).sort()).toEqual(['cardio-berlin', 'derm-mitte', 'derm-spandau']);
+      const high = await index.search(query({ q: 'dermatology', filters: { minRating: 4.2 } }));
+      expect(ids(high).sort()).toEqual(['derm-mitte', 'derm-spandau']);
+      expect(high.total).toBe(2);
+      const top = high.hits.find((h) => h.doc.id === 'derm-mitte');
+      expect(top?.doc.rating).toEqual({ average: 4.6, count: 12 });
+    });
+
+    it('sorts by rating: highest average, then most reviews, unrated last', async () => {
+      const all = await index.search(query({ sort: 'rating' }));
+      expect(ids(all)).toEqual([
+        'derm-mitte',
+        'derm-spandau',
+        'cardio-berlin',
+        'derm-potsdam',
+        'paed-munich',
+      ]);
+      expect(all.hits.at(-1)?.doc.rating).toBeNull();
+      const derm = await index.search(query({ q: 'dermatology', sort: 'rating' }));
+      expect(ids(derm)).toEqual(['derm-mitte', 'derm-spandau', 'derm-potsdam']);
+    });
+
     it('filters by a bounding box and pages with a stable total', async () => {
       const box = { minLon: 13.1, minLat: 52.4, maxLon: 13.5, maxLat: 52.6 };
       const r = await index.search(query({ bbox: box, sort: 'soonest' }));

@@ -1,7 +1,12 @@
+import type { ReviewEvent } from '@carebook/contracts';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { BookingDatabase, ReviewsTable } from '../../db/schema';
+import { appendToOutbox } from '../../lib/outbox';
 
 export type ReviewRow = Selectable<ReviewsTable>;
+type Db = Kysely<BookingDatabase>;
+/** The review a change is about: its event names the review and its listing. */
+type Changed = { id: string; provider_id: string };
 
 /** SQL of verified reviews (booking database). */
 export class ReviewsRepository {
@@ -26,8 +31,39 @@ export class ReviewsRepository {
     return row?.at ?? null;
   }
 
+  /**
+   * Runs `work` and, when it changed the review, appends its event to the booking outbox in the
+   * same transaction (search re-reads the listing's rating from it): a change without its event
+   * never commits.
+   */
+  private changed(
+    type: ReviewEvent['type'],
+    review: Changed,
+    at: string,
+    work: (trx: Db) => Promise<boolean>,
+  ): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      if (!(await work(trx))) return false;
+      await appendToOutbox(
+        trx,
+        {
+          type,
+          aggregateType: 'review',
+          aggregateId: review.id,
+          occurredAt: at,
+          payload: { reviewId: review.id, providerId: review.provider_id },
+        },
+        'bookings_outbox',
+      );
+      return true;
+    });
+  }
+
   async insert(row: ReviewRow): Promise<void> {
-    await this.db.insertInto('reviews').values(row).execute();
+    await this.changed('review.created', row, row.created_at, async (trx) => {
+      await trx.insertInto('reviews').values(row).execute();
+      return true;
+    });
   }
 
   byBooking(bookingId: string): Promise<ReviewRow | undefined> {
@@ -39,24 +75,28 @@ export class ReviewsRepository {
   }
 
   /** Sets the reply if there is none yet; false when the practice already replied. */
-  async reply(id: string, text: string, by: string, at: string): Promise<boolean> {
-    const res = await this.db
-      .updateTable('reviews')
-      .set({ reply_text: text, reply_by: by, replied_at: at })
-      .where('id', '=', id)
-      .where('reply_text', 'is', null)
-      .executeTakeFirst();
-    return Number(res.numUpdatedRows) === 1;
+  reply(review: Changed, text: string, by: string, at: string): Promise<boolean> {
+    return this.changed('review.replied', review, at, async (trx) => {
+      const res = await trx
+        .updateTable('reviews')
+        .set({ reply_text: text, reply_by: by, replied_at: at })
+        .where('id', '=', review.id)
+        .where('reply_text', 'is', null)
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows) === 1;
+    });
   }
 
-  async hide(id: string, reason: string, by: string, at: string): Promise<boolean> {
-    const res = await this.db
-      .updateTable('reviews')
-      .set({ hidden_at: at, hidden_reason: reason, hidden_by: by })
-      .where('id', '=', id)
-      .where('hidden_at', 'is', null)
-      .executeTakeFirst();
-    return Number(res.numUpdatedRows) === 1;
+  hide(review: Changed, reason: string, by: string, at: string): Promise<boolean> {
+    return this.changed('review.hidden', review, at, async (trx) => {
+      const res = await trx
+        .updateTable('reviews')
+        .set({ hidden_at: at, hidden_reason: reason, hidden_by: by })
+        .where('id', '=', review.id)
+        .where('hidden_at', 'is', null)
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows) === 1;
+    });
   }
 
   async visibleForProvider(providerId: string, page: number, pageSize: number) {

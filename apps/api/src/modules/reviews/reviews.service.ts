@@ -99,7 +99,7 @@ export class ReviewsService {
     const mayReply = (p.role === 'provider' || p.role === 'staff') && p.actsForProviderId === row.owner_id;
     if (!mayReply) throw forbidden('Only the practice that was reviewed can reply.');
     const at = toDbTime(this.d.clock.now());
-    if (!(await this.d.repo.reply(reviewId, text.trim(), p.userId, at)))
+    if (!(await this.d.repo.reply(row, text.trim(), p.userId, at)))
       throw new DomainError('CONFLICT', 'The practice has already replied to this review.');
     return toReview({ ...row, reply_text: text.trim(), reply_by: p.userId, replied_at: at });
   }
@@ -109,7 +109,7 @@ export class ReviewsService {
     const row = await this.d.repo.byId(reviewId);
     if (!row) throw notFound('The review');
     const at = toDbTime(this.d.clock.now());
-    if (!(await this.d.repo.hide(reviewId, reason, p.userId, at)))
+    if (!(await this.d.repo.hide(row, reason, p.userId, at)))
       throw new DomainError('CONFLICT', 'This review is already hidden.');
     await this.d.audit.record(
       {

@@ -5,6 +5,7 @@ import type { SearchFallback } from '../../adapters/resilience/guarded-search-in
 import type { InventoryDatabase } from '../../db/schema';
 import { DomainError } from '../../domain/errors';
 import type { BusyTimeReader } from '../../ports/busy-time';
+import type { RatingReader } from '../../ports/ratings';
 import type { IndexHit, IndexQuery, IndexResult } from '../../ports/search-index';
 import { docOf } from './indexer';
 import { SEARCH_ROW_COLUMNS, SEARCH_SERVICE_COLUMNS, type SearchServiceRow } from './search-doc';
@@ -34,13 +35,15 @@ const jsonHasAny = (eb: Eb, column: 'specialties' | 'languages' | 'insurance', v
 /**
  * Search answered from the inventory database while the search cluster is unreachable: the
  * plain filters (specialty, language, insurance, gender, visit type, new patients, price, place,
- * bounding box, radius) and a plain substring match of every word of `q` in the name, city,
- * conditions or specialty. No typo tolerance, no stemming, no relevance ranking (results come
- * by name, or by distance), no facet counts, no highlights. Availability filters need the index's
+ * bounding box, radius, least rating) and a plain substring match of every word of `q` in the
+ * name, city, conditions or specialty. No typo tolerance, no stemming, no relevance ranking
+ * (results come by name, by distance or by rating), no facet counts, no highlights. Availability filters need the index's
  * precomputed next slots and are refused with 503 + Retry-After rather than answered wrongly.
  */
 export class DatabaseSearchFallback implements SearchFallback {
-  constructor(private readonly d: { db: Db; busy: BusyTimeReader; retryAfterSeconds: number }) {}
+  constructor(
+    private readonly d: { db: Db; busy: BusyTimeReader; ratings: RatingReader; retryAfterSeconds: number },
+  ) {}
 
   async search(query: IndexQuery): Promise<IndexResult> {
     const started = performance.now();
@@ -56,17 +59,32 @@ export class DatabaseSearchFallback implements SearchFallback {
     let pageIds: { id: string; distanceKm: number | null }[];
     let total: number;
     const geo = query.geo;
-    if (geo) {
-      // Light rows inside the box around the point, exact distance here, then one page.
+    const rated =
+      query.sort === 'rating' || f.minRating !== undefined ? await this.d.ratings.allRatings() : null;
+    if (geo || rated) {
+      // Light rows of every match, then the radius, the rating and the order here, then one page.
       const rows = await base.select(['id', 'name', 'latitude', 'longitude']).execute();
+      const minRating = f.minRating;
       const measured = rows
-        .map((r) => ({ ...r, distanceKm: haversineKm(geo.lat, geo.lon, r.latitude, r.longitude) }))
-        .filter((r) => geo.radiusKm === undefined || r.distanceKm <= geo.radiusKm)
-        .sort((a, b) =>
-          query.sort === 'distance'
-            ? a.distanceKm - b.distanceKm || a.id.localeCompare(b.id)
-            : a.name.localeCompare(b.name) || a.id.localeCompare(b.id),
-        );
+        .map((r) => ({
+          ...r,
+          distanceKm: geo ? haversineKm(geo.lat, geo.lon, r.latitude, r.longitude) : null,
+          rating: rated?.get(r.id) ?? null,
+        }))
+        .filter((r) => geo?.radiusKm === undefined || (r.distanceKm ?? 0) <= geo.radiusKm)
+        // Averages have one decimal; the epsilon matches the engine's tenths (4.1 ≥ 4.1).
+        .filter((r) => minRating === undefined || (r.rating !== null && r.rating.average >= minRating - 1e-9))
+        .sort((a, b) => {
+          if (query.sort === 'distance')
+            return (a.distanceKm ?? 0) - (b.distanceKm ?? 0) || a.id.localeCompare(b.id);
+          if (query.sort === 'rating') {
+            const byRating =
+              (b.rating?.average ?? 0) - (a.rating?.average ?? 0) ||
+              (b.rating?.count ?? 0) - (a.rating?.count ?? 0);
+            if (byRating !== 0) return byRating;
+          }
+          return a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
+        });
       total = measured.length;
       pageIds = measured.slice(offset, offset + query.size);
     } else {
@@ -164,7 +182,7 @@ export class DatabaseSearchFallback implements SearchFallback {
   private async hits(page: { id: string; distanceKm: number | null }[], now: number): Promise<IndexHit[]> {
     if (page.length === 0) return [];
     const ids = page.map((p) => p.id);
-    const [rows, services] = await Promise.all([
+    const [rows, services, ratings] = await Promise.all([
       this.d.db.selectFrom('providers').select(SEARCH_ROW_COLUMNS).where('id', 'in', ids).execute(),
       this.d.db
         .selectFrom('provider_services')
@@ -172,6 +190,7 @@ export class DatabaseSearchFallback implements SearchFallback {
         .where('provider_id', 'in', ids)
         .where('active', '=', 1)
         .execute(),
+      this.d.ratings.ratingsOf(ids),
     ]);
     const byId = new Map(rows.map((r) => [r.id, r]));
     const hits: IndexHit[] = [];
@@ -179,7 +198,7 @@ export class DatabaseSearchFallback implements SearchFallback {
       const row = byId.get(p.id);
       if (!row) continue;
       const own = services.filter((s): s is SearchServiceRow => s.provider_id === p.id);
-      const doc = await docOf(row, own, this.d.busy, now);
+      const doc = await docOf(row, own, this.d.busy, ratings.get(p.id) ?? null, now);
       hits.push({
         doc,
         score: 0,

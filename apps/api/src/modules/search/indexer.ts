@@ -1,3 +1,4 @@
+import type { Rating } from '@carebook/search-engine';
 import type { Kysely } from 'kysely';
 import type { InventoryDatabase } from '../../db/schema';
 import { coalescePerKey } from '../../lib/coalesce';
@@ -5,6 +6,7 @@ import type { BusyTimeReader } from '../../ports/busy-time';
 import type { Cache } from '../../ports/cache';
 import type { Clock } from '../../ports/clock';
 import type { DomainEvent } from '../../ports/event-bus';
+import type { RatingReader } from '../../ports/ratings';
 import type { SearchDoc, SearchIndex } from '../../ports/search-index';
 import { type BookingStatus, isActive } from '../bookings/domain';
 import { nextAvailableAt } from './next-available';
@@ -22,6 +24,8 @@ export interface SearchIndexerDeps {
   db: Db;
   index: SearchIndex;
   busy: BusyTimeReader;
+  /** Ratings from the visible reviews (booking database). */
+  ratings: RatingReader;
   clock: Clock;
   /** When given, cached search results showing a listing are dropped once it is re-indexed. */
   cache?: Cache;
@@ -42,8 +46,18 @@ export function movesBusyTime(event: DomainEvent): boolean {
   return from === null || isActive(from) !== isActive(to);
 }
 
+/** The listing whose rating a `review.*` event may have changed, or null for another event. */
+export function reviewedListing(event: DomainEvent): string | null {
+  if (!event.type.startsWith('review.')) return null;
+  const providerId = (event.payload as { providerId?: unknown }).providerId;
+  return typeof providerId === 'string' ? providerId : null;
+}
+
 export interface SearchIndexer {
-  /** Event-bus consumer: any `provider.*` event re-reads that listing. Idempotent. */
+  /**
+   * Event-bus consumer: any `provider.*` event re-reads that listing, a `review.*` event the
+   * listing reviewed (its rating). Idempotent.
+   */
   handle(event: DomainEvent): Promise<void>;
   /** For the bookings module: claims of this provider changed, so its next slot may have. */
   onBusyTimeChanged(providerId: string): Promise<void>;
@@ -56,13 +70,14 @@ export async function docOf(
   row: SearchRow,
   services: readonly SearchServiceRow[],
   busy: BusyTimeReader,
+  rating: Rating | null,
   now: number,
 ): Promise<SearchDoc> {
-  return listingToDoc(row, services, await nextAvailableAt(row, services, busy, now));
+  return listingToDoc(row, services, await nextAvailableAt(row, services, busy, now), rating);
 }
 
 export function createSearchIndexer(deps: SearchIndexerDeps): SearchIndexer {
-  const { db, index, busy, clock, cache } = deps;
+  const { db, index, busy, ratings, clock, cache } = deps;
   // Refreshes of one listing are merged: a burst of bookings of one provider (each moves its next
   // slot) re-indexes it twice, not once per booking (`npm run bench -- booking`).
   const refresh = coalescePerKey(async (providerId: string) => {
@@ -85,12 +100,15 @@ export function createSearchIndexer(deps: SearchIndexerDeps): SearchIndexer {
       .where('provider_id', '=', providerId)
       .where('active', '=', 1)
       .execute();
-    await index.upsert(await docOf(row, services, busy, clock.now().getTime()));
+    const rating = (await ratings.ratingsOf([providerId])).get(providerId) ?? null;
+    await index.upsert(await docOf(row, services, busy, rating, clock.now().getTime()));
   };
   return {
     refresh,
     handle: async (event) => {
       if (event.type.startsWith('provider.')) await refresh(event.aggregateId);
+      const reviewed = reviewedListing(event);
+      if (reviewed) await refresh(reviewed);
     },
     onBusyTimeChanged: refresh,
   };

@@ -7,6 +7,7 @@ import { EmbeddedSearchIndex } from '../../adapters/search/embedded';
 import { noBookingClaimsYet } from '../../ports/busy-time';
 import { seedDemoListings } from '../providers/demo-listings';
 import type { ProviderRow, ServiceRow } from '../providers/listing-mapper';
+import { ReviewRatingReader } from '../reviews/review-ratings';
 import { createSearchIndexer } from './indexer';
 import { publishedDocs, rebuildSearchIndex } from './rebuild';
 import { listingToDoc } from './search-doc';
@@ -54,6 +55,7 @@ describe('listingToDoc', () => {
       row,
       [service('Skin check', 9000), service('Old', 100, 0), service('Video', 4000)],
       123,
+      { average: 4.5, count: 2 },
     );
     expect(doc).toMatchObject({
       specialties: ['dermatology', 'paediatrics'],
@@ -65,11 +67,12 @@ describe('listingToDoc', () => {
       priceMinCents: 4000,
       priceMaxCents: 9000,
       nextAvailableAt: 123,
+      rating: { average: 4.5, count: 2 },
       photoThumbnail: 'k/thumb.webp',
       lat: 40.75,
       lon: -73.99,
     });
-    expect(listingToDoc({ ...row, photos: '[]', gender: null }, [], null)).toMatchObject({
+    expect(listingToDoc({ ...row, photos: '[]', gender: null }, [], null, null)).toMatchObject({
       priceMinCents: null,
       gender: null,
       photoThumbnail: null,
@@ -81,6 +84,7 @@ describe('rebuild and indexer against the database', () => {
   let dbs: FreshDatabases;
   const clock = new TestClock();
   const drafts: string[] = [];
+  const ratings = () => new ReviewRatingReader(dbs.dbs.bookings.db);
   beforeAll(async () => {
     dbs = await freshDatabases('sqlite');
     const db = dbs.dbs.inventory.db;
@@ -102,7 +106,8 @@ describe('rebuild and indexer against the database', () => {
 
   it('streams published listings only, across pages, each with its next slot', async () => {
     const docs = [];
-    for await (const d of publishedDocs(dbs.dbs.inventory.db, noBookingClaimsYet, clock, 7)) docs.push(d);
+    for await (const d of publishedDocs(dbs.dbs.inventory.db, noBookingClaimsYet, ratings(), clock, 7))
+      docs.push(d);
     expect(docs).toHaveLength(40 - drafts.length);
     expect(docs.some((d) => drafts.includes(d.id))).toBe(false);
     expect(docs.every((d) => d.nextAvailableAt !== null && d.nextAvailableAt > clock.now().getTime())).toBe(
@@ -113,8 +118,10 @@ describe('rebuild and indexer against the database', () => {
   it('the indexer upserts published listings and deletes the rest on any provider event', async () => {
     const db = dbs.dbs.inventory.db;
     const index = new EmbeddedSearchIndex();
-    expect(await rebuildSearchIndex(db, index, noBookingClaimsYet, clock)).toMatchObject({ count: 32 });
-    const indexer = createSearchIndexer({ db, index, busy: noBookingClaimsYet, clock });
+    expect(await rebuildSearchIndex(db, index, noBookingClaimsYet, ratings(), clock)).toMatchObject({
+      count: 32,
+    });
+    const indexer = createSearchIndexer({ db, index, busy: noBookingClaimsYet, ratings: ratings(), clock });
     const draft = drafts[0] ?? '';
     const event = (type: string, id: string) => ({
       id: 'e',

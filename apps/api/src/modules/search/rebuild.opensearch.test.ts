@@ -9,6 +9,7 @@ import { appendToOutbox } from '../../lib/outbox';
 import { noBookingClaimsYet } from '../../ports/busy-time';
 import type { SearchDoc, SearchIndex } from '../../ports/search-index';
 import { seedDemoListings } from '../providers/demo-listings';
+import { ReviewRatingReader } from '../reviews/review-ratings';
 import { createSearchIndexer } from './indexer';
 import { rebuildSearchIndex } from './rebuild';
 import { SearchService } from './search.service';
@@ -62,18 +63,43 @@ describe.skipIf(!url)('search on a shared OpenSearch index', () => {
 
     it('builds at the first start only; a restart keeps the index', async () => {
       const inventory = db().dbs.inventory.db;
-      const first = await rebuildSearchIndex(inventory, index, noBookingClaimsYet, clock);
+      const first = await rebuildSearchIndex(
+        inventory,
+        index,
+        noBookingClaimsYet,
+        new ReviewRatingReader(db().dbs.bookings.db),
+        clock,
+      );
       expect(first).toMatchObject({ skipped: false, count: 20 });
-      const again = await rebuildSearchIndex(inventory, index, noBookingClaimsYet, clock);
+      const again = await rebuildSearchIndex(
+        inventory,
+        index,
+        noBookingClaimsYet,
+        new ReviewRatingReader(db().dbs.bookings.db),
+        clock,
+      );
       expect(again).toMatchObject({ skipped: true });
-      const forced = await rebuildSearchIndex(inventory, index, noBookingClaimsYet, clock, { force: true });
+      const forced = await rebuildSearchIndex(
+        inventory,
+        index,
+        noBookingClaimsYet,
+        new ReviewRatingReader(db().dbs.bookings.db),
+        clock,
+        { force: true },
+      );
       expect(forced).toMatchObject({ skipped: false, count: 20 });
     });
 
     it('keeps a change the indexer wrote to the old index while a rebuild ran', async () => {
       const inventory = db().dbs.inventory.db;
       const target = ids[3] as string;
-      const indexer = createSearchIndexer({ db: inventory, index, busy: noBookingClaimsYet, clock });
+      const indexer = createSearchIndexer({
+        db: inventory,
+        index,
+        busy: noBookingClaimsYet,
+        ratings: new ReviewRatingReader(db().dbs.bookings.db),
+        clock,
+      });
       // The rebuild reads every row first; then the listing changes and the indexer writes it to
       // the live (old) index, before the alias moves to the new one.
       const racing: SearchIndex = Object.create(index);
@@ -85,7 +111,14 @@ describe.skipIf(!url)('search on a shared OpenSearch index', () => {
         expect((await index.search(query({ q: 'Raceforth' }))).hits.map((h) => h.doc.id)).toEqual([target]);
         return index.rebuild(all);
       };
-      const r = await rebuildSearchIndex(inventory, racing, noBookingClaimsYet, clock, { force: true });
+      const r = await rebuildSearchIndex(
+        inventory,
+        racing,
+        noBookingClaimsYet,
+        new ReviewRatingReader(db().dbs.bookings.db),
+        clock,
+        { force: true },
+      );
       expect(r.replayed).toBeGreaterThanOrEqual(1);
       expect((await index.search(query({ q: 'Raceforth' }))).hits.map((h) => h.doc.id)).toEqual([target]);
     });
@@ -93,7 +126,14 @@ describe.skipIf(!url)('search on a shared OpenSearch index', () => {
     it('drops cached results showing a listing once the indexer re-indexed it', async () => {
       const inventory = db().dbs.inventory.db;
       const cache = new MemoryCache({ clock });
-      const indexer = createSearchIndexer({ db: inventory, index, busy: noBookingClaimsYet, clock, cache });
+      const indexer = createSearchIndexer({
+        db: inventory,
+        index,
+        busy: noBookingClaimsYet,
+        ratings: new ReviewRatingReader(db().dbs.bookings.db),
+        clock,
+        cache,
+      });
       const search = new SearchService({ index, cache, clock });
       const target = ids[5] as string;
       await rename(target, 'Ottoline Cachewell');

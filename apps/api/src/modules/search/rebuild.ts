@@ -2,19 +2,21 @@ import type { Kysely } from 'kysely';
 import type { BookingDatabase, InventoryDatabase } from '../../db/schema';
 import type { BusyTimeReader } from '../../ports/busy-time';
 import type { Clock } from '../../ports/clock';
+import type { RatingReader } from '../../ports/ratings';
 import type { SearchDoc, SearchIndex } from '../../ports/search-index';
 import { createSearchIndexer, docOf } from './indexer';
 import { SEARCH_ROW_COLUMNS, SEARCH_SERVICE_COLUMNS, type SearchServiceRow } from './search-doc';
 
 type Db = Kysely<InventoryDatabase>;
 
-/** Published listings per page: one listings query plus one services query each. */
+/** Published listings per page: one listings query, one services query and one ratings query each. */
 export const REBUILD_PAGE_SIZE = 1000;
 
 /** Streams the search documents of every published listing, keyset-paged by id. */
 export async function* publishedDocs(
   db: Db,
   busy: BusyTimeReader,
+  ratings: RatingReader,
   clock: Clock,
   pageSize = REBUILD_PAGE_SIZE,
 ): AsyncGenerator<SearchDoc> {
@@ -33,26 +35,30 @@ export async function* publishedDocs(
     const last = rows.at(-1);
     if (!last) return;
     const published = rows.filter((r) => r.status === 'published');
-    const services =
+    const [services, rated] =
       published.length === 0
-        ? []
-        : await db
-            .selectFrom('provider_services')
-            .select(SEARCH_SERVICE_COLUMNS)
-            .where(
-              'provider_id',
-              'in',
-              published.map((r) => r.id),
-            )
-            .where('active', '=', 1)
-            .execute();
+        ? [[], new Map()]
+        : await Promise.all([
+            db
+              .selectFrom('provider_services')
+              .select(SEARCH_SERVICE_COLUMNS)
+              .where(
+                'provider_id',
+                'in',
+                published.map((r) => r.id),
+              )
+              .where('active', '=', 1)
+              .execute(),
+            ratings.ratingsOf(published.map((r) => r.id)),
+          ]);
     const byProvider = new Map<string, SearchServiceRow[]>();
     for (const s of services) {
       const list = byProvider.get(s.provider_id);
       if (list) list.push(s);
       else byProvider.set(s.provider_id, [s]);
     }
-    for (const row of published) yield await docOf(row, byProvider.get(row.id) ?? [], busy, now);
+    for (const row of published)
+      yield await docOf(row, byProvider.get(row.id) ?? [], busy, rated.get(row.id) ?? null, now);
     if (rows.length < pageSize) return;
     after = last.id;
   }
@@ -64,7 +70,10 @@ export async function* publishedDocs(
  */
 export const REPLAY_MARGIN_MS = 60_000;
 
-/** Listings whose search document may have changed since `since` (ISO): the two outboxes say. */
+/**
+ * Listings whose search document may have changed since `since` (ISO): the two outboxes say
+ * (listing events; booking events move the next slot, review events the rating).
+ */
 export async function providersChangedSince(
   inventory: Db,
   bookings: Kysely<BookingDatabase> | undefined,
@@ -83,7 +92,7 @@ export async function providersChangedSince(
       .selectFrom('bookings_outbox')
       .select('payload')
       .where('occurred_at', '>=', since)
-      .where('event_type', 'like', 'booking.%')
+      .where((eb) => eb.or([eb('event_type', 'like', 'booking.%'), eb('event_type', 'like', 'review.%')]))
       .execute();
     for (const r of booked) {
       const providerId = (JSON.parse(r.payload) as { providerId?: unknown }).providerId;
@@ -112,6 +121,7 @@ export async function rebuildSearchIndex(
   db: Db,
   index: SearchIndex,
   busy: BusyTimeReader,
+  ratings: RatingReader,
   clock: Clock,
   options: RebuildOptions = {},
 ): Promise<{ count: number; ms: number; skipped: boolean; replayed: number }> {
@@ -119,10 +129,10 @@ export async function rebuildSearchIndex(
   if (!options.force && index.needsRebuild && !(await index.needsRebuild()))
     return { count: 0, ms: performance.now() - started, skipped: true, replayed: 0 };
   const since = new Date(clock.now().getTime() - REPLAY_MARGIN_MS).toISOString();
-  const { count } = await index.rebuild(publishedDocs(db, busy, clock));
+  const { count } = await index.rebuild(publishedDocs(db, busy, ratings, clock));
   const primary = options.primary ?? db;
   const changed = await providersChangedSince(primary, options.bookingsDb, since);
-  const indexer = createSearchIndexer({ db: primary, index, busy, clock });
+  const indexer = createSearchIndexer({ db: primary, index, busy, ratings, clock });
   for (const id of changed) await indexer.refresh(id);
   return { count, ms: performance.now() - started, skipped: false, replayed: changed.length };
 }

@@ -14,6 +14,7 @@ import { EmbeddedSearchIndex } from '../../adapters/search/embedded';
 import { noBookingClaimsYet } from '../../ports/busy-time';
 import type { SearchIndex } from '../../ports/search-index';
 import { seedDemoListings } from '../providers/demo-listings';
+import { ReviewRatingReader } from '../reviews/review-ratings';
 import { interpretRequest } from './query-understanding';
 import { rebuildSearchIndex } from './rebuild';
 import { toIndexQuery } from './search-query';
@@ -50,7 +51,13 @@ describe.each(engines)('search relevance over the demo data: $name', ({ name, cr
     dbs = await freshDatabases('sqlite');
     const db = dbs.dbs.inventory.db;
     await seedDemoListings(db, { count: RELEVANCE_SET_COUNT, seed: DEMO_SEED, clock });
-    const { count, ms } = await rebuildSearchIndex(db, index, noBookingClaimsYet, clock);
+    const { count, ms } = await rebuildSearchIndex(
+      db,
+      index,
+      noBookingClaimsYet,
+      new ReviewRatingReader(dbs.dbs.bookings.db),
+      clock,
+    );
     expect(count).toBe(RELEVANCE_SET_COUNT);
     console.log(`search: rebuilt ${count} demo listings from the database in ${ms.toFixed(0)} ms`);
     keyToId = await demoKeyToId(db, RELEVANCE_SET_COUNT);

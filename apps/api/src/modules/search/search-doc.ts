@@ -1,5 +1,5 @@
 import { type Photo, specialtyByCode } from '@carebook/contracts';
-import type { Gender, VisitType } from '@carebook/search-engine';
+import type { Gender, Rating, VisitType } from '@carebook/search-engine';
 import type { SearchDoc } from '../../ports/search-index';
 import type { ProviderRow, ServiceRow } from '../providers/listing-mapper';
 
@@ -50,12 +50,14 @@ const thumbnailOf = (photosJson: string): string | null => {
 
 /**
  * The search document of a published listing. `services` may include withdrawn ones: only active
- * services are searchable and priced. `nextAvailableAt` is epoch ms (see `nextAvailableAt`).
+ * services are searchable and priced. `nextAvailableAt` is epoch ms (see `nextAvailableAt`);
+ * `rating` comes from the visible reviews (booking database), null without any.
  */
 export function listingToDoc(
   row: SearchRow,
   services: readonly SearchServiceRow[],
   nextAvailableAt: number | null,
+  rating: Rating | null,
 ): SearchDoc {
   const specialties = JSON.parse(row.specialties) as string[];
   const active = services.filter((s) => s.active === 1);
@@ -83,5 +85,6 @@ export function listingToDoc(
     lon: row.longitude,
     nextAvailableAt,
     photoThumbnail: thumbnailOf(row.photos),
+    rating,
   };
 }

@@ -68,6 +68,7 @@ export function toIndexQuery(req: SearchRequest, now: number): IndexQuery {
   if (req.priceMax !== undefined) filters.priceMaxCents = req.priceMax;
   if (req.availableBefore !== undefined) filters.availableBefore = Date.parse(req.availableBefore);
   if (req.availableWithinDays !== undefined) filters.availableWithinDays = req.availableWithinDays;
+  if (req.minRating !== undefined) filters.minRating = req.minRating;
   const q = req.q?.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
   return {
     ...(q ? { q } : {}),

@@ -52,6 +52,8 @@ function toResponse(r: IndexResult, page: number, size: number): SearchResponse 
       nextAvailableAt: nextAvailableAt === null ? null : new Date(nextAvailableAt).toISOString(),
       highlights: highlights.map(({ field, index, value, offsets }) => ({ field, index, value, offsets })),
       photoThumbnail: doc.photoThumbnail ?? null,
+      rating:
+        doc.rating && doc.rating.count > 0 ? { average: doc.rating.average, count: doc.rating.count } : null,
     })),
     facets: toFacets(r.facets),
     total: r.total,

@@ -28,4 +28,19 @@ describe('Facets', () => {
     await user.click(screen.getByRole('checkbox', { name: /Accepting new patients/ }));
     expect(store.getState().search.acceptingNewPatients).toBe(true);
   });
+
+  it('filters by least rating with radio buttons read as "4 stars and up", cleared by "Any rating"', async () => {
+    const user = userEvent.setup();
+    const { store } = renderApp(<Facets facets={facets} names={new Map()} />);
+    const rating = screen.getByRole('group', { name: 'Rating' });
+    const four = within(rating).getByRole('radio', { name: '4 stars and up' });
+    // On screen "4★ and up": the star is hidden from screen readers, which hear "stars" instead.
+    expect(four.closest('label')?.textContent).toBe('4★ stars and up');
+    expect(four.closest('label')?.querySelector('[aria-hidden="true"]')?.textContent).toBe('★');
+    await user.click(four);
+    expect(store.getState().search.minRating).toBe(4);
+    expect((four as HTMLInputElement).checked).toBe(true);
+    await user.click(within(rating).getByRole('radio', { name: 'Any rating' }));
+    expect(store.getState().search.minRating).toBeNull();
+  });
 });

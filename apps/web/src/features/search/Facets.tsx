@@ -1,6 +1,6 @@
 import type { SearchResponse } from '@carebook/contracts';
 import { useState } from 'react';
-import { type FacetName, searchActions } from '../../app/search-slice';
+import { type FacetName, MIN_RATINGS, searchActions } from '../../app/search-slice';
 import { useAppDispatch, useAppSelector } from '../../app/store';
 import { facetLabel } from './labels';
 import './search.css';
@@ -85,6 +85,30 @@ export function Facets({
           />
           <span className="facet-name">Available within 7 days</span>
         </label>
+      </fieldset>
+      <fieldset className="facet">
+        <legend>Rating</legend>
+        {[null, ...MIN_RATINGS].map((min) => (
+          <label key={min ?? 'any'} className="check">
+            <input
+              type="radio"
+              name="min-rating"
+              checked={search.minRating === min}
+              onChange={() => dispatch(searchActions.setMinRating(min))}
+            />
+            <span className="facet-name">
+              {min === null ? (
+                'Any rating'
+              ) : (
+                <>
+                  {min}
+                  <span aria-hidden="true">★</span>
+                  <span className="visually-hidden"> stars</span> and up
+                </>
+              )}
+            </span>
+          </label>
+        ))}
       </fieldset>
       {order.map((facet) => (
         <FacetGroup key={facet} facet={facet} counts={facets?.[facet] ?? {}} names={names} />

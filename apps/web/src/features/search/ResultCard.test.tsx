@@ -16,6 +16,7 @@ const item = (over: Partial<SearchResultItem> = {}): SearchResultItem => ({
   nextAvailableAt: null,
   highlights: [],
   photoThumbnail: null,
+  rating: null,
   ...over,
 });
 
@@ -32,6 +33,25 @@ describe('ResultCard', () => {
     // happy-dom reports en-US: miles and American spelling.
     expect(screen.getAllByText('5.0 mi away')).toHaveLength(2);
     expect(screen.getAllByText(/Pediatrics/)).toHaveLength(2);
+  });
+});
+
+describe('ResultCard rating', () => {
+  it('shows the average with the count, and says it in words to screen readers', () => {
+    renderApp(
+      <ul>
+        <ResultCard item={item({ rating: { average: 4.6, count: 23 } })} />
+        <ResultCard
+          item={item({ id: '0190a0a0-0000-7000-8000-000000000003', rating: { average: 5, count: 1 } })}
+        />
+        <ResultCard item={item({ id: '0190a0a0-0000-7000-8000-000000000004' })} />
+      </ul>,
+    );
+    const shown = screen.getByText('4.6 ★ (23 reviews)');
+    expect(shown.getAttribute('aria-hidden')).toBe('true');
+    expect(screen.getByText('Rated 4.6 out of 5 from 23 reviews').className).toBe('visually-hidden');
+    expect(screen.getByText('Rated 5.0 out of 5 from 1 review')).toBeTruthy();
+    expect(screen.getAllByText(/Rated/)).toHaveLength(2);
   });
 });
 

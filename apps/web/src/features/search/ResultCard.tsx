@@ -21,6 +21,22 @@ function highlighted(item: SearchResultItem): ReactNode {
   return parts;
 }
 
+/** "4.6 ★ (23 reviews)" on screen; "Rated 4.6 out of 5 from 23 reviews" to a screen reader. */
+function RatingLine({ average, count }: { average: number; count: number }) {
+  const avg = average.toFixed(1);
+  const reviews = `${count} ${count === 1 ? 'review' : 'reviews'}`;
+  return (
+    <p className="result-rating">
+      <span aria-hidden="true">
+        {avg} ★ ({reviews})
+      </span>
+      <span className="visually-hidden">
+        Rated {avg} out of 5 from {reviews}
+      </span>
+    </p>
+  );
+}
+
 export function ResultCard({ item }: { item: SearchResultItem }) {
   const tz = localZone();
   return (
@@ -42,6 +58,7 @@ export function ResultCard({ item }: { item: SearchResultItem }) {
           <span>{item.city}</span>
           {item.distanceKm !== null && <span>{distanceAway(item.distanceKm)}</span>}
         </p>
+        {item.rating && <RatingLine average={item.rating.average} count={item.rating.count} />}
         <p className={`result-new ${item.acceptingNewPatients ? 'is-open' : 'is-closed'}`}>
           {item.acceptingNewPatients ? 'Accepting new patients' : 'Not accepting new patients'}
         </p>

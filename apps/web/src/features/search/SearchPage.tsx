@@ -175,6 +175,7 @@ export function SearchPage() {
                 >
                   <option value="relevance">Best match</option>
                   <option value="soonest">Soonest available</option>
+                  <option value="rating">Highest rated</option>
                   <option value="distance" disabled={!search.near}>
                     Distance{search.near ? '' : ' (use Near me)'}
                   </option>
