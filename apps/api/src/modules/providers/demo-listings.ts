@@ -69,6 +69,8 @@ export function listingInputOf(d: ProviderDraft): ListingInput {
     gender: d.kind === 'clinic' || d.gender === null ? null : genders[d.gender],
     visitTypes: d.visitTypes.map((v) => visitTypes[v]),
     acceptingNewPatients: d.acceptingNewPatients,
+    // Individual practitioners take weekly series online in the demo (free services only).
+    allowsRecurring: d.kind === 'practitioner',
     bio: d.bio,
     address: { line1, city, region, postcode, country },
     location: { lat: d.latitude, lon: d.longitude },
