@@ -1,5 +1,5 @@
 import type { APIRequestContext, Page } from '@playwright/test';
-import { expect, expectAccessible, screenshots, signIn, test, unique } from './fixtures';
+import { expect, expectAccessible, registerVerified, screenshots, signIn, test, unique } from './fixtures';
 
 /**
  * The booking flow as a patient in New York expects it from a clinic elsewhere: a free service
@@ -57,10 +57,7 @@ test('a free booking: no payment step or wording, confirmed at once, one e-mail;
 }) => {
   const email = `free-${unique()}@example.org`;
   const password = 'a-long-password-1';
-  const reg = await request.post('/api/v1/auth/register', {
-    data: { email, password, displayName: 'Nora Newyork' },
-  });
-  expect(reg.status(), await reg.text()).toBe(201);
+  await registerVerified(request, { email, password, displayName: 'Nora Newyork' });
   const listing = await freeService(request);
 
   await signIn(page, email, password);

@@ -1,4 +1,4 @@
-import { expect, expectAccessible, screenshots, signIn, test, unique } from './fixtures';
+import { expect, expectAccessible, registerVerified, screenshots, signIn, test, unique } from './fixtures';
 
 // The front desk is in New York; the practice keeps its own zone on the calendar.
 test.use({ timezoneId: 'America/New_York' });
@@ -28,15 +28,12 @@ test('clinic: a booking made in another browser appears live on the day calendar
   const other = await browser.newContext({ baseURL });
   const api = other.request;
   const patientName = `Riley Frontdesk ${unique()}`;
-  const reg = await api.post('/api/v1/auth/register', {
-    data: {
-      email: `clinic-${unique()}@example.org`,
-      password: 'a-long-password-1',
-      displayName: patientName,
-    },
+  const registered = await registerVerified(api, {
+    email: `clinic-${unique()}@example.org`,
+    password: 'a-long-password-1',
+    displayName: patientName,
   });
-  expect(reg.status(), await reg.text()).toBe(201);
-  const token = (await reg.json()).tokens.accessToken as string;
+  const token = registered.tokens.accessToken;
   const providerLogin = await api.post('/api/v1/auth/login', {
     data: { email: 'provider@carebook.test', password: 'carebook-provider-demo' },
   });

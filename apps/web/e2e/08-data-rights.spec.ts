@@ -1,14 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { expect, expectAccessible, signIn, test, unique } from './fixtures';
+import { expect, expectAccessible, registerVerified, signIn, test, unique } from './fixtures';
 
 test('patient: download my data, then delete my account and no longer sign in', async ({ page, request }) => {
   const email = `leaving-${unique()}@example.org`;
   const password = 'a-long-password-1';
-  const reg = await request.post('/api/v1/auth/register', {
-    data: { email, password, displayName: 'Ada Departing' },
-  });
-  expect(reg.status()).toBe(201);
-  const auth = { authorization: `Bearer ${(await reg.json()).tokens.accessToken as string}` };
+  const registered = await registerVerified(request, { email, password, displayName: 'Ada Departing' });
+  const auth = { authorization: `Bearer ${registered.tokens.accessToken}` };
 
   // A booking a week ahead (well inside every demo listing's online cancellation window).
   const search = await (await request.get('/api/v1/search', { params: { size: '20' } })).json();
