@@ -20,6 +20,7 @@ import { registerNoStore } from './http/no-store';
 import { registerOpenApi } from './http/openapi';
 import { registerReadConsistency } from './http/read-consistency';
 import { OneLineRequestLog } from './http/request-log';
+import { lazyRequestLogger } from './http/request-logger';
 import { registerSchemaDefaults } from './http/schema-defaults';
 import { registerSecurityHeaders } from './http/security-headers';
 import { validatorCompiler } from './http/validation';
@@ -69,6 +70,7 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
     trustProxy: config.trustProxy,
     genReqId: (req) => requestIdFrom(req.headers['x-request-id'], newId),
     logController: new OneLineRequestLog(),
+    childLoggerFactory: lazyRequestLogger,
     return503OnClosing: true,
     // onReady joins the event bus (a Kafka group join takes seconds) and may rebuild the index.
     pluginTimeout: 180_000,

@@ -32,7 +32,7 @@ export async function registerCompression(app: FastifyInstance): Promise<void> {
 
 type Encoding = 'br' | 'gzip';
 const MEMO_ENTRIES = 256;
-// At most 256 × 64 KiB of payload keys (plus their compressed bytes) stay in memory.
+// Per encoding, at most 256 × 64 KiB of payload keys (plus their compressed bytes) stay in memory.
 const MEMO_MAX_PAYLOAD = 64 * 1024;
 
 const accepting = (name: string) =>
@@ -55,7 +55,9 @@ export function acceptedEncoding(header: string | string[] | undefined): Encodin
  * are left to @fastify/compress, which skips a response that already has a Content-Encoding.
  */
 function registerMemoisedCompression(app: FastifyInstance): void {
-  const memo = new Map<string, Buffer>();
+  // One LRU per encoding, keyed by the payload itself: a payload that is the same string instance
+  // as last time (a memoised response body) is found without hashing its characters again.
+  const memos: Record<Encoding, Map<string, Buffer>> = { br: new Map(), gzip: new Map() };
   app.addHook('onSend', (request, reply, payload, done) => {
     if (
       typeof payload !== 'string' ||
@@ -73,10 +75,10 @@ function registerMemoisedCompression(app: FastifyInstance): void {
       done(null, payload);
       return;
     }
-    const key = encoding + payload;
-    let body = memo.get(key);
+    const memo = memos[encoding];
+    let body = memo.get(payload);
     if (body) {
-      memo.delete(key);
+      memo.delete(payload);
     } else {
       body =
         encoding === 'br'
@@ -84,7 +86,7 @@ function registerMemoisedCompression(app: FastifyInstance): void {
           : gzipSync(payload);
       if (memo.size >= MEMO_ENTRIES) memo.delete(memo.keys().next().value as string);
     }
-    memo.set(key, body);
+    memo.set(payload, body);
     reply.header('content-encoding', encoding);
     reply.removeHeader('content-length');
     done(null, body);

@@ -22,8 +22,11 @@ const SENSITIVE_PATHS = [
  * a proxy may keep a copy. Public answers (search, listings, photos) keep their own caching.
  */
 export function registerNoStore(app: FastifyInstance): void {
-  app.addHook('onSend', async (request, reply, payload) => {
-    const path = request.url.split('?')[0] ?? '';
+  // A synchronous hook: no promise and no extra tick per response.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    const url = request.url;
+    const query = url.indexOf('?');
+    const path = query === -1 ? url : url.slice(0, query);
     const sensitive =
       request.routeOptions.config?.noStore === true ||
       request.principal != null ||
@@ -34,6 +37,6 @@ export function registerNoStore(app: FastifyInstance): void {
       if (!(typeof current === 'string' && current.includes('no-store')))
         reply.header('cache-control', 'no-store');
     }
-    return payload;
+    done(null, payload);
   });
 }

@@ -1,4 +1,5 @@
 import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import { LazyRequestLogger } from './request-logger';
 
 /**
  * One log line per request instead of Fastify's two ("incoming request" with the serialised
@@ -19,14 +20,14 @@ export class OneLineRequestLog extends LogController {
       super.requestCompleted(error, request, reply);
       return;
     }
-    reply.log.info(
-      {
-        method: request.method,
-        url: request.url,
-        statusCode: reply.statusCode,
-        responseTime: Math.round(reply.elapsedTime * 100) / 100,
-      },
-      'request completed',
-    );
+    const line = {
+      method: request.method,
+      url: request.url,
+      statusCode: reply.statusCode,
+      responseTime: Math.round(reply.elapsedTime * 100) / 100,
+    };
+    // Without making the per-request child logger when nothing else logged (request-logger.ts).
+    if (reply.log instanceof LazyRequestLogger) reply.log.infoWithBindings(line, 'request completed');
+    else reply.log.info(line, 'request completed');
   }
 }
