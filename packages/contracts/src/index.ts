@@ -13,3 +13,4 @@ export * from './search';
 export * from './search-availability';
 export * from './search-places';
 export * from './vocabulary';
+export * from './waitlist';

@@ -6,6 +6,7 @@ import { jobLeases } from './bookings/20261125T0200-job-leases';
 import { paymentStarts } from './bookings/20261206T1300-payment-starts';
 import { bookingsOutboxTraceparent } from './bookings/20261206T1500-outbox-traceparent';
 import { reviews } from './bookings/20261206T2010-reviews';
+import { waitlist } from './bookings/20261207T1000-waitlist';
 import { identity } from './inventory/20261124T2000-identity';
 import { listings } from './inventory/20261124T2100-listings';
 import { notifications } from './inventory/20261124T2240-notifications';
@@ -42,6 +43,7 @@ export const migrationSets = {
     '20261206T1300-payment-starts': paymentStarts,
     '20261206T1500-outbox-traceparent': bookingsOutboxTraceparent,
     '20261206T2010-reviews': reviews,
+    '20261207T1000-waitlist': waitlist,
   } as Record<string, Migration>,
 } as const;
 
