@@ -59,6 +59,7 @@ import { ReviewsService } from './modules/reviews/reviews.service';
 import { DatabaseSearchFallback } from './modules/search/database-fallback';
 import { createSearchIndexer } from './modules/search/indexer';
 import { SearchService } from './modules/search/search.service';
+import { createWaitlist } from './modules/waitlist/waitlist.composition';
 import type { BookingArchive } from './ports/archive';
 import type { BlobStore } from './ports/blob-store';
 import type { BusyTimeReader } from './ports/busy-time';
@@ -285,6 +286,12 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     windowDays: config.reviews.windowDays,
   });
   const messaging = createMessaging(config, adapters, { users, mailer, log });
+  const waitlist = createWaitlist(
+    config,
+    dbs.bookings.db,
+    { bookings, providers, busyTime, clock, eventBus, log },
+    () => bookingsRelay.nudge(),
+  );
   const searchIndex =
     adapters.searchIndex ??
     (config.searchUrl
@@ -365,6 +372,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     searchIndexer,
     search,
     reviews,
+    waitlist,
     ...messaging,
   };
 }

@@ -2,14 +2,20 @@ import { type Static, Type } from '@sinclair/typebox';
 import { Booking } from './bookings';
 import { DateTime, Uuid } from './common';
 
-const LocalDate = Type.String({ format: 'date', description: 'A local date (YYYY-MM-DD) in the listing’s zone' });
+const LocalDate = Type.String({
+  format: 'date',
+  description: 'A local date (YYYY-MM-DD) in the listing’s zone',
+});
 export const Weekday = Type.Union(
   ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((d) => Type.Literal(d)),
   { description: 'A weekday' },
 );
 export const DayPart = Type.Union(
   [Type.Literal('any'), Type.Literal('morning'), Type.Literal('afternoon'), Type.Literal('evening')],
-  { description: 'Part of the day in the listing’s zone: morning < 12:00, afternoon 12:00–17:00, evening ≥ 17:00' },
+  {
+    description:
+      'Part of the day in the listing’s zone: morning < 12:00, afternoon 12:00–17:00, evening ≥ 17:00',
+  },
 );
 export type DayPart = Static<typeof DayPart>;
 

@@ -51,6 +51,7 @@ export class BookingCreation {
     body: CreateBookingBody,
     idempotencyKey: string | undefined,
     mode: 'book' | 'hold' = 'book',
+    holdMinutes = this.d.holdMinutes,
   ) {
     assertCan(principal.role, 'booking.create');
     if (!idempotencyKey || idempotencyKey.length > 200) {
@@ -68,13 +69,7 @@ export class BookingCreation {
     if (replay) return replay;
 
     const listing = await this.d.providers.get(null, body.providerId);
-    const row = newBookingRow(
-      principal.userId,
-      listing,
-      body,
-      this.d.clock.now().getTime(),
-      this.d.holdMinutes,
-    );
+    const row = newBookingRow(principal.userId, listing, body, this.d.clock.now().getTime(), holdMinutes);
     let created: BookingRow;
     try {
       created = await this.hold(principal, idempotencyKey, hash, row, mode);

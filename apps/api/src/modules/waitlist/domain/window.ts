@@ -35,7 +35,7 @@ export function slotMatches(w: WaitWindow, start: number, timeZone: string): boo
   const day = Math.floor(local / DAY);
   if (w.fromDate && day < dateToDayNumber(w.fromDate)) return false;
   if (w.toDate && day > dateToDayNumber(w.toDate)) return false;
-  if ((w.weekdays & (1 << (((day + 4) % 7) + 7) % 7)) === 0) return false;
+  if ((w.weekdays & (1 << ((((day + 4) % 7) + 7) % 7))) === 0) return false;
   return w.dayPart === 'any' || partOf(Math.floor((local - day * DAY) / HOUR)) === w.dayPart;
 }
 
@@ -44,9 +44,7 @@ export function slotMatches(w: WaitWindow, start: number, timeZone: string): boo
  * decides), from `now` on; null when the window is over.
  */
 export function searchRange(w: WaitWindow, now: number): { from: number; to: number } | null {
-  const to =
-    w.earlierThan ??
-    (w.toDate ? (dateToDayNumber(w.toDate) + 1) * DAY + 14 * HOUR : now + 62 * DAY);
+  const to = w.earlierThan ?? (w.toDate ? (dateToDayNumber(w.toDate) + 1) * DAY + 14 * HOUR : now + 62 * DAY);
   const from = Math.max(now, w.fromDate ? dateToDayNumber(w.fromDate) * DAY - 14 * HOUR : now);
   return to > from ? { from, to } : null;
 }
