@@ -121,14 +121,15 @@ export class WaitlistService {
   async accept(principal: Principal, offerId: string): Promise<WaitlistAccepted> {
     const { offer, entry } = await this.ownOffer(principal, offerId);
     if (offer.status !== 'offered') throw closed();
-    const booking = await this.d.bookings.confirmHold(principal, offer.booking_id);
+    await this.d.bookings.confirmHold(principal, offer.booking_id);
+    // The booking as stored (not a cached copy): what the accept actually achieved.
+    const booking = await this.d.bookings.read(offer.booking_id);
     const at = toDbTime(this.d.clock.now());
-    if (
-      booking.status !== 'confirmed' &&
-      booking.status !== 'payment_pending' &&
-      booking.status !== 'pending'
-    ) {
-      await this.d.repo.closeOffer(offer.id, 'expired', 'waiting', at);
+    const held = booking.priceCents > 0 ? ['pending', 'payment_pending'] : ['confirmed'];
+    if (!held.includes(booking.status)) {
+      // The hold ran out (or was dropped) first: the entry waits again, and the time goes on.
+      if (await this.d.repo.closeOffer(offer.id, 'expired', 'waiting', at))
+        await this.match(entry.provider_id);
       throw closed();
     }
     await this.d.repo.closeOffer(offer.id, 'accepted', 'booked', at);
@@ -147,7 +148,7 @@ export class WaitlistService {
 
   /** Declines an open offer: the hold is released and the time goes to the next in line. */
   async decline(principal: Principal, offerId: string): Promise<void> {
-    const { offer } = await this.ownOffer(principal, offerId);
+    const { offer, entry } = await this.ownOffer(principal, offerId);
     if (!(await this.d.repo.closeOffer(offer.id, 'declined', 'waiting', toDbTime(this.d.clock.now()))))
       throw closed();
     await this.d.bookings
@@ -156,6 +157,8 @@ export class WaitlistService {
         // Already expired or cancelled: nothing is held any more.
         if (!(err instanceof DomainError && err.code === 'INVALID_TRANSITION')) throw err;
       });
+    // The release's event runs the matcher too; this covers a hold that had already ended.
+    await this.match(entry.provider_id);
   }
 
   /**
@@ -169,6 +172,7 @@ export class WaitlistService {
       const offer = await this.d.repo.offerOfBooking(bookingId);
       if (offer?.status === 'offered')
         await this.d.repo.closeOffer(offer.id, 'expired', 'waiting', toDbTime(this.d.clock.now()));
+      // Also when the offer was closed already: whoever closed it may have run the matcher first.
       await this.match(providerId);
     } else if (event.type === 'provider.availability.changed' || event.type === 'provider.listing.updated') {
       await this.match(event.payload.providerId);
@@ -178,7 +182,7 @@ export class WaitlistService {
   /**
    * Offers free matching times of one listing to its line, oldest entry first: each waiting entry
    * gets the earliest free slot in its window it was never offered. Safe to run concurrently and
-   * again: the hold's Idempotency-Key is `waitlist:<entry>:<start>`, and the claims table and the
+   * again: the hold's Idempotency-Key is `waitlist:<entry>:<offers so far>:<start>`, and the claims table and the
    * offer's conditional insert decide.
    */
   async match(providerId: string): Promise<number> {
@@ -225,7 +229,8 @@ export class WaitlistService {
             reasonForVisit: 'Offered from the waitlist',
             newPatient: false,
           },
-          `waitlist:${entry.id}:${start}`,
+          // Same key on every instance for the same state of the entry (its offers so far): one hold.
+          `waitlist:${entry.id}:${seen.size}:${start}`,
           this.d.offerMinutes,
         );
       } catch (err) {
@@ -233,8 +238,10 @@ export class WaitlistService {
           continue;
         throw err;
       }
-      if (hold.status !== 'pending' && hold.status !== 'payment_pending') continue; // an old hold, replayed
-      return this.record(entry, hold);
+      // A replayed key answers the hold as it was first made: check what it is now.
+      const now_ = await this.d.bookings.read(hold.id);
+      if (now_.status !== 'pending' && now_.status !== 'payment_pending') continue;
+      return this.record(entry, now_);
     }
     return false;
   }
