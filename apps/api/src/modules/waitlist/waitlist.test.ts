@@ -90,6 +90,20 @@ describeAppEachDialect('waitlist with automatic offers', (t) => {
     expect(entryA?.offer?.start).toBe(freed.start);
     expect(entryA?.offer?.timeZone).toBe('America/New_York');
     expect((await mine(t().app, b as string))[0]?.status).toBe('waiting');
+    // A is told in the app and by e-mail: the practice, the time with its zone, until when it is held.
+    const inbox = await t().app.inject({
+      method: 'GET',
+      url: '/api/v1/notifications',
+      headers: bearer(a as string),
+    });
+    const told = (inbox.json().items as { kind: string; body: string }[]).find(
+      (n) => n.kind === 'waitlist_offer',
+    );
+    expect(told?.body).toContain(p.listing.name);
+    expect(told?.body).toContain('Friday, 27 November 2026, 09:45–10:00 America/New_York time (GMT-5)');
+    expect(told?.body).toMatch(/held for you until \d\d:\d\d America\/New_York time/);
+    const mail = await t().services.devMailbox?.list(1, 50);
+    expect(mail?.items.some((m) => m.subject.startsWith(`Waitlist: ${p.listing.name}`))).toBe(true);
 
     // The held time is not bookable by anyone else meanwhile.
     expectProblem(
