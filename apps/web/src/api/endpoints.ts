@@ -23,6 +23,10 @@ import type {
   Session,
   SuggestResponse,
   User,
+  WaitlistAccepted,
+  WaitlistEntry,
+  WaitlistJoin,
+  WaitlistList,
 } from '@carebook/contracts';
 import { apiRequest, type Query } from './client';
 
@@ -127,6 +131,13 @@ export const api = {
     apiRequest<Booking>(`/api/v1/bookings/${id}/${action}`, { body: reason ? { reason } : {} }),
   reschedule: (id: string, start: string) =>
     apiRequest<Booking>(`/api/v1/bookings/${id}/reschedule`, { body: { start } }),
+  waitlist: () => apiRequest<WaitlistList>('/api/v1/waitlist'),
+  joinWaitlist: (body: WaitlistJoin) => apiRequest<WaitlistEntry>('/api/v1/waitlist', { body }),
+  leaveWaitlist: (id: string) => apiRequest<void>(`/api/v1/waitlist/${id}`, { method: 'DELETE' }),
+  waitlistOffer: (id: string, action: 'accept' | 'decline') =>
+    action === 'accept'
+      ? apiRequest<WaitlistAccepted>(`/api/v1/waitlist/offers/${id}/accept`, { method: 'POST' })
+      : apiRequest<void>(`/api/v1/waitlist/offers/${id}/decline`, { method: 'POST' }),
 
   checkoutIntent: (id: string, clientSecret: string) =>
     apiRequest<CheckoutIntent>(`/api/v1/payments/simulated/intents/${id}`, {

@@ -25,6 +25,7 @@ const Register = page(() => import('../features/auth/RegisterPage'), 'RegisterPa
 const Dashboard = page(() => import('../features/provider/DashboardPage'), 'DashboardPage');
 const ListingEditor = page(() => import('../features/provider/ListingEditorPage'), 'ListingEditorPage');
 const NewListing = page(() => import('../features/provider/NewListingPage'), 'NewListingPage');
+const Waitlist = page(() => import('../features/waitlist/WaitlistPage'), 'WaitlistPage');
 const Admin = page(() => import('../features/admin/AdminPage'), 'AdminPage');
 
 const staff = ['provider', 'staff'] as const;
@@ -65,6 +66,15 @@ export const routes = [
           'Booking',
           <RequireRole>
             <BookingDetail />
+          </RequireRole>,
+        ),
+      },
+      {
+        path: '/waitlist',
+        element: titled(
+          'My waitlist',
+          <RequireRole>
+            <Waitlist />
           </RequireRole>,
         ),
       },
