@@ -89,6 +89,9 @@ export type WaitlistEntry = Static<typeof WaitlistEntry>;
 export const WaitlistList = Type.Object({ items: Type.Array(WaitlistEntry) });
 export type WaitlistList = Static<typeof WaitlistList>;
 
+/** The body of accept and decline: nothing to say but the choice (send `{}`). */
+export const WaitlistOfferAction = Type.Object({}, { additionalProperties: false });
+
 /** What accepting an offer gives: the booking (confirmed, or awaiting its payment). */
 export const WaitlistAccepted = Type.Object({ offer: WaitlistOffer, booking: Booking });
 export type WaitlistAccepted = Static<typeof WaitlistAccepted>;

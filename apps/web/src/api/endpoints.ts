@@ -136,8 +136,8 @@ export const api = {
   leaveWaitlist: (id: string) => apiRequest<void>(`/api/v1/waitlist/${id}`, { method: 'DELETE' }),
   waitlistOffer: (id: string, action: 'accept' | 'decline') =>
     action === 'accept'
-      ? apiRequest<WaitlistAccepted>(`/api/v1/waitlist/offers/${id}/accept`, { method: 'POST' })
-      : apiRequest<void>(`/api/v1/waitlist/offers/${id}/decline`, { method: 'POST' }),
+      ? apiRequest<WaitlistAccepted>(`/api/v1/waitlist/offers/${id}/accept`, { body: {} })
+      : apiRequest<void>(`/api/v1/waitlist/offers/${id}/decline`, { body: {} }),
 
   checkoutIntent: (id: string, clientSecret: string) =>
     apiRequest<CheckoutIntent>(`/api/v1/payments/simulated/intents/${id}`, {

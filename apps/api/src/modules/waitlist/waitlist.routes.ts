@@ -5,6 +5,7 @@ import {
   WaitlistEntry,
   WaitlistJoin,
   WaitlistList,
+  WaitlistOfferAction,
 } from '@carebook/contracts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
@@ -65,6 +66,7 @@ export function waitlistRoutes(app: FastifyInstance, waitlist: WaitlistService):
         tags: ['waitlist'],
         summary: 'Accept an offer: free services are booked; paid ones await their payment',
         params: IdParams,
+        body: WaitlistOfferAction,
         response: { 200: WaitlistAccepted },
       },
       config: {
@@ -84,6 +86,7 @@ export function waitlistRoutes(app: FastifyInstance, waitlist: WaitlistService):
         tags: ['waitlist'],
         summary: 'Decline an offer: the time goes to the next patient in line',
         params: IdParams,
+        body: WaitlistOfferAction,
         response: { 204: NoContent },
       },
       config: {

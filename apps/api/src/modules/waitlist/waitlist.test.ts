@@ -116,6 +116,7 @@ describeAppEachDialect('waitlist with automatic offers', (t) => {
       method: 'POST',
       url: `/api/v1/waitlist/offers/${entryA?.offer?.id}/decline`,
       headers: bearer(a as string),
+      payload: {},
     });
     expect(declined.statusCode, declined.body).toBe(204);
     await settle(t() as Ctx);
@@ -127,6 +128,7 @@ describeAppEachDialect('waitlist with automatic offers', (t) => {
       method: 'POST',
       url: `/api/v1/waitlist/offers/${entryB?.offer?.id}/accept`,
       headers: bearer(b as string),
+      payload: {},
     });
     expect(accepted.statusCode, accepted.body).toBe(200);
     expect(accepted.json().booking).toMatchObject({ status: 'confirmed', start: freed.start });
@@ -137,6 +139,7 @@ describeAppEachDialect('waitlist with automatic offers', (t) => {
         method: 'POST',
         url: `/api/v1/waitlist/offers/${entryB?.offer?.id}/accept`,
         headers: bearer(b as string),
+        payload: {},
       }),
       409,
       'WAITLIST_OFFER_CLOSED',
@@ -186,6 +189,7 @@ describeAppEachDialect('waitlist with automatic offers', (t) => {
         method: 'POST',
         url: '/api/v1/waitlist/offers/0190b7a0-0000-7000-8000-000000000000/accept',
         headers: bearer(other),
+        payload: {},
       }),
       404,
       'NOT_FOUND',
