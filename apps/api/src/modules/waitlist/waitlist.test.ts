@@ -182,6 +182,40 @@ describeAppEachDialect('waitlist with automatic offers', (t) => {
     expect(rebook.statusCode, rebook.body).toBe(201);
   });
 
+  it('"earlier than my booking": a free earlier time is offered at once; accepting moves the booking', async () => {
+    const d = (await register(t().app)).tokens.accessToken;
+    const later = await book(t().app, d, {
+      providerId: p.listing.id,
+      serviceId: p.free,
+      start: at(FRI_0900_NY, 6 * 60),
+    });
+    expect(later.statusCode, later.body).toBe(201);
+    const laterBooking = later.json() as Booking;
+    const joined = await join(d, { earlierThanBookingId: laterBooking.id });
+    expect(joined.statusCode, joined.body).toBe(201);
+    const entry = joined.json() as WaitlistEntry;
+    expect(entry.status).toBe('offered');
+    expect(Date.parse(entry.offer?.start ?? '')).toBeLessThan(Date.parse(laterBooking.start));
+    const accepted = await t().app.inject({
+      method: 'POST',
+      url: `/api/v1/waitlist/offers/${entry.offer?.id}/accept`,
+      headers: bearer(d),
+      payload: {},
+    });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    expect(accepted.json().booking.status).toBe('confirmed');
+    const old = await t().app.inject({
+      method: 'GET',
+      url: `/api/v1/bookings/${laterBooking.id}`,
+      headers: bearer(d),
+    });
+    expect(old.json().status).toBe('cancelled');
+    expect(old.json().history.at(-1).reason).toBe('moved to an earlier time from the waitlist');
+    // Someone else's booking cannot be the one to beat.
+    const other = (await register(t().app)).tokens.accessToken;
+    expectProblem(await join(other, { earlierThanBookingId: laterBooking.id }), 404, 'NOT_FOUND');
+  });
+
   it('someone else cannot accept or decline my offer', async () => {
     const other = (await register(t().app)).tokens.accessToken;
     expectProblem(
