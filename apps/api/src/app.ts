@@ -54,6 +54,7 @@ import { availabilityStreamRoutes } from './modules/realtime/availability-stream
 import { realtimeRoutes } from './modules/realtime/realtime.routes';
 import { reviewsRoutes } from './modules/reviews/reviews.routes';
 import { searchRoutes } from './modules/search/search.routes';
+import { waitlistRoutes } from './modules/waitlist/waitlist.routes';
 
 export interface BuiltApp {
   app: FastifyInstance;
@@ -167,6 +168,7 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
   notificationsRoutes(app, services.notifications, services.audit);
   searchRoutes(app, services.search);
   reviewsRoutes(app, services.reviews);
+  waitlistRoutes(app, services.waitlist);
   paymentsConfigRoutes(app, config.payments);
   await realtimeRoutes(app, services.realtime, services.auth);
   await registerFhir(app, services, adapters, config);

@@ -63,6 +63,7 @@ import { ReviewsService } from './modules/reviews/reviews.service';
 import { DatabaseSearchFallback } from './modules/search/database-fallback';
 import { createSearchIndexer, movesBusyTime } from './modules/search/indexer';
 import { SearchService } from './modules/search/search.service';
+import { createWaitlist } from './modules/waitlist/waitlist.composition';
 import type { BookingArchive } from './ports/archive';
 import type { BlobStore } from './ports/blob-store';
 import type { BusyTimeReader } from './ports/busy-time';
@@ -320,6 +321,12 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
   });
   const messaging = createMessaging(config, adapters, { users, mailer, log });
   const ratings = new ReviewRatingReader(dbs.bookings.db);
+  const waitlist = createWaitlist(
+    config,
+    dbs.bookings.db,
+    { bookings, providers, busyTime, clock, eventBus, log },
+    () => bookingsRelay.nudge(),
+  );
   const searchIndex =
     adapters.searchIndex ??
     (config.searchUrl
@@ -432,6 +439,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     reviews,
     ...accountLinks,
     ratings,
+    waitlist,
     ...messaging,
   };
 }

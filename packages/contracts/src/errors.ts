@@ -24,6 +24,7 @@ export const problemCodes = {
   INVALID_TRANSITION: { status: 409, title: 'The booking cannot move to that state' },
   CANCELLATION_WINDOW_PASSED: { status: 409, title: 'It is too late to cancel this booking online' },
   REVIEW_NOT_ALLOWED: { status: 409, title: 'Only a completed visit of yours can be reviewed' },
+  WAITLIST_OFFER_CLOSED: { status: 409, title: 'This waitlist offer is no longer open' },
   REVIEW_EXISTS: { status: 409, title: 'This visit has already been reviewed' },
   REVIEW_WINDOW_CLOSED: { status: 409, title: 'It is too late to review this visit' },
   NOT_BOOKABLE: { status: 409, title: 'This time cannot be booked' },

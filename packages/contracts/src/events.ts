@@ -2,6 +2,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import { BookingEventPayload } from './bookings';
 import { DateTime, Uuid } from './common';
 import { ListingStatus } from './providers';
+import { WaitlistOfferedPayload } from './waitlist';
 
 /** Every event has this envelope; `payload` is per type. Events are delivered at least once. */
 const envelope = <T extends string, P extends ReturnType<typeof Type.Object>>(type: T, payload: P) =>
@@ -79,6 +80,9 @@ export const AccountChanged = envelope(
   Type.Object({ userId: Uuid, change: Type.Union([Type.Literal('provider_verified')]) }),
 );
 
+/** A waiting patient was offered a held time (modules/waitlist); aggregate = the hold booking. */
+export const WaitlistOffered = envelope('waitlist.offered', WaitlistOfferedPayload);
+
 /** Every event an outbox may hold and the event bus may carry. */
 export const CarebookEvent = Type.Union([
   ProviderEvent,
@@ -86,5 +90,6 @@ export const CarebookEvent = Type.Union([
   ReviewEvent,
   PrivacyForget,
   AccountChanged,
+  WaitlistOffered,
 ]);
 export type CarebookEvent = Static<typeof CarebookEvent>;

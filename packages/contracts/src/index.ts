@@ -16,3 +16,4 @@ export * from './search-availability';
 export * from './search-places';
 export * from './series';
 export * from './vocabulary';
+export * from './waitlist';

@@ -58,6 +58,8 @@ export interface Config {
     | { kind: 'local'; root: string }
     | { kind: 's3'; bucket: string; region: string; endpoint?: string; forcePathStyle: boolean };
   bookings: { holdMinutes: number; lifecycleIntervalSeconds: number; paymentLeaseSeconds: number };
+  /** How long a waitlist offer holds its time (modules/waitlist). */
+  waitlist: { offerMinutes: number };
   payments:
     | { kind: 'simulated'; webhookSecret: string | 'generate' }
     | {
@@ -287,6 +289,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       // over (modules/bookings/payment-start.ts); above the Stripe client's timeout and retries.
       paymentLeaseSeconds: read.int('BOOKING_PAYMENT_LEASE_SECONDS', 75, 1, 600),
     },
+    waitlist: { offerMinutes: read.int('WAITLIST_OFFER_MINUTES', 30, 1, 1440) },
     payments,
     rateLimitPerMinute: read.int('RATE_LIMIT_PER_MINUTE', 1200, 1, 1_000_000),
     seedDemoData: read.bool('SEED_DEMO_DATA', !prod),

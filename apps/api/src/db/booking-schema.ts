@@ -205,6 +205,37 @@ export interface BookingSeriesOccurrencesTable {
   booking_id: string;
 }
 
+/** One patient waiting for a time (modules/waitlist; migration 20261207T1000-waitlist). */
+export interface WaitlistEntriesTable {
+  id: string;
+  patient_id: string;
+  provider_id: string;
+  owner_id: string;
+  service_id: string;
+  /** Local dates (YYYY-MM-DD) in the listing's zone; null with `earlier_than_booking_id`. */
+  from_date: string | null;
+  to_date: string | null;
+  /** Bit i set = weekday i (0 = Sunday) is fine. */
+  weekdays: number;
+  day_part: 'any' | 'morning' | 'afternoon' | 'evening';
+  earlier_than_booking_id: string | null;
+  status: 'waiting' | 'offered' | 'booked' | 'left';
+  created_at: string;
+  updated_at: string;
+}
+
+/** A time held for a waiting patient: the hold booking and until when (migration 20261207T1000-waitlist). */
+export interface WaitlistOffersTable {
+  id: string;
+  entry_id: string;
+  booking_id: string;
+  slot_start: string;
+  expires_at: string;
+  status: 'offered' | 'accepted' | 'declined' | 'expired';
+  created_at: string;
+  updated_at: string;
+}
+
 export interface BookingDatabase {
   bookings: BookingsTable;
   booking_claims: BookingClaimsTable;
@@ -224,4 +255,6 @@ export interface BookingDatabase {
   reviews: ReviewsTable;
   booking_series: BookingSeriesTable;
   booking_series_occurrences: BookingSeriesOccurrencesTable;
+  waitlist_entries: WaitlistEntriesTable;
+  waitlist_offers: WaitlistOffersTable;
 }

@@ -29,6 +29,7 @@ export async function registerOpenApi(app: FastifyInstance, publicUrl: string): 
         { name: 'notifications', description: 'In-app notifications' },
         { name: 'search', description: 'Typo-tolerant, geo-aware, faceted search' },
         { name: 'availability', description: 'Bookable slots' },
+        { name: 'waitlist', description: 'Waiting for a time; offers held for you' },
         { name: 'operations', description: 'Health and readiness' },
       ],
     },

@@ -10,8 +10,8 @@ import type {
   Booking,
   BookingListQuery,
   CreateBookingBody,
-  ErasureReport,
   EmailVerified,
+  ErasureReport,
   Listing,
   ListingInput,
   ListingSummary,
@@ -33,6 +33,10 @@ import type {
   StaffOverview,
   SuggestResponse,
   User,
+  WaitlistAccepted,
+  WaitlistEntry,
+  WaitlistJoin,
+  WaitlistList,
 } from '@carebook/contracts';
 import { apiBlob, apiRequest, type Query } from './client';
 
@@ -164,6 +168,13 @@ export const api = {
     apiRequest<Booking>(`/api/v1/bookings/${id}/${action}`, { body: reason ? { reason } : {} }),
   reschedule: (id: string, start: string) =>
     apiRequest<Booking>(`/api/v1/bookings/${id}/reschedule`, { body: { start } }),
+  waitlist: () => apiRequest<WaitlistList>('/api/v1/waitlist'),
+  joinWaitlist: (body: WaitlistJoin) => apiRequest<WaitlistEntry>('/api/v1/waitlist', { body }),
+  leaveWaitlist: (id: string) => apiRequest<void>(`/api/v1/waitlist/${id}`, { method: 'DELETE' }),
+  waitlistOffer: (id: string, action: 'accept' | 'decline') =>
+    action === 'accept'
+      ? apiRequest<WaitlistAccepted>(`/api/v1/waitlist/offers/${id}/accept`, { body: {} })
+      : apiRequest<void>(`/api/v1/waitlist/offers/${id}/decline`, { body: {} }),
 
   checkoutIntent: (id: string, clientSecret: string) =>
     apiRequest<CheckoutIntent>(`/api/v1/payments/simulated/intents/${id}`, {

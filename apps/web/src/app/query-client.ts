@@ -27,6 +27,7 @@ export const keys = {
   bookings: ['bookings'] as const,
   booking: (id: string) => ['bookings', 'one', id] as const,
   notifications: ['notifications'] as const,
+  waitlist: ['waitlist'] as const,
   sessions: ['sessions'] as const,
   adminUsers: ['admin', 'users'] as const,
   adminListings: ['admin', 'listings'] as const,

@@ -26,6 +26,7 @@ export function applyLiveEvent(queryClient: QueryClient, event: LiveEvent, seen:
   if (seen.size > 500) seen.delete(seen.values().next().value as string);
   queryClient.invalidateQueries({ queryKey: keys.bookings });
   queryClient.invalidateQueries({ queryKey: keys.notifications });
+  queryClient.invalidateQueries({ queryKey: keys.waitlist });
   queryClient.invalidateQueries({ queryKey: ['availability', event.providerId] });
   return true;
 }

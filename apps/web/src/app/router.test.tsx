@@ -24,6 +24,7 @@ describe('routes', () => {
       '/checkout/:intentId': 'Checkout',
       '/pay/:bookingId': 'Payment',
       '/sign-in': 'Sign in',
+      '/waitlist': 'My waitlist',
       '/register': 'Create an account',
       '/bookings': 'My bookings',
       '/bookings/:id': 'Booking',

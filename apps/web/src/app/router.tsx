@@ -30,6 +30,7 @@ const AcceptInvitation = page(() => import('../features/auth/AcceptInvitationPag
 const Dashboard = page(() => import('../features/provider/DashboardPage'), 'DashboardPage');
 const ListingEditor = page(() => import('../features/provider/ListingEditorPage'), 'ListingEditorPage');
 const NewListing = page(() => import('../features/provider/NewListingPage'), 'NewListingPage');
+const Waitlist = page(() => import('../features/waitlist/WaitlistPage'), 'WaitlistPage');
 const Admin = page(() => import('../features/admin/AdminPage'), 'AdminPage');
 
 const staff = ['provider', 'staff'] as const;
@@ -83,6 +84,15 @@ export const routes = [
           'Recurring visits',
           <RequireRole>
             <Series />
+          </RequireRole>,
+        ),
+      },
+      {
+        path: '/waitlist',
+        element: titled(
+          'My waitlist',
+          <RequireRole>
+            <Waitlist />
           </RequireRole>,
         ),
       },

@@ -58,6 +58,7 @@ export class BookingCreation {
     body: CreateBookingBody,
     idempotencyKey: string | undefined,
     mode: 'book' | 'hold' = 'book',
+    holdMinutes = this.d.holdMinutes,
   ) {
     assertCan(principal.role, 'booking.create');
     assertEmailVerified(principal);
@@ -87,13 +88,7 @@ export class BookingCreation {
       throw slotTaken();
 
     const listing = await this.d.providers.get(null, body.providerId);
-    const row = newBookingRow(
-      principal.userId,
-      listing,
-      body,
-      this.d.clock.now().getTime(),
-      this.d.holdMinutes,
-    );
+    const row = newBookingRow(principal.userId, listing, body, this.d.clock.now().getTime(), holdMinutes);
     // Sealed before the transaction: the patient's first data key is written to the inventory database.
     row.reason_for_visit = await this.d.privacy.encryptForPatient(principal.userId, row.reason_for_visit);
     let created: BookingRow;

@@ -57,9 +57,20 @@ export class BookingsService {
     return this.forReader(principal, await this.creation.create(principal, body, idempotencyKey));
   }
 
-  /** FHIR `$hold`: holds the time; a free service stays pending until `confirmHold` (or expiry). */
-  async hold(principal: Principal, body: CreateBookingBody, idempotencyKey: string | undefined) {
-    return this.forReader(principal, await this.creation.create(principal, body, idempotencyKey, 'hold'));
+  /**
+   * FHIR `$hold` and waitlist offers: holds the time; a free service stays pending until
+   * `confirmHold` (or expiry). `holdMinutes` overrides BOOKING_HOLD_MINUTES (waitlist offers).
+   */
+  async hold(
+    principal: Principal,
+    body: CreateBookingBody,
+    idempotencyKey: string | undefined,
+    holdMinutes?: number,
+  ) {
+    return this.forReader(
+      principal,
+      await this.creation.create(principal, body, idempotencyKey, 'hold', holdMinutes),
+    );
   }
 
   /**

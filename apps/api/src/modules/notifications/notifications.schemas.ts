@@ -7,7 +7,7 @@ export const Notification = Type.Object({
   bookingId: Uuid,
   kind: Type.String({
     description:
-      'requested, awaiting_payment, confirmed, rescheduled, started, completed, cancelled, expired, no_show, reminder (moved: older rows)',
+      'requested, awaiting_payment, confirmed, rescheduled, started, completed, cancelled, expired, no_show, reminder, waitlist_offer (moved: older rows)',
   }),
   title: Type.String(),
   body: Type.String(),

@@ -1,4 +1,4 @@
-import { BookingEventPayload } from '@carebook/contracts';
+import { BookingEventPayload, type WaitlistOfferedPayload } from '@carebook/contracts';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyBaseLogger } from 'fastify';
@@ -21,6 +21,7 @@ import {
 import { deliveryOf } from './delivery';
 import { NotificationsRepository, toNotification } from './notifications.repository';
 import type { Notification, NotificationPage } from './notifications.schemas';
+import { composeWaitlistOffer } from './waitlist-offer';
 
 /** Loads what a booking's notifications need; null when the booking no longer exists. */
 export type LoadNotificationContext = (bookingId: string) => Promise<NotificationContext | null>;
@@ -60,6 +61,7 @@ export class NotificationsService {
   }
 
   async handle(event: DomainEvent): Promise<void> {
+    if (event.type === 'waitlist.offered') return this.waitlistOffered(event);
     if (!event.type.startsWith('booking.')) return;
     const sealed = event.payload;
     if (!isBookingPayload(sealed)) {
@@ -137,6 +139,35 @@ export class NotificationsService {
     await this.repo.markEmailed(emailed, toDbTime(this.deps.clock.now()));
     // Throwing makes the bus redeliver; only the mail still missing is sent again.
     if (failures.length > 0) throw failures[0];
+  }
+
+  /** A waitlist offer: the patient is told in the app and by e-mail, once per event. */
+  private async waitlistOffered(event: DomainEvent): Promise<void> {
+    const payload = event.payload as unknown as WaitlistOfferedPayload;
+    const context = await this.deps.loadContext(payload.bookingId);
+    if (!context) return;
+    const n = composeWaitlistOffer(payload, context);
+    const [row] = await this.repo.insertEachOnce([
+      {
+        id: newId(),
+        user_id: payload.patientId,
+        patient_id: payload.patientId,
+        booking_id: payload.bookingId,
+        kind: 'waitlist_offer',
+        title: n.inApp.title,
+        body: n.inApp.body,
+        created_at: toDbTime(this.deps.clock.now()),
+        read_at: null,
+        emailed_at: null,
+        dedupe_key: dedupeKey(event.id, payload.patientId, 'in_app'),
+      },
+    ]);
+    if (!row || row.emailed_at) return;
+    await this.deps.mailer.send({
+      ...n.mail,
+      idempotencyKey: dedupeKey(event.id, payload.patientId, 'email'),
+    });
+    await this.repo.markEmailed([row.id], toDbTime(this.deps.clock.now()));
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { BookingEventPayload } from '@carebook/contracts';
+import type { BookingEventPayload, WaitlistOfferedPayload } from '@carebook/contracts';
 import type { Principal } from '../../lib/request-meta';
 import type { DomainEvent } from '../../ports/event-bus';
 import { maySeeBooking } from '../bookings/booking-access';
@@ -85,6 +85,12 @@ export class RealtimeHub {
   /** Event-bus consumer. Delivery is best effort per socket; a dead socket is dropped. */
   async handle(event: DomainEvent): Promise<void> {
     if (event.type === 'account.changed') return this.accountChanged(event);
+    if (event.type === 'waitlist.offered') {
+      // Only the patient the time is held for hears of the offer.
+      const offer = event.payload as unknown as WaitlistOfferedPayload;
+      const message = JSON.stringify({ type: event.type, eventId: event.id, at: event.occurredAt, ...offer });
+      return this.push(message, (p) => p.userId === offer.patientId);
+    }
     if (!event.type.startsWith('booking.')) return;
     const payload = event.payload as unknown as BookingEventPayload;
     const message = JSON.stringify({
@@ -99,13 +105,17 @@ export class RealtimeHub {
       end: payload.end,
       version: payload.version,
     });
+    return this.push(message, (p) => mayReceive(p, payload));
+  }
+
+  private async push(message: string, may: (p: Principal) => boolean): Promise<void> {
     // Only sockets the event would go to are re-checked (a promotion only ever widens what a
     // user may see; the periodic re-check picks it up).
-    const candidates = [...this.clients].filter(([, c]) => mayReceive(c.principal, payload));
+    const candidates = [...this.clients].filter(([, c]) => may(c.principal));
     await Promise.all(
       candidates.map(async ([socket]) => {
         const fresh = await this.revalidate(socket);
-        if (!fresh || !mayReceive(fresh, payload)) return;
+        if (!fresh || !may(fresh)) return;
         try {
           socket.send(message);
         } catch {

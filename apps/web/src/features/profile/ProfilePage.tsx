@@ -15,6 +15,7 @@ import { useDocumentTitle } from '../../ui/use-document-title';
 import { ListingReviews } from '../reviews/ListingReviews';
 import { languageLabel, visitTypeLabel } from '../search/labels';
 import { useAvailabilityStream } from '../search/use-availability-stream';
+import { WaitlistJoin } from '../waitlist/WaitlistJoin';
 import { WeekCalendar } from './WeekCalendar';
 import './profile.css';
 
@@ -239,6 +240,7 @@ export function ProfilePage() {
               </EmptyState>
             )}
           </section>
+          {service && <WaitlistJoin listing={listing} service={service} />}
           {listing.bio && (
             <section aria-labelledby="about-title">
               <h2 id="about-title">About</h2>

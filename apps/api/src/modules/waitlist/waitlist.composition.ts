@@ -1,0 +1,48 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Config } from '../../config/config';
+import type { BookingDatabase } from '../../db/schema';
+import { checkedEvents } from '../../lib/events';
+import type { BusyTimeReader } from '../../ports/busy-time';
+import type { Clock } from '../../ports/clock';
+import type { EventBus } from '../../ports/event-bus';
+import type { BookingsService } from '../bookings/bookings.service';
+import type { ProvidersService } from '../providers/providers.service';
+import { WaitlistRepository } from './waitlist.repository';
+import { WaitlistService } from './waitlist.service';
+
+/**
+ * The waitlist service and its consumer: booking events (freed time) and listing events (new
+ * opening hours) run the matcher once per cluster (`once`), on whichever instance gets the event.
+ */
+export function createWaitlist(
+  config: Config,
+  db: Kysely<BookingDatabase>,
+  d: {
+    bookings: BookingsService;
+    providers: ProvidersService;
+    busyTime: BusyTimeReader;
+    clock: Clock;
+    eventBus: EventBus;
+    log: FastifyBaseLogger;
+  },
+  changed: () => void,
+): WaitlistService {
+  const waitlist = new WaitlistService({
+    db,
+    repo: new WaitlistRepository(db),
+    bookings: d.bookings,
+    providers: d.providers,
+    busy: d.busyTime,
+    clock: d.clock,
+    offerMinutes: config.waitlist.offerMinutes,
+    changed,
+    log: d.log,
+  });
+  d.eventBus.subscribe(
+    'waitlist',
+    'once',
+    checkedEvents((e) => waitlist.handle(e), d.log),
+  );
+  return waitlist;
+}

@@ -1,0 +1,376 @@
+import type {
+  Booking,
+  CarebookEvent,
+  Listing,
+  WaitlistAccepted,
+  WaitlistEntry,
+  WaitlistJoin,
+  WaitlistOffer,
+} from '@carebook/contracts';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { BookingDatabase } from '../../db/schema';
+import { DomainError, notFound } from '../../domain/errors';
+import { newId } from '../../lib/ids';
+import { appendToOutbox } from '../../lib/outbox';
+import type { Principal } from '../../lib/request-meta';
+import type { BusyTimeReader } from '../../ports/busy-time';
+import { type Clock, toDbTime } from '../../ports/clock';
+import { assertCan, assertEmailVerified } from '../auth/permissions';
+import { computeSlots } from '../availability/domain';
+import { isLocalDate } from '../availability/domain/validate';
+import type { BookingsService } from '../bookings/bookings.service';
+import type { ProvidersService } from '../providers/providers.service';
+import { searchRange, slotMatches, type WaitWindow, weekdayMask, weekdaysOf } from './domain/window';
+import type { EntryRow, OfferRow, WaitlistRepository } from './waitlist.repository';
+
+const DAY = 86_400_000;
+
+export interface WaitlistDeps {
+  db: Kysely<BookingDatabase>;
+  repo: WaitlistRepository;
+  bookings: BookingsService;
+  providers: ProvidersService;
+  busy: BusyTimeReader;
+  clock: Clock;
+  /** How long an offer's hold lasts (WAITLIST_OFFER_MINUTES). */
+  offerMinutes: number;
+  /** After an offer commits: nudge the booking outbox relay. */
+  changed: () => void;
+  log: Pick<FastifyBaseLogger, 'warn'>;
+}
+
+/** The patient an offer's hold is made for: the hold is theirs, as if they had asked for it. */
+const patientPrincipal = (patientId: string): Principal => ({
+  userId: patientId,
+  role: 'patient',
+  sessionId: 'waitlist',
+  actsForProviderId: null,
+  // Joining the list required a confirmed address.
+  emailVerified: true,
+});
+
+const closed = () =>
+  new DomainError('WAITLIST_OFFER_CLOSED', 'This offer is no longer open; you are still on the waitlist.');
+
+/**
+ * The waitlist: patients wait in line per listing (oldest first); when a matching time is free,
+ * the first in line gets it held for them (a booking-service hold, so the claims table decides
+ * races with ordinary bookings) and accepts, declines or lets it run out.
+ */
+export class WaitlistService {
+  constructor(private readonly d: WaitlistDeps) {}
+
+  async join(principal: Principal, body: WaitlistJoin): Promise<WaitlistEntry> {
+    assertCan(principal.role, 'booking.create');
+    // Offers book in the patient's name later on: only a confirmed address may wait for one.
+    assertEmailVerified(principal);
+    if (!body.window === !body.earlierThanBookingId)
+      throw invalid('/body', 'give either a window or earlierThanBookingId');
+    const listing = await this.d.providers.get(null, body.providerId);
+    if (!listing.services.some((s) => s.id === body.serviceId && s.active)) throw notFound('The service');
+    const w = body.window;
+    if (w && (!isLocalDate(w.fromDate) || !isLocalDate(w.toDate) || w.toDate < w.fromDate))
+      throw invalid('/body/window/toDate', 'must be a date on or after fromDate');
+    if (body.earlierThanBookingId) {
+      const b = await this.d.bookings.get(principal, body.earlierThanBookingId);
+      if (b.patientId !== principal.userId || b.status !== 'confirmed')
+        throw invalid('/body/earlierThanBookingId', 'must be one of your confirmed bookings');
+      if (b.providerId !== body.providerId || b.serviceId !== body.serviceId)
+        throw invalid('/body/earlierThanBookingId', 'must be a booking of this listing and service');
+    }
+    const at = toDbTime(this.d.clock.now());
+    const row: EntryRow = {
+      id: newId(),
+      patient_id: principal.userId,
+      provider_id: listing.id,
+      owner_id: listing.ownerId,
+      service_id: body.serviceId,
+      from_date: w?.fromDate ?? null,
+      to_date: w?.toDate ?? null,
+      weekdays: weekdayMask(w?.weekdays),
+      day_part: w?.dayPart ?? 'any',
+      earlier_than_booking_id: body.earlierThanBookingId ?? null,
+      status: 'waiting',
+      created_at: at,
+      updated_at: at,
+    };
+    await this.d.repo.insertEntry(row);
+    // A matching time that is free already is offered at once.
+    await this.match(listing.id);
+    return this.view(listing, (await this.d.repo.entry(row.id)) ?? row, await this.openOfferOf(row.id));
+  }
+
+  async list(principal: Principal): Promise<WaitlistEntry[]> {
+    const entries = await this.d.repo.entriesOf(principal.userId);
+    const offers = await this.d.repo.openOffers(entries.map((e) => e.id));
+    const out: WaitlistEntry[] = [];
+    for (const e of entries) {
+      const listing = await this.d.providers.get(null, e.provider_id).catch(() => null);
+      if (listing) out.push(this.view(listing, e, offers.find((o) => o.entry_id === e.id) ?? null));
+    }
+    return out;
+  }
+
+  /** Leaves the line; an open offer is declined (its time goes to the next patient). */
+  async leave(principal: Principal, id: string): Promise<void> {
+    const entry = await this.d.repo.entry(id);
+    if (!entry || entry.patient_id !== principal.userId) throw notFound('The waitlist entry');
+    const offer = await this.openOfferOf(id);
+    if (offer) await this.decline(principal, offer.id);
+    await this.d.repo.leave(id, toDbTime(this.d.clock.now()));
+  }
+
+  /** Accepts an open offer: a free time is booked; a paid one awaits its payment (the `pay` action). */
+  async accept(principal: Principal, offerId: string): Promise<WaitlistAccepted> {
+    const { offer, entry } = await this.ownOffer(principal, offerId);
+    if (offer.status !== 'offered') throw closed();
+    await this.d.bookings.confirmHold(principal, offer.booking_id);
+    // The booking as stored (not a cached copy): what the accept actually achieved.
+    const booking = await this.d.bookings.read(offer.booking_id);
+    const at = toDbTime(this.d.clock.now());
+    const held = booking.priceCents > 0 ? ['pending', 'payment_pending'] : ['confirmed'];
+    if (!held.includes(booking.status)) {
+      // The hold ran out (or was dropped) first: the entry waits again, and the time goes on.
+      if (await this.d.repo.closeOffer(offer.id, 'expired', 'waiting', at))
+        await this.match(entry.provider_id);
+      throw closed();
+    }
+    await this.d.repo.closeOffer(offer.id, 'accepted', 'booked', at);
+    if (entry.earlier_than_booking_id && booking.status === 'confirmed')
+      await this.d.bookings
+        .act(principal, entry.earlier_than_booking_id, {
+          type: 'cancel',
+          reason: 'moved to an earlier time from the waitlist',
+        })
+        .catch((err: unknown) => {
+          this.d.log.warn({ err, entryId: entry.id }, 'waitlist: the later booking could not be cancelled');
+        });
+    const listing = await this.d.providers.get(null, entry.provider_id);
+    return { offer: this.offerView(listing, { ...offer, status: 'accepted' }, entry.service_id), booking };
+  }
+
+  /** Declines an open offer: the hold is released and the time goes to the next in line. */
+  async decline(principal: Principal, offerId: string): Promise<void> {
+    const { offer, entry } = await this.ownOffer(principal, offerId);
+    if (!(await this.d.repo.closeOffer(offer.id, 'declined', 'waiting', toDbTime(this.d.clock.now()))))
+      throw closed();
+    await this.d.bookings
+      .act(principal, offer.booking_id, { type: 'cancel', reason: 'Declined the waitlist offer' })
+      .catch((err: unknown) => {
+        // Already expired or cancelled: nothing is held any more.
+        if (!(err instanceof DomainError && err.code === 'INVALID_TRANSITION')) throw err;
+      });
+    // The release's event runs the matcher too; this covers a hold that had already ended.
+    await this.match(entry.provider_id);
+  }
+
+  /**
+   * Consumer of the event bus (every instance, `once` delivery): a hold that ended closes its
+   * offer; freed time and changed opening hours run the matcher for that listing.
+   */
+  async handle(event: CarebookEvent): Promise<void> {
+    if (event.type === 'booking.status_changed') {
+      const { to, bookingId, providerId } = event.payload;
+      if (to !== 'cancelled' && to !== 'expired') return;
+      const offer = await this.d.repo.offerOfBooking(bookingId);
+      if (offer?.status === 'offered')
+        await this.d.repo.closeOffer(offer.id, 'expired', 'waiting', toDbTime(this.d.clock.now()));
+      // Also when the offer was closed already: whoever closed it may have run the matcher first.
+      await this.match(providerId);
+    } else if (event.type === 'provider.availability.changed' || event.type === 'provider.listing.updated') {
+      await this.match(event.payload.providerId);
+    }
+  }
+
+  /**
+   * Offers free matching times of one listing to its line, oldest entry first: each waiting entry
+   * gets the earliest free slot in its window it was never offered. Safe to run concurrently and
+   * again: the hold's Idempotency-Key is `waitlist:<entry>:<offers so far>:<start>`, and the claims table and the
+   * offer's conditional insert decide.
+   */
+  async match(providerId: string): Promise<number> {
+    const listing = await this.d.providers.get(null, providerId).catch(() => null);
+    if (!listing) return 0;
+    let made = 0;
+    for (const entry of await this.d.repo.waiting(providerId)) {
+      if (await this.offerOne(listing, entry)) made++;
+    }
+    return made;
+  }
+
+  private async offerOne(listing: Listing, entry: EntryRow): Promise<boolean> {
+    const service = listing.services.find((s) => s.id === entry.service_id && s.active);
+    if (!service) return false;
+    const window = await this.windowOf(entry);
+    if (!window) return false;
+    const now = this.d.clock.now().getTime();
+    const range = searchRange(window, now);
+    if (!range) return false;
+    const { cancellationWindowHours: _p, ...schedule } = listing.schedule;
+    const busy = await this.d.busy.busyIntervals(listing.id, range.from - DAY, range.to + DAY);
+    const seen = await this.d.repo.offeredStarts(entry.id);
+    const slots = computeSlots({
+      schedule: { ...schedule, timeZone: listing.timeZone },
+      service,
+      busy,
+      now,
+      from: range.from,
+      to: range.to,
+    }).filter(
+      (s) => slotMatches(window, s.start, listing.timeZone) && !seen.has(toDbTime(new Date(s.start))),
+    );
+    for (const slot of slots) {
+      const start = new Date(slot.start).toISOString();
+      let hold: Booking;
+      try {
+        hold = await this.d.bookings.hold(
+          patientPrincipal(entry.patient_id),
+          {
+            providerId: listing.id,
+            serviceId: service.id,
+            start,
+            reasonForVisit: 'Offered from the waitlist',
+            newPatient: false,
+          },
+          // Same key on every instance for the same state of the entry (its offers so far): one hold.
+          `waitlist:${entry.id}:${seen.size}:${start}`,
+          this.d.offerMinutes,
+        );
+      } catch (err) {
+        if (err instanceof DomainError && (err.code === 'SLOT_TAKEN' || err.code === 'NOT_BOOKABLE'))
+          continue;
+        throw err;
+      }
+      // A replayed key answers the hold as it was first made: check what it is now.
+      const now_ = await this.d.bookings.read(hold.id);
+      if (now_.status !== 'pending' && now_.status !== 'payment_pending') continue;
+      return this.record(entry, now_);
+    }
+    return false;
+  }
+
+  /** The offer, its entry's move to `offered` and the `waitlist.offered` event, in one transaction. */
+  private async record(entry: EntryRow, hold: Booking): Promise<boolean> {
+    const at = toDbTime(this.d.clock.now());
+    const row: OfferRow = {
+      id: newId(),
+      entry_id: entry.id,
+      booking_id: hold.id,
+      slot_start: toDbTime(new Date(hold.start)),
+      expires_at: hold.holdExpiresAt ?? at,
+      status: 'offered',
+      created_at: at,
+      updated_at: at,
+    };
+    class NotRecorded extends Error {}
+    try {
+      await this.d.db.transaction().execute(async (trx) => {
+        if (!(await this.d.repo.addOffer(row, trx))) throw new NotRecorded();
+        await appendToOutbox(
+          trx,
+          {
+            type: 'waitlist.offered',
+            aggregateType: 'booking',
+            aggregateId: hold.id,
+            occurredAt: at,
+            payload: {
+              offerId: row.id,
+              entryId: entry.id,
+              bookingId: hold.id,
+              patientId: entry.patient_id,
+              providerId: entry.provider_id,
+              ownerId: entry.owner_id,
+              start: hold.start,
+              end: hold.end,
+              expiresAt: row.expires_at,
+            },
+          },
+          'bookings_outbox',
+        );
+      });
+    } catch (err) {
+      if (!(err instanceof NotRecorded)) throw err;
+      const existing = await this.d.repo.offerOfBooking(hold.id);
+      if (existing) return false; // a redelivery: this hold is already the offer
+      // The entry got another offer meanwhile (another instance): let this hold go.
+      await this.d.bookings.system(hold.id, { type: 'cancel', reason: 'Waitlist offer not needed' });
+      return false;
+    }
+    this.d.changed();
+    return true;
+  }
+
+  private async windowOf(entry: EntryRow): Promise<WaitWindow | null> {
+    let earlierThan: number | null = null;
+    if (entry.earlier_than_booking_id) {
+      const b = await this.d.bookings.read(entry.earlier_than_booking_id).catch(() => null);
+      if (b?.status !== 'confirmed') return null;
+      earlierThan = Date.parse(b.start);
+    }
+    return {
+      fromDate: entry.from_date,
+      toDate: entry.to_date,
+      weekdays: entry.weekdays,
+      dayPart: entry.day_part,
+      earlierThan,
+    };
+  }
+
+  private async ownOffer(principal: Principal, offerId: string) {
+    const offer = await this.d.repo.offer(offerId);
+    const entry = offer && (await this.d.repo.entry(offer.entry_id));
+    if (!offer || !entry || entry.patient_id !== principal.userId) throw notFound('The offer');
+    return { offer, entry };
+  }
+
+  private async openOfferOf(entryId: string): Promise<OfferRow | null> {
+    return (await this.d.repo.openOffers([entryId]))[0] ?? null;
+  }
+
+  private view(listing: Listing, e: EntryRow, offer: OfferRow | null): WaitlistEntry {
+    const service = listing.services.find((s) => s.id === e.service_id);
+    return {
+      id: e.id,
+      providerId: e.provider_id,
+      providerName: listing.name,
+      serviceId: e.service_id,
+      serviceName: service?.name ?? '',
+      timeZone: listing.timeZone,
+      window:
+        e.from_date && e.to_date
+          ? {
+              fromDate: e.from_date,
+              toDate: e.to_date,
+              weekdays: weekdaysOf(e.weekdays),
+              dayPart: e.day_part,
+            }
+          : null,
+      earlierThanBookingId: e.earlier_than_booking_id,
+      status: e.status,
+      createdAt: e.created_at,
+      offer: offer ? this.offerView(listing, offer, e.service_id) : null,
+    };
+  }
+
+  private offerView(listing: Listing, o: OfferRow, serviceId: string): WaitlistOffer {
+    const service = listing.services.find((s) => s.id === serviceId);
+    const start = Date.parse(o.slot_start);
+    return {
+      id: o.id,
+      entryId: o.entry_id,
+      bookingId: o.booking_id,
+      start: new Date(start).toISOString(),
+      end: new Date(start + (service?.durationMinutes ?? 0) * 60_000).toISOString(),
+      timeZone: listing.timeZone,
+      expiresAt: o.expires_at,
+      status: o.status,
+    };
+  }
+}
+
+function invalid(path: string, message: string): DomainError {
+  return new DomainError('VALIDATION_FAILED', `The waitlist request is not valid: ${path} ${message}.`, {
+    errors: [{ path, message }],
+  });
+}
