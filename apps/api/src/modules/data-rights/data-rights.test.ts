@@ -296,8 +296,11 @@ describeEachDialect('GDPR export and erasure', (db) => {
     const h = bearer(patient.tokens.accessToken);
     // The scans below can fail: before the erasure they find the person everywhere.
     const before = found([...(await dumpAllTables(t.db)).values()].join('\n'));
-    expect(before).toEqual(expect.arrayContaining([NAME, EMAIL, PHONE, REASON_FREE, REASON_PAID]));
-    if (redis) expect(found(await dumpRedis(redisUrl, redis.prefix))).toContain(REASON_PAID);
+    expect(before).toEqual(expect.arrayContaining([NAME, EMAIL, PHONE]));
+    // (Reasons for visit are sealed with the patient's data key; in clear only in copies of sent
+    // mail in the dev mailbox, which erasure deletes and the scan after it covers.)
+    // The booking cache holds bookings sealed: the reason is not in Redis in clear, even now.
+    if (redis) expect(found(await dumpRedis(redisUrl, redis.prefix))).not.toContain(REASON_PAID);
     expect(found(logLines.join('\n'))).toEqual([]);
     const res = await t.app.inject({
       method: 'DELETE',
