@@ -20,6 +20,9 @@ import { runBackup, runRestore } from './run';
  * the API, the photo's bytes are intact, row counts match the manifest, and no two active
  * bookings of a provider overlap. A damaged backup is refused before anything is touched.
  */
+/** The deployment's key-encryption key: kept apart from the backup, and the same after a restore. */
+const KEYS = { ENCRYPTION_KEYS: `drill-kek:${Buffer.alloc(32, 9).toString('base64')}` };
+
 describeEachDialect('restore drill', (db) => {
   let t: TestApp;
   let p: Practice;
@@ -30,7 +33,7 @@ describeEachDialect('restore drill', (db) => {
 
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'carebook-drill-'));
-    t = await buildTestApp(db().dbs, { BLOB_DIR: join(work, 'blobs') });
+    t = await buildTestApp(db().dbs, { ...KEYS, BLOB_DIR: join(work, 'blobs') });
     p = await practice({ ...t, db: db() });
     const owner = bearer(p.cast.owner.tokens.accessToken);
     const form = new FormData();
@@ -86,7 +89,7 @@ describeEachDialect('restore drill', (db) => {
     expect(before.size).toBe(5);
 
     const { dir } = await runBackup(
-      testConfig({ DATABASE_URL: db().url, BLOB_DIR: join(work, 'blobs') }),
+      testConfig({ ...KEYS, DATABASE_URL: db().url, BLOB_DIR: join(work, 'blobs') }),
       join(work, 'backups'),
     );
     backupDir = dir;
@@ -110,7 +113,7 @@ describeEachDialect('restore drill', (db) => {
     const fresh = await freshDatabases(db().dialect, false);
     await closeDatabases(fresh.dbs);
     await expect(
-      runRestore(testConfig({ DATABASE_URL: fresh.url, BLOB_DIR: join(work, 'never') }), damaged),
+      runRestore(testConfig({ ...KEYS, DATABASE_URL: fresh.url, BLOB_DIR: join(work, 'never') }), damaged),
     ).rejects.toThrow(/checksum mismatch/);
     await fresh.drop().catch(() => undefined);
   });
@@ -123,14 +126,14 @@ describeEachDialect('restore drill', (db) => {
     const fresh = await freshDatabases(db().dialect, false);
     await closeDatabases(fresh.dbs);
     const blobDir = join(work, 'restored-blobs');
-    const config = testConfig({ DATABASE_URL: fresh.url, BLOB_DIR: blobDir });
+    const config = testConfig({ ...KEYS, DATABASE_URL: fresh.url, BLOB_DIR: blobDir });
     const report = await runRestore(config, backupDir);
     expect(report.restored).toContain('inventory');
     expect(report.rowCounts.inventory?.providers).toBe(1);
     expect(report.blobs).toBe(photoKeys.length);
 
     const dbs = openDatabases(config);
-    const restored = await buildTestApp(dbs, { BLOB_DIR: blobDir });
+    const restored = await buildTestApp(dbs, { ...KEYS, BLOB_DIR: blobDir });
     try {
       const patient = p.cast.patient.tokens.accessToken;
       for (const [id, was] of before) {

@@ -48,11 +48,13 @@ describeEachDialect('waitlist with two instances (property)', (db) => {
   beforeAll(async () => {
     // One cache for both, as Redis is in production; each has its own in-process bus and relay.
     const cache = new MemoryCache({ clock });
-    a = await buildApp(testConfig(), { dbs: db().dbs, clock, cache });
-    b = await buildApp(testConfig(), { dbs: db().dbs, clock, cache });
+    // Two instances of one deployment: the same key-encryption key.
+    const env = { ENCRYPTION_KEYS: `shared-kek:${Buffer.alloc(32, 6).toString('base64')}` };
+    a = await buildApp(testConfig(env), { dbs: db().dbs, clock, cache });
+    b = await buildApp(testConfig(env), { dbs: db().dbs, clock, cache });
     await a.app.ready();
     await b.app.ready();
-    p = await practice({ ...a, clock, config: testConfig(), db: db() } as unknown as Ctx);
+    p = await practice({ ...a, clock, config: testConfig(env), db: db() } as unknown as Ctx);
     patients = (await Promise.all([0, 1, 2, 3].map(() => register(a.app)))).map((r) => ({
       userId: r.user.id,
       role: 'patient',
