@@ -45,6 +45,7 @@ import { ClaimsBusyTimeReader } from './modules/bookings/claims';
 import { createDataRights } from './modules/data-rights/data-rights.module';
 import type { SoftDependency } from './modules/health/health.routes';
 import { MediaService } from './modules/media/media.service';
+import { MessagingRepository } from './modules/messaging/messaging.repository';
 import { notificationContextLoader } from './modules/notifications/context';
 import { NotificationsService } from './modules/notifications/notifications.service';
 import { DataKeysRepository } from './modules/privacy/data-keys.repository';
@@ -306,6 +307,10 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     clock,
     log,
     privacy,
+    wantsEmailReminders: async (patientId) => {
+      const prefs = await new MessagingRepository(db).preferences(patientId);
+      return !prefs || prefs.reminder_channels.split(',').includes('email');
+    },
   });
   eventBus.subscribe(
     'notifications',

@@ -150,6 +150,21 @@ export class BookingSeriesService {
     };
   }
 
+  /** Where a booking sits in its series (for notifications), or null for a single booking. */
+  async occurrenceOf(
+    bookingId: string,
+  ): Promise<{ id: string; occurrence: number; occurrences: number; intervalWeeks: number } | null> {
+    const o = await this.series.occurrenceOf(bookingId);
+    return o
+      ? {
+          id: o.id,
+          occurrence: Number(o.occurrence),
+          occurrences: Number(o.occurrences),
+          intervalWeeks: Number(o.interval_weeks),
+        }
+      : null;
+  }
+
   /**
    * Cancels occurrence `from` and every later one that can still be cancelled (each through the
    * booking state machine, with its own policy and refund rules); earlier ones stay.

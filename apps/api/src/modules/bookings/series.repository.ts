@@ -43,6 +43,23 @@ export class SeriesRepository {
       .execute();
   }
 
+  /** The series a booking belongs to, and its place in it; undefined for a single booking. */
+  occurrenceOf(
+    bookingId: string,
+  ): Promise<{ id: string; occurrence: number; occurrences: number; interval_weeks: number } | undefined> {
+    return this.db
+      .selectFrom('booking_series_occurrences as o')
+      .innerJoin('booking_series as s', 's.id', 'o.series_id')
+      .select([
+        's.id as id',
+        'o.occurrence as occurrence',
+        's.occurrences as occurrences',
+        's.interval_weeks as interval_weeks',
+      ])
+      .where('o.booking_id', '=', bookingId)
+      .executeTakeFirst();
+  }
+
   /** Whether this patient has booked with this practice before (the practice may book a series for them). */
   async isPatientOf(ownerId: string, patientId: string): Promise<boolean> {
     const row = await this.db

@@ -31,6 +31,8 @@ export interface NotificationContext {
   ownerId?: string;
   /** People whose accounts were erased: they are sent nothing (their address is a placeholder). */
   erased?: string[];
+  /** The recurring series this booking is a visit of (its first visit's messages speak for all). */
+  series?: { id: string; occurrence: number; occurrences: number; intervalWeeks: number } | null;
 }
 
 export interface ComposedNotification {
@@ -172,6 +174,12 @@ function bodies(c: Copy, facts: [string, string][], recipient: NotificationPerso
   return { text, html };
 }
 
+/** "Every week, 8 visits — all dates: <link>" for the first visit's confirmation of a series. */
+function seriesLine(series: NonNullable<NotificationContext['series']>, webUrl: string): string {
+  const every = series.intervalWeeks === 1 ? 'Every week' : `Every ${series.intervalWeeks} weeks`;
+  return `${every}, ${series.occurrences} visits — all dates: ${new URL(`/series/${series.id}`, webUrl).toString()}`;
+}
+
 /**
  * The e-mail and in-app notification for the patient and the provider, for one booking event; which
  * of them go out is `deliveryOf`'s decision (delivery.ts).
@@ -215,6 +223,9 @@ export function composeBookingNotifications(
       ...(audience === 'provider' ? [['Patient', ctx.patient.displayName] as [string, string]] : []),
       ['Where', ctx.location],
       ...(reason ? [['Reason', reason] as [string, string]] : []),
+      ...(ctx.series && kind === 'confirmed'
+        ? [['Repeats', seriesLine(ctx.series, ctx.webUrl)] as [string, string]]
+        : []),
     ];
     return {
       audience,

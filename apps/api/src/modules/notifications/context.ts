@@ -29,11 +29,12 @@ export function notificationContextLoader(d: {
     const key = JSON.stringify(row);
     const known = recent.get(key);
     if (known) return known;
-    const [booking, patient, owner, listing] = await Promise.all([
+    const [booking, patient, owner, listing, series] = await Promise.all([
       d.bookings.read(bookingId),
       d.users.byId(row.patient_id),
       d.users.byId(row.owner_id),
       d.providersRepo.byId(row.provider_id),
+      d.bookings.series.occurrenceOf(bookingId),
     ]);
     if (!patient || !owner) return null;
     // A reschedule continues the first booking's calendar event: its UID, and a SEQUENCE above
@@ -62,6 +63,7 @@ export function notificationContextLoader(d: {
       ownerId: row.owner_id,
       calendar: { uid, sequenceBase },
       erased: [patient, owner].filter((u) => u.erased_at !== null).map((u) => u.id),
+      series,
     };
     recent.set(key, context);
     return context;

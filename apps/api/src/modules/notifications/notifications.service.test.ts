@@ -14,6 +14,7 @@ import { privacyOn } from '../../../test/support/privacy';
 import type { InventoryDatabase } from '../../db/schema';
 import { DomainError } from '../../domain/errors';
 import type { Clock } from '../../ports/clock';
+import type { NotificationContext } from './compose';
 import { dedupeKey, NotificationsService } from './notifications.service';
 
 const EVENT = '0193a5b0-0000-7000-8000-0000000000e1';
@@ -45,17 +46,20 @@ describeEachDialect('NotificationsService', (db) => {
   let contexts: number;
   let clock: Clock;
   let booking: Parameters<typeof testContext>[1];
+  let series: NotificationContext['series'];
+  let emailReminders: boolean;
   const service = () =>
     new NotificationsService({
       db: kysely(),
       mailer,
       loadContext: async (bookingId) => {
         contexts++;
-        return bookingId === ids.booking ? testContext({}, booking) : null;
+        return bookingId === ids.booking ? { ...testContext({}, booking), series } : null;
       },
       clock,
       log: { warn: (obj: unknown) => warnings.push(obj) } as never,
       privacy: privacyOn(kysely()),
+      wantsEmailReminders: async (patientId) => patientId !== ids.patient || emailReminders,
     });
   const rows = () => kysely().selectFrom('notifications').selectAll().orderBy('dedupe_key').execute();
 
@@ -70,6 +74,8 @@ describeEachDialect('NotificationsService', (db) => {
     warnings = [];
     contexts = 0;
     booking = {};
+    series = null;
+    emailReminders = true;
     clock = steppingClock('2026-11-24T12:00:00.000Z', 1000);
   });
 
@@ -225,6 +231,47 @@ describeEachDialect('NotificationsService', (db) => {
       );
       expect(mailer.sent[0]?.attachments).toBeUndefined();
       expect(await inApp()).toEqual(['patient reminder']);
+    });
+
+    it('a patient who unticked e-mail reminders gets the reminder in the app only', async () => {
+      emailReminders = false;
+      await service().handle(event(1, { from: 'confirmed', to: 'confirmed' }, 'booking.reminder_due'));
+      expect(mails()).toEqual([]);
+      expect(await inApp()).toEqual(['patient reminder']);
+      // Other messages are not reminders: a cancellation is still mailed.
+      booking = { status: 'cancelled', version: 4 };
+      await service().handle(event(2, { from: 'confirmed', to: 'cancelled', version: 4 }));
+      expect(mails()).toEqual([
+        'pat@example.test: Booking cancelled',
+        'owner@clinic.test: Booking cancelled',
+      ]);
+    });
+
+    it('a new series is told once, by its first visit, with the series named; later visits say nothing', async () => {
+      booking = { version: 2, priceCents: 0 };
+      series = {
+        id: '0193a5b0-0000-7000-8000-0000000000e1',
+        occurrence: 2,
+        occurrences: 4,
+        intervalWeeks: 1,
+      };
+      await service().handle(event(1, { from: null, to: 'pending', version: 1 }, 'booking.created'));
+      await service().handle(event(2, { from: 'pending', to: 'confirmed', version: 2 }));
+      expect(mails()).toEqual([]);
+      expect(await inApp()).toEqual([]);
+      series = { ...series, occurrence: 1 };
+      await service().handle(event(3, { from: 'pending', to: 'confirmed', version: 2 }));
+      expect(mails()).toEqual([
+        'pat@example.test: Booking confirmed',
+        'owner@clinic.test: Booking confirmed',
+      ]);
+      expect(mailer.sent[0]?.text).toContain(`Every week, 4 visits — all dates: `);
+      expect(mailer.sent[0]?.text).toContain(`/series/${series.id}`);
+      // A later visit cancelled on its own is still told.
+      series = { ...series, occurrence: 3 };
+      booking = { status: 'cancelled', version: 3 };
+      await service().handle(event(4, { from: 'confirmed', to: 'cancelled', version: 3 }));
+      expect(mails()).toHaveLength(4);
     });
   });
 

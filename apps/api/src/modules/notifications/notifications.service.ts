@@ -35,6 +35,8 @@ export interface NotificationsServiceDeps {
   log: Pick<FastifyBaseLogger, 'warn'>;
   /** Opens the sealed reason an event carries; seals the stored in-app text (repository). */
   privacy: Pick<PrivacyService, 'encryptManyForPatient' | 'revealMany'>;
+  /** Whether a patient wants reminders by e-mail (their messaging preferences; default yes). */
+  wantsEmailReminders?: (patientId: string) => Promise<boolean>;
 }
 
 export type Channel = 'in_app' | 'email';
@@ -84,8 +86,20 @@ export class NotificationsService {
     // that created it): a step on the way is then not worth telling anyone about.
     const superseded = context.booking.version > payload.version;
     const delivery = new Map<ComposedNotification, ReturnType<typeof deliveryOf>>();
+    // A patient who unticked e-mail reminders gets the reminder in the app only.
+    const emailReminders =
+      event.type === 'booking.reminder_due' && this.deps.wantsEmailReminders
+        ? await this.deps.wantsEmailReminders(context.patient.id)
+        : true;
+    // A series is booked as one: its first visit's confirmation speaks for all the others.
+    const laterVisitOfNewSeries =
+      !!context.series &&
+      context.series.occurrence > 1 &&
+      (payload.from === null || payload.from === 'pending');
     const composed = composeBookingNotifications(payload, context, now, event.type).filter((n) => {
-      const d = deliveryOf(n.kind, n.audience, payload.from, superseded);
+      let d = deliveryOf(n.kind, n.audience, payload.from, superseded);
+      if (laterVisitOfNewSeries && (n.kind === 'confirmed' || n.kind === 'requested')) d = 'none';
+      if (d === 'email' && n.kind === 'reminder' && !emailReminders) d = 'in_app';
       // A person whose account was erased is told nothing more.
       if (d === 'none' || seen.has(n.recipient.id) || context.erased?.includes(n.recipient.id)) return false;
       delivery.set(n, d);

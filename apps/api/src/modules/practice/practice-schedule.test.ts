@@ -35,12 +35,20 @@ describeAppEachDialect('practice schedule', (t) => {
     const ctx: Ctx = t();
     p = await practice(ctx);
     patient = await register(ctx.app, { displayName: 'Jonas Weber' });
-    // The number the patient gave for reminders: the front desk can call it.
+    // The number the patient gave in their profile (sealed at rest): the front desk can call it.
+    // A different number given only for SMS reminders is not shown to the practice.
+    const profile = await ctx.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/me/profile',
+      headers: bearer(patient.tokens.accessToken),
+      payload: { phone: '+4930901820' },
+    });
+    expect(profile.statusCode, profile.body).toBe(200);
     await ctx.db.dbs.inventory.db
       .insertInto('messaging_preferences')
       .values({
         user_id: patient.user.id,
-        phone: '+4930901820',
+        phone: '+4930901999',
         reminder_channels: 'email',
         sms_consent_at: null,
         sms_consent_text: null,

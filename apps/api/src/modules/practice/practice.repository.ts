@@ -55,8 +55,10 @@ export class PracticeRepository {
     for (let i = 0; i < unique.length; i += CHUNK) {
       const rows = await this.inventoryDb
         .selectFrom('users')
-        .leftJoin('messaging_preferences', 'messaging_preferences.user_id', 'users.id')
-        .select(['users.id', 'users.display_name', 'users.email', 'messaging_preferences.phone'])
+        // The phone the patient gave in their profile for the practice (sealed; opened by the
+        // service), not the number they gave for SMS reminders.
+        .leftJoin('patient_profiles', 'patient_profiles.user_id', 'users.id')
+        .select(['users.id', 'users.display_name', 'users.email', 'patient_profiles.phone_sealed as phone'])
         .where('users.id', 'in', unique.slice(i, i + CHUNK))
         .execute();
       for (const r of rows)

@@ -1,23 +1,11 @@
-import type { User } from '@carebook/contracts';
 import { screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { signedIn } from '../../app/session-slice';
 import { makeStore } from '../../app/store';
 import { renderApp } from '../../test/render';
+import { PATIENT } from '../../test/users';
 import { localZone, zoneName } from '../../ui/format';
 import { NotificationsPage } from './NotificationsPage';
-
-const PATIENT: User = {
-  id: 'u1',
-  email: 'pat@example.test',
-  displayName: 'Pat Lee',
-  role: 'patient',
-  status: 'active',
-  verified: true,
-  emailVerified: true,
-  providerId: null,
-  createdAt: '2026-01-01T00:00:00.000Z',
-};
 
 afterEach(() => vi.unstubAllGlobals());
 

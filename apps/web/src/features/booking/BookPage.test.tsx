@@ -1,4 +1,3 @@
-import type { User } from '@carebook/contracts';
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
@@ -6,19 +5,8 @@ import { slotChosen } from '../../app/booking-draft-slice';
 import { signedIn, signedOut } from '../../app/session-slice';
 import { makeStore } from '../../app/store';
 import { renderApp } from '../../test/render';
+import { PATIENT } from '../../test/users';
 import { BookPage } from './BookPage';
-
-const PATIENT: User = {
-  id: 'u1',
-  email: 'pat@example.test',
-  displayName: 'Pat Lee',
-  role: 'patient',
-  status: 'active',
-  verified: true,
-  emailVerified: true,
-  providerId: null,
-  createdAt: '2026-01-01T00:00:00.000Z',
-};
 
 describe('BookPage', () => {
   it('asks for a slot first when there is no draft', () => {

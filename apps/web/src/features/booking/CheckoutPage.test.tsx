@@ -1,4 +1,4 @@
-import type { Booking, User } from '@carebook/contracts';
+import type { Booking } from '@carebook/contracts';
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router';
@@ -6,19 +6,8 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { signedIn } from '../../app/session-slice';
 import { makeStore } from '../../app/store';
 import { renderApp } from '../../test/render';
+import { PATIENT } from '../../test/users';
 import { CheckoutPage } from './CheckoutPage';
-
-const PATIENT: User = {
-  id: 'u1',
-  email: 'pat@example.test',
-  displayName: 'Pat Lee',
-  role: 'patient',
-  status: 'active',
-  verified: true,
-  emailVerified: true,
-  providerId: null,
-  createdAt: '2026-01-01T00:00:00.000Z',
-};
 
 const booking = {
   id: 'b1',

@@ -1,4 +1,4 @@
-import type { Booking, User } from '@carebook/contracts';
+import type { Booking } from '@carebook/contracts';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router';
@@ -6,19 +6,8 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { signedIn } from '../../app/session-slice';
 import { makeStore } from '../../app/store';
 import { renderApp } from '../../test/render';
+import { PATIENT } from '../../test/users';
 import { BookingDetailPage } from './BookingDetailPage';
-
-const PATIENT: User = {
-  id: 'u1',
-  email: 'pat@example.test',
-  displayName: 'Pat Lee',
-  role: 'patient',
-  status: 'active',
-  verified: true,
-  emailVerified: true,
-  providerId: null,
-  createdAt: '2026-01-01T00:00:00.000Z',
-};
 
 // Slots a week or more ahead, on the 5-minute grid, in Berlin (CET in January).
 const start = new Date(Math.ceil((Date.now() + 3 * 86_400_000) / 3_600_000) * 3_600_000);

@@ -1,23 +1,12 @@
-import type { User, WaitlistEntry } from '@carebook/contracts';
+import type { WaitlistEntry } from '@carebook/contracts';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { signedIn } from '../../app/session-slice';
 import { makeStore } from '../../app/store';
 import { renderApp } from '../../test/render';
+import { PATIENT } from '../../test/users';
 import { WaitlistPage } from './WaitlistPage';
-
-const PATIENT: User = {
-  id: 'u1',
-  email: 'pat@example.test',
-  displayName: 'Pat Lee',
-  role: 'patient',
-  status: 'active',
-  verified: true,
-  emailVerified: true,
-  providerId: null,
-  createdAt: '2026-01-01T00:00:00.000Z',
-};
 
 const entry = (offered: boolean): WaitlistEntry => ({
   id: '0190a0a0-0000-7000-8000-0000000000e1',
