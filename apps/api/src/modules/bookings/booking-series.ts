@@ -53,6 +53,9 @@ export class BookingSeriesService {
     const patientId = await this.patientFor(principal, listing, body);
     const service = listing.services.find((s) => s.id === body.serviceId && s.active);
     if (!service) throw notFound('The service');
+    // Said once for the whole series, not as a refusal of its first date.
+    if (body.newPatient && !listing.acceptingNewPatients)
+      throw new DomainError('NOT_BOOKABLE', `${listing.name} is not accepting new patients at the moment.`);
     if (service.priceCents > 0)
       throw new DomainError(
         'SERIES_NOT_ALLOWED',

@@ -5,6 +5,7 @@ import { describeAppEachDialect } from '../../../test/support/app';
 import { book, type Ctx, newKey, type Practice, practice } from '../../../test/support/bookings';
 import { bearer, expectProblem, register } from '../../../test/support/http';
 import { listingInput } from '../../../test/support/providers';
+import { listingCacheTag } from '../providers/listing-cache';
 
 type SeriesProblem = Problem & { conflicts: NonNullable<Problem['conflicts']> };
 
@@ -172,6 +173,25 @@ describe('recurring series', () => {
         'SERIES_NOT_ALLOWED',
       );
       expectProblem(await post(patient(), { start: '2026-11-30T14:00:00.000Z' }), 400, 'VALIDATION_FAILED');
+      // A practice closed to new patients says so once, for the whole series.
+      await t()
+        .db.dbs.inventory.db.updateTable('providers')
+        .set({ accepting_new_patients: 0 })
+        .where('id', '=', p.listing.id)
+        .execute();
+      await t().services.cache.invalidateTag(listingCacheTag(p.listing.id));
+      const closed = await post(patient(), {
+        start: '2026-11-30T14:00:00.000Z',
+        occurrences: 3,
+        newPatient: true,
+      });
+      expectProblem(closed, 409, 'NOT_BOOKABLE');
+      await t()
+        .db.dbs.inventory.db.updateTable('providers')
+        .set({ accepting_new_patients: 1 })
+        .where('id', '=', p.listing.id)
+        .execute();
+      await t().services.cache.invalidateTag(listingCacheTag(p.listing.id));
     });
 
     it('a conflict in week 3 of 8 books nothing and names week 3, with other times that day', async () => {
