@@ -224,7 +224,10 @@ describe.skipIf(!mariadbAvailable())(
       const id = retry.body.id as string;
       // B re-publishes the rows A published but did not mark; the e-mail consumer sends each mail once.
       const mailsAbout = () =>
-        around.mail.filter((m) => m.raw.includes(`/bookings/${id}`) && m.to.includes(patient.user.email));
+        around.mail.filter(
+          // Quoted-printable may break the booking link with soft line breaks.
+          (m) => m.raw.replace(/=\r\n/g, '').includes(`/bookings/${id}`) && m.to.includes(patient.user.email),
+        );
       // If A's consumer had already read the events into its pending list when it died, B takes
       // them over only after the stream's claim-idle time (30 s) and A's partition lease: allow
       // for that, plus a loaded machine.

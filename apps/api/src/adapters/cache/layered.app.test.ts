@@ -33,7 +33,8 @@ describe.skipIf(!RedisServerProcess.available())('two API instances with the lay
         instanceId,
         onError: () => {},
       });
-      const config = testConfig();
+      // Instances of one deployment share its key-encryption key.
+      const config = testConfig({ ENCRYPTION_KEYS: `shared-kek:${Buffer.alloc(32, 4).toString('base64')}` });
       const { app, services } = await buildApp(config, { dbs: db.dbs, clock, cache });
       await app.ready();
       apps.push({ app, cache, t: { app, services, clock, config, db } });

@@ -82,7 +82,9 @@ describeAppEachDialect('GET /api/v1/admin/operations', (t) => {
     expect(memory).toEqual({ layer: 'memory', hits, misses, hitRatio: hits / (hits + misses) });
     expect(hits).toBeGreaterThanOrEqual(1);
     const indexer = view.consumers.find((c) => c.consumer === 'search-indexer');
-    expect(indexer).toMatchObject({ handled: 1, failed: 0 });
+    // The listing's event at least (the cast's set-up also publishes account events), none failed.
+    expect(indexer?.handled).toBeGreaterThanOrEqual(1);
+    expect(indexer?.failed).toBe(0);
     expect(indexer?.lagSeconds).toBeGreaterThanOrEqual(0);
     expect(view.consumers.map((c) => c.consumer)).toContain('listing-cache');
     await job.stop();
