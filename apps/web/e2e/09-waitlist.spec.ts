@@ -1,4 +1,4 @@
-import { test as base, expect, expectAccessible, signIn, unique } from './fixtures';
+import { test as base, expect, expectAccessible, registerVerified, signIn, unique } from './fixtures';
 import { type ApiServer, startApiServer } from './global-setup';
 
 /**
@@ -23,9 +23,8 @@ test('patient: join a waitlist, receive an offer live, accept it', async ({ page
   const password = 'a-long-password-1';
   const register = async (name: string) => {
     const email = `${name.split(' ')[0]?.toLowerCase()}-${unique()}@example.org`;
-    const res = await request.post('/api/v1/auth/register', { data: { email, password, displayName: name } });
-    expect(res.status()).toBe(201);
-    return { email, auth: { authorization: `Bearer ${(await res.json()).tokens.accessToken as string}` } };
+    const registered = await registerVerified(request, { email, password, displayName: name });
+    return { email, auth: { authorization: `Bearer ${registered.tokens.accessToken}` } };
   };
   const a = await register('Ada Waiting');
   const b = await register('Bo Busy');

@@ -1,6 +1,7 @@
 import type { Role } from '@carebook/contracts';
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
+import { erasing } from '../api/sign-out-reason';
 import { Skeleton } from '../ui/feedback';
 import { useAppSelector } from './store';
 
@@ -11,7 +12,15 @@ export function RequireRole({ roles, children }: { roles?: readonly Role[]; chil
   if (status === 'unknown') return <Skeleton lines={4} label="Checking your session" />;
   if (!user)
     return (
-      <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} replace />
+      <Navigate
+        to={
+          // The session ended because the person just deleted their account.
+          erasing.active()
+            ? '/sign-in?erased=1'
+            : `/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`
+        }
+        replace
+      />
     );
   if (roles && !roles.includes(user.role)) {
     return (

@@ -2,6 +2,7 @@ import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState 
 import { useNavigate } from 'react-router';
 import { api } from '../../api/endpoints';
 import { ApiError, fieldErrors, plainMessage } from '../../api/problem';
+import { erasing } from '../../api/sign-out-reason';
 import { useSession } from '../../app/session';
 import { Field } from '../../ui/Field';
 import './data-rights.css';
@@ -122,10 +123,12 @@ function DeleteAccountDialog({ onClose }: { onClose: () => void }) {
     }
     setError(undefined);
     setBusy(true);
+    erasing.start();
     try {
       await api.deleteAccount(value);
       signOutLocally();
     } catch (err) {
+      erasing.stop();
       setBusy(false);
       const fields = fieldErrors(err);
       if (fields.password) {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { signOutReason } from '../../api/sign-out-reason';
+import { erasing, signOutReason } from '../../api/sign-out-reason';
 import { useAppSelector } from '../../app/store';
 import { AuthPanel } from './AuthPanel';
 
@@ -17,13 +17,17 @@ export function SignInPage({ mode = 'sign-in' }: { mode?: 'sign-in' | 'register'
   const next = params.get('next');
   // Why the last session ended, when the server said so (e.g. a suspension); shown once.
   const [reason] = useState(() => signOutReason.take());
+  const erased = params.get('erased') === '1';
+  useEffect(() => {
+    if (erased) erasing.stop();
+  }, [erased]);
   useEffect(() => {
     if (user) navigate(next?.startsWith('/') ? next : homeFor(user.role), { replace: true });
   }, [user, next, navigate]);
   return (
     <div className="narrow">
       <h1>{mode === 'sign-in' ? 'Welcome back' : 'Join Carebook'}</h1>
-      {params.get('erased') === '1' && (
+      {erased && (
         <p className="notice notice-ok" role="status">
           Your account has been deleted and you are signed out. Upcoming bookings were cancelled and refunded.
         </p>
