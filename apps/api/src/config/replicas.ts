@@ -12,6 +12,11 @@ export interface ReplicaConfig {
   checkIntervalSeconds: number;
   /** How long a read after the client's own write waits for a replica before using the primary. */
   waitMs: number;
+  /**
+   * How long a replica may take to hand out a connection, answer a read or a health check before
+   * it counts as hung: it leaves the rotation and the read is answered by the primary.
+   */
+  readTimeoutMs: number;
 }
 
 /**
@@ -73,5 +78,6 @@ export function readReplicaConfig(
     maxLagSeconds: read.int('REPLICA_MAX_LAG_SECONDS', 5, 0, 3600),
     checkIntervalSeconds: read.int('REPLICA_CHECK_INTERVAL_SECONDS', 5, 1, 3600),
     waitMs: read.int('REPLICA_WAIT_MS', 250, 0, 10_000),
+    readTimeoutMs: read.int('REPLICA_READ_TIMEOUT_MS', 5000, 100, 600_000),
   };
 }

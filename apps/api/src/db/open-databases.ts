@@ -22,6 +22,7 @@ export function openDatabases(config: Config, options: { clock?: Clock } = {}): 
     maxLagSeconds: replicas.maxLagSeconds,
     checkIntervalMs: replicas.checkIntervalSeconds * 1000,
     waitMs: replicas.waitMs,
+    readTimeoutMs: replicas.readTimeoutMs,
   });
   const dbs: Databases = { ...primaries, replication };
   const inventoryRead = replication.route('inventory', primaries.inventory, replicas.inventory);

@@ -243,6 +243,24 @@ export class MariadbReplication {
     await waitReady(this.info.replicaUrl, files(this.info.dir, 'replica').log);
   }
 
+  /**
+   * Freezes the replica server (SIGSTOP): it keeps its connections and its port accepts new ones,
+   * but answers nothing — a hung server, not a stopped one. `thawReplica` resumes it.
+   */
+  freezeReplica(): void {
+    process.kill(this.replicaPid(), 'SIGSTOP');
+  }
+
+  thawReplica(): void {
+    process.kill(this.replicaPid(), 'SIGCONT');
+  }
+
+  private replicaPid(): number {
+    const pid = Number(readFileSync(files(this.info.dir, 'replica').pid, 'utf8').trim());
+    if (!(pid > 0)) throw new Error('the replica server has no pid file');
+    return pid;
+  }
+
   /** Stops both servers and removes their files. */
   async destroy(): Promise<void> {
     await Promise.all([

@@ -6,17 +6,26 @@ import {
   type TransactionSettings,
 } from 'kysely';
 import type { LogicalDatabase } from './consistency-token';
+import { ReplicaTimeoutError, withDeadline } from './deadline';
 import { formatGtidPosition, type GtidPosition, reached } from './gtid';
 import { readContext } from './read-context';
 import type { ReplicaMember } from './replica-member';
 
 /** Where a routed read went, and why when it was not a replica. */
 export type ReadTarget = 'replica' | 'primary';
-export type ReadReason = 'replica' | 'no_replica' | 'wait_timeout' | 'replica_error' | 'pinned';
+export type ReadReason =
+  | 'replica'
+  | 'no_replica'
+  | 'wait_timeout'
+  | 'replica_error'
+  | 'replica_timeout'
+  | 'pinned';
 
 export interface RouterOptions {
   /** How long a read with a token waits for a replica to reach it before using the primary. */
   waitMs: number;
+  /** A replica silent this long (connection, wait or read) counts as hung: out of rotation, the primary answers. */
+  readTimeoutMs: number;
 }
 
 /** Connection errors that mean the server is gone (the read is retried on the primary). */
@@ -71,26 +80,36 @@ export class ReplicaRouter implements Driver {
     if (candidates.length === 0) return this.fromPrimary('no_replica');
     for (const member of candidates) {
       let connection: DatabaseConnection;
+      const { readTimeoutMs } = this.options;
       try {
-        connection = await member.driver.acquireConnection();
+        // A connection that arrives after the deadline goes straight back to the pool.
+        connection = await withDeadline(member.driver.acquireConnection(), readTimeoutMs, (late) =>
+          member.driver.releaseConnection(late),
+        );
       } catch (err) {
         member.markDown(`unreachable: ${(err as Error).message}`);
+        if (err instanceof ReplicaTimeoutError) return this.fromPrimary('replica_timeout');
         continue;
       }
       try {
-        if (token && !reached(token, member.state.position) && !(await this.waitFor(connection, token))) {
+        if (
+          token &&
+          !reached(token, member.state.position) &&
+          !(await this.waitFor(connection, token, member))
+        ) {
           await member.driver.releaseConnection(connection);
           store?.primaryOnly.add(this.database);
           return this.fromPrimary('wait_timeout');
         }
       } catch (err) {
-        await member.driver.releaseConnection(connection).catch(() => undefined);
         member.markDown(`failed: ${(err as Error).message}`);
+        if (err instanceof ReplicaTimeoutError) return this.fromPrimary('replica_timeout');
+        await member.driver.releaseConnection(connection).catch(() => undefined);
         continue;
       }
       if (token) member.noteReached(token);
       this.count('replica', 'replica');
-      const routed = new FailoverConnection(connection, member, this);
+      const routed = new FailoverConnection(connection, member, this, readTimeoutMs);
       this.owners.set(routed, member.driver);
       return routed;
     }
@@ -105,12 +124,24 @@ export class ReplicaRouter implements Driver {
     return [...healthy.slice(start), ...healthy.slice(0, start)];
   }
 
-  private async waitFor(connection: DatabaseConnection, token: GtidPosition): Promise<boolean> {
-    const result = await connection.executeQuery<{ r: number | string | null }>(
+  private async waitFor(
+    connection: DatabaseConnection,
+    token: GtidPosition,
+    member: ReplicaMember,
+  ): Promise<boolean> {
+    const wait = connection.executeQuery<{ r: number | string | null }>(
       CompiledQuery.raw('SELECT MASTER_GTID_WAIT(?, ?) AS r', [
         formatGtidPosition(token),
         this.options.waitMs / 1000,
       ]),
+    );
+    // A hung replica keeps the connection busy: it returns to the pool only once the wait ends.
+    const settled = () => member.driver.releaseConnection(connection);
+    const result = await withDeadline(wait, this.options.waitMs + this.options.readTimeoutMs).catch(
+      (err: unknown) => {
+        if (err instanceof ReplicaTimeoutError) void wait.then(settled, settled).catch(() => undefined);
+        throw err;
+      },
     );
     return Number(result.rows[0]?.r) === 0;
   }
@@ -129,7 +160,7 @@ export class ReplicaRouter implements Driver {
     err: unknown,
   ): Promise<QueryResult<R>> {
     member.markDown(`failed: ${(err as Error).message}`);
-    this.count('primary', 'replica_error');
+    this.count('primary', err instanceof ReplicaTimeoutError ? 'replica_timeout' : 'replica_error');
     const connection = await this.primary.acquireConnection();
     try {
       return await connection.executeQuery<R>(query);
@@ -169,6 +200,13 @@ export class ReplicaRouter implements Driver {
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
     const driver = this.owner(connection);
     this.owners.delete(connection);
+    // A connection still busy with a read its replica never answered goes back to the pool only
+    // once that read ends (the server wakes up or drops it); the request does not wait for it.
+    if (connection instanceof FailoverConnection && connection.busy) {
+      const inner = this.inner(connection);
+      void connection.busy.then(() => driver.releaseConnection(inner)).catch(() => undefined);
+      return;
+    }
     await driver.releaseConnection(this.inner(connection));
   }
 
@@ -183,18 +221,31 @@ export class ReplicaRouter implements Driver {
  */
 class FailoverConnection implements DatabaseConnection {
   inTransaction = false;
+  /** Set while a read that timed out is still running on the replica: settles when it ends. */
+  busy: Promise<void> | undefined;
 
   constructor(
     readonly inner: DatabaseConnection,
     private readonly member: ReplicaMember,
     private readonly router: ReplicaRouter,
+    private readonly readTimeoutMs: number,
   ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    // A transaction cannot move to the primary halfway: it waits like any primary transaction.
+    if (this.inTransaction) return this.inner.executeQuery<R>(query);
+    if (this.busy)
+      return this.router.retryOnPrimary<R>(query, this.member, new ReplicaTimeoutError(this.readTimeoutMs));
+    const read = this.inner.executeQuery<R>(query);
     try {
-      return await this.inner.executeQuery<R>(query);
+      return await withDeadline(read, this.readTimeoutMs);
     } catch (err) {
-      if (this.inTransaction || !serverGone(err)) throw err;
+      if (err instanceof ReplicaTimeoutError)
+        this.busy = read.then(
+          () => undefined,
+          () => undefined,
+        );
+      else if (!serverGone(err)) throw err;
       return this.router.retryOnPrimary<R>(query, this.member, err);
     }
   }

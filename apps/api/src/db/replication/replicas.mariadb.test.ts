@@ -48,6 +48,7 @@ describe.skipIf(!info)('read replicas with read-your-writes [mariadb replication
       REPLICA_CHECK_INTERVAL_SECONDS: '3600',
       REPLICA_MAX_LAG_SECONDS: '5',
       REPLICA_WAIT_MS: '300',
+      REPLICA_READ_TIMEOUT_MS: '1500',
       DB_REPLICA_POOL_SIZE: '3',
     };
     dbs = openDatabases(testConfig(env), { clock: lagClock });
@@ -286,6 +287,46 @@ describe.skipIf(!info)('read replicas with read-your-writes [mariadb replication
       await closeDatabases(watched);
     }
     await replication.check();
+    const [, back] = await routedDuring(() => publicIds());
+    expect(Object.keys(back)).toEqual(['replica:replica']);
+  }, 120_000);
+
+  it('gives up on a hung replica: reads and checks end, the primary answers, and it comes back once it answers', async () => {
+    const { listing } = await publish();
+    await pair.waitCaughtUp();
+    await replication.check();
+    const inventoryState = () => replication.status().find((s) => s.database === 'inventory');
+    expect(inventoryState()?.inRotation).toBe(true);
+    pair.freezeReplica();
+    try {
+      // The pool's open connections reach a server that never answers: each read that took one
+      // (the page and its count, in parallel) is abandoned after REPLICA_READ_TIMEOUT_MS and the
+      // primary answers it.
+      const [served, hung] = await routedDuring(() => publicIds());
+      expect(served).toContain(listing.id);
+      expect(hung['primary:replica_timeout']).toBeGreaterThan(0);
+      expect(Object.keys(hung).sort()).toEqual(['primary:replica_timeout', 'replica:replica']);
+      expect(hung['primary:replica_timeout']).toBe(hung['replica:replica']);
+      expect(inventoryState()?.inRotation).toBe(false);
+      // Out of rotation: the next reads do not try it, a booking history read answers too.
+      const [, after] = await routedDuring(() => publicIds());
+      expect(Object.keys(after)).toEqual(['primary:no_replica']);
+      const history = await t.app.inject({
+        url: '/api/v1/bookings?when=past',
+        headers: bearer(cast.owner.tokens.accessToken),
+      });
+      expect(history.statusCode, history.body).toBe(200);
+      // A health check of the hung replica ends too (a hung check would block every later one).
+      await replication.check();
+      expect(inventoryState()?.inRotation).toBe(false);
+      expect(inventoryState()?.detail).toMatch(/no answer within 1500 ms/);
+    } finally {
+      pair.thawReplica();
+    }
+    await until('the thawed replica is back in rotation', async () => {
+      await replication.check();
+      return inventoryState()?.inRotation === true;
+    });
     const [, back] = await routedDuring(() => publicIds());
     expect(Object.keys(back)).toEqual(['replica:replica']);
   }, 120_000);

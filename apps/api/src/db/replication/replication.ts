@@ -4,6 +4,7 @@ import type { DatabaseConfig } from '../../config/config';
 import type { Clock } from '../../ports/clock';
 import type { Db } from '../database';
 import type { ConsistencyToken, LogicalDatabase } from './consistency-token';
+import { withDeadline } from './deadline';
 import { type GtidPosition, parseGtidPosition, reached, transactionsBehind } from './gtid';
 import { ReplicaMember } from './replica-member';
 import { type ReadReason, type ReadTarget, ReplicaRouter } from './replica-router';
@@ -15,6 +16,8 @@ export interface ReplicationSettings {
   checkIntervalMs: number;
   /** How long a read with a consistency token waits for a replica before using the primary. */
   waitMs: number;
+  /** A replica (or primary, for its position) silent this long counts as hung (REPLICA_READ_TIMEOUT_MS). */
+  readTimeoutMs: number;
 }
 
 export interface ReplicaStatus {
@@ -75,6 +78,7 @@ export class Replication {
     }
     const router = new ReplicaRouter(database, primary.sharedDriver(), group.members, {
       waitMs: this.settings.waitMs,
+      readTimeoutMs: this.settings.readTimeoutMs,
     });
     this.routed.set(database, { router, group });
     return routedKysely<T>(router);
@@ -106,7 +110,9 @@ export class Replication {
     const now = this.clock.now().getTime();
     let primaryPos: GtidPosition | null;
     try {
-      primaryPos = parseGtidPosition(await position(group.primary, 'gtid_binlog_pos'));
+      primaryPos = parseGtidPosition(
+        await withDeadline(position(group.primary, 'gtid_binlog_pos'), this.settings.readTimeoutMs),
+      );
     } catch (err) {
       for (const m of group.members)
         m.markDown(`primary position unknown (GTID replication needs MariaDB): ${(err as Error).message}`);
@@ -131,8 +137,12 @@ export class Replication {
     now: number,
   ): Promise<void> {
     try {
-      const threads = await replicationThreads(member.db);
-      const applied = parseGtidPosition(await position(member.db, 'gtid_slave_pos')) ?? new Map();
+      // A hung replica must not hold up this check, nor (through `checking`) every later one.
+      const [threads, appliedPos] = await withDeadline(
+        Promise.all([replicationThreads(member.db), position(member.db, 'gtid_slave_pos')]),
+        this.settings.readTimeoutMs,
+      );
+      const applied = parseGtidPosition(appliedPos) ?? new Map();
       member.state.position = applied;
       const behind = transactionsBehind(primaryPos, applied);
       const oldestMissing = group.history.find((h) => !reached(h.pos, applied));
