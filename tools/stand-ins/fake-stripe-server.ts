@@ -2,15 +2,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
 import {
-  type ChargeState,
   chargeObject,
   eventObject,
   type IntentState,
   intentObject,
-  refundObject,
   stripeId,
 } from '../../apps/api/src/adapters/payments/stripe-objects';
-import { allowOnly, canonical, integerParam, stringParam, WireError } from './fake-stripe-wire';
+import { FakeStripeLedger, now } from './fake-stripe-ledger';
+import { allowOnly, canonical, WireError } from './fake-stripe-wire';
 import { decodeForm, type FormObject } from './form-encoding';
 
 export interface RecordedRequest {
@@ -23,14 +22,6 @@ export interface RecordedRequest {
 type Failure = 'connection_reset' | 'server_error';
 type Reply = { status: number; body: object };
 
-const CANCELABLE = [
-  'requires_payment_method',
-  'requires_capture',
-  'requires_confirmation',
-  'requires_action',
-];
-const REFUND_REASONS = ['duplicate', 'fraudulent', 'requested_by_customer'];
-const now = () => Math.floor(Date.now() / 1000);
 /** Stripe's API answers browsers (Stripe.js) from any origin. */
 const CORS = {
   'access-control-allow-origin': '*',
@@ -47,8 +38,7 @@ const CORS = {
  */
 export class FakeStripeServer {
   readonly requests: RecordedRequest[] = [];
-  private readonly intents = new Map<string, IntentState>();
-  private readonly charges = new Map<string, ChargeState>();
+  private readonly ledger = new FakeStripeLedger();
   private readonly idempotency = new Map<string, { fingerprint: string } & Reply>();
   private readonly failures: Failure[] = [];
   private readonly delays: number[] = [];
@@ -91,37 +81,21 @@ export class FakeStripeServer {
 
   /** Every intent created for a booking (its metadata.bookingId): exactly-once checks. */
   intentsFor(bookingId: string): IntentState[] {
-    return [...this.intents.values()].filter((i) => i.metadata.bookingId === bookingId);
+    return this.ledger.intentsFor(bookingId);
   }
 
   intent(id: string): IntentState | undefined {
-    return this.intents.get(id);
+    return this.ledger.intent(id);
   }
 
   /** The customer confirms the intent with a card that succeeds (what Stripe.js would do). */
   succeed(intentId: string): void {
-    const intent = this.requireIntent(intentId);
-    const charge: ChargeState = {
-      id: stripeId('ch'),
-      amount: intent.amount,
-      amountRefunded: 0,
-      currency: intent.currency,
-      paymentIntent: intent.id,
-      metadata: intent.metadata,
-      created: now(),
-    };
-    this.charges.set(charge.id, charge);
-    Object.assign(intent, { status: 'succeeded', latestCharge: charge.id, decline: null });
+    this.ledger.succeed(intentId);
   }
 
   /** The customer's card is declined: the intent stays payable, with the decline recorded. */
   decline(intentId: string, declineCode: 'generic_decline' | 'insufficient_funds'): void {
-    const message =
-      declineCode === 'generic_decline' ? 'Your card was declined.' : 'Your card has insufficient funds.';
-    Object.assign(this.requireIntent(intentId), {
-      status: 'requires_payment_method',
-      decline: { declineCode, message },
-    });
+    this.ledger.decline(intentId, declineCode);
   }
 
   /** The webhook Stripe would post for this intent: exact body and its Stripe-Signature header. */
@@ -130,10 +104,10 @@ export class FakeStripeServer {
     type: 'payment_intent.succeeded' | 'payment_intent.payment_failed' | 'charge.refunded',
     options: { timestamp?: number; secret?: string } = {},
   ): { payload: string; header: string } {
-    const intent = this.requireIntent(intentId);
+    const intent = this.ledger.requireIntent(intentId);
     let object: object = intentObject(intent);
     if (type === 'charge.refunded') {
-      const charge = intent.latestCharge ? this.charges.get(intent.latestCharge) : undefined;
+      const charge = this.ledger.chargeOf(intent);
       if (!charge) throw new Error(`${intentId} has no charge to refund`);
       object = chargeObject(charge);
     }
@@ -144,19 +118,6 @@ export class FakeStripeServer {
       ...(options.timestamp !== undefined ? { timestamp: options.timestamp } : {}),
     });
     return { payload, header };
-  }
-
-  private requireIntent(id: string): IntentState {
-    const intent = this.intents.get(id);
-    if (!intent)
-      throw new WireError(
-        404,
-        'invalid_request_error',
-        `No such payment_intent: '${id}'`,
-        'resource_missing',
-        'intent',
-      );
-    return intent;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -228,7 +189,7 @@ export class FakeStripeServer {
     allowOnly(params, ['key', 'client_secret', 'payment_method_data', 'return_url']);
     if (params.key !== this.publishableKey)
       throw new WireError(401, 'invalid_request_error', 'Invalid API Key provided.');
-    const intent = this.requireIntent(id);
+    const intent = this.ledger.requireIntent(id);
     if (params.client_secret !== intent.clientSecret)
       throw new WireError(
         400,
@@ -321,127 +282,15 @@ export class FakeStripeServer {
   private route(method: string, path: string, params: FormObject): Reply {
     const intentPath = /^\/v1\/payment_intents\/([^/]+)(\/cancel)?$/.exec(path);
     if (method === 'POST' && path === '/v1/payment_intents')
-      return { status: 200, body: this.createIntent(params) };
-    if (method === 'POST' && path === '/v1/refunds') return { status: 200, body: this.createRefund(params) };
+      return { status: 200, body: this.ledger.createIntent(params) };
+    if (method === 'POST' && path === '/v1/refunds')
+      return { status: 200, body: this.ledger.createRefund(params) };
     if (intentPath?.[1] && method === 'GET' && !intentPath[2]) {
-      return { status: 200, body: intentObject(this.requireIntent(intentPath[1])) };
+      return { status: 200, body: intentObject(this.ledger.requireIntent(intentPath[1])) };
     }
     if (intentPath?.[1] && method === 'POST' && intentPath[2]) {
-      return { status: 200, body: this.cancelIntent(intentPath[1], params) };
+      return { status: 200, body: this.ledger.cancelIntent(intentPath[1], params) };
     }
     throw new WireError(404, 'invalid_request_error', `Unrecognized request URL (${method}: ${path}).`);
-  }
-
-  private createIntent(params: FormObject): object {
-    allowOnly(params, ['amount', 'currency', 'metadata', 'description', 'automatic_payment_methods']);
-    const amount = integerParam(params, 'amount', true) as number;
-    if (amount < 50)
-      throw new WireError(
-        400,
-        'invalid_request_error',
-        'Amount must be at least 50 cents.',
-        'amount_too_small',
-        'amount',
-      );
-    const currency = stringParam(params, 'currency', true) as string;
-    if (!/^[a-z]{3}$/.test(currency))
-      throw new WireError(
-        400,
-        'invalid_request_error',
-        `Invalid currency: ${currency}.`,
-        'parameter_invalid_string',
-        'currency',
-      );
-    const metadata = params.metadata ?? {};
-    if (
-      typeof metadata !== 'object' ||
-      Array.isArray(metadata) ||
-      Object.values(metadata).some((v) => typeof v !== 'string')
-    ) {
-      throw new WireError(
-        400,
-        'invalid_request_error',
-        'Invalid object',
-        'parameter_invalid_object',
-        'metadata',
-      );
-    }
-    const id = stripeId('pi');
-    const intent: IntentState = {
-      id,
-      amount,
-      currency,
-      status: 'requires_payment_method',
-      clientSecret: `${id}_secret_${stripeId('cs').slice(3)}`,
-      metadata: metadata as Record<string, string>,
-      description: stringParam(params, 'description', false) ?? null,
-      created: now(),
-      canceledAt: null,
-      decline: null,
-      latestCharge: null,
-    };
-    this.intents.set(id, intent);
-    return intentObject(intent);
-  }
-
-  private cancelIntent(id: string, params: FormObject): object {
-    allowOnly(params, ['cancellation_reason']);
-    const intent = this.requireIntent(id);
-    if (!CANCELABLE.includes(intent.status) && intent.status !== 'processing') {
-      throw new WireError(
-        400,
-        'invalid_request_error',
-        `You cannot cancel this PaymentIntent because it has a status of ${intent.status}. Only a PaymentIntent with one of the following statuses may be canceled: ${CANCELABLE.join(', ')}, processing.`,
-        'payment_intent_unexpected_state',
-      );
-    }
-    Object.assign(intent, { status: 'canceled', canceledAt: now() });
-    return intentObject(intent);
-  }
-
-  private createRefund(params: FormObject): object {
-    allowOnly(params, ['payment_intent', 'amount', 'reason', 'metadata']);
-    const intent = this.requireIntent(stringParam(params, 'payment_intent', true) as string);
-    const charge = intent.latestCharge ? this.charges.get(intent.latestCharge) : undefined;
-    if (intent.status !== 'succeeded' || !charge) {
-      throw new WireError(
-        400,
-        'invalid_request_error',
-        `This PaymentIntent (${intent.id}) does not have a successful charge to refund.`,
-        'charge_not_refundable',
-      );
-    }
-    const remaining = charge.amount - charge.amountRefunded;
-    const amount = integerParam(params, 'amount', false) ?? remaining;
-    if (amount < 1 || amount > remaining) {
-      throw new WireError(
-        400,
-        'invalid_request_error',
-        `Refund amount (${amount}) is greater than unrefunded amount on charge (${remaining}).`,
-        'amount_too_large',
-        'amount',
-      );
-    }
-    const reason = stringParam(params, 'reason', false) ?? null;
-    if (reason !== null && !REFUND_REASONS.includes(reason)) {
-      throw new WireError(
-        400,
-        'invalid_request_error',
-        `Invalid reason: must be one of ${REFUND_REASONS.join(', ')}`,
-        'parameter_invalid_string',
-        'reason',
-      );
-    }
-    charge.amountRefunded += amount;
-    return refundObject({
-      id: stripeId('re'),
-      amount,
-      charge: charge.id,
-      currency: charge.currency,
-      paymentIntent: intent.id,
-      reason,
-      metadata: {},
-      created: now(),
-    });
   }
 }

@@ -1,15 +1,14 @@
 import type { AuthResult } from '@carebook/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   call,
   liveClient,
   publishedPractice,
   registerAt,
-  startTwoInstances,
-  type TwoInstances,
+  twoInstancesForSuite,
 } from './support/cluster-client';
 import { mariadbAvailable } from './support/databases';
-import { type ApiProcess, until } from './support/processes';
+import { until } from './support/processes';
 import { listingInput } from './support/providers';
 
 /**
@@ -17,21 +16,10 @@ import { listingInput } from './support/providers';
  * one Redis (cache L2 + pub/sub, event stream), with S3, SMTP and Stripe's wire format beside them.
  */
 describe.skipIf(!mariadbAvailable())('two API instances on one MariaDB and Redis', () => {
-  let c: TwoInstances;
-  let a: ApiProcess;
-  let b: ApiProcess;
-  let ownerToken: string;
-
-  beforeAll(async () => {
-    c = await startTwoInstances();
-    ({ a, b, ownerToken } = c);
-  }, 120_000);
-
-  afterAll(async () => {
-    expect(await c?.stop()).toEqual([0, 0]);
-  }, 60_000);
+  const cluster = twoInstancesForSuite();
 
   it('serves from B a listing updated on A as soon as the event is out', async () => {
+    const { a, b, ownerToken } = cluster();
     const { listing } = await publishedPractice(a.url, ownerToken);
     const readB = () => call(b.url, 'GET', `/api/v1/providers/${listing.id}`);
     const first = await readB();
@@ -53,6 +41,8 @@ describe.skipIf(!mariadbAvailable())('two API instances on one MariaDB and Redis
   });
 
   it('pushes a booking made on A to a WebSocket client on B', async () => {
+    const c = cluster();
+    const { a, b, ownerToken } = c;
     const { listing, short } = await publishedPractice(a.url, ownerToken);
     const patient = await registerAt(a.url, 'patient', 'Live Patient', c.around.mail);
     const live = await liveClient(b.url, ownerToken);
@@ -82,6 +72,8 @@ describe.skipIf(!mariadbAvailable())('two API instances on one MariaDB and Redis
   });
 
   it('never lets 200 concurrent booking attempts over both instances overlap', async () => {
+    const c = cluster();
+    const { a, b, ownerToken } = c;
     const { listing, short, long } = await publishedPractice(b.url, ownerToken);
     const patients = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>

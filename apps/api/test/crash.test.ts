@@ -2,12 +2,17 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { AuthResult, Listing } from '@carebook/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdmin } from '../src/modules/accounts/create-admin';
-import { PasswordHasher } from '../src/modules/auth/passwords';
-import { systemClock } from '../src/ports/clock';
-import { call, loginAt, publishedPractice, registerAt } from './support/cluster-client';
-import { type FreshDatabases, freshDatabases, mariadbAvailable } from './support/databases';
-import { freePort, newJwtKeys, productionEnv, RedisServer, Surroundings, until } from './support/processes';
+import {
+  type Backends,
+  call,
+  publishedPractice,
+  registerAt,
+  startBackends,
+  verifiedOwner,
+} from './support/cluster-client';
+import { mariadbAvailable } from './support/databases';
+import type { Surroundings } from './support/processes';
+import { until } from './support/processes';
 import { serviceInput } from './support/providers';
 
 /**
@@ -89,8 +94,7 @@ class Instance {
 describe.skipIf(!mariadbAvailable())(
   'crash tests: SIGKILL on the booking path, two instances on MariaDB',
   () => {
-    let db: FreshDatabases;
-    let redis: RedisServer;
+    let backends: Backends;
     let around: Surroundings;
     let a: Instance;
     let b: Instance;
@@ -101,34 +105,13 @@ describe.skipIf(!mariadbAvailable())(
     const acknowledged: { key: string; id: string; start: string }[] = [];
 
     beforeAll(async () => {
-      [db, redis, around] = await Promise.all([
-        freshDatabases('mariadb', true),
-        RedisServer.start(),
-        Surroundings.start(),
-      ]);
-      const jwtKeys = newJwtKeys();
-      const env = async (instanceId: string) =>
-        productionEnv({
-          instanceId,
-          port: await freePort(),
-          databaseUrl: db.url,
-          redisUrl: redis.url,
-          around,
-          jwtKeys,
-          // A crashed instance's claim on a payment step lapses after 3 s (75 s by default).
-          extra: { BOOKING_PAYMENT_LEASE_SECONDS: '3', LOG_LEVEL: 'error' },
-        });
-      a = new Instance('instance A', await env('crash-a'));
-      b = new Instance('instance B', await env('crash-b'));
+      // A crashed instance's claim on a payment step lapses after 3 s (75 s by default).
+      backends = await startBackends({ BOOKING_PAYMENT_LEASE_SECONDS: '3', LOG_LEVEL: 'error' });
+      around = backends.around;
+      a = new Instance('instance A', await backends.env('crash-a'));
+      b = new Instance('instance B', await backends.env('crash-b'));
       await Promise.all([a.start(), b.start()]);
-      await createAdmin(db.dbs.inventory.db, new PasswordHasher(1024), systemClock, {
-        email: 'ops@crash.test',
-        displayName: 'Ops',
-        password: 'crash-admin-password',
-      });
-      const admin = await loginAt(b.url, 'ops@crash.test', 'crash-admin-password');
-      const owner = await registerAt(a.url, 'provider', 'Crash Owner', around.mail);
-      await call(b.url, 'POST', `/api/v1/admin/users/${owner.user.id}/verify`, { token: admin });
+      const owner = await verifiedOwner(backends, a.url, b.url, 'crash', 'Crash Owner');
       const practice = await publishedPractice(a.url, owner.tokens.accessToken);
       free = practice.short;
       const added = await call(a.url, 'POST', `/api/v1/providers/${practice.listing.id}/services`, {
@@ -144,7 +127,7 @@ describe.skipIf(!mariadbAvailable())(
 
     afterAll(async () => {
       await Promise.all([a?.stop(), b?.stop()]);
-      await Promise.all([around?.stop(), redis?.halt(), db?.drop()]);
+      await backends?.stop();
     }, 60_000);
 
     const slot = (n: number) => nextWeekdayAt(9, n * 60);
@@ -237,7 +220,7 @@ describe.skipIf(!mariadbAvailable())(
         90_000,
       );
       await until('both instances to have relayed everything', async () => {
-        const pending = await db.dbs.bookings.db
+        const pending = await backends.db.dbs.bookings.db
           .selectFrom('bookings_outbox')
           .select('id')
           .where('published_at', 'is', null)
@@ -247,7 +230,7 @@ describe.skipIf(!mariadbAvailable())(
       const ids = mailsAbout().map((m) => /^Message-ID:\s*(\S+)/im.exec(m.raw)?.[1]);
       expect(ids.every(Boolean)).toBe(true);
       expect(new Set(ids).size).toBe(ids.length);
-      const inApp = await db.dbs.inventory.db
+      const inApp = await backends.db.dbs.inventory.db
         .selectFrom('notifications')
         .select(['dedupe_key'])
         .where('booking_id', '=', id)
@@ -273,14 +256,17 @@ describe.skipIf(!mariadbAvailable())(
           expect(replay.body.id).toBe(id);
         }
       }
-      const stuck = await db.dbs.bookings.db
+      const stuck = await backends.db.dbs.bookings.db
         .selectFrom('bookings')
         .select(['id', 'status', 'payment_intent_id'])
         .where('patient_id', '=', patient.user.id)
         .where('status', '=', 'pending')
         .execute();
       expect(stuck).toEqual([]);
-      const starts = await db.dbs.bookings.db.selectFrom('payment_starts').select('booking_id').execute();
+      const starts = await backends.db.dbs.bookings.db
+        .selectFrom('payment_starts')
+        .select('booking_id')
+        .execute();
       expect(starts).toEqual([]);
     }, 120_000);
   },

@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { KafkaBroker, missingPrerequisites, OpenSearchNode } from '../../../tools/engines/engines';
+import { runSelects, startShared } from './shared-setup';
 
 /**
  * The real Kafka and OpenSearch of a test run (tools/engines): started once, here, when the run
@@ -17,19 +18,6 @@ const NEEDS_ENGINES = [
   'apps/api/test/cluster-engines',
 ];
 
-/** The files this run selected (vitest's CLI filters; internal but stable), or every file. */
-function runNeedsEngines(project: TestProject): boolean {
-  const mode = process.env.CAREBOOK_ENGINES;
-  if (mode === 'always') return true;
-  if (mode === 'never') return false;
-  const filters = (project.vitest as unknown as { filenamePattern?: string[] }).filenamePattern;
-  if (!filters || filters.length === 0) return true;
-  return filters.some((f) => {
-    const filter = f.replace(/^\.\//, '');
-    return NEEDS_ENGINES.some((path) => path.includes(filter) || filter.includes(path));
-  });
-}
-
 interface Started {
   brokers: string;
   saslBrokers: string;
@@ -38,37 +26,27 @@ interface Started {
   stop(): Promise<void>;
 }
 
-/**
- * Vitest runs the global setup once for the root and once for the `api` project, in one process:
- * the engines are shared through globalThis and stopped when the last user tears down.
- */
-const shared = globalThis as { carebookEngines?: { started: Promise<Started>; users: number } };
-
 export async function startTestEngines(
   project: TestProject,
   banner: (lines: string[]) => void,
 ): Promise<{ stop(): Promise<void> }> {
-  shared.carebookEngines ??= { started: start(project, banner), users: 0 };
-  const entry = shared.carebookEngines;
-  entry.users++;
-  const started = await entry.started;
+  const { started, release } = await startShared(
+    'carebookEngines',
+    () => start(project, banner),
+    (s) => s.stop(),
+  );
   project.provide('kafkaBrokers', started.brokers);
   project.provide('kafkaSaslBrokers', started.saslBrokers);
   project.provide('searchUrl', started.searchUrl);
   project.provide('enginesSkipReason', started.reason);
-  return {
-    async stop() {
-      if (--entry.users > 0) return;
-      shared.carebookEngines = undefined;
-      await started.stop();
-    },
-  };
+  return { stop: release };
 }
 
 async function start(project: TestProject, banner: (lines: string[]) => void): Promise<Started> {
   const external = { kafka: process.env.KAFKA_BROKERS ?? '', search: process.env.SEARCH_URL ?? '' };
   let reason = '';
-  if (!runNeedsEngines(project)) reason = 'no file of this run needs them';
+  if (!runSelects(project, process.env.CAREBOOK_ENGINES, NEEDS_ENGINES))
+    reason = 'no file of this run needs them';
   else if (!(external.kafka && external.search)) reason = missingPrerequisites();
   if (reason && process.env.CI && reason !== 'no file of this run needs them')
     throw new Error(`Kafka and OpenSearch are required when CI=true: ${reason}`);

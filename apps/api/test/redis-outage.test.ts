@@ -1,12 +1,6 @@
 import type { AuthResult } from '@carebook/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  call,
-  publishedPractice,
-  registerAt,
-  startTwoInstances,
-  type TwoInstances,
-} from './support/cluster-client';
+import { describe, expect, it } from 'vitest';
+import { call, publishedPractice, registerAt, twoInstancesForSuite } from './support/cluster-client';
 import { mariadbAvailable } from './support/databases';
 import { type ApiProcess, until } from './support/processes';
 import { listingInput } from './support/providers';
@@ -16,23 +10,13 @@ import { listingInput } from './support/providers';
  * instances and comes back empty. The API keeps serving and stays correct; nothing is lost.
  */
 describe.skipIf(!mariadbAvailable())('Redis outage under two instances', () => {
-  let c: TwoInstances;
-  let a: ApiProcess;
-  let b: ApiProcess;
-  let ownerToken: string;
-
-  beforeAll(async () => {
-    c = await startTwoInstances();
-    ({ a, b, ownerToken } = c);
-  }, 120_000);
-
-  afterAll(async () => {
-    expect(await c?.stop()).toEqual([0, 0]);
-  }, 60_000);
+  const cluster = twoInstancesForSuite();
 
   const readiness = async (instance: ApiProcess) => (await call(instance.url, 'GET', '/readyz')).body;
 
   it('keeps serving, stays correct while Redis is down, and catches up when it is back', async () => {
+    const c = cluster();
+    const { a, b, ownerToken } = c;
     const { listing, short } = await publishedPractice(a.url, ownerToken);
     const patient: AuthResult = await registerAt(a.url, 'patient', 'Outage Patient', c.around.mail);
     const initial = await readiness(a);

@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import { runSelects, startShared } from './shared-setup';
 import { MariadbReplication, replicationPrerequisites } from './support/mariadb-replication';
 
 /**
@@ -9,50 +10,32 @@ import { MariadbReplication, replicationPrerequisites } from './support/mariadb-
  */
 const NEEDS_REPLICATION = ['apps/api/src/db/replication/replicas.mariadb'];
 
-function runNeedsReplication(project: TestProject): boolean {
-  const mode = process.env.CAREBOOK_REPLICATION;
-  if (mode === 'always') return true;
-  if (mode === 'never') return false;
-  const filters = (project.vitest as unknown as { filenamePattern?: string[] }).filenamePattern;
-  if (!filters || filters.length === 0) return true;
-  return filters.some((f) => {
-    const filter = f.replace(/^\.\//, '');
-    return NEEDS_REPLICATION.some((path) => path.includes(filter) || filter.includes(path));
-  });
-}
-
 interface Started {
   pair: MariadbReplication | null;
   reason: string;
 }
 
-/** The global setup runs for the root and the `api` project in one process: one pair for both. */
-const shared = globalThis as { carebookReplication?: { started: Promise<Started>; users: number } };
-
 export async function startTestReplication(
   project: TestProject,
   banner: (lines: string[]) => void,
 ): Promise<{ stop(): Promise<void> }> {
-  shared.carebookReplication ??= { started: start(project, banner), users: 0 };
-  const entry = shared.carebookReplication;
-  entry.users++;
-  const started = await entry.started;
+  const { started, release } = await startShared(
+    'carebookReplication',
+    () => start(project, banner),
+    async ({ pair }) => {
+      if (!pair) return;
+      await pair.destroy();
+      console.log('\n[replication] MariaDB primary and replica stopped\n');
+    },
+  );
   project.provide('replication', started.pair?.info ?? null);
   project.provide('replicationSkipReason', started.reason);
-  return {
-    async stop() {
-      if (--entry.users > 0) return;
-      shared.carebookReplication = undefined;
-      if (started.pair) {
-        await started.pair.destroy();
-        console.log('\n[replication] MariaDB primary and replica stopped\n');
-      }
-    },
-  };
+  return { stop: release };
 }
 
 async function start(project: TestProject, banner: (lines: string[]) => void): Promise<Started> {
-  if (!runNeedsReplication(project)) return { pair: null, reason: 'no file of this run needs them' };
+  if (!runSelects(project, process.env.CAREBOOK_REPLICATION, NEEDS_REPLICATION))
+    return { pair: null, reason: 'no file of this run needs them' };
   let reason = replicationPrerequisites();
   if (!reason) {
     try {

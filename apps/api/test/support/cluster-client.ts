@@ -1,4 +1,5 @@
 import type { AuthResult, Listing } from '@carebook/contracts';
+import { afterAll, beforeAll, expect } from 'vitest';
 import WebSocket from 'ws';
 import { createAdmin } from '../../src/modules/accounts/create-admin';
 import { PasswordHasher } from '../../src/modules/auth/passwords';
@@ -167,46 +168,106 @@ export async function startTwoInstances(
   extra: Record<string, string> = {},
   startTimeoutMs = 60_000,
 ): Promise<TwoInstances> {
+  const backends = await startBackends(extra);
+  const { db, redis, around, env } = backends;
+  const a = new ApiProcess('instance A', await env('api-a'));
+  const b = new ApiProcess('instance B', await env('api-b'));
+  const stop = async () => {
+    const codes = await Promise.all([a.stop(), b.stop()]);
+    await backends.stop();
+    return codes;
+  };
+  try {
+    await Promise.all([a.start(startTimeoutMs), b.start(startTimeoutMs)]);
+    const owner = await verifiedOwner(backends, a.url, b.url, 'cluster', 'Cluster Owner');
+    return { db, redis, around, a, b, ownerToken: owner.tokens.accessToken, stop };
+  } catch (err) {
+    await stop().catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * The suite's two instances (`startTwoInstances()`): started before its tests, stopped after them,
+ * and both must exit with 0. The answer reads them once started.
+ */
+export function twoInstancesForSuite(): () => TwoInstances {
+  let c: TwoInstances | undefined;
+  beforeAll(async () => {
+    c = await startTwoInstances();
+  }, 120_000);
+  afterAll(async () => {
+    expect(await c?.stop()).toEqual([0, 0]);
+  }, 60_000);
+  return () => {
+    if (!c) throw new Error('the two instances did not start');
+    return c;
+  };
+}
+
+/** What production-profile instances run beside, and `env(id)`: one instance's environment on it. */
+export interface Backends {
+  db: FreshDatabases;
+  redis: RedisServer;
+  around: Surroundings;
+  env(instanceId: string): Promise<Record<string, string>>;
+  /** Stops S3, SMTP and Stripe, halts the Redis and drops the databases. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A fresh MariaDB schema, a Redis of their own, S3, SMTP and Stripe's wire format, and one JWT
+ * key set for every instance; `extra` overrides the production environment.
+ */
+export async function startBackends(extra: Record<string, string> = {}): Promise<Backends> {
   const [db, redis, around] = await Promise.all([
     freshDatabases('mariadb', true),
     RedisServer.start(),
     Surroundings.start(),
   ]);
   const jwtKeys = newJwtKeys();
-  const env = async (instanceId: string) =>
-    productionEnv({
-      instanceId,
-      port: await freePort(),
-      databaseUrl: db.url,
-      redisUrl: redis.url,
-      around,
-      jwtKeys,
-      extra,
-    });
-  const a = new ApiProcess('instance A', await env('api-a'));
-  const b = new ApiProcess('instance B', await env('api-b'));
-  const stop = async () => {
-    const codes = await Promise.all([a.stop(), b.stop()]);
-    await Promise.all([around.stop(), redis.halt(), db.drop()]);
-    return codes;
+  return {
+    db,
+    redis,
+    around,
+    env: async (instanceId) =>
+      productionEnv({
+        instanceId,
+        port: await freePort(),
+        databaseUrl: db.url,
+        redisUrl: redis.url,
+        around,
+        jwtKeys,
+        extra,
+      }),
+    async stop() {
+      await Promise.all([around.stop(), redis.halt(), db.drop()]);
+    },
   };
-  try {
-    await Promise.all([a.start(startTimeoutMs), b.start(startTimeoutMs)]);
-    // The production profile seeds no accounts: the first admin comes from create-admin.
-    await createAdmin(db.dbs.inventory.db, new PasswordHasher(1024), systemClock, {
-      email: 'ops@cluster.test',
-      displayName: 'Ops',
-      password: 'cluster-admin-password',
-    });
-    const admin = await loginAt(b.url, 'ops@cluster.test', 'cluster-admin-password');
-    const owner = await registerAt(a.url, 'provider', 'Cluster Owner', around.mail);
-    const verified = await call(b.url, 'POST', `/api/v1/admin/users/${owner.user.id}/verify`, {
-      token: admin,
-    });
-    expectStatus(verified, 200, 'verify the provider');
-    return { db, redis, around, a, b, ownerToken: owner.tokens.accessToken, stop };
-  } catch (err) {
-    await stop().catch(() => undefined);
-    throw err;
-  }
+}
+
+/**
+ * The first admin (`ops@<tag>.test`, made by create-admin as production makes it: the production
+ * profile seeds no accounts) and a provider who signed up on `a` and was verified by that admin
+ * on `b`: the provider's session.
+ */
+export async function verifiedOwner(
+  backends: Backends,
+  a: string,
+  b: string,
+  tag: string,
+  name: string,
+): Promise<AuthResult> {
+  const email = `ops@${tag}.test`;
+  const password = `${tag}-admin-password`;
+  await createAdmin(backends.db.dbs.inventory.db, new PasswordHasher(1024), systemClock, {
+    email,
+    displayName: 'Ops',
+    password,
+  });
+  const admin = await loginAt(b, email, password);
+  const owner = await registerAt(a, 'provider', name, backends.around.mail);
+  const verified = await call(b, 'POST', `/api/v1/admin/users/${owner.user.id}/verify`, { token: admin });
+  expectStatus(verified, 200, 'verify the provider');
+  return owner;
 }

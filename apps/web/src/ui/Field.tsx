@@ -37,3 +37,30 @@ export function Field({
     </div>
   );
 }
+
+/**
+ * The end of a form: the problem of the last attempt as a whole (an alert, when there is one)
+ * and the submit button, busy while the attempt is under way.
+ */
+export function FormSubmit({
+  formError,
+  busy,
+  label,
+}: {
+  formError: string | null;
+  busy: boolean;
+  label: string;
+}) {
+  return (
+    <>
+      {formError && (
+        <p className="notice notice-error" role="alert">
+          {formError}
+        </p>
+      )}
+      <button type="submit" className="btn" disabled={busy} aria-busy={busy}>
+        {busy ? 'Please wait…' : label}
+      </button>
+    </>
+  );
+}

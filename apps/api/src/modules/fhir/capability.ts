@@ -5,6 +5,12 @@ const paging = [
   { name: '_offset', type: 'number', documentation: 'Entries to skip; follow the Bundle next link instead' },
 ];
 const param = (name: string, type: string, documentation: string) => ({ name, type, documentation });
+/** The directory resources' search: by id, name and specialty. */
+const directoryParams = (id: string) => [
+  param('_id', 'token', id),
+  param('name', 'string', 'Name contains'),
+  param('specialty', 'token', 'Specialty code'),
+];
 
 /** What each resource supports: read and search-type, with these search parameters. */
 export const resourceSupport: {
@@ -12,38 +18,10 @@ export const resourceSupport: {
   params: { name: string; type: string; documentation: string }[];
   operations?: string[];
 }[] = [
-  {
-    type: 'Practitioner',
-    params: [
-      param('_id', 'token', 'Listing id'),
-      param('name', 'string', 'Name contains'),
-      param('specialty', 'token', 'Specialty code'),
-    ],
-  },
-  {
-    type: 'Organization',
-    params: [
-      param('_id', 'token', 'Listing id'),
-      param('name', 'string', 'Name contains'),
-      param('specialty', 'token', 'Specialty code'),
-    ],
-  },
-  {
-    type: 'Location',
-    params: [
-      param('_id', 'token', 'Listing id'),
-      param('name', 'string', 'Name contains'),
-      param('specialty', 'token', 'Specialty code'),
-    ],
-  },
-  {
-    type: 'HealthcareService',
-    params: [
-      param('_id', 'token', 'Service id'),
-      param('name', 'string', 'Name contains'),
-      param('specialty', 'token', 'Specialty code'),
-    ],
-  },
+  { type: 'Practitioner', params: directoryParams('Listing id') },
+  { type: 'Organization', params: directoryParams('Listing id') },
+  { type: 'Location', params: directoryParams('Listing id') },
+  { type: 'HealthcareService', params: directoryParams('Service id') },
   {
     type: 'Schedule',
     params: [

@@ -8,9 +8,11 @@ import {
   type Listing,
 } from '@carebook/contracts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Static, TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { notFound } from '../../domain/errors';
 import { metaOf, principalOf } from '../../http/auth-plugin';
+import type { Principal, RequestMeta } from '../../lib/request-meta';
 import { capabilityStatement } from './capability';
 import {
   healthcareServiceResource,
@@ -22,7 +24,7 @@ import type { FhirClinical } from './fhir-clinical';
 import type { FhirDirectory, ServiceOf } from './fhir-directory';
 import { FHIR_CONTENT_TYPE, type FhirResource } from './fhir-types';
 import { registerOperationOutcomes } from './operation-outcome';
-import { dateRange, pageOf, referenceId, searchBundle, tokenCode } from './search-params';
+import { dateRange, pageOf, referenceId, type SearchPage, searchBundle, tokenCode } from './search-params';
 import { slotResource } from './slots';
 
 export interface FhirDeps {
@@ -222,46 +224,45 @@ export async function fhirRoutes(
         },
       );
 
-      r.get(
-        '/R4/Appointment/:id',
-        { schema: { hide: true, params: FhirIdParams }, config: priv },
-        async (req, reply) =>
-          send(reply, await clinical.appointment(principalOf(req), req.params.id, metaOf(req))),
+      /** A clinical resource's read and search: signed in; the clinical service checks and audits. */
+      const clinicalRoutes = <S extends TSchema>(
+        type: string,
+        search: S,
+        read: (principal: Principal, id: string, meta: RequestMeta) => Promise<FhirResource>,
+        list: (
+          principal: Principal,
+          q: Static<S>,
+          page: SearchPage,
+          meta: RequestMeta,
+        ) => Promise<{ total: number; resources: FhirResource[] }>,
+      ) => {
+        r.get(
+          `/R4/${type}/:id`,
+          { schema: { hide: true, params: FhirIdParams }, config: priv },
+          async (req, reply) => send(reply, await read(principalOf(req), req.params.id, metaOf(req))),
+        );
+        r.get(
+          `/R4/${type}`,
+          { schema: { hide: true, querystring: search }, config: priv },
+          async (req, reply) => {
+            const q = req.query as Static<S> & Parameters<typeof pageOf>[0];
+            const page = pageOf(q);
+            const { total, resources } = await list(principalOf(req), q, page, metaOf(req));
+            return send(reply, searchBundle(req.url, baseUrl, page, total, resources));
+          },
+        );
+      };
+      clinicalRoutes(
+        'Appointment',
+        FhirAppointmentSearch,
+        (p, id, meta) => clinical.appointment(p, id, meta),
+        (p, q, page, meta) => clinical.appointments(p, q, page, meta),
       );
-      r.get(
-        '/R4/Appointment',
-        { schema: { hide: true, querystring: FhirAppointmentSearch }, config: priv },
-        async (req, reply) => {
-          const page = pageOf(req.query);
-          const { total, resources } = await clinical.appointments(
-            principalOf(req),
-            req.query,
-            page,
-            metaOf(req),
-          );
-          return send(reply, searchBundle(req.url, baseUrl, page, total, resources));
-        },
-      );
-
-      r.get(
-        '/R4/Patient/:id',
-        { schema: { hide: true, params: FhirIdParams }, config: priv },
-        async (req, reply) =>
-          send(reply, await clinical.patient(principalOf(req), req.params.id, metaOf(req))),
-      );
-      r.get(
-        '/R4/Patient',
-        { schema: { hide: true, querystring: FhirPatientSearch }, config: priv },
-        async (req, reply) => {
-          const page = pageOf(req.query);
-          const { total, resources } = await clinical.patients(
-            principalOf(req),
-            req.query,
-            page,
-            metaOf(req),
-          );
-          return send(reply, searchBundle(req.url, baseUrl, page, total, resources));
-        },
+      clinicalRoutes(
+        'Patient',
+        FhirPatientSearch,
+        (p, id, meta) => clinical.patient(p, id, meta),
+        (p, q, page, meta) => clinical.patients(p, q, page, meta),
       );
       extra(scope);
     },

@@ -76,51 +76,33 @@ export function schedulingRoutes(scope: FastifyInstance, deps: SchedulingDeps): 
       return reply.type(FHIR_CONTENT_TYPE).send(await found(findUrl(query), query));
     },
   );
-  r.post(
-    '/R4/Appointment/$hold',
-    {
-      schema: { hide: true, body: FhirParametersBody, headers: idempotency },
-      config: { docs: { auth: 'required' } },
-    },
-    async (req, reply) => {
-      const booking = await holdAppointment(
-        directory,
-        bookings,
-        principalOf(req),
-        parametersOf(req.body),
-        req.headers['idempotency-key'],
-      );
-      return reply
-        .code(201)
-        .type(FHIR_CONTENT_TYPE)
-        .send(collection(req, [appointmentResource(booking, await kindOf(booking.providerId))]));
-    },
-  );
-  r.post(
-    '/R4/Appointment/$book',
-    {
-      schema: { hide: true, body: FhirParametersBody, headers: idempotency },
-      config: { docs: { auth: 'required' } },
-    },
-    async (req, reply) => {
-      const booking = await bookAppointment(
-        directory,
-        bookings,
-        principalOf(req),
-        parametersOf(req.body),
-        req.headers['idempotency-key'],
-      );
-      return reply
-        .type(FHIR_CONTENT_TYPE)
-        .send(
-          collection(
-            req,
-            [appointmentResource(booking, await kindOf(booking.providerId))],
-            paymentOutcome(booking),
-          ),
+  // $hold answers 201 with the held appointment; $book 200, with what payment is still due.
+  for (const [operation, run, code, outcome] of [
+    ['$hold', holdAppointment, 201, () => null],
+    ['$book', bookAppointment, 200, paymentOutcome],
+  ] as const) {
+    r.post(
+      `/R4/Appointment/${operation}`,
+      {
+        schema: { hide: true, body: FhirParametersBody, headers: idempotency },
+        config: { docs: { auth: 'required' } },
+      },
+      async (req, reply) => {
+        const booking = await run(
+          directory,
+          bookings,
+          principalOf(req),
+          parametersOf(req.body),
+          req.headers['idempotency-key'],
         );
-    },
-  );
+        const resource = appointmentResource(booking, await kindOf(booking.providerId));
+        return reply
+          .code(code)
+          .type(FHIR_CONTENT_TYPE)
+          .send(collection(req, [resource], outcome(booking)));
+      },
+    );
+  }
 
   const cached = (request: FastifyRequest, reply: FastifyReply, body: string, type: string) => {
     const etag = etagOf(body);

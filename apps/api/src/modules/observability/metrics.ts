@@ -29,6 +29,29 @@ export interface MetricSources {
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const QUERY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5];
 
+interface FamilyOptions<L extends string> {
+  help: string;
+  labels?: readonly L[];
+}
+
+/** Makes metric families registered in `registry` (and only there). */
+function familiesIn(registry: Registry) {
+  const common = <L extends string>(name: string, o: FamilyOptions<L>) => ({
+    name,
+    help: o.help,
+    labelNames: o.labels ?? [],
+    registers: [registry],
+  });
+  return {
+    counter: <L extends string>(name: string, o: FamilyOptions<L> & { collect?: () => void }) =>
+      new Counter<L>({ ...common(name, o), ...(o.collect ? { collect: o.collect } : {}) }),
+    gauge: <L extends string>(name: string, o: FamilyOptions<L> & { collect?: () => void | Promise<void> }) =>
+      new Gauge<L>({ ...common(name, o), ...(o.collect ? { collect: o.collect } : {}) }),
+    histogram: <L extends string>(name: string, o: FamilyOptions<L> & { buckets: number[] }) =>
+      new Histogram<L>({ ...common(name, o), buckets: o.buckets }),
+  };
+}
+
 /**
  * Every Prometheus family Carebook exports, in a registry of its own per app instance (tests build
  * many apps in one process; nothing goes to prom-client's global registry). docs/operations.md
@@ -37,32 +60,25 @@ const QUERY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.2
 export class Metrics {
   readonly registry = new Registry();
   sources: MetricSources = {};
+  private readonly family = familiesIn(this.registry);
 
-  readonly httpRequests = new Counter({
-    name: 'carebook_http_requests_total',
+  readonly httpRequests = this.family.counter('carebook_http_requests_total', {
     help: 'HTTP requests answered, by route template, method and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [this.registry],
+    labels: ['method', 'route', 'status'],
   });
-  readonly httpDuration = new Histogram({
-    name: 'carebook_http_request_duration_seconds',
+  readonly httpDuration = this.family.histogram('carebook_http_request_duration_seconds', {
     help: 'HTTP request latency (until the response was sent), by route template, method and status',
-    labelNames: ['method', 'route', 'status'] as const,
+    labels: ['method', 'route', 'status'],
     buckets: LATENCY_BUCKETS,
-    registers: [this.registry],
   });
-  readonly dbQueryDuration = new Histogram({
-    name: 'carebook_db_query_duration_seconds',
+  readonly dbQueryDuration = this.family.histogram('carebook_db_query_duration_seconds', {
     help: 'Database statement latency by logical database and statement kind',
-    labelNames: ['database', 'kind'] as const,
+    labels: ['database', 'kind'],
     buckets: QUERY_BUCKETS,
-    registers: [this.registry],
   });
-  readonly dbPoolConnections = new Gauge({
-    name: 'carebook_db_pool_connections',
+  readonly dbPoolConnections = this.family.gauge('carebook_db_pool_connections', {
     help: 'MySQL/MariaDB pool connections by state (in_use, idle); absent on SQLite',
-    labelNames: ['database', 'state'] as const,
-    registers: [this.registry],
+    labels: ['database', 'state'],
     collect: () => {
       this.dbPoolConnections.reset();
       for (const p of this.sources.pools?.() ?? []) {
@@ -71,22 +87,18 @@ export class Metrics {
       }
     },
   });
-  readonly dbPoolWaiting = new Gauge({
-    name: 'carebook_db_pool_waiting_requests',
+  readonly dbPoolWaiting = this.family.gauge('carebook_db_pool_waiting_requests', {
     help: 'Requests queued for a MySQL/MariaDB pool connection; absent on SQLite',
-    labelNames: ['database'] as const,
-    registers: [this.registry],
+    labels: ['database'],
     collect: () => {
       this.dbPoolWaiting.reset();
       for (const p of this.sources.pools?.() ?? [])
         this.dbPoolWaiting.set({ database: p.database }, p.waiting);
     },
   });
-  readonly replicaLag = new Gauge({
-    name: 'carebook_db_replica_lag_seconds',
+  readonly replicaLag = this.family.gauge('carebook_db_replica_lag_seconds', {
     help: 'Replication delay of each read replica at its last check (GTID comparison and Seconds_Behind_Master)',
-    labelNames: ['database', 'replica'] as const,
-    registers: [this.registry],
+    labels: ['database', 'replica'],
     collect: () => {
       const r = this.sources.replicas?.();
       this.replicaLag.reset();
@@ -103,29 +115,21 @@ export class Metrics {
         this.replicaReads.inc({ database: x.database, target: x.target, reason: x.reason }, x.count);
     },
   });
-  readonly replicaBehind = new Gauge({
-    name: 'carebook_db_replica_behind_transactions',
+  readonly replicaBehind = this.family.gauge('carebook_db_replica_behind_transactions', {
     help: 'Transactions the primary had committed that the replica had not applied, at its last check',
-    labelNames: ['database', 'replica'] as const,
-    registers: [this.registry],
+    labels: ['database', 'replica'],
   });
-  readonly replicaInRotation = new Gauge({
-    name: 'carebook_db_replica_in_rotation',
+  readonly replicaInRotation = this.family.gauge('carebook_db_replica_in_rotation', {
     help: '1 while a read replica takes reads, 0 while it is out (stopped, unreachable or lagging)',
-    labelNames: ['database', 'replica'] as const,
-    registers: [this.registry],
+    labels: ['database', 'replica'],
   });
-  readonly replicaReads = new Counter({
-    name: 'carebook_db_replica_reads_total',
+  readonly replicaReads = this.family.counter('carebook_db_replica_reads_total', {
     help: 'Replica-eligible reads by where they went (replica, primary) and why',
-    labelNames: ['database', 'target', 'reason'] as const,
-    registers: [this.registry],
+    labels: ['database', 'target', 'reason'],
   });
-  readonly cacheLayerRequests = new Counter({
-    name: 'carebook_cache_layer_requests_total',
+  readonly cacheLayerRequests = this.family.counter('carebook_cache_layer_requests_total', {
     help: 'Cache reads per layer (memory, l1, l2) and result (hit, miss), as counted by the cache adapters',
-    labelNames: ['layer', 'result'] as const,
-    registers: [this.registry],
+    labels: ['layer', 'result'],
     collect: () => {
       this.cacheLayerRequests.reset();
       for (const l of this.sources.cacheLayers?.() ?? []) {
@@ -134,38 +138,28 @@ export class Metrics {
       }
     },
   });
-  readonly cacheRequests = new Counter({
-    name: 'carebook_cache_requests_total',
+  readonly cacheRequests = this.family.counter('carebook_cache_requests_total', {
     help: 'Cache reads per key namespace and result (hit, miss: the caller had to load the value)',
-    labelNames: ['namespace', 'result'] as const,
-    registers: [this.registry],
+    labels: ['namespace', 'result'],
   });
-  readonly searchDuration = new Histogram({
-    name: 'carebook_search_duration_seconds',
+  readonly searchDuration = this.family.histogram('carebook_search_duration_seconds', {
     help: 'Search latency (cache included) by query class',
-    labelNames: ['class'] as const,
+    labels: ['class'],
     buckets: LATENCY_BUCKETS,
-    registers: [this.registry],
   });
-  readonly searchIndexDocuments = new Gauge({
-    name: 'carebook_search_index_documents',
+  readonly searchIndexDocuments = this.family.gauge('carebook_search_index_documents', {
     help: 'Listings in the search index',
-    registers: [this.registry],
     collect: async () => {
       const size = this.sources.searchIndexSize;
       if (size) this.searchIndexDocuments.set(await size());
     },
   });
-  readonly searchFreshnessLag = new Gauge({
-    name: 'carebook_search_index_freshness_lag_seconds',
+  readonly searchFreshnessLag = this.family.gauge('carebook_search_index_freshness_lag_seconds', {
     help: 'Commit-to-index delay of the last change the search indexer applied',
-    registers: [this.registry],
   });
-  readonly outboxBacklog = new Gauge({
-    name: 'carebook_outbox_backlog_events',
+  readonly outboxBacklog = this.family.gauge('carebook_outbox_backlog_events', {
     help: 'Outbox events committed but not yet published, per logical database',
-    labelNames: ['database'] as const,
-    registers: [this.registry],
+    labels: ['database'],
     collect: async () => {
       const rows = (await this.sources.outbox?.()) ?? [];
       this.outboxBacklog.reset();
@@ -176,76 +170,56 @@ export class Metrics {
       }
     },
   });
-  readonly outboxOldestAge = new Gauge({
-    name: 'carebook_outbox_oldest_event_age_seconds',
+  readonly outboxOldestAge = this.family.gauge('carebook_outbox_oldest_event_age_seconds', {
     help: 'Age of the oldest unpublished outbox event per logical database (0 when empty)',
-    labelNames: ['database'] as const,
-    registers: [this.registry],
+    labels: ['database'],
   });
-  readonly consumerLag = new Gauge({
-    name: 'carebook_event_consumer_lag_seconds',
+  readonly consumerLag = this.family.gauge('carebook_event_consumer_lag_seconds', {
     help: 'Commit-to-handling delay of the last event each consumer handled on this instance',
-    labelNames: ['consumer'] as const,
-    registers: [this.registry],
+    labels: ['consumer'],
   });
-  readonly eventsConsumed = new Counter({
-    name: 'carebook_events_consumed_total',
+  readonly eventsConsumed = this.family.counter('carebook_events_consumed_total', {
     help: 'Events handled per consumer and outcome (ok, error: it will be redelivered)',
-    labelNames: ['consumer', 'outcome'] as const,
-    registers: [this.registry],
+    labels: ['consumer', 'outcome'],
   });
-  readonly websocketConnections = new Gauge({
-    name: 'carebook_websocket_connections',
+  readonly websocketConnections = this.family.gauge('carebook_websocket_connections', {
     help: 'Open WebSocket connections on this instance',
-    registers: [this.registry],
     collect: () => {
       const count = this.sources.websockets;
       if (count) this.websocketConnections.set(count());
     },
   });
-  readonly jobRuns = new Counter({
-    name: 'carebook_job_runs_total',
+  readonly jobRuns = this.family.counter('carebook_job_runs_total', {
     help: 'Scheduled job ticks on this instance by outcome (ran, failed, not_holder, busy, stopped)',
-    labelNames: ['job', 'outcome'] as const,
-    registers: [this.registry],
+    labels: ['job', 'outcome'],
   });
-  readonly jobLeaseHolder = new Gauge({
-    name: 'carebook_job_lease_holder',
+  readonly jobLeaseHolder = this.family.gauge('carebook_job_lease_holder', {
     help: 'Job leases currently held (1 per job, labelled with the holder); cluster-wide, from the database',
-    labelNames: ['job', 'holder'] as const,
-    registers: [this.registry],
+    labels: ['job', 'holder'],
     collect: async () => {
       const rows = (await this.sources.leases?.()) ?? [];
       this.jobLeaseHolder.reset();
       for (const r of rows) this.jobLeaseHolder.set({ job: r.job, holder: r.holder }, 1);
     },
   });
-  readonly bookingTransitions = new Counter({
-    name: 'carebook_booking_transitions_total',
+  readonly bookingTransitions = this.family.counter('carebook_booking_transitions_total', {
     help: 'Booking state changes published by this instance (from "none" = created)',
-    labelNames: ['from', 'to'] as const,
-    registers: [this.registry],
+    labels: ['from', 'to'],
   });
-  readonly paymentOutcomes = new Counter({
-    name: 'carebook_payment_events_total',
+  readonly paymentOutcomes = this.family.counter('carebook_payment_events_total', {
     help: 'Payment provider events received by type and result (applied, duplicate, ignored, error)',
-    labelNames: ['type', 'result'] as const,
-    registers: [this.registry],
+    labels: ['type', 'result'],
   });
-  readonly breakerStates = new Gauge({
-    name: 'carebook_circuit_breaker_state',
+  readonly breakerStates = this.family.gauge('carebook_circuit_breaker_state', {
     help: 'Circuit breaker state: 1 for the current state of each breaker, 0 for the others',
-    labelNames: ['breaker', 'state'] as const,
-    registers: [this.registry],
+    labels: ['breaker', 'state'],
     collect: () => {
       for (const b of this.sources.breakers?.() ?? []) this.breakerState(b.name, b.state);
     },
   });
-  readonly errors = new Counter({
-    name: 'carebook_errors_total',
+  readonly errors = this.family.counter('carebook_errors_total', {
     help: 'Errors logged for operators by source (http, job, consumer, relay, process) and stable fingerprint',
-    labelNames: ['source', 'fingerprint'] as const,
-    registers: [this.registry],
+    labels: ['source', 'fingerprint'],
   });
 
   constructor(defaultLabels: Record<string, string> = {}) {

@@ -14,9 +14,10 @@ import {
   SuspendListingBody,
 } from '@carebook/contracts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { metaOf, principalOf } from '../../http/auth-plugin';
+import type { Principal } from '../../lib/request-meta';
 import type { AvailabilityService } from '../availability/availability.service';
 import { etagOf, requireIfMatch } from './if-match';
 import type { ListingServices } from './listing-services';
@@ -43,6 +44,31 @@ export function providersRoutes(
 ) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['providers'];
+
+  /** A PUT that replaces part of a listing, guarded by If-Match; answers the listing and its new ETag. */
+  const replaceRoute = <S extends TSchema>(
+    path: '' | '/schedule',
+    summary: string,
+    body: S,
+    replace: (principal: Principal, id: string, version: number, input: Static<S>) => Promise<Listing>,
+  ) =>
+    r.put(
+      `/api/v1/providers/:id${path}`,
+      {
+        schema: { tags, summary, params: IdParams, headers: IfMatch, body, response: { 200: Listing } },
+        config: { docs: { auth: 'required', problems: writeProblems } },
+      },
+      async (request, reply) =>
+        withEtag(
+          reply,
+          await replace(
+            principalOf(request),
+            request.params.id,
+            requireIfMatch(request.headers['if-match']),
+            request.body as Static<S>,
+          ),
+        ),
+    );
 
   r.post(
     '/api/v1/providers',
@@ -89,30 +115,7 @@ export function providersRoutes(
     },
   );
 
-  r.put(
-    '/api/v1/providers/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Replace a listing’s details',
-        params: IdParams,
-        headers: IfMatch,
-        body: ListingInput,
-        response: { 200: Listing },
-      },
-      config: { docs: { auth: 'required', problems: writeProblems } },
-    },
-    async (request, reply) =>
-      withEtag(
-        reply,
-        await providers.update(
-          principalOf(request),
-          request.params.id,
-          requireIfMatch(request.headers['if-match']),
-          request.body,
-        ),
-      ),
-  );
+  replaceRoute('', 'Replace a listing’s details', ListingInput, (...args) => providers.update(...args));
 
   for (const action of ['publish', 'unpublish'] as const) {
     r.post(
@@ -172,29 +175,11 @@ export function providersRoutes(
     );
   }
 
-  r.put(
-    '/api/v1/providers/:id/schedule',
-    {
-      schema: {
-        tags,
-        summary: 'Replace weekly hours, overrides, time off and booking rules',
-        params: IdParams,
-        headers: IfMatch,
-        body: Schedule,
-        response: { 200: Listing },
-      },
-      config: { docs: { auth: 'required', problems: writeProblems } },
-    },
-    async (request, reply) =>
-      withEtag(
-        reply,
-        await providers.setSchedule(
-          principalOf(request),
-          request.params.id,
-          requireIfMatch(request.headers['if-match']),
-          request.body,
-        ),
-      ),
+  replaceRoute(
+    '/schedule',
+    'Replace weekly hours, overrides, time off and booking rules',
+    Schedule,
+    (...args) => providers.setSchedule(...args),
   );
 
   r.get(

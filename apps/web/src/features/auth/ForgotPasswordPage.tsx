@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../api/endpoints';
 import { fieldErrors, plainMessage } from '../../api/problem';
-import { Field } from '../../ui/Field';
+import { Field, FormSubmit } from '../../ui/Field';
 import './auth.css';
 
 /** Asks for a reset link. The page says the same thing for every address (so does the API). */
@@ -59,14 +59,7 @@ export function ForgotPasswordPage() {
               onChange={(e) => setEmail(e.target.value)}
             />
           </Field>
-          {formError && (
-            <p className="notice notice-error" role="alert">
-              {formError}
-            </p>
-          )}
-          <button type="submit" className="btn" disabled={busy} aria-busy={busy}>
-            {busy ? 'Please wait…' : 'Send reset link'}
-          </button>
+          <FormSubmit formError={formError} busy={busy} label="Send reset link" />
         </form>
       )}
       <p className="muted">

@@ -3,7 +3,7 @@ import { Link, useLocation } from 'react-router';
 import { api } from '../../api/endpoints';
 import { ApiError, fieldErrors, plainMessage } from '../../api/problem';
 import { useSession } from '../../app/session';
-import { Field } from '../../ui/Field';
+import { Field, FormSubmit } from '../../ui/Field';
 import { linkTokenFrom } from './link-token';
 import './auth.css';
 
@@ -94,14 +94,7 @@ export function ResetPasswordPage() {
               onChange={(e) => setRepeat(e.target.value)}
             />
           </Field>
-          {formError && (
-            <p className="notice notice-error" role="alert">
-              {formError}
-            </p>
-          )}
-          <button type="submit" className="btn" disabled={busy} aria-busy={busy}>
-            {busy ? 'Please wait…' : 'Set new password'}
-          </button>
+          <FormSubmit formError={formError} busy={busy} label="Set new password" />
         </form>
       )}
     </div>

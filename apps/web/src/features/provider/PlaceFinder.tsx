@@ -1,21 +1,13 @@
 import type { Place, PlacesResponse } from '@carebook/contracts';
 import { useQuery } from '@tanstack/react-query';
-import { type KeyboardEvent, useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { apiRequest } from '../../api/client';
+import { useCombobox, useDebounced } from '../../ui/use-combobox';
 
 const places = (q: string, signal?: AbortSignal) =>
   apiRequest<PlacesResponse>('/api/v1/search/places', { query: { q }, ...(signal ? { signal } : {}) });
 
 const MAX_OPTIONS = 8;
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
 
 const placeLabel = (p: Place) => [p.name, p.region, p.country].filter(Boolean).join(', ');
 
@@ -82,12 +74,9 @@ export function PlaceFinder({
 
 /** A combobox over the bundled places: type a city or postcode, arrows to move, Enter to choose. */
 function PlaceSearch({ onChoose }: { onChoose: (p: Place, typed: string) => void }) {
-  const [text, setText] = useState('');
-  const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(-1);
+  const { text, setText, open, close, bind } = useCombobox();
   const inputId = useId();
   const hintId = useId();
-  const listId = useId();
   const typed = useDebounced(text.trim(), 150);
   const q = useQuery({
     queryKey: ['places', typed],
@@ -96,7 +85,6 @@ function PlaceSearch({ onChoose }: { onChoose: (p: Place, typed: string) => void
     staleTime: Number.POSITIVE_INFINITY,
   });
   const options = open && typed.length >= 2 ? (q.data?.places ?? []).slice(0, MAX_OPTIONS) : [];
-  const expanded = options.length > 0;
   const nothing = open && typed.length >= 2 && q.isSuccess && q.data.places.length === 0;
 
   const choose = (index: number) => {
@@ -104,27 +92,10 @@ function PlaceSearch({ onChoose }: { onChoose: (p: Place, typed: string) => void
     if (!p) return;
     onChoose(p, typed);
     setText(placeLabel(p));
-    setOpen(false);
-    setActive(-1);
+    close();
   };
-  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (e.key === 'ArrowDown') {
-      e.preventDefault();
-      setOpen(true);
-      setActive((i) => Math.min(i + 1, options.length - 1));
-    } else if (e.key === 'ArrowUp') {
-      e.preventDefault();
-      setActive((i) => Math.max(i - 1, -1));
-    } else if (e.key === 'Enter') {
-      // Choosing a place never submits the listing form.
-      e.preventDefault();
-      choose(Math.max(active, 0));
-    } else if (e.key === 'Escape' && expanded) {
-      e.preventDefault();
-      setOpen(false);
-      setActive(-1);
-    }
-  };
+  // Choosing a place with Enter never submits the listing form.
+  const combo = bind(options.length, choose, { label: 'Places', chooseOnEnter: true });
   return (
     <div className="field place-search">
       <label htmlFor={inputId}>Or find the place</label>
@@ -135,38 +106,13 @@ function PlaceSearch({ onChoose }: { onChoose: (p: Place, typed: string) => void
         <input
           id={inputId}
           type="text"
-          role="combobox"
-          aria-autocomplete="list"
-          aria-expanded={expanded}
-          aria-controls={listId}
+          {...combo.input}
           aria-describedby={hintId}
-          aria-activedescendant={active >= 0 && expanded ? `${listId}-${active}` : undefined}
-          autoComplete="off"
           placeholder="e.g. Frankfurt or 60311"
-          value={text}
-          onChange={(e) => {
-            setText(e.target.value);
-            setOpen(true);
-            setActive(-1);
-          }}
-          onFocus={() => setOpen(true)}
-          onBlur={() => setTimeout(() => setOpen(false), 150)}
-          onKeyDown={onKeyDown}
         />
-        <div id={listId} role="listbox" aria-label="Places" className="place-options" hidden={!expanded}>
+        <div {...combo.listbox} className="place-options">
           {options.map((p, i) => (
-            <div
-              key={`${p.name}|${p.country}`}
-              id={`${listId}-${i}`}
-              role="option"
-              tabIndex={-1}
-              aria-selected={i === active}
-              className={i === active ? 'active' : undefined}
-              onMouseDown={(e) => {
-                e.preventDefault();
-                choose(i);
-              }}
-            >
+            <div key={`${p.name}|${p.country}`} {...combo.option(i)}>
               <span>{placeLabel(p)}</span>
               <span className="muted small">{p.match === 'postcode' ? 'by postcode' : p.timeZone}</span>
             </div>
