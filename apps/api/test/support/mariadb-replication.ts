@@ -247,8 +247,15 @@ export class MariadbReplication {
    * Freezes the replica server (SIGSTOP): it keeps its connections and its port accepts new ones,
    * but answers nothing — a hung server, not a stopped one. `thawReplica` resumes it.
    */
-  freezeReplica(): void {
-    process.kill(this.replicaPid(), 'SIGSTOP');
+  async freezeReplica(): Promise<void> {
+    const pid = this.replicaPid();
+    process.kill(pid, 'SIGSTOP');
+    // The stop takes effect when the process is next scheduled: until then it may still answer.
+    const state = () => readFileSync(`/proc/${pid}/status`, 'utf8').match(/^State:\s+(\S)/m)?.[1];
+    for (let i = 0; state() !== 'T'; i++) {
+      if (i > 500) throw new Error(`mariadbd ${pid} did not stop (state ${state()})`);
+      await pause(10);
+    }
   }
 
   thawReplica(): void {
