@@ -171,10 +171,12 @@ export class BookingCreation {
             if (isUniqueViolation(err)) throw new SlotTaken();
             throw err;
           }
+          // A free booking confirmed in this transaction is announced once, as created and
+          // confirmed: every consumer handles one event, and nobody hears of a "requested" step.
+          if (row.price_cents === 0 && mode === 'book')
+            return (await applyTransition(trx, this.d, row, { type: 'confirm' }, SYSTEM, {}, 'created')).row;
           await appendBookingEvent(trx, 'booking.created', row, null, null);
-          if (row.price_cents === 0 && mode === 'hold') return row;
-          if (row.price_cents === 0)
-            return (await applyTransition(trx, this.d, row, { type: 'confirm' }, SYSTEM)).row;
+          if (row.price_cents === 0) return row;
           await this.d.paymentStarts.add(row.id, row.created_at, trx);
           return row;
         }),
