@@ -31,7 +31,10 @@ export function batchLoader<V>(
   return (key) =>
     new Promise<V | undefined>((resolve, reject) => {
       if (!pending) {
-        const batch = new Map<string, { resolve: (v: V | undefined) => void; reject: (e: unknown) => void }[]>();
+        const batch = new Map<
+          string,
+          { resolve: (v: V | undefined) => void; reject: (e: unknown) => void }[]
+        >();
         pending = batch;
         setImmediate(() => {
           pending = null;

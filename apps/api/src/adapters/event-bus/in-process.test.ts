@@ -72,7 +72,8 @@ describe('in-process event bus', () => {
     const published = bus.publish([event('a', 0), event('b', 0), event('c', 0), event('a', 1)]);
     // The slow consumer is stuck on its first event; the quick one has seen the whole batch.
     await expect.poll(() => quick.length).toBe(4);
-    expect(quick).toEqual(['a-0', 'a-1', 'b-0', 'c-0']);
+    expect([...quick].sort()).toEqual(['a-0', 'a-1', 'b-0', 'c-0']);
+    expect(quick.filter((id) => id.startsWith('a-'))).toEqual(['a-0', 'a-1']);
     let done = false;
     void published.then(() => {
       done = true;
@@ -101,5 +102,29 @@ describe('in-process event bus', () => {
     stop();
     await bus.publish([event('a', 1)]);
     expect(seen).toEqual(['a-0']);
+  });
+
+  it('publishes may overlap: an aggregate stays in call order per consumer, and a failure holds it back until redelivered', async () => {
+    const bus = new InProcessEventBus({ concurrency: 4 });
+    const seen: string[] = [];
+    let failOnce = true;
+    bus.subscribe('c', 'once', async (e) => {
+      // Later events are quicker, so any reordering within an aggregate would show.
+      await pause(6 - (e.payload.seq as number));
+      if (e.id === 'a-1' && failOnce) {
+        failOnce = false;
+        throw new Error('consumer down');
+      }
+      seen.push(e.id);
+    });
+    const first = bus.publish([event('a', 0), event('b', 0), event('a', 1)]);
+    const second = bus.publish([event('a', 2), event('b', 1)]);
+    await expect(first).rejects.toThrow(/a-1 failed in c: consumer down/);
+    await expect(second).rejects.toThrow(/a-2 failed in c: held back until event a-1/);
+    expect([...seen].sort()).toEqual(['a-0', 'b-0', 'b-1']);
+    // The relay's retry, oldest first: a-1 then a-2.
+    await bus.publish([event('a', 1)]);
+    await bus.publish([event('a', 2), event('b', 1)]);
+    expect(seen.filter((id) => id.startsWith('a-'))).toEqual(['a-0', 'a-1', 'a-2']);
   });
 });

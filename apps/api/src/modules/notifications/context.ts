@@ -25,9 +25,18 @@ export function notificationContextLoader(d: {
 }): LoadNotificationContext {
   const recent = new LRUCache<string, NotificationContext>({ max: 500, ttl: RECENT_MS });
   // Events handled side by side ask at once: one statement per table, not per event.
-  const bookingRow = batchLoader((ids) => d.bookingsRepo.byIds(ids), (r) => r.id);
-  const user = batchLoader((ids) => d.users.byIds(ids), (r) => r.id);
-  const listingRow = batchLoader((ids) => d.providersRepo.byIds(ids), (r) => r.id);
+  const bookingRow = batchLoader(
+    (ids) => d.bookingsRepo.byIds(ids),
+    (r) => r.id,
+  );
+  const user = batchLoader(
+    (ids) => d.users.byIds(ids),
+    (r) => r.id,
+  );
+  const listingRow = batchLoader(
+    (ids) => d.providersRepo.byIds(ids),
+    (r) => r.id,
+  );
   return async (bookingId) => {
     const row = await bookingRow(bookingId);
     if (!row) return null;
