@@ -23,7 +23,10 @@ export interface RelayOptions {
   batchSize: number;
   pollMs: number;
   maxBackoffMs: number;
-  /** Batches published and not yet settled at once, on a bus with `overlappingPublishes` (else 1). */
+  /**
+   * On a bus with `overlappingPublishes`, rows may be out in several batches at once, up to
+   * `inFlight × batchSize` rows (else one batch at a time).
+   */
   inFlight?: number;
 }
 
@@ -185,7 +188,7 @@ export class OutboxRelay {
 
   /**
    * Reads batch after batch and publishes them. On a bus whose publishes may overlap, up to
-   * `inFlight` batches are out at once: a slow consumer then does not keep newer rows from the
+   * `inFlight × batchSize` rows are out at once, in as many batches as they were read in: a slow consumer then does not keep newer rows from the
    * quick ones (the WebSocket push) until it finished the batch before. Each batch is marked
    * published when every consumer has it; the first failure stops the reading, and the rows not
    * marked are published again, oldest first, after the backoff.
@@ -196,7 +199,10 @@ export class OutboxRelay {
       this.lastMarkCheck = Date.now();
       await this.checkStream();
     }
-    const depth = this.bus.overlappingPublishes ? Math.max(1, this.options.inFlight ?? 1) : 1;
+    // Rows out at once; 0: one batch at a time (a bus whose publishes must not overlap).
+    const room = this.bus.overlappingPublishes
+      ? Math.max(1, this.options.inFlight ?? 1) * this.options.batchSize
+      : 0;
     const out: Promise<number>[] = [];
     let failed = false;
     const settleOldest = async () => {
@@ -205,7 +211,7 @@ export class OutboxRelay {
       else published += n;
     };
     try {
-      await this.readAndPublish(depth, out, settleOldest, () => failed);
+      await this.readAndPublish(room, out, settleOldest, () => failed);
     } finally {
       // Whatever happens, no batch is left running behind this drain.
       await Promise.allSettled(out);
@@ -216,7 +222,7 @@ export class OutboxRelay {
   }
 
   private async readAndPublish(
-    depth: number,
+    room: number,
     out: Promise<number>[],
     settleOldest: () => Promise<void>,
     failed: () => boolean,
@@ -231,7 +237,7 @@ export class OutboxRelay {
         .selectAll()
         .where('published_at', 'is', null)
         .orderBy('id')
-        .limit(this.options.batchSize);
+        .limit(room === 0 ? this.options.batchSize : Math.min(this.options.batchSize, room - reading.size));
       if (reading.size > 0) query = query.where('id', 'not in', [...reading]);
       const rows = await query.execute();
       if (rows.length === 0) {
@@ -263,7 +269,8 @@ export class OutboxRelay {
         () => undefined,
       );
       out.push(batch);
-      if (out.length >= depth) await settleOldest();
+      // The limit is in rows: at a steady rate batches are small, and many may be out at once.
+      while ((room === 0 || reading.size >= room) && out.length > 0) await settleOldest();
     }
   }
 
