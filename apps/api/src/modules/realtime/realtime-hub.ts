@@ -32,7 +32,7 @@ interface Client {
  */
 export class RealtimeHub {
   private readonly clients = new Map<LiveSocket, Client>();
-  /** Re-checks asked for in this turn of the event loop, by socket; each starts in the next turn. */
+  /** Re-checks asked for and not started yet, by socket (checkBeforePush). */
   private readonly checksDue = new Map<LiveSocket, Promise<Principal | null>>();
 
   constructor(private readonly recheck: Recheck) {}
@@ -62,15 +62,16 @@ export class RealtimeHub {
   }
 
   /**
-   * The session re-check for a push: every push to this socket asked for in the same turn of the
-   * event loop shares one read, which starts after all of them arrived (so it sees at least what
-   * each would have seen on its own). A burst of events then costs one session read per socket
-   * and turn, not one per event.
+   * The session re-check for a push: every push to this socket asked for in the same tick shares
+   * one read, which starts after all of them arrived (so it sees at least what each would have
+   * seen on its own). A batch of events then costs one session read per socket, not one per event.
    */
   private checkBeforePush(socket: LiveSocket): Promise<Principal | null> {
     const due = this.checksDue.get(socket);
     if (due) return due;
-    const check = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+    // process.nextTick runs once the current cascade of promise callbacks has settled: every push
+    // of the events the bus handed over together has asked by then, and no I/O turn is waited for.
+    const check = new Promise<void>((resolve) => process.nextTick(resolve)).then(() => {
       this.checksDue.delete(socket);
       return this.revalidate(socket);
     });
