@@ -1,5 +1,5 @@
 /** What the booking benchmark measures with: percentiles, CPU windows, the optional V8 profile. */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 
 export const percentile = (xs: number[], p: number): number => {
@@ -70,6 +70,7 @@ export async function profiled<T>(
     return await work();
   } finally {
     const { profile } = await session.post('Profiler.stop');
+    mkdirSync(dir, { recursive: true });
     const file = `${dir}/booking-${label}-${Date.now()}.cpuprofile`;
     writeFileSync(file, JSON.stringify(profile));
     console.log(`[profile] ${file}`);

@@ -66,6 +66,95 @@ describeEachDialect('outbox relay', (ctx) => {
     await relay.stop();
   });
 
+  it('keeps a few batches in flight on an in-process bus: a quick consumer is not held back by a slow one', async () => {
+    const aggregate = '01a20000-0000-7000-8000-00000000000b';
+    await append(aggregate, 6);
+    const bus = new InProcessEventBus();
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slow: number[] = [];
+    const quick: number[] = [];
+    bus.subscribe('slow', 'once', async (e: DomainEvent) => {
+      if (e.aggregateId !== aggregate) return;
+      await gate;
+      slow.push(e.payload.version as number);
+    });
+    bus.subscribe('quick', 'broadcast', async (e: DomainEvent) => {
+      if (e.aggregateId === aggregate) quick.push(e.payload.version as number);
+    });
+    const relay = new OutboxRelay(
+      ctx().dbs.inventory.db,
+      'inventory_outbox',
+      bus,
+      new TestClock(),
+      silentLog,
+      {
+        batchSize: 2,
+        pollMs: 60_000,
+        maxBackoffMs: 10,
+        inFlight: 3,
+      },
+    );
+    const drained = relay.drain();
+    // Three batches are out while the slow consumer still holds the first one.
+    await vi.waitFor(() => expect(quick).toEqual([0, 1, 2, 3, 4, 5]), { timeout: 10_000 });
+    expect(slow).toEqual([]);
+    release();
+    expect(await drained).toBeGreaterThanOrEqual(6);
+    expect(slow).toEqual([0, 1, 2, 3, 4, 5]);
+    const left = await ctx()
+      .dbs.inventory.db.selectFrom('inventory_outbox')
+      .select('id')
+      .where('aggregate_id', '=', aggregate)
+      .where('published_at', 'is', null)
+      .execute();
+    expect(left).toEqual([]);
+    await relay.stop();
+  });
+
+  it('with batches in flight, a failure holds back the rest of its aggregate until the retry, in order', async () => {
+    const aggregate = '01a20000-0000-7000-8000-00000000000c';
+    await append(aggregate, 6);
+    const bus = new InProcessEventBus();
+    const seen: number[] = [];
+    let failOnce = true;
+    bus.subscribe('flaky', 'once', async (e: DomainEvent) => {
+      if (e.aggregateId !== aggregate) return;
+      if (e.payload.version === 2 && failOnce) {
+        failOnce = false;
+        throw new Error('consumer down');
+      }
+      seen.push(e.payload.version as number);
+    });
+    const relay = new OutboxRelay(
+      ctx().dbs.inventory.db,
+      'inventory_outbox',
+      bus,
+      new TestClock(),
+      silentLog,
+      {
+        batchSize: 2,
+        pollMs: 60_000,
+        maxBackoffMs: 10,
+        inFlight: 3,
+      },
+    );
+    await relay.drain();
+    expect(seen).toEqual([0, 1]);
+    await relay.drain();
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5]);
+    const left = await ctx()
+      .dbs.inventory.db.selectFrom('inventory_outbox')
+      .select('id')
+      .where('aggregate_id', '=', aggregate)
+      .where('published_at', 'is', null)
+      .execute();
+    expect(left).toEqual([]);
+    await relay.stop();
+  });
+
   it('survives an unreachable outbox without an unhandled rejection', async () => {
     const broken = {
       selectFrom: () => {

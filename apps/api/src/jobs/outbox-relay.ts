@@ -1,4 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { Selectable } from 'kysely';
+import type { OutboxTable } from '../db/schema';
 import { crashPoint } from '../lib/crash-point';
 import { type OutboxDb, type OutboxHost, type OutboxTableName, outboxDb } from '../lib/outbox';
 import { type Clock, toDbTime } from '../ports/clock';
@@ -16,6 +18,17 @@ export interface StreamMarks {
 const hasMarks = (bus: EventBus): bus is EventBus & StreamMarks =>
   typeof (bus as Partial<StreamMarks>).epoch === 'function' &&
   typeof (bus as Partial<StreamMarks>).allAcknowledged === 'function';
+
+export interface RelayOptions {
+  batchSize: number;
+  pollMs: number;
+  maxBackoffMs: number;
+  /**
+   * On a bus with `overlappingPublishes`, rows may be out in several batches at once, up to
+   * `inFlight × batchSize` rows (else one batch at a time).
+   */
+  inFlight?: number;
+}
 
 /**
  * Moves committed outbox rows to the event bus, oldest first, at least once. It stops at the
@@ -43,10 +56,11 @@ export class OutboxRelay {
     private readonly bus: EventBus,
     private readonly clock: Clock,
     private readonly log: Pick<FastifyBaseLogger, 'warn' | 'error'>,
-    private readonly options: { batchSize: number; pollMs: number; maxBackoffMs: number } = {
+    private readonly options: RelayOptions = {
       batchSize: 100,
       pollMs: 1000,
       maxBackoffMs: 30_000,
+      inFlight: 4,
     },
   ) {
     this.db = outboxDb(host);
@@ -67,6 +81,7 @@ export class OutboxRelay {
   nudge(): void {
     if (this.running) {
       this.again = true;
+      this.wake?.();
       return;
     }
     this.running = this.drain()
@@ -168,57 +183,132 @@ export class OutboxRelay {
     return 'unchanged';
   }
 
+  /** Resolves the wait of a drain that has batches in flight and nothing more to read. */
+  private wake: (() => void) | null = null;
+
+  /**
+   * Reads batch after batch and publishes them. On a bus whose publishes may overlap, up to
+   * `inFlight × batchSize` rows are out at once, in as many batches as they were read in: a slow consumer then does not keep newer rows from the
+   * quick ones (the WebSocket push) until it finished the batch before. Each batch is marked
+   * published when every consumer has it; the first failure stops the reading, and the rows not
+   * marked are published again, oldest first, after the backoff.
+   */
   private async drainOnce(): Promise<number> {
     let published = 0;
     if (hasMarks(this.bus) && Date.now() - this.lastMarkCheck >= Math.min(this.options.pollMs, 1000)) {
       this.lastMarkCheck = Date.now();
       await this.checkStream();
     }
-    for (;;) {
-      const rows = await this.db
+    // Rows out at once; 0: one batch at a time (a bus whose publishes must not overlap).
+    const room = this.bus.overlappingPublishes
+      ? Math.max(1, this.options.inFlight ?? 1) * this.options.batchSize
+      : 0;
+    const out: Promise<number>[] = [];
+    let failed = false;
+    const settleOldest = async () => {
+      const n = await (out.shift() as Promise<number>);
+      if (n < 0) failed = true;
+      else published += n;
+    };
+    try {
+      await this.readAndPublish(room, out, settleOldest, () => failed);
+    } finally {
+      // Whatever happens, no batch is left running behind this drain.
+      await Promise.allSettled(out);
+    }
+    while (out.length > 0) await settleOldest();
+    if (failed) this.schedule(this.backoffMs());
+    return published;
+  }
+
+  private async readAndPublish(
+    room: number,
+    out: Promise<number>[],
+    settleOldest: () => Promise<void>,
+    failed: () => boolean,
+  ): Promise<void> {
+    // Rows of batches in flight: left out of the next reads (a row committed late, with an older
+    // id than some already read, is still found by the next read).
+    const reading = new Set<string>();
+    let refused = false;
+    while (!failed() && !refused) {
+      let query = this.db
         .selectFrom(this.table)
         .selectAll()
         .where('published_at', 'is', null)
         .orderBy('id')
-        .limit(this.options.batchSize)
-        .execute();
-      if (rows.length === 0) break;
-      const events: DomainEvent[] = rows.map((r) => ({
-        id: r.id,
-        type: r.event_type,
-        aggregateId: r.aggregate_id,
-        occurredAt: r.occurred_at,
-        payload: JSON.parse(r.payload) as Record<string, unknown>,
-        ...(r.traceparent ? { traceparent: r.traceparent } : {}),
-      }));
-      try {
-        await this.bus.publish(events);
-      } catch (err) {
-        this.failures++;
-        const message = (err as Error).message.slice(0, 500);
-        await this.db
-          .updateTable(this.table)
-          .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: message }))
-          .where('id', '=', rows[0]?.id ?? '')
-          .execute();
-        this.log.warn({ err, failures: this.failures }, 'outbox relay: publish failed; will retry');
-        this.schedule(this.backoffMs());
-        return published;
+        .limit(room === 0 ? this.options.batchSize : Math.min(this.options.batchSize, room - reading.size));
+      if (reading.size > 0) query = query.where('id', 'not in', [...reading]);
+      const rows = await query.execute();
+      if (rows.length === 0) {
+        if (out.length === 0) break;
+        if (this.again) {
+          // A commit nudged while this read ran: read again at once.
+          this.again = false;
+          continue;
+        }
+        // Nothing new yet: wait for a commit's nudge or for the oldest batch to settle.
+        const woken = new Promise<void>((resolve) => {
+          this.wake = resolve;
+        });
+        const oldest = out[0] as Promise<number>;
+        const settled = await Promise.race([oldest.then(() => true), woken.then(() => false)]);
+        this.wake = null;
+        if (settled) await settleOldest();
+        continue;
       }
-      crashPoint('relay.after-publish');
-      this.failures = 0;
+      for (const r of rows) reading.add(r.id);
+      const batch = this.publishBatch(rows);
+      // Awaited in order by settleOldest; this handler also keeps it from being an unhandled rejection.
+      batch.then(
+        (n) => {
+          // A refused batch stops the reading at once (its rows wait for the retry after backoff).
+          if (n < 0) refused = true;
+          for (const r of rows) reading.delete(r.id);
+        },
+        () => undefined,
+      );
+      out.push(batch);
+      // The limit is in rows: at a steady rate batches are small, and many may be out at once.
+      while ((room === 0 || reading.size >= room) && out.length > 0) await settleOldest();
+    }
+  }
+
+  /** Publishes one batch and marks it; the number of rows, or -1 when the bus refused it. */
+  private async publishBatch(rows: Selectable<OutboxTable>[]): Promise<number> {
+    const events: DomainEvent[] = rows.map((r) => ({
+      id: r.id,
+      type: r.event_type,
+      aggregateId: r.aggregate_id,
+      occurredAt: r.occurred_at,
+      payload: JSON.parse(r.payload) as Record<string, unknown>,
+      ...(r.traceparent ? { traceparent: r.traceparent } : {}),
+    }));
+    try {
+      await this.bus.publish(events);
+    } catch (err) {
+      this.failures++;
+      const message = (err as Error).message.slice(0, 500);
       await this.db
         .updateTable(this.table)
-        .set({ published_at: toDbTime(this.clock.now()) })
-        .where(
-          'id',
-          'in',
-          rows.map((r) => r.id),
-        )
+        .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: message }))
+        .where('id', '=', rows[0]?.id ?? '')
         .execute();
-      published += rows.length;
+      this.log.warn({ err, failures: this.failures }, 'outbox relay: publish failed; will retry');
+      return -1;
     }
-    return published;
+    crashPoint('relay.after-publish');
+    this.failures = 0;
+    await this.db
+      .updateTable(this.table)
+      .set({ published_at: toDbTime(this.clock.now()) })
+      .where(
+        'id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .execute();
+    return rows.length;
   }
 
   private backoffMs(): number {

@@ -51,6 +51,12 @@ export interface EventBus {
    */
   publish(events: readonly DomainEvent[]): Promise<void>;
   /**
+   * True when publish may be called again before an earlier call settled and each consumer still
+   * gets an aggregate's events in call order (the in-process bus). The outbox relay then keeps a
+   * few batches in flight instead of waiting for each.
+   */
+  readonly overlappingPublishes?: boolean;
+  /**
    * Registers a named consumer before `start()`; `delivery` is an explicit choice. Returns a
    * function that stops it. A name may be subscribed once per bus.
    */

@@ -1,9 +1,19 @@
 import type { BusHealth, DeliveryMode, DomainEvent, EventBus, EventHandler } from '../../ports/event-bus';
 import { partitionOf } from './codec';
 
+/** A consumer's events of one aggregate, one after another; `blockedBy` is the event that failed. */
+interface Lane {
+  tail: Promise<void>;
+  blockedBy: string | null;
+}
+
 interface Member {
   bus: InProcessEventBus;
   handler: EventHandler;
+  lanes: Map<string, Lane>;
+  /** Handlers of this member running now, and the ones waiting for a turn. */
+  running: number;
+  waiting: (() => void)[];
 }
 
 /**
@@ -17,21 +27,25 @@ export class InProcessHub {
 }
 
 export interface InProcessEventBusOptions {
-  /** Aggregates handled side by side. Default 16. */
+  /** Handlers run side by side per consumer (different aggregates). Default 16. */
   concurrency?: number;
   hub?: InProcessHub;
 }
 
 /**
- * The embedded profile's bus: consumers in this process. Order is kept per aggregate (a booking's
- * events reach every consumer in the order they were written); different aggregates are handled
- * side by side, up to `concurrency` at a time, and the consumers of one event run together (they
- * are independent). Handling a batch one event after another made the consumers the bottleneck
- * under load: on MariaDB every consumer write is its own commit, and a serial chain of commits
- * left a backlog of 25 s after 8 s of 500 bookings/s (`npm run bench -- booking`).
+ * The embedded profile's bus: consumers in this process. Order is kept per aggregate and consumer
+ * (a booking's events reach every consumer in the order they were published); different
+ * aggregates are handled side by side, up to `concurrency` handlers at a time per consumer, and
+ * each consumer goes at its own pace: a quick consumer (the WebSocket push, cache invalidation) is
+ * not held back by a slow one (notifications with their e-mails) handling earlier events. Handling
+ * a batch one event after another made the consumers the bottleneck under load: on MariaDB every
+ * consumer write is its own commit, and a serial chain of commits left a backlog of 25 s after 8 s
+ * of 500 bookings/s (`npm run bench -- booking`).
  *
- * A consumer that fails stops its aggregate's remaining events in this batch and makes publish
- * reject, so the outbox relay redelivers the batch (consumers are idempotent).
+ * Publish resolves once every consumer handled every event of the call; it rejects if any failed,
+ * so the outbox relay redelivers the batch (consumers are idempotent). A consumer that fails holds
+ * back its later events of that aggregate, also those of overlapping publishes, until the failed
+ * event is published again.
  */
 export class InProcessEventBus implements EventBus {
   private readonly hub: InProcessHub;
@@ -45,48 +59,76 @@ export class InProcessEventBus implements EventBus {
     this.concurrency = options.concurrency ?? 16;
   }
 
+  /**
+   * Publish may be called again before an earlier call settled (the outbox relay keeps a few
+   * batches in flight): each consumer still gets an aggregate's events in call order.
+   */
+  readonly overlappingPublishes = true;
+
   async publish(events: readonly DomainEvent[]): Promise<void> {
     if (this.closed) throw new Error('the event bus is closed');
-    const byAggregate = new Map<string, DomainEvent[]>();
+    const runs: { name: string; event: DomainEvent; run: Promise<void> }[] = [];
     for (const event of events) {
-      const queue = byAggregate.get(event.aggregateId);
-      if (queue) queue.push(event);
-      else byAggregate.set(event.aggregateId, [event]);
-    }
-    const queues = [...byAggregate.values()];
-    const failures: string[] = [];
-    let next = 0;
-    const worker = async () => {
-      while (next < queues.length) {
-        const queue = queues[next++] as DomainEvent[];
-        for (const event of queue) {
-          const failed = await this.deliver(event);
-          if (failed.length > 0) {
-            failures.push(`event ${event.type} ${event.id} failed in ${failed.join('; ')}`);
-            break;
-          }
-        }
+      for (const [name, { delivery, members }] of this.hub.consumers) {
+        if (members.length === 0) continue;
+        const targets =
+          delivery === 'broadcast'
+            ? members
+            : [members[partitionOf(event.aggregateId, members.length)] as Member];
+        for (const member of targets) runs.push({ name, event, run: this.enqueue(member, event) });
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, queues.length) }, worker));
+    }
+    const results = await Promise.allSettled(runs.map((r) => r.run));
+    const failures = results.flatMap((r, i) => {
+      const { name, event } = runs[i] as (typeof runs)[number];
+      return r.status === 'rejected'
+        ? [`event ${event.type} ${event.id} failed in ${name}: ${(r.reason as Error).message}`]
+        : [];
+    });
     if (failures.length > 0) throw new Error(failures.join(' | '));
   }
 
-  /** Runs every consumer on one event; returns the failures, named by consumer. */
-  private async deliver(event: DomainEvent): Promise<string[]> {
-    const runs: { name: string; run: Promise<void> }[] = [];
-    for (const [name, { delivery, members }] of this.hub.consumers) {
-      if (members.length === 0) continue;
-      const targets =
-        delivery === 'broadcast'
-          ? members
-          : [members[partitionOf(event.aggregateId, members.length)] as Member];
-      for (const member of targets) runs.push({ name, run: member.bus.track(member.handler(event)) });
+  /**
+   * Queues one event for one consumer behind that consumer's earlier events of the aggregate. After
+   * a failure the aggregate is held back for that consumer (its later events fail unhandled) until
+   * the failed event itself is published again, as the relay's retry does, oldest first.
+   */
+  private enqueue(member: Member, event: DomainEvent): Promise<void> {
+    const key = event.aggregateId;
+    let lane = member.lanes.get(key);
+    if (!lane) {
+      lane = { tail: Promise.resolve(), blockedBy: null };
+      member.lanes.set(key, lane);
     }
-    const results = await Promise.allSettled(runs.map((r) => r.run));
-    return results.flatMap((r, i) =>
-      r.status === 'rejected' ? [`${runs[i]?.name}: ${(r.reason as Error).message}`] : [],
-    );
+    const l = lane;
+    const run = l.tail.then(async () => {
+      if (l.blockedBy !== null && l.blockedBy !== event.id)
+        throw new Error(`held back until event ${l.blockedBy} of this aggregate is handled`);
+      l.blockedBy = null;
+      await this.turn(member);
+      try {
+        await member.bus.track(member.handler(event));
+      } catch (err) {
+        l.blockedBy = event.id;
+        throw err;
+      } finally {
+        member.running--;
+        member.waiting.shift()?.();
+      }
+    });
+    const tail = run.catch(() => undefined);
+    l.tail = tail;
+    void tail.then(() => {
+      if (l.tail === tail && l.blockedBy === null && member.lanes.get(key) === l) member.lanes.delete(key);
+    });
+    return run;
+  }
+
+  /** Waits until fewer than `concurrency` of the member's handlers run, and takes a place. */
+  private async turn(member: Member): Promise<void> {
+    const limit = member.bus.concurrency;
+    while (member.running >= limit) await new Promise<void>((resolve) => member.waiting.push(resolve));
+    member.running++;
   }
 
   private track<T>(run: Promise<T>): Promise<T> {
@@ -102,7 +144,7 @@ export class InProcessEventBus implements EventBus {
     const entry = this.hub.consumers.get(consumer) ?? { delivery, members: [] };
     if (entry.delivery !== delivery)
       throw new Error(`consumer ${consumer} is subscribed as ${entry.delivery} elsewhere, not ${delivery}`);
-    const member: Member = { bus: this, handler };
+    const member: Member = { bus: this, handler, lanes: new Map(), running: 0, waiting: [] };
     entry.members.push(member);
     this.hub.consumers.set(consumer, entry);
     this.own.add(consumer);

@@ -68,6 +68,12 @@ export class UsersRepository {
     return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  /** The users with these ids that exist, in no particular order (one statement). */
+  byIds(ids: readonly string[], db: Kysely<InventoryDatabase> = this.db): Promise<UserRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return db.selectFrom('users').selectAll().where('id', 'in', ids).execute();
+  }
+
   byEmail(email: string, db: Kysely<InventoryDatabase> = this.db): Promise<UserRow | undefined> {
     return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
   }

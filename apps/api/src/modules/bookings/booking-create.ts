@@ -42,6 +42,8 @@ export class BookingCreation {
   private readonly hints = new SlotHints();
   /** Booking transactions running on this instance, by slot (SlotHints.key); settle, never reject. */
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Claims checks of hinted slots due in the next turn, by slot (takenNow). */
+  private readonly takenChecks = new Map<string, Promise<boolean>>();
 
   constructor(
     private readonly d: BookingsContext,
@@ -73,10 +75,13 @@ export class BookingCreation {
     }
     // A hold and a booking are different requests: one key cannot be replayed as the other.
     const hash = requestHash(mode === 'hold' ? { ...body, mode } : body);
-    const replay = await this.replay(principal.userId, idempotencyKey, hash);
-    if (replay) return replay;
     const hintKey = SlotHints.key(body.providerId, body.serviceId, body.start);
     const ahead = this.inFlight.get(hintKey);
+    // A slot claimed a moment ago: its claims are read beside the key (two reads side by side).
+    const taken = ahead ? null : this.takenNow(hintKey, body.providerId);
+    taken?.catch(() => undefined); // awaited below unless the key answers first
+    const replay = await this.replay(principal.userId, idempotencyKey, hash);
+    if (replay) return replay;
     if (ahead) {
       // This instance is booking this very slot right now: wait for that transaction, then look
       // again (it may have been this key's own first request).
@@ -84,8 +89,7 @@ export class BookingCreation {
       const again = await this.replay(principal.userId, idempotencyKey, hash);
       if (again) return again;
     }
-    if (await this.surelyTaken(body.providerId, this.hints.units(hintKey, this.d.clock.now().getTime())))
-      throw slotTaken();
+    if (await (taken ?? this.takenNow(hintKey, body.providerId))) throw slotTaken();
 
     const listing = await this.d.providers.get(null, body.providerId);
     const row = newBookingRow(principal.userId, listing, body, this.d.clock.now().getTime(), holdMinutes);
@@ -108,11 +112,28 @@ export class BookingCreation {
   }
 
   /**
-   * True when the database shows the hinted units claimed by a booking that is not a hold that ran
-   * out (those are expired by the full path, which then books). No hint: false without a read.
+   * `surelyTaken` for a hinted slot, shared by the requests for it that ask in the same turn of the
+   * event loop: one read, started after all of them arrived, answers them all (the losers of a
+   * contended slot arrive together). No hint: false without a read.
    */
-  private async surelyTaken(providerId: string, units: number[] | null): Promise<boolean> {
-    if (!units) return false;
+  private takenNow(hintKey: string, providerId: string): Promise<boolean> {
+    const units = this.hints.units(hintKey, this.d.clock.now().getTime());
+    if (!units) return Promise.resolve(false);
+    const due = this.takenChecks.get(hintKey);
+    if (due) return due;
+    const check = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      this.takenChecks.delete(hintKey);
+      return this.surelyTaken(providerId, units);
+    });
+    this.takenChecks.set(hintKey, check);
+    return check;
+  }
+
+  /**
+   * True when the database shows the hinted units claimed by a booking that is not a hold that ran
+   * out (those are expired by the full path, which then books).
+   */
+  private async surelyTaken(providerId: string, units: number[]): Promise<boolean> {
     const holders = await this.d.repo.claimants(providerId, units);
     if (holders.length === 0) return false;
     const now = this.d.clock.now().getTime();
@@ -171,10 +192,12 @@ export class BookingCreation {
             if (isUniqueViolation(err)) throw new SlotTaken();
             throw err;
           }
+          // A free booking confirmed in this transaction is announced once, as created and
+          // confirmed: every consumer handles one event, and nobody hears of a "requested" step.
+          if (row.price_cents === 0 && mode === 'book')
+            return (await applyTransition(trx, this.d, row, { type: 'confirm' }, SYSTEM, {}, 'created')).row;
           await appendBookingEvent(trx, 'booking.created', row, null, null);
-          if (row.price_cents === 0 && mode === 'hold') return row;
-          if (row.price_cents === 0)
-            return (await applyTransition(trx, this.d, row, { type: 'confirm' }, SYSTEM)).row;
+          if (row.price_cents === 0) return row;
           await this.d.paymentStarts.add(row.id, row.created_at, trx);
           return row;
         }),

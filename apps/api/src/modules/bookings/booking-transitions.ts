@@ -46,6 +46,12 @@ export async function applyTransition(
   event: BookingEvent,
   actor: ActorRef,
   extra: Partial<BookingRow> = {},
+  /**
+   * `'created'`: the booking was inserted in this same transaction and no event was written for it
+   * yet; the one event announcing it is `booking.created` with its status after this step (from
+   * null), instead of a `booking.created` followed by a `booking.status_changed`.
+   */
+  announce: 'change' | 'created' = 'change',
 ): Promise<{ row: BookingRow; effects: TransitionEffect[] }> {
   const now = deps.clock.now();
   const result = transition(snapshotOf(row), event, {
@@ -82,7 +88,8 @@ export async function applyTransition(
     trx,
   );
   if (result.effects.includes('release_claims')) await deps.repo.release(row.id, trx);
-  await appendBookingEvent(trx, 'booking.status_changed', next, row.status, event.reason ?? null);
+  if (announce === 'created') await appendBookingEvent(trx, 'booking.created', next, null, null);
+  else await appendBookingEvent(trx, 'booking.status_changed', next, row.status, event.reason ?? null);
   return { row: next, effects: result.effects };
 }
 

@@ -24,6 +24,12 @@ export class BookingsRepository {
     return db.selectFrom('bookings').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  /** The bookings with these ids that exist, in no particular order (one statement). */
+  byIds(ids: readonly string[], db: Db = this.db): Promise<BookingRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return db.selectFrom('bookings').selectAll().where('id', 'in', ids).execute();
+  }
+
   byIntent(intentId: string, db: Db = this.db): Promise<BookingRow | undefined> {
     return db.selectFrom('bookings').selectAll().where('payment_intent_id', '=', intentId).executeTakeFirst();
   }

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { batchLoader } from '../../lib/batch-load';
 import type { UsersRepository } from '../accounts/users.repository';
 import type { BookingsRepository } from '../bookings/bookings.repository';
 import type { BookingsService } from '../bookings/bookings.service';
@@ -7,7 +8,7 @@ import type { NotificationContext } from './compose';
 import type { LoadNotificationContext } from './notifications.service';
 
 /**
- * A booking's events usually arrive together (a free booking: created and confirmed in one
+ * A booking's events often arrive together (a paid booking: created and waiting for payment in one
  * transaction), and each needs the same context. The context is kept for a moment under the
  * booking row exactly as read (any change of the booking misses); the people and the listing it
  * carries may be up to this old.
@@ -23,17 +24,30 @@ export function notificationContextLoader(d: {
   webUrl: string;
 }): LoadNotificationContext {
   const recent = new LRUCache<string, NotificationContext>({ max: 500, ttl: RECENT_MS });
+  // Events handled side by side ask at once: one statement per table, not per event.
+  const bookingRow = batchLoader(
+    (ids) => d.bookingsRepo.byIds(ids),
+    (r) => r.id,
+  );
+  const user = batchLoader(
+    (ids) => d.users.byIds(ids),
+    (r) => r.id,
+  );
+  const listingRow = batchLoader(
+    (ids) => d.providersRepo.byIds(ids),
+    (r) => r.id,
+  );
   return async (bookingId) => {
-    const row = await d.bookingsRepo.byId(bookingId);
+    const row = await bookingRow(bookingId);
     if (!row) return null;
     const key = JSON.stringify(row);
     const known = recent.get(key);
     if (known) return known;
     const [booking, patient, owner, listing, series] = await Promise.all([
       d.bookings.read(bookingId),
-      d.users.byId(row.patient_id),
-      d.users.byId(row.owner_id),
-      d.providersRepo.byId(row.provider_id),
+      user(row.patient_id),
+      user(row.owner_id),
+      listingRow(row.provider_id),
       d.bookings.series.occurrenceOf(bookingId),
     ]);
     if (!patient || !owner) return null;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { type BookingIcsInput, bookingIcs, foldLine } from './ics';
@@ -82,6 +83,23 @@ describe('bookingIcs', () => {
     expect(folded.map(octets)).toEqual([75, 75, 64]);
     expect(folded.map((l, i) => (i ? l.slice(1) : l)).join('')).toBe(`DESCRIPTION:${'a'.repeat(200)}`);
     expect(folded.slice(1).every((l) => l.startsWith(' '))).toBe(true);
+  });
+
+  it('any line folds into physical lines of at most 75 octets, each full before the next, that unfold to it', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 120 }), (value) => {
+        const line = `DESCRIPTION:${value}`;
+        const physical = foldLine(line).split('\r\n');
+        for (const l of physical) expect(octets(l)).toBeLessThanOrEqual(75);
+        expect(physical.map((l, i) => (i ? l.slice(1) : l)).join('')).toBe(line);
+        expect(physical.slice(1).every((l) => l.startsWith(' ') && l.length > 1)).toBe(true);
+        // A line was folded only when its next character would not have fitted.
+        for (let i = 0; i + 1 < physical.length; i++) {
+          const next = [...(physical[i + 1] as string).slice(1)][0] as string;
+          expect(octets(physical[i] as string) + octets(next)).toBeGreaterThan(75);
+        }
+      }),
+    );
   });
 
   it('cancels with METHOD:CANCEL, STATUS:CANCELLED, the same UID and a higher SEQUENCE', () => {

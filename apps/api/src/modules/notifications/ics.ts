@@ -29,7 +29,6 @@ export interface BookingIcsInput {
 }
 
 const CRLF = '\r\n';
-const encoder = new TextEncoder();
 
 /** TEXT value escaping (RFC 5545 §3.3.11). */
 export function escapeText(value: string): string {
@@ -50,16 +49,21 @@ export const icsUtc = (d: Date) =>
     .replace(/[-:]/g, '')
     .replace(/\.\d{3}/, '');
 
+/** Octets of one code point in UTF-8. */
+const utf8Length = (cp: number) => (cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4);
+
 /**
  * Folds a content line so no physical line exceeds 75 octets (§3.1); continuation lines start
  * with one space. Splits only between code points, never inside a UTF-8 sequence.
  */
 export function foldLine(line: string): string {
+  // A UTF-16 code unit is at most 3 octets of UTF-8 (a surrogate pair, two units, is 4).
+  if (line.length * 3 <= 75) return line;
   const out: string[] = [];
   let current = '';
   let octets = 0;
   for (const ch of line) {
-    const size = encoder.encode(ch).length;
+    const size = utf8Length(ch.codePointAt(0) as number);
     if (octets + size > 75) {
       out.push(current);
       current = ' ';

@@ -139,6 +139,7 @@ export function instrumentEventBus(bus: EventBus, d: Deps): EventBus {
   };
   return {
     publish,
+    ...(bus.overlappingPublishes ? { overlappingPublishes: true } : {}),
     subscribe: (consumer, delivery, handler) =>
       bus.subscribe(consumer, delivery, async (event) => {
         const lag = Math.max(0, (d.clock.now().getTime() - Date.parse(event.occurredAt)) / 1000);

@@ -78,8 +78,8 @@ describeAppEachDialect(
         expect(consume && parentOf(consume), consumer).toBe(idOf(publish));
       }
       // The e-mail's own work (its SQL) is a child of the notifications consumer span. A free
-      // booking is told once, by its confirmation (written in the same transaction, same trace).
-      const notify = inTrace.find((s) => s.name === 'consume notifications booking.status_changed');
+      // booking is announced once, created and confirmed in one event.
+      const notify = inTrace.find((s) => s.name === 'consume notifications booking.created');
       if (!notify) throw new Error('no notifications span');
       expect(inTrace.some((s) => parentOf(s) === idOf(notify) && s.name.startsWith('insert '))).toBe(true);
     });

@@ -12,6 +12,12 @@ export class ProvidersRepository {
     return db.selectFrom('providers').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  /** The listings with these ids that exist, in no particular order (one statement). */
+  byIds(ids: readonly string[], db: Db = this.db): Promise<ProviderRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return db.selectFrom('providers').selectAll().where('id', 'in', ids).execute();
+  }
+
   services(providerId: string, db: Db = this.db): Promise<ServiceRow[]> {
     return db
       .selectFrom('provider_services')

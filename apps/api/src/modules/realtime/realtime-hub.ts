@@ -32,6 +32,8 @@ interface Client {
  */
 export class RealtimeHub {
   private readonly clients = new Map<LiveSocket, Client>();
+  /** Re-checks asked for and not started yet, by socket (checkBeforePush). */
+  private readonly checksDue = new Map<LiveSocket, Promise<Principal | null>>();
 
   constructor(private readonly recheck: Recheck) {}
 
@@ -57,6 +59,24 @@ export class RealtimeHub {
       this.end(socket);
       return null;
     }
+  }
+
+  /**
+   * The session re-check for a push: every push to this socket asked for in the same tick shares
+   * one read, which starts after all of them arrived (so it sees at least what each would have
+   * seen on its own). A batch of events then costs one session read per socket, not one per event.
+   */
+  private checkBeforePush(socket: LiveSocket): Promise<Principal | null> {
+    const due = this.checksDue.get(socket);
+    if (due) return due;
+    // process.nextTick runs once the current cascade of promise callbacks has settled: every push
+    // of the events the bus handed over together has asked by then, and no I/O turn is waited for.
+    const check = new Promise<void>((resolve) => process.nextTick(resolve)).then(() => {
+      this.checksDue.delete(socket);
+      return this.revalidate(socket);
+    });
+    this.checksDue.set(socket, check);
+    return check;
   }
 
   private recheckOf(socket: LiveSocket): Promise<Principal> {
@@ -114,7 +134,7 @@ export class RealtimeHub {
     const candidates = [...this.clients].filter(([, c]) => may(c.principal));
     await Promise.all(
       candidates.map(async ([socket]) => {
-        const fresh = await this.revalidate(socket);
+        const fresh = await this.checkBeforePush(socket);
         if (!fresh || !may(fresh)) return;
         try {
           socket.send(message);
@@ -132,7 +152,7 @@ export class RealtimeHub {
     const mine = [...this.clients].filter(([, c]) => c.principal.userId === userId);
     await Promise.all(
       mine.map(async ([socket]) => {
-        if (!(await this.revalidate(socket))) return;
+        if (!(await this.checkBeforePush(socket))) return;
         try {
           socket.send(message);
         } catch {
