@@ -30,6 +30,7 @@ const writeProblems = {
   409: 'VERSION_CONFLICT (with currentVersion) or a state conflict',
   428: 'If-Match is missing',
 };
+const JSON_UTF8 = 'application/json; charset=utf-8';
 const withEtag = <T extends { version: number }>(reply: FastifyReply, body: T) => {
   reply.header('etag', etagOf(body.version));
   return body;
@@ -83,6 +84,13 @@ export function providersRoutes(
       config: { docs: { auth: 'optional', problems: { 404: 'No such listing' } } },
     },
     async (request, reply) => {
+      if (request.principal === null) {
+        // Anonymous: the body serialised once and cached as text (see ProvidersService.publicView).
+        const view = await providers.publicView(request.params.id, (listing) => reply.serialize(listing));
+        providers.viewed(request.params.id);
+        reply.header('etag', etagOf(view.version)).type(JSON_UTF8);
+        return view.body;
+      }
       const listing = await providers.get(request.principal, request.params.id);
       providers.viewed(listing.id);
       return withEtag(reply, listing);
