@@ -26,7 +26,12 @@ export function searchRoutes(app: FastifyInstance, service: SearchService): void
       },
       config: { docs: { auth: 'none', problems: { 503: 'The search index did not answer in time' } } },
     },
-    async (request) => service.search(request.query),
+    async (request, reply) => {
+      // Already JSON (made by this route's serializer, cached as text): sent as it is.
+      const body = await service.searchJson(request.query, (response) => reply.serialize(response));
+      reply.type('application/json; charset=utf-8');
+      return body;
+    },
   );
   r.get(
     '/api/v1/search/suggest',
