@@ -151,7 +151,11 @@ export interface Codec<T> {
 }
 
 /** `getOrLoad`: any JSON-serialisable value, parsed again on every hit. */
-export const VALUES: Codec<unknown> = { encode: (v) => encode(v), decode: (json) => JSON.parse(json), flight: '' };
+export const VALUES: Codec<unknown> = {
+  encode: (v) => encode(v),
+  decode: (json) => JSON.parse(json),
+  flight: '',
+};
 
 /** `getOrLoadJson`: JSON text stored and returned as it is (checked to be JSON before storing). */
 export const JSON_TEXT: Codec<string | undefined> = {
@@ -160,7 +164,9 @@ export const JSON_TEXT: Codec<string | undefined> = {
     try {
       JSON.parse(text);
     } catch {
-      throw new TypeError(`getOrLoadJson loaders must return JSON text, got ${JSON.stringify(text.slice(0, 40))}`);
+      throw new TypeError(
+        `getOrLoadJson loaders must return JSON text, got ${JSON.stringify(text.slice(0, 40))}`,
+      );
     }
     return text;
   },

@@ -110,7 +110,9 @@ describeSearchAppEachDialect('GET /api/v1/search', SEEDED, (t) => {
     expect(again.headers['x-request-id']).not.toBe(first.headers['x-request-id']);
     const body = first.json() as SearchResponse;
     // A sentence around the same words: its own reading in `interpreted`, never the other's.
-    const worded = await search(`q=${encodeURIComponent('dermatology near me')}&lat=40.75&lon=-73.99&radiusKm=50`);
+    const worded = await search(
+      `q=${encodeURIComponent('dermatology near me')}&lat=40.75&lon=-73.99&radiusKm=50`,
+    );
     expect(worded.interpreted?.text).toBe('dermatology');
     expect(worded.interpreted).not.toEqual(body.interpreted);
     expect((await t().app.inject({ url })).json()).toEqual(body);
