@@ -17,6 +17,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { metaOf, principalOf } from '../../http/auth-plugin';
+import { sendJsonText } from '../../http/json-text';
 import type { AvailabilityService } from '../availability/availability.service';
 import { etagOf, requireIfMatch } from './if-match';
 import type { ListingServices } from './listing-services';
@@ -30,7 +31,6 @@ const writeProblems = {
   409: 'VERSION_CONFLICT (with currentVersion) or a state conflict',
   428: 'If-Match is missing',
 };
-const JSON_UTF8 = 'application/json; charset=utf-8';
 const withEtag = <T extends { version: number }>(reply: FastifyReply, body: T) => {
   reply.header('etag', etagOf(body.version));
   return body;
@@ -86,10 +86,14 @@ export function providersRoutes(
     async (request, reply) => {
       if (request.principal === null) {
         // Anonymous: the body serialised once and cached as text (see ProvidersService.publicView).
-        const view = await providers.publicView(request.params.id, (listing) => reply.serialize(listing));
+        // fast-json-stringify (the route's serializer) makes a string.
+        const view = await providers.publicView(
+          request.params.id,
+          (listing) => reply.serialize(listing) as string,
+        );
         providers.viewed(request.params.id);
-        reply.header('etag', etagOf(view.version)).type(JSON_UTF8);
-        return view.body;
+        reply.header('etag', etagOf(view.version));
+        return sendJsonText(reply, view.body);
       }
       const listing = await providers.get(request.principal, request.params.id);
       providers.viewed(listing.id);

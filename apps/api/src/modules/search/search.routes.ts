@@ -8,6 +8,7 @@ import {
 } from '@carebook/contracts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { sendJsonText } from '../../http/json-text';
 import { allPlaces, findPlaces } from './places';
 import type { SearchService } from './search.service';
 
@@ -28,9 +29,9 @@ export function searchRoutes(app: FastifyInstance, service: SearchService): void
     },
     async (request, reply) => {
       // Already JSON (made by this route's serializer, cached as text): sent as it is.
-      const body = await service.searchJson(request.query, (response) => reply.serialize(response));
-      reply.type('application/json; charset=utf-8');
-      return body;
+      // fast-json-stringify (the route's serializer) makes a string.
+      const body = await service.searchJson(request.query, (response) => reply.serialize(response) as string);
+      return sendJsonText(reply, body);
     },
   );
   r.get(

@@ -86,7 +86,7 @@ export class SearchService {
     const query = toIndexQuery(request, this.d.clock.now().getTime());
     const version = await this.d.index.version();
     // The interpretation is part of the body: two wordings that reach the same query differ in it.
-    const key = `search-body:v${version}:${JSON.stringify(query)}${interpreted ? JSON.stringify(interpreted) : ''}`;
+    const key = `search:body:v${version}:${JSON.stringify(query)}${interpreted ? JSON.stringify(interpreted) : ''}`;
     // The value stored is the body text itself (a JSON string): reading it back is a string scan.
     const cached = await this.d.cache.get<string>(key);
     if (typeof cached === 'string') return cached;
