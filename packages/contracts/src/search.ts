@@ -150,7 +150,11 @@ export const SearchResponse = Type.Object({
   total: Type.Integer({ minimum: 0 }),
   page: Type.Integer({ minimum: 1 }),
   size: Type.Integer({ minimum: 1 }),
-  tookMs: Type.Number({ minimum: 0 }),
+  tookMs: Type.Number({
+    minimum: 0,
+    description:
+      'Milliseconds the search took when it was computed; a repeated search is answered from the cache with the same body, this figure included',
+  }),
   degraded: Type.Optional(
     Type.Boolean({
       description:

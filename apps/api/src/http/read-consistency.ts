@@ -22,16 +22,23 @@ export function registerReadConsistency(app: FastifyInstance, replication: Repli
       done,
     );
   });
-  app.addHook('onSend', async (request, reply, payload) => {
+  // Synchronous for a request that wrote nothing (nearly every read): no promise or tick.
+  app.addHook('onSend', (request, reply, payload, done) => {
     const store = readContext.getStore();
-    if (!store || store.wrote.size === 0) return payload;
-    try {
-      const written = await replication.primaryPositions(store.wrote);
-      reply.header(CONSISTENCY_HEADER, formatConsistencyToken(mergeConsistencyTokens(store.token, written)));
-    } catch (err) {
-      // Without the header the client's next reads may be stale for up to the lag bound; never an error.
-      request.log.warn({ err }, 'could not read the primary position for the consistency token');
-    }
-    return payload;
+    if (!store || store.wrote.size === 0) return done(null, payload);
+    replication.primaryPositions(store.wrote).then(
+      (written) => {
+        reply.header(
+          CONSISTENCY_HEADER,
+          formatConsistencyToken(mergeConsistencyTokens(store.token, written)),
+        );
+        done(null, payload);
+      },
+      (err: unknown) => {
+        // Without the header the client's next reads may be stale for up to the lag bound; never an error.
+        request.log.warn({ err }, 'could not read the primary position for the consistency token');
+        done(null, payload);
+      },
+    );
   });
 }

@@ -53,6 +53,18 @@ export interface Cache {
    * and nothing is stored; a loader result of `undefined` is returned but not stored.
    */
   getOrLoad<T>(key: string, load: () => Promise<T>, options: CacheSetOptions): Promise<T>;
+  /**
+   * `getOrLoad` for a value the caller already holds as JSON text (a response body serialised
+   * once): the loader returns the text, which is stored as it is, and a hit returns the stored
+   * text without parsing it (`get` of the key gives the parsed value). The same freshness,
+   * single-flight and failure rules as `getOrLoad`. Text that is not JSON is refused with a
+   * `TypeError` and nothing is stored; a loader result of `undefined` is returned, not stored.
+   */
+  getOrLoadJson(
+    key: string,
+    load: () => Promise<string | undefined>,
+    options: CacheSetOptions,
+  ): Promise<string | undefined>;
   /** Counters of this instance since it was created. */
   stats(): CacheStats;
   /** Releases connections the cache owns. */

@@ -79,17 +79,16 @@ export class BaseCache implements Cache {
     this.counters.invalidations++;
   }
 
-  async getOrLoad<T>(key: string, load: () => Promise<T>, options: CacheSetOptions): Promise<T> {
-    const { ttlMs, tags } = checkOptions(options);
-    const found = await this.backend.lookup(key, tags);
-    this.count(found.hit);
-    if (found.hit) return JSON.parse(found.json) as T;
-    return this.flights.run(
-      key,
-      found.snapshot,
-      () => this.loadAndStore(key, load, ttlMs, tags, found.snapshot),
-      () => this.counters.coalesced++,
-    );
+  getOrLoad<T>(key: string, load: () => Promise<T>, options: CacheSetOptions): Promise<T> {
+    return this.readThrough(key, load, options, VALUES as Codec<T>);
+  }
+
+  getOrLoadJson(
+    key: string,
+    load: () => Promise<string | undefined>,
+    options: CacheSetOptions,
+  ): Promise<string | undefined> {
+    return this.readThrough(key, load, options, JSON_TEXT);
   }
 
   stats(): CacheStats {
@@ -100,17 +99,36 @@ export class BaseCache implements Cache {
     return this.backend.close();
   }
 
+  private async readThrough<T>(
+    key: string,
+    load: () => Promise<T>,
+    options: CacheSetOptions,
+    codec: Codec<T>,
+  ): Promise<T> {
+    const { ttlMs, tags } = checkOptions(options);
+    const found = await this.backend.lookup(key, tags);
+    this.count(found.hit);
+    if (found.hit) return codec.decode(found.json);
+    return this.flights.run(
+      codec.flight + key,
+      found.snapshot,
+      () => this.loadAndStore(key, load, ttlMs, tags, found.snapshot, codec),
+      () => this.counters.coalesced++,
+    );
+  }
+
   private async loadAndStore<T>(
     key: string,
     load: () => Promise<T>,
     ttlMs: number,
     tags: readonly string[],
     snapshot: readonly string[],
+    codec: Codec<T>,
   ): Promise<T> {
     this.counters.loads++;
     const value = await load();
     if (value === undefined) return value;
-    const stored = await this.backend.store(key, encode(value), ttlMs, tags, snapshot);
+    const stored = await this.backend.store(key, codec.encode(value), ttlMs, tags, snapshot);
     if (stored) this.counters.sets++;
     else this.counters.discarded++;
     return value;
@@ -121,6 +139,40 @@ export class BaseCache implements Cache {
     else this.counters.misses++;
   }
 }
+
+/**
+ * How a read-through call turns its value into the stored JSON and back. `flight` keeps the
+ * single-flight loads of the two kinds apart (they return different things for one key).
+ */
+export interface Codec<T> {
+  encode(value: T): string;
+  decode(json: string): T;
+  flight: string;
+}
+
+/** `getOrLoad`: any JSON-serialisable value, parsed again on every hit. */
+export const VALUES: Codec<unknown> = {
+  encode: (v) => encode(v),
+  decode: (json) => JSON.parse(json),
+  flight: '',
+};
+
+/** `getOrLoadJson`: JSON text stored and returned as it is (checked to be JSON before storing). */
+export const JSON_TEXT: Codec<string | undefined> = {
+  encode: (text) => {
+    if (typeof text !== 'string') throw new TypeError('getOrLoadJson loaders must return JSON text');
+    try {
+      JSON.parse(text);
+    } catch {
+      throw new TypeError(
+        `getOrLoadJson loaders must return JSON text, got ${JSON.stringify(text.slice(0, 40))}`,
+      );
+    }
+    return text;
+  },
+  decode: (json) => json,
+  flight: 'json\u0000',
+};
 
 export function encode(value: unknown): string {
   const json = JSON.stringify(value);

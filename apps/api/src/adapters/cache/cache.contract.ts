@@ -206,6 +206,40 @@ export function cacheContract(name: string, factory: () => Promise<CacheHarness>
       expect(await cache.getOrLoad('f', async () => 'ok', MINUTE)).toBe('ok');
     });
 
+    it('getOrLoadJson stores the loaded JSON text as it is and serves it without loading', async () => {
+      const text = '{"id":1,"name":"Dr Ada","tags":["a"]}';
+      const load = vi.fn(async () => text);
+      expect(await cache.getOrLoadJson('body:1', load, TAGGED)).toBe(text);
+      expect(await cache.getOrLoadJson('body:1', load, TAGGED)).toBe(text);
+      expect(load).toHaveBeenCalledTimes(1);
+      expect(await cache.get('body:1')).toEqual({ id: 1, name: 'Dr Ada', tags: ['a'] });
+      expect(await cache.getOrLoad('body:1', async () => 'other', TAGGED)).toEqual(JSON.parse(text));
+      await cache.invalidateTag('listing:1');
+      expect(await cache.getOrLoadJson('body:1', async () => '"new"', TAGGED)).toBe('"new"');
+      expect(await cache.get('body:1')).toBe('new');
+    });
+
+    it('getOrLoadJson refuses text that is not JSON and stores nothing', async () => {
+      await expect(cache.getOrLoadJson('bad', async () => '{"id":', MINUTE)).rejects.toThrow(TypeError);
+      expect(await cache.get('bad')).toBeUndefined();
+      expect(await cache.getOrLoadJson('u', async () => undefined, MINUTE)).toBeUndefined();
+      expect(await cache.get('u')).toBeUndefined();
+      expect(await cache.getOrLoadJson('bad', async () => '[1]', MINUTE)).toBe('[1]');
+    });
+
+    it('getOrLoadJson: one load for concurrent calls, and a load that began before an invalidation is not stored', async () => {
+      const gate = deferred<string>();
+      const load = vi.fn(() => gate.promise);
+      const all = Promise.all(Array.from({ length: 5 }, () => cache.getOrLoadJson('j', load, TAGGED)));
+      await vi.waitFor(() => expect(cache.stats().misses).toBe(5));
+      await cache.invalidateTag('listing:1');
+      gate.resolve('"old"');
+      expect(await all).toEqual(Array(5).fill('"old"'));
+      expect(load).toHaveBeenCalledTimes(1);
+      expect(await cache.get('j')).toBeUndefined();
+      expect(cache.stats().discarded).toBe(1);
+    });
+
     it('counts hits, misses, sets, deletes, invalidations, loads, coalesced and discarded', async () => {
       await cache.get('a');
       await cache.set('a', 1, MINUTE);

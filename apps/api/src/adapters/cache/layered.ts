@@ -1,6 +1,6 @@
 import type { Cache, CacheSetOptions, CacheStats } from '../../ports/cache';
 import type { Clock } from '../../ports/clock';
-import { checkOptions, encode } from './base';
+import { type Codec, checkOptions, encode, JSON_TEXT, VALUES } from './base';
 import type { Invalidation, InvalidationBus } from './invalidation-bus';
 import { MemoryBackend } from './memory';
 import { SingleFlight } from './single-flight';
@@ -177,22 +177,39 @@ export class LayeredCache implements Cache {
     this.counters.invalidations++;
   }
 
-  async getOrLoad<T>(key: string, load: () => Promise<T>, options: CacheSetOptions): Promise<T> {
+  getOrLoad<T>(key: string, load: () => Promise<T>, options: CacheSetOptions): Promise<T> {
+    return this.readThrough(key, load, options, VALUES as Codec<T>);
+  }
+
+  getOrLoadJson(
+    key: string,
+    load: () => Promise<string | undefined>,
+    options: CacheSetOptions,
+  ): Promise<string | undefined> {
+    return this.readThrough(key, load, options, JSON_TEXT);
+  }
+
+  private async readThrough<T>(
+    key: string,
+    load: () => Promise<T>,
+    options: CacheSetOptions,
+    codec: Codec<T>,
+  ): Promise<T> {
     const { ttlMs, tags } = checkOptions(options);
     await this.repairBroadcast();
-    if (!(await this.l1Trusted())) return this.fromL2(key, load, options, undefined);
+    if (!(await this.l1Trusted())) return this.fromL2(key, load, options, codec, undefined);
     const found = await this.l1.lookup(key, tags);
     if (found.hit) {
       this.layer.l1.hits++;
       this.counters.hits++;
-      return JSON.parse(found.json) as T;
+      return codec.decode(found.json);
     }
     this.layer.l1.misses++;
     // Same L1 snapshot ⇒ nothing was invalidated here between that flight's start and now.
     return this.flights.run(
-      key,
+      codec.flight + key,
       found.snapshot,
-      () => this.fromL2(key, load, options, { ttlMs, tags, snapshot: found.snapshot }),
+      () => this.fromL2(key, load, options, codec, { ttlMs, tags, snapshot: found.snapshot }),
       () => {
         this.counters.misses++;
         this.counters.coalesced++;
@@ -222,25 +239,26 @@ export class LayeredCache implements Cache {
     key: string,
     load: () => Promise<T>,
     options: CacheSetOptions,
+    codec: Codec<T>,
     fill: { ttlMs: number; tags: string[]; snapshot: readonly string[] } | undefined,
   ): Promise<T> {
     let loaded = false;
-    const value = await this.l2.getOrLoad(
-      key,
-      () => {
-        loaded = true;
-        this.counters.misses++;
-        this.counters.loads++;
-        return load();
-      },
-      options,
-    );
+    const counted = () => {
+      loaded = true;
+      this.counters.misses++;
+      this.counters.loads++;
+      return load();
+    };
+    const value =
+      codec === JSON_TEXT
+        ? ((await this.l2.getOrLoadJson(key, counted as () => Promise<string | undefined>, options)) as T)
+        : await this.l2.getOrLoad(key, counted, options);
     // (While L1 is skipped, a caller that joined another caller's load inside L2 counts as a hit.)
     if (!loaded) this.counters.hits++;
     if (value === undefined || !fill) return value;
     const stored = await this.l1.store(
       key,
-      encode(value),
+      codec.encode(value),
       Math.min(fill.ttlMs, this.l1TtlMs),
       fill.tags,
       fill.snapshot,

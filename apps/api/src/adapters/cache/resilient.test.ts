@@ -58,6 +58,19 @@ describe('ResilientCache', () => {
     expect(cache.healthy).toBe(true);
   });
 
+  it('getOrLoadJson: a failing backend serves the loaded text; text that is not JSON is refused, not a cache error', async () => {
+    const { cache: inner, state } = flaky();
+    const cache = new ResilientCache(inner);
+    expect(await cache.getOrLoadJson('k', async () => '{"a":1}', MINUTE)).toBe('{"a":1}');
+    expect(await cache.getOrLoadJson('k', async () => '{"a":2}', MINUTE)).toBe('{"a":1}');
+    await expect(cache.getOrLoadJson('bad', async () => 'not json', MINUTE)).rejects.toThrow(TypeError);
+    expect(cache.stats().errors).toBe(0);
+    state.down = true;
+    expect(await cache.getOrLoadJson('k', async () => '{"a":3}', MINUTE)).toBe('{"a":3}');
+    expect(cache.stats().errors).toBe(1);
+    expect(cache.healthy).toBe(false);
+  });
+
   it('returns the loaded value when only storing it fails', async () => {
     const memory = new MemoryCache();
     const storeFails = new Proxy(memory, {

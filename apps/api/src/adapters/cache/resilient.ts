@@ -1,5 +1,6 @@
 import type { Cache, CacheSetOptions, CacheStats } from '../../ports/cache';
 import { type Clock, systemClock } from '../../ports/clock';
+import { JSON_TEXT } from './base';
 
 export interface ResilientCacheOptions {
   clock?: Clock;
@@ -77,7 +78,27 @@ export class ResilientCache implements Cache {
     return this.invalidation('invalidateAll', () => this.inner.invalidateAll());
   }
 
-  async getOrLoad<T>(key: string, load: () => Promise<T>, options: CacheSetOptions): Promise<T> {
+  getOrLoad<T>(key: string, load: () => Promise<T>, options: CacheSetOptions): Promise<T> {
+    return this.readThrough(load, (tracked) => this.inner.getOrLoad(key, tracked, options));
+  }
+
+  getOrLoadJson(
+    key: string,
+    load: () => Promise<string | undefined>,
+    options: CacheSetOptions,
+  ): Promise<string | undefined> {
+    // Checked here, inside the loader: text that is not JSON is the caller's error, not a cache failure.
+    const checked = async () => {
+      const text = await load();
+      return text === undefined ? text : JSON_TEXT.encode(text);
+    };
+    return this.readThrough(checked, (tracked) => this.inner.getOrLoadJson(key, tracked, options));
+  }
+
+  private async readThrough<T>(
+    load: () => Promise<T>,
+    through: (tracked: () => Promise<T>) => Promise<T>,
+  ): Promise<T> {
     if (!(await this.usable())) return load();
     let loaded: { value: T } | undefined;
     const tracked = () =>
@@ -91,7 +112,7 @@ export class ResilientCache implements Cache {
           (err: unknown) => Promise.reject(new LoaderFailure(err)),
         );
     try {
-      const value = await this.inner.getOrLoad(key, tracked, options);
+      const value = await through(tracked);
       this.lastOk = true;
       return value;
     } catch (err) {

@@ -55,7 +55,7 @@ function queryObserver(database: string, d: Deps): QueryObserver {
 export const cacheNamespace = (key: string) => key.slice(0, Math.max(0, key.indexOf(':'))) || 'other';
 
 /**
- * Counts reads per namespace (`get`: found or not; `getOrLoad`: a miss when this call ran the
+ * Counts reads per namespace (`get`: found or not; `getOrLoad`/`getOrLoadJson`: a miss when this call ran the
  * loader). A Proxy, so adapter-specific members (`layerStats`, `healthy`) stay reachable.
  */
 export function instrumentCache(cache: Cache, metrics: Metrics): Cache {
@@ -79,10 +79,24 @@ export function instrumentCache(cache: Cache, metrics: Metrics): Cache {
     count(key, !loaded);
     return value;
   };
+  const getOrLoadJson: Cache['getOrLoadJson'] = async (key, load, options) => {
+    let loaded = false;
+    const text = await cache.getOrLoadJson(
+      key,
+      () => {
+        loaded = true;
+        return load();
+      },
+      options,
+    );
+    count(key, !loaded);
+    return text;
+  };
   return new Proxy(cache, {
     get(target, prop) {
       if (prop === 'get') return get;
       if (prop === 'getOrLoad') return getOrLoad;
+      if (prop === 'getOrLoadJson') return getOrLoadJson;
       const value = Reflect.get(target, prop, target);
       return typeof value === 'function' ? value.bind(target) : value;
     },

@@ -32,11 +32,12 @@ export function searchClass(req: SearchRequest): string {
  */
 export function probeServices(services: Services, metrics: Metrics): void {
   const search = services.search;
-  const runSearch = search.search.bind(search);
-  search.search = async (req) => {
+  // `search` goes through `searchJson` too, so both are timed.
+  const runSearch = search.searchJson.bind(search);
+  search.searchJson = async (req, serialise) => {
     const stop = metrics.searchDuration.startTimer({ class: searchClass(req) });
     try {
-      return await runSearch(req);
+      return await runSearch(req, serialise);
     } finally {
       stop();
     }

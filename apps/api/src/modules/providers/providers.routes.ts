@@ -17,6 +17,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { metaOf, principalOf } from '../../http/auth-plugin';
+import { sendJsonText } from '../../http/json-text';
 import type { Principal } from '../../lib/request-meta';
 import type { AvailabilityService } from '../availability/availability.service';
 import { etagOf, requireIfMatch } from './if-match';
@@ -109,6 +110,17 @@ export function providersRoutes(
       config: { docs: { auth: 'optional', problems: { 404: 'No such listing' } } },
     },
     async (request, reply) => {
+      if (request.principal === null) {
+        // Anonymous: the body serialised once and cached as text (see ProvidersService.publicView).
+        // fast-json-stringify (the route's serializer) makes a string.
+        const view = await providers.publicView(
+          request.params.id,
+          (listing) => reply.serialize(listing) as string,
+        );
+        providers.viewed(request.params.id);
+        reply.header('etag', etagOf(view.version));
+        return sendJsonText(reply, view.body);
+      }
       const listing = await providers.get(request.principal, request.params.id);
       providers.viewed(listing.id);
       return withEtag(reply, listing);

@@ -10,7 +10,14 @@ import type { UsersRepository } from '../accounts/users.repository';
 import type { AuditService } from '../audit/audit.service';
 import { assertCan, assertEmailVerified } from '../auth/permissions';
 import { canManage, canSee } from './listing-access';
-import { LISTING_CACHE_TTL_SECONDS, listingCacheKey, listingCacheTag } from './listing-cache';
+import {
+  LISTING_CACHE_TTL_SECONDS,
+  listingCacheKey,
+  listingCacheTag,
+  publicListingKey,
+  type RenderedListing,
+  renderedListing,
+} from './listing-cache';
 import type { ListingChanges } from './listing-changes';
 import { checkSchedule, defaultSchedule, normaliseListingInput } from './listing-input';
 import { listingColumns, type ProviderRow, toListing, toSummary } from './listing-mapper';
@@ -76,6 +83,23 @@ export class ProvidersService {
     const { row, services } = cached;
     const manager = canManage(principal, row);
     return toListing(row, manager ? services : services.filter((s) => s.active === 1), manager);
+  }
+
+  /**
+   * What an anonymous reader gets for a listing, as its response body (`serialise`: the route's
+   * serializer) and version, cached as that text under the listing's tag: a repeated read neither
+   * parses, maps nor serialises. A listing they may not see (draft, suspended, missing): NOT_FOUND.
+   */
+  async publicView(id: string, serialise: (listing: Listing) => string): Promise<RenderedListing> {
+    const text = await this.d.cache.getOrLoadJson(
+      publicListingKey(id),
+      async () => {
+        const listing = await this.get(null, id);
+        return `{"version":${listing.version},"body":${serialise(listing)}}`;
+      },
+      { ttlSeconds: LISTING_CACHE_TTL_SECONDS, tags: [listingCacheTag(id)] },
+    );
+    return renderedListing(text as string);
   }
 
   async list(principal: Principal | null, query: ListingListQuery): Promise<Paged<ListingSummary>> {

@@ -134,6 +134,39 @@ describeAppEachDialect('provider listings', (t) => {
     });
   });
 
+  describe('anonymous reads (served as the cached serialised body)', () => {
+    it('repeat the same body, ETag and type, and follow an acknowledged update at once', async () => {
+      const ready = await publishable();
+      await publish(ready);
+      const first = await get(ready.id, null);
+      expect(first.statusCode).toBe(200);
+      expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(first.headers.etag).toBe('"4"');
+      const body = first.json() as Listing;
+      expect(body).toMatchObject({ id: ready.id, status: 'published', version: 4 });
+      expect(body.documents).toBeUndefined();
+      // The manager's view of the same version, minus what only managers see.
+      const { documents: _documents, ...managed } = (await get(ready.id, 'owner')).json() as Listing;
+      expect(body).toEqual(managed);
+      const hits = t().services.cache.stats().hits;
+      const again = await get(ready.id, null);
+      expect(again.body).toBe(first.body);
+      expect(again.headers.etag).toBe('"4"');
+      expect(t().services.cache.stats().hits).toBeGreaterThan(hits);
+      const edited = await put(ready.id, 'owner', 4, listingInput({ name: 'Renamed for everyone' }));
+      expect(edited.statusCode).toBe(200);
+      const after = await get(ready.id, null);
+      expect(after.headers.etag).toBe('"5"');
+      expect(after.json()).toMatchObject({ name: 'Renamed for everyone', version: 5 });
+    });
+
+    it('a missing listing is a 404 problem, never a cached body', async () => {
+      const missing = '0190d5a0-0000-7000-8000-000000000000';
+      expectProblem(await get(missing, null), 404, 'NOT_FOUND');
+      expectProblem(await get(missing, null), 404, 'NOT_FOUND');
+    });
+  });
+
   describe('optimistic locking', () => {
     it('needs If-Match (428), refuses a stale version (409 naming the current one)', async () => {
       const listing = await create();

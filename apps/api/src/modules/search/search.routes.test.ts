@@ -100,6 +100,24 @@ describeSearchAppEachDialect('GET /api/v1/search', SEEDED, (t) => {
     expect(near.interpreted?.needsLocation).toBe(true);
   });
 
+  it('answers a repeated search with the cached body as it is; another wording of it keeps its own interpretation', async () => {
+    const url = '/api/v1/search?q=dermatology&lat=40.75&lon=-73.99&radiusKm=50';
+    const first = await t().app.inject({ url });
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
+    const again = await t().app.inject({ url });
+    expect(again.body).toBe(first.body);
+    expect(again.headers['x-request-id']).not.toBe(first.headers['x-request-id']);
+    const body = first.json() as SearchResponse;
+    // A sentence around the same words: its own reading in `interpreted`, never the other's.
+    const worded = await search(
+      `q=${encodeURIComponent('dermatology near me')}&lat=40.75&lon=-73.99&radiusKm=50`,
+    );
+    expect(worded.interpreted?.text).toBe('dermatology');
+    expect(worded.interpreted).not.toEqual(body.interpreted);
+    expect((await t().app.inject({ url })).json()).toEqual(body);
+  });
+
   it('looks up bundled places for the listing form: by postcode, by city, or all of them', async () => {
     const byPostcode = (await t().app.inject({ url: '/api/v1/search/places?q=SW7%202AZ' })).json() as {
       places: { name: string; match: string; timeZone: string }[];

@@ -8,6 +8,7 @@ import {
 } from '@carebook/contracts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { sendJsonText } from '../../http/json-text';
 import { allPlaces, findPlaces } from './places';
 import type { SearchService } from './search.service';
 
@@ -26,7 +27,12 @@ export function searchRoutes(app: FastifyInstance, service: SearchService): void
       },
       config: { docs: { auth: 'none', problems: { 503: 'The search index did not answer in time' } } },
     },
-    async (request) => service.search(request.query),
+    async (request, reply) => {
+      // Already JSON (made by this route's serializer, cached as text): sent as it is.
+      // fast-json-stringify (the route's serializer) makes a string.
+      const body = await service.searchJson(request.query, (response) => reply.serialize(response) as string);
+      return sendJsonText(reply, body);
+    },
   );
   r.get(
     '/api/v1/search/suggest',

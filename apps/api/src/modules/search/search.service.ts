@@ -71,37 +71,51 @@ export class SearchService {
   }
 
   async search(req: SearchRequest): Promise<SearchResponse> {
+    return JSON.parse(await this.searchJson(req, (response) => JSON.stringify(response))) as SearchResponse;
+  }
+
+  /**
+   * The search's response as JSON text made by `serialise` (the route's serializer). Results are
+   * cached as that text, so a repeated search is answered with the stored body as it is — its
+   * `tookMs` is the time the search took when it was computed — without parsing, copying or
+   * serialising it again.
+   */
+  async searchJson(req: SearchRequest, serialise: (response: SearchResponse) => string): Promise<string> {
     const started = performance.now();
     const { request, interpreted } = interpretRequest(req);
     const query = toIndexQuery(request, this.d.clock.now().getTime());
     const version = await this.d.index.version();
-    const key = `search:v${version}:${JSON.stringify(query)}`;
-    let response = await this.d.cache.get<SearchResponse>(key);
-    if (response === undefined) {
-      let result: Awaited<ReturnType<SearchIndex['search']>>;
-      try {
-        result = await this.d.index.search(query);
-      } catch (err) {
-        if (err instanceof SearchQueryError)
-          throw new DomainError('VALIDATION_FAILED', err.message, {
-            errors: [{ path: err.path, message: err.message }],
-          });
-        throw err;
-      }
-      response = toResponse(result, query.page, query.size);
-      // A degraded answer (the database fallback while the search cluster is out) is returned
-      // but never cached.
-      if (result.degraded) response = { ...response, degraded: true };
-      // Stored after the search, tagged with what it shows: a listing re-indexed meanwhile may
-      // be stale here until the TTL, which is why a shared index keeps that TTL short.
-      else
-        await this.d.cache.set(key, response, {
-          ttlSeconds: this.ttlSeconds,
-          tags: [SEARCH_RESULTS_TAG, ...response.results.map((r) => searchListingTag(r.id))],
+    // The interpretation is part of the body: two wordings that reach the same query differ in it.
+    const key = `search:body:v${version}:${JSON.stringify(query)}${interpreted ? JSON.stringify(interpreted) : ''}`;
+    // The value stored is the body text itself (a JSON string): reading it back is a string scan.
+    const cached = await this.d.cache.get<string>(key);
+    if (typeof cached === 'string') return cached;
+    let result: Awaited<ReturnType<SearchIndex['search']>>;
+    try {
+      result = await this.d.index.search(query);
+    } catch (err) {
+      if (err instanceof SearchQueryError)
+        throw new DomainError('VALIDATION_FAILED', err.message, {
+          errors: [{ path: err.path, message: err.message }],
         });
+      throw err;
     }
-    const tookMs = Math.round((performance.now() - started) * 100) / 100;
-    return { ...response, tookMs, ...(interpreted ? { interpreted } : {}) };
+    const response: SearchResponse = {
+      ...toResponse(result, query.page, query.size),
+      tookMs: Math.round((performance.now() - started) * 100) / 100,
+      ...(result.degraded ? { degraded: true } : {}),
+      ...(interpreted ? { interpreted } : {}),
+    };
+    const body = serialise(response);
+    // A degraded answer (the database fallback while the search cluster is out) is returned but
+    // never cached. Otherwise stored after the search, tagged with what it shows: a listing
+    // re-indexed meanwhile may be stale here until the TTL, which is why a shared index keeps it short.
+    if (!result.degraded)
+      await this.d.cache.set(key, body, {
+        ttlSeconds: this.ttlSeconds,
+        tags: [SEARCH_RESULTS_TAG, ...response.results.map((r) => searchListingTag(r.id))],
+      });
+    return body;
   }
 
   async suggest(req: SuggestRequest): Promise<SuggestResponse> {
