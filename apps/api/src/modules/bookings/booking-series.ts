@@ -9,8 +9,9 @@ import { computeSlots } from '../availability/domain';
 import { maySeeBooking } from './booking-access';
 import { type BookingCommands, SYSTEM } from './booking-commands';
 import type { BookingsContext } from './booking-context';
+import { ClaimTaken, insertBooking } from './booking-insert';
 import { forReader } from './booking-mapper';
-import { appendBookingEvent, applyTransition, withLockRetries } from './booking-transitions';
+import { applyTransition, withLockRetries } from './booking-transitions';
 import type { BookingRow } from './bookings.repository';
 import { requestHash } from './canonical-json';
 import { UNIT_MS, unitsOf, unitsToIntervals } from './claims';
@@ -255,31 +256,12 @@ export class BookingSeriesService {
             throw err;
           }
           for (const row of rows) {
-            await this.d.repo.insert(row, trx);
-            await this.d.repo.addHistory(
-              {
-                booking_id: row.id,
-                at: row.created_at,
-                from_status: null,
-                to_status: 'pending',
-                actor_role: principal.role,
-                actor_id: principal.userId,
-                reason: null,
-              },
-              trx,
-            );
             try {
-              await this.d.repo.claim(
-                row.provider_id,
-                row.id,
-                unitsOf(Date.parse(row.block_start_at), Date.parse(row.block_end_at)),
-                trx,
-              );
+              await insertBooking(trx, this.d.repo, row, { role: principal.role, id: principal.userId });
             } catch (err) {
-              if (isUniqueViolation(err)) throw new SeriesTaken();
+              if (err instanceof ClaimTaken) throw new SeriesTaken();
               throw err;
             }
-            await appendBookingEvent(trx, 'booking.created', row, null, null);
             await applyTransition(trx, this.d, row, { type: 'confirm' }, SYSTEM);
           }
           await this.series.addOccurrences(
