@@ -98,7 +98,7 @@ describe('BookPage', () => {
     vi.unstubAllGlobals();
   });
 
-  it('a paid service offers no series, and says that repeat visits are booked one at a time', async () => {
+  it('a paid service offers no series here, and says that a paid series is booked through the API only', async () => {
     const user = userEvent.setup();
     const store = makeStore();
     store.dispatch(signedIn(PATIENT));
@@ -110,7 +110,7 @@ describe('BookPage', () => {
     renderApp(<BookPage />, { store });
     await user.type(screen.getByLabelText('What would you like help with?'), 'Itchy rash');
     await user.click(screen.getByRole('button', { name: 'Continue' }));
-    expect(await screen.findByText(/booked one at a time, each paid on its own/)).toBeTruthy();
+    expect(await screen.findByText(/booked through the API only/)).toBeTruthy();
     expect(screen.queryByRole('group', { name: 'How often?' })).toBeNull();
     vi.unstubAllGlobals();
   });

@@ -218,8 +218,8 @@ export function BookPage() {
           )}
           {paid && listing.data?.allowsRecurring && user?.role === 'patient' && !draft.bookingId && (
             <p className="muted small">
-              Repeat visits of a paid service are booked one at a time, each paid on its own; a weekly
-              series is for free services.
+              Here, visits of a paid service are booked one at a time, each paid on its own. A weekly series
+              of a paid service (one payment for all its dates) is booked through the API only for now.
             </p>
           )}
           {seriesConflicts(error) ? (
