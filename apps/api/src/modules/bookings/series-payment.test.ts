@@ -12,7 +12,7 @@ import {
   practice,
 } from '../../../test/support/bookings';
 import { describeEachDialect, type FreshDatabases } from '../../../test/support/databases';
-import { bearer } from '../../../test/support/http';
+import { bearer, expectProblem } from '../../../test/support/http';
 
 const PRICE = 12_000; // the practice's paid service (serviceInput)
 
@@ -117,6 +117,35 @@ describeAppEachDialect('a paid series: one payment for the sum', (t) => {
     expect(cancelled.statusCode, cancelled.body).toBe(200);
     expect(statuses(await series(created.id))).toEqual(['cancelled', 'cancelled']);
     expect(await intent(first.payment?.intentId as string)).toMatchObject({ status: 'canceled' });
+  });
+
+  it('the provider refusing the payment: 503, nothing held, and the same key books the series afterwards', async () => {
+    const payments = t().services.payments;
+    const real = payments.createIntent.bind(payments);
+    payments.createIntent = async () => {
+      payments.createIntent = real;
+      throw new Error('connect ECONNREFUSED');
+    };
+    const key = newKey();
+    const send = () =>
+      t().app.inject({
+        method: 'POST',
+        url: '/api/v1/booking-series',
+        headers: { ...bearer(patient()), 'idempotency-key': key },
+        payload: {
+          providerId: p.listing.id,
+          serviceId: p.paid,
+          start: '2026-12-03T14:00:00.000Z',
+          intervalWeeks: 1,
+          occurrences: 2,
+          reasonForVisit: 'Weekly therapy',
+          newPatient: false,
+        },
+      });
+    expectProblem(await send(), 503, 'SERVICE_UNAVAILABLE');
+    const retry = await send();
+    expect(retry.statusCode, retry.body).toBe(201);
+    expect(statuses(retry.json() as BookingSeries)).toEqual(['payment_pending', 'payment_pending']);
   });
 
   it('a series left unpaid: the hold running out releases every date, and the times are free again', async () => {
