@@ -51,6 +51,12 @@ export const BookingSeries = Type.Object({
   /** RFC 5545 RRULE of the series, e.g. FREQ=WEEKLY;INTERVAL=1;COUNT=8 */
   rrule: Type.String(),
   items: Type.Array(SeriesOccurrence),
+  totalCents: Type.Integer({
+    minimum: 0,
+    description:
+      'Sum of the occurrences’ prices (0 for a free service). A paid series is paid once, for this sum: every occurrence carries the same payment (intent, checkout) until it is confirmed.',
+  }),
+  currency: Type.String(),
   createdAt: DateTime,
 });
 export type BookingSeries = Static<typeof BookingSeries>;

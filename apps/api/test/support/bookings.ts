@@ -55,6 +55,18 @@ export async function practice(t: Ctx): Promise<Practice> {
   return { cast, listing: pub.json() as Listing, paid: paid.json().service.id, free: free.json().service.id };
 }
 
+/** Lets patients book series at the practice's listing. */
+export async function allowSeries(t: Ctx, p: Practice): Promise<void> {
+  const res = await t.app.inject({
+    method: 'PUT',
+    url: `/api/v1/providers/${p.listing.id}`,
+    headers: { ...bearer(p.cast.owner.tokens.accessToken), 'if-match': `"${p.listing.version}"` },
+    payload: listingInput({ allowsRecurring: true }),
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  expect((res.json() as Listing).allowsRecurring).toBe(true);
+}
+
 let keyCounter = 0;
 export const newKey = () => `key-${Date.now().toString(36)}-${++keyCounter}`;
 

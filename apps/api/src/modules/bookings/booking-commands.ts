@@ -1,4 +1,6 @@
 import type { Booking } from '@carebook/contracts';
+import type { Kysely } from 'kysely';
+import type { BookingDatabase } from '../../db/schema';
 import { DomainError, notFound } from '../../domain/errors';
 import type { Principal } from '../../lib/request-meta';
 import { paymentFailures } from '../payments/payment-failures';
@@ -95,15 +97,16 @@ export class BookingCommands {
   ): Promise<Booking> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const { row, effects } = await withLockRetries(() =>
+        const { row, effects, released } = await withLockRetries(() =>
           this.d.db.transaction().execute(async (trx) => {
             const current = await this.d.repo.byId(id, trx);
             if (!current) throw notFound('The booking');
             guard(current);
-            return applyTransition(trx, this.d, current, event, actor, extra);
+            const done = await applyTransition(trx, this.d, current, event, actor, extra);
+            return { ...done, released: await this.releaseSiblings(trx, current, event, actor) };
           }),
         );
-        await this.d.changed([id]);
+        await this.d.changed([id, ...released]);
         if (effects.includes('cancel_payment') && row.payment_intent_id) await this.cancelIntent(row);
         if (effects.includes('refund')) await this.refund(row);
         return this.read(id);
@@ -114,6 +117,26 @@ export class BookingCommands {
     }
   }
 
+  /**
+   * Cancelling an unpaid occurrence of a paid series cancels its unpaid siblings in the same
+   * transaction: they share one payment for the sum, which the cancellation withdraws.
+   */
+  private async releaseSiblings(
+    trx: Kysely<BookingDatabase>,
+    row: BookingRow,
+    event: BookingEvent,
+    actor: ActorRef,
+  ): Promise<string[]> {
+    if (event.type !== 'cancel' || row.status !== 'payment_pending' || !row.payment_intent_id) return [];
+    const released: string[] = [];
+    for (const sibling of await this.d.repo.allByIntent(row.payment_intent_id, trx)) {
+      if (sibling.id === row.id || sibling.status !== 'payment_pending') continue;
+      await applyTransition(trx, this.d, sibling, event, actor);
+      released.push(sibling.id);
+    }
+    return released;
+  }
+
   /** Best effort: an unpaid intent left open expires at the provider; logged and counted. */
   async cancelIntent(row: Pick<BookingRow, 'id' | 'payment_intent_id'>): Promise<void> {
     if (!row.payment_intent_id) return;
@@ -122,12 +145,16 @@ export class BookingCommands {
     });
   }
 
-  /** Refunds a paid booking in full; the lifecycle job retries any left `refund_pending`. */
+  /**
+   * Refunds a paid booking's price (all of a single booking's payment; an occurrence's own part of
+   * its series' payment); the lifecycle job retries any left `refund_pending`.
+   */
   async refund(row: BookingRow): Promise<void> {
     if (!row.payment_intent_id || row.price_cents === 0) return;
     try {
       await this.d.payments.refund({
         paymentIntentId: row.payment_intent_id,
+        amountCents: row.price_cents,
         idempotencyKey: `refund:${row.id}`,
         reason: 'requested_by_customer',
       });

@@ -6,14 +6,14 @@ import type { Principal } from '../../lib/request-meta';
 import { assertCan, assertEmailVerified } from '../auth/permissions';
 import { type BookingCommands, SYSTEM } from './booking-commands';
 import type { BookingsContext } from './booking-context';
-import { appendBookingEvent, applyTransition, withLockRetries } from './booking-transitions';
+import { ClaimTaken, insertBooking } from './booking-insert';
+import { applyTransition, withLockRetries } from './booking-transitions';
 import type { BookingRow } from './bookings.repository';
 import { requestHash } from './canonical-json';
 import { SlotHints, unitsOf } from './claims';
 import { newBookingRow } from './new-booking';
 import { needsPaymentStart, type PaymentStart } from './payment-start';
 
-class SlotTaken extends Error {}
 class IdempotencyRace extends Error {}
 
 const unavailable = (retryAfterSeconds = 5) =>
@@ -99,7 +99,7 @@ export class BookingCreation {
     try {
       created = await this.hold(principal, idempotencyKey, hash, row, mode);
     } catch (err) {
-      if (err instanceof SlotTaken) throw slotTaken();
+      if (err instanceof ClaimTaken) throw slotTaken();
       if (err instanceof IdempotencyRace) {
         const again = await this.replay(principal.userId, idempotencyKey, hash);
         if (again) return again;
@@ -173,30 +173,14 @@ export class BookingCreation {
             if (isUniqueViolation(err)) throw new IdempotencyRace();
             throw err;
           }
-          await this.d.repo.insert(row, trx);
-          await this.d.repo.addHistory(
-            {
-              booking_id: row.id,
-              at: row.created_at,
-              from_status: null,
-              to_status: 'pending',
-              actor_role: 'patient',
-              actor_id: principal.userId,
-              reason: null,
-            },
-            trx,
-          );
-          try {
-            await this.d.repo.claim(row.provider_id, row.id, units, trx);
-          } catch (err) {
-            if (isUniqueViolation(err)) throw new SlotTaken();
-            throw err;
-          }
           // A free booking confirmed in this transaction is announced once, as created and
           // confirmed: every consumer handles one event, and nobody hears of a "requested" step.
-          if (row.price_cents === 0 && mode === 'book')
+          const confirmNow = row.price_cents === 0 && mode === 'book';
+          await insertBooking(trx, this.d.repo, row, { role: 'patient', id: principal.userId }, null, {
+            announce: !confirmNow,
+          });
+          if (confirmNow)
             return (await applyTransition(trx, this.d, row, { type: 'confirm' }, SYSTEM, {}, 'created')).row;
-          await appendBookingEvent(trx, 'booking.created', row, null, null);
           if (row.price_cents === 0) return row;
           await this.d.paymentStarts.add(row.id, row.created_at, trx);
           return row;
@@ -206,7 +190,7 @@ export class BookingCreation {
       row,
       units,
       attempt().catch(async (err) => {
-        if (err instanceof SlotTaken && (await this.commands.expireStaleHolds(row.provider_id, units)) > 0)
+        if (err instanceof ClaimTaken && (await this.commands.expireStaleHolds(row.provider_id, units)) > 0)
           return attempt();
         throw err;
       }),
@@ -225,7 +209,7 @@ export class BookingCreation {
         return created;
       },
       (err: unknown) => {
-        if (err instanceof SlotTaken) this.hints.note(key, units, this.d.clock.now().getTime());
+        if (err instanceof ClaimTaken) this.hints.note(key, units, this.d.clock.now().getTime());
         throw err;
       },
     );

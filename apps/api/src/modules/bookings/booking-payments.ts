@@ -46,11 +46,15 @@ export class PaymentEventsHandler {
     let refundRow: BookingRow | null = null;
     let mismatched: BookingRow | null = null;
     let bookingId: string | null = null;
+    let seriesIds: string[] = [];
+    let refundRows: BookingRow[] = [];
     try {
       await withLockRetries(() =>
         this.d.db.transaction().execute(async (trx) => {
           refundRow = null;
           mismatched = null;
+          seriesIds = [];
+          refundRows = [];
           try {
             await this.d.repo.recordPaymentEvent(
               {
@@ -70,6 +74,13 @@ export class PaymentEventsHandler {
             (event.paymentIntentId ? await this.d.repo.byIntent(event.paymentIntentId, trx) : undefined);
           if (!row) return;
           bookingId = row.id;
+          if (row.payment_intent_id && (await this.d.repo.inSeries(row.id, trx))) {
+            const series = await this.applySeries(event, row.payment_intent_id, trx);
+            seriesIds = series.ids;
+            refundRows = series.refund;
+            if (series.mismatched) mismatched = series.mismatched;
+            return;
+          }
           const set = (changes: Pick<Partial<BookingRow>, 'payment_status' | 'refunded_cents'>) =>
             this.d.repo.setPayment(row.id, changes, toDbTime(this.d.clock.now()), trx);
           if (event.type === 'payment_intent.succeeded') {
@@ -103,9 +114,58 @@ export class PaymentEventsHandler {
     }
     if (mismatched) return this.refuseMismatch(event, mismatched);
     if (!bookingId) return 'ignored';
-    await this.d.changed([bookingId]);
+    await this.d.changed(seriesIds.length ? seriesIds : [bookingId]);
     if (refundRow) await this.d.bookings.refund(refundRow);
+    for (const r of refundRows) await this.d.bookings.refund(r);
     return 'applied';
+  }
+
+  /**
+   * A paid series' one payment: it succeeds for the sum of its occurrences' prices and confirms
+   * every occurrence together; arriving when the series is no longer held whole, each occurrence's
+   * part goes back. A failure marks them all; refunds are recorded per occurrence when made.
+   */
+  private async applySeries(
+    event: PaymentEvent,
+    intentId: string,
+    trx: Kysely<BookingDatabase>,
+  ): Promise<{ ids: string[]; refund: BookingRow[]; mismatched: BookingRow | null }> {
+    const rows = await this.d.repo.allByIntent(intentId, trx);
+    const ids = rows.map((r) => r.id);
+    const first = rows[0] as BookingRow;
+    const total = rows.reduce((sum, r) => sum + r.price_cents, 0);
+    const refund: BookingRow[] = [];
+    if (event.type === 'payment_intent.succeeded') {
+      if (!matchesPrice(event, { price_cents: total, currency: first.currency }))
+        return { ids, refund, mismatched: { ...first, price_cents: total } };
+      if (rows.every((r) => r.status === 'payment_pending')) {
+        for (const r of rows)
+          await applyTransition(
+            trx,
+            this.d,
+            r,
+            { type: 'payment_succeeded' },
+            { role: 'system', id: null },
+            { payment_status: 'succeeded' },
+          );
+      } else {
+        // Money for a series that is no longer held whole: every part goes back (after commit).
+        for (const r of rows) {
+          await this.d.repo.setPayment(
+            r.id,
+            { payment_status: 'refund_pending' },
+            toDbTime(this.d.clock.now()),
+            trx,
+          );
+          refund.push({ ...r, payment_status: 'refund_pending' });
+        }
+      }
+    } else if (event.type === 'payment_intent.payment_failed') {
+      for (const r of rows)
+        if (r.status === 'payment_pending')
+          await this.d.repo.setPayment(r.id, { payment_status: 'failed' }, toDbTime(this.d.clock.now()), trx);
+    }
+    return { ids, refund, mismatched: null };
   }
 
   /**
@@ -149,7 +209,7 @@ export class PaymentEventsHandler {
 }
 
 /** The succeeded payment is for exactly the booking's price, in its currency. */
-function matchesPrice(event: PaymentEvent, row: BookingRow): boolean {
+function matchesPrice(event: PaymentEvent, row: Pick<BookingRow, 'price_cents' | 'currency'>): boolean {
   return (
     event.amountCents === row.price_cents &&
     event.currency !== null &&

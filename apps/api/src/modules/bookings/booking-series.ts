@@ -9,14 +9,16 @@ import { computeSlots } from '../availability/domain';
 import { maySeeBooking } from './booking-access';
 import { type BookingCommands, SYSTEM } from './booking-commands';
 import type { BookingsContext } from './booking-context';
+import { ClaimTaken, insertBooking } from './booking-insert';
 import { forReader } from './booking-mapper';
-import { appendBookingEvent, applyTransition, withLockRetries } from './booking-transitions';
+import { applyTransition, withLockRetries } from './booking-transitions';
 import type { BookingRow } from './bookings.repository';
 import { requestHash } from './canonical-json';
 import { UNIT_MS, unitsOf, unitsToIntervals } from './claims';
 import { localStartOf, seriesRrule, seriesStarts } from './domain/series';
 import { newBookingRow } from './new-booking';
 import type { SeriesRepository, SeriesRow } from './series.repository';
+import { SeriesPayment } from './series-payment';
 
 class SeriesTaken extends Error {}
 class KeyRace extends Error {}
@@ -32,11 +34,15 @@ const invalid = (path: string, message: string, detail: string) =>
  * rest of the series at once (`cancelFrom`).
  */
 export class BookingSeriesService {
+  private readonly payment: SeriesPayment;
+
   constructor(
     private readonly d: BookingsContext,
     private readonly commands: BookingCommands,
     private readonly series: SeriesRepository,
-  ) {}
+  ) {
+    this.payment = new SeriesPayment(d, commands, series);
+  }
 
   async create(
     principal: Principal,
@@ -56,11 +62,6 @@ export class BookingSeriesService {
     // Said once for the whole series, not as a refusal of its first date.
     if (body.newPatient && !listing.acceptingNewPatients)
       throw new DomainError('NOT_BOOKABLE', `${listing.name} is not accepting new patients at the moment.`);
-    if (service.priceCents > 0)
-      throw new DomainError(
-        'SERIES_NOT_ALLOWED',
-        `“${service.name}” is paid online per visit, so it cannot be booked as a series; book each visit on its own.`,
-      );
     const hash = requestHash({ ...body, patientId });
     const existing = await this.series.byKey(patientId, key);
     if (existing) return this.replay(principal, existing, hash);
@@ -119,6 +120,7 @@ export class BookingSeriesService {
       throw err;
     }
     await this.d.changed(rows.map((r) => r.id));
+    if (service.priceCents > 0) await this.payment.start(row.id, rows);
     return this.get(principal, row.id);
   }
 
@@ -149,6 +151,8 @@ export class BookingSeriesService {
       occurrences: row.occurrences,
       rrule: seriesRrule(row.interval_weeks, row.occurrences),
       items,
+      totalCents: items.reduce((sum, i) => sum + i.booking.priceCents, 0),
+      currency: first?.currency ?? '',
       createdAt: fromDbTime(row.created_at).toISOString(),
     };
   }
@@ -170,7 +174,8 @@ export class BookingSeriesService {
 
   /**
    * Cancels occurrence `from` and every later one that can still be cancelled (each through the
-   * booking state machine, with its own policy and refund rules); earlier ones stay.
+   * booking state machine, with its own policy and refund rules: a paid one refunds its own part
+   * of the series' payment); earlier ones stay. An unpaid paid series is released whole.
    */
   async cancelFrom(principal: Principal, id: string, from: number, reason: string | undefined) {
     const series = await this.get(principal, id);
@@ -179,8 +184,12 @@ export class BookingSeriesService {
     );
     if (targets.length === 0)
       throw new DomainError('INVALID_TRANSITION', `No occurrence from number ${from} on can be cancelled.`);
-    for (const t of targets)
+    for (const t of targets) {
+      // An unpaid occurrence's cancellation released its siblings already (one payment for all).
+      const now = await this.d.repo.byId(t.booking.id);
+      if (now?.status === 'cancelled') continue;
       await this.commands.act(principal, t.booking.id, { type: 'cancel', ...(reason ? { reason } : {}) });
+    }
     return this.get(principal, id);
   }
 
@@ -243,7 +252,7 @@ export class BookingSeriesService {
     return starts;
   }
 
-  /** The one transaction: series row, every booking with its claims, each confirmed (free). */
+  /** The one transaction: series row, every booking with its claims, each confirmed when free. */
   private async book(principal: Principal, series: SeriesRow, rows: BookingRow[]): Promise<void> {
     const attempt = () =>
       withLockRetries(() =>
@@ -255,32 +264,14 @@ export class BookingSeriesService {
             throw err;
           }
           for (const row of rows) {
-            await this.d.repo.insert(row, trx);
-            await this.d.repo.addHistory(
-              {
-                booking_id: row.id,
-                at: row.created_at,
-                from_status: null,
-                to_status: 'pending',
-                actor_role: principal.role,
-                actor_id: principal.userId,
-                reason: null,
-              },
-              trx,
-            );
             try {
-              await this.d.repo.claim(
-                row.provider_id,
-                row.id,
-                unitsOf(Date.parse(row.block_start_at), Date.parse(row.block_end_at)),
-                trx,
-              );
+              await insertBooking(trx, this.d.repo, row, { role: principal.role, id: principal.userId });
             } catch (err) {
-              if (isUniqueViolation(err)) throw new SeriesTaken();
+              if (err instanceof ClaimTaken) throw new SeriesTaken();
               throw err;
             }
-            await appendBookingEvent(trx, 'booking.created', row, null, null);
-            await applyTransition(trx, this.d, row, { type: 'confirm' }, SYSTEM);
+            // A free occurrence is confirmed at once; a paid one waits for the series' payment.
+            if (row.price_cents === 0) await applyTransition(trx, this.d, row, { type: 'confirm' }, SYSTEM);
           }
           await this.series.addOccurrences(
             series.id,
@@ -389,6 +380,13 @@ export class BookingSeriesService {
         'IDEMPOTENCY_KEY_REUSED',
         'This Idempotency-Key was already used for another series.',
       );
+    // The first request's payment step did not finish (its instance died): finish it.
+    const rows: BookingRow[] = [];
+    for (const o of await this.series.occurrences(existing.id)) {
+      const r = await this.d.repo.byId(o.booking_id);
+      if (r) rows.push(r);
+    }
+    if (this.payment.due(rows)) await this.payment.start(existing.id, rows);
     return this.get(principal, existing.id);
   }
 }

@@ -34,6 +34,26 @@ export class BookingsRepository {
     return db.selectFrom('bookings').selectAll().where('payment_intent_id', '=', intentId).executeTakeFirst();
   }
 
+  /** Every booking paid by this intent: one, or the occurrences of a paid series (one payment). */
+  allByIntent(intentId: string, db: Db = this.db): Promise<BookingRow[]> {
+    return db
+      .selectFrom('bookings')
+      .selectAll()
+      .where('payment_intent_id', '=', intentId)
+      .orderBy('start_at')
+      .execute();
+  }
+
+  /** Whether the booking is an occurrence of a series (its payment, if any, is the series'). */
+  async inSeries(id: string, db: Db = this.db): Promise<boolean> {
+    const row = await db
+      .selectFrom('booking_series_occurrences')
+      .select('series_id')
+      .where('booking_id', '=', id)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   history(bookingId: string, db: Db = this.db): Promise<HistoryRow[]> {
     return db
       .selectFrom('booking_history')
@@ -206,7 +226,7 @@ export class BookingsRepository {
   async markRefunded(id: string): Promise<void> {
     await this.db
       .updateTable('bookings')
-      .set({ payment_status: 'refunded' })
+      .set((eb) => ({ payment_status: 'refunded', refunded_cents: eb.ref('price_cents') }))
       .where('id', '=', id)
       .where('payment_status', '=', 'refund_pending')
       .execute();

@@ -13,7 +13,7 @@ import type { BookingEvent } from './domain';
 import { IdempotencyRepository } from './idempotency.repository';
 import { PAYMENT_LEASE_MS, PaymentStart, type StartOutcome } from './payment-start';
 import { PaymentStartsRepository } from './payment-starts.repository';
-import { reschedule } from './reschedule';
+import { type MoveOptions, reschedule } from './reschedule';
 import { SeriesRepository } from './series.repository';
 
 export type { BookingsServiceDeps } from './booking-context';
@@ -128,6 +128,24 @@ export class BookingsService {
     reason: string | undefined,
   ): Promise<Booking> {
     return this.forReader(principal, await reschedule(this.d, this.commands, principal, id, start, reason));
+  }
+
+  /**
+   * Moves a confirmed booking into a hold of the same patient (a waitlist offer of an earlier
+   * time), exactly as a reschedule: linked rows, history and events, in one transaction with
+   * `within` (the waitlist closing its offer), or nothing changes.
+   */
+  async moveIntoHold(
+    principal: Principal,
+    id: string,
+    holdId: string,
+    reason: string,
+    within: MoveOptions['within'],
+  ): Promise<Booking> {
+    return this.forReader(
+      principal,
+      await reschedule(this.d, this.commands, principal, id, null, reason, { replacesHold: holdId, within }),
+    );
   }
 
   /** A booking as the system sees it (no permission check). */

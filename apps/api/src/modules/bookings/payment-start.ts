@@ -88,6 +88,8 @@ export class PaymentStart {
         // written before payment starts existed (give it one).
         const again = await this.d.repo.byId(id);
         if (!again || !needsPaymentStart(again)) return 'ready';
+        // A series occurrence is paid by the series' one payment (series-payment.ts), never alone.
+        if (await this.d.repo.inSeries(id)) return 'ready';
         await this.d.paymentStarts.add(id, toDbTime(now), this.d.db).catch(() => undefined);
         claimed = await this.d.paymentStarts.claim(
           id,

@@ -1,34 +1,42 @@
 import type { Booking } from '@carebook/contracts';
+import type { Kysely } from 'kysely';
+import type { BookingDatabase } from '../../db/schema';
 import { DomainError, notFound } from '../../domain/errors';
-import { isUniqueViolation } from '../../lib/db-errors';
 import type { Principal } from '../../lib/request-meta';
+import { fromDbTime } from '../../ports/clock';
 import { maySeeBooking } from './booking-access';
 import { type BookingCommands, partiesOf } from './booking-commands';
 import type { BookingsContext } from './booking-context';
-import {
-  type ActorRef,
-  appendBookingEvent,
-  applyTransition,
-  StaleBooking,
-  withLockRetries,
-} from './booking-transitions';
+import { ClaimTaken, insertBooking } from './booking-insert';
+import { type ActorRef, applyTransition, StaleBooking, withLockRetries } from './booking-transitions';
 import type { BookingRow } from './bookings.repository';
-import { unitsOf } from './claims';
 import { newBookingRow } from './new-booking';
 
-class SlotTaken extends Error {}
+export interface MoveOptions {
+  /**
+   * A hold of the same patient at the new time (a waitlist offer): it is released in the same
+   * transaction and the moved booking takes its time.
+   */
+  replacesHold?: string;
+  /** More writes in the same transaction (the waitlist closes its offer); a throw undoes the move. */
+  within?: (trx: Kysely<BookingDatabase>) => Promise<void>;
+}
+
+const notHeld = () => new DomainError('INVALID_TRANSITION', 'The offered time is no longer held for you.');
 
 /**
  * Moves a confirmed booking: the new booking is created (confirmed, carrying the old one's
- * payment) and the old one cancelled and linked to it, in one transaction, or neither.
+ * payment) and the old one cancelled and linked to it, in one transaction, or neither. With
+ * `replacesHold`, the new time is that hold's (released in the same transaction).
  */
 export async function reschedule(
   d: BookingsContext,
   commands: BookingCommands,
   principal: Principal,
   id: string,
-  start: string,
+  start: string | null,
   reason: string | undefined,
+  options: MoveOptions = {},
 ): Promise<Booking> {
   const old = await d.repo.byId(id);
   if (!old) await commands.refuseIfArchived(principal, id);
@@ -39,12 +47,17 @@ export async function reschedule(
       'Only a confirmed booking can be rescheduled; cancel a hold and book again.',
     );
   }
+  const heldRow = options.replacesHold ? await d.repo.byId(options.replacesHold) : undefined;
+  if (options.replacesHold && heldRow?.patient_id !== old.patient_id) throw notHeld();
+  const newStart = heldRow ? fromDbTime(heldRow.start_at).toISOString() : start;
+  if (!newStart) throw notHeld();
   const listing = await d.providers.get(null, old.provider_id);
   // The new booking carries the old one's sealed fields (same patient, same key; legacy plaintext gets sealed).
-  const [sealedReason, sealedSecret, cancelReason] = await Promise.all([
+  const [sealedReason, sealedSecret, cancelReason, releaseReason] = await Promise.all([
     d.privacy.sealIfPlain(old.patient_id, old.reason_for_visit),
     d.privacy.sealIfPlain(old.patient_id, old.payment_client_secret),
     d.privacy.encryptForPatient(old.patient_id, reason ?? 'Rescheduled'),
+    d.privacy.encryptForPatient(old.patient_id, `Taken over by booking ${old.id}, moved here`),
   ]);
   const next = newBookingRow(
     old.patient_id,
@@ -52,7 +65,7 @@ export async function reschedule(
     {
       providerId: old.provider_id,
       serviceId: old.service_id,
-      start,
+      start: newStart,
       reasonForVisit: sealedReason ?? '',
       newPatient: old.new_patient === 1,
     },
@@ -72,8 +85,8 @@ export async function reschedule(
     payment_status: old.payment_status,
     rescheduled_from: old.id,
   };
-  const units = unitsOf(Date.parse(carried.block_start_at), Date.parse(carried.block_end_at));
   const actor: ActorRef = { role: principal.role, id: principal.userId };
+  let released: BookingRow | null = null;
   try {
     await withLockRetries(() =>
       d.db.transaction().execute(async (trx) => {
@@ -84,35 +97,35 @@ export async function reschedule(
           rescheduled_to: carried.id,
           payment_status: current.payment_status,
         });
-        await d.repo.insert(carried, trx);
-        await d.repo.addHistory(
-          {
-            booking_id: carried.id,
-            at: carried.created_at,
-            from_status: null,
-            to_status: 'confirmed',
-            actor_role: actor.role,
-            actor_id: actor.id,
-            reason: `Rescheduled from ${old.id}`,
-          },
-          trx,
-        );
-        try {
-          await d.repo.claim(carried.provider_id, carried.id, units, trx);
-        } catch (err) {
-          if (isUniqueViolation(err)) throw new SlotTaken();
-          throw err;
+        released = null;
+        if (heldRow) {
+          const hold = await d.repo.byId(heldRow.id, trx);
+          const now = d.clock.now().getTime();
+          if (
+            !hold ||
+            (hold.status !== 'pending' && hold.status !== 'payment_pending') ||
+            !hold.hold_expires_at ||
+            fromDbTime(hold.hold_expires_at).getTime() <= now
+          )
+            throw notHeld();
+          // The patient drops the hold (allowed at any time) and the moved booking claims its time.
+          released = (await applyTransition(trx, d, hold, { type: 'cancel', reason: releaseReason }, actor))
+            .row;
         }
-        await appendBookingEvent(trx, 'booking.created', carried, null, `Rescheduled from ${old.id}`);
+        await insertBooking(trx, d.repo, carried, actor, `Rescheduled from ${old.id}`);
+        await options.within?.(trx);
       }),
     );
   } catch (err) {
-    if (err instanceof SlotTaken)
+    if (err instanceof ClaimTaken)
       throw new DomainError('SLOT_TAKEN', 'That time is no longer free; the booking was not changed.');
     if (err instanceof StaleBooking)
       throw new DomainError('CONFLICT', 'The booking changed meanwhile; reload and try again.');
     throw err;
   }
-  await d.changed([old.id, carried.id]);
+  const dropped = released as BookingRow | null;
+  await d.changed(dropped ? [old.id, dropped.id, carried.id] : [old.id, carried.id]);
+  // The released hold's payment (a paid offer) is no longer wanted: the moved booking carries the old one's.
+  if (dropped?.payment_intent_id) await commands.cancelIntent(dropped);
   return commands.read(carried.id);
 }

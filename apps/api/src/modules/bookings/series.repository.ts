@@ -60,6 +60,12 @@ export class SeriesRepository {
       .executeTakeFirst();
   }
 
+  /** Forgets a series whose payment could not start (its bookings stay, cancelled): its key is free again. */
+  async remove(id: string, db: Db): Promise<void> {
+    await db.deleteFrom('booking_series_occurrences').where('series_id', '=', id).execute();
+    await db.deleteFrom('booking_series').where('id', '=', id).execute();
+  }
+
   /** Whether this patient has booked with this practice before (the practice may book a series for them). */
   async isPatientOf(ownerId: string, patientId: string): Promise<boolean> {
     const row = await this.db

@@ -23,7 +23,8 @@ export function bookingSeriesRoutes(
     {
       schema: {
         tags,
-        summary: 'Book a weekly series: every date is claimed in one transaction, or nothing is booked',
+        summary:
+          'Book a weekly series: every date is claimed in one transaction, or nothing is booked; a paid service is paid once, for the sum (every occurrence answers payment_pending with the same payment)',
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 200 })) }),
         body: CreateSeriesBody,
         response: { 201: BookingSeries },
@@ -34,7 +35,8 @@ export function bookingSeriesRoutes(
           problems: {
             404: 'No such published listing, service or patient',
             409: 'SERIES_CONFLICT: `conflicts` names each date that cannot be booked, with other times that day',
-            422: 'SERIES_NOT_ALLOWED (listing does not take series from patients, or a paid service); IDEMPOTENCY_KEY_REUSED',
+            422: 'SERIES_NOT_ALLOWED (listing does not take series from patients); IDEMPOTENCY_KEY_REUSED',
+            503: 'SERVICE_UNAVAILABLE: the payment provider refused the series’ payment; nothing is held, the key is free again',
           },
         },
       },

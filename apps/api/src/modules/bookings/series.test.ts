@@ -1,25 +1,12 @@
-import type { Booking, BookingSeries, Listing, Problem } from '@carebook/contracts';
+import type { Booking, BookingSeries, Problem } from '@carebook/contracts';
 import ICAL from 'ical.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeAppEachDialect } from '../../../test/support/app';
-import { book, type Ctx, newKey, type Practice, practice } from '../../../test/support/bookings';
+import { allowSeries, book, type Ctx, newKey, type Practice, practice } from '../../../test/support/bookings';
 import { bearer, expectProblem, register } from '../../../test/support/http';
-import { listingInput } from '../../../test/support/providers';
 import { listingCacheTag } from '../providers/listing-cache';
 
 type SeriesProblem = Problem & { conflicts: NonNullable<Problem['conflicts']> };
-
-/** Lets patients book series at the practice's listing. */
-async function allowSeries(t: Ctx, p: Practice): Promise<void> {
-  const res = await t.app.inject({
-    method: 'PUT',
-    url: `/api/v1/providers/${p.listing.id}`,
-    headers: { ...bearer(p.cast.owner.tokens.accessToken), 'if-match': `"${p.listing.version}"` },
-    payload: listingInput({ allowsRecurring: true }),
-  });
-  expect(res.statusCode, res.body).toBe(200);
-  expect((res.json() as Listing).allowsRecurring).toBe(true);
-}
 
 const starts = (s: BookingSeries) => s.items.map((i) => i.booking.start);
 
@@ -163,15 +150,10 @@ describe('recurring series', () => {
       });
     const patient = () => p.cast.patient.tokens.accessToken;
 
-    it('refuses patients where the listing does not take series, and paid services', async () => {
+    it('refuses patients where the listing does not take series', async () => {
       const res = await post(patient(), { start: '2026-11-30T14:00:00.000Z', occurrences: 3 });
       expectProblem(res, 422, 'SERIES_NOT_ALLOWED');
       await allowSeries(t() as Ctx, p);
-      expectProblem(
-        await post(patient(), { serviceId: p.paid, start: '2026-11-30T14:00:00.000Z', occurrences: 3 }),
-        422,
-        'SERIES_NOT_ALLOWED',
-      );
       expectProblem(await post(patient(), { start: '2026-11-30T14:00:00.000Z' }), 400, 'VALIDATION_FAILED');
       // A practice closed to new patients says so once, for the whole series.
       await t()

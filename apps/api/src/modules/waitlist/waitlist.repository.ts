@@ -99,18 +99,55 @@ export class WaitlistRepository {
    * Closes an open offer and moves its entry on (`waiting` again, or `booked`); false when the
    * offer was already closed. One transaction.
    */
-  async closeOffer(
+  closeOffer(
     offerId: string,
     status: Exclude<OfferRow['status'], 'offered'>,
     entryStatus: 'waiting' | 'booked',
     at: string,
   ): Promise<boolean> {
+    return this.db.transaction().execute((trx) => this.closeOfferIn(trx, offerId, status, entryStatus, at));
+  }
+
+  /** `closeOffer` inside the caller's transaction (an accept that moves a booking). */
+  async closeOfferIn(
+    trx: Db,
+    offerId: string,
+    status: Exclude<OfferRow['status'], 'offered'>,
+    entryStatus: 'waiting' | 'booked',
+    at: string,
+  ): Promise<boolean> {
+    const closed = await trx
+      .updateTable('waitlist_offers')
+      .set({ status, updated_at: at })
+      .where('id', '=', offerId)
+      .where('status', '=', 'offered')
+      .executeTakeFirst();
+    if (Number(closed.numUpdatedRows) !== 1) return false;
+    const offer = await trx
+      .selectFrom('waitlist_offers')
+      .select('entry_id')
+      .where('id', '=', offerId)
+      .executeTakeFirstOrThrow();
+    await trx
+      .updateTable('waitlist_entries')
+      .set({ status: entryStatus, updated_at: at })
+      .where('id', '=', offer.entry_id)
+      .where('status', '=', 'offered')
+      .execute();
+    return true;
+  }
+
+  /**
+   * An accepted offer whose booking expired unpaid: the offer is closed as expired and the entry
+   * waits again, keeping its place in line (its `created_at`). False when already done.
+   */
+  reopenUnpaid(offerId: string, at: string): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
       const closed = await trx
         .updateTable('waitlist_offers')
-        .set({ status, updated_at: at })
+        .set({ status: 'expired', updated_at: at })
         .where('id', '=', offerId)
-        .where('status', '=', 'offered')
+        .where('status', '=', 'accepted')
         .executeTakeFirst();
       if (Number(closed.numUpdatedRows) !== 1) return false;
       const offer = await trx
@@ -120,9 +157,9 @@ export class WaitlistRepository {
         .executeTakeFirstOrThrow();
       await trx
         .updateTable('waitlist_entries')
-        .set({ status: entryStatus, updated_at: at })
+        .set({ status: 'waiting', updated_at: at })
         .where('id', '=', offer.entry_id)
-        .where('status', '=', 'offered')
+        .where('status', '=', 'booked')
         .execute();
       return true;
     });

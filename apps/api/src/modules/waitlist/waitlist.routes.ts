@@ -64,7 +64,8 @@ export function waitlistRoutes(app: FastifyInstance, waitlist: WaitlistService):
     {
       schema: {
         tags: ['waitlist'],
-        summary: 'Accept an offer: free services are booked; paid ones await their payment',
+        summary:
+          'Accept an offer: free services are booked; paid ones await their payment; "earlier than my booking" moves that booking here (a reschedule: linked, it keeps its payment)',
         params: IdParams,
         body: WaitlistOfferAction,
         response: { 200: WaitlistAccepted },
@@ -72,7 +73,10 @@ export function waitlistRoutes(app: FastifyInstance, waitlist: WaitlistService):
       config: {
         docs: {
           auth: 'required',
-          problems: { 404: 'No such offer of yours', 409: 'The offer is no longer open' },
+          problems: {
+            404: 'No such offer of yours',
+            409: 'WAITLIST_OFFER_CLOSED: the offer is no longer open; CANCELLATION_WINDOW_PASSED: the booking to move is inside its cancellation window (nothing changed, the offer went to the next patient)',
+          },
         },
       },
     },

@@ -5,7 +5,6 @@ import type {
   WaitlistAccepted,
   WaitlistEntry,
   WaitlistJoin,
-  WaitlistOffer,
 } from '@carebook/contracts';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -21,8 +20,9 @@ import { computeSlots } from '../availability/domain';
 import { isLocalDate } from '../availability/domain/validate';
 import type { BookingsService } from '../bookings/bookings.service';
 import type { ProvidersService } from '../providers/providers.service';
-import { searchRange, slotMatches, type WaitWindow, weekdayMask, weekdaysOf } from './domain/window';
+import { searchRange, slotMatches, type WaitWindow, weekdayMask } from './domain/window';
 import type { EntryRow, OfferRow, WaitlistRepository } from './waitlist.repository';
+import { entryView, offerView } from './waitlist-views';
 
 const DAY = 86_400_000;
 
@@ -98,7 +98,7 @@ export class WaitlistService {
     await this.d.repo.insertEntry(row);
     // A matching time that is free already is offered at once.
     await this.match(listing.id);
-    return this.view(listing, (await this.d.repo.entry(row.id)) ?? row, await this.openOfferOf(row.id));
+    return entryView(listing, (await this.d.repo.entry(row.id)) ?? row, await this.openOfferOf(row.id));
   }
 
   async list(principal: Principal): Promise<WaitlistEntry[]> {
@@ -107,7 +107,7 @@ export class WaitlistService {
     const out: WaitlistEntry[] = [];
     for (const e of entries) {
       const listing = await this.d.providers.get(null, e.provider_id).catch(() => null);
-      if (listing) out.push(this.view(listing, e, offers.find((o) => o.entry_id === e.id) ?? null));
+      if (listing) out.push(entryView(listing, e, offers.find((o) => o.entry_id === e.id) ?? null));
     }
     return out;
   }
@@ -121,10 +121,17 @@ export class WaitlistService {
     await this.d.repo.leave(id, toDbTime(this.d.clock.now()));
   }
 
-  /** Accepts an open offer: a free time is booked; a paid one awaits its payment (the `pay` action). */
+  /**
+   * Accepts an open offer: a free time is booked; a paid one awaits its payment (the `pay` action).
+   * "Earlier than my booking" moves that booking into the held time instead (`acceptMove`).
+   */
   async accept(principal: Principal, offerId: string): Promise<WaitlistAccepted> {
     const { offer, entry } = await this.ownOffer(principal, offerId);
     if (offer.status !== 'offered') throw closed();
+    const later = entry.earlier_than_booking_id
+      ? await this.d.bookings.read(entry.earlier_than_booking_id).catch(() => null)
+      : null;
+    if (later?.status === 'confirmed') return this.acceptMove(principal, offer, entry, later);
     await this.d.bookings.confirmHold(principal, offer.booking_id);
     // The booking as stored (not a cached copy): what the accept actually achieved.
     const booking = await this.d.bookings.read(offer.booking_id);
@@ -132,22 +139,62 @@ export class WaitlistService {
     const held = booking.priceCents > 0 ? ['pending', 'payment_pending'] : ['confirmed'];
     if (!held.includes(booking.status)) {
       // The hold ran out (or was dropped) first: the entry waits again, and the time goes on.
-      if (await this.d.repo.closeOffer(offer.id, 'expired', 'waiting', at))
-        await this.match(entry.provider_id);
+      await this.holdEnded(offer, entry);
       throw closed();
     }
     await this.d.repo.closeOffer(offer.id, 'accepted', 'booked', at);
-    if (entry.earlier_than_booking_id && booking.status === 'confirmed')
-      await this.d.bookings
-        .act(principal, entry.earlier_than_booking_id, {
-          type: 'cancel',
-          reason: 'moved to an earlier time from the waitlist',
-        })
-        .catch((err: unknown) => {
-          this.d.log.warn({ err, entryId: entry.id }, 'waitlist: the later booking could not be cancelled');
-        });
     const listing = await this.d.providers.get(null, entry.provider_id);
-    return { offer: this.offerView(listing, { ...offer, status: 'accepted' }, entry.service_id), booking };
+    return { offer: offerView(listing, { ...offer, status: 'accepted' }, entry.service_id), booking };
+  }
+
+  /**
+   * "Earlier than my booking": the booking moves into the held time as an ordinary reschedule
+   * (linked rows, history, events; it keeps its payment), with the offer closed in the same
+   * transaction. Refused, nothing changes; inside the booking's cancellation window it can never
+   * move, so the held time goes to the next in line and the entry leaves the line.
+   */
+  private async acceptMove(
+    principal: Principal,
+    offer: OfferRow,
+    entry: EntryRow,
+    later: Booking,
+  ): Promise<WaitlistAccepted> {
+    const at = toDbTime(this.d.clock.now());
+    let booking: Booking;
+    try {
+      booking = await this.d.bookings.moveIntoHold(
+        principal,
+        later.id,
+        offer.booking_id,
+        'moved to an earlier time from the waitlist',
+        async (trx) => {
+          if (!(await this.d.repo.closeOfferIn(trx, offer.id, 'accepted', 'booked', at))) throw closed();
+        },
+      );
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      if (err.code === 'CANCELLATION_WINDOW_PASSED') {
+        await this.decline(principal, offer.id).catch(() => undefined);
+        await this.d.repo.leave(entry.id, toDbTime(this.d.clock.now()));
+        throw new DomainError(
+          'CANCELLATION_WINDOW_PASSED',
+          `Your booking on ${later.start} is inside the practice's cancellation window, so it can no longer be moved. It stays as it is; the offered time goes to the next patient and you have left this waitlist.`,
+        );
+      }
+      if (err.code === 'INVALID_TRANSITION') {
+        // The hold ran out (or was dropped) meanwhile.
+        await this.holdEnded(offer, entry);
+        throw closed();
+      }
+      throw err;
+    }
+    const listing = await this.d.providers.get(null, entry.provider_id);
+    return { offer: offerView(listing, { ...offer, status: 'accepted' }, entry.service_id), booking };
+  }
+
+  private async holdEnded(offer: OfferRow, entry: EntryRow): Promise<void> {
+    if (await this.d.repo.closeOffer(offer.id, 'expired', 'waiting', toDbTime(this.d.clock.now())))
+      await this.match(entry.provider_id);
   }
 
   /** Declines an open offer: the hold is released and the time goes to the next in line. */
@@ -167,15 +214,17 @@ export class WaitlistService {
 
   /**
    * Consumer of the event bus (every instance, `once` delivery): a hold that ended closes its
-   * offer; freed time and changed opening hours run the matcher for that listing.
+   * offer (an accepted paid offer that expired unpaid puts its entry back in line); freed time and changed opening hours run the matcher for that listing.
    */
   async handle(event: CarebookEvent): Promise<void> {
     if (event.type === 'booking.status_changed') {
       const { to, bookingId, providerId } = event.payload;
       if (to !== 'cancelled' && to !== 'expired') return;
       const offer = await this.d.repo.offerOfBooking(bookingId);
-      if (offer?.status === 'offered')
-        await this.d.repo.closeOffer(offer.id, 'expired', 'waiting', toDbTime(this.d.clock.now()));
+      const at = toDbTime(this.d.clock.now());
+      if (offer?.status === 'offered') await this.d.repo.closeOffer(offer.id, 'expired', 'waiting', at);
+      // Accepted but never paid: the patient is back in line, in their place; the time goes on.
+      else if (offer?.status === 'accepted' && to === 'expired') await this.d.repo.reopenUnpaid(offer.id, at);
       // Also when the offer was closed already: whoever closed it may have run the matcher first.
       await this.match(providerId);
     } else if (event.type === 'provider.availability.changed' || event.type === 'provider.listing.updated') {
@@ -306,6 +355,9 @@ export class WaitlistService {
     if (entry.earlier_than_booking_id) {
       const b = await this.d.bookings.read(entry.earlier_than_booking_id).catch(() => null);
       if (b?.status !== 'confirmed') return null;
+      // Inside its cancellation window the booking can no longer be moved: nothing to offer.
+      if (b.cancellationDeadline && Date.parse(b.cancellationDeadline) < this.d.clock.now().getTime())
+        return null;
       earlierThan = Date.parse(b.start);
     }
     return {
@@ -326,46 +378,6 @@ export class WaitlistService {
 
   private async openOfferOf(entryId: string): Promise<OfferRow | null> {
     return (await this.d.repo.openOffers([entryId]))[0] ?? null;
-  }
-
-  private view(listing: Listing, e: EntryRow, offer: OfferRow | null): WaitlistEntry {
-    const service = listing.services.find((s) => s.id === e.service_id);
-    return {
-      id: e.id,
-      providerId: e.provider_id,
-      providerName: listing.name,
-      serviceId: e.service_id,
-      serviceName: service?.name ?? '',
-      timeZone: listing.timeZone,
-      window:
-        e.from_date && e.to_date
-          ? {
-              fromDate: e.from_date,
-              toDate: e.to_date,
-              weekdays: weekdaysOf(e.weekdays),
-              dayPart: e.day_part,
-            }
-          : null,
-      earlierThanBookingId: e.earlier_than_booking_id,
-      status: e.status,
-      createdAt: e.created_at,
-      offer: offer ? this.offerView(listing, offer, e.service_id) : null,
-    };
-  }
-
-  private offerView(listing: Listing, o: OfferRow, serviceId: string): WaitlistOffer {
-    const service = listing.services.find((s) => s.id === serviceId);
-    const start = Date.parse(o.slot_start);
-    return {
-      id: o.id,
-      entryId: o.entry_id,
-      bookingId: o.booking_id,
-      start: new Date(start).toISOString(),
-      end: new Date(start + (service?.durationMinutes ?? 0) * 60_000).toISOString(),
-      timeZone: listing.timeZone,
-      expiresAt: o.expires_at,
-      status: o.status,
-    };
   }
 }
 

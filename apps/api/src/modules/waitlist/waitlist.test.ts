@@ -20,6 +20,15 @@ async function settle(t: Ctx): Promise<void> {
   while ((await t.services.bookingsRelay.drain()) > 0);
 }
 
+const activeOf = async (app: FastifyInstance, token: string) =>
+  (
+    (
+      await app.inject({ method: 'GET', url: '/api/v1/bookings?pageSize=100', headers: bearer(token) })
+    ).json() as { items: Booking[] }
+  ).items
+    .filter((b) => ['pending', 'payment_pending', 'confirmed'].includes(b.status))
+    .map((b) => b.id);
+
 const mine = async (app: FastifyInstance, token: string) =>
   (
     (await app.inject({ method: 'GET', url: '/api/v1/waitlist', headers: bearer(token) })).json() as {
@@ -203,17 +212,110 @@ describeAppEachDialect('waitlist with automatic offers', (t) => {
       payload: {},
     });
     expect(accepted.statusCode, accepted.body).toBe(200);
-    expect(accepted.json().booking.status).toBe('confirmed');
+    const moved = accepted.json().booking as Booking;
+    expect(moved).toMatchObject({ status: 'confirmed', start: entry.offer?.start });
+    // An ordinary reschedule: the rows are linked both ways, with the reschedule's history.
+    expect(moved.id).not.toBe(entry.offer?.bookingId);
+    expect(moved.rescheduledFrom).toBe(laterBooking.id);
+    expect(moved.history[0]?.reason).toBe(`Rescheduled from ${laterBooking.id}`);
     const old = await t().app.inject({
       method: 'GET',
       url: `/api/v1/bookings/${laterBooking.id}`,
       headers: bearer(d),
     });
-    expect(old.json().status).toBe('cancelled');
+    expect(old.json()).toMatchObject({ status: 'cancelled', rescheduledTo: moved.id });
     expect(old.json().history.at(-1).reason).toBe('moved to an earlier time from the waitlist');
+    // The offer's hold made way for the moved booking: one active booking, the moved one.
+    const hold = await t().app.inject({
+      method: 'GET',
+      url: `/api/v1/bookings/${entry.offer?.bookingId}`,
+      headers: bearer(d),
+    });
+    expect(hold.json().status).toBe('cancelled');
+    expect(await activeOf(t().app, d)).toEqual([moved.id]);
+    expect((await mine(t().app, d))[0]?.status).toBe('booked');
     // Someone else's booking cannot be the one to beat.
     const other = (await register(t().app)).tokens.accessToken;
     expectProblem(await join(other, { earlierThanBookingId: laterBooking.id }), 404, 'NOT_FOUND');
+  });
+
+  it('a paid offer accepted but never paid: the patient is back in line, the time goes to the next', async () => {
+    const [g, h] = await Promise.all([register(t().app), register(t().app)]);
+    const [gt, ht] = [g.tokens.accessToken, h.tokens.accessToken];
+    for (const who of [gt, ht]) {
+      const res = await join(who, { window: MORNING, serviceId: p.paid } as Record<string, unknown>);
+      expect(res.statusCode, res.body).toBe(201);
+      expect((res.json() as WaitlistEntry).status).toBe('waiting');
+    }
+    const [before] = await mine(t().app, gt);
+    // 11:00–11:45 freed: room for one paid visit (30 minutes and a 5-minute buffer) at 11:00.
+    for (const i of [8, 9, 10])
+      expect((await cancel(filler, (fillers[i] as Booking).id)).statusCode).toBe(200);
+    await settle(t() as Ctx);
+    const [offered] = await mine(t().app, gt);
+    expect(offered?.offer?.start).toBe((fillers[8] as Booking).start);
+    const accepted = await t().app.inject({
+      method: 'POST',
+      url: `/api/v1/waitlist/offers/${offered?.offer?.id}/accept`,
+      headers: bearer(gt),
+      payload: {},
+    });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    expect(accepted.json().booking.status).toBe('payment_pending');
+    expect((await mine(t().app, gt))[0]?.status).toBe('booked');
+
+    t().clock.advance(31 * 60_000);
+    await t().services.lifecycle.tick();
+    await settle(t() as Ctx);
+    const [back] = await mine(t().app, await signIn(t().app, g));
+    // Back in line in the same place (the same entry, joined first), not offered that time again.
+    expect(back).toMatchObject({
+      id: before?.id,
+      status: 'waiting',
+      offer: null,
+      createdAt: before?.createdAt,
+    });
+    const [next] = await mine(t().app, await signIn(t().app, h));
+    expect(next?.offer?.start).toBe((fillers[8] as Booking).start);
+    filler = await signIn(t().app, fillerUser);
+  });
+
+  it('"earlier than my booking" inside its cancellation window: refused, one active booking, the time goes on', async () => {
+    const e = await register(t().app);
+    const later = await book(t().app, e.tokens.accessToken, {
+      providerId: p.listing.id,
+      serviceId: p.free,
+      start: at(FRI_0900_NY, 7 * 60), // Friday 16:00 New York = 21:00Z; patients may cancel until Thursday 21:00Z
+    });
+    expect(later.statusCode, later.body).toBe(201);
+    const laterBooking = later.json() as Booking;
+    t().clock.set(new Date('2026-11-26T20:50:00.000Z'));
+    let et = await signIn(t().app, e);
+    const joined = await join(et, { earlierThanBookingId: laterBooking.id });
+    expect(joined.statusCode, joined.body).toBe(201);
+    const entry = joined.json() as WaitlistEntry;
+    expect(entry.status).toBe('offered');
+    t().clock.advance(15 * 60_000); // past the cancellation deadline, the offer still held
+    et = await signIn(t().app, e);
+    const refused = await t().app.inject({
+      method: 'POST',
+      url: `/api/v1/waitlist/offers/${entry.offer?.id}/accept`,
+      headers: bearer(et),
+      payload: {},
+    });
+    expectProblem(refused, 409, 'CANCELLATION_WINDOW_PASSED');
+    expect(refused.json().detail).toContain('next patient');
+    // Exactly one active booking: the one that could not move; the hold is released.
+    expect(await activeOf(t().app, et)).toEqual([laterBooking.id]);
+    await settle(t() as Ctx);
+    expect(await mine(t().app, et)).toEqual([]);
+    filler = await signIn(t().app, fillerUser);
+    const rebook = await book(t().app, filler, {
+      providerId: p.listing.id,
+      serviceId: p.free,
+      start: entry.offer?.start as string,
+    });
+    expect(rebook.statusCode, rebook.body).toBe(201);
   });
 
   it('someone else cannot accept or decline my offer', async () => {

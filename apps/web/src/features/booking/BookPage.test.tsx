@@ -89,8 +89,30 @@ describe('BookPage', () => {
     const store = makeStore();
     store.dispatch(signedIn(PATIENT));
     store.dispatch(choose(4500));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Response.json({ id: 'p1', allowsRecurring: false, services: [] }, { status: 200 })),
+    );
     renderApp(<BookPage />, { store });
     expect(screen.getAllByRole('listitem').at(-1)?.textContent).toBe('4Payment');
+    vi.unstubAllGlobals();
+  });
+
+  it('a paid service offers no series here, and says that a paid series is booked through the API only', async () => {
+    const user = userEvent.setup();
+    const store = makeStore();
+    store.dispatch(signedIn(PATIENT));
+    store.dispatch(choose(4500));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Response.json({ id: 'p1', allowsRecurring: true, services: [] }, { status: 200 })),
+    );
+    renderApp(<BookPage />, { store });
+    await user.type(screen.getByLabelText('What would you like help with?'), 'Itchy rash');
+    await user.click(screen.getByRole('button', { name: 'Continue' }));
+    expect(await screen.findByText(/booked through the API only/)).toBeTruthy();
+    expect(screen.queryByRole('group', { name: 'How often?' })).toBeNull();
+    vi.unstubAllGlobals();
   });
 
   it('the reason typed survives going back to pick another time', async () => {

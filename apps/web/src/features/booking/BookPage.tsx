@@ -58,11 +58,12 @@ export function BookPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [repeat, setRepeat] = useState<RepeatChoiceValue | null>(null);
-  // Whether patients may book a recurring series here (the listing says; free services only).
+  // Whether patients may book a recurring series here (the listing says; free services only, a
+  // paid service is told so).
   const listing = useQuery({
     queryKey: keys.listing(draft?.providerId ?? ''),
     queryFn: () => api.listing(draft?.providerId ?? ''),
-    enabled: Boolean(draft && draft.priceCents === 0),
+    enabled: Boolean(draft) && user?.role === 'patient',
   });
 
   if (!draft) {
@@ -214,6 +215,12 @@ export function BookPage() {
           )}
           {!paid && listing.data?.allowsRecurring && user?.role === 'patient' && !draft.bookingId && (
             <RepeatChoice value={repeat} onChange={setRepeat} start={draft.start} timeZone={draft.timeZone} />
+          )}
+          {paid && listing.data?.allowsRecurring && user?.role === 'patient' && !draft.bookingId && (
+            <p className="muted small">
+              Here, visits of a paid service are booked one at a time, each paid on its own. A weekly series
+              of a paid service (one payment for all its dates) is booked through the API only for now.
+            </p>
           )}
           {seriesConflicts(error) ? (
             <SeriesConflicts conflicts={seriesConflicts(error) ?? []} timeZone={draft.timeZone} />

@@ -98,6 +98,8 @@ describe('SeriesPage', () => {
       serviceName: 'Repeat prescription',
       timeZone: 'America/New_York',
       localStart: '2027-03-03T09:00:00',
+      totalCents: 0,
+      currency: 'USD',
       intervalWeeks: 1,
       occurrences: 3,
       rrule: 'FREQ=WEEKLY;INTERVAL=1;COUNT=3',
