@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api } from '../../api/endpoints';
 import { ApiError, plainMessage } from '../../api/problem';
@@ -26,6 +26,8 @@ export function CheckoutPage() {
   const [cardError, setCardError] = useState<string>();
   const [payError, setPayError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The Pay button is disabled while paying, which drops focus: a failure puts it back on the card.
+  const cardInput = useRef<HTMLInputElement>(null);
 
   const booking = useQuery({
     queryKey: ['checkout-booking', intentId, bookingParam],
@@ -67,7 +69,11 @@ export function CheckoutPage() {
   const pay = async (event: FormEvent) => {
     event.preventDefault();
     const digits = card.replace(/[\s-]/g, '');
-    if (!/^\d{12,19}$/.test(digits)) return setCardError('Enter the card number: 12 to 19 digits.');
+    if (!/^\d{12,19}$/.test(digits)) {
+      setCardError('Enter the card number: 12 to 19 digits.');
+      cardInput.current?.focus();
+      return;
+    }
     setCardError(undefined);
     setPayError(null);
     setBusy(true);
@@ -83,6 +89,7 @@ export function CheckoutPage() {
           ? declineAdvice(fresh.data?.lastDeclineCode, holdUntil)
           : plainMessage(err),
       );
+      cardInput.current?.focus();
     } finally {
       setBusy(false);
     }
@@ -123,6 +130,7 @@ export function CheckoutPage() {
           </p>
           <Field label="Card number" error={cardError}>
             <input
+              ref={cardInput}
               inputMode="numeric"
               autoComplete="cc-number"
               value={card}
