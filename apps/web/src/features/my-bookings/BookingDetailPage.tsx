@@ -5,7 +5,7 @@ import { api } from '../../api/endpoints';
 import { plainMessage } from '../../api/problem';
 import { keys } from '../../app/query-client';
 import { useAppSelector } from '../../app/store';
-import { ErrorNotice, Skeleton, StatusBadge } from '../../ui/feedback';
+import { LoadError, Skeleton, StatusBadge } from '../../ui/feedback';
 import { money, statusLabel, viewerTime, zonedDateTime, zonedRange } from '../../ui/format';
 import { useDocumentTitle } from '../../ui/use-document-title';
 import { payPath } from '../booking/stripe-js';
@@ -59,7 +59,14 @@ function BookingDetail({ id }: { id: string }) {
   useDocumentTitle(q.data ? `${q.data.serviceName} with ${q.data.providerName}` : null);
 
   if (q.isPending) return <Skeleton lines={6} label="Loading booking" />;
-  if (q.isError) return <ErrorNotice error={q.error} onRetry={() => q.refetch()} />;
+  if (q.isError)
+    return (
+      <LoadError error={q.error} onRetry={() => q.refetch()} notFound="Booking not found">
+        <p>
+          There is no such booking in your account. <Link to="/bookings">See your bookings</Link>.
+        </p>
+      </LoadError>
+    );
   const b = q.data;
   const opts = patientOptions(b);
   const tz = b.timeZone;
