@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { api } from '../../api/endpoints';
 import { ApiError, plainMessage } from '../../api/problem';
 import { Field } from '../../ui/Field';
+import { localZone, zoneName } from '../../ui/format';
 import { standardWeek, validateSchedule, type Weekday, weekdays } from './schedule-form';
 import './schedule-editor.css';
 
@@ -202,7 +203,11 @@ export function ScheduleEditor({
       </button>
 
       <h3>Time off</h3>
-      <p className="muted small">Times in your browser's time zone.</p>
+      <p className="muted small">
+        {localZone() === listing.timeZone
+          ? `Times in ${zoneName(listing.timeZone)}, the practice's zone.`
+          : `Times in your own time zone, ${zoneName(localZone())}, not the practice's (${zoneName(listing.timeZone)}).`}
+      </p>
       {s.timeOff.map((t, n) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: time off is edited by position
         <div key={n} className="form-grid form-grid-3 timeoff">
