@@ -1,5 +1,6 @@
 import type { Listing } from '@carebook/contracts';
-import { screen } from '@testing-library/react';
+import { fireEvent, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderApp } from '../../test/render';
 import { ScheduleEditor } from './ScheduleEditor';
@@ -49,5 +50,20 @@ describe('ScheduleEditor time off', () => {
       <ScheduleEditor listing={listing('America/New_York')} onSaved={() => {}} onConflict={() => {}} />,
     );
     expect(screen.getByText("Times in America/New York, the practice's zone.")).toBeTruthy();
+  });
+
+  it('a save with hours in error moves focus to the first opening in error, which the message describes', async () => {
+    const user = userEvent.setup();
+    renderApp(<ScheduleEditor listing={listing('Europe/London')} onSaved={() => {}} onConflict={() => {}} />);
+    const until = screen.getByLabelText('Monday opening 1 until');
+    fireEvent.change(until, { target: { value: '07:00' } });
+    await user.click(screen.getByRole('button', { name: 'Save hours' }));
+    const from = screen.getByLabelText('Monday opening 1 from');
+    expect(document.activeElement).toBe(from);
+    expect(from.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(from.getAttribute('aria-describedby') ?? '')?.textContent).toBe(
+      'The end must be after the start.',
+    );
+    expect(until.getAttribute('aria-invalid')).toBe('true');
   });
 });
