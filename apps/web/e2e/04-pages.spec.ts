@@ -21,6 +21,19 @@ for (const width of [1280, 375]) {
     }
     await page.goto('/search');
     await expect(page.locator('#results-title')).toContainText(/results/);
+    if (width === 375) {
+      // On a phone the filters open above the results; "Show N results" closes them and goes there.
+      await page.getByRole('button', { name: 'Filters' }).click();
+      const filters = page.getByRole('complementary', { name: 'Filters' });
+      await filters.getByRole('checkbox', { name: /Accepting new patients/ }).check();
+      await expect(page.getByRole('button', { name: 'Filters (1)' })).toBeVisible();
+      await filters.getByRole('button', { name: /^Show [\d,]+ results?$/ }).click();
+      await expect(filters).toBeHidden();
+      await expect(page.locator('#results-title')).toBeFocused();
+      await page.getByRole('button', { name: 'Filters (1)' }).click();
+      await filters.getByRole('button', { name: /^Clear all/ }).click();
+      await page.getByRole('button', { name: 'Filters', exact: true }).click();
+    }
     await page.getByRole('button', { name: 'Map' }).click();
     await expect(page.getByRole('region', { name: /Map of the results/ })).toBeVisible();
     // Tiles cannot load here (no internet); the list stays complete and usable.
