@@ -45,7 +45,7 @@ describe('UsersAdmin suspend with a reason', () => {
 
     await user.click(within(row).getByRole('button', { name: 'Suspend Sam Suspendable' }));
     await user.type(within(row).getByLabelText('Reason'), 'Repeated no-shows');
-    await user.click(within(row).getByRole('button', { name: 'Suspend', exact: true }));
+    await user.click(within(row).getByRole('button', { name: 'Suspend' }));
     const reinstate = await within(row).findByRole('button', { name: 'Reinstate Sam Suspendable' });
     expect(document.activeElement).toBe(reinstate);
     expect(reasons).toHaveLength(1);
