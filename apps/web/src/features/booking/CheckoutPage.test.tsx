@@ -129,4 +129,22 @@ describe('CheckoutPage (simulated checkout)', () => {
     const described = document.getElementById(field.getAttribute('aria-describedby') ?? '');
     expect(described?.textContent).toBe('Enter the card number: 12 to 19 digits.');
   });
+
+  it('a payment link no booking waits for says there is nothing to pay, with the way to the bookings', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Response.json({ items: [], page: 1, pageSize: 100, total: 0 })),
+    );
+    const store = makeStore();
+    store.dispatch(signedIn(PATIENT));
+    renderApp(
+      <Routes>
+        <Route path="/checkout/:intentId" element={<CheckoutPage />} />
+      </Routes>,
+      { store, path: '/checkout/pi_sim_gone' },
+    );
+    expect((await screen.findByRole('heading', { level: 1 })).textContent).toBe('Nothing to pay here');
+    expect(screen.getByRole('link', { name: 'See your bookings' }).getAttribute('href')).toBe('/bookings');
+    expect(screen.queryByText(/Something went wrong/)).toBeNull();
+  });
 });

@@ -6,7 +6,7 @@ import { ApiError, plainMessage } from '../../api/problem';
 import { draftCleared } from '../../app/booking-draft-slice';
 import { useAppDispatch, useAppSelector } from '../../app/store';
 import { Field } from '../../ui/Field';
-import { ErrorNotice, Skeleton } from '../../ui/feedback';
+import { ErrorNotice, LoadError, Skeleton } from '../../ui/feedback';
 import { money, zonedDateTime, zonedRange } from '../../ui/format';
 import { declineAdvice } from './decline-advice';
 
@@ -36,7 +36,15 @@ export function CheckoutPage() {
       if (bookingParam) return api.booking(bookingParam);
       const page = await api.bookings({ status: 'payment_pending', pageSize: 100 });
       const found = page.items.find((b) => b.payment?.intentId === intentId);
-      if (!found) throw new Error('No booking waits for this payment.');
+      if (!found)
+        throw new ApiError({
+          type: 'about:blank',
+          title: 'Not found',
+          status: 404,
+          code: 'NOT_FOUND',
+          detail: 'No booking waits for this payment.',
+          requestId: '',
+        });
       return found;
     },
   });
@@ -59,7 +67,15 @@ export function CheckoutPage() {
       </p>
     );
   }
-  if (booking.isError) return <ErrorNotice error={booking.error} />;
+  if (booking.isError)
+    return (
+      <LoadError error={booking.error} notFound="Nothing to pay here">
+        <p>
+          No booking in your account waits for this payment: it may be paid already, or the time was released.{' '}
+          <Link to="/bookings">See your bookings</Link>.
+        </p>
+      </LoadError>
+    );
   if (intent.isError) return <ErrorNotice error={intent.error} />;
   if (!booking.data || !intent.data) return <Skeleton lines={5} label="Loading payment" />;
   const b = booking.data;
