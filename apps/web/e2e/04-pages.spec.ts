@@ -10,6 +10,9 @@ for (const width of [1280, 375]) {
       ['/register', 'Join Carebook'],
       ['/book', 'Choose a time first'],
       ['/no-such-page', 'Page not found'],
+      // A mistyped or stale provider link: said in words, with the way back to the search.
+      ['/providers/not-a-provider', 'Provider not found'],
+      ['/providers/00000000-0000-7000-8000-000000000000', 'Provider not found'],
     ] as const) {
       await page.goto(path);
       await expect(page.getByRole('heading', { name: heading })).toBeVisible();
@@ -18,11 +21,31 @@ for (const width of [1280, 375]) {
     }
     await page.goto('/search');
     await expect(page.locator('#results-title')).toContainText(/results/);
+    if (width === 375) {
+      // On a phone the filters open above the results; "Show N results" closes them and goes there.
+      await page.getByRole('button', { name: 'Filters' }).click();
+      const filters = page.getByRole('complementary', { name: 'Filters' });
+      await filters.getByRole('checkbox', { name: /Accepting new patients/ }).check();
+      await expect(page.getByRole('button', { name: 'Filters (1)' })).toBeVisible();
+      await filters.getByRole('button', { name: /^Show [\d,]+ results?$/ }).click();
+      await expect(filters).toBeHidden();
+      await expect(page.locator('#results-title')).toBeFocused();
+      await page.getByRole('button', { name: 'Filters (1)' }).click();
+      await filters.getByRole('button', { name: /^Clear all/ }).click();
+      await page.getByRole('button', { name: 'Filters', exact: true }).click();
+    }
     await page.getByRole('button', { name: 'Map' }).click();
     await expect(page.getByRole('region', { name: /Map of the results/ })).toBeVisible();
     // Tiles cannot load here (no internet); the list stays complete and usable.
     await expect(page.getByRole('list', { name: 'Search results' }).getByRole('listitem')).toHaveCount(10);
     await expectAccessible(page, `/search map at ${width}`);
+    // The header stays in view on a wide screen; on a phone its wrapped navigation scrolls away.
+    await page.getByRole('button', { name: 'List' }).click();
+    await page.mouse.wheel(0, 1200);
+    await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(400);
+    const header = await page.locator('.site-header').evaluate((el) => el.getBoundingClientRect().toJSON());
+    if (width === 375) expect(header.bottom).toBeLessThanOrEqual(0);
+    else expect(header.top).toBe(0);
   });
 }
 

@@ -15,7 +15,10 @@ export function Avatar({
   }
   const initials = name
     .split(/\s+/)
-    .filter((w) => /^[A-Za-zÀ-ž]/.test(w) && !/^(dr\.?|the|of|and|de|del)$/i.test(w))
+    // Titles and abbreviations ("Dr.", "Dra.", "med.", "Prof") and small words are not initials.
+    .filter(
+      (w) => /^[A-Za-zÀ-ž]/.test(w) && !w.endsWith('.') && !/^(dr|dra|prof|the|of|and|de|del)$/i.test(w),
+    )
     .slice(0, 2)
     .map((w) => w[0]?.toUpperCase())
     .join('');

@@ -7,6 +7,7 @@ import { useAppSelector } from '../../app/store';
 import { Field } from '../../ui/Field';
 import { ErrorNotice, Skeleton } from '../../ui/feedback';
 import { dateTime, localZone } from '../../ui/format';
+import { useFocusFirstError } from '../../ui/use-focus-first-error';
 import { AccessLogSection } from './AccessLogSection';
 import { CalendarFeedPanel } from './CalendarFeedPanel';
 import { DataRightsSection } from './DataRightsSection';
@@ -78,6 +79,7 @@ function PasswordForm() {
   const [next, setNext] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const { ref: formRef, focusFirstError } = useFocusFirstError();
   const queryClient = useQueryClient();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -86,7 +88,7 @@ function PasswordForm() {
     if (next.length < 10) local.newPassword = 'Use at least 10 characters.';
     setErrors(local);
     setMessage(null);
-    if (Object.keys(local).length) return;
+    if (Object.keys(local).length) return focusFirstError();
     try {
       const r = await api.changePassword(current, next);
       setMessage({
@@ -99,10 +101,11 @@ function PasswordForm() {
     } catch (err) {
       setErrors(fieldErrors(err));
       setMessage({ ok: false, text: plainMessage(err) });
+      focusFirstError();
     }
   };
   return (
-    <form onSubmit={submit} noValidate aria-labelledby="pw-title">
+    <form ref={formRef} onSubmit={submit} noValidate aria-labelledby="pw-title">
       <h2 id="pw-title">Change password</h2>
       <Field label="Current password" error={errors.currentPassword}>
         <input

@@ -1,4 +1,5 @@
 import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { signedIn } from '../../app/session-slice';
 import { makeStore } from '../../app/store';
@@ -42,5 +43,44 @@ describe('NotificationsPage', () => {
     const received = screen.getByText(/^Received /);
     expect(received.textContent).toContain(`your time (${zoneName(localZone())})`);
     expect(screen.queryByText(/^(confirmed|b1|n1)$/)).toBeNull();
+  });
+
+  it('"Mark read" names the notification, and focus goes to its heading once the button is gone', async () => {
+    let readAt: string | null = null;
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_input: RequestInfo | URL, init?: RequestInit) => {
+        if (init?.method === 'POST') {
+          readAt = '2026-12-01T10:00:00.000Z';
+          return new Response(null, { status: 204 });
+        }
+        return Response.json({
+          items: [
+            {
+              id: 'n1',
+              bookingId: 'b1',
+              kind: 'cancelled',
+              title: 'Booking cancelled',
+              body: 'You cancelled your Skin check.',
+              createdAt: '2026-12-01T09:00:00.000Z',
+              readAt,
+            },
+          ],
+          page: 1,
+          pageSize: 20,
+          total: 1,
+          unread: readAt ? 0 : 1,
+        });
+      }),
+    );
+    const store = makeStore();
+    store.dispatch(signedIn(PATIENT));
+    const user = userEvent.setup();
+    renderApp(<NotificationsPage />, { store });
+    await user.click(await screen.findByRole('button', { name: 'Mark read: Booking cancelled' }));
+    await vi.waitFor(() =>
+      expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Booking cancelled' })),
+    );
+    expect(screen.queryByRole('button', { name: /^Mark read/ })).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../api/endpoints';
 import { keys } from '../../app/query-client';
@@ -11,10 +12,21 @@ export function NotificationsPage() {
   const role = useAppSelector((s) => s.session.user?.role);
   const queryClient = useQueryClient();
   const q = useQuery({ queryKey: [...keys.notifications, 'list'], queryFn: () => api.notifications(1) });
+  // Once read, its button is gone: focus goes to that notification's heading.
+  const list = useRef<HTMLUListElement>(null);
+  const [justRead, setJustRead] = useState<string | null>(null);
   const read = useMutation({
     mutationFn: (id: string) => api.markRead(id),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.notifications }),
+    onSuccess: async (_, id) => {
+      await queryClient.invalidateQueries({ queryKey: keys.notifications });
+      setJustRead(id);
+    },
   });
+  useEffect(() => {
+    if (!justRead) return;
+    list.current?.querySelector<HTMLElement>(`[data-note="${justRead}"] h2`)?.focus();
+    setJustRead(null);
+  }, [justRead]);
   const tz = localZone();
   return (
     <div className="narrow">
@@ -26,11 +38,13 @@ export function NotificationsPage() {
           <p>Updates about your bookings will appear here.</p>
         </EmptyState>
       )}
-      <ul className="card-list" aria-label="Notifications">
+      <ul className="card-list" aria-label="Notifications" ref={list}>
         {q.data?.items.map((n) => (
-          <li key={n.id} className={`card notification${n.readAt ? '' : ' unread'}`}>
+          <li key={n.id} className={`card notification${n.readAt ? '' : ' unread'}`} data-note={n.id}>
             <div>
-              <h2 className="h3">{n.title}</h2>
+              <h2 className="h3" tabIndex={-1}>
+                {n.title}
+              </h2>
               <p>{n.body}</p>
               <p className="muted small">
                 Received {dateTime(n.createdAt, tz)}, your time ({zoneName(tz)})
@@ -43,7 +57,12 @@ export function NotificationsPage() {
               </p>
             </div>
             {!n.readAt && (
-              <button type="button" className="btn btn-secondary btn-small" onClick={() => read.mutate(n.id)}>
+              <button
+                type="button"
+                className="btn btn-secondary btn-small"
+                onClick={() => read.mutate(n.id)}
+                aria-label={`Mark read: ${n.title}`}
+              >
                 Mark read
               </button>
             )}

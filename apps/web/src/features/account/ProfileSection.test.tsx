@@ -40,6 +40,8 @@ describe('ProfileSection', () => {
     await user.click(screen.getByRole('button', { name: 'Save details' }));
     expect(screen.getByText('Enter a phone number the practice can reach you on.')).toBeTruthy();
     expect(screen.getByText('Enter your date of birth.')).toBeTruthy();
+    // Focus goes to the first field in error, where its message is read.
+    expect(document.activeElement).toBe(phone);
     await user.type(phone, '0171 555');
     await user.click(screen.getByRole('button', { name: 'Save details' }));
     expect(screen.getByText(/with its country code/)).toBeTruthy();
@@ -47,6 +49,8 @@ describe('ProfileSection', () => {
     expect(sent).toEqual([]);
     await user.clear(phone);
     await user.type(phone, '+1 (415) 555-0123');
+    await user.click(screen.getByRole('button', { name: 'Save details' }));
+    expect(document.activeElement).toBe(screen.getByLabelText('Date of birth'));
     await user.type(screen.getByLabelText('Date of birth'), '1985-04-23');
     await user.selectOptions(screen.getByLabelText('Preferred language'), 'es');
     await user.click(screen.getByRole('button', { name: 'Save details' }));

@@ -5,6 +5,7 @@ import { api } from '../../api/endpoints';
 import { fieldErrors, plainMessage } from '../../api/problem';
 import { Field } from '../../ui/Field';
 import { ErrorNotice, Skeleton } from '../../ui/feedback';
+import { useFocusFirstError } from '../../ui/use-focus-first-error';
 
 export const profileKey = ['me', 'profile'] as const;
 
@@ -36,6 +37,7 @@ function ProfileForm({
   const [language, setLanguage] = useState<string>(profile.preferredLanguage ?? '');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
+  const { ref: formRef, focusFirstError } = useFocusFirstError();
   const languages = useMemo(
     () =>
       Object.entries(languageNames)
@@ -50,14 +52,17 @@ function ProfileForm({
       setSaved(true);
       onSaved?.(next);
     },
-    onError: (err) => setErrors(fieldErrors(err)),
+    onError: (err) => {
+      setErrors(fieldErrors(err));
+      focusFirstError();
+    },
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setSaved(false);
     const local = validate(phone, dateOfBirth, requireAll);
     setErrors(local);
-    if (Object.keys(local).length) return;
+    if (Object.keys(local).length) return focusFirstError();
     save.mutate({
       phone: phone.replace(/[\s().-]/g, '') || null,
       dateOfBirth: dateOfBirth || null,
@@ -65,7 +70,7 @@ function ProfileForm({
     });
   };
   return (
-    <form onSubmit={submit} noValidate aria-label="Your details for clinics">
+    <form ref={formRef} onSubmit={submit} noValidate aria-label="Your details for clinics">
       <Field label="Phone number" hint="With the country code, e.g. +1 415 555 0123." error={errors.phone}>
         <input type="tel" autoComplete="tel" value={phone} onChange={(e) => setPhone(e.target.value)} />
       </Field>

@@ -59,6 +59,13 @@ function servePreferences(status = 200) {
   return puts;
 }
 
+/** The text of the elements that describe a control (its hint and error). */
+const describedBy = (el: HTMLElement) =>
+  (el.getAttribute('aria-describedby') ?? '')
+    .split(' ')
+    .map((id) => document.getElementById(id)?.textContent ?? '')
+    .join(' ');
+
 describe('ReminderPreferencesPanel', () => {
   afterEach(() => vi.unstubAllGlobals());
 
@@ -67,17 +74,39 @@ describe('ReminderPreferencesPanel', () => {
     const user = userEvent.setup();
     renderApp(<ReminderPreferencesPanel />);
     await user.click(await screen.findByLabelText('Text message (SMS)'));
-    await user.type(screen.getByLabelText('Mobile number'), '+14155550123');
-    await user.click(screen.getByRole('button', { name: 'Save reminder settings' }));
-    expect((await screen.findByRole('alert')).textContent).toMatch(/Agree to receive reminders by SMS/);
+    const save = screen.getByRole('button', { name: 'Save reminder settings' });
 
-    await user.click(screen.getByLabelText(SMS_CONSENT_TEXT));
-    await user.click(screen.getByRole('button', { name: 'Save reminder settings' }));
+    // No number: said at the field, focus there, nothing sent.
+    await user.click(save);
+    const number = screen.getByLabelText('Mobile number');
+    expect(document.activeElement).toBe(number);
+    expect(describedBy(number)).toContain('Enter your mobile number to get text reminders.');
+
+    // Written as people write it: spaces and dashes are fine; without consent the box says so.
+    await user.type(number, '+1 415-555 0123');
+    await user.click(save);
+    const box = screen.getByLabelText(SMS_CONSENT_TEXT);
+    expect(document.activeElement).toBe(box);
+    expect(describedBy(box)).toBe('Tick this box to get text reminders.');
+    expect(puts).toEqual([]);
+
+    await user.click(box);
+    await user.click(save);
     expect((await screen.findByRole('status')).textContent).toBe('Reminder settings saved.');
-    expect(puts).toEqual([
-      { phone: '+14155550123', reminderChannels: ['email', 'sms'] },
-      { phone: '+14155550123', reminderChannels: ['email', 'sms'], smsConsent: true },
-    ]);
+    expect(puts).toEqual([{ phone: '+14155550123', reminderChannels: ['email', 'sms'], smsConsent: true }]);
+    expect(screen.queryByText('Tick this box to get text reminders.')).toBeNull();
+  });
+
+  it('a number without the country code is caught before sending, in words', async () => {
+    const puts = servePreferences();
+    const user = userEvent.setup();
+    renderApp(<ReminderPreferencesPanel />);
+    await user.type(await screen.findByLabelText('Mobile number'), '0151 2345678');
+    await user.click(screen.getByRole('button', { name: 'Save reminder settings' }));
+    const number = screen.getByLabelText('Mobile number');
+    expect(document.activeElement).toBe(number);
+    expect(describedBy(number)).toContain('Enter the number with + and the country code, e.g. +14155550123.');
+    expect(puts).toEqual([]);
   });
 
   it('is not shown when the server sends no SMS', async () => {

@@ -1,16 +1,25 @@
 import {
   type MessagingPreferences,
   type MessagingPreferencesUpdate,
+  PhoneNumber,
   type ReminderChannel,
   SMS_CONSENT_TEXT,
 } from '@carebook/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { apiRequest } from '../../api/client';
 import { ApiError, fieldErrors, plainMessage } from '../../api/problem';
+import { Field } from '../../ui/Field';
 import { ErrorNotice, Skeleton } from '../../ui/feedback';
 
 const messagingKey = ['messaging-preferences'] as const;
+/** What the API accepts as a mobile number (E.164). */
+const E164 = new RegExp(PhoneNumber.pattern as string);
+
+interface Problems {
+  phone?: string;
+  consent?: string;
+}
 
 const messagingApi = {
   get: () => apiRequest<MessagingPreferences>('/api/v1/me/messaging'),
@@ -32,6 +41,9 @@ export function ReminderPreferencesPanel() {
   const [sms, setSms] = useState(false);
   const [consent, setConsent] = useState(false);
   const [saved, setSaved] = useState(false);
+  const [local, setLocal] = useState<Problems>({});
+  const phoneInput = useRef<HTMLInputElement>(null);
+  const consentInput = useRef<HTMLInputElement>(null);
   useEffect(() => {
     if (!q.data) return;
     setPhone(q.data.phone ?? '');
@@ -50,18 +62,29 @@ export function ReminderPreferencesPanel() {
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     setSaved(false);
+    // The number as typed, with the spaces, dashes and brackets people write it with taken out.
+    const number = phone.replace(/[\s().-]/g, '');
+    const problems: Problems = {};
+    if (number !== '' && !E164.test(number))
+      problems.phone = 'Enter the number with + and the country code, e.g. +14155550123.';
+    else if (sms && number === '') problems.phone = 'Enter your mobile number to get text reminders.';
+    if (sms && !consent) problems.consent = 'Tick this box to get text reminders.';
+    setLocal(problems);
+    if (problems.phone) return phoneInput.current?.focus();
+    if (problems.consent) return consentInput.current?.focus();
     const channels: ReminderChannel[] = [
       ...(email ? ['email' as const] : []),
       ...(sms ? ['sms' as const] : []),
     ];
-    const consentChanged = consent !== !!q.data?.smsConsent || (consent && phone !== (q.data?.phone ?? ''));
+    const consentChanged = consent !== !!q.data?.smsConsent || (consent && number !== (q.data?.phone ?? ''));
     save.mutate({
-      phone: phone.trim() === '' ? null : phone.trim(),
+      phone: number === '' ? null : number,
       reminderChannels: channels,
       ...(consentChanged ? { smsConsent: consent } : {}),
     });
   };
-  const errors = fieldErrors(save.error);
+  const server = fieldErrors(save.error);
+  const phoneError = local.phone ?? (server.phone ? 'Check this number.' : undefined);
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Appointment reminders</h2>
@@ -70,35 +93,49 @@ export function ReminderPreferencesPanel() {
       ) : q.isError ? (
         <ErrorNotice error={q.error} onRetry={() => q.refetch()} />
       ) : (
-        <form onSubmit={onSubmit} className="reminder-form">
+        <form onSubmit={onSubmit} className="reminder-form" noValidate>
           <fieldset>
             <legend>Remind me by</legend>
-            <label>
+            <label className="check">
               <input type="checkbox" checked={email} onChange={(e) => setEmail(e.target.checked)} /> E-mail
             </label>
-            <label>
+            <label className="check">
               <input type="checkbox" checked={sms} onChange={(e) => setSms(e.target.checked)} /> Text message
               (SMS)
             </label>
           </fieldset>
-          <label htmlFor={`${id}-phone`}>Mobile number</label>
-          <input
-            id={`${id}-phone`}
-            type="tel"
-            autoComplete="tel"
-            placeholder="+14155550123"
-            value={phone}
-            aria-describedby={`${id}-phone-help`}
-            aria-invalid={errors.phone ? true : undefined}
-            onChange={(e) => setPhone(e.target.value)}
-          />
-          <p className="muted small" id={`${id}-phone-help`}>
-            {errors.phone ?? 'International format, starting with + and the country code.'}
-          </p>
-          <label>
-            <input type="checkbox" checked={consent} onChange={(e) => setConsent(e.target.checked)} />{' '}
-            {SMS_CONSENT_TEXT}
-          </label>
+          <Field
+            label="Mobile number"
+            hint="International format, starting with + and the country code."
+            error={phoneError}
+          >
+            <input
+              ref={phoneInput}
+              type="tel"
+              autoComplete="tel"
+              placeholder="+14155550123"
+              value={phone}
+              onChange={(e) => setPhone(e.target.value)}
+            />
+          </Field>
+          <div className="reminder-consent">
+            <label className="check check-long">
+              <input
+                ref={consentInput}
+                type="checkbox"
+                checked={consent}
+                aria-invalid={local.consent ? true : undefined}
+                aria-describedby={local.consent ? `${id}-consent-error` : undefined}
+                onChange={(e) => setConsent(e.target.checked)}
+              />{' '}
+              {SMS_CONSENT_TEXT}
+            </label>
+            {local.consent && (
+              <p className="field-error" id={`${id}-consent-error`}>
+                {local.consent}
+              </p>
+            )}
+          </div>
           {q.data?.smsOptedOutAt && (
             <p className="notice" role="note">
               You replied STOP to our texts. Tick the box again (or text START) to receive SMS reminders.

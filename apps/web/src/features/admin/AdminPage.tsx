@@ -1,4 +1,5 @@
 import { NavLink, Route, Routes } from 'react-router';
+import { NotFound } from '../../app/NotFound';
 import { ReviewModeration } from '../reviews/ReviewModeration';
 import { AuditLog } from './AuditLog';
 import { ListingsAdmin } from './ListingsAdmin';
@@ -24,6 +25,8 @@ export function AdminPage() {
         <Route path="reviews" element={<ReviewModeration />} />
         <Route path="audit" element={<AuditLog />} />
         <Route path="operations" element={<OperationsView />} />
+        {/* A mistyped or old address (/admin/users) says so instead of showing nothing. */}
+        <Route path="*" element={<NotFound />} />
       </Routes>
     </div>
   );

@@ -7,18 +7,18 @@ import { plainMessage } from '../../api/problem';
 import { keys } from '../../app/query-client';
 import { ErrorNotice, Skeleton, StatusBadge } from '../../ui/feedback';
 import { Pager } from '../../ui/Pager';
+import { ReasonForm, useFocusBackWhenClosed } from './ReasonForm';
 import './admin.css';
 
 function ListingRow({ l }: { l: ListingSummary }) {
   const queryClient = useQueryClient();
-  const [reason, setReason] = useState('');
   const [asking, setAsking] = useState(false);
+  const actionButton = useFocusBackWhenClosed(asking);
   const suspended = l.status === 'suspended';
   const m = useMutation({
-    mutationFn: () => api.moderateListing(l.id, suspended ? 'unsuspend' : 'suspend', reason),
+    mutationFn: (reason: string) => api.moderateListing(l.id, suspended ? 'unsuspend' : 'suspend', reason),
     onSuccess: () => {
       setAsking(false);
-      setReason('');
       queryClient.invalidateQueries({ queryKey: keys.adminListings });
     },
   });
@@ -38,6 +38,7 @@ function ListingRow({ l }: { l: ListingSummary }) {
         <div className="row-actions">
           {!asking ? (
             <button
+              ref={actionButton}
               type="button"
               className="btn btn-secondary btn-small"
               onClick={() => setAsking(true)}
@@ -46,22 +47,12 @@ function ListingRow({ l }: { l: ListingSummary }) {
               {suspended ? 'Lift suspension' : 'Suspend'}
             </button>
           ) : (
-            <form
-              className="inline-form"
-              onSubmit={(e) => {
-                e.preventDefault();
-                if (reason.trim().length >= 3) m.mutate();
-              }}
-            >
-              <label htmlFor={`lreason-${l.id}`}>Reason</label>
-              <input id={`lreason-${l.id}`} value={reason} onChange={(e) => setReason(e.target.value)} />
-              <button type="submit" className="btn btn-danger btn-small" disabled={reason.trim().length < 3}>
-                Confirm
-              </button>
-              <button type="button" className="btn btn-secondary btn-small" onClick={() => setAsking(false)}>
-                Cancel
-              </button>
-            </form>
+            <ReasonForm
+              confirmLabel="Confirm"
+              busy={m.isPending}
+              onConfirm={(reason) => m.mutate(reason)}
+              onCancel={() => setAsking(false)}
+            />
           )}
           {m.isError && (
             <p className="field-error" role="alert">

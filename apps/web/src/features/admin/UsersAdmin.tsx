@@ -7,22 +7,23 @@ import { keys } from '../../app/query-client';
 import { useAppSelector } from '../../app/store';
 import { ErrorNotice, Skeleton, StatusBadge } from '../../ui/feedback';
 import { Pager } from '../../ui/Pager';
+import { ReasonForm, useFocusBackWhenClosed } from './ReasonForm';
 import './admin.css';
 
 function UserRow({ u, self }: { u: User; self: boolean }) {
   const queryClient = useQueryClient();
-  const [reason, setReason] = useState('');
   const [asking, setAsking] = useState(false);
+  const actionButton = useFocusBackWhenClosed(asking);
   const done = () => queryClient.invalidateQueries({ queryKey: keys.adminUsers });
   const role = useMutation({ mutationFn: (r: Role) => api.changeRole(u.id, r), onSuccess: done });
   const suspend = useMutation({
-    mutationFn: () => api.suspendUser(u.id, u.status === 'active', reason),
+    mutationFn: (reason: string) => api.suspendUser(u.id, u.status === 'active', reason),
     onSuccess: () => {
       setAsking(false);
-      setReason('');
       done();
     },
   });
+  const action = u.status === 'active' ? 'Suspend' : 'Reinstate';
   const verify = useMutation({ mutationFn: () => api.verifyUser(u.id), onSuccess: done });
   const error = role.error ?? suspend.error ?? verify.error;
   return (
@@ -71,37 +72,22 @@ function UserRow({ u, self }: { u: User; self: boolean }) {
           )}
           {!self && !asking && (
             <button
+              ref={actionButton}
               type="button"
               className="btn btn-secondary btn-small"
               onClick={() => setAsking(true)}
-              aria-label={`${u.status === 'active' ? 'Suspend' : 'Reinstate'} ${u.displayName}`}
+              aria-label={`${action} ${u.displayName}`}
             >
-              {u.status === 'active' ? 'Suspend' : 'Reinstate'}
+              {action}
             </button>
           )}
           {asking && (
-            <form
-              className="inline-form"
-              onSubmit={(e) => {
-                e.preventDefault();
-                if (reason.trim().length >= 3) suspend.mutate();
-              }}
-            >
-              <label htmlFor={`reason-${u.id}`}>Reason</label>
-              <input
-                id={`reason-${u.id}`}
-                value={reason}
-                onChange={(e) => setReason(e.target.value)}
-                minLength={3}
-                required
-              />
-              <button type="submit" className="btn btn-danger btn-small" disabled={reason.trim().length < 3}>
-                {u.status === 'active' ? 'Suspend' : 'Reinstate'}
-              </button>
-              <button type="button" className="btn btn-secondary btn-small" onClick={() => setAsking(false)}>
-                Cancel
-              </button>
-            </form>
+            <ReasonForm
+              confirmLabel={action}
+              busy={suspend.isPending}
+              onConfirm={(reason) => suspend.mutate(reason)}
+              onCancel={() => setAsking(false)}
+            />
           )}
           {error && (
             <p className="field-error" role="alert">

@@ -91,5 +91,60 @@ describe('CheckoutPage (simulated checkout)', () => {
       /^The card does not have enough funds for this payment\. Try another card\. You have not been charged; your time is held until .+\(Europe\/Berlin, GMT\+1\)\.$/,
     );
     expect(alert).not.toContain('insufficient_funds');
+    // Focus is back on the card number (the disabled Pay button had dropped it), ready for another card.
+    expect(document.activeElement).toBe(screen.getByLabelText('Card number'));
+  });
+
+  it('a card number that is not one keeps the patient on the field, with the reason', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: RequestInfo | URL) => {
+        const path = new URL(String(input), 'http://localhost').pathname;
+        if (path === '/api/v1/bookings/b1') return Response.json(booking);
+        if (path === '/api/v1/payments/simulated/intents/pi_sim_1')
+          return Response.json({
+            id: 'pi_sim_1',
+            bookingId: 'b1',
+            amountCents: 4500,
+            currency: 'EUR',
+            status: 'requires_payment_method',
+            lastDeclineCode: null,
+          });
+        return Response.json({ code: 'NOT_FOUND', status: 404 }, { status: 404 });
+      }),
+    );
+    const user = userEvent.setup();
+    const store = makeStore();
+    store.dispatch(signedIn(PATIENT));
+    renderApp(
+      <Routes>
+        <Route path="/checkout/:intentId" element={<CheckoutPage />} />
+      </Routes>,
+      { store, path: '/checkout/pi_sim_1?booking=b1' },
+    );
+    await user.type(await screen.findByLabelText('Card number'), '4242');
+    await user.click(screen.getByRole('button', { name: /^Pay / }));
+    const field = screen.getByLabelText('Card number');
+    expect(document.activeElement).toBe(field);
+    const described = document.getElementById(field.getAttribute('aria-describedby') ?? '');
+    expect(described?.textContent).toBe('Enter the card number: 12 to 19 digits.');
+  });
+
+  it('a payment link no booking waits for says there is nothing to pay, with the way to the bookings', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Response.json({ items: [], page: 1, pageSize: 100, total: 0 })),
+    );
+    const store = makeStore();
+    store.dispatch(signedIn(PATIENT));
+    renderApp(
+      <Routes>
+        <Route path="/checkout/:intentId" element={<CheckoutPage />} />
+      </Routes>,
+      { store, path: '/checkout/pi_sim_gone' },
+    );
+    expect((await screen.findByRole('heading', { level: 1 })).textContent).toBe('Nothing to pay here');
+    expect(screen.getByRole('link', { name: 'See your bookings' }).getAttribute('href')).toBe('/bookings');
+    expect(screen.queryByText(/Something went wrong/)).toBeNull();
   });
 });

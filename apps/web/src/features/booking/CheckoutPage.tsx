@@ -1,12 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api } from '../../api/endpoints';
 import { ApiError, plainMessage } from '../../api/problem';
 import { draftCleared } from '../../app/booking-draft-slice';
 import { useAppDispatch, useAppSelector } from '../../app/store';
 import { Field } from '../../ui/Field';
-import { ErrorNotice, Skeleton } from '../../ui/feedback';
+import { ErrorNotice, LoadError, Skeleton } from '../../ui/feedback';
 import { money, zonedDateTime, zonedRange } from '../../ui/format';
 import { declineAdvice } from './decline-advice';
 
@@ -26,6 +26,8 @@ export function CheckoutPage() {
   const [cardError, setCardError] = useState<string>();
   const [payError, setPayError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The Pay button is disabled while paying, which drops focus: a failure puts it back on the card.
+  const cardInput = useRef<HTMLInputElement>(null);
 
   const booking = useQuery({
     queryKey: ['checkout-booking', intentId, bookingParam],
@@ -34,7 +36,15 @@ export function CheckoutPage() {
       if (bookingParam) return api.booking(bookingParam);
       const page = await api.bookings({ status: 'payment_pending', pageSize: 100 });
       const found = page.items.find((b) => b.payment?.intentId === intentId);
-      if (!found) throw new Error('No booking waits for this payment.');
+      if (!found)
+        throw new ApiError({
+          type: 'about:blank',
+          title: 'Not found',
+          status: 404,
+          code: 'NOT_FOUND',
+          detail: 'No booking waits for this payment.',
+          requestId: '',
+        });
       return found;
     },
   });
@@ -57,7 +67,15 @@ export function CheckoutPage() {
       </p>
     );
   }
-  if (booking.isError) return <ErrorNotice error={booking.error} />;
+  if (booking.isError)
+    return (
+      <LoadError error={booking.error} notFound="Nothing to pay here">
+        <p>
+          No booking in your account waits for this payment: it may be paid already, or the time was released.{' '}
+          <Link to="/bookings">See your bookings</Link>.
+        </p>
+      </LoadError>
+    );
   if (intent.isError) return <ErrorNotice error={intent.error} />;
   if (!booking.data || !intent.data) return <Skeleton lines={5} label="Loading payment" />;
   const b = booking.data;
@@ -67,7 +85,11 @@ export function CheckoutPage() {
   const pay = async (event: FormEvent) => {
     event.preventDefault();
     const digits = card.replace(/[\s-]/g, '');
-    if (!/^\d{12,19}$/.test(digits)) return setCardError('Enter the card number: 12 to 19 digits.');
+    if (!/^\d{12,19}$/.test(digits)) {
+      setCardError('Enter the card number: 12 to 19 digits.');
+      cardInput.current?.focus();
+      return;
+    }
     setCardError(undefined);
     setPayError(null);
     setBusy(true);
@@ -83,6 +105,7 @@ export function CheckoutPage() {
           ? declineAdvice(fresh.data?.lastDeclineCode, holdUntil)
           : plainMessage(err),
       );
+      cardInput.current?.focus();
     } finally {
       setBusy(false);
     }
@@ -123,6 +146,7 @@ export function CheckoutPage() {
           </p>
           <Field label="Card number" error={cardError}>
             <input
+              ref={cardInput}
               inputMode="numeric"
               autoComplete="cc-number"
               value={card}

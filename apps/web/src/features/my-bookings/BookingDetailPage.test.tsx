@@ -150,6 +150,18 @@ describe('BookingDetailPage', () => {
     });
     await user.click(slot);
     const dialog = screen.getByRole('alertdialog', { name: 'Move your appointment?' });
+    // The pressed slot is gone: focus is on the answer, inside the question.
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Yes, move it' }));
+    // "Choose another time" goes back to the calendar with focus on its heading.
+    await user.click(screen.getByRole('button', { name: 'Choose another time' }));
+    expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Pick a new time' }));
+    await user.click(
+      await waitFor(() => {
+        const found = screen.getAllByRole('button').find((s) => s.classList.contains('slot'));
+        if (!found) throw new Error('no slot offered yet');
+        return found;
+      }),
+    );
     expect(dialog.textContent).toMatch(/From.+\(Europe\/Berlin, GMT\+\d\).*To.+\(Europe\/Berlin, GMT\+\d\)/);
     expect(dialog.textContent).toContain('Your payment moves with it.');
     expect(calls.filter((c) => c.startsWith('POST'))).toEqual([]);
@@ -200,6 +212,11 @@ describe('BookingDetailPage', () => {
     expect(
       await screen.findByText(/^Free cancellation, with a full refund, until .+\(Europe\/Berlin/),
     ).toBeTruthy();
+    // Asking first puts focus on the safe answer; "Keep it" returns it to where it was.
+    await user.click(screen.getByRole('button', { name: 'Cancel booking' }));
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Keep it' }));
+    await user.click(screen.getByRole('button', { name: 'Keep it' }));
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Cancel booking' }));
     await user.click(screen.getByRole('button', { name: 'Cancel booking' }));
     expect(screen.getByTestId('refund-before').textContent).toBe(
       'You will get €45.00 back in full, to the card you paid with. Refunds usually reach your account within 5–10 business days.',
@@ -208,7 +225,8 @@ describe('BookingDetailPage', () => {
     expect((await screen.findByTestId('refund-outcome')).textContent).toBe(
       'A full refund of €45.00 is on its way to the card you paid with. Refunds usually reach your account within 5–10 business days.',
     );
-    expect(screen.getByRole('heading', { name: 'This booking was cancelled' })).toBeTruthy();
+    // The buttons are gone: focus is on the heading that says what happened.
+    expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'This booking was cancelled' }));
   });
 
   it('tells the history as sentences with names and zone-labelled times, never ids or status names', async () => {

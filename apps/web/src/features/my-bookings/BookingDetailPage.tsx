@@ -1,11 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../../api/endpoints';
 import { plainMessage } from '../../api/problem';
 import { keys } from '../../app/query-client';
 import { useAppSelector } from '../../app/store';
-import { ErrorNotice, Skeleton, StatusBadge } from '../../ui/feedback';
+import { LoadError, Skeleton, StatusBadge } from '../../ui/feedback';
 import { money, statusLabel, viewerTime, zonedDateTime, zonedRange } from '../../ui/format';
 import { useDocumentTitle } from '../../ui/use-document-title';
 import { payPath } from '../booking/stripe-js';
@@ -42,6 +42,22 @@ function BookingDetail({ id }: { id: string }) {
   const queryClient = useQueryClient();
   const [rescheduling, setRescheduling] = useState(false);
   const [confirmCancel, setConfirmCancel] = useState(false);
+  // Where focus goes once the next render is on screen: the button it came from is gone by then.
+  const focusNext = useRef<'keep' | 'cancel' | 'title' | null>(null);
+  const keepButton = useRef<HTMLButtonElement>(null);
+  const cancelButton = useRef<HTMLButtonElement>(null);
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    const target = { keep: keepButton, cancel: cancelButton, title: titleRef }[focusNext.current ?? 'keep'];
+    if (focusNext.current && target.current) {
+      target.current.focus();
+      focusNext.current = null;
+    }
+  });
+  const askCancel = (ask: boolean) => {
+    focusNext.current = ask ? 'keep' : 'cancel';
+    setConfirmCancel(ask);
+  };
   const q = useQuery({
     queryKey: keys.booking(id),
     queryFn: () => api.booking(id),
@@ -53,13 +69,21 @@ function BookingDetail({ id }: { id: string }) {
     onSuccess: (b) => {
       queryClient.setQueryData(keys.booking(id), b);
       queryClient.invalidateQueries({ queryKey: keys.bookings });
+      focusNext.current = 'title';
       setConfirmCancel(false);
     },
   });
   useDocumentTitle(q.data ? `${q.data.serviceName} with ${q.data.providerName}` : null);
 
   if (q.isPending) return <Skeleton lines={6} label="Loading booking" />;
-  if (q.isError) return <ErrorNotice error={q.error} onRetry={() => q.refetch()} />;
+  if (q.isError)
+    return (
+      <LoadError error={q.error} onRetry={() => q.refetch()} notFound="Booking not found">
+        <p>
+          There is no such booking in your account. <Link to="/bookings">See your bookings</Link>.
+        </p>
+      </LoadError>
+    );
   const b = q.data;
   const opts = patientOptions(b);
   const tz = b.timeZone;
@@ -81,7 +105,9 @@ function BookingDetail({ id }: { id: string }) {
       </p>
       <div className={`confirmation confirmation-${b.status}`} aria-live="polite">
         <StatusBadge status={b.status} />
-        <h1>{title}</h1>
+        <h1 ref={titleRef} tabIndex={-1}>
+          {title}
+        </h1>
         {fresh && b.status === 'confirmed' && <p>We have e-mailed you the details with a calendar file.</p>}
         {moved && b.status === 'confirmed' && (
           <p>It is confirmed for the new time below; the old time is released.</p>
@@ -141,7 +167,12 @@ function BookingDetail({ id }: { id: string }) {
             </button>
           )}
           {opts.canCancel && !confirmCancel && (
-            <button type="button" className="btn btn-danger" onClick={() => setConfirmCancel(true)}>
+            <button
+              ref={cancelButton}
+              type="button"
+              className="btn btn-danger"
+              onClick={() => askCancel(true)}
+            >
               Cancel booking
             </button>
           )}
@@ -169,7 +200,12 @@ function BookingDetail({ id }: { id: string }) {
             >
               Yes, cancel it
             </button>
-            <button type="button" className="btn btn-secondary" onClick={() => setConfirmCancel(false)}>
+            <button
+              ref={keepButton}
+              type="button"
+              className="btn btn-secondary"
+              onClick={() => askCancel(false)}
+            >
               Keep it
             </button>
           </div>

@@ -34,9 +34,21 @@ export function MyBookingsPage() {
     queryKey: [...keys.bookings, 'list', when, page],
     queryFn: () => api.bookings({ when, page, pageSize: 10 }),
   });
+  // The waitlist page has no place in the menu: this is the way to it while there is something on it.
+  const waitlist = useQuery({ queryKey: keys.waitlist, queryFn: api.waitlist });
+  const open = waitlist.data?.items.filter((e) => e.status === 'waiting' || e.status === 'offered') ?? [];
+  const offered = open.filter((e) => e.status === 'offered').length;
   return (
     <div className="narrow">
       <h1>My bookings</h1>
+      {open.length > 0 && (
+        <p className={offered ? 'notice' : 'muted'} data-testid="waitlist-link">
+          {offered
+            ? `A time is held for you from the waitlist. `
+            : `You are waiting for ${open.length === 1 ? 'a time' : `${open.length} times`} on the waitlist. `}
+          <Link to="/waitlist">{offered ? 'See the offer' : 'See your waitlist'}</Link>
+        </p>
+      )}
       <fieldset className="segmented">
         <legend className="visually-hidden">Which bookings</legend>
         {(['upcoming', 'past'] as const).map((w) => (

@@ -1,6 +1,6 @@
 import type { Booking } from '@carebook/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api } from '../../api/endpoints';
 import { plainMessage } from '../../api/problem';
@@ -16,17 +16,33 @@ export function RescheduleSection({ booking: b }: { booking: Booking }) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [picked, setPicked] = useState<PickedSlot | null>(null);
+  // The slot button that was pressed is gone once the question shows: focus goes to the question's
+  // answer, and back to the section's heading when another time is wanted.
+  const yesButton = useRef<HTMLButtonElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const backToCalendar = useRef(false);
+  useEffect(() => {
+    if (picked) yesButton.current?.focus();
+    else if (backToCalendar.current) {
+      backToCalendar.current = false;
+      heading.current?.focus();
+    }
+  }, [picked]);
   const reschedule = useMutation({
     mutationFn: (start: string) => api.reschedule(b.id, start),
     onSuccess: (moved) => {
       queryClient.invalidateQueries({ queryKey: keys.bookings });
       navigate(`/bookings/${moved.id}?moved=1`);
     },
+    // The button was disabled while moving, which dropped focus; the reason is next to it.
+    onError: () => yesButton.current?.focus(),
   });
   const tz = b.timeZone;
   return (
     <section className="card" aria-labelledby="reschedule-title">
-      <h2 id="reschedule-title">Pick a new time</h2>
+      <h2 id="reschedule-title" ref={heading} tabIndex={-1}>
+        Pick a new time
+      </h2>
       {picked ? (
         <div
           className="confirm-box confirm-move"
@@ -56,6 +72,7 @@ export function RescheduleSection({ booking: b }: { booking: Booking }) {
             </p>
           )}
           <button
+            ref={yesButton}
             type="button"
             className="btn"
             onClick={() => reschedule.mutate(picked.start)}
@@ -69,6 +86,7 @@ export function RescheduleSection({ booking: b }: { booking: Booking }) {
             className="btn btn-secondary"
             onClick={() => {
               reschedule.reset();
+              backToCalendar.current = true;
               setPicked(null);
             }}
           >

@@ -2,7 +2,7 @@ import type { Listing } from '@carebook/contracts';
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { keys, makeQueryClient } from '../../app/query-client';
 import { renderApp } from '../../test/render';
 import { ProfilePage } from './ProfilePage';
@@ -131,5 +131,38 @@ describe('ProfilePage back link', () => {
     expect(screen.getByRole('link', { name: '‹ Back to results' }).getAttribute('href')).toBe(
       '/search?q=dentist&language=es',
     );
+  });
+});
+
+describe('ProfilePage for a link that names no provider', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('says the provider was not found and links to the search, never the API wording about the path', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () =>
+        Response.json(
+          {
+            type: 'urn:carebook:problem:validation-failed',
+            title: 'The request is not valid',
+            status: 400,
+            code: 'VALIDATION_FAILED',
+            detail: 'The request is not valid: /path/id must match format "uuid".',
+            requestId: 'r1',
+            errors: [{ path: '/path/id', message: 'must match format "uuid"' }],
+          },
+          { status: 400, headers: { 'content-type': 'application/problem+json' } },
+        ),
+      ),
+    );
+    renderApp(
+      <Routes>
+        <Route path="/providers/:id" element={<ProfilePage />} />
+      </Routes>,
+      { path: '/providers/not-a-provider' },
+    );
+    expect((await screen.findByRole('heading', { level: 1 })).textContent).toBe('Provider not found');
+    expect(screen.getByRole('link', { name: 'Find another provider' }).getAttribute('href')).toBe('/search');
+    expect(document.body.textContent).not.toMatch(/uuid|\/path\//);
   });
 });

@@ -8,7 +8,7 @@ import { keys } from '../../app/query-client';
 import { toSearchParams } from '../../app/search-slice';
 import { useAppDispatch, useAppSelector } from '../../app/store';
 import { Avatar } from '../../ui/Avatar';
-import { EmptyState, ErrorNotice, Skeleton } from '../../ui/feedback';
+import { EmptyState, LoadError, Skeleton } from '../../ui/feedback';
 import { money } from '../../ui/format';
 import { localSpelling, viewerLocale } from '../../ui/locale';
 import { useDocumentTitle } from '../../ui/use-document-title';
@@ -150,7 +150,15 @@ export function ProfilePage() {
   useAvailabilityStream(id ? [id] : [], refresh, refresh);
 
   if (q.isPending) return <Skeleton lines={8} label="Loading provider" />;
-  if (q.isError) return <ErrorNotice error={q.error} onRetry={() => q.refetch()} />;
+  if (q.isError)
+    return (
+      <LoadError error={q.error} onRetry={() => q.refetch()} notFound="Provider not found">
+        <p>
+          This provider is not on Carebook, or no longer takes bookings here.{' '}
+          <Link to={lastSearch ? `/search?${lastSearch}` : '/search'}>Find another provider</Link>.
+        </p>
+      </LoadError>
+    );
   const listing = q.data;
   const services = listing.services.filter((s) => s.active);
   const service = services.find((s) => s.id === serviceId) ?? services[0];

@@ -5,7 +5,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../../api/endpoints';
 import { ApiError, fieldErrors, plainMessage } from '../../api/problem';
 import { keys } from '../../app/query-client';
-import { ErrorNotice, Skeleton, StatusBadge } from '../../ui/feedback';
+import { ErrorNotice, LoadError, Skeleton, StatusBadge } from '../../ui/feedback';
 import { ListingForm } from './ListingForm';
 import { changedFields, fromListing, type ListingFormValues, toListingInput } from './listing-form';
 import { PhotosEditor } from './PhotosEditor';
@@ -116,7 +116,14 @@ export function ListingEditorPage() {
   const q = useQuery({ queryKey: keys.listing(id), queryFn: () => api.listing(id) });
   const [publishError, setPublishError] = useState<unknown>(null);
   if (q.isPending) return <Skeleton lines={8} label="Loading listing" />;
-  if (q.isError) return <ErrorNotice error={q.error} onRetry={() => q.refetch()} />;
+  if (q.isError)
+    return (
+      <LoadError error={q.error} onRetry={() => q.refetch()} notFound="Listing not found">
+        <p>
+          There is no such listing. <Link to="/provider">Back to your dashboard</Link>.
+        </p>
+      </LoadError>
+    );
   const listing = q.data;
   const onSaved = (l: Listing) => {
     queryClient.setQueryData(keys.listing(id), l);

@@ -1,8 +1,10 @@
 import type { Listing, Schedule } from '@carebook/contracts';
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { api } from '../../api/endpoints';
 import { ApiError, plainMessage } from '../../api/problem';
 import { Field } from '../../ui/Field';
+import { localZone, zoneName } from '../../ui/format';
+import { useFocusFirstError } from '../../ui/use-focus-first-error';
 import { standardWeek, validateSchedule, type Weekday, weekdays } from './schedule-form';
 import './schedule-editor.css';
 
@@ -19,6 +21,10 @@ function Intervals({
   onChange: (v: Interval[]) => void;
   errorFor: (n: number) => string | undefined;
 }) {
+  const id = useId();
+  // An opening in error is marked on both its times, which are described by the message.
+  const invalid = (n: number) =>
+    errorFor(n) ? { 'aria-invalid': true, 'aria-describedby': `${id}-${n}-error` } : {};
   return (
     <div className="intervals">
       {value.length === 0 && <span className="muted small">Closed</span>}
@@ -32,6 +38,7 @@ function Intervals({
             <input
               type="time"
               step={300}
+              {...invalid(n)}
               value={iv.start}
               onChange={(e) => onChange(value.map((x, i) => (i === n ? { ...x, start: e.target.value } : x)))}
             />
@@ -44,6 +51,7 @@ function Intervals({
             <input
               type="time"
               step={300}
+              {...invalid(n)}
               value={iv.end === '24:00' ? '23:59' : iv.end}
               // Midnight at the end of the day is 24:00 to the API; a time input stops at 23:59.
               onChange={(e) =>
@@ -63,7 +71,11 @@ function Intervals({
           >
             Remove
           </button>
-          {errorFor(n) && <span className="field-error">{errorFor(n)}</span>}
+          {errorFor(n) && (
+            <span className="field-error" id={`${id}-${n}-error`}>
+              {errorFor(n)}
+            </span>
+          )}
         </div>
       ))}
       <button
@@ -102,6 +114,7 @@ export function ScheduleEditor({
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const { ref: editor, focusFirstError } = useFocusFirstError<HTMLDivElement>();
   const setDay = (d: Weekday, v: Interval[]) => setS({ ...s, weekly: { ...s.weekly, [d]: v } });
   const num = (
     k: 'slotIntervalMinutes' | 'minimumNoticeMinutes' | 'bookingHorizonDays' | 'cancellationWindowHours',
@@ -112,8 +125,10 @@ export function ScheduleEditor({
     const found = validateSchedule(s);
     setErrors(found);
     setMessage(null);
-    if (Object.keys(found).length)
-      return setMessage({ ok: false, text: 'Some hours need fixing; see the marked fields.' });
+    if (Object.keys(found).length) {
+      setMessage({ ok: false, text: 'Some hours need fixing; see the marked fields.' });
+      return focusFirstError();
+    }
     setBusy(true);
     try {
       const clean: Schedule = {
@@ -136,7 +151,7 @@ export function ScheduleEditor({
   };
 
   return (
-    <div className="schedule-editor">
+    <div className="schedule-editor" ref={editor}>
       <h2>Opening hours</h2>
       <p className="muted">Times are in {listing.timeZone.replace(/_/g, ' ')}.</p>
       <table className="hours-table">
@@ -202,7 +217,11 @@ export function ScheduleEditor({
       </button>
 
       <h3>Time off</h3>
-      <p className="muted small">Times in your browser's time zone.</p>
+      <p className="muted small">
+        {localZone() === listing.timeZone
+          ? `Times in ${zoneName(listing.timeZone)}, the practice's zone.`
+          : `Times in your own time zone, ${zoneName(localZone())}, not the practice's (${zoneName(listing.timeZone)}).`}
+      </p>
       {s.timeOff.map((t, n) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: time off is edited by position
         <div key={n} className="form-grid form-grid-3 timeoff">

@@ -1,9 +1,10 @@
 import type { Listing, Service, ServiceInput } from '@carebook/contracts';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { api } from '../../api/endpoints';
 import { fieldErrors, plainMessage } from '../../api/problem';
 import { Field } from '../../ui/Field';
 import { money } from '../../ui/format';
+import { useFocusFirstError } from '../../ui/use-focus-first-error';
 import './provider.css';
 
 interface Values {
@@ -16,6 +17,8 @@ interface Values {
   bufferAfterMinutes: string;
   active: boolean;
 }
+
+const visitTypeWords: Record<Values['visitType'], string> = { 'in-person': 'in person', video: 'video' };
 
 const blank = (currency: string): Values => ({
   name: '',
@@ -71,13 +74,23 @@ function ServiceForm({
   submitLabel,
   onSubmit,
   onCancel,
+  focusOnOpen = false,
 }: {
   initial: Values;
   submitLabel: string;
   onSubmit: (v: Values) => Promise<void>;
   onCancel?: () => void;
+  /** Opened by a button that is now gone: focus starts on the name. */
+  focusOnOpen?: boolean;
 }) {
   const [v, setV] = useState(initial);
+  const { ref: formRef, focusFirstError } = useFocusFirstError();
+  const nameInput = useRef<HTMLInputElement>(null);
+  const opened = useRef(focusOnOpen);
+  useEffect(() => {
+    if (opened.current) nameInput.current?.focus();
+    opened.current = false;
+  }, []);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -86,7 +99,7 @@ function ServiceForm({
     e.preventDefault();
     const found = validate(v);
     setErrors(found);
-    if (Object.keys(found).length) return;
+    if (Object.keys(found).length) return focusFirstError();
     setBusy(true);
     setError(null);
     try {
@@ -94,15 +107,16 @@ function ServiceForm({
     } catch (err) {
       setError(err);
       setErrors(fieldErrors(err));
+      focusFirstError();
     } finally {
       setBusy(false);
     }
   };
   return (
-    <form className="service-form" onSubmit={submit} noValidate>
+    <form ref={formRef} className="service-form" onSubmit={submit} noValidate>
       <div className="form-grid">
         <Field label="Service name" error={errors.name}>
-          <input value={v.name} onChange={(e) => set('name', e.target.value)} />
+          <input ref={nameInput} value={v.name} onChange={(e) => set('name', e.target.value)} />
         </Field>
         <Field label="Visit type">
           <select
@@ -166,9 +180,25 @@ function ServiceForm({
 export function ServicesEditor({ listing, onChanged }: { listing: Listing; onChanged: () => void }) {
   const [editing, setEditing] = useState<string | null>(null);
   const [adding, setAdding] = useState(listing.services.length === 0);
+  // A closed form's button takes focus back: that service's "Edit", or "Add a service".
+  const list = useRef<HTMLDivElement>(null);
+  const [returnTo, setReturnTo] = useState<string | null>(null);
+  useEffect(() => {
+    if (!returnTo) return;
+    list.current?.querySelector<HTMLElement>(`[data-return="${returnTo}"]`)?.focus();
+    setReturnTo(null);
+  }, [returnTo]);
+  const closeEdit = (id: string) => {
+    setEditing(null);
+    setReturnTo(id);
+  };
+  const closeAdd = () => {
+    setAdding(false);
+    setReturnTo('add');
+  };
   const currency = listing.services[0]?.currency ?? (listing.address.country === 'US' ? 'USD' : 'EUR');
   return (
-    <div>
+    <div ref={list}>
       <h2>Services</h2>
       {listing.services.length === 0 && <p className="muted">Add at least one service before you publish.</p>}
       <ul className="plain-list">
@@ -178,10 +208,11 @@ export function ServicesEditor({ listing, onChanged }: { listing: Listing; onCha
               <ServiceForm
                 initial={fromService(s)}
                 submitLabel="Save service"
-                onCancel={() => setEditing(null)}
+                focusOnOpen
+                onCancel={() => closeEdit(s.id)}
                 onSubmit={async (v) => {
                   await api.updateService(listing.id, s.id, listing.version, toInput(v));
-                  setEditing(null);
+                  closeEdit(s.id);
                   onChanged();
                 }}
               />
@@ -192,7 +223,8 @@ export function ServicesEditor({ listing, onChanged }: { listing: Listing; onCha
                 <strong>{s.name}</strong>
                 <span className="muted small">
                   {' '}
-                  · {s.durationMinutes} min · {money(s.priceCents, s.currency)} · {s.visitType}
+                  · {s.durationMinutes} min · {money(s.priceCents, s.currency)} ·{' '}
+                  {visitTypeWords[s.visitType]}
                   {s.active ? '' : ' · not bookable'}
                 </span>
               </span>
@@ -201,6 +233,7 @@ export function ServicesEditor({ listing, onChanged }: { listing: Listing; onCha
                 className="btn btn-secondary btn-small"
                 onClick={() => setEditing(s.id)}
                 aria-label={`Edit ${s.name}`}
+                data-return={s.id}
               >
                 Edit
               </button>
@@ -214,16 +247,17 @@ export function ServicesEditor({ listing, onChanged }: { listing: Listing; onCha
           <ServiceForm
             initial={blank(currency)}
             submitLabel="Add service"
-            {...(listing.services.length ? { onCancel: () => setAdding(false) } : {})}
+            focusOnOpen={listing.services.length > 0}
+            {...(listing.services.length ? { onCancel: closeAdd } : {})}
             onSubmit={async (v) => {
               await api.addService(listing.id, listing.version, toInput(v));
-              setAdding(false);
+              closeAdd();
               onChanged();
             }}
           />
         </section>
       ) : (
-        <button type="button" className="btn btn-secondary" onClick={() => setAdding(true)}>
+        <button type="button" className="btn btn-secondary" onClick={() => setAdding(true)} data-return="add">
           Add a service
         </button>
       )}

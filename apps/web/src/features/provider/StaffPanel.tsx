@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { api } from '../../api/endpoints';
 import { fieldErrors, plainMessage } from '../../api/problem';
 import { useAppSelector } from '../../app/store';
@@ -17,6 +17,9 @@ export function StaffPanel() {
   const [email, setEmail] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [sentTo, setSentTo] = useState<string | null>(null);
+  // The button is disabled while sending, which drops focus: it comes back to the address field,
+  // ready for the next invitation (the outcome is announced next to it).
+  const emailInput = useRef<HTMLInputElement>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: staffKey });
   const invite = useMutation({
     mutationFn: api.inviteStaff,
@@ -24,8 +27,12 @@ export function StaffPanel() {
       setSentTo(inv.email);
       setEmail('');
       refresh();
+      emailInput.current?.focus();
     },
-    onError: (err) => setError(fieldErrors(err).email ?? plainMessage(err)),
+    onError: (err) => {
+      setError(fieldErrors(err).email ?? plainMessage(err));
+      emailInput.current?.focus();
+    },
   });
   const revoke = useMutation({ mutationFn: api.revokeStaffInvitation, onSuccess: refresh });
   const remove = useMutation({ mutationFn: api.removeStaff, onSuccess: refresh });
@@ -37,6 +44,7 @@ export function StaffPanel() {
     setSentTo(null);
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
       setError('Enter an e-mail address like name@example.com.');
+      emailInput.current?.focus();
       return;
     }
     setError(undefined);
@@ -109,7 +117,13 @@ export function StaffPanel() {
       )}
       <form onSubmit={submit} noValidate aria-label="Invite a staff member">
         <Field label="Invite by e-mail" error={error}>
-          <input type="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} />
+          <input
+            ref={emailInput}
+            type="email"
+            autoComplete="off"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
         </Field>
         <button type="submit" className="btn" disabled={invite.isPending} aria-busy={invite.isPending}>
           {invite.isPending ? 'Sending…' : 'Send invitation'}

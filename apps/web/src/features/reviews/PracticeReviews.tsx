@@ -1,5 +1,5 @@
 import type { Review } from '@carebook/contracts';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { api } from '../../api/endpoints';
 import { plainMessage } from '../../api/problem';
@@ -73,10 +73,21 @@ function ListingReviewList({ listingId, name }: { listingId: string; name: strin
 /** The practice's reviews across its listings, each with a one-time reply. */
 export function PracticeReviews() {
   const q = useQuery({ queryKey: keys.myListings, queryFn: api.myListings });
+  // The same queries the lists below read (shared by key): to say so when there is nothing yet.
+  const reviews = useQueries({
+    queries: (q.data?.items ?? []).map((l) => ({
+      queryKey: reviewKeys.listing(l.id),
+      queryFn: () => reviewsApi.forListing(l.id),
+    })),
+  });
+  const none = q.isSuccess && reviews.every((r) => r.isSuccess && r.data.items.length === 0);
   return (
     <section className="card" aria-labelledby="practice-reviews-title">
       <h2 id="practice-reviews-title">Reviews</h2>
       {q.isError && <ErrorNotice error={q.error} onRetry={() => q.refetch()} />}
+      {none && (
+        <p className="muted">No reviews yet. Patients can review an appointment once it has taken place.</p>
+      )}
       <ul className="plain-list">
         {q.data?.items.map((l) => (
           <ListingReviewList key={l.id} listingId={l.id} name={l.name} />

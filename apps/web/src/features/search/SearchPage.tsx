@@ -40,6 +40,7 @@ export function SearchPage() {
   const dispatch = useAppDispatch();
   const [params, setParams] = useSearchParams();
   const [filtersOpen, setFiltersOpen] = useState(false);
+  const resultsTitle = useRef<HTMLHeadingElement>(null);
   const [locating, setLocating] = useState<string | null>(null);
 
   // The URL is the search: load it on arrival and on back/forward, write it when the user changes
@@ -141,10 +142,24 @@ export function SearchPage() {
             )}
           </div>
           <Facets facets={data?.facets} names={names} />
+          {/* On a narrow screen the open filters stand above the results: this closes them and
+              takes focus to the results they chose. */}
+          <button
+            type="button"
+            className="btn btn-small filters-done"
+            onClick={() => {
+              setFiltersOpen(false);
+              resultsTitle.current?.focus();
+            }}
+          >
+            {data
+              ? `Show ${data.total.toLocaleString()} ${data.total === 1 ? 'result' : 'results'}`
+              : 'Show results'}
+          </button>
         </aside>
         <section className="results" aria-labelledby="results-title">
           <div className="results-toolbar">
-            <h2 id="results-title" aria-live="polite">
+            <h2 id="results-title" aria-live="polite" ref={resultsTitle} tabIndex={-1}>
               {data
                 ? `${data.total.toLocaleString()} ${data.total === 1 ? 'result' : 'results'}`
                 : 'Searching…'}
