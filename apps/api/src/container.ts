@@ -48,6 +48,7 @@ import { MediaService } from './modules/media/media.service';
 import { MessagingRepository } from './modules/messaging/messaging.repository';
 import { notificationContextLoader } from './modules/notifications/context';
 import { NotificationsService } from './modules/notifications/notifications.service';
+import { BlindIndex } from './modules/privacy/blind-index';
 import { DataKeysRepository } from './modules/privacy/data-keys.repository';
 import { resolveKeyring } from './modules/privacy/keyring';
 import { PrivacyService } from './modules/privacy/privacy.service';
@@ -136,7 +137,8 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
   const sessions = new SessionsRepository(db);
   const auditRepo = new AuditRepository(db);
   const audit = new AuditService(auditRepo, clock);
-  const privacy = new PrivacyService(new DataKeysRepository(db), resolveKeyring(config), clock);
+  const keyring = resolveKeyring(config);
+  const privacy = new PrivacyService(new DataKeysRepository(db), keyring, clock);
   const hasher = new PasswordHasher(config.auth.passwordHashMemoryKiB);
   const tokens = new AccessTokens(
     resolveJwtKeys(config),
@@ -159,6 +161,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     hasher,
     tokens,
     throttle,
+    signInIndex: new BlindIndex(keyring, 'sign-in-email'),
     clock,
     refreshTokenTtlSeconds: config.auth.refreshTokenTtlSeconds,
   });

@@ -7,6 +7,7 @@ import type { Principal, RequestMeta } from '../../lib/request-meta';
 import { type Clock, fromDbTime, toDbTime } from '../../ports/clock';
 import { toUser, type UserRow, type UsersRepository } from '../accounts/users.repository';
 import type { AuditService } from '../audit/audit.service';
+import type { BlindIndex } from '../privacy/blind-index';
 import type { AccessTokens } from './access-tokens';
 import type { LoginThrottle } from './login-throttle';
 import type { PasswordHasher } from './passwords';
@@ -21,6 +22,8 @@ export interface AuthDeps {
   hasher: PasswordHasher;
   tokens: AccessTokens;
   throttle: LoginThrottle;
+  /** Keyed hash of a typed e-mail: failed sign-ins are recorded (and throttled) by it, never the address. */
+  signInIndex: BlindIndex;
   clock: Clock;
   refreshTokenTtlSeconds: number;
 }
@@ -40,7 +43,10 @@ export class AuthService {
   async login(body: LoginBody, meta: RequestMeta): Promise<AuthResult> {
     const email = normaliseEmail(body.email);
     const user = await this.d.users.byEmail(email);
-    await this.d.throttle.check(email, meta.ip, user?.id ?? null);
+    const account = this.d.signInIndex.candidates(email);
+    await this.d.throttle.check(account, meta.ip, user?.id ?? null);
+    // The audit trail keeps who was tried as a keyed hash, plus the account when there is one.
+    const target = { type: 'email_hmac', id: account[0] as string };
     const ok = user
       ? await this.d.hasher.verify(user.password_hash, body.password)
       : await this.d.hasher.verifyAgainstDummy(body.password);
@@ -49,8 +55,8 @@ export class AuthService {
         {
           action: 'auth.login_failed',
           actor: null,
-          target: { type: 'email', id: email },
-          details: { reason: user ? 'wrong_password' : 'unknown_email' },
+          target,
+          details: user ? { reason: 'wrong_password', userId: user.id } : { reason: 'unknown_email' },
         },
         meta,
       );
@@ -60,8 +66,8 @@ export class AuthService {
       await this.d.audit.record(
         {
           action: 'auth.login_failed',
-          target: { type: 'email', id: email },
-          details: { reason: 'suspended' },
+          target,
+          details: { reason: 'suspended', userId: user.id },
         },
         meta,
       );

@@ -84,7 +84,7 @@ export class PracticeScheduleService {
     // Profile phones are sealed with each patient's key: open them in one batch too.
     const people = [...contacts.values()];
     const phones = await this.d.privacy.revealMany(people.map((c) => ({ patientId: c.id, value: c.phone })));
-    people.forEach((c, i) => contacts.set(c.id, { ...c, phone: phones[i] ?? null }));
+    for (const [i, c] of people.entries()) contacts.set(c.id, { ...c, phone: phones[i] ?? null });
     if (shown.length > 0) {
       await this.d.audit.recordAccessMany(
         shown.map((r) => ({
