@@ -139,6 +139,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
   const audit = new AuditService(auditRepo, clock);
   const keyring = resolveKeyring(config);
   const privacy = new PrivacyService(new DataKeysRepository(db), keyring, clock);
+  const messagingKeys = { privacy, phoneIndex: new BlindIndex(keyring, 'sms-phone') };
   const hasher = new PasswordHasher(config.auth.passwordHashMemoryKiB);
   const tokens = new AccessTokens(
     resolveJwtKeys(config),
@@ -311,7 +312,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     log,
     privacy,
     wantsEmailReminders: async (patientId) => {
-      const prefs = await new MessagingRepository(db).preferences(patientId);
+      const prefs = await new MessagingRepository(db, messagingKeys).preferences(patientId);
       return !prefs || prefs.reminder_channels.split(',').includes('email');
     },
   });
@@ -327,7 +328,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     clock,
     windowDays: config.reviews.windowDays,
   });
-  const messaging = createMessaging(config, adapters, { users, mailer, log });
+  const messaging = createMessaging(config, adapters, { users, mailer, log, ...messagingKeys });
   const ratings = new ReviewRatingReader(dbs.bookings.db);
   const waitlist = createWaitlist(
     config,

@@ -119,6 +119,7 @@ export class MessagingService {
       const sent = await this.d.sms.send({
         to: m.to,
         body: m.body,
+        recipientId: m.userId,
         ...(this.d.statusCallbackUrl ? { statusCallbackUrl: this.d.statusCallbackUrl } : {}),
       });
       // A callback may have raced ahead of this answer; never step back from a final status.
