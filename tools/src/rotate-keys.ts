@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { createArchive } from '../../apps/api/src/adapters/archive/create';
 import { ConfigError, loadConfig, loadDotEnv, redactUrl } from '../../apps/api/src/config/config';
 import { closeDatabases, openDatabases } from '../../apps/api/src/db/open-databases';
+import { BlindIndex } from '../../apps/api/src/modules/privacy/blind-index';
 import { DataKeysRepository } from '../../apps/api/src/modules/privacy/data-keys.repository';
 import { rotateDataKeys } from '../../apps/api/src/modules/privacy/key-rotation';
 import { resolveKeyring } from '../../apps/api/src/modules/privacy/keyring';
@@ -64,7 +65,13 @@ try {
     if (!stop.signal.aborted) {
       console.log('sealing personal data still stored in plaintext (rows from before field encryption)');
       const legacy = await sealLegacyPlaintext(
-        { inventory: dbs.inventory.db, bookings: dbs.bookings.db, privacy, ...(archive ? { archive } : {}) },
+        {
+          inventory: dbs.inventory.db,
+          bookings: dbs.bookings.db,
+          privacy,
+          phoneIndex: new BlindIndex(keyring, 'sms-phone'),
+          ...(archive ? { archive } : {}),
+        },
         {
           batchSize,
           signal: stop.signal,

@@ -4,6 +4,7 @@ import { TestClock } from '../../../test/support/app';
 import { archivedRecord, dynamoTestArchive, startDynalite } from '../../../test/support/archive';
 import { describeEachDialect } from '../../../test/support/databases';
 import type { DynamoDbBookingArchive } from '../../adapters/archive/dynamodb';
+import { BlindIndex } from './blind-index';
 import { DataKeysRepository } from './data-keys.repository';
 import { Keyring } from './keyring';
 import { sealLegacyPlaintext } from './legacy-sealing';
@@ -23,11 +24,8 @@ describeEachDialect('privacy: legacy DynamoDB archive records sealed by rotate-k
 
   it('replaces every legacy record by a sealed copy, resumable; readers get the same text', async () => {
     const { inventory, bookings } = { inventory: ctx().dbs.inventory.db, bookings: ctx().dbs.bookings.db };
-    const privacy = new PrivacyService(
-      new DataKeysRepository(inventory),
-      new Keyring([{ kid: 'kek-dynamo', key: randomBytes(32) }]),
-      new TestClock(),
-    );
+    const keyring = new Keyring([{ kid: 'kek-dynamo', key: randomBytes(32) }]);
+    const privacy = new PrivacyService(new DataKeysRepository(inventory), keyring, new TestClock());
     await privacy.verifyKeyring();
     const tag = randomBytes(4).toString('hex');
     const records = Array.from({ length: 5 }, (_, i) =>
@@ -50,7 +48,7 @@ describeEachDialect('privacy: legacy DynamoDB archive records sealed by rotate-k
     expect(await dump()).toContain(`Dynamo-reason0-${tag}`);
 
     const stop = new AbortController();
-    const deps = { inventory, bookings, privacy, archive };
+    const deps = { inventory, bookings, privacy, archive, phoneIndex: new BlindIndex(keyring, 'sms-phone') };
     const first = await sealLegacyPlaintext(deps, {
       batchSize: 2,
       signal: stop.signal,

@@ -32,9 +32,9 @@ export class BlindIndex {
     return this.keyring.keys.map((k) => this.under(k.kid, value));
   }
 
-  /** True when a stored index was made with the current key (else `npm run rotate-keys` redoes it). */
-  isCurrent(stored: string): boolean {
-    return stored.startsWith(`${PREFIX}.${this.keyring.current.kid}.`);
+  /** How an index made with the current key begins (one made otherwise is redone by `npm run rotate-keys`). */
+  currentPrefix(): string {
+    return `${PREFIX}.${this.keyring.current.kid}.`;
   }
 
   private under(kid: string, value: string): string {

@@ -3,6 +3,7 @@ import type { BookingDatabase, InventoryDatabase } from '../../db/schema';
 import type { ArchivedBooking, BookingArchive } from '../../ports/archive';
 import { sealStoredBooking } from '../bookings/sealed-fields';
 import { archivePortBatches } from './archive-sealing';
+import { type PhoneSealingDeps, phoneSealingSteps } from './phone-sealing';
 import type { PrivacyService } from './privacy.service';
 import {
   type Batch,
@@ -15,10 +16,10 @@ import {
 /** Rows written before field encryption: their PHI columns hold plaintext (not a `v1.` envelope). */
 const PLAIN = 'v1.%';
 
-interface Deps {
+interface Deps extends PhoneSealingDeps {
   inventory: Kysely<InventoryDatabase>;
   bookings: Kysely<BookingDatabase>;
-  privacy: Pick<PrivacyService, 'sealIfPlain'>;
+  privacy: Pick<PrivacyService, 'sealIfPlain' | 'encryptForPatient' | 'revealMany'>;
   /**
    * An archive other than the SQL table (DynamoDB): its records are read through the archive port
    * and legacy ones replaced by a sealed copy. The SQL archive is sealed in place by its own step.
@@ -36,7 +37,7 @@ interface Options {
  * Seals the PHI left in plaintext by databases created before field encryption, each value with
  * its patient's data key: bookings (reason for visit, payment client secret), booking history
  * reasons, stored idempotency responses, in-app notification text, the archive's records (SQL,
- * and DynamoDB when given) and outbox payload reasons. Batch by batch, each row by a conditional
+ * and DynamoDB when given), outbox payload reasons and SMS numbers (phone-sealing.ts). Batch by batch, each row by a conditional
  * update (a row changed meanwhile is left for the next run), while the API keeps serving: readers
  * take plaintext and sealed values alike. Interrupt it and run it again: it only finds what is
  * still plaintext.
@@ -50,6 +51,7 @@ export async function sealLegacyPlaintext(d: Deps, options: Options = {}): Promi
     ['notifications', untilOnlySeen(() => notificationsBatch(d, n))],
     ['archived_bookings', byCursor((after) => archiveScan(d, after, n))],
     ['bookings_outbox', byCursor((after) => outboxScan(d, after, n))],
+    ...phoneSealingSteps(d, n),
   ];
   if (d.archive) steps.push(['archive', archivePortBatches(d.archive, d.privacy, n)]);
   return sealInBatches(steps, options);
