@@ -163,6 +163,8 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     tokens,
     throttle,
     signInIndex: new BlindIndex(keyring, 'sign-in-email'),
+    // Bound late: sign-up (below) is built after sign-in.
+    resendConfirmation: (user, meta) => accountLinks.signUp.resendOnSignIn(user, meta),
     clock,
     refreshTokenTtlSeconds: config.auth.refreshTokenTtlSeconds,
   });

@@ -24,6 +24,11 @@ export interface AuthDeps {
   throttle: LoginThrottle;
   /** Keyed hash of a typed e-mail: failed sign-ins are recorded (and throttled) by it, never the address. */
   signInIndex: BlindIndex;
+  /**
+   * Sends the address-confirmation link again to an unconfirmed account whose password was right
+   * (throttled like the resend route); true when a mail went out.
+   */
+  resendConfirmation: (user: UserRow, meta: RequestMeta) => Promise<boolean>;
   clock: Clock;
   refreshTokenTtlSeconds: number;
 }
@@ -72,6 +77,17 @@ export class AuthService {
         meta,
       );
       throw suspended(user.suspended_reason);
+    }
+    // Only the holder of the password learns that the address is unconfirmed (so, that it has an
+    // account): a wrong password answers the same as for an unknown address.
+    if (!user.email_verified_at) {
+      const sent = await this.d.resendConfirmation(user, meta);
+      throw new DomainError(
+        'EMAIL_NOT_CONFIRMED',
+        sent
+          ? 'Confirm your e-mail address to sign in: we have sent you a new link. Open it, then sign in again.'
+          : 'Confirm your e-mail address to sign in: open the link we sent you (check your spam folder too). A new one can be sent again in a while.',
+      );
     }
     const now = this.d.clock.now();
     return this.d.db.transaction().execute(async (trx) => {
