@@ -134,6 +134,16 @@ export class MessagingRepository {
     await this.db.updateTable('sms_messages').set(changes).where('id', '=', id).execute();
   }
 
+  /** Just the status of a message (no number to open): what a racing callback may have set. */
+  async smsStatusByProviderId(providerId: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('sms_messages')
+      .select('status')
+      .where('provider_id', '=', providerId)
+      .executeTakeFirst();
+    return row?.status;
+  }
+
   async smsByProviderId(providerId: string): Promise<SmsRow | undefined> {
     const row = await this.db
       .selectFrom('sms_messages')
