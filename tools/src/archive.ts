@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { type ArchiveOptions, createArchive } from '../../apps/api/src/adapters/archive/create';
+import { createArchive } from '../../apps/api/src/adapters/archive/create';
 import { ConfigError, loadConfig, loadDotEnv, redactUrl } from '../../apps/api/src/config/config';
 import { closeDatabases, openDatabases } from '../../apps/api/src/db/open-databases';
 import { BookingArchival } from '../../apps/api/src/jobs/archival';
@@ -7,6 +7,7 @@ import { DataKeysRepository } from '../../apps/api/src/modules/privacy/data-keys
 import { resolveKeyring } from '../../apps/api/src/modules/privacy/keyring';
 import { PrivacyService } from '../../apps/api/src/modules/privacy/privacy.service';
 import { systemClock } from '../../apps/api/src/ports/clock';
+import { archiveFlags, archiveOptions } from './archive-options';
 
 /**
  * `npm run archive [-- --older-than-days 90] [--batch-size 200] [--store sql|dynamodb]
@@ -26,11 +27,7 @@ try {
     options: {
       'older-than-days': { type: 'string' },
       'batch-size': { type: 'string' },
-      store: { type: 'string' },
-      table: { type: 'string' },
-      region: { type: 'string' },
-      endpoint: { type: 'string' },
-      'create-table': { type: 'boolean' },
+      ...archiveFlags,
     },
   });
   const days = Number(values['older-than-days'] ?? process.env.ARCHIVE_AFTER_DAYS ?? 90);
@@ -39,22 +36,7 @@ try {
     throw new ConfigError(['--older-than-days must be an integer ≥ 1']);
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1000)
     throw new ConfigError(['--batch-size must be an integer from 1 to 1000']);
-  const store = values.store ?? process.env.ARCHIVE_STORE ?? 'sql';
-  let options: ArchiveOptions;
-  if (store === 'sql') options = { kind: 'sql' };
-  else if (store === 'dynamodb') {
-    const table = values.table ?? process.env.ARCHIVE_DYNAMODB_TABLE ?? '';
-    if (!table)
-      throw new ConfigError(['--table (or ARCHIVE_DYNAMODB_TABLE) is required with --store dynamodb']);
-    const endpoint = values.endpoint ?? process.env.ARCHIVE_DYNAMODB_ENDPOINT;
-    options = {
-      kind: 'dynamodb',
-      table,
-      region: values.region ?? process.env.ARCHIVE_DYNAMODB_REGION ?? process.env.AWS_REGION ?? 'us-east-1',
-      ...(endpoint ? { endpoint } : {}),
-      createTable: values['create-table'] ?? false,
-    };
-  } else throw new ConfigError([`--store must be sql or dynamodb, not ${store}`]);
+  const options = archiveOptions(values);
 
   const config = loadConfig();
   const dbs = openDatabases(config);

@@ -5,7 +5,7 @@ import type { Config } from './config/config';
 import type { Adapters } from './container';
 import { SmsReminderJob } from './jobs/reminders';
 import type { UsersRepository } from './modules/accounts/users.repository';
-import { MessagingRepository } from './modules/messaging/messaging.repository';
+import { MessagingRepository, type MessagingRepositoryDeps } from './modules/messaging/messaging.repository';
 import { TWILIO_STATUS_PATH } from './modules/messaging/messaging.routes';
 import { MessagingService } from './modules/messaging/messaging.service';
 import type { Mailer } from './ports/mailer';
@@ -15,10 +15,11 @@ import type { SmsSender } from './ports/sms';
 export function createMessaging(
   config: Config,
   adapters: Adapters,
-  d: { users: UsersRepository; mailer: Mailer; log: FastifyBaseLogger },
+  d: { users: UsersRepository; mailer: Mailer; log: FastifyBaseLogger } & MessagingRepositoryDeps,
 ) {
   const c = config.messaging.sms;
-  const devSmsInbox = c.kind === 'inbox' ? new DevSmsInbox(adapters.dbs.inventory.db, adapters.clock) : null;
+  const devSmsInbox =
+    c.kind === 'inbox' ? new DevSmsInbox(adapters.dbs.inventory.db, d.privacy, adapters.clock) : null;
   const sms: SmsSender | null =
     adapters.sms ??
     devSmsInbox ??
@@ -31,7 +32,7 @@ export function createMessaging(
         })
       : null);
   if (!sms) return { devSmsInbox, smsSender: null, messaging: null, smsReminders: null };
-  const messagingRepo = new MessagingRepository(adapters.dbs.inventory.db);
+  const messagingRepo = new MessagingRepository(adapters.dbs.inventory.db, d);
   const messaging = new MessagingService({
     repo: messagingRepo,
     users: d.users,

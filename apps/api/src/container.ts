@@ -48,6 +48,7 @@ import { MediaService } from './modules/media/media.service';
 import { MessagingRepository } from './modules/messaging/messaging.repository';
 import { notificationContextLoader } from './modules/notifications/context';
 import { NotificationsService } from './modules/notifications/notifications.service';
+import { BlindIndex } from './modules/privacy/blind-index';
 import { DataKeysRepository } from './modules/privacy/data-keys.repository';
 import { resolveKeyring } from './modules/privacy/keyring';
 import { PrivacyService } from './modules/privacy/privacy.service';
@@ -136,7 +137,9 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
   const sessions = new SessionsRepository(db);
   const auditRepo = new AuditRepository(db);
   const audit = new AuditService(auditRepo, clock);
-  const privacy = new PrivacyService(new DataKeysRepository(db), resolveKeyring(config), clock);
+  const keyring = resolveKeyring(config);
+  const privacy = new PrivacyService(new DataKeysRepository(db), keyring, clock);
+  const messagingKeys = { privacy, phoneIndex: new BlindIndex(keyring, 'sms-phone') };
   const hasher = new PasswordHasher(config.auth.passwordHashMemoryKiB);
   const tokens = new AccessTokens(
     resolveJwtKeys(config),
@@ -159,6 +162,9 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     hasher,
     tokens,
     throttle,
+    signInIndex: new BlindIndex(keyring, 'sign-in-email'),
+    // Bound late: sign-up (below) is built after sign-in.
+    resendConfirmation: (user, meta) => accountLinks.signUp.resendOnSignIn(user, meta),
     clock,
     refreshTokenTtlSeconds: config.auth.refreshTokenTtlSeconds,
   });
@@ -308,7 +314,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     log,
     privacy,
     wantsEmailReminders: async (patientId) => {
-      const prefs = await new MessagingRepository(db).preferences(patientId);
+      const prefs = await new MessagingRepository(db, messagingKeys).preferences(patientId);
       return !prefs || prefs.reminder_channels.split(',').includes('email');
     },
   });
@@ -324,7 +330,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     clock,
     windowDays: config.reviews.windowDays,
   });
-  const messaging = createMessaging(config, adapters, { users, mailer, log });
+  const messaging = createMessaging(config, adapters, { users, mailer, log, ...messagingKeys });
   const ratings = new ReviewRatingReader(dbs.bookings.db);
   const waitlist = createWaitlist(
     config,

@@ -44,6 +44,12 @@ export const AuditEvent = Type.Object({
   action: Type.String(),
   targetType: Type.Union([Type.String(), Type.Null()]),
   targetId: Type.Union([Type.String(), Type.Null()]),
+  targetName: Nullable(
+    Type.String({
+      description:
+        'The person a target stands for, by name: for a failed sign-in the account\'s name, or "Unknown account" when the address typed has none',
+    }),
+  ),
   patientId: Nullable(Uuid),
   patientName: Nullable(Type.String()),
   purpose: Nullable(Type.String()),

@@ -14,6 +14,7 @@ export const problemCodes = {
   WEBHOOK_SIGNATURE_INVALID: { status: 403, title: 'The webhook signature is not valid' },
   ACCOUNT_SUSPENDED: { status: 403, title: 'The account is suspended' },
   EMAIL_NOT_VERIFIED: { status: 403, title: 'Confirm your e-mail address first' },
+  EMAIL_NOT_CONFIRMED: { status: 403, title: 'Confirm your e-mail address to sign in' },
   FORBIDDEN: { status: 403, title: 'You are not allowed to do this' },
   NOT_FOUND: { status: 404, title: 'Not found' },
   ROUTE_NOT_FOUND: { status: 404, title: 'No such endpoint' },

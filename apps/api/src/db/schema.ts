@@ -199,7 +199,12 @@ export interface CalendarFeedsTable {
 /** SMS reminders (modules/messaging; migration 20261206T2000-messaging). */
 export interface MessagingPreferencesTable {
   user_id: string;
+  /** Legacy plaintext number (rows from before sealing; `npm run rotate-keys` seals them); null on new rows. */
   phone: string | null;
+  /** The number sealed with the patient's data key. */
+  phone_sealed: string | null;
+  /** Keyed hash of the number (privacy/blind-index.ts, purpose sms-phone): the STOP/START lookup. */
+  phone_index: string | null;
   /** Comma-separated: '', 'email', 'sms' or 'email,sms'. */
   reminder_channels: string;
   sms_consent_at: string | null;
@@ -218,7 +223,10 @@ export interface SmsMessagesTable {
   id: string;
   user_id: string;
   booking_id: string | null;
+  /** Legacy plaintext number; '' on rows whose number is sealed. */
   to_phone: string;
+  /** The number sealed with the patient's data key. */
+  to_phone_sealed: string | null;
   body: string;
   provider_id: string | null;
   status: string;
@@ -233,7 +241,11 @@ export interface SmsMessagesTable {
 export interface DevSmsInboxTable {
   id: string;
   sid: string;
+  /** Legacy plaintext number; '' on rows whose number is sealed. */
   to_phone: string;
+  /** Sealed with the data key of `user_id` (the system key when the account is not known). */
+  to_phone_sealed: string | null;
+  user_id: string | null;
   body: string;
   created_at: string;
 }

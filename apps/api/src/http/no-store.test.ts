@@ -2,6 +2,7 @@ import type { AuthResult } from '@carebook/contracts';
 import { expect, it } from 'vitest';
 import { describeAppEachDialect } from '../../test/support/app';
 import { bearer, PASSWORD, register } from '../../test/support/http';
+import { linkToken } from '../../test/support/mailbox';
 
 describeAppEachDialect('Cache-Control: no-store on tokens and personal data', (t) => {
   it('is sent with every token-bearing and personal response, and not on public ones', async () => {
@@ -12,6 +13,16 @@ describeAppEachDialect('Cache-Control: no-store on tokens and personal data', (t
       url: '/api/v1/auth/register',
       payload: { email, password: PASSWORD, displayName: 'No Store' },
     });
+    const unconfirmed = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email, password: PASSWORD },
+    });
+    expect(unconfirmed.statusCode).toBe(403);
+    const token = await linkToken(app, email, 'verify-email');
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/v1/auth/verify-email', payload: { token } })).statusCode,
+    ).toBe(200);
     const login = await app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
@@ -34,7 +45,7 @@ describeAppEachDialect('Cache-Control: no-store on tokens and personal data', (t
         app.inject({ url, headers: h }),
       ),
     );
-    for (const res of [reg, login, refresh, failedLogin, ...personal])
+    for (const res of [reg, unconfirmed, login, refresh, failedLogin, ...personal])
       expect(res.headers['cache-control'], `${res.statusCode} ${res.body.slice(0, 80)}`).toBe('no-store');
     const other = await register(app);
     expect(

@@ -7,6 +7,11 @@ export interface SmsMessage {
   /** E.164, e.g. +14155550123 */
   to: string;
   body: string;
+  /**
+   * The account the message is for. The dev inbox seals the stored number with its data key
+   * (erasure shreds it); a real provider ignores it.
+   */
+  recipientId?: string;
   /** Where the provider posts delivery statuses; absent when none is wanted. */
   statusCallbackUrl?: string;
 }

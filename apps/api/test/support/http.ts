@@ -15,20 +15,6 @@ type NewAccount = Partial<{
   role: 'patient' | 'provider';
 }>;
 
-/** Signs up (202, nothing more), then signs in: an account whose e-mail is not confirmed yet. */
-export async function registerUnverified(app: FastifyInstance, body: NewAccount = {}): Promise<AuthResult> {
-  const account = { email: uniqueEmail(), password: PASSWORD, displayName: 'Test Person', ...body };
-  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: account });
-  expect(res.statusCode, res.body).toBe(202);
-  const login = await app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/login',
-    payload: { email: account.email, password: account.password },
-  });
-  expect(login.statusCode, login.body).toBe(200);
-  return login.json() as AuthResult;
-}
-
 /**
  * A signed-up account with its address confirmed the way a person does it: the link from the
  * verification e-mail in the dev mailbox. Returns the session of a sign-in after that.

@@ -1,6 +1,7 @@
 import type { EmailVerified, RegisterAccepted, RegisterBody } from '@carebook/contracts';
 import type { Kysely } from 'kysely';
 import type { InventoryDatabase } from '../../db/schema';
+import { DomainError } from '../../domain/errors';
 import { isUniqueViolation } from '../../lib/db-errors';
 import type { Principal, RequestMeta } from '../../lib/request-meta';
 import { type Clock, fromDbTime, toDbTime } from '../../ports/clock';
@@ -40,8 +41,8 @@ export const REGISTER_ACCEPTED: RegisterAccepted = {
 /**
  * Sign-up without account enumeration. A new address gets an account and a verification link; an
  * address that already has one gets a note to its owner ("sign in or reset your password"). Both
- * hash the password and send one e-mail, and the response is the same. The new account can sign
- * in at once, but booking and creating listings need the confirmed address (EMAIL_NOT_VERIFIED).
+ * hash the password and send one e-mail, and the response is the same. The new account signs in
+ * once its address is confirmed (before, the right password answers EMAIL_NOT_CONFIRMED).
  */
 export class SignUpService {
   constructor(private readonly d: SignUpDeps) {}
@@ -130,6 +131,23 @@ export class SignUpService {
     const now = this.d.clock.now();
     const link = await this.d.db.transaction().execute((trx) => this.issue(user, now, meta, trx));
     await this.d.mail.now(this.verificationMail(user, link));
+  }
+
+  /**
+   * At a sign-in with the right password to an unconfirmed address: a fresh verification link,
+   * unless the resend limit for the account or IP is reached. True when a mail went out.
+   */
+  async resendOnSignIn(user: UserRow, meta: RequestMeta): Promise<boolean> {
+    try {
+      await this.d.resendThrottle.check(user.id, meta.ip);
+    } catch (err) {
+      if (err instanceof DomainError && err.code === 'TOO_MANY_REQUESTS') return false;
+      throw err;
+    }
+    const now = this.d.clock.now();
+    const link = await this.d.db.transaction().execute((trx) => this.issue(user, now, meta, trx));
+    await this.d.mail.now(this.verificationMail(user, link));
+    return true;
   }
 
   private async issue(user: UserRow, now: Date, meta: RequestMeta, trx: Kysely<InventoryDatabase>) {

@@ -14,7 +14,7 @@ import type { Paged } from '../../lib/paginate';
 import type { Principal, RequestMeta } from '../../lib/request-meta';
 import { type Clock, toDbTime } from '../../ports/clock';
 import { toUser, type UsersRepository } from '../accounts/users.repository';
-import { type AuditRepository, toAuditEvent } from '../audit/audit.repository';
+import { type AuditRepository, signInTarget, toAuditEvent } from '../audit/audit.repository';
 import type { AuditService } from '../audit/audit.service';
 import { verifyAuditChain } from '../audit/audit-verify';
 import { assertCan } from '../auth/permissions';
@@ -186,9 +186,14 @@ export class AdminService {
       to: query.to ? toDbTime(new Date(query.to)) : undefined,
     };
     const { rows, total } = await this.d.auditRepo.page(filter, page, pageSize);
-    const names = await this.d.auditRepo.namesOf(
-      rows.flatMap((r) => [r.actor_id, r.patient_id].filter((id): id is string => id !== null)),
-    );
+    const signIns = rows.map(signInTarget);
+    const names = await this.d.auditRepo.namesOf([
+      ...rows.flatMap((r) => [r.actor_id, r.patient_id].filter((id): id is string => id !== null)),
+      ...signIns.flatMap((t) => (t && 'userId' in t && t.userId ? [t.userId] : [])),
+    ]);
+    const legacy = signIns.flatMap((t) => (t && 'email' in t ? [t.email] : []));
+    for (const [email, name] of await this.d.auditRepo.namesByEmail(legacy))
+      names.set(`email:${email}`, name);
     return { items: rows.map((r) => toAuditEvent(r, names)), page, pageSize, total };
   }
 

@@ -19,7 +19,39 @@ export interface AuditFilter {
   to?: string;
 }
 
-export const toAuditEvent = (row: AuditRow, names: ReadonlyMap<string, string> = new Map()): AuditEvent => ({
+/** What a failed sign-in names when the address typed has no account. */
+export const UNKNOWN_ACCOUNT = 'Unknown account';
+
+/**
+ * The account a failed sign-in was aimed at: the user id recorded with it, or — rows written
+ * before addresses were hashed — the address itself, which only ever serves to find the account.
+ */
+export const signInTarget = (row: AuditRow): { userId: string } | { email: string } | null => {
+  if (row.action !== 'auth.login_failed') return null;
+  const userId = (JSON.parse(row.details) as { userId?: unknown }).userId;
+  if (typeof userId === 'string') return { userId };
+  if (row.target_type === 'email' && row.target_id) return { email: row.target_id };
+  return { userId: '' };
+};
+
+/**
+ * One audit row for the admin view. `names` maps user ids (and, for legacy failed sign-ins, the
+ * typed addresses) to display names. A failed sign-in shows the account's name or
+ * "Unknown account", never the address typed.
+ */
+export const toAuditEvent = (row: AuditRow, names: ReadonlyMap<string, string> = new Map()): AuditEvent => {
+  const signIn = signInTarget(row);
+  const targetName = signIn
+    ? (names.get('userId' in signIn ? signIn.userId : `email:${signIn.email}`) ?? UNKNOWN_ACCOUNT)
+    : null;
+  return {
+    ...toAuditEventFields(row, names),
+    targetId: signIn && row.target_type === 'email' ? null : row.target_id,
+    targetName,
+  };
+};
+
+const toAuditEventFields = (row: AuditRow, names: ReadonlyMap<string, string>) => ({
   id: row.id,
   seq: Number(row.seq),
   at: fromDbTime(row.at).toISOString(),
@@ -104,6 +136,18 @@ export class AuditRepository {
     return new Map(rows.map((r) => [r.id, r.display_name]));
   }
 
+  /** Display names of the accounts with these e-mail addresses (legacy failed sign-in rows). */
+  async namesByEmail(emails: Iterable<string>): Promise<Map<string, string>> {
+    const unique = [...new Set(emails)];
+    if (unique.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('users')
+      .select(['email', 'display_name'])
+      .where('email', 'in', unique)
+      .execute();
+    return new Map(rows.map((r) => [r.email, r.display_name]));
+  }
+
   /** Chain rows after `afterSeq`, in chain order (the verifier walks them page by page). */
   chainAfter(afterSeq: number, limit: number): Promise<AuditRow[]> {
     return this.db
@@ -134,10 +178,13 @@ export class AuditRepository {
     return Number(row.n);
   }
 
-  /** Timestamps of an action's rows since `since` for a target (and IP), newest first: the throttle's input. */
+  /**
+   * Timestamps of an action's rows since `since` for a target — or any of several ids naming it —
+   * (and IP), newest first: the throttle's input.
+   */
   async recentAt(
     action: string,
-    by: { targetId: string; ip?: string | null } | { ip: string },
+    by: { targetId: string | readonly string[]; ip?: string | null } | { ip: string },
     since: string,
     limit: number,
   ): Promise<string[]> {
@@ -147,7 +194,10 @@ export class AuditRepository {
       .where('action', '=', action)
       .where('at', '>=', since);
     if ('targetId' in by) {
-      query = query.where('target_id', '=', by.targetId);
+      query =
+        typeof by.targetId === 'string'
+          ? query.where('target_id', '=', by.targetId)
+          : query.where('target_id', 'in', by.targetId.length > 0 ? [...by.targetId] : ['']);
       if (by.ip !== undefined)
         query = by.ip === null ? query.where('ip', 'is', null) : query.where('ip', '=', by.ip);
     } else query = query.where('ip', '=', by.ip);

@@ -7,6 +7,7 @@ import type { Principal, RequestMeta } from '../../lib/request-meta';
 import { type Clock, fromDbTime, toDbTime } from '../../ports/clock';
 import { toUser, type UserRow, type UsersRepository } from '../accounts/users.repository';
 import type { AuditService } from '../audit/audit.service';
+import type { BlindIndex } from '../privacy/blind-index';
 import type { AccessTokens } from './access-tokens';
 import type { LoginThrottle } from './login-throttle';
 import type { PasswordHasher } from './passwords';
@@ -21,6 +22,13 @@ export interface AuthDeps {
   hasher: PasswordHasher;
   tokens: AccessTokens;
   throttle: LoginThrottle;
+  /** Keyed hash of a typed e-mail: failed sign-ins are recorded (and throttled) by it, never the address. */
+  signInIndex: BlindIndex;
+  /**
+   * Sends the address-confirmation link again to an unconfirmed account whose password was right
+   * (throttled like the resend route); true when a mail went out.
+   */
+  resendConfirmation: (user: UserRow, meta: RequestMeta) => Promise<boolean>;
   clock: Clock;
   refreshTokenTtlSeconds: number;
 }
@@ -40,7 +48,10 @@ export class AuthService {
   async login(body: LoginBody, meta: RequestMeta): Promise<AuthResult> {
     const email = normaliseEmail(body.email);
     const user = await this.d.users.byEmail(email);
-    await this.d.throttle.check(email, meta.ip, user?.id ?? null);
+    const account = this.d.signInIndex.candidates(email);
+    await this.d.throttle.check(account, meta.ip, user?.id ?? null);
+    // The audit trail keeps who was tried as a keyed hash, plus the account when there is one.
+    const target = { type: 'email_hmac', id: account[0] as string };
     const ok = user
       ? await this.d.hasher.verify(user.password_hash, body.password)
       : await this.d.hasher.verifyAgainstDummy(body.password);
@@ -49,8 +60,8 @@ export class AuthService {
         {
           action: 'auth.login_failed',
           actor: null,
-          target: { type: 'email', id: email },
-          details: { reason: user ? 'wrong_password' : 'unknown_email' },
+          target,
+          details: user ? { reason: 'wrong_password', userId: user.id } : { reason: 'unknown_email' },
         },
         meta,
       );
@@ -60,12 +71,23 @@ export class AuthService {
       await this.d.audit.record(
         {
           action: 'auth.login_failed',
-          target: { type: 'email', id: email },
-          details: { reason: 'suspended' },
+          target,
+          details: { reason: 'suspended', userId: user.id },
         },
         meta,
       );
       throw suspended(user.suspended_reason);
+    }
+    // Only the holder of the password learns that the address is unconfirmed (so, that it has an
+    // account): a wrong password answers the same as for an unknown address.
+    if (!user.email_verified_at) {
+      const sent = await this.d.resendConfirmation(user, meta);
+      throw new DomainError(
+        'EMAIL_NOT_CONFIRMED',
+        sent
+          ? 'Confirm your e-mail address to sign in: we have sent you a new link. Open it, then sign in again.'
+          : 'Confirm your e-mail address to sign in: open the link we sent you (check your spam folder too). A new one can be sent again in a while.',
+      );
     }
     const now = this.d.clock.now();
     return this.d.db.transaction().execute(async (trx) => {

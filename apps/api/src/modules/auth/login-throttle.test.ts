@@ -1,6 +1,8 @@
+import type { AuditEvent, AuthResult } from '@carebook/contracts';
 import { expect, it } from 'vitest';
 import { describeAppEachDialect } from '../../../test/support/app';
-import { expectProblem, PASSWORD, register } from '../../../test/support/http';
+import { bearer, expectProblem, PASSWORD, register, uniqueEmail } from '../../../test/support/http';
+import { demoAccounts, seedDemoAccounts } from '../accounts/demo-accounts';
 
 describeAppEachDialect('login throttling per account and IP', (t) => {
   const login = (email: string, password: string, ip: string) =>
@@ -50,5 +52,59 @@ describeAppEachDialect('login throttling per account and IP', (t) => {
     t().clock.advance(wait * 1000);
     expect((await login(user.email, PASSWORD, ip)).statusCode).toBe(200);
     expectProblem(await login(user.email, 'wrong-password-x', ip), 401, 'INVALID_CREDENTIALS');
+  });
+
+  it('records failed sign-ins under a keyed hash of the address, never the address; admins see the name or "Unknown account"', async () => {
+    fresh();
+    const { user } = await register(t().app, { displayName: 'Hashed Hanna' });
+    const stranger = uniqueEmail('nobody');
+    const ip = '198.51.100.21';
+    expectProblem(await login(user.email, 'wrong-password-1', ip), 401, 'INVALID_CREDENTIALS');
+    expectProblem(await login(stranger, 'wrong-password-2', ip), 401, 'INVALID_CREDENTIALS');
+    const raw = JSON.stringify(
+      await t()
+        .db.dbs.inventory.db.selectFrom('audit_events')
+        .selectAll()
+        .where('action', '=', 'auth.login_failed')
+        .execute(),
+    );
+    expect(raw).not.toContain(user.email);
+    expect(raw).not.toContain(stranger);
+    expect(raw).not.toContain(stranger.split('@')[0]);
+
+    // A row written before addresses were hashed keeps its address; the view still never shows it.
+    const legacyEmail = user.email;
+    await t().services.audit.record(
+      {
+        action: 'auth.login_failed',
+        actor: null,
+        target: { type: 'email', id: legacyEmail },
+        details: { reason: 'wrong_password' },
+      },
+      { ip, requestId: 'legacy', userAgent: null },
+    );
+
+    await seedDemoAccounts(t().db.dbs.inventory.db, t().services.hasher, t().clock);
+    const a = demoAccounts.find((d) => d.role === 'admin');
+    const signedIn = await t().app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: a?.email, password: a?.password },
+    });
+    expect(signedIn.statusCode, signedIn.body).toBe(200);
+    const admin = signedIn.json() as AuthResult;
+    const res = await t().app.inject({
+      url: '/api/v1/admin/audit-events?action=auth.login_failed&pageSize=3',
+      headers: bearer(admin.tokens.accessToken),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.body).not.toContain(user.email);
+    expect(res.body).not.toContain(stranger);
+    const [legacy, unknown, known] = (res.json() as { items: AuditEvent[] }).items;
+    expect(legacy?.targetName).toBe('Hashed Hanna');
+    expect(legacy?.targetId).toBeNull();
+    expect(unknown?.targetName).toBe('Unknown account');
+    expect(known?.targetName).toBe('Hashed Hanna');
+    expect(known?.targetType).toBe('email_hmac');
   });
 });

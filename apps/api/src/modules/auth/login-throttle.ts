@@ -39,7 +39,11 @@ export class LoginThrottle {
     return Math.min(this.max, this.base * 2 ** Math.min(30, failures - free));
   }
 
-  async check(email: string, ip: string | null, userId: string | null = null): Promise<void> {
+  /**
+   * `account` lists the ids failures of this account are recorded under: the keyed hash of the
+   * typed address under each configured key (a failure recorded before a key rotation still counts).
+   */
+  async check(account: readonly string[], ip: string | null, userId: string | null = null): Promise<void> {
     const now = this.clock.now();
     let since = toDbTime(new Date(now.getTime() - this.limits.windowSeconds * 1000));
     if (userId) {
@@ -54,7 +58,7 @@ export class LoginThrottle {
     const cap = this.limits.perAccount + 40;
     const waits = [
       this.waitFor(
-        await this.audit.recentAt('auth.login_failed', { targetId: email, ip }, since, cap),
+        await this.audit.recentAt('auth.login_failed', { targetId: account, ip }, since, cap),
         this.limits.perAccount,
         now,
       ),

@@ -22,7 +22,7 @@ export function createDataRights(
 ) {
   const deps: ErasureDeps = {
     ...d,
-    personal: new PersonalDataRepository(d.db),
+    personal: new PersonalDataRepository(d.db, d.privacy),
     bookingData: new BookingDataRepository(d.bookingsDb),
   };
   d.eventBus.subscribe('privacy-forget', 'broadcast', checkedEvents(forgetOnThisInstance(d), d.log));

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { InventoryDatabase } from '../../db/schema';
+import type { PrivacyService } from '../privacy/privacy.service';
 
 type Db = Kysely<InventoryDatabase>;
 
@@ -16,7 +17,11 @@ export function chunks<T>(items: readonly T[], size = 200): T[][] {
  * `UsersRepository`'s; the audit trail is append-only and only read.
  */
 export class PersonalDataRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Opens the sealed SMS numbers for the export. */
+    private readonly privacy: Pick<PrivacyService, 'revealMany'>,
+  ) {}
 
   sessions(userId: string) {
     return this.db
@@ -46,21 +51,32 @@ export class PersonalDataRepository {
       .execute();
   }
 
-  messagingPreferences(userId: string) {
-    return this.db
+  /** Reminder preferences, the number opened. */
+  async messagingPreferences(userId: string) {
+    const row = await this.db
       .selectFrom('messaging_preferences')
       .selectAll()
       .where('user_id', '=', userId)
       .executeTakeFirst();
+    if (!row) return undefined;
+    const [phone] = await this.privacy.revealMany([
+      { patientId: userId, value: row.phone_sealed ?? row.phone },
+    ]);
+    return { ...row, phone: phone ?? null };
   }
 
-  sms(userId: string) {
-    return this.db
+  /** SMS sent to the person, the number opened. */
+  async sms(userId: string) {
+    const rows = await this.db
       .selectFrom('sms_messages')
-      .select(['id', 'booking_id', 'to_phone', 'body', 'status', 'created_at'])
+      .select(['id', 'booking_id', 'to_phone', 'to_phone_sealed', 'body', 'status', 'created_at'])
       .where('user_id', '=', userId)
       .orderBy('created_at')
       .execute();
+    const phones = await this.privacy.revealMany(
+      rows.map((r) => ({ patientId: userId, value: r.to_phone_sealed ?? r.to_phone })),
+    );
+    return rows.map(({ to_phone_sealed: _s, ...r }, i) => ({ ...r, to_phone: phones[i] ?? '' }));
   }
 
   calendarFeed(userId: string) {
@@ -98,6 +114,9 @@ export class PersonalDataRepository {
       ),
     );
     if (prefs?.phone) phones.add(prefs.phone);
+    // Copies in the dev SMS inbox: sealed ones carry the account; legacy ones match the number.
+    await db.deleteFrom('dev_sms_inbox').where('user_id', '=', userId).execute();
+    phones.delete('');
     for (const part of chunks([...phones]))
       await db.deleteFrom('dev_sms_inbox').where('to_phone', 'in', part).execute();
     await db.deleteFrom('sms_messages').where('user_id', '=', userId).execute();

@@ -1,20 +1,33 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { InventoryDatabase, MessagingPreferencesTable, SmsMessagesTable } from '../../db/schema';
 import { isUniqueViolation } from '../../lib/db-errors';
+import type { BlindIndex } from '../privacy/blind-index';
+import type { PrivacyService } from '../privacy/privacy.service';
 
-export type PreferencesRow = Selectable<MessagingPreferencesTable>;
-export type SmsRow = Selectable<SmsMessagesTable>;
+/** A patient's preferences with the number opened (stored sealed, with its keyed hash). */
+export type PreferencesRow = Omit<Selectable<MessagingPreferencesTable>, 'phone_sealed' | 'phone_index'>;
+/** An SMS sent, with the number opened (stored sealed). */
+export type SmsRow = Omit<Selectable<SmsMessagesTable>, 'to_phone_sealed'>;
 
-/** SQL of the messaging module (inventory database). */
+export interface MessagingRepositoryDeps {
+  privacy: Pick<PrivacyService, 'encryptForPatient' | 'revealMany'>;
+  /** Keyed hash of a number (purpose sms-phone): how STOP/START finds the accounts of a number. */
+  phoneIndex: BlindIndex;
+}
+
+/**
+ * SQL of the messaging module (inventory database). Phone numbers are sealed here with the
+ * patient's data key on the way in and opened on the way out (a destroyed key reads as no
+ * number); legacy plaintext numbers (rows from before sealing) read as they are.
+ */
 export class MessagingRepository {
-  constructor(private readonly db: Kysely<InventoryDatabase>) {}
+  constructor(
+    private readonly db: Kysely<InventoryDatabase>,
+    private readonly d: MessagingRepositoryDeps,
+  ) {}
 
-  preferences(userId: string): Promise<PreferencesRow | undefined> {
-    return this.db
-      .selectFrom('messaging_preferences')
-      .selectAll()
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
+  async preferences(userId: string): Promise<PreferencesRow | undefined> {
+    return (await this.preferencesOf([userId])).get(userId);
   }
 
   /** Patients' preferences for many users at once (the reminder job). */
@@ -25,28 +38,48 @@ export class MessagingRepository {
       .selectAll()
       .where('user_id', 'in', userIds)
       .execute();
-    return new Map(rows.map((r) => [r.user_id, r]));
+    const phones = await this.d.privacy.revealMany(
+      rows.map((r) => ({ patientId: r.user_id, value: r.phone_sealed ?? r.phone })),
+    );
+    return new Map(
+      rows.map(({ phone_sealed: _s, phone_index: _i, ...r }, i) => [
+        r.user_id,
+        { ...r, phone: phones[i] ?? null },
+      ]),
+    );
   }
 
   async savePreferences(row: PreferencesRow): Promise<void> {
+    const sealed = {
+      ...row,
+      phone: null,
+      phone_sealed:
+        row.phone === null ? null : await this.d.privacy.encryptForPatient(row.user_id, row.phone),
+      phone_index: row.phone === null ? null : this.d.phoneIndex.of(row.phone),
+    };
     await this.db.transaction().execute(async (trx) => {
-      const { user_id, ...rest } = row;
+      const { user_id, ...rest } = sealed;
       const updated = await trx
         .updateTable('messaging_preferences')
         .set(rest)
         .where('user_id', '=', user_id)
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) === 0)
-        await trx.insertInto('messaging_preferences').values(row).execute();
+        await trx.insertInto('messaging_preferences').values(sealed).execute();
     });
   }
 
-  /** STOP / START from a number: every account with that phone. Returns how many changed. */
+  /**
+   * STOP / START from a number: every account with that phone, found by its keyed hash under
+   * every configured key (or, on a row not sealed yet, the plaintext). Returns how many changed.
+   */
   async setOptedOut(phone: string, at: string | null): Promise<number> {
     const res = await this.db
       .updateTable('messaging_preferences')
       .set({ sms_opted_out_at: at, ...(at ? { updated_at: at } : {}) })
-      .where('phone', '=', phone)
+      .where((eb) =>
+        eb.or([eb('phone_index', 'in', this.d.phoneIndex.candidates(phone)), eb('phone', '=', phone)]),
+      )
       .where('sms_opted_out_at', at ? 'is' : 'is not', null)
       .executeTakeFirst();
     return Number(res.numUpdatedRows);
@@ -90,28 +123,53 @@ export class MessagingRepository {
   }
 
   async insertSms(row: SmsRow): Promise<void> {
-    await this.db.insertInto('sms_messages').values(row).execute();
+    const sealed = await this.d.privacy.encryptForPatient(row.user_id, row.to_phone);
+    await this.db
+      .insertInto('sms_messages')
+      .values({ ...row, to_phone: '', to_phone_sealed: sealed })
+      .execute();
   }
 
-  async updateSms(id: string, changes: Partial<Omit<SmsRow, 'id'>>): Promise<void> {
+  async updateSms(id: string, changes: Partial<Omit<SmsRow, 'id' | 'user_id' | 'to_phone'>>): Promise<void> {
     await this.db.updateTable('sms_messages').set(changes).where('id', '=', id).execute();
   }
 
-  smsByProviderId(providerId: string): Promise<SmsRow | undefined> {
-    return this.db
+  /** Just the status of a message (no number to open): what a racing callback may have set. */
+  async smsStatusByProviderId(providerId: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('sms_messages')
+      .select('status')
+      .where('provider_id', '=', providerId)
+      .executeTakeFirst();
+    return row?.status;
+  }
+
+  async smsByProviderId(providerId: string): Promise<SmsRow | undefined> {
+    const row = await this.db
       .selectFrom('sms_messages')
       .selectAll()
       .where('provider_id', '=', providerId)
       .executeTakeFirst();
+    return row ? (await this.opened([row]))[0] : undefined;
   }
 
-  smsOfBooking(bookingId: string): Promise<SmsRow[]> {
-    return this.db
-      .selectFrom('sms_messages')
-      .selectAll()
-      .where('booking_id', '=', bookingId)
-      .orderBy('created_at')
-      .execute();
+  async smsOfBooking(bookingId: string): Promise<SmsRow[]> {
+    return this.opened(
+      await this.db
+        .selectFrom('sms_messages')
+        .selectAll()
+        .where('booking_id', '=', bookingId)
+        .orderBy('created_at')
+        .execute(),
+    );
+  }
+
+  /** SMS rows with the number opened ('' when the patient's key was destroyed). */
+  async opened(rows: Selectable<SmsMessagesTable>[]): Promise<SmsRow[]> {
+    const phones = await this.d.privacy.revealMany(
+      rows.map((r) => ({ patientId: r.user_id, value: r.to_phone_sealed ?? r.to_phone })),
+    );
+    return rows.map(({ to_phone_sealed: _s, ...r }, i) => ({ ...r, to_phone: phones[i] ?? '' }));
   }
 
   /** Marks the fallback e-mail of a failed SMS as taken; false when it already was. */

@@ -119,11 +119,12 @@ export class MessagingService {
       const sent = await this.d.sms.send({
         to: m.to,
         body: m.body,
+        recipientId: m.userId,
         ...(this.d.statusCallbackUrl ? { statusCallbackUrl: this.d.statusCallbackUrl } : {}),
       });
       // A callback may have raced ahead of this answer; never step back from a final status.
-      const latest = (await this.d.repo.smsByProviderId(sent.providerId)) ?? row;
-      const status = TERMINAL.has(latest.status) ? latest.status : sent.status;
+      const latest = (await this.d.repo.smsStatusByProviderId(sent.providerId)) ?? row.status;
+      const status = TERMINAL.has(latest) ? latest : sent.status;
       Object.assign(row, { provider_id: sent.providerId, status, updated_at: toDbTime(this.d.clock.now()) });
       await this.d.repo.updateSms(row.id, {
         provider_id: row.provider_id,

@@ -65,7 +65,9 @@ describeAppEachDialect(
     let paid: Booking;
     let free: Booking;
     let clientSecret = '';
-    const plain = () => [REASON_PAID, REASON_FREE, clientSecret];
+    // A distinctive SMS reminder number (E.164): sealed in preferences, SMS sent and the dev inbox.
+    const PHONE = `+1555${Number.parseInt(tag.slice(0, 6), 16).toString().padStart(8, '0').slice(0, 7)}`;
+    const plain = () => [REASON_PAID, REASON_FREE, clientSecret, PHONE, PHONE.slice(2)];
     const expectNothingInClear = async () => {
       for (const db of [t().db.dbs.inventory.db, t().db.dbs.bookings.db]) {
         for (const [name, text] of await dumpDatabase(db as Kysely<unknown>, t().db.dialect)) {
@@ -135,6 +137,28 @@ describeAppEachDialect(
         };
       await expect.poll(async () => (await inApp()).items.length).toBeGreaterThan(1);
       for (const n of (await inApp()).items) expect(`${n.title} ${n.body}`).not.toMatch(/v1\./);
+
+      // SMS reminders to a number: the preferences, the SMS sent and its dev-inbox copy.
+      const sms = await app.inject({
+        method: 'PUT',
+        url: '/api/v1/me/messaging',
+        headers: bearer(patient),
+        payload: { phone: PHONE, reminderChannels: ['email', 'sms'], smsConsent: true },
+      });
+      expect(sms.statusCode, sms.body).toBe(200);
+      const sent = await t().services.messaging?.sendSms({
+        userId: p.cast.patient.user.id,
+        bookingId: paid.id,
+        to: PHONE,
+        body: 'Reminder: your visit tomorrow',
+        fallback: { subject: 'Reminder', text: 'Your visit tomorrow' },
+      });
+      expect(sent?.status).toBe('delivered');
+      expect((await t().services.devSmsInbox?.list(1, 10))?.items[0]?.to).toBe(PHONE);
+      // STOP from that number finds the account by the keyed hash of the number.
+      expect(await t().services.messaging?.inbound({ From: PHONE, Body: 'STOP' })).toBe('opted-out');
+      const prefs = await app.inject({ url: '/api/v1/me/messaging', headers: bearer(patient) });
+      expect(prefs.json()).toMatchObject({ phone: PHONE, smsOptedOutAt: expect.any(String) });
 
       // Before archival: the live tables hold nothing in clear.
       await expectNothingInClear();

@@ -5,8 +5,11 @@ import { seedBooking } from '../../../test/support/archival';
 import { archivedRecord } from '../../../test/support/archive';
 import { describeEachDialect } from '../../../test/support/databases';
 import { SqlBookingArchive } from '../../adapters/archive/sql';
+import { DevSmsInbox } from '../../adapters/sms/dev-inbox';
 import { newId } from '../../lib/ids';
+import { MessagingRepository } from '../messaging/messaging.repository';
 import { textKid } from './aead';
+import { BlindIndex } from './blind-index';
 import { DataKeysRepository } from './data-keys.repository';
 import { Keyring } from './keyring';
 import { sealLegacyPlaintext } from './legacy-sealing';
@@ -17,14 +20,14 @@ const kek = (kid: string) => ({ kid, key: randomBytes(32) });
 describeEachDialect('privacy: legacy plaintext sealed by rotate-keys', (ctx) => {
   it('seals every legacy PHI value in batches, resumable; readers get the same text before and after', async () => {
     const { inventory, bookings } = { inventory: ctx().dbs.inventory.db, bookings: ctx().dbs.bookings.db };
-    const privacy = new PrivacyService(
-      new DataKeysRepository(inventory),
-      new Keyring([kek('kek-legacy')]),
-      new TestClock(),
-    );
+    const keyring = new Keyring([kek('kek-legacy')]);
+    const privacy = new PrivacyService(new DataKeysRepository(inventory), keyring, new TestClock());
+    const phoneIndex = new BlindIndex(keyring, 'sms-phone');
     await privacy.verifyKeyring();
     const tag = randomBytes(4).toString('hex');
     const marker = (what: string) => `Legacy-${what}-${tag}`;
+    const digits = String(Number.parseInt(tag, 16) % 1_000_000).padStart(6, '0');
+    const phone = (i: number) => `+1555${digits}${i}`;
     const now = new Date('2026-11-24T12:00:00.000Z');
     const rows = [];
     for (let i = 0; i < 3; i++) {
@@ -94,8 +97,66 @@ describeEachDialect('privacy: legacy plaintext sealed by rotate-keys', (ctx) => 
           last_error: null,
         })
         .execute();
+      // SMS reminders: the number in clear in preferences, the SMS sent and its dev-inbox copy.
+      const sid = `SMlegacy${newId()}`;
+      await inventory
+        .insertInto('messaging_preferences')
+        .values({
+          user_id: row.patient_id,
+          phone: phone(i),
+          phone_sealed: null,
+          phone_index: null,
+          reminder_channels: 'sms',
+          sms_consent_at: now.toISOString(),
+          sms_consent_text: 'yes',
+          sms_opted_out_at: null,
+          updated_at: now.toISOString(),
+        })
+        .execute();
+      await inventory
+        .insertInto('sms_messages')
+        .values({
+          id: newId(),
+          user_id: row.patient_id,
+          booking_id: row.id,
+          to_phone: phone(i),
+          to_phone_sealed: null,
+          body: 'Reminder',
+          provider_id: sid,
+          status: 'delivered',
+          error: null,
+          fallback_email_subject: 'Reminder',
+          fallback_email_text: 'Reminder',
+          fallback_emailed_at: null,
+          created_at: now.toISOString(),
+          updated_at: now.toISOString(),
+        })
+        .execute();
+      await inventory
+        .insertInto('dev_sms_inbox')
+        .values({
+          id: newId(),
+          sid,
+          to_phone: phone(i),
+          to_phone_sealed: null,
+          user_id: null,
+          body: 'Reminder',
+          created_at: now.toISOString(),
+        })
+        .execute();
       rows.push(row);
     }
+    // A number sealed already, but its keyed hash made under a key no longer current.
+    const rekeyed = rows[0]?.patient_id as string;
+    await inventory
+      .updateTable('messaging_preferences')
+      .set({
+        phone: null,
+        phone_sealed: await privacy.encryptForPatient(rekeyed, phone(0)),
+        phone_index: 'h1.kek-retired.stale',
+      })
+      .where('user_id', '=', rekeyed)
+      .execute();
     const archive = new SqlBookingArchive(bookings);
     const legacyArchived = archivedRecord({ reason_for_visit: marker('archived') });
     await archive.put([legacyArchived]);
@@ -108,12 +169,16 @@ describeEachDialect('privacy: legacy plaintext sealed by rotate-keys', (ctx) => 
         await bookings.selectFrom('bookings_outbox').selectAll().execute(),
         await bookings.selectFrom('archived_bookings').selectAll().execute(),
         await inventory.selectFrom('notifications').selectAll().execute(),
+        await inventory.selectFrom('messaging_preferences').selectAll().execute(),
+        await inventory.selectFrom('sms_messages').selectAll().execute(),
+        await inventory.selectFrom('dev_sms_inbox').selectAll().execute(),
       ]);
     expect(await dump()).toContain(marker('reason0'));
+    expect(await dump()).toContain(phone(1));
 
     // Interrupted after the first batch, then run again to the end.
     const stop = new AbortController();
-    const deps = { inventory, bookings, privacy };
+    const deps = { inventory, bookings, privacy, phoneIndex };
     const first = await sealLegacyPlaintext(deps, {
       batchSize: 2,
       signal: stop.signal,
@@ -124,6 +189,7 @@ describeEachDialect('privacy: legacy plaintext sealed by rotate-keys', (ctx) => 
     const rest = await sealLegacyPlaintext(deps, { batchSize: 2 });
     expect(rest.sealed).toBeGreaterThan(0);
     expect(await dump()).not.toContain(tag);
+    expect(await dump()).not.toContain(`+1555${digits}`);
     expect((await sealLegacyPlaintext(deps, { batchSize: 2 })).sealed).toBe(0);
 
     // Every value opens to what it was.
@@ -172,6 +238,15 @@ describeEachDialect('privacy: legacy plaintext sealed by rotate-keys', (ctx) => 
         marker(`outbox${i}`),
       ]);
     }
+    // The numbers open to what they were; STOP from a number finds its account by the new index.
+    const messaging = new MessagingRepository(inventory, { privacy, phoneIndex });
+    for (const [i, row] of rows.entries()) {
+      expect((await messaging.preferences(row.patient_id))?.phone).toBe(phone(i));
+      expect((await messaging.smsOfBooking(row.id)).map((m) => m.to_phone)).toEqual([phone(i)]);
+      expect(await messaging.setOptedOut(phone(i), now.toISOString())).toBe(1);
+    }
+    const inbox = await new DevSmsInbox(inventory, privacy).list(1, 100);
+    expect(inbox.items.map((m) => m.to).sort()).toEqual([phone(0), phone(1), phone(2)]);
     const archived = await archive.get(legacyArchived.booking.id);
     expect(textKid(archived?.booking.reason_for_visit ?? '')).not.toBeNull();
     expect(

@@ -1,23 +1,30 @@
 import type { Kysely } from 'kysely';
 import type { BookingDatabase, InventoryDatabase } from '../../db/schema';
-import type { ArchivedBooking } from '../../ports/archive';
+import type { ArchivedBooking, BookingArchive } from '../../ports/archive';
 import { sealStoredBooking } from '../bookings/sealed-fields';
+import { archivePortBatches } from './archive-sealing';
+import { type PhoneSealingDeps, phoneSealingSteps } from './phone-sealing';
 import type { PrivacyService } from './privacy.service';
+import {
+  type Batch,
+  byCursor,
+  type LegacySealingProgress,
+  sealInBatches,
+  untilOnlySeen,
+} from './sealing-batches';
 
 /** Rows written before field encryption: their PHI columns hold plaintext (not a `v1.` envelope). */
 const PLAIN = 'v1.%';
 
-export interface LegacySealingProgress {
-  /** Rows whose plaintext fields were sealed. */
-  sealed: number;
-  /** Rows another writer changed between read and update (left for the next run). */
-  skipped: number;
-}
-
-interface Deps {
+interface Deps extends PhoneSealingDeps {
   inventory: Kysely<InventoryDatabase>;
   bookings: Kysely<BookingDatabase>;
-  privacy: Pick<PrivacyService, 'sealIfPlain'>;
+  privacy: Pick<PrivacyService, 'sealIfPlain' | 'encryptForPatient' | 'revealMany'>;
+  /**
+   * An archive other than the SQL table (DynamoDB): its records are read through the archive port
+   * and legacy ones replaced by a sealed copy. The SQL archive is sealed in place by its own step.
+   */
+  archive?: BookingArchive;
 }
 
 interface Options {
@@ -29,64 +36,25 @@ interface Options {
 /**
  * Seals the PHI left in plaintext by databases created before field encryption, each value with
  * its patient's data key: bookings (reason for visit, payment client secret), booking history
- * reasons, stored idempotency responses, in-app notification text, the SQL archive's records and
- * outbox payload reasons. Batch by batch, each row by a conditional update (a row changed
- * meanwhile is left for the next run), while the API keeps serving: readers take plaintext and
- * sealed values alike. Interrupt it and run it again: it only finds what is still plaintext.
+ * reasons, stored idempotency responses, in-app notification text, the archive's records (SQL,
+ * and DynamoDB when given), outbox payload reasons and SMS numbers (phone-sealing.ts). Batch by batch, each row by a conditional
+ * update (a row changed meanwhile is left for the next run), while the API keeps serving: readers
+ * take plaintext and sealed values alike. Interrupt it and run it again: it only finds what is
+ * still plaintext.
  */
 export async function sealLegacyPlaintext(d: Deps, options: Options = {}): Promise<LegacySealingProgress> {
-  const batchSize = options.batchSize ?? 500;
-  const total: LegacySealingProgress = { sealed: 0, skipped: 0 };
-  const steps: [string, () => Promise<Batch>][] = [
-    ['bookings', () => bookingsBatch(d, batchSize)],
-    ['booking_history', () => historyBatch(d, batchSize)],
-    ['idempotency_keys', () => idempotencyBatch(d, batchSize)],
-    ['notifications', () => notificationsBatch(d, batchSize)],
+  const n = options.batchSize ?? 500;
+  const steps: [string, AsyncIterable<Batch>][] = [
+    ['bookings', untilOnlySeen(() => bookingsBatch(d, n))],
+    ['booking_history', untilOnlySeen(() => historyBatch(d, n))],
+    ['idempotency_keys', untilOnlySeen(() => idempotencyBatch(d, n))],
+    ['notifications', untilOnlySeen(() => notificationsBatch(d, n))],
+    ['archived_bookings', byCursor((after) => archiveScan(d, after, n))],
+    ['bookings_outbox', byCursor((after) => outboxScan(d, after, n))],
+    ...phoneSealingSteps(d, n),
   ];
-  for (const [table, next] of steps) {
-    const seen = new Set<string>();
-    for (;;) {
-      if (options.signal?.aborted) return total;
-      const batch = await next();
-      // Rows skipped (changed meanwhile) come back in the next query: stop when only those are left.
-      const fresh = batch.filter((b) => !seen.has(b.key));
-      if (fresh.length === 0) break;
-      const p = await apply(fresh, seen);
-      total.sealed += p.sealed;
-      total.skipped += p.skipped;
-      options.onBatch?.(table, { ...total });
-    }
-  }
-  for (const [table, scan] of [
-    ['archived_bookings', archiveScan],
-    ['bookings_outbox', outboxScan],
-  ] as const) {
-    let after = '';
-    for (;;) {
-      if (options.signal?.aborted) return total;
-      const { items, last } = await scan(d, after, batchSize);
-      if (last === null) break;
-      after = last;
-      const p = await apply(items, new Set());
-      total.sealed += p.sealed;
-      total.skipped += p.skipped;
-      options.onBatch?.(table, { ...total });
-    }
-  }
-  return total;
-}
-
-/** One row to seal: `update` writes the sealed values only if the row is unchanged; false otherwise. */
-type Batch = { key: string; update: () => Promise<boolean> }[];
-
-async function apply(batch: Batch, seen: Set<string>): Promise<LegacySealingProgress> {
-  const p = { sealed: 0, skipped: 0 };
-  for (const item of batch) {
-    seen.add(item.key);
-    if (await item.update()) p.sealed++;
-    else p.skipped++;
-  }
-  return p;
+  if (d.archive) steps.push(['archive', archivePortBatches(d.archive, d.privacy, n)]);
+  return sealInBatches(steps, options);
 }
 
 const updated = (r: { numUpdatedRows: bigint }) => Number(r.numUpdatedRows) === 1;

@@ -143,8 +143,14 @@ export function AuditLog() {
                     )}
                   </td>
                   <td className="small">
-                    {e.targetType ?? ''}{' '}
-                    <span className="muted mono">{e.targetId ? `${e.targetId.slice(0, 8)}…` : ''}</span>
+                    {e.targetName !== null ? (
+                      <span className="audit-person">{e.targetName}</span>
+                    ) : (
+                      <>
+                        {e.targetType ?? ''}{' '}
+                        <span className="muted mono">{e.targetId ? `${e.targetId.slice(0, 8)}…` : ''}</span>
+                      </>
+                    )}
                   </td>
                   <td className="small">{purposeLabel(e.purpose)}</td>
                   <td className="small mono">{e.ip ?? ''}</td>

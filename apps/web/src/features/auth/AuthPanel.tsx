@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../api/endpoints';
-import { fieldErrors, plainMessage } from '../../api/problem';
+import { ApiError, fieldErrors, plainMessage } from '../../api/problem';
 import { useSession } from '../../app/session';
 import { Field } from '../../ui/Field';
 import './auth.css';
@@ -39,6 +39,39 @@ export function AuthPanel({
   const [busy, setBusy] = useState(false);
   /** After a sign-up: the same words whether or not the address was new (the API answers alike). */
   const [sentTo, setSentTo] = useState<string | null>(null);
+  /**
+   * The right password for an address not confirmed yet: the API's words (it has just sent the
+   * link again, or says when it can), with "Send the link again" (signing in again asks for it).
+   */
+  const [unconfirmed, setUnconfirmed] = useState<string | null>(null);
+
+  const signIn = async () => {
+    try {
+      accept(await api.login(email, password));
+      setUnconfirmed(null);
+      onDone?.();
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'EMAIL_NOT_CONFIRMED') {
+        setSentTo(null);
+        setUnconfirmed(plainMessage(err));
+        return;
+      }
+      setUnconfirmed(null);
+      throw err;
+    }
+  };
+
+  const resend = async () => {
+    setBusy(true);
+    setFormError(null);
+    try {
+      await signIn();
+    } catch (err) {
+      setFormError(plainMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -59,8 +92,7 @@ export function AuthPanel({
         setMode('sign-in');
         return;
       }
-      accept(await api.login(email, password));
-      onDone?.();
+      await signIn();
     } catch (err) {
       setErrors(fieldErrors(err));
       setFormError(plainMessage(err));
@@ -79,6 +111,14 @@ export function AuthPanel({
             the link in it to confirm your address (you can leave this page open), then sign in here.
           </p>
         </div>
+      )}
+      {unconfirmed && mode === 'sign-in' && (
+        <section className="notice notice-warn" aria-label="Confirm your e-mail address">
+          <p role="status">{unconfirmed}</p>
+          <button type="button" className="btn btn-small" disabled={busy} onClick={resend}>
+            Send the link again
+          </button>
+        </section>
       )}
       <fieldset className="tabs">
         <legend className="visually-hidden">Account</legend>

@@ -71,6 +71,53 @@ describe('account links', () => {
     expect(store.getState().session.user).toBeNull();
   });
 
+  it('tells the password holder of an unconfirmed address to confirm it, with "Send the link again"', async () => {
+    const answers = [
+      problem(
+        403,
+        'EMAIL_NOT_CONFIRMED',
+        'Confirm your e-mail address to sign in: we have sent you a new link.',
+      ),
+      problem(
+        403,
+        'EMAIL_NOT_CONFIRMED',
+        'Confirm your e-mail address to sign in: open the link we sent you.',
+      ),
+      json(200, {
+        user: { ...user, emailVerified: true },
+        tokens: {
+          accessToken: 'a',
+          tokenType: 'Bearer',
+          expiresIn: 900,
+          refreshToken: 'r',
+          refreshExpiresAt: '2026-12-01T00:00:00.000Z',
+          sessionId: user.id,
+        },
+      }),
+    ];
+    const calls = serve({ '/api/v1/auth/login': () => answers.shift() as Response });
+    const u = userEvent.setup();
+    const { store } = renderApp(<AuthPanel />);
+    await u.type(screen.getByLabelText('E-mail'), 'pat@example.test');
+    await u.type(screen.getByLabelText(/^Password/), 'a-long-password');
+    await u.click(screen.getByRole('button', { name: 'Sign in' }));
+    const region = await screen.findByRole('region', { name: 'Confirm your e-mail address' });
+    expect(region.textContent).toMatch(/we have sent you a new link/);
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(store.getState().session.user).toBeNull();
+    await u.click(screen.getByRole('button', { name: 'Send the link again' }));
+    await waitFor(() => expect(region.textContent).toMatch(/open the link we sent you/));
+    // Confirmed meanwhile: the same button (another sign-in) now signs in.
+    await u.click(screen.getByRole('button', { name: 'Send the link again' }));
+    await waitFor(() => expect(store.getState().session.user?.emailVerified).toBe(true));
+    expect(screen.queryByRole('region', { name: 'Confirm your e-mail address' })).toBeNull();
+    expect(calls.map((c) => c.path)).toEqual([
+      '/api/v1/auth/login',
+      '/api/v1/auth/login',
+      '/api/v1/auth/login',
+    ]);
+  });
+
   it('asks for a reset link and shows the same confirmation for any address', async () => {
     const calls = serve({
       '/api/v1/auth/password-reset': () =>
