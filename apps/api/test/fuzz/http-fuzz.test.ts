@@ -1,0 +1,141 @@
+import fc from 'fast-check';
+import { beforeAll, expect, it } from 'vitest';
+import { describeAppEachDialect } from '../support/app';
+import { type Ctx, type Practice, practice } from '../support/bookings';
+import { Findings, send, urlOf } from './attack';
+import {
+  acceptHeaders,
+  authorizations,
+  contentTypes,
+  hostilePathParams,
+  hostileValue,
+  oddHeaders,
+  queryValueArb,
+  rawBodies,
+} from './hostile';
+import { type Operation, operationsOf, pathsOf, replaceAt, sampleOf } from './spec-operations';
+
+const SEED = 20261206;
+const TIMEOUT = 600_000;
+const RUNS = Number(process.env.FUZZ_RUNS ?? 12);
+const who = ['anonymous', 'admin', 'owner', 'patient'] as const;
+type Who = (typeof who)[number];
+
+describeAppEachDialect('HTTP fuzz: every operation of the OpenAPI document', (t) => {
+  let p: Practice;
+  let ops: Operation[];
+  const tokenOf = (w: Who) => (w === 'anonymous' ? undefined : p.cast[w].tokens.accessToken);
+  const auth = (w: Who): Record<string, string> => {
+    const token = tokenOf(w);
+    return token ? { authorization: `Bearer ${token}` } : {};
+  };
+  /** Real ids where they make sense, so hostile bodies reach past the lookup. */
+  const realParam = (name: string) =>
+    name === 'serviceId' ? p.paid : name === 'id' ? p.listing.id : '0190b0c4-3a6e-7c2a-9d3e-5f6a7b8c9d0e';
+
+  beforeAll(async () => {
+    p = await practice(t() as Ctx);
+    ops = await operationsOf(t().app);
+  }, TIMEOUT);
+
+  it('the document lists the whole API', () => {
+    expect(ops.length).toBeGreaterThan(80);
+  }, TIMEOUT);
+
+  it('hostile values planted in each field of a well-formed body', async () => {
+    const findings = new Findings();
+    const app = t().app;
+    for (const op of ops.filter((o) => o.body)) {
+      const sample = sampleOf(op.body);
+      const cases = fc.sample(
+        fc.tuple(fc.constantFrom(...pathsOf(sample)), hostileValue, fc.constantFrom(...who)),
+        { seed: SEED, numRuns: RUNS },
+      );
+      for (const [path, value, w] of cases) {
+        const payload = replaceAt(sample, path, value);
+        await send(
+          app,
+          findings,
+          op,
+          {
+            method: op.method,
+            url: urlOf(op.path, realParam),
+            headers: { ...auth(w), 'content-type': 'application/json' },
+            payload: JSON.stringify(payload),
+          },
+          `${w} /${path.join('/')}`,
+        );
+      }
+    }
+    console.log(findings.list().join('\n'));
+    expect(findings.list()).toEqual([]);
+  }, TIMEOUT);
+
+  it('malformed path and query parameters', async () => {
+    const findings = new Findings();
+    const app = t().app;
+    for (const op of ops) {
+      const queryNames = op.parameters.filter((x) => x.in === 'query').map((x) => x.name);
+      const cases = fc.sample(
+        fc.tuple(
+          fc.constantFrom(...hostilePathParams),
+          fc.array(fc.constantFrom(...queryNames, 'unknown', 'limit', 'offset', 'cursor'), { maxLength: 3 }).chain(
+            (names) => fc.tuple(...names.map((n) => queryValueArb(n))),
+          ),
+          fc.constantFrom(...who),
+        ),
+        { seed: SEED, numRuns: RUNS },
+      );
+      for (const [param, query, w] of cases) {
+        const url = `${urlOf(op.path, () => param)}${query.length ? `?${query.join('&')}` : ''}`;
+        const body = op.body ? { payload: JSON.stringify(sampleOf(op.body)) } : {};
+        await send(
+          app,
+          findings,
+          op,
+          { method: op.method, url, headers: { ...auth(w), 'content-type': 'application/json' }, ...body },
+          w,
+        );
+      }
+    }
+    console.log(findings.list().join('\n'));
+    expect(findings.list()).toEqual([]);
+  }, TIMEOUT);
+
+  it('raw bodies that are not JSON, wrong Content-Types, odd headers and Authorization schemes', async () => {
+    const findings = new Findings();
+    const app = t().app;
+    for (const op of ops) {
+      const cases = fc.sample(
+        fc.record({
+          body: fc.constantFrom(...rawBodies),
+          type: fc.constantFrom(...contentTypes),
+          authorization: fc.constantFrom(...authorizations, `Bearer ${tokenOf('owner')}`),
+          accept: fc.constantFrom(...acceptHeaders),
+          odd: oddHeaders,
+          w: fc.constantFrom(...who),
+        }),
+        { seed: SEED, numRuns: RUNS },
+      );
+      for (const c of cases) {
+        const headers: Record<string, string> = { ...auth(c.w), ...c.odd, 'content-type': c.type };
+        if (c.authorization !== undefined) headers.authorization = c.authorization;
+        if (c.accept !== undefined) headers.accept = c.accept;
+        await send(
+          app,
+          findings,
+          op,
+          { method: op.method, url: urlOf(op.path, realParam), headers, payload: c.body },
+          `${c.type} ${c.body.slice(0, 20)}`,
+        );
+      }
+    }
+    console.log(findings.list().join('\n'));
+    expect(findings.list()).toEqual([]);
+  }, TIMEOUT);
+
+  it('the process is still up and answering', async () => {
+    const res = await t().app.inject({ url: '/healthz' });
+    expect(res.statusCode).toBe(200);
+  }, TIMEOUT);
+});
