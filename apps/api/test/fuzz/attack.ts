@@ -24,12 +24,8 @@ export async function send(
   note: string,
 ): Promise<void> {
   let res: Awaited<ReturnType<FastifyInstance['inject']>>;
-  const started = performance.now();
   try {
     res = await app.inject(options);
-    const took = performance.now() - started;
-    if (process.env.FUZZ_SLOW && took > 300)
-      console.log('SLOW', Math.round(took), options.method, options.url.slice(0, 100), note.slice(0, 80), String(options.payload ?? '').slice(0, 100));
   } catch (error) {
     findings.record(`${op.method} ${op.path} throw`, `${options.method} ${options.url} threw ${String(error)}`);
     return;
