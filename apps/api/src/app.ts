@@ -23,6 +23,7 @@ import { OneLineRequestLog } from './http/request-log';
 import { lazyRequestLogger } from './http/request-logger';
 import { registerSchemaDefaults } from './http/schema-defaults';
 import { registerSecurityHeaders } from './http/security-headers';
+import { clientErrorHandler } from './http/client-errors';
 import { validatorCompiler } from './http/validation';
 import { registerWebApp } from './http/web-static';
 import { registerJobs } from './jobs/jobs.plugin';
@@ -77,6 +78,7 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
     pluginTimeout: 180_000,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     frameworkErrors,
+    clientErrorHandler,
   });
   // Metrics, tracing and error tracking: the adapters below are the measured ones.
   const observability = createObservability(config, given, app.log);

@@ -33,6 +33,14 @@ describeAppEachDialect('HTTP fuzz: every operation of the OpenAPI document', (t)
   const realParam = (name: string) =>
     name === 'serviceId' ? p.paid : name === 'id' ? p.listing.id : '0190b0c4-3a6e-7c2a-9d3e-5f6a7b8c9d0e';
 
+  /** The listing's current version, so edits carry a matching If-Match and reach the service. */
+  const listingVersion = async () =>
+    (
+      (
+        await t().app.inject({ url: `/api/v1/providers/${p.listing.id}`, headers: auth('owner') })
+      ).json() as { version: number }
+    ).version;
+
   beforeAll(async () => {
     p = await practice(t() as Ctx);
     ops = await operationsOf(t().app);
@@ -53,6 +61,7 @@ describeAppEachDialect('HTTP fuzz: every operation of the OpenAPI document', (t)
       );
       for (const [path, value, w] of cases) {
         const payload = replaceAt(sample, path, value);
+        const version = op.path.startsWith('/api/v1/providers/{id}') ? await listingVersion() : undefined;
         await send(
           app,
           findings,
@@ -60,7 +69,11 @@ describeAppEachDialect('HTTP fuzz: every operation of the OpenAPI document', (t)
           {
             method: op.method,
             url: urlOf(op.path, realParam),
-            headers: { ...auth(w), 'content-type': 'application/json' },
+            headers: {
+              ...auth(w),
+              'content-type': 'application/json',
+              ...(version === undefined ? {} : { 'if-match': `"${version}"` }),
+            },
             payload: JSON.stringify(payload),
           },
           `${w} /${path.join('/')}`,
