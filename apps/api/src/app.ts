@@ -9,6 +9,7 @@ import type { Config } from './config/config';
 import { type Adapters, createServices, type Services } from './container';
 import { DomainError } from './domain/errors';
 import { registerAuth } from './http/auth-plugin';
+import { clientErrorHandler } from './http/client-errors';
 import { registerCompression } from './http/compression';
 import {
   frameworkErrors,
@@ -23,7 +24,6 @@ import { OneLineRequestLog } from './http/request-log';
 import { lazyRequestLogger } from './http/request-logger';
 import { registerSchemaDefaults } from './http/schema-defaults';
 import { registerSecurityHeaders } from './http/security-headers';
-import { clientErrorHandler } from './http/client-errors';
 import { validatorCompiler } from './http/validation';
 import { registerWebApp } from './http/web-static';
 import { registerJobs } from './jobs/jobs.plugin';

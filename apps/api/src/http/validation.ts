@@ -30,7 +30,10 @@ const FULL_REPORT_MAX_VALUES = 500;
 /** No answer lists more field errors than this. */
 const MAX_FIELD_ERRORS = 50;
 
-type Validate = ((data: unknown, ctx?: unknown) => boolean) & { errors?: ErrorObject[] | null; schemaEnv?: unknown };
+type Validate = ((data: unknown, ctx?: unknown) => boolean) & {
+  errors?: ErrorObject[] | null;
+  schemaEnv?: unknown;
+};
 
 export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) => {
   const text = httpPart !== 'body';

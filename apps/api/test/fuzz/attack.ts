@@ -27,7 +27,10 @@ export async function send(
   try {
     res = await app.inject(options);
   } catch (error) {
-    findings.record(`${op.method} ${op.path} throw`, `${options.method} ${options.url} threw ${String(error)}`);
+    findings.record(
+      `${op.method} ${op.path} throw`,
+      `${options.method} ${options.url} threw ${String(error)}`,
+    );
     return;
   }
   const finding = badAnswer({ method: options.method, url: options.url, note }, res);

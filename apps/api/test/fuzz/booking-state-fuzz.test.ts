@@ -41,7 +41,11 @@ describeAppEachDialect('booking fuzz leaves no half-written state', (t) => {
     const app = t().app;
     const token = p.cast.patient.tokens.accessToken;
     const bodies = fc.record({
-      providerId: fc.constantFrom(p.listing.id, p.listing.id.toUpperCase(), '00000000-0000-0000-0000-000000000000'),
+      providerId: fc.constantFrom(
+        p.listing.id,
+        p.listing.id.toUpperCase(),
+        '00000000-0000-0000-0000-000000000000',
+      ),
       serviceId: fc.constantFrom(p.paid, p.free),
       start: fc.oneof(starts, hostileValue),
       reasonForVisit: fc.oneof(fc.constantFrom('Rash', ''), hostileValue),
@@ -60,7 +64,13 @@ describeAppEachDialect('booking fuzz leaves no half-written state', (t) => {
       });
       if (res.statusCode === 201 && series) seriesCreated++;
       else if (res.statusCode === 201) created.add((res.json() as Booking).id);
-      await send(app, findings, { method: 'POST', path: url }, { method: 'POST', url, headers: bearer(token), payload: JSON.stringify(payload) }, 'replay');
+      await send(
+        app,
+        findings,
+        { method: 'POST', path: url },
+        { method: 'POST', url, headers: bearer(token), payload: JSON.stringify(payload) },
+        'replay',
+      );
     }
     expect(findings.list()).toEqual([]);
     const orphans = await db()
@@ -71,7 +81,11 @@ describeAppEachDialect('booking fuzz leaves no half-written state', (t) => {
       .execute();
     expect(orphans).toEqual([]);
     const patientId = p.cast.patient.user.id;
-    const series = await db().selectFrom('booking_series').select(['id']).where('patient_id', '=', patientId).execute();
+    const series = await db()
+      .selectFrom('booking_series')
+      .select(['id'])
+      .where('patient_id', '=', patientId)
+      .execute();
     expect(series.length).toBe(seriesCreated);
     const single = await db()
       .selectFrom('bookings')
@@ -86,28 +100,44 @@ describeAppEachDialect('booking fuzz leaves no half-written state', (t) => {
   it('a refused reschedule leaves the booking and its claims as they were', async () => {
     const app = t().app;
     const token = p.cast.patient.tokens.accessToken;
-    const res = await book(app, token, { providerId: p.listing.id, serviceId: p.free, start: at(WED_0900_NY, 24 * 60 * 2) });
+    const res = await book(app, token, {
+      providerId: p.listing.id,
+      serviceId: p.free,
+      start: at(WED_0900_NY, 24 * 60 * 2),
+    });
     expect(res.statusCode, res.body).toBe(201);
     const booking = res.json() as Booking;
     const before = await claimsOf(booking.id);
     expect(before.length).toBeGreaterThan(0);
     const findings = new Findings();
-    for (const [start, reason] of fc.sample(fc.tuple(fc.oneof(starts, hostileValue), fc.oneof(fc.constant(undefined), hostileValue)), {
-      seed: SEED,
-      numRuns: 60,
-    })) {
+    for (const [start, reason] of fc.sample(
+      fc.tuple(fc.oneof(starts, hostileValue), fc.oneof(fc.constant(undefined), hostileValue)),
+      {
+        seed: SEED,
+        numRuns: 60,
+      },
+    )) {
       const url = `/api/v1/bookings/${booking.id}/reschedule`;
       const payload = JSON.stringify({ start, ...(reason === undefined ? {} : { reason }) });
-      const r = await app.inject({ method: 'POST', url, headers: bearer(token), payload, ...{ headers: { ...bearer(token), 'content-type': 'application/json' } } });
+      const headers = { ...bearer(token), 'content-type': 'application/json' };
+      const r = await app.inject({ method: 'POST', url, headers, payload });
       if (r.statusCode < 300) continue;
-      await send(app, findings, { method: 'POST', path: '/api/v1/bookings/{id}/reschedule' }, { method: 'POST', url, headers: { ...bearer(token), 'content-type': 'application/json' }, payload }, JSON.stringify(start).slice(0, 30));
+      await send(
+        app,
+        findings,
+        { method: 'POST', path: '/api/v1/bookings/{id}/reschedule' },
+        { method: 'POST', url, headers: { ...bearer(token), 'content-type': 'application/json' }, payload },
+        JSON.stringify(start).slice(0, 30),
+      );
     }
     expect(findings.list()).toEqual([]);
     // Follow accepted reschedules to the booking that holds the time now.
     let current = booking;
     const claimed: string[][] = [];
     for (;;) {
-      current = (await app.inject({ url: `/api/v1/bookings/${current.id}`, headers: bearer(token) })).json() as Booking;
+      current = (
+        await app.inject({ url: `/api/v1/bookings/${current.id}`, headers: bearer(token) })
+      ).json() as Booking;
       claimed.push(await claimsOf(current.id));
       if (!current.rescheduledTo) break;
       current = { ...current, id: current.rescheduledTo };

@@ -24,13 +24,26 @@ const fhirSearches: [string, string[]][] = [
   ['/fhir/R4/Appointment/$find', ['start', 'end', 'specialty', 'location', 'visit-type', '_count']],
   ['/fhir/$bulk-publish', ['_format', '_since']],
 ];
-const fhirReads = ['Practitioner', 'Organization', 'Location', 'HealthcareService', 'Schedule', 'Slot', 'Appointment', 'Patient'];
+const fhirReads = [
+  'Practitioner',
+  'Organization',
+  'Location',
+  'HealthcareService',
+  'Schedule',
+  'Slot',
+  'Appointment',
+  'Patient',
+];
 
 /** A multipart body built by hand, so every part header can be wrong. */
 function multipartOf(parts: { headers: string[]; body: Buffer }[], boundary = 'fuzzboundary'): Buffer {
   const chunks: Buffer[] = [];
   for (const part of parts) {
-    chunks.push(Buffer.from(`--${boundary}\r\n${part.headers.join('\r\n')}\r\n\r\n`), part.body, Buffer.from('\r\n'));
+    chunks.push(
+      Buffer.from(`--${boundary}\r\n${part.headers.join('\r\n')}\r\n\r\n`),
+      part.body,
+      Buffer.from('\r\n'),
+    );
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
   return Buffer.concat(chunks);
@@ -57,9 +70,9 @@ describeAppEachDialect('fuzz of the other channels: FHIR, calendar feeds, upload
     for (const [path, names] of fhirSearches) {
       const cases = fc.sample(
         fc.tuple(
-          fc.array(fc.constantFrom(...names, 'unknown', '_sort', '_include'), { minLength: 1, maxLength: 3 }).chain(
-            (ns) => fc.tuple(...ns.map((n) => queryValueArb(n))),
-          ),
+          fc
+            .array(fc.constantFrom(...names, 'unknown', '_sort', '_include'), { minLength: 1, maxLength: 3 })
+            .chain((ns) => fc.tuple(...ns.map((n) => queryValueArb(n)))),
           fc.constantFrom(...tokens()),
           fc.constantFrom(undefined, 'application/fhir+json', 'application/xml', 'text/html', '*/*'),
         ),
@@ -69,7 +82,13 @@ describeAppEachDialect('fuzz of the other channels: FHIR, calendar feeds, upload
         const headers: Record<string, string> = token ? bearer(token) : {};
         if (accept) headers.accept = accept;
         const url = `${path}?${query.join('&')}`;
-        await send(app, findings, { method: 'GET', path }, { method: 'GET', url, headers }, token ? 'auth' : 'anon');
+        await send(
+          app,
+          findings,
+          { method: 'GET', path },
+          { method: 'GET', url, headers },
+          token ? 'auth' : 'anon',
+        );
       }
     }
     for (const type of fhirReads)
@@ -82,7 +101,13 @@ describeAppEachDialect('fuzz of the other channels: FHIR, calendar feeds, upload
           id,
         );
     for (const op of ['$find', '$hold', '$book'])
-      for (const payload of ['{', '[]', '{"resourceType":"Parameters","parameter":[{"name":"start","valueDateTime":"2026-02-30"}]}', '{"resourceType":"Patient"}', `{"resourceType":"Parameters","parameter":${JSON.stringify(Array.from({ length: 5000 }, () => ({ name: 'x' })))}}`])
+      for (const payload of [
+        '{',
+        '[]',
+        '{"resourceType":"Parameters","parameter":[{"name":"start","valueDateTime":"2026-02-30"}]}',
+        '{"resourceType":"Patient"}',
+        `{"resourceType":"Parameters","parameter":${JSON.stringify(Array.from({ length: 5000 }, () => ({ name: 'x' })))}}`,
+      ])
         await send(
           app,
           findings,
@@ -90,7 +115,10 @@ describeAppEachDialect('fuzz of the other channels: FHIR, calendar feeds, upload
           {
             method: 'POST',
             url: `/fhir/R4/Appointment/${op}`,
-            headers: { ...bearer(p.cast.patient.tokens.accessToken), 'content-type': 'application/fhir+json' },
+            headers: {
+              ...bearer(p.cast.patient.tokens.accessToken),
+              'content-type': 'application/fhir+json',
+            },
             payload,
           },
           payload.slice(0, 30),
@@ -102,7 +130,8 @@ describeAppEachDialect('fuzz of the other channels: FHIR, calendar feeds, upload
     const findings = new Findings();
     const app = t().app;
     const h = bearer(p.cast.patient.tokens.accessToken);
-    const rotate = () => app.inject({ method: 'POST', url: '/api/v1/calendar-feed/rotate', headers: h, payload: {} });
+    const rotate = () =>
+      app.inject({ method: 'POST', url: '/api/v1/calendar-feed/rotate', headers: h, payload: {} });
     const feed = (await rotate()).json() as { url: string };
     const real = new URL(feed.url).pathname.split('/').pop() ?? '';
     expect(real).toMatch(/\.ics$/);
@@ -123,7 +152,13 @@ describeAppEachDialect('fuzz of the other channels: FHIR, calendar feeds, upload
       const res = await app.inject({ url });
       // The rotated-away token no longer opens anything.
       expect(res.statusCode, url).toBeGreaterThanOrEqual(400);
-      await send(app, findings, { method: 'GET', path: '/api/v1/calendar/{token}' }, { method: 'GET', url }, token);
+      await send(
+        app,
+        findings,
+        { method: 'GET', path: '/api/v1/calendar/{token}' },
+        { method: 'GET', url },
+        token,
+      );
     }
     expect(findings.list()).toEqual([]);
   });
@@ -132,16 +167,48 @@ describeAppEachDialect('fuzz of the other channels: FHIR, calendar feeds, upload
     const findings = new Findings();
     const app = t().app;
     const png = await solidImage('png', 8, 8);
-    const names = ['../../../../etc/passwd', '..\\..\\win.ini', 'a\u0000.pdf', 'x"\r\nX-Injected: 1', `${'n'.repeat(2000)}.pdf`, '', '.', 'CON', '%2e%2e%2f.pdf'];
-    const bodies = [Buffer.alloc(0), png, minimalPdf(), pngClaiming(60_000, 60_000), Buffer.from('<svg onload=alert(1)>'), Buffer.alloc(6 * 1024 * 1024, 1)];
-    const types = ['application/pdf', 'image/png', 'image/svg+xml', 'text/html', 'application/x-msdownload', ''];
+    const names = [
+      '../../../../etc/passwd',
+      '..\\..\\win.ini',
+      'a\u0000.pdf',
+      'x"\r\nX-Injected: 1',
+      `${'n'.repeat(2000)}.pdf`,
+      '',
+      '.',
+      'CON',
+      '%2e%2e%2f.pdf',
+    ];
+    const bodies = [
+      Buffer.alloc(0),
+      png,
+      minimalPdf(),
+      pngClaiming(60_000, 60_000),
+      Buffer.from('<svg onload=alert(1)>'),
+      Buffer.alloc(6 * 1024 * 1024, 1),
+    ];
+    const types = [
+      'application/pdf',
+      'image/png',
+      'image/svg+xml',
+      'text/html',
+      'application/x-msdownload',
+      '',
+    ];
     const cases = fc.sample(
       fc.record({
         kind: fc.constantFrom('photos', 'documents'),
         name: fc.constantFrom(...names),
         body: fc.constantFrom(...bodies),
         type: fc.constantFrom(...types),
-        shape: fc.constantFrom('one', 'two-files', 'field-first', 'wrong-name', 'no-filename', 'no-end', 'other-boundary'),
+        shape: fc.constantFrom(
+          'one',
+          'two-files',
+          'field-first',
+          'wrong-name',
+          'no-filename',
+          'no-end',
+          'other-boundary',
+        ),
       }),
       { seed: SEED, numRuns: 60 },
     );
@@ -154,7 +221,8 @@ describeAppEachDialect('fuzz of the other channels: FHIR, calendar feeds, upload
         body: c.body,
       };
       const field = { headers: ['Content-Disposition: form-data; name="caption"'], body: Buffer.from('hi') };
-      const parts = c.shape === 'two-files' ? [file, file] : c.shape === 'field-first' ? [field, file] : [file];
+      const parts =
+        c.shape === 'two-files' ? [file, file] : c.shape === 'field-first' ? [field, file] : [file];
       let payload = multipartOf(parts);
       if (c.shape === 'no-end') payload = payload.subarray(0, payload.length - 20);
       const boundary = c.shape === 'other-boundary' ? 'notthesame' : 'fuzzboundary';
@@ -178,7 +246,12 @@ describeAppEachDialect('fuzz of the other channels: FHIR, calendar feeds, upload
     }
     expect(findings.list()).toEqual([]);
     // Whatever was stored kept a safe name: nothing of a path, a quote or a line break.
-    const listing = (await app.inject({ url: `/api/v1/providers/${draft.id}`, headers: bearer(p.cast.owner.tokens.accessToken) })).json() as {
+    const listing = (
+      await app.inject({
+        url: `/api/v1/providers/${draft.id}`,
+        headers: bearer(p.cast.owner.tokens.accessToken),
+      })
+    ).json() as {
       documents?: { name: string }[];
     };
     for (const doc of listing.documents ?? []) expect(doc.name).toMatch(/^[\w .()-]+$/);

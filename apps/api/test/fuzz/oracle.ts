@@ -33,10 +33,14 @@ export function badAnswer(sent: Sent, res: LightMyRequestResponse): string | nul
   const type = String(res.headers['content-type'] ?? '');
   // A URL the router cannot even decode is refused before any route (so before the FHIR scope's
   // own error handler): that one answer is a problem, under /fhir as everywhere.
-  const undecodable = res.statusCode === 400 && type.startsWith('application/problem+json') && /"code":"MALFORMED_URL"/.test(body);
+  const undecodable =
+    res.statusCode === 400 &&
+    type.startsWith('application/problem+json') &&
+    /"code":"MALFORMED_URL"/.test(body);
   const fhir = sent.url.startsWith('/fhir/') && !undecodable;
   if (fhir) {
-    if (!/^application\/(fhir\+)?json/.test(type)) return `${where} -> ${res.statusCode} content-type ${type}`;
+    if (!/^application\/(fhir\+)?json/.test(type))
+      return `${where} -> ${res.statusCode} content-type ${type}`;
     const outcome = safeJson(body) as { resourceType?: string } | undefined;
     if (outcome?.resourceType !== 'OperationOutcome')
       return `${where} -> ${res.statusCode} not an OperationOutcome: ${body.slice(0, 300)}`;

@@ -18,7 +18,11 @@ function exchange(port: number, raw: string | Buffer): Promise<string> {
 const broken: [string, string | Buffer, number][] = [
   ['garbage request line', 'GARBAGE\r\n\r\n', 400],
   ['bad HTTP version', 'GET /healthz HTTP/9.9\r\nHost: x\r\n\r\n', 400],
-  ['non-numeric Content-Length', 'POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n', 400],
+  [
+    'non-numeric Content-Length',
+    'POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n',
+    400,
+  ],
   [
     'Content-Length and Transfer-Encoding together (smuggling)',
     'POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
@@ -30,8 +34,16 @@ const broken: [string, string | Buffer, number][] = [
     400,
   ],
   ['header without a colon', 'GET /healthz HTTP/1.1\r\nHost: x\r\nNoColonHere\r\n\r\n', 400],
-  ['control bytes in a header value', Buffer.from('GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: a\u0000b\r\n\r\n', 'latin1'), 400],
-  ['headers over the size limit', `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431],
+  [
+    'control bytes in a header value',
+    Buffer.from('GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: a\u0000b\r\n\r\n', 'latin1'),
+    400,
+  ],
+  [
+    'headers over the size limit',
+    `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+    431,
+  ],
 ];
 
 describeAppEachDialect('raw HTTP the parser refuses', (t) => {

@@ -93,14 +93,18 @@ export function sampleOf(schema: JsonSchema | undefined, depth = 0): unknown {
       return out;
     }
     case 'array':
-      return Array.from({ length: Math.max(1, schema.minItems ?? 1) }, () => sampleOf(schema.items, depth + 1));
+      return Array.from({ length: Math.max(1, schema.minItems ?? 1) }, () =>
+        sampleOf(schema.items, depth + 1),
+      );
     case 'integer':
     case 'number':
       return schema.minimum ?? 1;
     case 'boolean':
       return true;
     case 'string':
-      return (schema.format && samplesByFormat[schema.format]) ?? 'x'.repeat(Math.max(1, schema.minLength ?? 1));
+      return (
+        (schema.format && samplesByFormat[schema.format]) ?? 'x'.repeat(Math.max(1, schema.minLength ?? 1))
+      );
     default:
       return null;
   }

@@ -73,7 +73,17 @@ describeEachDialect('Twilio webhook fuzz', (db) => {
       fc.record({
         path: fc.constantFrom(TWILIO_STATUS_PATH, TWILIO_INBOUND_PATH),
         params: fc.dictionary(
-          fc.constantFrom('MessageSid', 'SmsSid', 'MessageStatus', 'SmsStatus', 'ErrorCode', 'From', 'Body', '__proto__', 'constructor'),
+          fc.constantFrom(
+            'MessageSid',
+            'SmsSid',
+            'MessageStatus',
+            'SmsStatus',
+            'ErrorCode',
+            'From',
+            'Body',
+            '__proto__',
+            'constructor',
+          ),
           value,
         ),
         knownSid: fc.boolean(),
@@ -84,11 +94,19 @@ describeEachDialect('Twilio webhook fuzz', (db) => {
       const params: Record<string, string> = { ...c.params };
       if (c.knownSid) params.MessageSid = sid;
       const signature = twilioSignature(twilio.authToken, BASE + c.path, params);
-      await send(t.app, findings, { method: 'POST', path: c.path }, post(c.path, params, signature), JSON.stringify(params).slice(0, 60));
+      await send(
+        t.app,
+        findings,
+        { method: 'POST', path: c.path },
+        post(c.path, params, signature),
+        JSON.stringify(params).slice(0, 60),
+      );
     }
     // A status no Twilio message has is ignored, and never stored.
     const odd = { MessageSid: sid, MessageStatus: 'x'.repeat(2000), ErrorCode: '9'.repeat(2000) };
-    const res = await t.app.inject(post(TWILIO_STATUS_PATH, odd, twilioSignature(twilio.authToken, BASE + TWILIO_STATUS_PATH, odd)));
+    const res = await t.app.inject(
+      post(TWILIO_STATUS_PATH, odd, twilioSignature(twilio.authToken, BASE + TWILIO_STATUS_PATH, odd)),
+    );
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toEqual({ received: true, result: 'ignored' });
     expect(findings.list()).toEqual([]);
@@ -98,18 +116,50 @@ describeEachDialect('Twilio webhook fuzz', (db) => {
     const findings = new Findings();
     const params = { MessageSid: sid, MessageStatus: 'failed' };
     for (const path of [TWILIO_STATUS_PATH, TWILIO_INBOUND_PATH]) {
-      for (const signature of [undefined, '', 'x', twilioSignature('wrong', BASE + path, params), 'a'.repeat(9000)]) {
+      for (const signature of [
+        undefined,
+        '',
+        'x',
+        twilioSignature('wrong', BASE + path, params),
+        'a'.repeat(9000),
+      ]) {
         const res = await t.app.inject(post(path, params, signature));
         expect(res.statusCode).toBe(403);
-        await send(t.app, findings, { method: 'POST', path }, post(path, params, signature), String(signature).slice(0, 10));
+        await send(
+          t.app,
+          findings,
+          { method: 'POST', path },
+          post(path, params, signature),
+          String(signature).slice(0, 10),
+        );
       }
       const huge = { Body: 'x'.repeat(70_000) };
       await send(t.app, findings, { method: 'POST', path }, post(path, huge, 'x'), 'huge');
-      await send(t.app, findings, { method: 'POST', path }, { ...post(path, params, 'x'), payload: '%%%&&&==' }, 'broken form');
-      await send(t.app, findings, { method: 'POST', path }, { ...post(path, params, 'x'), headers: { 'content-type': 'application/json' }, payload: '{"MessageSid":1}' }, 'json');
+      await send(
+        t.app,
+        findings,
+        { method: 'POST', path },
+        { ...post(path, params, 'x'), payload: '%%%&&&==' },
+        'broken form',
+      );
+      await send(
+        t.app,
+        findings,
+        { method: 'POST', path },
+        {
+          ...post(path, params, 'x'),
+          headers: { 'content-type': 'application/json' },
+          payload: '{"MessageSid":1}',
+        },
+        'json',
+      );
     }
     expect(findings.list()).toEqual([]);
-    const row = await db().dbs.inventory.db.selectFrom('sms_messages').select(['status']).where('provider_id', '=', sid).executeTakeFirst();
+    const row = await db()
+      .dbs.inventory.db.selectFrom('sms_messages')
+      .select(['status'])
+      .where('provider_id', '=', sid)
+      .executeTakeFirst();
     expect(row?.status).not.toBe('failed');
   });
 });

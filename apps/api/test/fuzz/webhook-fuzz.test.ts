@@ -76,7 +76,13 @@ describeAppEachDialect('payment webhook fuzz', (t) => {
         if (signature !== undefined) headers['stripe-signature'] = signature;
         const res = await t().app.inject({ method: 'POST', url: WEBHOOK.path, headers, payload: body });
         expect(res.statusCode, `${signature?.slice(0, 40)} | ${body.slice(0, 10)}`).toBe(400);
-        await send(t().app, findings, WEBHOOK, { method: 'POST', url: WEBHOOK.path, headers, payload: body }, 'sig');
+        await send(
+          t().app,
+          findings,
+          WEBHOOK,
+          { method: 'POST', url: WEBHOOK.path, headers, payload: body },
+          'sig',
+        );
       }
     }
     expect(findings.list()).toEqual([]);
@@ -94,11 +100,30 @@ describeAppEachDialect('payment webhook fuzz', (t) => {
       const body = JSON.stringify(replaceAt(sample, path, value));
       if (body === undefined) continue;
       const headers = { 'content-type': 'application/json', 'stripe-signature': sign(body) };
-      await send(t().app, findings, WEBHOOK, { method: 'POST', url: WEBHOOK.path, headers, payload: body }, `/${path.join('/')}`);
+      await send(
+        t().app,
+        findings,
+        WEBHOOK,
+        { method: 'POST', url: WEBHOOK.path, headers, payload: body },
+        `/${path.join('/')}`,
+      );
     }
-    for (const body of ['not json', '[]', 'null', '"event"', '{"type":"payment_intent.succeeded"}', '{"id":"evt_x"}']) {
+    for (const body of [
+      'not json',
+      '[]',
+      'null',
+      '"event"',
+      '{"type":"payment_intent.succeeded"}',
+      '{"id":"evt_x"}',
+    ]) {
       const headers = { 'content-type': 'text/plain', 'stripe-signature': sign(body) };
-      await send(t().app, findings, WEBHOOK, { method: 'POST', url: WEBHOOK.path, headers, payload: body }, body);
+      await send(
+        t().app,
+        findings,
+        WEBHOOK,
+        { method: 'POST', url: WEBHOOK.path, headers, payload: body },
+        body,
+      );
     }
     expect(findings.list()).toEqual([]);
   });

@@ -65,9 +65,7 @@ describeAppEachDialect('WebSocket fuzz', (t) => {
       }
       for (const frame of sequence) live.ws.send(frame);
       live.ws.send(JSON.stringify({ type: 'ping' }));
-      await expect
-        .poll(() => live.messages.some((m) => m.type === 'pong' || m.type === 'error'))
-        .toBe(true);
+      await expect.poll(() => live.messages.some((m) => m.type === 'pong' || m.type === 'error')).toBe(true);
       for (const m of live.messages.filter((x) => x.type === 'error'))
         expect(Object.keys(problemCodes)).toContain(m.code);
       live.ws.terminate();

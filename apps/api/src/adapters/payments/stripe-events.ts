@@ -38,7 +38,8 @@ export function verifyStripeEvent(
       throw new WebhookSignatureError(err.message);
     }
     // A signed body that is not JSON.
-    if (err instanceof SyntaxError) throw new DomainError('MALFORMED_JSON', 'The webhook body is not valid JSON.');
+    if (err instanceof SyntaxError)
+      throw new DomainError('MALFORMED_JSON', 'The webhook body is not valid JSON.');
     // stripe-node throws a plain Error for some malformed headers (an empty `v1=`).
     throw new WebhookSignatureError('The Stripe-Signature header is malformed.');
   }

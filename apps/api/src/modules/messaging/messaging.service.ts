@@ -9,7 +9,13 @@ import { DomainError } from '../../domain/errors';
 import { newId } from '../../lib/ids';
 import { type Clock, fromDbTime, toDbTime } from '../../ports/clock';
 import type { Mailer } from '../../ports/mailer';
-import { FAILED_SMS_STATUSES, SMS_STATUSES, SmsSendError, type SmsSender, type SmsStatus } from '../../ports/sms';
+import {
+  FAILED_SMS_STATUSES,
+  SMS_STATUSES,
+  SmsSendError,
+  type SmsSender,
+  type SmsStatus,
+} from '../../ports/sms';
 import type { UsersRepository } from '../accounts/users.repository';
 import { inboundKeyword } from './domain/reminders';
 import type { MessagingRepository, PreferencesRow, SmsRow } from './messaging.repository';
