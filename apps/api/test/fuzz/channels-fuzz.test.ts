@@ -126,6 +126,31 @@ describeAppEachDialect('fuzz of the other channels: FHIR, calendar feeds, upload
     expect(findings.list()).toEqual([]);
   });
 
+  it('the dev mailbox and SMS inbox, metrics and API docs refuse odd input as problems', async () => {
+    const findings = new Findings();
+    const app = t().app;
+    const paths = [
+      ...hostilePathParams.map((id) => `/dev/mailbox/${id}`),
+      ...hostilePathParams.map((i) => `/dev/mailbox/0190b0c4-3a6e-7c2a-9d3e-5f6a7b8c9d0e/attachments/${i}`),
+      '/dev/mailbox?to=%00&limit=-1',
+      `/dev/mailbox?to=${'a'.repeat(3000)}`,
+      '/dev/mailbox?to[]=a&to=b',
+      '/dev/sms?to=%ED%A0%80&limit=1e9',
+      '/metrics?name[]=x',
+      '/api/docs/..%2f..%2fpackage.json',
+      '/api/docs/static/%2e%2e/%2e%2e/etc/passwd',
+    ];
+    for (const url of paths)
+      await send(
+        app,
+        findings,
+        { method: 'GET', path: url.split('?')[0] ?? url },
+        { method: 'GET', url },
+        'dev',
+      );
+    expect(findings.list()).toEqual([]);
+  });
+
   it('calendar feed URLs with guessed, malformed or revoked tokens answer problems', async () => {
     const findings = new Findings();
     const app = t().app;
