@@ -10,6 +10,7 @@ import type { Config } from './config/config';
 import { type Adapters, createServices, type Services } from './container';
 import { DomainError } from './domain/errors';
 import { registerAuth } from './http/auth-plugin';
+import { clientErrorHandler } from './http/client-errors';
 import { registerCompression } from './http/compression';
 import {
   frameworkErrors,
@@ -85,6 +86,7 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
     pluginTimeout: 180_000,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     frameworkErrors,
+    clientErrorHandler,
   });
   // Metrics, tracing and error tracking: the adapters below are the measured ones.
   const observability = createObservability(config, given, app.log);

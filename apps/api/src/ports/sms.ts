@@ -17,19 +17,22 @@ export interface SmsMessage {
 }
 
 /** Twilio's message statuses; the dev inbox answers `delivered` at once. */
-export type SmsStatus =
-  | 'accepted'
-  | 'scheduled'
-  | 'queued'
-  | 'sending'
-  | 'sent'
-  | 'delivered'
-  | 'undelivered'
-  | 'failed'
-  | 'canceled'
-  | 'receiving'
-  | 'received'
-  | 'read';
+/** Every message status Twilio reports; a callback with any other value is ignored. */
+export const SMS_STATUSES = [
+  'accepted',
+  'scheduled',
+  'queued',
+  'sending',
+  'sent',
+  'delivered',
+  'undelivered',
+  'failed',
+  'canceled',
+  'receiving',
+  'received',
+  'read',
+] as const;
+export type SmsStatus = (typeof SMS_STATUSES)[number];
 
 export const FAILED_SMS_STATUSES: readonly SmsStatus[] = ['undelivered', 'failed', 'canceled'];
 

@@ -1,4 +1,5 @@
 import Stripe from 'stripe';
+import { DomainError } from '../../domain/errors';
 import type { Clock } from '../../ports/clock';
 import { type PaymentEvent, WebhookSignatureError } from '../../ports/payments';
 
@@ -36,7 +37,11 @@ export function verifyStripeEvent(
     if (err instanceof Stripe.errors.StripeSignatureVerificationError) {
       throw new WebhookSignatureError(err.message);
     }
-    throw err;
+    // A signed body that is not JSON.
+    if (err instanceof SyntaxError)
+      throw new DomainError('MALFORMED_JSON', 'The webhook body is not valid JSON.');
+    // stripe-node throws a plain Error for some malformed headers (an empty `v1=`).
+    throw new WebhookSignatureError('The Stripe-Signature header is malformed.');
   }
   // Every t= of the header (stripe-node uses the first): none may lie beyond the tolerance ahead.
   const nowSeconds = clock.now().getTime() / 1000;
@@ -46,8 +51,45 @@ export function verifyStripeEvent(
   return toPaymentEvent(event);
 }
 
+const ID_MAX = 100;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= ID_MAX;
+
+/**
+ * What every event must carry before it is read, so a signed but malformed one (a provider bug, a
+ * test tool) is refused with 400 instead of failing deep inside the booking update.
+ */
+function malformed(event: unknown): string | null {
+  if (!isRecord(event)) return 'the event is not a JSON object';
+  if (!isId(event.id)) return `id must be a string of 1 to ${ID_MAX} characters`;
+  if (typeof event.type !== 'string' || event.type.length === 0) return 'type must be a string';
+  if (!Number.isFinite(event.created)) return 'created must be a number';
+  if (!['payment_intent.succeeded', 'payment_intent.payment_failed', 'charge.refunded'].includes(event.type))
+    return null;
+  const object = isRecord(event.data) ? event.data.object : undefined;
+  if (!isRecord(object)) return 'data.object must be an object';
+  const amount = event.type === 'charge.refunded' ? object.amount_refunded : object.amount;
+  if (!Number.isSafeInteger(amount) || (amount as number) < 0) return 'the amount must be a whole number';
+  if (typeof object.currency !== 'string' || !/^[A-Za-z]{3}$/.test(object.currency))
+    return 'currency must be a three-letter code';
+  if (event.type !== 'charge.refunded' && !isId(object.id)) return 'data.object.id must be an id';
+  if (object.metadata !== undefined && object.metadata !== null && !isRecord(object.metadata))
+    return 'metadata must be an object';
+  return null;
+}
+
+/** A booking id from metadata only when it is one; anything else is found through the intent. */
+const bookingIdOf = (metadata: unknown): string | null => {
+  const id = isRecord(metadata) ? metadata.bookingId : undefined;
+  return typeof id === 'string' && UUID.test(id) ? id : null;
+};
+
 /** Maps a Stripe event onto the port's PaymentEvent; every other type is 'other'. */
 export function toPaymentEvent(event: Stripe.Event): PaymentEvent {
+  const problem = malformed(event);
+  if (problem) throw new DomainError('VALIDATION_FAILED', `The webhook event is malformed: ${problem}.`);
   const base = { id: event.id, created: event.created, rawType: event.type };
   switch (event.type) {
     case 'payment_intent.succeeded':
@@ -57,7 +99,7 @@ export function toPaymentEvent(event: Stripe.Event): PaymentEvent {
         ...base,
         type: event.type,
         paymentIntentId: intent.id,
-        bookingId: intent.metadata?.bookingId ?? null,
+        bookingId: bookingIdOf(intent.metadata),
         amountCents: intent.amount,
         currency: intent.currency.toUpperCase(),
       };
@@ -68,8 +110,8 @@ export function toPaymentEvent(event: Stripe.Event): PaymentEvent {
       return {
         ...base,
         type: event.type,
-        paymentIntentId: typeof pi === 'string' ? pi : (pi?.id ?? null),
-        bookingId: charge.metadata?.bookingId ?? null,
+        paymentIntentId: isId(pi) ? pi : isRecord(pi) && isId(pi.id) ? pi.id : null,
+        bookingId: bookingIdOf(charge.metadata),
         amountCents: charge.amount_refunded,
         currency: charge.currency.toUpperCase(),
       };

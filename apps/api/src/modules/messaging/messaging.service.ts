@@ -9,7 +9,13 @@ import { DomainError } from '../../domain/errors';
 import { newId } from '../../lib/ids';
 import { type Clock, fromDbTime, toDbTime } from '../../ports/clock';
 import type { Mailer } from '../../ports/mailer';
-import { FAILED_SMS_STATUSES, SmsSendError, type SmsSender, type SmsStatus } from '../../ports/sms';
+import {
+  FAILED_SMS_STATUSES,
+  SMS_STATUSES,
+  SmsSendError,
+  type SmsSender,
+  type SmsStatus,
+} from '../../ports/sms';
 import type { UsersRepository } from '../accounts/users.repository';
 import { inboundKeyword } from './domain/reminders';
 import type { MessagingRepository, PreferencesRow, SmsRow } from './messaging.repository';
@@ -147,7 +153,7 @@ export class MessagingService {
   async statusCallback(params: Record<string, string>): Promise<'updated' | 'ignored'> {
     const sid = params.MessageSid ?? params.SmsSid;
     const status = params.MessageStatus ?? params.SmsStatus;
-    if (!sid || !status) return 'ignored';
+    if (!sid || !status || !(SMS_STATUSES as readonly string[]).includes(status)) return 'ignored';
     const row = await this.d.repo.smsByProviderId(sid);
     if (!row) return 'ignored';
     if (TERMINAL.has(row.status)) {
@@ -156,7 +162,7 @@ export class MessagingService {
         await this.fallBack(row);
       return 'ignored';
     }
-    const error = params.ErrorCode ? `Twilio error ${params.ErrorCode}` : row.error;
+    const error = params.ErrorCode ? `Twilio error ${params.ErrorCode}`.slice(0, 500) : row.error;
     await this.d.repo.updateSms(row.id, { status, error, updated_at: toDbTime(this.d.clock.now()) });
     if (FAILED_SMS_STATUSES.includes(status as SmsStatus)) await this.fallBack({ ...row, status, error });
     return 'updated';

@@ -1,3 +1,4 @@
+import type { ProblemCode } from '@carebook/contracts';
 import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../../domain/errors';
@@ -38,22 +39,30 @@ export async function realtimeRoutes(
   await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
   app.addHook('onClose', async () => hub.closeAll());
   app.get('/api/v1/ws', { websocket: true, schema: { hide: true } }, (socket) => {
-    let authenticated = false;
+    // One sign-in at a time: a second auth while the first is checked is refused, and a socket
+    // that closed meanwhile is never added to the hub (nor gets a re-check timer).
+    let state: 'new' | 'authenticating' | 'ready' | 'closed' = 'new';
     let revalidate: NodeJS.Timeout | null = null;
-    const deny = (code: number, reason: string) => {
+    const deny = (code: number, reason: ProblemCode) => {
       hub.remove(socket);
       socket.send(JSON.stringify({ type: 'error', code: reason }));
       socket.close(code, reason);
     };
     const authTimer = setTimeout(() => deny(4401, 'UNAUTHENTICATED'), AUTH_TIMEOUT_MS);
     const onMessage = async (raw: Buffer) => {
+      if (state === 'closed') return;
       const msg = parseClientMessage(raw);
       if (typeof msg === 'string') return deny(4400, msg);
-      if (!authenticated) {
+      if (state === 'authenticating') {
+        return socket.send(JSON.stringify({ type: 'error', code: 'FORBIDDEN' }));
+      }
+      if (state === 'new') {
         if (msg.type !== 'auth' || typeof msg.token !== 'string') return deny(4401, 'UNAUTHENTICATED');
+        state = 'authenticating';
         try {
           const principal = await auth.authenticate(msg.token);
-          authenticated = true;
+          if (state !== 'authenticating') return;
+          state = 'ready';
           clearTimeout(authTimer);
           const token = msg.token;
           hub.add(socket, principal);
@@ -64,6 +73,7 @@ export async function realtimeRoutes(
             REVALIDATE_MS,
           );
         } catch (err) {
+          if (state !== 'authenticating') return;
           return deny(4401, err instanceof DomainError ? err.code : 'UNAUTHENTICATED');
         }
         return;
@@ -84,6 +94,7 @@ export async function realtimeRoutes(
       });
     });
     socket.on('close', () => {
+      state = 'closed';
       clearTimeout(authTimer);
       if (revalidate) clearInterval(revalidate);
       hub.remove(socket);
