@@ -18,6 +18,7 @@ import { eventually } from '../../../test/support/eventually';
 import { bearer, expectProblem, PASSWORD, register } from '../../../test/support/http';
 import { type RedisTestCache, redisTestCache, redisTestUrl } from '../../../test/support/redis';
 import { buildApp } from '../../app';
+import { DataKeyMissing } from '../privacy/privacy.service';
 
 // Distinctive strings: none of them may survive the erasure anywhere.
 const tag = Math.random().toString(36).slice(2, 8);
@@ -346,13 +347,19 @@ describeEachDialect('GDPR export and erasure', (db) => {
     expect((await t.services.users.byId(patient.user.id))?.display_name).toBe('Former patient');
     // The session and every token are gone; the key is destroyed.
     expectProblem(await t.app.inject({ url: '/api/v1/me', headers: h }), 401, 'INVALID_TOKEN');
-    expect(
-      await t.db.dbs.inventory.db
+    const keysOf = () =>
+      t.db.dbs.inventory.db
         .selectFrom('patient_data_keys')
         .selectAll()
         .where('user_id', '=', patient.user.id)
-        .execute(),
-    ).toEqual([]);
+        .execute();
+    expect(await keysOf()).toEqual([]);
+    // Something that still seals for them afterwards (a notification of the cancellations that
+    // waited in the outbox) gets no new key: what was shredded stays shredded.
+    await expect(t.services.privacy.encryptForPatient(patient.user.id, 'late')).rejects.toThrow(
+      DataKeyMissing,
+    );
+    expect(await keysOf()).toEqual([]);
     expect(
       await t.db.dbs.inventory.db
         .selectFrom('sessions')

@@ -11,7 +11,7 @@ import { type Clock, toDbTime } from '../../ports/clock';
 import type { DomainEvent } from '../../ports/event-bus';
 import type { Mailer } from '../../ports/mailer';
 import { maySeeBooking } from '../bookings/booking-access';
-import type { PrivacyService } from '../privacy/privacy.service';
+import { DataKeyMissing, type PrivacyService } from '../privacy/privacy.service';
 import {
   bookingCalendar,
   type ComposedNotification,
@@ -19,7 +19,7 @@ import {
   type NotificationContext,
 } from './compose';
 import { deliveryOf } from './delivery';
-import { NotificationsRepository, toNotification } from './notifications.repository';
+import { type NotificationRow, NotificationsRepository, toNotification } from './notifications.repository';
 import type { Notification, NotificationPage } from './notifications.schemas';
 import { composeWaitlistOffer } from './waitlist-offer';
 
@@ -60,6 +60,20 @@ export class NotificationsService {
 
   constructor(private readonly deps: NotificationsServiceDeps) {
     this.repo = new NotificationsRepository(deps.db, deps.privacy);
+  }
+
+  /**
+   * The in-app rows, sealed with the patient's key; null when that key was destroyed meanwhile (the
+   * patient was erased while this event waited): the erasure removed every notification about
+   * their bookings, and none may come back.
+   */
+  private async insertForLivePatient(rows: NotificationRow[]): Promise<NotificationRow[] | null> {
+    try {
+      return await this.repo.insertEachOnce(rows);
+    } catch (err) {
+      if (err instanceof DataKeyMissing) return null;
+      throw err;
+    }
   }
 
   async handle(event: DomainEvent): Promise<void> {
@@ -107,7 +121,7 @@ export class NotificationsService {
       return true;
     });
     // Every in-app notification first (one statement): no mail server can hold them back.
-    const rows = await this.repo.insertEachOnce(
+    const rows = await this.insertForLivePatient(
       composed.map((n) => ({
         id: newId(),
         user_id: n.recipient.id,
@@ -122,6 +136,8 @@ export class NotificationsService {
         dedupe_key: dedupeKey(event.id, n.recipient.id, 'in_app'),
       })),
     );
+    // The patient was erased while this event waited: nobody is told about their booking.
+    if (!rows) return;
     const pending = composed.flatMap((n, i) => {
       const row = rows[i];
       return row && delivery.get(n) === 'email' && !row.emailed_at

@@ -25,9 +25,26 @@ export class DataKeysRepository {
       .execute();
   }
 
-  /** Inserts unless the owner already has a key (another request or instance was first). */
+  /**
+   * Inserts unless the owner already has a key (another request or instance was first). Never
+   * for an erased account: its key was destroyed on purpose (crypto-shredding), and a new one
+   * would make what is sealed after the erasure (a late notification) readable again. Erasure
+   * marks the account before it destroys the key, so checking after the insert catches every
+   * key made too late; such a key is removed again at once, and the caller finds none.
+   */
   async insertIfAbsent(row: DataKeyRow): Promise<void> {
     await this.db.insertInto('patient_data_keys').values(row).orIgnore().execute();
+    const owner = await this.db
+      .selectFrom('users')
+      .select('erased_at')
+      .where('id', '=', row.user_id)
+      .executeTakeFirst();
+    if (owner?.erased_at)
+      await this.db
+        .deleteFrom('patient_data_keys')
+        .where('user_id', '=', row.user_id)
+        .where('key_id', '=', row.key_id)
+        .execute();
   }
 
   /** Crypto-shredding: without the row, nothing sealed with the key can be read again. */
