@@ -92,7 +92,8 @@ export function registerJobs(
         db: adapters.dbs.bookings.db,
         clock,
         views: services.listingViews,
-        warm: (id) => services.providers.get(null, id),
+        // What anonymous readers are served (its loader fills the listing's own entry too).
+        warm: (id) => services.providers.publicView(id),
       },
       {
         ...CACHE_WARMING_DEFAULTS,

@@ -112,11 +112,7 @@ export function providersRoutes(
     async (request, reply) => {
       if (request.principal === null) {
         // Anonymous: the body serialised once and cached as text (see ProvidersService.publicView).
-        // fast-json-stringify (the route's serializer) makes a string.
-        const view = await providers.publicView(
-          request.params.id,
-          (listing) => reply.serialize(listing) as string,
-        );
+        const view = await providers.publicView(request.params.id);
         providers.viewed(request.params.id);
         reply.header('etag', etagOf(view.version));
         return sendJsonText(reply, view.body);

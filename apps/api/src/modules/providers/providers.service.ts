@@ -20,6 +20,7 @@ import {
 } from './listing-cache';
 import type { ListingChanges } from './listing-changes';
 import { checkSchedule, defaultSchedule, normaliseListingInput } from './listing-input';
+import { listingJson } from './listing-json';
 import { listingColumns, type ProviderRow, toListing, toSummary } from './listing-mapper';
 import type { ProvidersRepository } from './providers.repository';
 
@@ -86,16 +87,17 @@ export class ProvidersService {
   }
 
   /**
-   * What an anonymous reader gets for a listing, as its response body (`serialise`: the route's
-   * serializer) and version, cached as that text under the listing's tag: a repeated read neither
-   * parses, maps nor serialises. A listing they may not see (draft, suspended, missing): NOT_FOUND.
+   * What an anonymous reader gets for a listing, as its response body (serialised as the route's
+   * response schema says, listing-json.ts) and version, cached as that text under the listing's
+   * tag: a repeated read neither parses, maps nor serialises. The cache warmer fills it too. A
+   * listing they may not see (draft, suspended, missing): NOT_FOUND.
    */
-  async publicView(id: string, serialise: (listing: Listing) => string): Promise<RenderedListing> {
+  async publicView(id: string): Promise<RenderedListing> {
     const text = await this.d.cache.getOrLoadJson(
       publicListingKey(id),
       async () => {
         const listing = await this.get(null, id);
-        return `{"version":${listing.version},"body":${serialise(listing)}}`;
+        return `{"version":${listing.version},"body":${listingJson(listing)}}`;
       },
       { ttlSeconds: LISTING_CACHE_TTL_SECONDS, tags: [listingCacheTag(id)] },
     );
