@@ -1,5 +1,6 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { useLocation } from 'react-router';
 import { describe, expect, it, vi } from 'vitest';
 import { slotChosen } from '../../app/booking-draft-slice';
 import { signedIn, signedOut } from '../../app/session-slice';
@@ -7,6 +8,12 @@ import { makeStore } from '../../app/store';
 import { renderApp } from '../../test/render';
 import { PATIENT } from '../../test/users';
 import { BookPage } from './BookPage';
+
+/** Where the app navigated to (the router is in memory). */
+function Where() {
+  const here = useLocation();
+  return <p data-testid="where">{here.pathname + here.search}</p>;
+}
 
 describe('BookPage', () => {
   it('asks for a slot first when there is no draft', () => {
@@ -98,20 +105,55 @@ describe('BookPage', () => {
     vi.unstubAllGlobals();
   });
 
-  it('a paid service offers no series here, and says that a paid series is booked through the API only', async () => {
+  it('a paid service offers the series with its total, and books it into one payment for every date', async () => {
     const user = userEvent.setup();
     const store = makeStore();
     store.dispatch(signedIn(PATIENT));
     store.dispatch(choose(4500));
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async () => Response.json({ id: 'p1', allowsRecurring: true, services: [] }, { status: 200 })),
+    const occurrence = (n: number) => ({
+      occurrence: n,
+      booking: {
+        id: `b${n}`,
+        status: 'payment_pending',
+        payment: {
+          intentId: 'pi_sim_series',
+          clientSecret: 'pi_sim_series_secret_x',
+          checkoutUrl: null,
+          status: 'requires_payment_method',
+        },
+      },
+    });
+    const fetchMock = vi.fn(async (url: string, _init?: RequestInit) =>
+      url.endsWith('/api/v1/booking-series')
+        ? Response.json(
+            { id: 'se1', items: [1, 2, 3, 4].map(occurrence), totalCents: 18000, currency: 'EUR' },
+            { status: 201 },
+          )
+        : Response.json({ id: 'p1', allowsRecurring: true, services: [] }, { status: 200 }),
     );
-    renderApp(<BookPage />, { store });
+    vi.stubGlobal('fetch', fetchMock);
+    renderApp(
+      <>
+        <BookPage />
+        <Where />
+      </>,
+      { store },
+    );
     await user.type(screen.getByLabelText('What would you like help with?'), 'Itchy rash');
     await user.click(screen.getByRole('button', { name: 'Continue' }));
-    expect(await screen.findByText(/booked through the API only/)).toBeTruthy();
-    expect(screen.queryByRole('group', { name: 'How often?' })).toBeNull();
+    await user.click(await screen.findByRole('radio', { name: 'Repeat at the same time' }));
+    // One payment for every date, and the amount says so before anything is booked.
+    expect(screen.getByTestId('series-total').textContent).toMatch(/all 4 visits: €180\.00/);
+    await user.click(screen.getByRole('button', { name: 'Book 4 visits and pay' }));
+    // The series' one payment: the built-in checkout of its first date, told it pays the series.
+    await vi.waitFor(() =>
+      expect(screen.getByTestId('where').textContent).toBe('/checkout/pi_sim_series?booking=b1&series=se1'),
+    );
+    const seriesCall = fetchMock.mock.calls.find(([u]) => String(u).endsWith('/api/v1/booking-series'));
+    expect(JSON.parse(String(seriesCall?.[1]?.body))).toMatchObject({
+      occurrences: 4,
+      intervalWeeks: 1,
+    });
     vi.unstubAllGlobals();
   });
 

@@ -8,6 +8,7 @@ import { keys } from '../../app/query-client';
 import { useAppDispatch, useAppSelector } from '../../app/store';
 import { Field } from '../../ui/Field';
 import { EmptyState } from '../../ui/feedback';
+import { money } from '../../ui/format';
 import { FirstBookingDetails } from '../account/ProfileSection';
 import { AuthPanel } from '../auth/AuthPanel';
 import { RepeatChoice } from '../series/RepeatChoice';
@@ -58,8 +59,8 @@ export function BookPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [repeat, setRepeat] = useState<RepeatChoiceValue | null>(null);
-  // Whether patients may book a recurring series here (the listing says; free services only, a
-  // paid service is told so).
+  // Whether patients may book a recurring series here (the listing says); a paid series is paid
+  // once, for the sum of its dates.
   const listing = useQuery({
     queryKey: keys.listing(draft?.providerId ?? ''),
     queryFn: () => api.listing(draft?.providerId ?? ''),
@@ -113,6 +114,14 @@ export function BookPage() {
           `${draft.idempotencyKey}-series-${repeat.intervalWeeks}x${repeat.occurrences}`,
         );
         queryClient.invalidateQueries({ queryKey: keys.bookings });
+        // A paid series is paid once, for every date: its dates share one payment.
+        const first = series.items[0]?.booking;
+        if (first?.status === 'payment_pending' && first.payment) {
+          const to = payPath(first, series.id);
+          if ('external' in to) window.location.assign(to.external);
+          else navigate(to.internal);
+          return;
+        }
         dispatch(draftCleared());
         navigate(`/series/${series.id}?new=1`);
         return;
@@ -213,13 +222,14 @@ export function BookPage() {
               Bookings are made with a patient account. You are signed in as {user?.role}.
             </p>
           )}
-          {!paid && listing.data?.allowsRecurring && user?.role === 'patient' && !draft.bookingId && (
+          {listing.data?.allowsRecurring && user?.role === 'patient' && !draft.bookingId && (
             <RepeatChoice value={repeat} onChange={setRepeat} start={draft.start} timeZone={draft.timeZone} />
           )}
-          {paid && listing.data?.allowsRecurring && user?.role === 'patient' && !draft.bookingId && (
-            <p className="muted small">
-              Here, visits of a paid service are booked one at a time, each paid on its own. A weekly series
-              of a paid service (one payment for all its dates) is booked through the API only for now.
+          {paid && repeat && (
+            <p className="muted small" data-testid="series-total">
+              One payment for all {repeat.occurrences} visits:{' '}
+              <strong>{money(draft.priceCents * repeat.occurrences, draft.currency)}</strong>. A visit you
+              cancel later is refunded under the practice's cancellation policy.
             </p>
           )}
           {seriesConflicts(error) ? (
@@ -246,7 +256,9 @@ export function BookPage() {
               {busy
                 ? 'Booking…'
                 : repeat
-                  ? `Book ${repeat.occurrences} visits`
+                  ? paid
+                    ? `Book ${repeat.occurrences} visits and pay`
+                    : `Book ${repeat.occurrences} visits`
                   : paid
                     ? 'Confirm and pay'
                     : 'Confirm booking'}

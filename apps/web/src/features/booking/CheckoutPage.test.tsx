@@ -130,6 +130,52 @@ describe('CheckoutPage (simulated checkout)', () => {
     expect(described?.textContent).toBe('Enter the card number: 12 to 19 digits.');
   });
 
+  it('a date of a paid series shows the series it pays for and its total, and ends on the series page', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+        const path = new URL(String(input), 'http://localhost').pathname;
+        if (path === '/api/v1/bookings/b1') return Response.json(booking);
+        if (path === '/api/v1/booking-series/se1')
+          return Response.json({
+            id: 'se1',
+            occurrences: 4,
+            intervalWeeks: 2,
+            totalCents: 18000,
+            currency: 'EUR',
+          });
+        if (path === '/api/v1/payments/simulated/intents/pi_sim_1/pay' && init?.method === 'POST')
+          return Response.json({ id: 'pi_sim_1', status: 'succeeded' });
+        if (path === '/api/v1/payments/simulated/intents/pi_sim_1')
+          return Response.json({
+            id: 'pi_sim_1',
+            bookingId: 'b1',
+            amountCents: 18000,
+            currency: 'EUR',
+            status: 'requires_payment_method',
+            lastDeclineCode: null,
+          });
+        return Response.json({ code: 'NOT_FOUND', status: 404 }, { status: 404 });
+      }),
+    );
+    const user = userEvent.setup();
+    const store = makeStore();
+    store.dispatch(signedIn(PATIENT));
+    renderApp(
+      <Routes>
+        <Route path="/checkout/:intentId" element={<CheckoutPage />} />
+        <Route path="/series/:id" element={<p>Series page</p>} />
+      </Routes>,
+      { store, path: '/checkout/pi_sim_1?booking=b1&series=se1' },
+    );
+    expect(await screen.findByText('4 visits, every 2 weeks')).toBeTruthy();
+    expect(screen.getByText('First visit')).toBeTruthy();
+    expect(screen.getByText('€180.00')).toBeTruthy();
+    await user.type(screen.getByLabelText('Card number'), '4242 4242 4242 4242');
+    await user.click(screen.getByRole('button', { name: 'Pay €180.00' }));
+    expect(await screen.findByText('Series page')).toBeTruthy();
+  });
+
   it('a payment link no booking waits for says there is nothing to pay, with the way to the bookings', async () => {
     vi.stubGlobal(
       'fetch',

@@ -9,6 +9,8 @@ import { Field } from '../../ui/Field';
 import { ErrorNotice, LoadError, Skeleton } from '../../ui/feedback';
 import { money, zonedDateTime, zonedRange } from '../../ui/format';
 import { declineAdvice } from './decline-advice';
+import { seriesSummary, usePaidSeries } from './paid-series';
+import { paidPath } from './stripe-js';
 
 /**
  * The simulated provider's checkout (embedded profile). The client secret comes from the
@@ -19,6 +21,8 @@ export function CheckoutPage() {
   const { intentId = '' } = useParams();
   const [params] = useSearchParams();
   const bookingParam = params.get('booking');
+  const seriesParam = params.get('series');
+  const { series, loading: seriesLoading } = usePaidSeries(seriesParam);
   const sessionStatus = useAppSelector((s) => s.session.status);
   const navigate = useNavigate();
   const dispatch = useAppDispatch();
@@ -77,7 +81,7 @@ export function CheckoutPage() {
       </LoadError>
     );
   if (intent.isError) return <ErrorNotice error={intent.error} />;
-  if (!booking.data || !intent.data) return <Skeleton lines={5} label="Loading payment" />;
+  if (!booking.data || !intent.data || seriesLoading) return <Skeleton lines={5} label="Loading payment" />;
   const b = booking.data;
   const i = intent.data;
   const holdUntil = b.holdExpiresAt ? zonedDateTime(b.holdExpiresAt, b.timeZone) : null;
@@ -96,7 +100,7 @@ export function CheckoutPage() {
     try {
       await api.pay(i.id, secret, digits);
       dispatch(draftCleared());
-      navigate(`/bookings/${b.id}?new=1`);
+      navigate(paidPath(b.id, series ? seriesParam : null));
     } catch (err) {
       // A decline is a 422; the intent then says why (Stripe's decline code).
       const fresh = await intent.refetch();
@@ -120,8 +124,14 @@ export function CheckoutPage() {
           <dd>
             {b.serviceName} with {b.providerName}
           </dd>
-          <dt>When</dt>
+          <dt>{series ? 'First visit' : 'When'}</dt>
           <dd>{zonedRange(b.start, b.end, b.timeZone)}</dd>
+          {series && (
+            <>
+              <dt>Visits</dt>
+              <dd>{seriesSummary(series)}</dd>
+            </>
+          )}
           <dt>Total</dt>
           <dd className="total">{money(i.amountCents, i.currency)}</dd>
         </dl>

@@ -1,13 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { Link, Navigate, useNavigate, useParams } from 'react-router';
+import { Link, Navigate, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api } from '../../api/endpoints';
 import { draftCleared } from '../../app/booking-draft-slice';
 import { useAppDispatch } from '../../app/store';
 import { ErrorNotice, Skeleton } from '../../ui/feedback';
 import { money, zonedDateTime, zonedRange } from '../../ui/format';
 import { declineAdvice } from './decline-advice';
-import { loadStripeJs, type StripeElements, type StripeJs } from './stripe-js';
+import { seriesSummary, usePaidSeries } from './paid-series';
+import { loadStripeJs, paidPath, type StripeElements, type StripeJs } from './stripe-js';
 
 /**
  * Paying a booking with Stripe: Stripe.js's Payment Element collects the card; `confirmPayment`
@@ -16,6 +17,9 @@ import { loadStripeJs, type StripeElements, type StripeJs } from './stripe-js';
  */
 export function StripePayPage() {
   const { bookingId = '' } = useParams();
+  const [params] = useSearchParams();
+  const seriesParam = params.get('series');
+  const { series, loading: seriesLoading } = usePaidSeries(seriesParam);
   const navigate = useNavigate();
   const dispatch = useAppDispatch();
   const booking = useQuery({ queryKey: ['pay-booking', bookingId], queryFn: () => api.booking(bookingId) });
@@ -60,11 +64,14 @@ export function StripePayPage() {
 
   if (booking.isError) return <ErrorNotice error={booking.error} />;
   if (config.isError) return <ErrorNotice error={config.error} />;
-  if (!booking.data || !config.data) return <Skeleton lines={5} label="Loading payment" />;
+  if (!booking.data || !config.data || seriesLoading) return <Skeleton lines={5} label="Loading payment" />;
   const b = booking.data;
   if (config.data.provider !== 'stripe' || b.status !== 'payment_pending' || !b.payment)
     return <Navigate to={`/bookings/${b.id}`} replace />;
   const holdUntil = b.holdExpiresAt ? zonedDateTime(b.holdExpiresAt, b.timeZone) : null;
+  // A date of a paid series: its one payment is for the whole series.
+  const amount = series ? money(series.totalCents, series.currency) : money(b.priceCents, b.currency);
+  const done = paidPath(b.id, series ? seriesParam : null);
 
   const pay = async (e: FormEvent) => {
     e.preventDefault();
@@ -74,7 +81,7 @@ export function StripePayPage() {
     setPayError(null);
     const result = await ready.stripe.confirmPayment({
       elements: ready.elements,
-      confirmParams: { return_url: `${window.location.origin}/bookings/${b.id}?new=1` },
+      confirmParams: { return_url: `${window.location.origin}${done}` },
       redirect: 'if_required',
     });
     setBusy(false);
@@ -88,7 +95,7 @@ export function StripePayPage() {
       return;
     }
     dispatch(draftCleared());
-    navigate(`/bookings/${b.id}?new=1`);
+    navigate(done);
   };
 
   return (
@@ -99,8 +106,14 @@ export function StripePayPage() {
           <strong>{b.serviceName}</strong> with {b.providerName}
           <br />
           {zonedRange(b.start, b.end, b.timeZone)}
+          {series && (
+            <>
+              <br />
+              {seriesSummary(series)}
+            </>
+          )}
         </p>
-        <p className="price">{money(b.priceCents, b.currency)}</p>
+        <p className="price">{amount}</p>
         {holdUntil && <p className="muted small">Your time is held until {holdUntil}.</p>}
         <form onSubmit={pay} aria-busy={busy}>
           <div ref={mountRef} className="stripe-element" data-testid="stripe-payment-element" />
@@ -119,7 +132,7 @@ export function StripePayPage() {
             </p>
           )}
           <button type="submit" className="btn" disabled={formState !== 'ready' || busy}>
-            {busy ? 'Paying…' : `Pay ${money(b.priceCents, b.currency)}`}
+            {busy ? 'Paying…' : `Pay ${amount}`}
           </button>
         </form>
         <p className="muted small">

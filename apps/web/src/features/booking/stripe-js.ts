@@ -53,10 +53,22 @@ export function loadStripeJs(): Promise<StripeFactory> {
   return loading;
 }
 
-/** Where a booking awaiting payment is paid: the built-in checkout, a hosted one, or Stripe here. */
-export function payPath(b: Pick<Booking, 'id' | 'payment'>): { internal: string } | { external: string } {
+/**
+ * Where a booking awaiting payment is paid: the built-in checkout, a hosted one, or Stripe here.
+ * `seriesId`: the booking is a date of a paid series, whose one payment covers every date (the
+ * pay pages then show the series' total and end on the series page).
+ */
+export function payPath(
+  b: Pick<Booking, 'id' | 'payment'>,
+  seriesId?: string,
+): { internal: string } | { external: string } {
+  const series = seriesId ? `series=${encodeURIComponent(seriesId)}` : '';
   if (b.payment?.intentId.startsWith('pi_sim_'))
-    return { internal: `/checkout/${b.payment.intentId}?booking=${b.id}` };
+    return { internal: `/checkout/${b.payment.intentId}?booking=${b.id}${series && `&${series}`}` };
   if (b.payment?.checkoutUrl) return { external: b.payment.checkoutUrl };
-  return { internal: `/pay/${b.id}` };
+  return { internal: `/pay/${b.id}${series && `?${series}`}` };
 }
+
+/** Where a paid booking (or series) is shown once the payment went through. */
+export const paidPath = (bookingId: string, seriesId: string | null) =>
+  seriesId ? `/series/${encodeURIComponent(seriesId)}?new=1` : `/bookings/${bookingId}?new=1`;
