@@ -62,6 +62,7 @@ export function createAccountLinks(
     tokens,
     mail: accountMail,
     throttle: new RequestThrottle(d.auditRepo, d.clock, 'auth.password_reset_requested', limits),
+    addressIndex: d.privacy.blindIndex('reset-email'),
     webUrl,
     ttlMinutes: a.passwordResetTtlMinutes,
   });

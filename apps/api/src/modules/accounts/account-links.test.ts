@@ -266,6 +266,18 @@ describeAppEachDialect('accounts: sign-up, e-mail verification and password rese
       }
       t().clock.advance((t().config.auth.accountMailWindowSeconds + 1) * 1000);
       expect((await post('/api/v1/auth/password-reset', { email: known.user.email })).statusCode).toBe(202);
+      // The trail names the address typed by its keyed hash, never in clear; the account when any.
+      const rows = await t()
+        .db.dbs.inventory.db.selectFrom('audit_events')
+        .selectAll()
+        .where('action', '=', 'auth.password_reset_requested')
+        .execute();
+      expect(rows.length).toBeGreaterThan(limit);
+      for (const row of rows) {
+        expect(row.target_type).toBe('email_hmac');
+        expect(JSON.stringify(row)).not.toContain('@');
+      }
+      expect(rows.filter((r) => JSON.parse(r.details).userId === known.user.id).length).toBe(limit + 1);
     });
   });
 });

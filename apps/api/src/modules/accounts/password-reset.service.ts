@@ -8,6 +8,7 @@ import type { PasswordHasher } from '../auth/passwords';
 import { normaliseEmail } from '../auth/refresh-tokens';
 import type { RequestThrottle } from '../auth/request-throttle';
 import type { SessionsRepository } from '../auth/sessions.repository';
+import type { BlindIndex } from '../privacy/blind-index';
 import { accountLink, hashAccountToken, invalidLink, issueAccountToken } from './account-links';
 import { type AccountMailSender, accountMail } from './account-mail';
 import type { AccountTokensRepository } from './account-tokens.repository';
@@ -24,6 +25,8 @@ export interface PasswordResetDeps {
   mail: AccountMailSender;
   /** Counts `auth.password_reset_requested` per address and per IP. */
   throttle: RequestThrottle;
+  /** Keyed hashes of the addresses asked for (privacy/blind-index.ts). */
+  addressIndex: Pick<BlindIndex, 'candidates'>;
   webUrl: string;
   ttlMinutes: number;
 }
@@ -47,12 +50,18 @@ export class PasswordResetService {
 
   async request(rawEmail: string, meta: RequestMeta): Promise<PasswordResetAccepted> {
     const email = normaliseEmail(rawEmail);
-    await this.d.throttle.check(email, meta.ip);
+    // The trail names the address by its keyed hash (never in clear), and the account if any.
+    const hashed = this.d.addressIndex.candidates(email);
+    await this.d.throttle.check(hashed, meta.ip);
     const user = await this.d.users.byEmail(email);
     const now = this.d.clock.now();
     const link = await this.d.db.transaction().execute(async (trx) => {
       await this.d.audit.record(
-        { action: 'auth.password_reset_requested', target: { type: 'email', id: email } },
+        {
+          action: 'auth.password_reset_requested',
+          target: { type: 'email_hmac', id: hashed[0] as string },
+          details: user ? { userId: user.id } : {},
+        },
         meta,
         trx,
       );

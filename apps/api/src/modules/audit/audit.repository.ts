@@ -19,6 +19,9 @@ export interface AuditFilter {
   to?: string;
 }
 
+/** Actions aimed at an address someone typed: the view names the account, never the address. */
+const ADDRESS_TARGETED = new Set(['auth.login_failed', 'auth.password_reset_requested']);
+
 /** What a failed sign-in names when the address typed has no account. */
 export const UNKNOWN_ACCOUNT = 'Unknown account';
 
@@ -27,7 +30,7 @@ export const UNKNOWN_ACCOUNT = 'Unknown account';
  * before addresses were hashed — the address itself, which only ever serves to find the account.
  */
 export const signInTarget = (row: AuditRow): { userId: string } | { email: string } | null => {
-  if (row.action !== 'auth.login_failed') return null;
+  if (!ADDRESS_TARGETED.has(row.action)) return null;
   const userId = (JSON.parse(row.details) as { userId?: unknown }).userId;
   if (typeof userId === 'string') return { userId };
   if (row.target_type === 'email' && row.target_id) return { email: row.target_id };

@@ -4,7 +4,7 @@ import type { AuditRepository } from '../audit/audit.repository';
 import type { AuditAction } from '../audit/audit.service';
 
 export interface RequestLimits {
-  /** Requests for one target (an e-mail address) per window. */
+  /** Requests for one target (an account, or an address by its keyed hashes) per window. */
   perTarget: number;
   /** Requests from one IP over all targets per window. */
   perIp: number;
@@ -26,7 +26,8 @@ export class RequestThrottle {
     private readonly limits: RequestLimits,
   ) {}
 
-  async check(target: string, ip: string | null): Promise<void> {
+  /** `target`: the audit target id, or its candidates (a keyed hash under every configured key). */
+  async check(target: string | readonly string[], ip: string | null): Promise<void> {
     const now = this.clock.now();
     const since = toDbTime(new Date(now.getTime() - this.limits.windowSeconds * 1000));
     const waits = [

@@ -2,7 +2,7 @@ import { createHmac, hkdfSync } from 'node:crypto';
 import type { Keyring } from './keyring';
 
 /** What a blind index is for; each purpose gets its own key, so values never match across them. */
-export type BlindIndexPurpose = 'sms-phone' | 'sign-in-email';
+export type BlindIndexPurpose = 'sms-phone' | 'sign-in-email' | 'reset-email';
 
 const PREFIX = 'h1';
 

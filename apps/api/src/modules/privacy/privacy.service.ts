@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Clock, toDbTime } from '../../ports/clock';
 import { DecryptionError, KEY_BYTES, openBinary, openText, sealBinary, sealText, textKid } from './aead';
+import { BlindIndex, type BlindIndexPurpose } from './blind-index';
 import type { DataKeyRow, DataKeysRepository } from './data-keys.repository';
 import { type Keyring, KeyringError } from './keyring';
 
@@ -165,6 +166,11 @@ export class PrivacyService {
       if (kid !== dk.keyId) throw new DecryptionError(`sealed with key "${kid}", not the system key`);
       return dk.key;
     });
+  }
+
+  /** Keyed hashes for `purpose`, under this keyring (never stored: see blind-index.ts). */
+  blindIndex(purpose: BlindIndexPurpose): BlindIndex {
+    return new BlindIndex(this.keyring, purpose);
   }
 
   /** Crypto-shredding: deletes the patient's data key; what was sealed with it is unreadable from now on. */
