@@ -26,6 +26,7 @@ import { accountTokens } from './inventory/20261207T0300-account-tokens';
 import { patientProfiles } from './inventory/20261207T0310-patient-profiles';
 import { staffInvitations } from './inventory/20261207T0320-staff-invitations';
 import { listingRecurring } from './inventory/20261207T0900-listing-recurring';
+import { bookingBuckets } from './inventory/20261208T0100-booking-buckets';
 
 /**
  * One migration set per logical database. Names are timestamps and never change once landed;
@@ -49,6 +50,7 @@ export const migrationSets = {
     '20261207T0310-patient-profiles': patientProfiles,
     '20261207T0320-staff-invitations': staffInvitations,
     '20261207T0900-listing-recurring': listingRecurring,
+    '20261208T0100-booking-buckets': bookingBuckets,
   } as Record<string, Migration>,
   bookings: {
     '20261124T2200-bookings': bookings,

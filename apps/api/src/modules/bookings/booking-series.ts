@@ -2,7 +2,7 @@ import { type BookingSeries, type CreateSeriesBody, type Listing, SERIES_LIMITS 
 import { DateTime } from 'luxon';
 import { DomainError, notFound, type ProblemConflict } from '../../domain/errors';
 import { isUniqueViolation } from '../../lib/db-errors';
-import { newId } from '../../lib/ids';
+import { idInBucketOf } from '../../db/shards/buckets';
 import type { Principal } from '../../lib/request-meta';
 import { fromDbTime, toDbTime } from '../../ports/clock';
 import { computeSlots } from '../availability/domain';
@@ -94,7 +94,7 @@ export class BookingSeriesService {
     if (conflicts.length) throw this.refusal(conflicts, starts.length);
 
     const row: SeriesRow = {
-      id: newId(),
+      id: idInBucketOf(listing.id),
       patient_id: patientId,
       provider_id: listing.id,
       owner_id: listing.ownerId,

@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { UsersRepository } from '../accounts/users.repository';
 import type { BookingsRepository } from '../bookings/bookings.repository';
-import type { BookingsService } from '../bookings/bookings.service';
+import type { Bookings } from '../bookings/booking-shards';
 import type { ProvidersRepository } from '../providers/providers.repository';
 import type { NotificationContext } from './compose';
 import type { LoadNotificationContext } from './notifications.service';
@@ -17,7 +17,7 @@ const RECENT_MS = 2_000;
 /** Everything an e-mail about a booking needs: the booking, both people, and where it happens. */
 export function notificationContextLoader(d: {
   bookingsRepo: BookingsRepository;
-  bookings: BookingsService;
+  bookings: Bookings;
   users: UsersRepository;
   providersRepo: ProvidersRepository;
   webUrl: string;

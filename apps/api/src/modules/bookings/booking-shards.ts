@@ -1,0 +1,178 @@
+import type { Booking, BookingListQuery, CreateBookingBody } from '@carebook/contracts';
+import type { BucketMap } from '../../db/shards/bucket-map';
+import { bucketOf, bucketOfId } from '../../db/shards/buckets';
+import type { Principal } from '../../lib/request-meta';
+import type { BookingArchive } from '../../ports/archive';
+import type { Paged } from '../admin/admin.service';
+import type { BookingSeriesService } from './booking-series';
+import type { BookingRow, BookingsRepository } from './bookings.repository';
+import type { BookingsService } from './bookings.service';
+import type { BookingEvent } from './domain';
+import type { SeriesRepository } from './series.repository';
+import { mergePages } from './sharded-list';
+
+/** The public members of a class (no private fields, so another implementation fits). */
+type PublicOf<T> = { [K in keyof T]: T[K] };
+
+/** What the rest of the app uses of the bookings module: the same surface on one shard or many. */
+export type Bookings = Omit<PublicOf<BookingsService>, 'series'> & { series: PublicOf<BookingSeriesService> };
+
+/** One booking database with the booking module built over it (container-bookings.ts). */
+export interface BookingShard {
+  index: number;
+  service: BookingsService;
+  repo: BookingsRepository;
+  series: SeriesRepository;
+  /** Archived bookings this shard reads back (its SQL table, or the shared archive on shard 0). */
+  archive?: BookingArchive;
+}
+
+/**
+ * The bookings front over every booking database (docs/scaling.md, "Booking shards"). A booking
+ * lives on its provider's shard, so creates and holds go by the provider, every transaction stays
+ * on one database and the claim key still refuses double bookings. Commands and reads by id go to
+ * the shard of the bucket carried in the id, confirmed by a primary-key lookup, else found by
+ * asking every shard (ids minted before sharding). Lists ask every shard and merge. With one
+ * database every call goes straight to it: no map, no lookup.
+ */
+export class ShardedBookings implements Bookings {
+  readonly series: PublicOf<BookingSeriesService>;
+
+  constructor(
+    readonly shards: BookingShard[],
+    private readonly map: BucketMap,
+  ) {
+    if (shards.length === 0) throw new RangeError('at least one booking database');
+    this.series = seriesFront(this);
+  }
+
+  get single(): boolean {
+    return this.shards.length === 1;
+  }
+
+  async forProvider(providerId: string): Promise<BookingShard> {
+    if (this.single) return this.first;
+    return this.at(await this.map.shardOf(bucketOf(providerId)));
+  }
+
+  /** The shard holding this booking (live or archived); the id's own shard when none does. */
+  async forBooking(id: string): Promise<BookingShard> {
+    return this.locate(id, (s) => s.repo.byId(id), true);
+  }
+
+  async forSeries(id: string): Promise<BookingShard> {
+    return this.locate(id, (s) => s.series.byId(id), false);
+  }
+
+  create(principal: Principal, body: CreateBookingBody, idempotencyKey: string | undefined) {
+    return this.forProvider(body.providerId).then((s) => s.service.create(principal, body, idempotencyKey));
+  }
+
+  hold(principal: Principal, body: CreateBookingBody, idempotencyKey: string | undefined, holdMinutes?: number) {
+    return this.forProvider(body.providerId).then((s) =>
+      s.service.hold(principal, body, idempotencyKey, holdMinutes),
+    );
+  }
+
+  confirmHold(principal: Principal, id: string) {
+    return this.forBooking(id).then((s) => s.service.confirmHold(principal, id));
+  }
+
+  get(principal: Principal, id: string) {
+    return this.forBooking(id).then((s) => s.service.get(principal, id));
+  }
+
+  async list(principal: Principal, query: BookingListQuery & { updatedSince?: string }): Promise<Paged<Booking>> {
+    if (this.single) return this.first.service.list(principal, query);
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 20;
+    // Every shard's first page × pageSize items, merged in the list's order: the same rows an
+    // OFFSET query over one database would read, and totals that add up.
+    const parts = await Promise.all(
+      this.shards.map((s) => s.service.list(principal, { ...query, page: 1, pageSize: page * pageSize })),
+    );
+    const direction = query.when === 'past' ? 'desc' : 'asc';
+    const { items, total } = mergePages(
+      parts,
+      query.updatedSince
+        ? { by: 'updatedAt', direction: 'asc', idDirection: direction }
+        : { by: 'start', direction, idDirection: direction },
+      page,
+      pageSize,
+    );
+    return { items, total, page, pageSize };
+  }
+
+  act(principal: Principal, id: string, event: BookingEvent) {
+    return this.forBooking(id).then((s) => s.service.act(principal, id, event));
+  }
+
+  system(id: string, event: BookingEvent, extra: Partial<BookingRow> = {}) {
+    return this.forBooking(id).then((s) => s.service.system(id, event, extra));
+  }
+
+  reschedule(principal: Principal, id: string, start: string, reason: string | undefined) {
+    return this.forBooking(id).then((s) => s.service.reschedule(principal, id, start, reason));
+  }
+
+  read(id: string) {
+    return this.forBooking(id).then((s) => s.service.read(id));
+  }
+
+  expireStaleHolds(providerId: string, units: number[]) {
+    return this.forProvider(providerId).then((s) => s.service.expireStaleHolds(providerId, units));
+  }
+
+  refund(row: BookingRow) {
+    return this.forProvider(row.provider_id).then((s) => s.service.refund(row));
+  }
+
+  ensurePayment(id: string) {
+    return this.forBooking(id).then((s) => s.service.ensurePayment(id));
+  }
+
+  /** Every shard's unfinished payment steps; returns how many were finished. */
+  async resumePaymentStarts(limit = 100): Promise<number> {
+    let done = 0;
+    for (const s of this.shards) done += await s.service.resumePaymentStarts(limit);
+    return done;
+  }
+
+  private get first(): BookingShard {
+    return this.shards[0] as BookingShard;
+  }
+
+  private at(index: number): BookingShard {
+    const shard = this.shards[index];
+    if (!shard)
+      throw new Error(
+        `booking_buckets names booking database ${index}, but BOOKING_DATABASE_URLS lists ${this.shards.length}`,
+      );
+    return shard;
+  }
+
+  private async locate(
+    id: string,
+    has: (s: BookingShard) => Promise<unknown>,
+    archived: boolean,
+  ): Promise<BookingShard> {
+    if (this.single) return this.first;
+    const guess = this.at(await this.map.shardOf(bucketOfId(id)));
+    const order = [guess, ...this.shards.filter((s) => s !== guess)];
+    for (const s of order) if (await has(s)) return s;
+    if (archived) for (const s of order) if (s.archive && (await s.archive.get(id))) return s;
+    return guess;
+  }
+}
+
+/** Series by provider (create) and by the series' own id (which carries its bucket too). */
+function seriesFront(b: ShardedBookings): PublicOf<BookingSeriesService> {
+  return {
+    create: async (principal, body, key) =>
+      (await b.forProvider(body.providerId)).service.series.create(principal, body, key),
+    get: async (principal, id) => (await b.forSeries(id)).service.series.get(principal, id),
+    cancelFrom: async (principal, id, from, reason) =>
+      (await b.forSeries(id)).service.series.cancelFrom(principal, id, from, reason),
+    occurrenceOf: async (bookingId) => (await b.forBooking(bookingId)).service.series.occurrenceOf(bookingId),
+  };
+}
