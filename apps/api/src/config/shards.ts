@@ -1,0 +1,49 @@
+import type { DatabaseConfig } from './config';
+import { redactUrl } from './redact';
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Booking shards (docs/scaling.md): BOOKING_DATABASE_URLS lists the booking databases, the first
+ * being the booking database (BOOKING_DATABASE_URL, which it defaults to). Unset, there is one.
+ */
+export interface ShardConfig {
+  bookings: DatabaseConfig[];
+}
+
+/**
+ * Parts of the app that still read the first booking database directly. While any is left, more
+ * than one booking database is refused, so no request can miss bookings on another shard.
+ */
+export const NOT_YET_SHARDED = [
+  'reviews and ratings',
+  'waitlist',
+  'data rights exports and erasure',
+  'practice schedule',
+  'FHIR and calendar feeds',
+  'SMS reminders',
+  'retention and history partitions',
+];
+
+export function readShardConfig(
+  env: Env,
+  bookings: DatabaseConfig,
+  problems: string[],
+): ShardConfig {
+  const raw = env.BOOKING_DATABASE_URLS;
+  if (raw === undefined || raw.trim() === '') return { bookings: [bookings] };
+  const urls = raw
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+  const bad = urls.find((u) => !u.startsWith('mysql://') && !u.startsWith('sqlite:'));
+  if (bad) problems.push(`BOOKING_DATABASE_URLS: each entry must start with sqlite: or mysql:// (got "${redactUrl(bad)}")`);
+  else if (new Set(urls).size !== urls.length) problems.push('BOOKING_DATABASE_URLS: a database is listed twice');
+  else if (env.BOOKING_DATABASE_URL && urls[0] !== env.BOOKING_DATABASE_URL)
+    problems.push('BOOKING_DATABASE_URLS: its first entry is the booking database; it differs from BOOKING_DATABASE_URL');
+  else if (urls.length > 1)
+    problems.push(
+      `BOOKING_DATABASE_URLS: ${urls.length} booking databases listed, but these parts still read only the first: ${NOT_YET_SHARDED.join(', ')} (docs/scaling.md, "Booking shards")`,
+    );
+  return { bookings: urls.length > 0 && !bad ? urls.map((url) => ({ ...bookings, url })) : [bookings] };
+}
