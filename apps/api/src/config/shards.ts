@@ -25,11 +25,7 @@ export const NOT_YET_SHARDED = [
   'retention and history partitions',
 ];
 
-export function readShardConfig(
-  env: Env,
-  bookings: DatabaseConfig,
-  problems: string[],
-): ShardConfig {
+export function readShardConfig(env: Env, bookings: DatabaseConfig, problems: string[]): ShardConfig {
   const raw = env.BOOKING_DATABASE_URLS;
   if (raw === undefined || raw.trim() === '') return { bookings: [bookings] };
   const urls = raw
@@ -37,10 +33,16 @@ export function readShardConfig(
     .map((u) => u.trim())
     .filter(Boolean);
   const bad = urls.find((u) => !u.startsWith('mysql://') && !u.startsWith('sqlite:'));
-  if (bad) problems.push(`BOOKING_DATABASE_URLS: each entry must start with sqlite: or mysql:// (got "${redactUrl(bad)}")`);
-  else if (new Set(urls).size !== urls.length) problems.push('BOOKING_DATABASE_URLS: a database is listed twice');
+  if (bad)
+    problems.push(
+      `BOOKING_DATABASE_URLS: each entry must start with sqlite: or mysql:// (got "${redactUrl(bad)}")`,
+    );
+  else if (new Set(urls).size !== urls.length)
+    problems.push('BOOKING_DATABASE_URLS: a database is listed twice');
   else if (env.BOOKING_DATABASE_URL && urls[0] !== env.BOOKING_DATABASE_URL)
-    problems.push('BOOKING_DATABASE_URLS: its first entry is the booking database; it differs from BOOKING_DATABASE_URL');
+    problems.push(
+      'BOOKING_DATABASE_URLS: its first entry is the booking database; it differs from BOOKING_DATABASE_URL',
+    );
   else if (urls.length > 1)
     problems.push(
       `BOOKING_DATABASE_URLS: ${urls.length} booking databases listed, but these parts still read only the first: ${NOT_YET_SHARDED.join(', ')} (docs/scaling.md, "Booking shards")`,

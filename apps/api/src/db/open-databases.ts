@@ -67,7 +67,11 @@ const readHandle = <T>(db: Kysely<T>, url: string): Db<T> => ({
 export async function closeDatabases(dbs: Databases): Promise<void> {
   await Promise.all([dbs.inventoryRead?.close(), dbs.bookingsRead?.close()]);
   await dbs.replication?.close();
-  await Promise.all([dbs.inventory.close(), dbs.bookings.close()]);
+  await Promise.all([
+    dbs.inventory.close(),
+    dbs.bookings.close(),
+    ...(dbs.bookingShards ?? []).map((s) => s.close()),
+  ]);
 }
 
 export async function migrateAll(dbs: Databases): Promise<string[]> {
@@ -94,5 +98,12 @@ export function observeDatabases(dbs: Databases, observer: (database: string) =>
       ? { bookingsRead: observed(dbs.bookingsRead, 'bookings_read') as Databases['bookings'] }
       : {}),
     ...(dbs.replication ? { replication: dbs.replication } : {}),
+    ...(dbs.bookingShards
+      ? {
+          bookingShards: dbs.bookingShards.map(
+            (shard, i) => observed(shard, `bookings_${i + 1}`) as Databases['bookings'],
+          ),
+        }
+      : {}),
   };
 }

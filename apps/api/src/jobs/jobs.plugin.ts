@@ -128,7 +128,8 @@ export function registerJobs(
         runLeased(leases, perShard('booking-archival', shard.shard.index), 15 * 60_000, async () => {
           if (!archivalHour(clock.now(), config.cluster.archiveHourUtc)) return;
           const { archived } = await archival.runOnce();
-          if (archived > 0) app.log.info({ archived, shard: shard.shard.index }, 'archived finished bookings');
+          if (archived > 0)
+            app.log.info({ archived, shard: shard.shard.index }, 'archived finished bookings');
         }),
       );
     }

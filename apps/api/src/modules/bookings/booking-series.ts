@@ -1,8 +1,8 @@
 import { type BookingSeries, type CreateSeriesBody, type Listing, SERIES_LIMITS } from '@carebook/contracts';
 import { DateTime } from 'luxon';
+import { idInBucketOf } from '../../db/shards/buckets';
 import { DomainError, notFound, type ProblemConflict } from '../../domain/errors';
 import { isUniqueViolation } from '../../lib/db-errors';
-import { idInBucketOf } from '../../db/shards/buckets';
 import type { Principal } from '../../lib/request-meta';
 import { fromDbTime, toDbTime } from '../../ports/clock';
 import { computeSlots } from '../availability/domain';

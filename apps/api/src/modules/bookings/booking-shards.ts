@@ -68,7 +68,12 @@ export class ShardedBookings implements Bookings {
     return this.forProvider(body.providerId).then((s) => s.service.create(principal, body, idempotencyKey));
   }
 
-  hold(principal: Principal, body: CreateBookingBody, idempotencyKey: string | undefined, holdMinutes?: number) {
+  hold(
+    principal: Principal,
+    body: CreateBookingBody,
+    idempotencyKey: string | undefined,
+    holdMinutes?: number,
+  ) {
     return this.forProvider(body.providerId).then((s) =>
       s.service.hold(principal, body, idempotencyKey, holdMinutes),
     );
@@ -82,7 +87,10 @@ export class ShardedBookings implements Bookings {
     return this.forBooking(id).then((s) => s.service.get(principal, id));
   }
 
-  async list(principal: Principal, query: BookingListQuery & { updatedSince?: string }): Promise<Paged<Booking>> {
+  async list(
+    principal: Principal,
+    query: BookingListQuery & { updatedSince?: string },
+  ): Promise<Paged<Booking>> {
     if (this.single) return this.first.service.list(principal, query);
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;

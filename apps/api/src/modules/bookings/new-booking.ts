@@ -1,6 +1,6 @@
 import type { CreateBookingBody, Listing } from '@carebook/contracts';
-import { DomainError, notFound } from '../../domain/errors';
 import { idInBucketOf } from '../../db/shards/buckets';
+import { DomainError, notFound } from '../../domain/errors';
 import { toDbTime } from '../../ports/clock';
 import { computeSlots } from '../availability/domain';
 import type { BookingRow } from './bookings.repository';

@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { UsersRepository } from '../accounts/users.repository';
-import type { BookingsRepository } from '../bookings/bookings.repository';
 import type { Bookings } from '../bookings/booking-shards';
+import type { BookingsRepository } from '../bookings/bookings.repository';
 import type { ProvidersRepository } from '../providers/providers.repository';
 import type { NotificationContext } from './compose';
 import type { LoadNotificationContext } from './notifications.service';

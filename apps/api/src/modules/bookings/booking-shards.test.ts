@@ -1,0 +1,186 @@
+import type { Booking } from '@carebook/contracts';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../../../test/support/app';
+import { at, book, type Ctx, type Practice, practice, WED_0900_NY } from '../../../test/support/bookings';
+import { type FreshDatabases, freshDatabases, mariadbAvailable } from '../../../test/support/databases';
+import { bearer, register } from '../../../test/support/http';
+import type { Databases } from '../../container';
+import { bucketOf, bucketOfId } from '../../db/shards/buckets';
+
+const DAY = 24 * 60;
+const ACTIVE = ['pending', 'payment_pending', 'confirmed', 'in_progress'] as const;
+// Instances of one deployment share its key-encryption key.
+const ENV = { ENCRYPTION_KEYS: `test-kek:${Buffer.alloc(32, 9).toString('base64')}` };
+
+/** The n-th weekday after Wednesday 25 November 2026 (the listings are closed at weekends). */
+function weekdayOffset(n: number): number {
+  let offset = 0;
+  for (let found = 0; found < n; ) {
+    offset++;
+    const weekday = (3 + offset) % 7;
+    if (weekday !== 0 && weekday !== 6) found++;
+  }
+  return offset;
+}
+
+for (const dialect of ['sqlite', 'mariadb'] as const) {
+  describe.skipIf(dialect === 'mariadb' && !mariadbAvailable())(`booking shards [${dialect}]`, () => {
+    let first: FreshDatabases;
+    let second: FreshDatabases;
+    let a: TestApp;
+    let b: TestApp;
+    let p: [Practice, Practice];
+    let shardOf: Map<string, number>;
+    const all = () => [first.dbs.bookings.db, second.dbs.bookings.db] as const;
+
+    beforeAll(async () => {
+      first = await freshDatabases(dialect);
+      second = await freshDatabases(dialect, true);
+      // Two booking databases; the inventory lives in the first one.
+      const dbs: Databases = { ...first.dbs, bookingShards: [second.dbs.bookings] };
+      a = await buildTestApp(dbs, ENV);
+      b = await buildTestApp(dbs, ENV);
+      const ctx = { ...a, db: first } as Ctx;
+      const made: Practice[] = [];
+      while (made.length < 2) {
+        const next = await practice(ctx);
+        if (made.every((m) => bucketOf(m.listing.id) !== bucketOf(next.listing.id))) made.push(next);
+      }
+      p = made as [Practice, Practice];
+      // The first provider's bucket on database 0, the second's on database 1 (both instances).
+      for (const app of [a, b]) {
+        await app.services.bucketMap.assign([bucketOf(p[0].listing.id)], 0);
+        await app.services.bucketMap.assign([bucketOf(p[1].listing.id)], 1);
+      }
+      shardOf = new Map([
+        [p[0].listing.id, 0],
+        [p[1].listing.id, 1],
+      ]);
+    });
+    afterAll(async () => {
+      await a?.app.close();
+      await b?.app.close();
+      await second?.drop();
+      await first?.drop();
+    });
+
+    const rowsOn = (shard: 0 | 1) =>
+      all()
+        [shard].selectFrom('bookings')
+        .select(['id', 'provider_id', 'patient_id', 'status', 'block_start_at', 'block_end_at', 'start_at'])
+        .execute();
+
+    it('random overlapping bookings from two instances leave no overlap on any shard, each on its provider’s shard', async () => {
+      const patients = (await Promise.all(Array.from({ length: 6 }, () => register(a.app)))).map(
+        (r) => r.tokens.accessToken,
+      );
+      let day = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(
+            fc.record({
+              instance: fc.nat(1),
+              provider: fc.nat(1),
+              slot: fc.integer({ min: 1, max: 27 }),
+              patient: fc.nat(5),
+            }),
+            { minLength: 2, maxLength: 14 },
+          ),
+          async (attempts) => {
+            day++;
+            const base = at(WED_0900_NY, weekdayOffset(day) * DAY);
+            const results = await Promise.all(
+              attempts.map((x) => {
+                const pr = p[x.provider] as Practice;
+                return book((x.instance ? b : a).app, patients[x.patient] as string, {
+                  providerId: pr.listing.id,
+                  serviceId: pr.paid,
+                  start: at(base, x.slot * 15),
+                });
+              }),
+            );
+            for (const r of results) {
+              expect([201, 409], r.body).toContain(r.statusCode);
+              if (r.statusCode === 409) expect(r.json().code).toBe('SLOT_TAKEN');
+            }
+            const created = results.filter((r) => r.statusCode === 201).map((r) => r.json() as Booking);
+            for (const shard of [0, 1] as const) {
+              const rows = (await rowsOn(shard))
+                .filter((r) => (ACTIVE as readonly string[]).includes(r.status))
+                .filter((r) => r.start_at >= base && r.start_at < at(base, 12 * 60))
+                .sort((x, y) => (x.block_start_at < y.block_start_at ? -1 : 1));
+              for (const r of rows) expect(shardOf.get(r.provider_id)).toBe(shard);
+              const mine = created.filter((c) => shardOf.get(c.providerId) === shard).map((c) => c.id);
+              expect(rows.map((r) => r.id).sort()).toEqual(mine.sort());
+              for (let i = 1; i < rows.length; i++) {
+                const [prev, cur] = [rows[i - 1], rows[i]] as [(typeof rows)[number], (typeof rows)[number]];
+                if (prev.provider_id === cur.provider_id)
+                  expect(prev.block_end_at <= cur.block_start_at).toBe(true);
+              }
+            }
+            // A booking id carries its provider's bucket; reads and commands find it from either instance.
+            for (const c of created) expect(bucketOfId(c.id)).toBe(bucketOf(c.providerId));
+            const one = created[0];
+            if (one) {
+              const token = patients[attempts[results.findIndex((r) => r.statusCode === 201)]?.patient ?? 0];
+              const read = await b.app.inject({
+                method: 'GET',
+                url: `/api/v1/bookings/${one.id}`,
+                headers: bearer(token as string),
+              });
+              expect(read.statusCode, read.body).toBe(200);
+            }
+            expect(created.length).toBeGreaterThanOrEqual(1);
+          },
+        ),
+        { numRuns: 10 },
+      );
+    });
+
+    it('a patient’s list across shards pages in order with the right total, no duplicates or gaps', async () => {
+      const patient = await register(a.app);
+      const h = bearer(patient.tokens.accessToken);
+      const base = at(WED_0900_NY, weekdayOffset(12) * DAY);
+      const made: string[] = [];
+      // Interleaved in time over both shards, booked through both instances.
+      for (let i = 0; i < 11; i++) {
+        const pr = p[i % 3 === 0 ? 0 : 1];
+        const res = await book((i % 2 ? a : b).app, patient.tokens.accessToken, {
+          providerId: pr.listing.id,
+          serviceId: pr.free,
+          start: at(base, (i % 2 ? 7 * DAY : 0) + 60 + i * 15),
+        });
+        expect(res.statusCode, res.body).toBe(201);
+        made.push(res.json().id);
+      }
+      const onShard = await Promise.all(
+        [0, 1].map(async (s) => (await rowsOn(s as 0 | 1)).filter((r) => r.patient_id === patient.user.id)),
+      );
+      expect(onShard[0]?.length).toBeGreaterThan(0);
+      expect(onShard[1]?.length).toBeGreaterThan(0);
+      const expected = [...(onShard[0] ?? []), ...(onShard[1] ?? [])]
+        .sort((x, y) =>
+          x.start_at === y.start_at ? (x.id < y.id ? -1 : 1) : x.start_at < y.start_at ? -1 : 1,
+        )
+        .map((r) => r.id);
+      for (const app of [a, b]) {
+        const seen: string[] = [];
+        for (let page = 1; page <= 4; page++) {
+          const res = await app.app.inject({
+            method: 'GET',
+            url: `/api/v1/bookings?page=${page}&pageSize=4`,
+            headers: h,
+          });
+          expect(res.statusCode, res.body).toBe(200);
+          const body = res.json() as { items: Booking[]; total: number };
+          expect(body.total).toBe(11);
+          expect(body.items.length).toBe(page < 3 ? 4 : page === 3 ? 3 : 0);
+          seen.push(...body.items.map((x) => x.id));
+        }
+        expect(seen).toEqual(expected);
+        expect(new Set(seen)).toEqual(new Set(made));
+      }
+    });
+  });
+}
