@@ -10,6 +10,7 @@ import { sealedBookingFields } from './bookings/20261207T0100-sealed-fields';
 import { partitionedHistory } from './bookings/20261207T0600-partitioned-history';
 import { bookingSeries } from './bookings/20261207T0901-booking-series';
 import { waitlist } from './bookings/20261207T1000-waitlist';
+import { movedProviders } from './bookings/20261208T0101-moved-providers';
 import { identity } from './inventory/20261124T2000-identity';
 import { listings } from './inventory/20261124T2100-listings';
 import { notifications } from './inventory/20261124T2240-notifications';
@@ -64,6 +65,7 @@ export const migrationSets = {
     '20261207T0600-partitioned-history': partitionedHistory,
     '20261207T0901-booking-series': bookingSeries,
     '20261207T1000-waitlist': waitlist,
+    '20261208T0101-moved-providers': movedProviders,
   } as Record<string, Migration>,
 } as const;
 

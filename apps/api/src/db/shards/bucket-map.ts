@@ -25,6 +25,11 @@ export class BucketMap {
     return shards.get(bucket) ?? 0;
   }
 
+  /** Drops the cached map: the next lookup reads the table (after a write found its bucket moved). */
+  forget(): void {
+    this.snapshot = null;
+  }
+
   /** Bucket counts per database, for `npm run shards -- status`. */
   async counts(): Promise<number[]> {
     const shards = await this.load();

@@ -6,6 +6,8 @@ import { at, book, type Ctx, type Practice, practice, WED_0900_NY } from '../../
 import { type FreshDatabases, freshDatabases, mariadbAvailable } from '../../../test/support/databases';
 import { bearer, register } from '../../../test/support/http';
 import type { Databases } from '../../container';
+import { BucketMap } from '../../db/shards/bucket-map';
+import { moveBucket } from '../../db/shards/bucket-move';
 import { bucketOf, bucketOfId } from '../../db/shards/buckets';
 
 const DAY = 24 * 60;
@@ -181,6 +183,99 @@ for (const dialect of ['sqlite', 'mariadb'] as const) {
         expect(seen).toEqual(expected);
         expect(new Set(seen)).toEqual(new Set(made));
       }
+    });
+
+    it('moving a bucket under booking load from two instances loses and doubles nothing', async () => {
+      const pr = p[0];
+      const bucket = bucketOf(pr.listing.id);
+      const patients = (await Promise.all(Array.from({ length: 4 }, () => register(a.app)))).map(
+        (r) => r.tokens.accessToken,
+      );
+      const base = at(WED_0900_NY, weekdayOffset(14) * DAY);
+      const slots = [0, 1].flatMap((d) =>
+        Array.from({ length: 27 }, (_, i) => at(base, weekdayOffset(d) * DAY + (i + 1) * 15)),
+      );
+      const before = await rowsOn(1);
+      let move: Promise<Awaited<ReturnType<typeof moveBucket>>> | undefined;
+      let moving = false;
+      const outcomes: { status: number; id?: string; code?: string; token: string; duringMove: boolean }[] =
+        [];
+      let next = 0;
+      const worker = async (w: number) => {
+        while (next < slots.length) {
+          const start = slots[next++] as string;
+          if (outcomes.length === 6 && !move) {
+            moving = true;
+            move = moveBucket(
+              {
+                inventory: first.dbs.inventory.db,
+                shards: [first.dbs.bookings.db, second.dbs.bookings.db],
+                map: new BucketMap(first.dbs.inventory.db, a.clock, 2),
+                now: () => a.clock.now(),
+                mapTtlMs: 0,
+              },
+              bucket,
+              1,
+            ).finally(() => {
+              moving = false;
+            });
+          }
+          const during = moving;
+          const res = await book((w % 2 ? a : b).app, patients[w] as string, {
+            providerId: pr.listing.id,
+            serviceId: pr.free,
+            start,
+          });
+          outcomes.push({
+            status: res.statusCode,
+            id: res.json().id,
+            code: res.json().code,
+            token: patients[w] as string,
+            duringMove: during || moving,
+          });
+        }
+      };
+      await Promise.all([0, 1, 2, 3].map(worker));
+      const report = await move;
+      expect(report?.from).toBe(0);
+      expect(report?.to).toBe(1);
+      for (const o of outcomes) {
+        // A booking refused while its bucket was fenced past the retries says so: 503, try again.
+        expect([201, 503], JSON.stringify(o)).toContain(o.status);
+        if (o.status === 503) expect(o.code).toBe('SERVICE_UNAVAILABLE');
+      }
+      const made = outcomes.filter((o) => o.status === 201).map((o) => o.id as string);
+      expect(outcomes.filter((o) => o.status === 201 && o.duringMove).length).toBeGreaterThan(0);
+      // Nothing of the provider is left on the source; on the target each booking exactly once.
+      expect((await rowsOn(0)).filter((r) => r.provider_id === pr.listing.id)).toEqual([]);
+      const moved = (await rowsOn(1)).filter((r) => r.provider_id === pr.listing.id);
+      const movedBefore = before.filter((r) => r.provider_id === pr.listing.id);
+      expect(movedBefore).toEqual([]);
+      const ids = moved.map((r) => r.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      for (const id of made) expect(ids).toContain(id);
+      const inLoad = moved.filter((r) => slots.includes(r.start_at));
+      expect(inLoad.map((r) => r.id).sort()).toEqual([...made].sort());
+      // The claims moved with them (the slot is still taken), and the booking reads from both instances.
+      const won = outcomes.find((o) => o.status === 201) as (typeof outcomes)[number];
+      const taken = moved.find((r) => r.id === won.id) as (typeof moved)[number];
+      const again = await book(a.app, patients[0] as string, {
+        providerId: pr.listing.id,
+        serviceId: pr.free,
+        start: taken.start_at,
+      });
+      expect(again.statusCode, again.body).toBe(409);
+      expect(again.json().code).toBe('SLOT_TAKEN');
+      for (const app of [a, b]) {
+        const res = await app.app.inject({
+          method: 'GET',
+          url: `/api/v1/bookings/${won.id}`,
+          headers: bearer(won.token),
+        });
+        expect(res.statusCode, res.body).toBe(200);
+      }
+      expect(report?.rows.bookings).toBeLessThanOrEqual(moved.length);
+      expect(report?.rows.bookings).toBeGreaterThan(0);
     });
   });
 }

@@ -1,6 +1,8 @@
 import type { Booking, BookingListQuery, CreateBookingBody } from '@carebook/contracts';
 import type { BucketMap } from '../../db/shards/bucket-map';
 import { bucketOf, bucketOfId } from '../../db/shards/buckets';
+import { DomainError } from '../../domain/errors';
+import { isBucketMoving } from '../../lib/db-errors';
 import type { Principal } from '../../lib/request-meta';
 import type { BookingArchive } from '../../ports/archive';
 import type { Paged } from '../admin/admin.service';
@@ -10,6 +12,10 @@ import type { BookingsService } from './bookings.service';
 import type { BookingEvent } from './domain';
 import type { SeriesRepository } from './series.repository';
 import { mergePages } from './sharded-list';
+
+/** A fenced write is retried this many times, this far apart, before the caller gets a 503. */
+const MOVE_RETRIES = 4;
+const MOVE_RETRY_MS = 100;
 
 /** The public members of a class (no private fields, so another implementation fits). */
 type PublicOf<T> = { [K in keyof T]: T[K] };
@@ -65,7 +71,10 @@ export class ShardedBookings implements Bookings {
   }
 
   create(principal: Principal, body: CreateBookingBody, idempotencyKey: string | undefined) {
-    return this.forProvider(body.providerId).then((s) => s.service.create(principal, body, idempotencyKey));
+    return this.routed(
+      () => this.forProvider(body.providerId),
+      (s) => s.service.create(principal, body, idempotencyKey),
+    );
   }
 
   hold(
@@ -74,17 +83,24 @@ export class ShardedBookings implements Bookings {
     idempotencyKey: string | undefined,
     holdMinutes?: number,
   ) {
-    return this.forProvider(body.providerId).then((s) =>
-      s.service.hold(principal, body, idempotencyKey, holdMinutes),
+    return this.routed(
+      () => this.forProvider(body.providerId),
+      (s) => s.service.hold(principal, body, idempotencyKey, holdMinutes),
     );
   }
 
   confirmHold(principal: Principal, id: string) {
-    return this.forBooking(id).then((s) => s.service.confirmHold(principal, id));
+    return this.routed(
+      () => this.forBooking(id),
+      (s) => s.service.confirmHold(principal, id),
+    );
   }
 
   get(principal: Principal, id: string) {
-    return this.forBooking(id).then((s) => s.service.get(principal, id));
+    return this.routed(
+      () => this.forBooking(id),
+      (s) => s.service.get(principal, id),
+    );
   }
 
   async list(
@@ -112,31 +128,52 @@ export class ShardedBookings implements Bookings {
   }
 
   act(principal: Principal, id: string, event: BookingEvent) {
-    return this.forBooking(id).then((s) => s.service.act(principal, id, event));
+    return this.routed(
+      () => this.forBooking(id),
+      (s) => s.service.act(principal, id, event),
+    );
   }
 
   system(id: string, event: BookingEvent, extra: Partial<BookingRow> = {}) {
-    return this.forBooking(id).then((s) => s.service.system(id, event, extra));
+    return this.routed(
+      () => this.forBooking(id),
+      (s) => s.service.system(id, event, extra),
+    );
   }
 
   reschedule(principal: Principal, id: string, start: string, reason: string | undefined) {
-    return this.forBooking(id).then((s) => s.service.reschedule(principal, id, start, reason));
+    return this.routed(
+      () => this.forBooking(id),
+      (s) => s.service.reschedule(principal, id, start, reason),
+    );
   }
 
   read(id: string) {
-    return this.forBooking(id).then((s) => s.service.read(id));
+    return this.routed(
+      () => this.forBooking(id),
+      (s) => s.service.read(id),
+    );
   }
 
   expireStaleHolds(providerId: string, units: number[]) {
-    return this.forProvider(providerId).then((s) => s.service.expireStaleHolds(providerId, units));
+    return this.routed(
+      () => this.forProvider(providerId),
+      (s) => s.service.expireStaleHolds(providerId, units),
+    );
   }
 
   refund(row: BookingRow) {
-    return this.forProvider(row.provider_id).then((s) => s.service.refund(row));
+    return this.routed(
+      () => this.forProvider(row.provider_id),
+      (s) => s.service.refund(row),
+    );
   }
 
   ensurePayment(id: string) {
-    return this.forBooking(id).then((s) => s.service.ensurePayment(id));
+    return this.routed(
+      () => this.forBooking(id),
+      (s) => s.service.ensurePayment(id),
+    );
   }
 
   /** Every shard's unfinished payment steps; returns how many were finished. */
@@ -144,6 +181,38 @@ export class ShardedBookings implements Bookings {
     let done = 0;
     for (const s of this.shards) done += await s.service.resumePaymentStarts(limit);
     return done;
+  }
+
+  /**
+   * Runs a call on the shard `pick` names. A write refused because the provider's bucket is being
+   * moved (or just moved: this instance's map was stale) is retried with a fresh map for a few
+   * hundred milliseconds, then answered 503 with Retry-After; the refused transaction changed nothing.
+   */
+  async routed<T>(pick: () => Promise<BookingShard>, run: (s: BookingShard) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const shard = await pick();
+      try {
+        return await run(shard);
+      } catch (err) {
+        if (this.single) throw err;
+        if (err instanceof DomainError && err.code === 'NOT_FOUND') {
+          // Its bucket moved away while the call ran (a read after its own commit found the rows
+          // gone): once more on the new database, where a create replays by its idempotency key.
+          this.map.forget();
+          if ((await pick()).index === shard.index || attempt >= MOVE_RETRIES) throw err;
+          continue;
+        }
+        if (!isBucketMoving(err)) throw err;
+        if (attempt >= MOVE_RETRIES)
+          throw new DomainError(
+            'SERVICE_UNAVAILABLE',
+            'This practice’s bookings are being moved to another database; try again in a moment.',
+            { retryAfterSeconds: 1 },
+          );
+        this.map.forget();
+        await new Promise((r) => setTimeout(r, MOVE_RETRY_MS));
+      }
+    }
   }
 
   private get first(): BookingShard {
@@ -176,11 +245,17 @@ export class ShardedBookings implements Bookings {
 /** Series by provider (create) and by the series' own id (which carries its bucket too). */
 function seriesFront(b: ShardedBookings): PublicOf<BookingSeriesService> {
   return {
-    create: async (principal, body, key) =>
-      (await b.forProvider(body.providerId)).service.series.create(principal, body, key),
+    create: (principal, body, key) =>
+      b.routed(
+        () => b.forProvider(body.providerId),
+        (s) => s.service.series.create(principal, body, key),
+      ),
     get: async (principal, id) => (await b.forSeries(id)).service.series.get(principal, id),
-    cancelFrom: async (principal, id, from, reason) =>
-      (await b.forSeries(id)).service.series.cancelFrom(principal, id, from, reason),
+    cancelFrom: (principal, id, from, reason) =>
+      b.routed(
+        () => b.forSeries(id),
+        (s) => s.service.series.cancelFrom(principal, id, from, reason),
+      ),
     occurrenceOf: async (bookingId) => (await b.forBooking(bookingId)).service.series.occurrenceOf(bookingId),
   };
 }

@@ -22,7 +22,10 @@ export function mergePages(
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   const sign = order.direction === 'asc' ? 1 : -1;
   const idSign = order.idDirection === 'asc' ? 1 : -1;
-  const all = parts.flatMap((p) => p.items);
+  // A bucket being moved is on both databases between its copy and the source's delete: each
+  // booking is listed once (its total may count it twice for those moments).
+  const seen = new Set<string>();
+  const all = parts.flatMap((p) => p.items).filter((b) => !seen.has(b.id) && seen.add(b.id));
   all.sort((a, b) => sign * cmp(a[order.by], b[order.by]) || idSign * cmp(a.id, b.id));
   const offset = (page - 1) * pageSize;
   return {
