@@ -12,8 +12,9 @@ export interface ShardConfig {
 }
 
 /**
- * Parts of the app that still read the first booking database directly. While any is left, more
- * than one booking database is refused, so no request can miss bookings on another shard.
+ * Parts of the app that still read the first booking database directly. While any is left, the
+ * server refuses to start with more than one booking database (the `shards` tool works with them),
+ * so no request can miss bookings on another shard.
  */
 export const NOT_YET_SHARDED = [
   'reviews and ratings',
@@ -43,9 +44,13 @@ export function readShardConfig(env: Env, bookings: DatabaseConfig, problems: st
     problems.push(
       'BOOKING_DATABASE_URLS: its first entry is the booking database; it differs from BOOKING_DATABASE_URL',
     );
-  else if (urls.length > 1)
-    problems.push(
-      `BOOKING_DATABASE_URLS: ${urls.length} booking databases listed, but these parts still read only the first: ${NOT_YET_SHARDED.join(', ')} (docs/scaling.md, "Booking shards")`,
-    );
   return { bookings: urls.length > 0 && !bad ? urls.map((url) => ({ ...bookings, url })) : [bookings] };
+}
+
+/** Why this configuration cannot be served yet, or null. */
+export function unservableShards(config: { shards?: ShardConfig }): string | null {
+  const n = config.shards?.bookings.length ?? 1;
+  return n > 1
+    ? `BOOKING_DATABASE_URLS: ${n} booking databases listed, but these parts still read only the first: ${NOT_YET_SHARDED.join(', ')} (docs/scaling.md, "Booking shards")`
+    : null;
 }

@@ -45,15 +45,19 @@ export function openDatabases(config: Config, options: { clock?: Clock } = {}): 
 }
 
 function openPrimaries(config: Config): Databases {
+  // More booking databases (BOOKING_DATABASE_URLS after the first): booking shards.
+  const more = (config.shards?.bookings ?? []).slice(1);
+  const shards = more.length > 0 ? { bookingShards: more.map((d) => openDatabase<BookingDatabase>(d)) } : {};
   if (sameDatabase(config.databases.inventory, config.databases.bookings)) {
     const [inventory, bookings] = openSharedDatabase<InventoryDatabase, BookingDatabase>(
       config.databases.inventory,
     );
-    return { inventory, bookings };
+    return { inventory, bookings, ...shards };
   }
   return {
     inventory: openDatabase<InventoryDatabase>(config.databases.inventory),
     bookings: openDatabase<BookingDatabase>(config.databases.bookings),
+    ...shards,
   };
 }
 
@@ -77,6 +81,7 @@ export async function closeDatabases(dbs: Databases): Promise<void> {
 export async function migrateAll(dbs: Databases): Promise<string[]> {
   const applied = await migrateToLatest(dbs.inventory.db, 'inventory');
   applied.push(...(await migrateToLatest(dbs.bookings.db, 'bookings')));
+  for (const shard of dbs.bookingShards ?? []) applied.push(...(await migrateToLatest(shard.db, 'bookings')));
   return applied;
 }
 

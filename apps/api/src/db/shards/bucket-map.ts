@@ -3,6 +3,9 @@ import { type Clock, toDbTime } from '../../ports/clock';
 import type { InventoryDatabase } from '../schema';
 import { BUCKETS } from './buckets';
 
+/** How long an instance keeps the map it read; a move waits this long after its switch. */
+export const BUCKET_MAP_TTL_MS = 2000;
+
 /**
  * The bucket → booking database map, kept in the inventory database (`booking_buckets`) so every
  * instance sees a change; read whole (at most BUCKETS small rows) and kept for `ttlMs`. A bucket
@@ -16,7 +19,7 @@ export class BucketMap {
     private readonly db: Kysely<InventoryDatabase>,
     private readonly clock: Clock,
     readonly shardCount: number,
-    private readonly ttlMs = 2000,
+    private readonly ttlMs = BUCKET_MAP_TTL_MS,
   ) {}
 
   async shardOf(bucket: number): Promise<number> {

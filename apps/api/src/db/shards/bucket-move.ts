@@ -38,7 +38,7 @@ export interface MoveReport {
   providers: number;
   /** Rows per table moved (each verified on the target before the source's copy was deleted). */
   rows: Record<string, number>;
-  /** Rows written while the bucket was fenced (the catch-up), and how long the fence held. */
+  /** Rows written while the bucket was fenced (the catch-up), and how long writes were refused. */
   caughtUp: number;
   fencedMs: number;
 }
@@ -83,6 +83,8 @@ export async function moveBucket(d: MoveDeps, bucket: number, to: number): Promi
   log('fenced; catching up');
   let caughtUp = await sync(source, target, providers);
   await d.map.assign([bucket], to);
+  // From here writes go to the target (an instance with an older map is refused once and retries).
+  const fencedMs = Date.now() - fencedAt;
   // Instances keep their map up to its TTL: wait it out, then take providers that appeared
   // in the bucket meanwhile (a new listing's first booking, made on the source).
   await new Promise((r) => setTimeout(r, d.mapTtlMs + 250));
@@ -92,7 +94,6 @@ export async function moveBucket(d: MoveDeps, bucket: number, to: number): Promi
     providers = [...providers, ...late];
     caughtUp += await sync(source, target, providers);
   }
-  const fencedMs = Date.now() - fencedAt;
 
   const rows: Record<string, number> = {};
   const [sourceRows, targetRows] = await Promise.all([
