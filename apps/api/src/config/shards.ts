@@ -19,11 +19,14 @@ export interface ShardConfig {
 export const NOT_YET_SHARDED = [
   'reviews and ratings',
   'waitlist',
+  'notifications (their booking look-up)',
   'data rights exports and erasure',
   'practice schedule',
-  'FHIR and calendar feeds',
+  'FHIR repository reads',
   'SMS reminders',
   'retention and history partitions',
+  'outbox and lease metrics',
+  'the search rebuild',
 ];
 
 export function readShardConfig(env: Env, bookings: DatabaseConfig, problems: string[]): ShardConfig {
@@ -40,9 +43,9 @@ export function readShardConfig(env: Env, bookings: DatabaseConfig, problems: st
     );
   else if (new Set(urls).size !== urls.length)
     problems.push('BOOKING_DATABASE_URLS: a database is listed twice');
-  else if (env.BOOKING_DATABASE_URL && urls[0] !== env.BOOKING_DATABASE_URL)
+  else if (urls[0] !== bookings.url)
     problems.push(
-      'BOOKING_DATABASE_URLS: its first entry is the booking database; it differs from BOOKING_DATABASE_URL',
+      `BOOKING_DATABASE_URLS: its first entry must be the booking database (BOOKING_DATABASE_URL or DATABASE_URL, "${redactUrl(bookings.url)}")`,
     );
   return { bookings: urls.length > 0 && !bad ? urls.map((url) => ({ ...bookings, url })) : [bookings] };
 }
