@@ -21,8 +21,10 @@ import { ClaimsBusyTimeReader } from './modules/bookings/claims';
 import { SeriesRepository } from './modules/bookings/series.repository';
 import { ShardedBusyTime } from './modules/bookings/sharded-busy-time';
 import { ShardedPaymentEvents } from './modules/bookings/sharded-payment-events';
+import { mergedArchiveList, mergedRatings } from './modules/bookings/sharded-reads';
 import type { PrivacyService } from './modules/privacy/privacy.service';
 import type { ProvidersService } from './modules/providers/providers.service';
+import { ReviewRatingReader } from './modules/reviews/review-ratings';
 import type { BookingArchive } from './ports/archive';
 import type { Cache } from './ports/cache';
 import type { Clock } from './ports/clock';
@@ -160,6 +162,10 @@ export function createBookings(
     bookingsRepo: first.shard.repo,
     archive: first.archive,
     bookingsChanged: first.changed,
+    /** Archived bookings of every database, merged (the practice schedule's past). */
+    archiveReads: mergedArchiveList(parts.flatMap((p) => (p.shard.archive ? [p.shard.archive] : []))),
+    /** Listings' ratings from every database's reviews. */
+    ratings: mergedRatings(databases.map((d) => new ReviewRatingReader(d.db))),
     /** Nudges every shard's outbox relay (after a write outside the booking service). */
     nudgeBookingRelays: () => {
       for (const r of relays) r.nudge();

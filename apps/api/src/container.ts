@@ -50,7 +50,6 @@ import { ListingServices } from './modules/providers/listing-services';
 import { ProvidersRepository } from './modules/providers/providers.repository';
 import { ProvidersService } from './modules/providers/providers.service';
 import { RealtimeHub } from './modules/realtime/realtime-hub';
-import { ReviewRatingReader } from './modules/reviews/review-ratings';
 import { ReviewsRepository } from './modules/reviews/reviews.repository';
 import { ReviewsService } from './modules/reviews/reviews.service';
 import { DatabaseSearchFallback } from './modules/search/database-fallback';
@@ -212,7 +211,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     log,
     hooks,
   });
-  const { bookings, bookingsRepo, archive, bookingsChanged } = booking;
+  const { bookings, archive, bookingsChanged } = booking;
   const busyTime = adapters.busyTime ?? booking.busyTime;
   const availability = new AvailabilityService({ providers, busy: busyTime, clock });
   const devMailbox = config.mail.url === 'mailbox' ? new DevMailbox(db, clock) : null;
@@ -236,7 +235,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     db,
     mailer,
     loadContext: notificationContextLoader({
-      bookingsRepo,
+      bookingRow: async (id) => (await bookings.forBooking(id)).repo.byId(id),
       bookings,
       users,
       providersRepo,
@@ -263,7 +262,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     windowDays: config.reviews.windowDays,
   });
   const messaging = createMessaging(config, adapters, { users, mailer, log });
-  const ratings = new ReviewRatingReader(dbs.bookings.db);
+  const { ratings } = booking;
   const waitlist = createWaitlist(
     config,
     dbs.bookings.db,

@@ -17,11 +17,9 @@ export interface ShardConfig {
  * so no request can miss bookings on another shard.
  */
 export const NOT_YET_SHARDED = [
-  'reviews and ratings',
+  'reviews',
   'waitlist',
-  'notifications (their booking look-up)',
   'data rights exports and erasure',
-  'practice schedule',
   'FHIR repository reads',
   'SMS reminders',
   'retention and history partitions',

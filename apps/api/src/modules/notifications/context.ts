@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { UsersRepository } from '../accounts/users.repository';
 import type { Bookings } from '../bookings/booking-shards';
-import type { BookingsRepository } from '../bookings/bookings.repository';
+import type { BookingRow } from '../bookings/bookings.repository';
 import type { ProvidersRepository } from '../providers/providers.repository';
 import type { NotificationContext } from './compose';
 import type { LoadNotificationContext } from './notifications.service';
@@ -16,7 +16,8 @@ const RECENT_MS = 2_000;
 
 /** Everything an e-mail about a booking needs: the booking, both people, and where it happens. */
 export function notificationContextLoader(d: {
-  bookingsRepo: BookingsRepository;
+  /** A booking's live row, from its own booking database (booking-shards.ts). */
+  bookingRow: (id: string) => Promise<BookingRow | undefined>;
   bookings: Bookings;
   users: UsersRepository;
   providersRepo: ProvidersRepository;
@@ -24,7 +25,7 @@ export function notificationContextLoader(d: {
 }): LoadNotificationContext {
   const recent = new LRUCache<string, NotificationContext>({ max: 500, ttl: RECENT_MS });
   return async (bookingId) => {
-    const row = await d.bookingsRepo.byId(bookingId);
+    const row = await d.bookingRow(bookingId);
     if (!row) return null;
     const key = JSON.stringify(row);
     const known = recent.get(key);
@@ -43,7 +44,7 @@ export function notificationContextLoader(d: {
     let sequenceBase = 0;
     let previous = row.rescheduled_from;
     for (let hops = 0; previous && hops < 50; hops++) {
-      const earlier = await d.bookingsRepo.byId(previous);
+      const earlier = await d.bookingRow(previous);
       if (!earlier) break;
       uid = `${earlier.id}@carebook`;
       sequenceBase += earlier.version;
