@@ -185,6 +185,24 @@ for (const dialect of ['sqlite', 'mariadb'] as const) {
       }
     });
 
+    it('a practice whose listing is on the second database sees its bookings in its schedule', async () => {
+      const from = at(WED_0900_NY, weekdayOffset(12) * DAY - 60);
+      const to = at(from, 10 * DAY);
+      const res = await a.app.inject({
+        url: '/api/v1/practice/schedule',
+        query: { from, to },
+        headers: bearer(p[1].cast.owner.tokens.accessToken),
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const shown = (res.json() as { bookings: { id: string }[] }).bookings.map((x) => x.id).sort();
+      const stored = (await rowsOn(1))
+        .filter((r) => r.provider_id === p[1].listing.id && r.start_at >= from && r.start_at < to)
+        .map((r) => r.id)
+        .sort();
+      expect(stored.length).toBeGreaterThan(0);
+      expect(shown).toEqual(stored);
+    });
+
     it('moving a bucket under booking load from two instances loses and doubles nothing', async () => {
       const pr = p[0];
       const bucket = bucketOf(pr.listing.id);
