@@ -22,7 +22,7 @@ export const NOT_YET_SHARDED = [
   'data rights exports and erasure',
   'FHIR repository reads',
   'SMS reminders',
-  'retention and history partitions',
+  'retention',
   'outbox and lease metrics',
   'the search rebuild',
 ];

@@ -141,14 +141,17 @@ export function registerJobs(
           smsReminders.tick(),
         ),
       );
-    // Months of partitioned history added ahead and dropped whole when old (MySQL/MariaDB).
-    leased.push(
-      startHistoryPartitions(
-        leases,
-        { db: adapters.dbs.bookings.db, clock, log: app.log },
-        { ...config.history, archiveAfterDays: config.cluster.archiveAfterDays },
-      ),
-    );
+    // Months of partitioned history added ahead and dropped whole when old (MySQL/MariaDB), on
+    // every booking database.
+    for (const shard of services.bookingShards)
+      leased.push(
+        startHistoryPartitions(
+          leases,
+          { db: shard.db.db, clock, log: app.log },
+          { ...config.history, archiveAfterDays: config.cluster.archiveAfterDays },
+          perShard('history-partitions', shard.shard.index),
+        ),
+      );
     // Pruning of what grows forever (delivered outbox rows, old sessions, ...), each by its age.
     leased.push(
       ...startRetention(
