@@ -22,6 +22,10 @@ const benches: Record<string, { entry: string; about: string }> = {
     entry: 'http/index.ts',
     about: 'per-request overhead: Carebook vs a Fastify hello-world (healthz, provider read, searches)',
   },
+  'shard-sim': {
+    entry: 'shard-sim.ts',
+    about: 'one day of bookings replayed over 1/2/4/8 booking shards: per-shard load and hot spots',
+  },
   slots: {
     entry: '../../apps/api/src/modules/availability/domain/slots.bench.ts',
     about: '30 days of slot computation for one provider',

@@ -2,8 +2,10 @@ import { parseArgs } from 'node:util';
 import { ElasticsearchSearchIndex } from '../../apps/api/src/adapters/search/elasticsearch';
 import { EmbeddedSearchIndex } from '../../apps/api/src/adapters/search/embedded';
 import { ConfigError, loadConfig, loadDotEnv, redactUrl } from '../../apps/api/src/config/config';
+import { bookingDatabases } from '../../apps/api/src/container-bookings';
 import { closeDatabases, openDatabases } from '../../apps/api/src/db/open-databases';
 import { ClaimsBusyTimeReader } from '../../apps/api/src/modules/bookings/claims';
+import { mergedRatings } from '../../apps/api/src/modules/bookings/sharded-reads';
 import { ReviewRatingReader } from '../../apps/api/src/modules/reviews/review-ratings';
 import { rebuildSearchIndex } from '../../apps/api/src/modules/search/rebuild';
 import { systemClock } from '../../apps/api/src/ports/clock';
@@ -38,7 +40,7 @@ try {
       dbs.inventory.db,
       index,
       busy,
-      new ReviewRatingReader(dbs.bookings.db),
+      mergedRatings(bookingDatabases(dbs).map((d) => new ReviewRatingReader(d.db))),
       systemClock,
       {
         force: true,

@@ -3,6 +3,7 @@ import { DevSmsInbox } from './adapters/sms/dev-inbox';
 import { TwilioSms } from './adapters/sms/twilio';
 import type { Config } from './config/config';
 import type { Adapters } from './container';
+import { bookingDatabases } from './container-bookings';
 import { SmsReminderJob } from './jobs/reminders';
 import type { UsersRepository } from './modules/accounts/users.repository';
 import { MessagingRepository, type MessagingRepositoryDeps } from './modules/messaging/messaging.repository';
@@ -43,7 +44,7 @@ export function createMessaging(
     statusCallbackUrl: sms.verifyWebhook ? config.publicUrl.replace(/\/$/, '') + TWILIO_STATUS_PATH : null,
   });
   const smsReminders = new SmsReminderJob({
-    bookingsDb: adapters.dbs.bookings.db,
+    bookingsDbs: bookingDatabases(adapters.dbs).map((d) => d.db),
     repo: messagingRepo,
     messaging,
     clock: adapters.clock,

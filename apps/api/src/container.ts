@@ -1,29 +1,24 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { SqlBookingArchive } from './adapters/archive/sql';
 import { LocalFsBlobStore } from './adapters/blob-store/local-fs';
 import { S3BlobStore } from './adapters/blob-store/s3';
 import { MemoryCache } from './adapters/cache/memory';
 import { InProcessEventBus } from './adapters/event-bus/in-process';
 import { DevMailbox } from './adapters/mailer/dev-mailbox';
 import { SmtpMailer } from './adapters/mailer/smtp';
-import { SimulatedPayments } from './adapters/payments/simulated';
-import { StripePayments } from './adapters/payments/stripe';
 import type { Deliver } from './adapters/payments/webhook-deliveries';
-import { resolveWebhookSecret } from './adapters/payments/webhook-secret';
 import { BreakerRegistry } from './adapters/resilience/breaker';
 import { GuardedBlobStore } from './adapters/resilience/guarded-blob-store';
 import { GuardedMailer } from './adapters/resilience/guarded-mailer';
-import { GuardedPayments } from './adapters/resilience/guarded-payments';
 import { GuardedSearchIndex } from './adapters/resilience/guarded-search-index';
 import { ElasticsearchSearchIndex } from './adapters/search/elasticsearch';
 import { EmbeddedSearchIndex } from './adapters/search/embedded';
 import type { Config } from './config/config';
 import { createAccountLinks } from './container-accounts';
+import { createBookings } from './container-bookings';
 import { createMessaging } from './container-messaging';
 import type { Db } from './db/database';
 import type { Replication } from './db/replication/replication';
 import type { BookingDatabase, InventoryDatabase } from './db/schema';
-import { BookingLifecycle } from './jobs/booking-lifecycle';
 import { ListingViews } from './jobs/cache-warming';
 import { OutboxRelay } from './jobs/outbox-relay';
 import { checkedEvents } from './lib/events';
@@ -38,10 +33,7 @@ import { LoginThrottle } from './modules/auth/login-throttle';
 import { PasswordHasher } from './modules/auth/passwords';
 import { SessionsRepository } from './modules/auth/sessions.repository';
 import { AvailabilityService } from './modules/availability/availability.service';
-import { PaymentEventsHandler } from './modules/bookings/booking-payments';
-import { BookingsRepository } from './modules/bookings/bookings.repository';
-import { BookingsService, bookingCacheTag } from './modules/bookings/bookings.service';
-import { ClaimsBusyTimeReader } from './modules/bookings/claims';
+import { bookingCacheTag } from './modules/bookings/bookings.service';
 import { createDataRights } from './modules/data-rights/data-rights.module';
 import type { SoftDependency } from './modules/health/health.routes';
 import { MediaService } from './modules/media/media.service';
@@ -59,7 +51,6 @@ import { ListingServices } from './modules/providers/listing-services';
 import { ProvidersRepository } from './modules/providers/providers.repository';
 import { ProvidersService } from './modules/providers/providers.service';
 import { RealtimeHub } from './modules/realtime/realtime-hub';
-import { ReviewRatingReader } from './modules/reviews/review-ratings';
 import { ReviewsRepository } from './modules/reviews/reviews.repository';
 import { ReviewsService } from './modules/reviews/reviews.service';
 import { DatabaseSearchFallback } from './modules/search/database-fallback';
@@ -88,6 +79,11 @@ export interface Databases {
    * invalidation would serve the old version until its TTL).
    */
   inventoryRead?: Db<InventoryDatabase>;
+  /**
+   * More booking databases (`BOOKING_DATABASE_URLS` after the first, which is `bookings`): booking
+   * shards, each holding the bookings of the providers whose buckets it holds (db/shards).
+   */
+  bookingShards?: Db<BookingDatabase>[];
   /** Replicas of the booking database (`BOOKING_REPLICA_URLS`): booking history lists. */
   bookingsRead?: Db<BookingDatabase>;
   /** The replicas' monitor, read-your-writes positions and status (db/replication). */
@@ -209,80 +205,21 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
   eventBus.subscribe('listing-cache', 'broadcast', checkedEvents(listingCacheInvalidator(cache), log));
   const blobStore = adapters.blobStore ?? createBlobStore(config, breakers);
   const media = new MediaService(blobStore, { cipher: privacy, audit });
-  const busyTime = adapters.busyTime ?? new ClaimsBusyTimeReader(dbs.bookings.db);
-  const availability = new AvailabilityService({ providers, busy: busyTime, clock });
 
-  // Bookings: their own outbox and relay (the booking database may live elsewhere).
-  const bookingsRelay = new OutboxRelay(dbs.bookings.db, 'bookings_outbox', eventBus, clock, log);
-  const bookingsRepo = new BookingsRepository(dbs.bookings.db);
-  // Deliveries go through this object, so a test can observe them.
-  const webhook = { deliver: hooks.deliverWebhook };
-  const simulated =
-    config.payments.kind === 'simulated'
-      ? new SimulatedPayments({
-          db: dbs.bookings.db,
-          webhookSecret: resolveWebhookSecret(config),
-          publicUrl: config.publicUrl,
-          deliver: (raw, sig) => webhook.deliver(raw, sig),
-          clock,
-        })
-      : null;
-  const payments: PaymentsPort =
-    adapters.payments ??
-    simulated ??
-    new GuardedPayments(
-      new StripePayments({
-        secretKey: config.payments.kind === 'stripe' ? config.payments.secretKey : '',
-        webhookSecret: config.payments.kind === 'stripe' ? config.payments.webhookSecret : '',
-        ...(config.payments.kind === 'stripe' ? config.payments.api : undefined),
-        clock,
-      }),
-      breakers.get('payments'),
-    );
-  const bookingsChanged = async (ids: string[]) => {
-    await Promise.all(ids.map((id) => cache.invalidateTag(bookingCacheTag(id))));
-    bookingsRelay.nudge();
-  };
-  const archive = adapters.archive ?? new SqlBookingArchive(dbs.bookings.db);
-  const bookingsRead = dbs.bookingsRead;
-  // Booking history lists on a replica (with the archive there too when it is the SQL table).
-  const history = bookingsRead && {
-    repo: new BookingsRepository(bookingsRead.db),
-    archive: archive instanceof SqlBookingArchive ? new SqlBookingArchive(bookingsRead.db) : archive,
-  };
-  const bookings = new BookingsService({
-    archive,
-    ...(history ? { history } : {}),
-    db: dbs.bookings.db,
-    repo: bookingsRepo,
+  // Bookings over every booking database (container-bookings.ts): one front, per-shard parts.
+  const booking = createBookings(config, adapters, {
     providers,
-    payments,
-    clock,
     cache,
-    holdMinutes: config.bookings.holdMinutes,
     privacy,
-    paymentLeaseMs: config.bookings.paymentLeaseSeconds * 1000,
-    changed: bookingsChanged,
-    log,
-  });
-  const paymentEvents = new PaymentEventsHandler({
-    db: dbs.bookings.db,
-    repo: bookingsRepo,
-    clock,
-    bookings,
-    changed: bookingsChanged,
-    payments,
     audit,
+    eventBus,
+    breakers,
     log,
+    hooks,
   });
-  const lifecycle = new BookingLifecycle({
-    db: dbs.bookings.db,
-    repo: bookingsRepo,
-    bookings,
-    clock,
-    log,
-    changed: bookingsChanged,
-  });
+  const { bookings, archive, bookingsChanged } = booking;
+  const busyTime = adapters.busyTime ?? booking.busyTime;
+  const availability = new AvailabilityService({ providers, busy: busyTime, clock });
   const devMailbox = config.mail.url === 'mailbox' ? new DevMailbox(db, clock) : null;
   const mailer: Mailer =
     adapters.mailer ??
@@ -304,7 +241,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     db,
     mailer,
     loadContext: notificationContextLoader({
-      bookingsRepo,
+      bookingRow: async (id) => (await bookings.forBooking(id)).repo.byId(id),
       bookings,
       users,
       providersRepo,
@@ -331,12 +268,12 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     windowDays: config.reviews.windowDays,
   });
   const messaging = createMessaging(config, adapters, { users, mailer, log, ...messagingKeys });
-  const ratings = new ReviewRatingReader(dbs.bookings.db);
+  const { ratings } = booking;
   const waitlist = createWaitlist(
     config,
     dbs.bookings.db,
     { bookings, providers, busyTime, clock, eventBus, log },
-    () => bookingsRelay.nudge(),
+    booking.nudgeBookingRelays,
   );
   const searchIndex =
     adapters.searchIndex ??
@@ -430,16 +367,8 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     blobStore,
     media,
     cache,
+    ...booking,
     busyTime,
-    bookingsRelay,
-    bookingsRepo,
-    bookings,
-    archive,
-    paymentEvents,
-    lifecycle,
-    payments,
-    simulated,
-    webhook,
     realtime,
     devMailbox,
     mailer,

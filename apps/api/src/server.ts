@@ -6,6 +6,7 @@ import { offsetFileClock } from './adapters/clock/offset-file';
 import { createEventBus } from './adapters/event-bus/create-event-bus';
 import { buildApp } from './app';
 import { ConfigError, loadConfig, loadDotEnv, redactUrl } from './config/config';
+import { unservableShards } from './config/shards';
 import { pendingMigrations } from './db/migrate';
 import { closeDatabases, migrateAll, openDatabases } from './db/open-databases';
 import { demoAccounts, seedDemoAccounts } from './modules/accounts/demo-accounts';
@@ -30,6 +31,12 @@ async function main(): Promise<void> {
     throw err;
   }
 
+  const unservable = unservableShards(config);
+  if (unservable) {
+    console.error(`Carebook cannot start.\n${unservable}`);
+    process.exit(78);
+  }
+
   // Browser tests may move time forward (embedded profile only; config refuses it in production).
   const clock: Clock = config.testClockFile ? offsetFileClock(config.testClockFile) : systemClock;
   // Before anything opens a connection, so every span has a provider (off: nothing is loaded).
@@ -42,6 +49,9 @@ async function main(): Promise<void> {
     const pending = [
       ...(await pendingMigrations(dbs.inventory.db, 'inventory')),
       ...(await pendingMigrations(dbs.bookings.db, 'bookings')),
+      ...(
+        await Promise.all((dbs.bookingShards ?? []).map((s) => pendingMigrations(s.db, 'bookings')))
+      ).flat(),
     ];
     if (pending.length > 0) {
       console.error(

@@ -3,11 +3,14 @@ import { resolve } from 'node:path';
 import { type ClusterConfig, readClusterConfig } from './cluster';
 import { type HistoryConfig, readHistoryConfig } from './history';
 import { type MessagingConfig, readMessagingConfig } from './messaging';
+import { type ObservabilityConfig, readObservabilityConfig } from './observability';
 import { type PrivacyConfig, readPrivacyConfig } from './privacy';
 import { redactUrl } from './redact';
 import { type ReplicaConfig, readReplicaConfig } from './replicas';
 import { type ResilienceConfig, readResilienceConfig } from './resilience';
 import { readReviewWindowDays } from './reviews';
+import { readShardConfig, type ShardConfig } from './shards';
+import { stripeApi } from './stripe';
 
 export { redactUrl };
 
@@ -84,6 +87,8 @@ export interface Config {
   webDistDir: string;
   migrateOnStart: boolean;
   cluster: ClusterConfig;
+  /** The booking databases (booking shards, config/shards.ts); the first is `databases.bookings`. */
+  shards: ShardConfig;
   /** Read replicas per logical database (none on SQLite). */
   replicas: ReplicaConfig;
   /** Partitioned booking history and archive retention. */
@@ -97,19 +102,6 @@ export interface Config {
   resilience: ResilienceConfig;
   /** Encryption keys and retention ages (config/privacy.ts, docs/security.md). */
   privacy: PrivacyConfig;
-}
-
-/** Metrics, tracing and error tracking (docs/operations.md). */
-export interface ObservabilityConfig {
-  /** `/metrics` needs `Authorization: Bearer <token>` when set. */
-  metricsToken: string;
-  /** When set, `/metrics` is served on this port only (not on the API port). */
-  metricsPort: number | null;
-  /** OTLP/HTTP collector; tracing is off (no spans, no hooks) when empty. */
-  otlpEndpoint: string;
-  serviceName: string;
-  /** Sentry error reporting; off when empty. */
-  sentryDsn: string;
 }
 
 export class ConfigError extends Error {
@@ -297,6 +289,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     webDistDir: resolve(cwd, read.string('WEB_DIST_DIR', './apps/web/dist')),
     migrateOnStart: read.bool('MIGRATE_ON_START', !prod),
     cluster: readClusterConfig(read, prod, problems),
+    shards: readShardConfig(env, { url: bookingsUrl, ...pool }, problems),
     replicas: readReplicaConfig(
       read,
       { inventory: { url: inventoryUrl, ...pool }, bookings: { url: bookingsUrl, ...pool } },
@@ -307,13 +300,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     messaging: readMessagingConfig(env, prod, problems),
     reviews: { windowDays: readReviewWindowDays(env, problems) },
     testClockFile: env.CAREBOOK_TEST_CLOCK_FILE ? resolve(cwd, env.CAREBOOK_TEST_CLOCK_FILE) : null,
-    observability: {
-      metricsToken: read.string('METRICS_TOKEN', ''),
-      metricsPort: env.METRICS_PORT ? read.int('METRICS_PORT', 9464, 1, 65535) : null,
-      otlpEndpoint: read.string('OTEL_EXPORTER_OTLP_ENDPOINT', ''),
-      serviceName: read.string('OTEL_SERVICE_NAME', 'carebook-api'),
-      sentryDsn: read.string('SENTRY_DSN', ''),
-    },
+    observability: readObservabilityConfig(read, env),
     resilience: readResilienceConfig(read, cacheUrl, problems),
     privacy: readPrivacyConfig(read, env.ENCRYPTION_KEYS, prod, problems),
   };
@@ -331,22 +318,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 export function loadDotEnv(cwd = process.cwd()): void {
   const file = resolve(cwd, '.env');
   if (existsSync(file)) process.loadEnvFile(file);
-}
-
-function stripeApi(
-  raw: string | undefined,
-  problems: string[],
-): { api?: { host: string; port: number; protocol: 'http' | 'https' } } {
-  if (!raw) return {};
-  try {
-    const u = new URL(raw);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
-    const protocol = u.protocol === 'http:' ? 'http' : 'https';
-    return { api: { host: u.hostname, port: Number(u.port || (protocol === 'http' ? 80 : 443)), protocol } };
-  } catch {
-    problems.push(`STRIPE_API_URL: must be an http(s) URL (got "${redactUrl(raw)}")`);
-    return {};
-  }
 }
 
 function parseJwtKeys(raw: string | undefined, problems: string[]): Config['auth']['jwtKeys'] {

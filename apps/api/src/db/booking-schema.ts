@@ -236,6 +236,13 @@ export interface WaitlistOffersTable {
   updated_at: string;
 }
 
+/** Providers whose bucket is moving or moved off this database: their writes are refused here. */
+export interface MovedProvidersTable {
+  provider_id: string;
+  bucket: number;
+  moved_at: string;
+}
+
 export interface BookingDatabase {
   bookings: BookingsTable;
   booking_claims: BookingClaimsTable;
@@ -257,4 +264,5 @@ export interface BookingDatabase {
   booking_series_occurrences: BookingSeriesOccurrencesTable;
   waitlist_entries: WaitlistEntriesTable;
   waitlist_offers: WaitlistOffersTable;
+  moved_providers: MovedProvidersTable;
 }

@@ -46,15 +46,19 @@ export function openDatabases(config: Config, options: { clock?: Clock } = {}): 
 }
 
 function openPrimaries(config: Config): Databases {
+  // More booking databases (BOOKING_DATABASE_URLS after the first): booking shards.
+  const more = (config.shards?.bookings ?? []).slice(1);
+  const shards = more.length > 0 ? { bookingShards: more.map((d) => openDatabase<BookingDatabase>(d)) } : {};
   if (sameDatabase(config.databases.inventory, config.databases.bookings)) {
     const [inventory, bookings] = openSharedDatabase<InventoryDatabase, BookingDatabase>(
       config.databases.inventory,
     );
-    return { inventory, bookings };
+    return { inventory, bookings, ...shards };
   }
   return {
     inventory: openDatabase<InventoryDatabase>(config.databases.inventory),
     bookings: openDatabase<BookingDatabase>(config.databases.bookings),
+    ...shards,
   };
 }
 
@@ -68,12 +72,17 @@ const readHandle = <T>(db: Kysely<T>, url: string): Db<T> => ({
 export async function closeDatabases(dbs: Databases): Promise<void> {
   await Promise.all([dbs.inventoryRead?.close(), dbs.bookingsRead?.close()]);
   await dbs.replication?.close();
-  await Promise.all([dbs.inventory.close(), dbs.bookings.close()]);
+  await Promise.all([
+    dbs.inventory.close(),
+    dbs.bookings.close(),
+    ...(dbs.bookingShards ?? []).map((s) => s.close()),
+  ]);
 }
 
 export async function migrateAll(dbs: Databases): Promise<string[]> {
   const applied = await migrateToLatest(dbs.inventory.db, 'inventory');
   applied.push(...(await migrateToLatest(dbs.bookings.db, 'bookings')));
+  for (const shard of dbs.bookingShards ?? []) applied.push(...(await migrateToLatest(shard.db, 'bookings')));
   return applied;
 }
 
@@ -95,5 +104,12 @@ export function observeDatabases(dbs: Databases, observer: (database: string) =>
       ? { bookingsRead: observed(dbs.bookingsRead, 'bookings_read') as Databases['bookings'] }
       : {}),
     ...(dbs.replication ? { replication: dbs.replication } : {}),
+    ...(dbs.bookingShards
+      ? {
+          bookingShards: dbs.bookingShards.map(
+            (shard, i) => observed(shard, `bookings_${i + 1}`) as Databases['bookings'],
+          ),
+        }
+      : {}),
   };
 }

@@ -299,6 +299,13 @@ export interface DevMailboxTable {
   idempotency_key: string;
 }
 
+/** Which booking database holds a bucket of providers (db/shards); no row: the first one. */
+export interface BookingBucketsTable {
+  bucket: number;
+  shard: number;
+  updated_at: string;
+}
+
 /** The inventory database: accounts, audit trail, listings, services, notifications, dev mailbox. */
 export interface InventoryDatabase {
   users: UsersTable;
@@ -322,6 +329,7 @@ export interface InventoryDatabase {
   reminders_sent: RemindersSentTable;
   sms_messages: SmsMessagesTable;
   dev_sms_inbox: DevSmsInboxTable;
+  booking_buckets: BookingBucketsTable;
 }
 
 export type * from './booking-schema';

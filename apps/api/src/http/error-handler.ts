@@ -1,6 +1,7 @@
 import type { ProblemCode } from '@carebook/contracts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../domain/errors';
+import { isBucketMoving } from '../lib/db-errors';
 import { type ProblemBody, problemBody } from './problem';
 import { fieldErrors } from './validation';
 
@@ -80,6 +81,17 @@ export function registerErrorHandling(app: FastifyInstance): void {
         ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
         ...(conflicts ? { conflicts } : {}),
       });
+    }
+    if (isBucketMoving(error)) {
+      // A write outside the bookings front (a job, a webhook) met a bucket being moved.
+      reply.header('retry-after', '1');
+      return sendProblem(
+        request,
+        reply,
+        'SERVICE_UNAVAILABLE',
+        'These bookings are being moved to another database; try again in a moment.',
+        { retryAfterSeconds: 1 },
+      );
     }
     if (error.validation) {
       const errors = fieldErrors(error.validation as never, error.validationContext);

@@ -97,7 +97,9 @@ export function startHistoryPartitions(
   leases: { store: LeaseStore; holder: string; log?: Pick<FastifyBaseLogger, 'error' | 'warn'> },
   d: ConstructorParameters<typeof HistoryPartitionsJob>[0],
   options: ConstructorParameters<typeof HistoryPartitionsJob>[1],
+  /** The lease's name: one per booking database (`history-partitions:1`, … for booking shards). */
+  name = 'history-partitions',
 ): LeasedJob {
   const job = new HistoryPartitionsJob(d, options);
-  return runLeased(leases, 'history-partitions', 60 * 60_000, (signal) => job.runOnce(signal));
+  return runLeased(leases, name, 60 * 60_000, (signal) => job.runOnce(signal));
 }

@@ -61,7 +61,7 @@ export function registerJobs(
       app.log.warn({ err }, 'search cluster unreachable at start-up; search answers from the database');
     }
     services.relay.start();
-    services.bookingsRelay.start();
+    for (const shard of services.bookingShards) shard.relay.start();
 
     // An embedded index belongs to this instance, so each instance refreshes its own; a shared
     // (Elasticsearch) index needs it once per minute in the whole cluster.
@@ -74,12 +74,19 @@ export function registerJobs(
       );
     else stopFreshness = startSearchFreshness(freshness, 60_000);
 
+    // Jobs over booking rows run once per booking database, each under its own lease
+    // (`booking-lifecycle`, `booking-lifecycle:1`, …): shards are worked on in parallel.
+    const perShard = (name: string, index: number) => (index === 0 ? name : `${name}:${index}`);
     if (config.bookings.lifecycleIntervalSeconds > 0)
-      leased.push(
-        runLeased(leases, 'booking-lifecycle', config.bookings.lifecycleIntervalSeconds * 1000, () =>
-          services.lifecycle.tick(),
-        ),
-      );
+      for (const shard of services.bookingShards)
+        leased.push(
+          runLeased(
+            leases,
+            perShard('booking-lifecycle', shard.shard.index),
+            config.bookings.lifecycleIntervalSeconds * 1000,
+            () => shard.lifecycle.tick(),
+          ),
+        );
     const simulated = services.simulated;
     if (simulated)
       leased.push(
@@ -106,24 +113,27 @@ export function registerJobs(
     // looks every 15 minutes and works only in the configured UTC hour (later passes in that hour
     // find nothing due). A short tick keeps the lease short, so if the holder dies another
     // instance takes over within the hour, not a day later.
-    const archival = new BookingArchival(
-      {
-        db: adapters.dbs.bookings.db,
-        archive: services.archive,
-        clock,
-        cache: services.cache,
-        log: app.log,
-        privacy: services.privacy,
-      },
-      { olderThanDays: config.cluster.archiveAfterDays },
-    );
-    leased.push(
-      runLeased(leases, 'booking-archival', 15 * 60_000, async () => {
-        if (!archivalHour(clock.now(), config.cluster.archiveHourUtc)) return;
-        const { archived } = await archival.runOnce();
-        if (archived > 0) app.log.info({ archived }, 'archived finished bookings');
-      }),
-    );
+    for (const shard of services.bookingShards) {
+      const archival = new BookingArchival(
+        {
+          db: shard.db.db,
+          archive: shard.archive,
+          clock,
+          cache: services.cache,
+          log: app.log,
+          privacy: services.privacy,
+        },
+        { olderThanDays: config.cluster.archiveAfterDays },
+      );
+      leased.push(
+        runLeased(leases, perShard('booking-archival', shard.shard.index), 15 * 60_000, async () => {
+          if (!archivalHour(clock.now(), config.cluster.archiveHourUtc)) return;
+          const { archived } = await archival.runOnce();
+          if (archived > 0)
+            app.log.info({ archived, shard: shard.shard.index }, 'archived finished bookings');
+        }),
+      );
+    }
     // SMS reminders at the configured offsets (modules/messaging), once per cluster.
     const smsReminders = services.smsReminders;
     if (smsReminders && config.messaging.reminderIntervalSeconds > 0)
@@ -132,14 +142,17 @@ export function registerJobs(
           smsReminders.tick(),
         ),
       );
-    // Months of partitioned history added ahead and dropped whole when old (MySQL/MariaDB).
-    leased.push(
-      startHistoryPartitions(
-        leases,
-        { db: adapters.dbs.bookings.db, clock, log: app.log },
-        { ...config.history, archiveAfterDays: config.cluster.archiveAfterDays },
-      ),
-    );
+    // Months of partitioned history added ahead and dropped whole when old (MySQL/MariaDB), on
+    // every booking database.
+    for (const shard of services.bookingShards)
+      leased.push(
+        startHistoryPartitions(
+          leases,
+          { db: shard.db.db, clock, log: app.log },
+          { ...config.history, archiveAfterDays: config.cluster.archiveAfterDays },
+          perShard('history-partitions', shard.shard.index),
+        ),
+      );
     // Pruning of what grows forever (delivered outbox rows, old sessions, ...), each by its age.
     leased.push(
       ...startRetention(
@@ -153,7 +166,7 @@ export function registerJobs(
   app.addHook('onClose', async () => {
     // Jobs first (they release their leases for the next instance), then what they feed.
     await Promise.all([...leased.map((job) => job.stop()), warming?.stop()]);
-    await Promise.all([services.relay.stop(), services.bookingsRelay.stop()]);
+    await Promise.all([services.relay.stop(), ...services.bookingShards.map((s) => s.relay.stop())]);
     await services.eventBus.close();
     stopFreshness();
     await services.searchIndex.close();

@@ -21,7 +21,8 @@ export class SmsReminderJob {
 
   constructor(
     private readonly d: {
-      bookingsDb: Kysely<BookingDatabase>;
+      /** Every booking database (booking shards); the sent marks live in the inventory database. */
+      bookingsDbs: readonly Kysely<BookingDatabase>[];
       repo: MessagingRepository;
       messaging: MessagingService;
       clock: Clock;
@@ -34,15 +35,17 @@ export class SmsReminderJob {
 
   async tick(): Promise<{ sent: number }> {
     const now = this.d.clock.now();
-    const bookings = await this.d.bookingsDb
-      .selectFrom('bookings')
-      .select(['id', 'patient_id', 'provider_name', 'service_name', 'start_at', 'time_zone'])
-      .where('status', '=', 'confirmed')
-      .where('start_at', '>', toDbTime(now))
-      .where('start_at', '<=', toDbTime(new Date(now.getTime() + this.maxOffset * MINUTE)))
-      .orderBy('start_at')
-      .limit(BATCH)
-      .execute();
+    const dueOn = (db: Kysely<BookingDatabase>) =>
+      db
+        .selectFrom('bookings')
+        .select(['id', 'patient_id', 'provider_name', 'service_name', 'start_at', 'time_zone'])
+        .where('status', '=', 'confirmed')
+        .where('start_at', '>', toDbTime(now))
+        .where('start_at', '<=', toDbTime(new Date(now.getTime() + this.maxOffset * MINUTE)))
+        .orderBy('start_at')
+        .limit(BATCH)
+        .execute();
+    const bookings = (await Promise.all(this.d.bookingsDbs.map(dueOn))).flat();
     const prefs = await this.d.repo.preferencesOf([...new Set(bookings.map((b) => b.patient_id))]);
     const wanted = bookings.filter((b) => smsAllowed(prefs.get(b.patient_id)));
     const done = await this.d.repo.remindedOffsets(wanted.map((b) => b.id));

@@ -5,3 +5,14 @@ export function isUniqueViolation(err: unknown): boolean {
     code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'ER_DUP_ENTRY'
   );
 }
+
+/**
+ * True when a write was refused because its provider's bucket is moving or has moved to another
+ * booking database (the `moved_providers` triggers, migration 20261208T0101-moved-providers).
+ */
+export function isBucketMoving(err: unknown): boolean {
+  const message =
+    (err as { message?: unknown; sqlMessage?: unknown } | null)?.sqlMessage ??
+    (err as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && message.includes('carebook:bucket-moving');
+}

@@ -10,6 +10,7 @@ import { sealedBookingFields } from './bookings/20261207T0100-sealed-fields';
 import { partitionedHistory } from './bookings/20261207T0600-partitioned-history';
 import { bookingSeries } from './bookings/20261207T0901-booking-series';
 import { waitlist } from './bookings/20261207T1000-waitlist';
+import { movedProviders } from './bookings/20261208T0101-moved-providers';
 import { identity } from './inventory/20261124T2000-identity';
 import { listings } from './inventory/20261124T2100-listings';
 import { notifications } from './inventory/20261124T2240-notifications';
@@ -26,6 +27,7 @@ import { accountTokens } from './inventory/20261207T0300-account-tokens';
 import { patientProfiles } from './inventory/20261207T0310-patient-profiles';
 import { staffInvitations } from './inventory/20261207T0320-staff-invitations';
 import { listingRecurring } from './inventory/20261207T0900-listing-recurring';
+import { bookingBuckets } from './inventory/20261208T0100-booking-buckets';
 import { sealedSmsPhone } from './inventory/20261208T0200-sealed-sms-phone';
 
 /**
@@ -50,6 +52,7 @@ export const migrationSets = {
     '20261207T0310-patient-profiles': patientProfiles,
     '20261207T0320-staff-invitations': staffInvitations,
     '20261207T0900-listing-recurring': listingRecurring,
+    '20261208T0100-booking-buckets': bookingBuckets,
     '20261208T0200-sealed-sms-phone': sealedSmsPhone,
   } as Record<string, Migration>,
   bookings: {
@@ -64,6 +67,7 @@ export const migrationSets = {
     '20261207T0600-partitioned-history': partitionedHistory,
     '20261207T0901-booking-series': bookingSeries,
     '20261207T1000-waitlist': waitlist,
+    '20261208T0101-moved-providers': movedProviders,
   } as Record<string, Migration>,
 } as const;
 

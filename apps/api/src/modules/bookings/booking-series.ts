@@ -1,8 +1,8 @@
 import { type BookingSeries, type CreateSeriesBody, type Listing, SERIES_LIMITS } from '@carebook/contracts';
 import { DateTime } from 'luxon';
+import { idInBucketOf } from '../../db/shards/buckets';
 import { DomainError, notFound, type ProblemConflict } from '../../domain/errors';
 import { isUniqueViolation } from '../../lib/db-errors';
-import { newId } from '../../lib/ids';
 import type { Principal } from '../../lib/request-meta';
 import { fromDbTime, toDbTime } from '../../ports/clock';
 import { computeSlots } from '../availability/domain';
@@ -95,7 +95,7 @@ export class BookingSeriesService {
     if (conflicts.length) throw this.refusal(conflicts, starts.length);
 
     const row: SeriesRow = {
-      id: newId(),
+      id: idInBucketOf(listing.id),
       patient_id: patientId,
       provider_id: listing.id,
       owner_id: listing.ownerId,

@@ -13,7 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import { metaOf, principalOf } from '../../http/auth-plugin';
 import type { AuditService } from '../audit/audit.service';
 import { auditBookingList, auditBookingView } from './booking-read-audit';
-import type { BookingsService } from './bookings.service';
+import type { Bookings } from './booking-shards';
 import type { BookingEventType } from './domain';
 
 const tags = ['bookings'];
@@ -22,7 +22,7 @@ const actionProblems = {
   409: 'INVALID_TRANSITION, CANCELLATION_WINDOW_PASSED, SLOT_TAKEN or CONFLICT',
 };
 
-export function bookingsRoutes(app: FastifyInstance, bookings: BookingsService, audit: AuditService): void {
+export function bookingsRoutes(app: FastifyInstance, bookings: Bookings, audit: AuditService): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
 
   r.post(

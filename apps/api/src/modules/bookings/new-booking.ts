@@ -1,6 +1,6 @@
 import type { CreateBookingBody, Listing } from '@carebook/contracts';
+import { idInBucketOf } from '../../db/shards/buckets';
 import { DomainError, notFound } from '../../domain/errors';
-import { newId } from '../../lib/ids';
 import { toDbTime } from '../../ports/clock';
 import { computeSlots } from '../availability/domain';
 import type { BookingRow } from './bookings.repository';
@@ -44,7 +44,7 @@ export function newBookingRow(
   const end = start + service.durationMinutes * MINUTE;
   const at = toDbTime(new Date(now));
   return {
-    id: newId(),
+    id: idInBucketOf(listing.id),
     patient_id: patientId,
     provider_id: listing.id,
     owner_id: listing.ownerId,

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { principalOf } from '../../http/auth-plugin';
 import type { Clock } from '../../ports/clock';
 import type { ProvidersService } from '../providers/providers.service';
-import type { BookingSeriesService } from './booking-series';
+import type { Bookings } from './booking-shards';
 import { seriesIcs } from './series-ics';
 
 const tags = ['bookings'];
@@ -13,7 +13,7 @@ const tags = ['bookings'];
 /** Recurring series: book one (all dates or none), read it, cancel the rest, download it as .ics. */
 export function bookingSeriesRoutes(
   app: FastifyInstance,
-  deps: { series: BookingSeriesService; providers: ProvidersService; clock: Clock; publicUrl: string },
+  deps: { series: Bookings['series']; providers: ProvidersService; clock: Clock; publicUrl: string },
 ): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const { series } = deps;

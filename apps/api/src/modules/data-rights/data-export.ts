@@ -7,7 +7,7 @@ import { toUser, type UsersRepository } from '../accounts/users.repository';
 import type { AuditRepository, AuditRow } from '../audit/audit.repository';
 import { accessLogEntries } from '../audit/audit.routes';
 import type { AuditService } from '../audit/audit.service';
-import type { BookingsService } from '../bookings/bookings.service';
+import type { Bookings } from '../bookings/booking-shards';
 import { feedCalendar } from '../calendar-feeds/feed-ics';
 import type { BookingDataRepository } from './booking-data.repository';
 import type { PersonalDataRepository } from './personal-data.repository';
@@ -19,7 +19,7 @@ export interface DataRightsDeps {
   users: UsersRepository;
   personal: PersonalDataRepository;
   bookingData: BookingDataRepository;
-  bookings: BookingsService;
+  bookings: Bookings;
   auditRepo: AuditRepository;
   audit: AuditService;
   clock: Clock;
@@ -39,7 +39,7 @@ export const asPatient = (userId: string): Principal => ({
 });
 
 /** Every booking of the person as a patient, live and archived, oldest first. */
-export async function allBookingsOf(bookings: BookingsService, userId: string): Promise<Booking[]> {
+export async function allBookingsOf(bookings: Bookings, userId: string): Promise<Booking[]> {
   const out: Booking[] = [];
   for (let page = 1; ; page++) {
     const res = await bookings.list(asPatient(userId), { page, pageSize: 100 });

@@ -1,8 +1,8 @@
 import { LRUCache } from 'lru-cache';
 import { batchLoader } from '../../lib/batch-load';
 import type { UsersRepository } from '../accounts/users.repository';
-import type { BookingsRepository } from '../bookings/bookings.repository';
-import type { BookingsService } from '../bookings/bookings.service';
+import type { Bookings } from '../bookings/booking-shards';
+import type { BookingRow } from '../bookings/bookings.repository';
 import type { ProvidersRepository } from '../providers/providers.repository';
 import type { NotificationContext } from './compose';
 import type { LoadNotificationContext } from './notifications.service';
@@ -17,18 +17,15 @@ const RECENT_MS = 2_000;
 
 /** Everything an e-mail about a booking needs: the booking, both people, and where it happens. */
 export function notificationContextLoader(d: {
-  bookingsRepo: BookingsRepository;
-  bookings: BookingsService;
+  /** A booking's live row, from its own booking database (booking-shards.ts). */
+  bookingRow: (id: string) => Promise<BookingRow | undefined>;
+  bookings: Bookings;
   users: UsersRepository;
   providersRepo: ProvidersRepository;
   webUrl: string;
 }): LoadNotificationContext {
   const recent = new LRUCache<string, NotificationContext>({ max: 500, ttl: RECENT_MS });
-  // Events handled side by side ask at once: one statement per table, not per event.
-  const bookingRow = batchLoader(
-    (ids) => d.bookingsRepo.byIds(ids),
-    (r) => r.id,
-  );
+  // Events handled side by side ask at once for their people and listings: one statement per table.
   const user = batchLoader(
     (ids) => d.users.byIds(ids),
     (r) => r.id,
@@ -38,7 +35,8 @@ export function notificationContextLoader(d: {
     (r) => r.id,
   );
   return async (bookingId) => {
-    const row = await bookingRow(bookingId);
+    // On its own booking database (shards): one statement per event; people and listings batch.
+    const row = await d.bookingRow(bookingId);
     if (!row) return null;
     const key = JSON.stringify(row);
     const known = recent.get(key);
@@ -57,7 +55,7 @@ export function notificationContextLoader(d: {
     let sequenceBase = 0;
     let previous = row.rescheduled_from;
     for (let hops = 0; previous && hops < 50; hops++) {
-      const earlier = await d.bookingsRepo.byId(previous);
+      const earlier = await d.bookingRow(previous);
       if (!earlier) break;
       uid = `${earlier.id}@carebook`;
       sequenceBase += earlier.version;

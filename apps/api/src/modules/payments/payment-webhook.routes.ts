@@ -12,7 +12,7 @@ import type { PaymentEventsHandler } from '../bookings/booking-payments';
 export function paymentWebhookRoutes(
   app: FastifyInstance,
   payments: PaymentsPort,
-  paymentEvents: PaymentEventsHandler,
+  paymentEvents: Pick<PaymentEventsHandler, 'handle'>,
 ): void {
   // The webhook verifies a signature over the exact bytes, so it parses its own body.
   app.register(async (scope) => {

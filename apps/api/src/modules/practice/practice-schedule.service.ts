@@ -26,7 +26,7 @@ const MAX_LISTINGS = 100;
 export interface PracticeScheduleDeps {
   repo: PracticeRepository;
   providers: ProvidersService;
-  archive?: BookingArchive | undefined;
+  archive?: Pick<BookingArchive, 'list'> | undefined;
   audit: AuditService;
   clock: Clock;
   /** Opens the reasons for visit (sealed with each patient's data key). */

@@ -25,16 +25,30 @@ const CHUNK = 500;
 /** The practice schedule's reads: a range of the practice's bookings, and its patients' contacts. */
 export class PracticeRepository {
   constructor(
-    private readonly bookingsDb: Kysely<BookingDatabase>,
+    /** Every booking database (booking shards); a practice's bookings are on its listings' ones. */
+    private readonly bookingsDbs: readonly Kysely<BookingDatabase>[],
     private readonly inventoryDb: Kysely<InventoryDatabase>,
   ) {}
 
   /** Live bookings of an owner (optionally one listing) starting in `[from, to)`, by start; at most `limit`. */
-  bookingsInRange(
+  async bookingsInRange(
     filter: { ownerId: string; providerId?: string; from: string; to: string },
     limit: number,
   ): Promise<BookingRow[]> {
-    let q = this.bookingsDb
+    const parts = await Promise.all(this.bookingsDbs.map((db) => this.inRange(db, filter, limit)));
+    if (parts.length === 1) return parts[0] as BookingRow[];
+    return parts
+      .flat()
+      .sort((a, b) => (a.start_at < b.start_at ? -1 : a.start_at > b.start_at ? 1 : a.id < b.id ? -1 : 1))
+      .slice(0, limit);
+  }
+
+  private inRange(
+    db: Kysely<BookingDatabase>,
+    filter: { ownerId: string; providerId?: string; from: string; to: string },
+    limit: number,
+  ): Promise<BookingRow[]> {
+    let q = db
       .selectFrom('bookings')
       .selectAll()
       .where('owner_id', '=', filter.ownerId)

@@ -2,6 +2,7 @@ import { PracticeSchedule, PracticeScheduleQuery } from '@carebook/contracts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Adapters, Services } from '../../container';
+import { bookingDatabases } from '../../container-bookings';
 import { metaOf, principalOf } from '../../http/auth-plugin';
 import { PracticeRepository } from './practice.repository';
 import { PracticeScheduleService } from './practice-schedule.service';
@@ -9,9 +10,12 @@ import { PracticeScheduleService } from './practice-schedule.service';
 /** Wires the practice schedule (the provider dashboard's calendar) and registers its route. */
 export function registerPracticeSchedule(app: FastifyInstance, services: Services, adapters: Adapters): void {
   const practice = new PracticeScheduleService({
-    repo: new PracticeRepository(adapters.dbs.bookings.db, adapters.dbs.inventory.db),
+    repo: new PracticeRepository(
+      bookingDatabases(adapters.dbs).map((d) => d.db),
+      adapters.dbs.inventory.db,
+    ),
     providers: services.providers,
-    archive: services.archive,
+    archive: services.archiveReads,
     audit: services.audit,
     clock: adapters.clock,
     privacy: services.privacy,

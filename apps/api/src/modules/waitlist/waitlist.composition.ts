@@ -6,7 +6,7 @@ import { checkedEvents } from '../../lib/events';
 import type { BusyTimeReader } from '../../ports/busy-time';
 import type { Clock } from '../../ports/clock';
 import type { EventBus } from '../../ports/event-bus';
-import type { BookingsService } from '../bookings/bookings.service';
+import type { Bookings } from '../bookings/booking-shards';
 import type { ProvidersService } from '../providers/providers.service';
 import { WaitlistRepository } from './waitlist.repository';
 import { WaitlistService } from './waitlist.service';
@@ -19,7 +19,7 @@ export function createWaitlist(
   config: Config,
   db: Kysely<BookingDatabase>,
   d: {
-    bookings: BookingsService;
+    bookings: Bookings;
     providers: ProvidersService;
     busyTime: BusyTimeReader;
     clock: Clock;

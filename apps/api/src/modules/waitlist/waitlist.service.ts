@@ -18,7 +18,7 @@ import { type Clock, toDbTime } from '../../ports/clock';
 import { assertCan, assertEmailVerified } from '../auth/permissions';
 import { computeSlots } from '../availability/domain';
 import { isLocalDate } from '../availability/domain/validate';
-import type { BookingsService } from '../bookings/bookings.service';
+import type { Bookings } from '../bookings/booking-shards';
 import type { ProvidersService } from '../providers/providers.service';
 import { searchRange, slotMatches, type WaitWindow, weekdayMask } from './domain/window';
 import type { EntryRow, OfferRow, WaitlistRepository } from './waitlist.repository';
@@ -29,7 +29,7 @@ const DAY = 86_400_000;
 export interface WaitlistDeps {
   db: Kysely<BookingDatabase>;
   repo: WaitlistRepository;
-  bookings: BookingsService;
+  bookings: Bookings;
   providers: ProvidersService;
   busy: BusyTimeReader;
   clock: Clock;
