@@ -253,6 +253,13 @@ describeEachDialect('SMS reminders against the Twilio stand-in', (db) => {
     });
 
     it('rejects webhooks whose signature does not match, and changes nothing', async () => {
+      // The SMS the test before sent is delivered first (its callback is on its way), so a change
+      // after the forged callbacks could only come from them.
+      await twilio.settled();
+      await eventually(
+        () => smsOf(bookings.good?.id ?? ''),
+        (r) => r.length > 0 && r.every((x) => x.status === 'delivered'),
+      );
       const inbound = base + TWILIO_INBOUND_PATH;
       expect(await twilio.inbound(inbound, '+14155550123', 'STOP', 'not-the-auth-token')).toBe(403);
       const prefs = await prefsOf(good);
