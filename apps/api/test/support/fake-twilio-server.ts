@@ -43,6 +43,7 @@ export class FakeTwilioServer {
   /** Every callback POSTed, with the answer status (or the network error). */
   readonly callbacks: { url: string; params: Record<string, string>; status: number | string }[] = [];
   private readonly failing = new Set<string>();
+  private readonly early = new Set<string>();
   private readonly pending = new Set<Promise<void>>();
   private server: Server | undefined;
   port = 0;
@@ -53,6 +54,15 @@ export class FakeTwilioServer {
 
   undeliverable(phone: string): void {
     this.failing.add(phone);
+  }
+
+  /**
+   * Messages to this number post their status callbacks before the API answers the send (Twilio
+   * gives no ordering guarantee): the sender sees callbacks for a message whose id it has not
+   * heard yet.
+   */
+  callbacksBeforeAnswer(phone: string): void {
+    this.early.add(phone);
   }
 
   async start(): Promise<void> {
@@ -126,6 +136,8 @@ export class FakeTwilioServer {
       status: 'queued',
     };
     this.messages.push(message);
+    const early = message.statusCallback !== null && this.early.has(to);
+    if (early && message.statusCallback) await this.deliver(message, message.statusCallback);
     const now = rfc2822(new Date());
     this.json(res, 201, {
       account_sid: this.accountSid,
@@ -151,7 +163,7 @@ export class FakeTwilioServer {
       to,
       uri: `/2010-04-01/Accounts/${this.accountSid}/Messages/${message.sid}.json`,
     });
-    if (message.statusCallback) this.track(this.deliver(message, message.statusCallback));
+    if (message.statusCallback && !early) this.track(this.deliver(message, message.statusCallback));
   }
 
   private track(p: Promise<void>): void {

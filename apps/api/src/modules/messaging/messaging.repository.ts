@@ -135,21 +135,32 @@ export class MessagingRepository {
   }
 
   /** Just the status of a message (no number to open): what a racing callback may have set. */
-  async smsStatusByProviderId(providerId: string): Promise<string | undefined> {
+  async smsStatus(id: string): Promise<string | undefined> {
     const row = await this.db
       .selectFrom('sms_messages')
       .select('status')
-      .where('provider_id', '=', providerId)
+      .where('id', '=', id)
       .executeTakeFirst();
     return row?.status;
   }
 
-  async smsByProviderId(providerId: string): Promise<SmsRow | undefined> {
-    const row = await this.db
+  /** A message by the provider's id, or — a callback that raced ahead of that id being saved — by ours. */
+  async smsForCallback(providerId: string, ref: string | undefined): Promise<SmsRow | undefined> {
+    const byProvider = await this.db
       .selectFrom('sms_messages')
       .selectAll()
       .where('provider_id', '=', providerId)
       .executeTakeFirst();
+    const row =
+      byProvider ??
+      (ref
+        ? await this.db
+            .selectFrom('sms_messages')
+            .selectAll()
+            .where('id', '=', ref)
+            .where((eb) => eb.or([eb('provider_id', 'is', null), eb('provider_id', '=', providerId)]))
+            .executeTakeFirst()
+        : undefined);
     return row ? (await this.opened([row]))[0] : undefined;
   }
 

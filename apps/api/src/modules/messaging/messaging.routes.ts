@@ -74,7 +74,11 @@ export function messagingRoutes(
       },
       async (request) => {
         verified(request.url, request.body, request.headers['x-twilio-signature']);
-        return { received: true as const, result: await messaging.statusCallback(request.body) };
+        const ref = (request.query as { sms?: unknown }).sms;
+        return {
+          received: true as const,
+          result: await messaging.statusCallback(request.body, typeof ref === 'string' ? ref : undefined),
+        };
       },
     );
 

@@ -126,10 +126,14 @@ export class MessagingService {
         to: m.to,
         body: m.body,
         recipientId: m.userId,
-        ...(this.d.statusCallbackUrl ? { statusCallbackUrl: this.d.statusCallbackUrl } : {}),
+        // Our id rides in the callback's address (signed with it), so a status that arrives before
+        // the provider's id is saved below still finds its message.
+        ...(this.d.statusCallbackUrl
+          ? { statusCallbackUrl: `${this.d.statusCallbackUrl}?sms=${encodeURIComponent(row.id)}` }
+          : {}),
       });
       // A callback may have raced ahead of this answer; never step back from a final status.
-      const latest = (await this.d.repo.smsStatusByProviderId(sent.providerId)) ?? row.status;
+      const latest = (await this.d.repo.smsStatus(row.id)) ?? row.status;
       const status = TERMINAL.has(latest) ? latest : sent.status;
       Object.assign(row, { provider_id: sent.providerId, status, updated_at: toDbTime(this.d.clock.now()) });
       await this.d.repo.updateSms(row.id, {
@@ -149,12 +153,16 @@ export class MessagingService {
     return row;
   }
 
-  /** A delivery status from the provider (already verified). Unknown messages are ignored. */
-  async statusCallback(params: Record<string, string>): Promise<'updated' | 'ignored'> {
+  /**
+   * A delivery status from the provider (already verified). `ref`: our message id from the
+   * callback's address (sendSms puts it there), for a callback that arrives before the provider's
+   * id is saved. Unknown messages are ignored.
+   */
+  async statusCallback(params: Record<string, string>, ref?: string): Promise<'updated' | 'ignored'> {
     const sid = params.MessageSid ?? params.SmsSid;
     const status = params.MessageStatus ?? params.SmsStatus;
     if (!sid || !status || !(SMS_STATUSES as readonly string[]).includes(status)) return 'ignored';
-    const row = await this.d.repo.smsByProviderId(sid);
+    const row = await this.d.repo.smsForCallback(sid, ref);
     if (!row) return 'ignored';
     if (TERMINAL.has(row.status)) {
       // A retried callback after the fallback e-mail failed to go out: try it again.
@@ -163,7 +171,12 @@ export class MessagingService {
       return 'ignored';
     }
     const error = params.ErrorCode ? `Twilio error ${params.ErrorCode}`.slice(0, 500) : row.error;
-    await this.d.repo.updateSms(row.id, { status, error, updated_at: toDbTime(this.d.clock.now()) });
+    await this.d.repo.updateSms(row.id, {
+      provider_id: sid,
+      status,
+      error,
+      updated_at: toDbTime(this.d.clock.now()),
+    });
     if (FAILED_SMS_STATUSES.includes(status as SmsStatus)) await this.fallBack({ ...row, status, error });
     return 'updated';
   }
