@@ -74,6 +74,13 @@ export const Booking = Type.Object({
     }),
     Type.Null(),
   ]),
+  seriesId: Type.Optional(
+    Type.String({
+      format: 'uuid',
+      description:
+        'On a date of a paid series awaiting its payment (a single booking read): the series whose one payment, for every date, this booking’s payment is',
+    }),
+  ),
   rescheduledFrom: Type.Union([Uuid, Type.Null()]),
   rescheduledTo: Type.Union([Uuid, Type.Null()]),
   version: Type.Integer(),

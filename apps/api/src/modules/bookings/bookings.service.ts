@@ -93,12 +93,20 @@ export class BookingsService {
     return this.get(principal, id);
   }
 
-  /** One booking; a paid hold whose payment step was left unfinished (a crashed instance) is finished first. */
+  /**
+   * One booking; a paid hold whose payment step was left unfinished (a crashed instance) is
+   * finished first. A date of a paid series awaiting its payment names its series (`seriesId`):
+   * that payment is for every date, so a pay page shows the series' total, not this date's price.
+   */
   async get(principal: Principal, id: string): Promise<Booking> {
     let booking = await this.queries.get(principal, id);
     if (booking.status === 'pending' && booking.priceCents > 0 && !booking.payment) {
       if ((await this.payment.ensure(id, 'recover', false)) === 'ready')
         booking = await this.queries.get(principal, id);
+    }
+    if (booking.status === 'payment_pending' && booking.payment) {
+      const series = await this.series.occurrenceOf(id);
+      if (series) booking = { ...booking, seriesId: series.id };
     }
     return this.forReader(principal, booking);
   }

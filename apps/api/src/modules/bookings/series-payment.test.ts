@@ -63,6 +63,9 @@ describeAppEachDialect('a paid series: one payment for the sum', (t) => {
     expect(intents.size).toBe(1);
     const first = created.items[0]?.booking as Booking;
     expect(await intent(first.payment?.intentId as string)).toMatchObject({ amount_cents: 3 * PRICE });
+    // Read on its own (a pay page reached from the booking), a date names the series it pays for.
+    const read = await t().app.inject({ url: `/api/v1/bookings/${first.id}`, headers: bearer(patient()) });
+    expect(read.json()).toMatchObject({ id: first.id, seriesId: created.id });
 
     // The same payment step as a single paid booking: one payment, through the webhook.
     expect((await pay(t().app, first)).statusCode).toBe(200);

@@ -22,7 +22,6 @@ export function CheckoutPage() {
   const [params] = useSearchParams();
   const bookingParam = params.get('booking');
   const seriesParam = params.get('series');
-  const { series, loading: seriesLoading } = usePaidSeries(seriesParam);
   const sessionStatus = useAppSelector((s) => s.session.status);
   const navigate = useNavigate();
   const dispatch = useAppDispatch();
@@ -52,6 +51,8 @@ export function CheckoutPage() {
       return found;
     },
   });
+  // A date of a paid series (the address or the booking says): the one payment is for every date.
+  const { series, loading: seriesLoading } = usePaidSeries(seriesParam ?? booking.data?.seriesId);
   const secret = booking.data?.payment?.clientSecret ?? '';
   const intent = useQuery({
     queryKey: ['intent', intentId],
@@ -100,7 +101,7 @@ export function CheckoutPage() {
     try {
       await api.pay(i.id, secret, digits);
       dispatch(draftCleared());
-      navigate(paidPath(b.id, series ? seriesParam : null));
+      navigate(paidPath(b.id, series?.id ?? null));
     } catch (err) {
       // A decline is a 422; the intent then says why (Stripe's decline code).
       const fresh = await intent.refetch();

@@ -26,8 +26,8 @@ const booking = {
   },
 } as unknown as Booking;
 
-/** Our API as the page reads it: the booking and the payments config. */
-function serveApi(config: object) {
+/** Our API as the page reads it: the booking (by default the one above) and the payments config. */
+function serveApi(config: object, theBooking: object = booking) {
   vi.stubGlobal(
     'fetch',
     vi.fn(async (input: RequestInfo | URL) => {
@@ -35,8 +35,10 @@ function serveApi(config: object) {
       const body = url.includes('/api/v1/payments/config')
         ? config
         : url.includes('/api/v1/bookings/b1')
-          ? booking
-          : null;
+          ? theBooking
+          : url.includes('/api/v1/booking-series/se1')
+            ? { id: 'se1', occurrences: 8, intervalWeeks: 1, totalCents: 36000, currency: 'EUR' }
+            : null;
       return new Response(JSON.stringify(body ?? { code: 'NOT_FOUND' }), {
         status: body ? 200 : 404,
         headers: { 'content-type': body ? 'application/json' : 'application/problem+json' },
@@ -104,6 +106,27 @@ describe('StripePayPage', () => {
     await user.click(pay);
     expect(await screen.findByText('Booking page')).toBeTruthy();
     expect(calls.confirmed).toEqual({ return_url: `${window.location.origin}/bookings/b1?new=1` });
+  });
+
+  it('a date of a paid series (reached from the booking, no series in the address) shows and pays the series total', async () => {
+    serveApi({ provider: 'stripe', publishableKey: 'pk_test_web' }, { ...booking, seriesId: 'se1' });
+    const calls = standInStripe({});
+    const user = userEvent.setup();
+    renderApp(
+      <Routes>
+        <Route path="/pay/:bookingId" element={<StripePayPage />} />
+        <Route path="/series/:id" element={<p>Series page</p>} />
+      </Routes>,
+      { path: '/pay/b1' },
+    );
+    // Never one date's price for the whole series' payment.
+    const pay = await screen.findByRole('button', { name: 'Pay €360.00' });
+    expect(screen.queryByText(/€45\.00/)).toBeNull();
+    expect(screen.getByText(/8 visits, every week/)).toBeTruthy();
+    await waitFor(() => expect((pay as HTMLButtonElement).disabled).toBe(false));
+    await user.click(pay);
+    expect(await screen.findByText('Series page')).toBeTruthy();
+    expect(calls.confirmed).toEqual({ return_url: `${window.location.origin}/series/se1?new=1` });
   });
 
   it('says in plain words what to do after a decline, and stays on the page to try again', async () => {

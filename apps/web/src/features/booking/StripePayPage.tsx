@@ -18,11 +18,12 @@ import { loadStripeJs, paidPath, type StripeElements, type StripeJs } from './st
 export function StripePayPage() {
   const { bookingId = '' } = useParams();
   const [params] = useSearchParams();
-  const seriesParam = params.get('series');
-  const { series, loading: seriesLoading } = usePaidSeries(seriesParam);
+  const booking = useQuery({ queryKey: ['pay-booking', bookingId], queryFn: () => api.booking(bookingId) });
+  // A date of a paid series: the one payment is for every date (the booking names its series too).
+  const seriesParam = params.get('series') ?? booking.data?.seriesId ?? null;
+  const { series, loading: seriesLoading, error: seriesError } = usePaidSeries(seriesParam);
   const navigate = useNavigate();
   const dispatch = useAppDispatch();
-  const booking = useQuery({ queryKey: ['pay-booking', bookingId], queryFn: () => api.booking(bookingId) });
   const config = useQuery({
     queryKey: ['payments-config'],
     queryFn: api.paymentsConfig,
@@ -39,7 +40,8 @@ export function StripePayPage() {
   const publishableKey = config.data?.provider === 'stripe' ? config.data.publishableKey : null;
   // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` re-runs the mount on "Try again"
   useEffect(() => {
-    if (!secret || !publishableKey || !mountRef.current) return;
+    // Mounted once the form is on the page (not while the series' total is still loading).
+    if (!secret || !publishableKey || seriesLoading || !mountRef.current) return;
     let cancelled = false;
     let element: { destroy(): void } | null = null;
     setFormState('loading');
@@ -60,9 +62,10 @@ export function StripePayPage() {
       element?.destroy();
       stripeRef.current = null;
     };
-  }, [secret, publishableKey, attempt]);
+  }, [secret, publishableKey, attempt, seriesLoading]);
 
   if (booking.isError) return <ErrorNotice error={booking.error} />;
+  if (seriesError) return <ErrorNotice error={seriesError} />;
   if (config.isError) return <ErrorNotice error={config.error} />;
   if (!booking.data || !config.data || seriesLoading) return <Skeleton lines={5} label="Loading payment" />;
   const b = booking.data;
@@ -71,7 +74,7 @@ export function StripePayPage() {
   const holdUntil = b.holdExpiresAt ? zonedDateTime(b.holdExpiresAt, b.timeZone) : null;
   // A date of a paid series: its one payment is for the whole series.
   const amount = series ? money(series.totalCents, series.currency) : money(b.priceCents, b.currency);
-  const done = paidPath(b.id, series ? seriesParam : null);
+  const done = paidPath(b.id, series?.id ?? null);
 
   const pay = async (e: FormEvent) => {
     e.preventDefault();

@@ -144,7 +144,7 @@ function BookingDetail({ id }: { id: string }) {
           {b.status === 'payment_pending' &&
             b.payment &&
             (() => {
-              const to = payPath(b);
+              const to = payPath(b, b.seriesId);
               return 'external' in to ? (
                 <a className="btn" href={to.external}>
                   Pay now
