@@ -72,7 +72,8 @@ describe('error tracking', () => {
       payload: { to: 'pending' },
     };
     await expect(bus.publish([event])).rejects.toThrow();
-    await expect(bus.publish([{ ...event, id: 'e2' }])).rejects.toThrow();
+    // Another booking: the failed one's later events are held back unhandled until it is redelivered.
+    await expect(bus.publish([{ ...event, id: 'e2', aggregateId: 'b2' }])).rejects.toThrow();
     const consumerLines = log.lines.filter((l) => l.obj.source === 'consumer');
     expect(consumerLines).toHaveLength(2);
     expect(consumerLines[0]?.obj.fingerprint).toBe(consumerLines[1]?.obj.fingerprint);
