@@ -67,22 +67,31 @@ describeEachDialect('outbox relay', (ctx) => {
   });
 
   it('keeps a few batches in flight on an in-process bus: a quick consumer is not held back by a slow one', async () => {
-    const aggregate = '01a20000-0000-7000-8000-00000000000b';
-    await append(aggregate, 6);
+    // Three bookings, two events each: one batch each (an aggregate's later events wait for its
+    // batch in flight, so batches out at once are of different aggregates).
+    const aggregates = [
+      '01a20000-0000-7000-8000-00000000000b',
+      '01a20000-0000-7000-8000-00000000001b',
+      '01a20000-0000-7000-8000-00000000002b',
+    ];
+    for (const a of aggregates) await append(a, 2);
+    const ours = (e: DomainEvent) => aggregates.includes(e.aggregateId);
+    const label = (e: DomainEvent) => `${aggregates.indexOf(e.aggregateId)}:${e.payload.version}`;
+    const all = ['0:0', '0:1', '1:0', '1:1', '2:0', '2:1'];
     const bus = new InProcessEventBus();
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const slow: number[] = [];
-    const quick: number[] = [];
+    const slow: string[] = [];
+    const quick: string[] = [];
     bus.subscribe('slow', 'once', async (e: DomainEvent) => {
-      if (e.aggregateId !== aggregate) return;
+      if (!ours(e)) return;
       await gate;
-      slow.push(e.payload.version as number);
+      slow.push(label(e));
     });
     bus.subscribe('quick', 'broadcast', async (e: DomainEvent) => {
-      if (e.aggregateId === aggregate) quick.push(e.payload.version as number);
+      if (ours(e)) quick.push(label(e));
     });
     const relay = new OutboxRelay(
       ctx().dbs.inventory.db,
@@ -99,15 +108,18 @@ describeEachDialect('outbox relay', (ctx) => {
     );
     const drained = relay.drain();
     // Three batches are out while the slow consumer still holds the first one.
-    await vi.waitFor(() => expect(quick).toEqual([0, 1, 2, 3, 4, 5]), { timeout: 10_000 });
+    await vi.waitFor(() => expect([...quick].sort()).toEqual(all), { timeout: 10_000 });
     expect(slow).toEqual([]);
     release();
     expect(await drained).toBeGreaterThanOrEqual(6);
-    expect(slow).toEqual([0, 1, 2, 3, 4, 5]);
+    expect([...slow].sort()).toEqual(all);
+    // Per booking, in order.
+    for (const i of [0, 1, 2])
+      expect(slow.filter((l) => l.startsWith(`${i}:`))).toEqual([`${i}:0`, `${i}:1`]);
     const left = await ctx()
       .dbs.inventory.db.selectFrom('inventory_outbox')
       .select('id')
-      .where('aggregate_id', '=', aggregate)
+      .where('aggregate_id', 'in', aggregates)
       .where('published_at', 'is', null)
       .execute();
     expect(left).toEqual([]);
@@ -152,6 +164,46 @@ describeEachDialect('outbox relay', (ctx) => {
       .where('published_at', 'is', null)
       .execute();
     expect(left).toEqual([]);
+    await relay.stop();
+  });
+
+  it('with batches in flight, another consumer never gets an aggregate’s older event again after a newer one', async () => {
+    const aggregate = '01a20000-0000-7000-8000-00000000000d';
+    await append(aggregate, 4);
+    const bus = new InProcessEventBus();
+    const quick: number[] = [];
+    let failOnce = true;
+    // The quick consumer handles everything; the flaky one fails version 1 once, so its batch is
+    // redelivered: the quick one then gets version 1 again, and must get it before 2 and 3.
+    bus.subscribe('quick', 'once', async (e: DomainEvent) => {
+      if (e.aggregateId === aggregate) quick.push(e.payload.version as number);
+    });
+    bus.subscribe('flaky', 'once', async (e: DomainEvent) => {
+      if (e.aggregateId !== aggregate || e.payload.version !== 1 || !failOnce) return;
+      failOnce = false;
+      await new Promise((r) => setTimeout(r, 20));
+      throw new Error('consumer down');
+    });
+    const relay = new OutboxRelay(
+      ctx().dbs.inventory.db,
+      'inventory_outbox',
+      bus,
+      new TestClock(),
+      silentLog,
+      {
+        batchSize: 1,
+        pollMs: 60_000,
+        maxBackoffMs: 10,
+        inFlight: 4,
+      },
+    );
+    await relay.drain();
+    await relay.drain();
+    // Each version's first delivery comes after every earlier version's last one.
+    const lastOf = (v: number) => quick.lastIndexOf(v);
+    expect(quick.indexOf(2)).toBeGreaterThan(lastOf(1));
+    expect(quick.indexOf(3)).toBeGreaterThan(lastOf(2));
+    expect([...new Set(quick)]).toEqual([0, 1, 2, 3]);
     await relay.stop();
   });
 

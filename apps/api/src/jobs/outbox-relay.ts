@@ -230,7 +230,18 @@ export class OutboxRelay {
     // Rows of batches in flight: left out of the next reads (a row committed late, with an older
     // id than some already read, is still found by the next read).
     const reading = new Set<string>();
+    // Aggregates with an event in flight: their later events wait for that batch to settle, so a
+    // failed batch is redelivered before any later event of the same aggregate is published (a
+    // consumer never gets an aggregate's older event after a newer one).
+    const busy = new Map<string, number>();
     let refused = false;
+    const release = (rows: Selectable<OutboxTable>[]) => {
+      for (const r of rows) {
+        const left = (busy.get(r.aggregate_id) ?? 1) - 1;
+        if (left > 0) busy.set(r.aggregate_id, left);
+        else busy.delete(r.aggregate_id);
+      }
+    };
     while (!failed() && !refused) {
       let query = this.db
         .selectFrom(this.table)
@@ -239,6 +250,7 @@ export class OutboxRelay {
         .orderBy('id')
         .limit(room === 0 ? this.options.batchSize : Math.min(this.options.batchSize, room - reading.size));
       if (reading.size > 0) query = query.where('id', 'not in', [...reading]);
+      if (busy.size > 0) query = query.where('aggregate_id', 'not in', [...busy.keys()]);
       const rows = await query.execute();
       if (rows.length === 0) {
         if (out.length === 0) break;
@@ -257,7 +269,10 @@ export class OutboxRelay {
         if (settled) await settleOldest();
         continue;
       }
-      for (const r of rows) reading.add(r.id);
+      for (const r of rows) {
+        reading.add(r.id);
+        busy.set(r.aggregate_id, (busy.get(r.aggregate_id) ?? 0) + 1);
+      }
       const batch = this.publishBatch(rows);
       // Awaited in order by settleOldest; this handler also keeps it from being an unhandled rejection.
       batch.then(
@@ -265,8 +280,9 @@ export class OutboxRelay {
           // A refused batch stops the reading at once (its rows wait for the retry after backoff).
           if (n < 0) refused = true;
           for (const r of rows) reading.delete(r.id);
+          release(rows);
         },
-        () => undefined,
+        () => release(rows),
       );
       out.push(batch);
       // The limit is in rows: at a steady rate batches are small, and many may be out at once.
