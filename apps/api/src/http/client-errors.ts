@@ -24,7 +24,10 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Soc
   const requestId = newId();
   const problem = problemBody(mapped.code, mapped.detail, requestId, undefined);
   const body = JSON.stringify(problem);
-  if (socket.writable) {
+  // Node's own rule: not when a response on this connection has begun (its headers are out), or
+  // the raw answer would run into that response.
+  const current = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (socket.writable && !current?.headersSent) {
     socket.write(
       `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}\r\n` +
         `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
