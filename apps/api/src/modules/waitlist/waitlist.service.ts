@@ -270,33 +270,58 @@ export class WaitlistService {
       (s) => slotMatches(window, s.start, listing.timeZone) && !seen.has(toDbTime(new Date(s.start))),
     );
     for (const slot of slots) {
-      const start = new Date(slot.start).toISOString();
+      const hold = await this.holdFor(listing.id, service.id, entry, seen.size, slot.start);
+      if (hold) return this.record(entry, hold);
+    }
+    return false;
+  }
+
+  /**
+   * Holds one slot for an entry, or null. The Idempotency-Key is the same on every instance for the
+   * same state of the entry (`waitlist:<entry>:<offers so far>:<start>`): matchers side by side get
+   * one hold. A hold made under it and let go without becoming an offer (another matcher gave the
+   * entry another time first) must not keep the slot from the entry for good: the key then names
+   * the abandoned hold (`…:<hold id>`), alike on every instance, and the slot is held anew.
+   */
+  private async holdFor(
+    providerId: string,
+    serviceId: string,
+    entry: EntryRow,
+    offersSoFar: number,
+    slotStart: number,
+  ): Promise<Booking | null> {
+    const start = new Date(slotStart).toISOString();
+    const base = `waitlist:${entry.id}:${offersSoFar}:${start}`;
+    let abandoned: string | null = null;
+    for (;;) {
       let hold: Booking;
       try {
         hold = await this.d.bookings.hold(
           patientPrincipal(entry.patient_id),
           {
-            providerId: listing.id,
-            serviceId: service.id,
+            providerId,
+            serviceId,
             start,
             reasonForVisit: 'Offered from the waitlist',
             newPatient: false,
           },
-          // Same key on every instance for the same state of the entry (its offers so far): one hold.
-          `waitlist:${entry.id}:${seen.size}:${start}`,
+          abandoned ? `${base}:${abandoned}` : base,
           this.d.offerMinutes,
         );
       } catch (err) {
         if (err instanceof DomainError && (err.code === 'SLOT_TAKEN' || err.code === 'NOT_BOOKABLE'))
-          continue;
+          return null;
         throw err;
       }
       // A replayed key answers the hold as it was first made: check what it is now.
-      const now_ = await this.d.bookings.read(hold.id);
-      if (now_.status !== 'pending' && now_.status !== 'payment_pending') continue;
-      return this.record(entry, now_);
+      const now = await this.d.bookings.read(hold.id);
+      if (now.status === 'pending' || now.status === 'payment_pending') return now;
+      // It ended as an offer (expired, declined): this entry had the slot already. Or the entry
+      // moved on meanwhile (its next turn runs the matcher again).
+      if (await this.d.repo.offerOfBooking(hold.id)) return null;
+      if ((await this.d.repo.entry(entry.id))?.status !== 'waiting') return null;
+      abandoned = hold.id;
     }
-    return false;
   }
 
   /** The offer, its entry's move to `offered` and the `waitlist.offered` event, in one transaction. */
