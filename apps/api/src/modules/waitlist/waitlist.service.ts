@@ -19,6 +19,7 @@ import { assertCan, assertEmailVerified } from '../auth/permissions';
 import { computeSlots } from '../availability/domain';
 import { isLocalDate } from '../availability/domain/validate';
 import type { Bookings } from '../bookings/booking-shards';
+import { withLockRetries } from '../bookings/booking-transitions';
 import type { ProvidersService } from '../providers/providers.service';
 import { searchRange, slotMatches, type WaitWindow, weekdayMask } from './domain/window';
 import type { EntryRow, OfferRow, WaitlistRepository } from './waitlist.repository';
@@ -339,30 +340,34 @@ export class WaitlistService {
     };
     class NotRecorded extends Error {}
     try {
-      await this.d.db.transaction().execute(async (trx) => {
-        if (!(await this.d.repo.addOffer(row, trx))) throw new NotRecorded();
-        await appendToOutbox(
-          trx,
-          {
-            type: 'waitlist.offered',
-            aggregateType: 'booking',
-            aggregateId: hold.id,
-            occurredAt: at,
-            payload: {
-              offerId: row.id,
-              entryId: entry.id,
-              bookingId: hold.id,
-              patientId: entry.patient_id,
-              providerId: entry.provider_id,
-              ownerId: entry.owner_id,
-              start: hold.start,
-              end: hold.end,
-              expiresAt: row.expires_at,
+      // Matchers side by side insert offers of one line: on MariaDB their unique-index locks can
+      // deadlock, and the loser retries the whole transaction.
+      await withLockRetries(() =>
+        this.d.db.transaction().execute(async (trx) => {
+          if (!(await this.d.repo.addOffer(row, trx))) throw new NotRecorded();
+          await appendToOutbox(
+            trx,
+            {
+              type: 'waitlist.offered',
+              aggregateType: 'booking',
+              aggregateId: hold.id,
+              occurredAt: at,
+              payload: {
+                offerId: row.id,
+                entryId: entry.id,
+                bookingId: hold.id,
+                patientId: entry.patient_id,
+                providerId: entry.provider_id,
+                ownerId: entry.owner_id,
+                start: hold.start,
+                end: hold.end,
+                expiresAt: row.expires_at,
+              },
             },
-          },
-          'bookings_outbox',
-        );
-      });
+            'bookings_outbox',
+          );
+        }),
+      );
     } catch (err) {
       if (!(err instanceof NotRecorded)) throw err;
       const existing = await this.d.repo.offerOfBooking(hold.id);
