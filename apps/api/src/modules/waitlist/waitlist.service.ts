@@ -19,6 +19,7 @@ import { assertCan, assertEmailVerified } from '../auth/permissions';
 import { computeSlots } from '../availability/domain';
 import { isLocalDate } from '../availability/domain/validate';
 import type { Bookings } from '../bookings/booking-shards';
+import { withLockRetries } from '../bookings/booking-transitions';
 import type { ProvidersService } from '../providers/providers.service';
 import { searchRange, slotMatches, type WaitWindow, weekdayMask } from './domain/window';
 import type { EntryRow, OfferRow, WaitlistRepository } from './waitlist.repository';
@@ -270,33 +271,58 @@ export class WaitlistService {
       (s) => slotMatches(window, s.start, listing.timeZone) && !seen.has(toDbTime(new Date(s.start))),
     );
     for (const slot of slots) {
-      const start = new Date(slot.start).toISOString();
+      const hold = await this.holdFor(listing.id, service.id, entry, seen.size, slot.start);
+      if (hold) return this.record(entry, hold);
+    }
+    return false;
+  }
+
+  /**
+   * Holds one slot for an entry, or null. The Idempotency-Key is the same on every instance for the
+   * same state of the entry (`waitlist:<entry>:<offers so far>:<start>`): matchers side by side get
+   * one hold. A hold made under it and let go without becoming an offer (another matcher gave the
+   * entry another time first) must not keep the slot from the entry for good: the key then names
+   * the abandoned hold (`…:<hold id>`), alike on every instance, and the slot is held anew.
+   */
+  private async holdFor(
+    providerId: string,
+    serviceId: string,
+    entry: EntryRow,
+    offersSoFar: number,
+    slotStart: number,
+  ): Promise<Booking | null> {
+    const start = new Date(slotStart).toISOString();
+    const base = `waitlist:${entry.id}:${offersSoFar}:${start}`;
+    let abandoned: string | null = null;
+    for (;;) {
       let hold: Booking;
       try {
         hold = await this.d.bookings.hold(
           patientPrincipal(entry.patient_id),
           {
-            providerId: listing.id,
-            serviceId: service.id,
+            providerId,
+            serviceId,
             start,
             reasonForVisit: 'Offered from the waitlist',
             newPatient: false,
           },
-          // Same key on every instance for the same state of the entry (its offers so far): one hold.
-          `waitlist:${entry.id}:${seen.size}:${start}`,
+          abandoned ? `${base}:${abandoned}` : base,
           this.d.offerMinutes,
         );
       } catch (err) {
         if (err instanceof DomainError && (err.code === 'SLOT_TAKEN' || err.code === 'NOT_BOOKABLE'))
-          continue;
+          return null;
         throw err;
       }
       // A replayed key answers the hold as it was first made: check what it is now.
-      const now_ = await this.d.bookings.read(hold.id);
-      if (now_.status !== 'pending' && now_.status !== 'payment_pending') continue;
-      return this.record(entry, now_);
+      const now = await this.d.bookings.read(hold.id);
+      if (now.status === 'pending' || now.status === 'payment_pending') return now;
+      // It ended as an offer (expired, declined): this entry had the slot already. Or the entry
+      // moved on meanwhile (its next turn runs the matcher again).
+      if (await this.d.repo.offerOfBooking(hold.id)) return null;
+      if ((await this.d.repo.entry(entry.id))?.status !== 'waiting') return null;
+      abandoned = hold.id;
     }
-    return false;
   }
 
   /** The offer, its entry's move to `offered` and the `waitlist.offered` event, in one transaction. */
@@ -314,30 +340,34 @@ export class WaitlistService {
     };
     class NotRecorded extends Error {}
     try {
-      await this.d.db.transaction().execute(async (trx) => {
-        if (!(await this.d.repo.addOffer(row, trx))) throw new NotRecorded();
-        await appendToOutbox(
-          trx,
-          {
-            type: 'waitlist.offered',
-            aggregateType: 'booking',
-            aggregateId: hold.id,
-            occurredAt: at,
-            payload: {
-              offerId: row.id,
-              entryId: entry.id,
-              bookingId: hold.id,
-              patientId: entry.patient_id,
-              providerId: entry.provider_id,
-              ownerId: entry.owner_id,
-              start: hold.start,
-              end: hold.end,
-              expiresAt: row.expires_at,
+      // Matchers side by side insert offers of one line: on MariaDB their unique-index locks can
+      // deadlock, and the loser retries the whole transaction.
+      await withLockRetries(() =>
+        this.d.db.transaction().execute(async (trx) => {
+          if (!(await this.d.repo.addOffer(row, trx))) throw new NotRecorded();
+          await appendToOutbox(
+            trx,
+            {
+              type: 'waitlist.offered',
+              aggregateType: 'booking',
+              aggregateId: hold.id,
+              occurredAt: at,
+              payload: {
+                offerId: row.id,
+                entryId: entry.id,
+                bookingId: hold.id,
+                patientId: entry.patient_id,
+                providerId: entry.provider_id,
+                ownerId: entry.owner_id,
+                start: hold.start,
+                end: hold.end,
+                expiresAt: row.expires_at,
+              },
             },
-          },
-          'bookings_outbox',
-        );
-      });
+            'bookings_outbox',
+          );
+        }),
+      );
     } catch (err) {
       if (!(err instanceof NotRecorded)) throw err;
       const existing = await this.d.repo.offerOfBooking(hold.id);

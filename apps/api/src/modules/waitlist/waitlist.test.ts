@@ -331,4 +331,51 @@ describeAppEachDialect('waitlist with automatic offers', (t) => {
       'NOT_FOUND',
     );
   });
+
+  it('a time once held for an entry and let go (another matcher offered it first) is still offered to it later', async () => {
+    const MON_0900_NY = at(WED_0900_NY, 12 * 24 * 60); // Monday 7 December 2026, nobody else's window
+    const x = await register(t().app);
+    const joined = await join(x.tokens.accessToken, {
+      window: { fromDate: '2026-12-07', toDate: '2026-12-07', dayPart: 'morning' },
+    });
+    expect(joined.statusCode, joined.body).toBe(201);
+    const entry = joined.json() as WaitlistEntry;
+    expect(entry.offer?.start).toBe(MON_0900_NY); // free already: offered at once (its first offer)
+    // A second matcher, running beside the first, held 09:15 for the same entry under the key of
+    // that state and let it go when it found the entry offered already.
+    const patient = {
+      userId: x.user.id,
+      role: 'patient' as const,
+      sessionId: 'test',
+      actsForProviderId: null,
+      emailVerified: true,
+    };
+    const nine15 = at(MON_0900_NY, 15);
+    const lost = await t().services.bookings.hold(
+      patient,
+      {
+        providerId: p.listing.id,
+        serviceId: p.free,
+        start: nine15,
+        reasonForVisit: 'Offered from the waitlist',
+        newPatient: false,
+      },
+      `waitlist:${entry.id}:1:${nine15}`,
+      10,
+    );
+    await t().services.bookings.system(lost.id, { type: 'cancel', reason: 'Waitlist offer not needed' });
+    await settle(t() as Ctx);
+    // Declined: the entry waits again, one offer so far, and the earliest free time is 09:15.
+    const declined = await t().app.inject({
+      method: 'POST',
+      url: `/api/v1/waitlist/offers/${entry.offer?.id}/decline`,
+      headers: bearer(x.tokens.accessToken),
+      payload: {},
+    });
+    expect(declined.statusCode, declined.body).toBe(204);
+    await settle(t() as Ctx);
+    const [after] = await mine(t().app, x.tokens.accessToken);
+    expect(after?.status).toBe('offered');
+    expect(after?.offer?.start).toBe(nine15);
+  });
 });
