@@ -14,7 +14,7 @@ import { ElasticsearchSearchIndex } from './adapters/search/elasticsearch';
 import { EmbeddedSearchIndex } from './adapters/search/embedded';
 import type { Config } from './config/config';
 import { createAccountLinks } from './container-accounts';
-import { createBookings } from './container-bookings';
+import { bookingDatabases, createBookings } from './container-bookings';
 import { createMessaging } from './container-messaging';
 import type { Db } from './db/database';
 import type { Replication } from './db/replication/replication';
@@ -271,8 +271,8 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
   const { ratings } = booking;
   const waitlist = createWaitlist(
     config,
-    dbs.bookings.db,
-    { bookings, providers, busyTime, clock, eventBus, log },
+    bookingDatabases(dbs).map((d) => d.db),
+    { bookings, providers, busyTime, clock, eventBus, log, bucketMap: booking.bucketMap },
     booking.nudgeBookingRelays,
   );
   const searchIndex =

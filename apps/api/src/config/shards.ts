@@ -18,7 +18,6 @@ export interface ShardConfig {
  */
 export const NOT_YET_SHARDED = [
   'reviews',
-  'waitlist',
   'data rights exports and erasure',
   'FHIR repository reads',
   'retention',

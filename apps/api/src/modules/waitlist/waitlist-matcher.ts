@@ -1,14 +1,22 @@
 import type { Booking, Listing } from '@carebook/contracts';
+import type { Kysely } from 'kysely';
+import type { BookingDatabase } from '../../db/schema';
+import { idInBucketOf } from '../../db/shards/buckets';
 import { DomainError } from '../../domain/errors';
-import { newId } from '../../lib/ids';
 import { appendToOutbox } from '../../lib/outbox';
 import type { Principal } from '../../lib/request-meta';
 import { toDbTime } from '../../ports/clock';
 import { computeSlots } from '../availability/domain';
 import { withLockRetries } from '../bookings/booking-transitions';
 import { searchRange, slotMatches, type WaitWindow } from './domain/window';
-import type { EntryRow, OfferRow } from './waitlist.repository';
+import type { EntryRow, OfferRow, WaitlistRepository } from './waitlist.repository';
 import type { WaitlistDeps } from './waitlist.service';
+
+/** The matcher of one booking database: its waitlist tables, where its listings' holds are made. */
+export type MatcherDeps = Omit<WaitlistDeps, 'shards'> & {
+  db: Kysely<BookingDatabase>;
+  repo: WaitlistRepository;
+};
 
 const DAY = 86_400_000;
 
@@ -25,10 +33,11 @@ const patientPrincipal = (patientId: string): Principal => ({
 /**
  * The waitlist's matcher: for one listing, each waiting entry (oldest first) gets the earliest free
  * matching time it was never offered, held for it (a booking-service hold, so the claims table
- * decides races with ordinary bookings) and recorded as an offer.
+ * decides races with ordinary bookings) and recorded as an offer. One per booking database, for
+ * the listings whose provider's bucket is there (waitlist-shards.ts).
  */
 export class WaitlistMatcher {
-  constructor(private readonly d: WaitlistDeps) {}
+  constructor(private readonly d: MatcherDeps) {}
 
   /**
    * Offers free matching times of one listing to its line, oldest entry first: each waiting entry
@@ -126,7 +135,8 @@ export class WaitlistMatcher {
   private async record(entry: EntryRow, hold: Booking): Promise<boolean> {
     const at = toDbTime(this.d.clock.now());
     const row: OfferRow = {
-      id: newId(),
+      // Carries the provider's bucket, so an accept or decline finds the offer's database.
+      id: idInBucketOf(entry.provider_id),
       entry_id: entry.id,
       booking_id: hold.id,
       slot_start: toDbTime(new Date(hold.start)),

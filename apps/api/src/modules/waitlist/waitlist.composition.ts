@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config/config';
 import type { BookingDatabase } from '../../db/schema';
+import type { BucketMap } from '../../db/shards/bucket-map';
 import { checkedEvents } from '../../lib/events';
 import type { BusyTimeReader } from '../../ports/busy-time';
 import type { Clock } from '../../ports/clock';
@@ -10,15 +11,18 @@ import type { Bookings } from '../bookings/booking-shards';
 import type { ProvidersService } from '../providers/providers.service';
 import { WaitlistRepository } from './waitlist.repository';
 import { WaitlistService } from './waitlist.service';
+import { WaitlistShards } from './waitlist-shards';
 
 /**
  * The waitlist service and its consumer: booking events (freed time) and listing events (new
  * opening hours) run the matcher once per cluster (`once`), on whichever instance gets the event.
+ * `dbs` are the booking databases in shard order; a listing's line lives on its provider's.
  */
 export function createWaitlist(
   config: Config,
-  db: Kysely<BookingDatabase>,
+  dbs: Kysely<BookingDatabase>[],
   d: {
+    bucketMap: Pick<BucketMap, 'shardOf'>;
     bookings: Bookings;
     providers: ProvidersService;
     busyTime: BusyTimeReader;
@@ -29,8 +33,10 @@ export function createWaitlist(
   changed: () => void,
 ): WaitlistService {
   const waitlist = new WaitlistService({
-    db,
-    repo: new WaitlistRepository(db),
+    shards: new WaitlistShards(
+      dbs.map((db, index) => ({ index, db, repo: new WaitlistRepository(db) })),
+      d.bucketMap,
+    ),
     bookings: d.bookings,
     providers: d.providers,
     busy: d.busyTime,

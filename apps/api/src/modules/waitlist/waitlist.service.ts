@@ -6,10 +6,8 @@ import type {
   WaitlistJoin,
 } from '@carebook/contracts';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Kysely } from 'kysely';
-import type { BookingDatabase } from '../../db/schema';
+import { idInBucketOf } from '../../db/shards/buckets';
 import { DomainError, notFound } from '../../domain/errors';
-import { newId } from '../../lib/ids';
 import type { Principal } from '../../lib/request-meta';
 import type { BusyTimeReader } from '../../ports/busy-time';
 import { type Clock, toDbTime } from '../../ports/clock';
@@ -18,13 +16,14 @@ import { isLocalDate } from '../availability/domain/validate';
 import type { Bookings } from '../bookings/booking-shards';
 import type { ProvidersService } from '../providers/providers.service';
 import { weekdayMask } from './domain/window';
-import type { EntryRow, OfferRow, WaitlistRepository } from './waitlist.repository';
+import type { EntryRow, OfferRow } from './waitlist.repository';
 import { WaitlistMatcher } from './waitlist-matcher';
+import type { WaitlistShards, WaitlistStore } from './waitlist-shards';
 import { entryView, offerView } from './waitlist-views';
 
 export interface WaitlistDeps {
-  db: Kysely<BookingDatabase>;
-  repo: WaitlistRepository;
+  /** The waitlist tables of every booking database (a listing's line is on its provider's). */
+  shards: WaitlistShards;
   bookings: Bookings;
   providers: ProvidersService;
   busy: BusyTimeReader;
@@ -45,10 +44,13 @@ const closed = () =>
  * races with ordinary bookings) and accepts, declines or lets it run out.
  */
 export class WaitlistService {
-  private readonly matcher: WaitlistMatcher;
+  /** One matcher per booking database, by its index. */
+  private readonly matchers: WaitlistMatcher[];
 
   constructor(private readonly d: WaitlistDeps) {
-    this.matcher = new WaitlistMatcher(d);
+    this.matchers = d.shards.stores.map(
+      (store) => new WaitlistMatcher({ ...d, db: store.db, repo: store.repo }),
+    );
   }
 
   async join(principal: Principal, body: WaitlistJoin): Promise<WaitlistEntry> {
@@ -70,8 +72,10 @@ export class WaitlistService {
         throw invalid('/body/earlierThanBookingId', 'must be a booking of this listing and service');
     }
     const at = toDbTime(this.d.clock.now());
+    const store = await this.d.shards.forProvider(listing.id);
     const row: EntryRow = {
-      id: newId(),
+      // Carries the provider's bucket, so a command on the entry finds its database.
+      id: idInBucketOf(listing.id),
       patient_id: principal.userId,
       provider_id: listing.id,
       owner_id: listing.ownerId,
@@ -85,30 +89,29 @@ export class WaitlistService {
       created_at: at,
       updated_at: at,
     };
-    await this.d.repo.insertEntry(row);
+    await store.repo.insertEntry(row);
     // A matching time that is free already is offered at once.
     await this.match(listing.id);
-    return entryView(listing, (await this.d.repo.entry(row.id)) ?? row, await this.openOfferOf(row.id));
+    return entryView(listing, (await store.repo.entry(row.id)) ?? row, await this.openOfferOf(store, row.id));
   }
 
+  /** The patient's entries on every booking database, oldest first. */
   async list(principal: Principal): Promise<WaitlistEntry[]> {
-    const entries = await this.d.repo.entriesOf(principal.userId);
-    const offers = await this.d.repo.openOffers(entries.map((e) => e.id));
     const out: WaitlistEntry[] = [];
-    for (const e of entries) {
-      const listing = await this.d.providers.get(null, e.provider_id).catch(() => null);
-      if (listing) out.push(entryView(listing, e, offers.find((o) => o.entry_id === e.id) ?? null));
+    for (const { entry, offer } of await this.d.shards.entriesOf(principal.userId)) {
+      const listing = await this.d.providers.get(null, entry.provider_id).catch(() => null);
+      if (listing) out.push(entryView(listing, entry, offer));
     }
     return out;
   }
 
   /** Leaves the line; an open offer is declined (its time goes to the next patient). */
   async leave(principal: Principal, id: string): Promise<void> {
-    const entry = await this.d.repo.entry(id);
-    if (!entry || entry.patient_id !== principal.userId) throw notFound('The waitlist entry');
-    const offer = await this.openOfferOf(id);
+    const found = await this.d.shards.entry(id);
+    if (!found || found.entry.patient_id !== principal.userId) throw notFound('The waitlist entry');
+    const offer = await this.openOfferOf(found.store, id);
     if (offer) await this.decline(principal, offer.id);
-    await this.d.repo.leave(id, toDbTime(this.d.clock.now()));
+    await found.store.repo.leave(id, toDbTime(this.d.clock.now()));
   }
 
   /**
@@ -116,12 +119,12 @@ export class WaitlistService {
    * "Earlier than my booking" moves that booking into the held time instead (`acceptMove`).
    */
   async accept(principal: Principal, offerId: string): Promise<WaitlistAccepted> {
-    const { offer, entry } = await this.ownOffer(principal, offerId);
+    const { store, offer, entry } = await this.ownOffer(principal, offerId);
     if (offer.status !== 'offered') throw closed();
     const later = entry.earlier_than_booking_id
       ? await this.d.bookings.read(entry.earlier_than_booking_id).catch(() => null)
       : null;
-    if (later?.status === 'confirmed') return this.acceptMove(principal, offer, entry, later);
+    if (later?.status === 'confirmed') return this.acceptMove(principal, store, offer, entry, later);
     await this.d.bookings.confirmHold(principal, offer.booking_id);
     // The booking as stored (not a cached copy): what the accept actually achieved.
     const booking = await this.d.bookings.read(offer.booking_id);
@@ -129,10 +132,10 @@ export class WaitlistService {
     const held = booking.priceCents > 0 ? ['pending', 'payment_pending'] : ['confirmed'];
     if (!held.includes(booking.status)) {
       // The hold ran out (or was dropped) first: the entry waits again, and the time goes on.
-      await this.holdEnded(offer, entry);
+      await this.holdEnded(store, offer, entry);
       throw closed();
     }
-    await this.d.repo.closeOffer(offer.id, 'accepted', 'booked', at);
+    await store.repo.closeOffer(offer.id, 'accepted', 'booked', at);
     const listing = await this.d.providers.get(null, entry.provider_id);
     return { offer: offerView(listing, { ...offer, status: 'accepted' }, entry.service_id), booking };
   }
@@ -141,10 +144,12 @@ export class WaitlistService {
    * "Earlier than my booking": the booking moves into the held time as an ordinary reschedule
    * (linked rows, history, events; it keeps its payment), with the offer closed in the same
    * transaction. Refused, nothing changes; inside the booking's cancellation window it can never
-   * move, so the held time goes to the next in line and the entry leaves the line.
+   * move, so the held time goes to the next in line and the entry leaves the line. The booking is
+   * the same patient's with the same provider: its transaction is on the offer's database.
    */
   private async acceptMove(
     principal: Principal,
+    store: WaitlistStore,
     offer: OfferRow,
     entry: EntryRow,
     later: Booking,
@@ -158,14 +163,14 @@ export class WaitlistService {
         offer.booking_id,
         'moved to an earlier time from the waitlist',
         async (trx) => {
-          if (!(await this.d.repo.closeOfferIn(trx, offer.id, 'accepted', 'booked', at))) throw closed();
+          if (!(await store.repo.closeOfferIn(trx, offer.id, 'accepted', 'booked', at))) throw closed();
         },
       );
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       if (err.code === 'CANCELLATION_WINDOW_PASSED') {
         await this.decline(principal, offer.id).catch(() => undefined);
-        await this.d.repo.leave(entry.id, toDbTime(this.d.clock.now()));
+        await store.repo.leave(entry.id, toDbTime(this.d.clock.now()));
         throw new DomainError(
           'CANCELLATION_WINDOW_PASSED',
           `Your booking on ${later.start} is inside the practice's cancellation window, so it can no longer be moved. It stays as it is; the offered time goes to the next patient and you have left this waitlist.`,
@@ -173,7 +178,7 @@ export class WaitlistService {
       }
       if (err.code === 'INVALID_TRANSITION') {
         // The hold ran out (or was dropped) meanwhile.
-        await this.holdEnded(offer, entry);
+        await this.holdEnded(store, offer, entry);
         throw closed();
       }
       throw err;
@@ -182,15 +187,15 @@ export class WaitlistService {
     return { offer: offerView(listing, { ...offer, status: 'accepted' }, entry.service_id), booking };
   }
 
-  private async holdEnded(offer: OfferRow, entry: EntryRow): Promise<void> {
-    if (await this.d.repo.closeOffer(offer.id, 'expired', 'waiting', toDbTime(this.d.clock.now())))
+  private async holdEnded(store: WaitlistStore, offer: OfferRow, entry: EntryRow): Promise<void> {
+    if (await store.repo.closeOffer(offer.id, 'expired', 'waiting', toDbTime(this.d.clock.now())))
       await this.match(entry.provider_id);
   }
 
   /** Declines an open offer: the hold is released and the time goes to the next in line. */
   async decline(principal: Principal, offerId: string): Promise<void> {
-    const { offer, entry } = await this.ownOffer(principal, offerId);
-    if (!(await this.d.repo.closeOffer(offer.id, 'declined', 'waiting', toDbTime(this.d.clock.now()))))
+    const { store, offer, entry } = await this.ownOffer(principal, offerId);
+    if (!(await store.repo.closeOffer(offer.id, 'declined', 'waiting', toDbTime(this.d.clock.now()))))
       throw closed();
     await this.d.bookings
       .act(principal, offer.booking_id, { type: 'cancel', reason: 'Declined the waitlist offer' })
@@ -210,11 +215,13 @@ export class WaitlistService {
     if (event.type === 'booking.status_changed') {
       const { to, bookingId, providerId } = event.payload;
       if (to !== 'cancelled' && to !== 'expired') return;
-      const offer = await this.d.repo.offerOfBooking(bookingId);
+      // The hold and its offer are both on the provider's database.
+      const { repo } = await this.d.shards.forProvider(providerId);
+      const offer = await repo.offerOfBooking(bookingId);
       const at = toDbTime(this.d.clock.now());
-      if (offer?.status === 'offered') await this.d.repo.closeOffer(offer.id, 'expired', 'waiting', at);
+      if (offer?.status === 'offered') await repo.closeOffer(offer.id, 'expired', 'waiting', at);
       // Accepted but never paid: the patient is back in line, in their place; the time goes on.
-      else if (offer?.status === 'accepted' && to === 'expired') await this.d.repo.reopenUnpaid(offer.id, at);
+      else if (offer?.status === 'accepted' && to === 'expired') await repo.reopenUnpaid(offer.id, at);
       // Also when the offer was closed already: whoever closed it may have run the matcher first.
       await this.match(providerId);
     } else if (event.type === 'provider.availability.changed' || event.type === 'provider.listing.updated') {
@@ -223,19 +230,21 @@ export class WaitlistService {
   }
 
   /** Runs the matcher for one listing (waitlist-matcher.ts): offers free matching times to its line. */
-  match(providerId: string): Promise<number> {
-    return this.matcher.match(providerId);
+  async match(providerId: string): Promise<number> {
+    const store = await this.d.shards.forProvider(providerId);
+    return (this.matchers[store.index] as WaitlistMatcher).match(providerId);
   }
 
+  /** An offer of this patient's, its entry and their database (both on the provider's). */
   private async ownOffer(principal: Principal, offerId: string) {
-    const offer = await this.d.repo.offer(offerId);
-    const entry = offer && (await this.d.repo.entry(offer.entry_id));
-    if (!offer || !entry || entry.patient_id !== principal.userId) throw notFound('The offer');
-    return { offer, entry };
+    const found = await this.d.shards.offer(offerId);
+    const entry = found && (await found.store.repo.entry(found.offer.entry_id));
+    if (!found || !entry || entry.patient_id !== principal.userId) throw notFound('The offer');
+    return { store: found.store, offer: found.offer, entry };
   }
 
-  private async openOfferOf(entryId: string): Promise<OfferRow | null> {
-    return (await this.d.repo.openOffers([entryId]))[0] ?? null;
+  private async openOfferOf(store: WaitlistStore, entryId: string): Promise<OfferRow | null> {
+    return (await store.repo.openOffers([entryId]))[0] ?? null;
   }
 }
 
