@@ -1,7 +1,15 @@
-import type { Booking, WaitlistEntry } from '@carebook/contracts';
+import type { AuthResult, Booking, WaitlistEntry } from '@carebook/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app';
-import { at, book, type Ctx, type Practice, practice, WED_0900_NY } from '../../../test/support/bookings';
+import {
+  at,
+  book,
+  type Ctx,
+  type Practice,
+  practice,
+  signIn,
+  WED_0900_NY,
+} from '../../../test/support/bookings';
 import { type FreshDatabases, freshDatabases, mariadbAvailable } from '../../../test/support/databases';
 import { bearer, register } from '../../../test/support/http';
 import type { Databases } from '../../container';
@@ -24,6 +32,9 @@ for (const dialect of ['sqlite', 'mariadb'] as const) {
       // p0's bucket is on database 0, p1's on database 1.
       let p0: Practice;
       let p1: Practice;
+      // p1's Friday morning, fully booked by the first test.
+      const fillers: Booking[] = [];
+      let filler: string;
       const dbOf = (shard: 0 | 1) => (shard === 0 ? first : second).dbs.bookings.db;
 
       beforeAll(async () => {
@@ -80,8 +91,7 @@ for (const dialect of ['sqlite', 'mariadb'] as const) {
         dbOf(shard).selectFrom('bookings').select(['id', 'status']).where('id', 'in', ids).execute();
 
       it('join, match, offer and accept for a provider on database 1 happen there, nothing on database 0', async () => {
-        const filler = (await register(a.app)).tokens.accessToken;
-        const fillers: Booking[] = [];
+        filler = (await register(a.app)).tokens.accessToken;
         // p1's Friday morning, 09:00–12:00, fully booked.
         for (let i = 0; i < 12; i++) {
           const res = await book(a.app, filler, {
@@ -213,6 +223,57 @@ for (const dialect of ['sqlite', 'mariadb'] as const) {
         expect(await bookingRows(0, ids)).toEqual([]);
         expect((await offerRows(1, [offer?.id as string]))[0]?.status).toBe('accepted');
         expect((await entryRows(1, [entry.id]))[0]?.status).toBe('booked');
+        expect(await dbOf(0).selectFrom('waitlist_offers').selectAll().execute()).toEqual([]);
+      });
+
+      it('an offer on database 1 that runs out (its database’s lifecycle job) or is declined goes to the next in line there', async () => {
+        const [x, y] = (await Promise.all([register(a.app), register(a.app)])) as [AuthResult, AuthResult];
+        for (const who of [x, y]) {
+          const res = await join(who.tokens.accessToken, p1, { window: MORNING });
+          expect(res.statusCode, res.body).toBe(201);
+          expect((res.json() as WaitlistEntry).status).toBe('waiting');
+          a.clock.advance(1000);
+        }
+        const freed = fillers[8] as Booking;
+        const cancelled = await a.app.inject({
+          method: 'POST',
+          url: `/api/v1/bookings/${freed.id}/cancel`,
+          headers: bearer(filler),
+          payload: {},
+        });
+        expect(cancelled.statusCode, cancelled.body).toBe(200);
+        await settle();
+        const first = (await mine(x.tokens.accessToken))[0]?.offer;
+        expect(first?.start).toBe(freed.start);
+        expect((await mine(y.tokens.accessToken))[0]?.status).toBe('waiting');
+
+        // The hold runs out: database 1's lifecycle job expires it, its event passes the time on.
+        a.clock.advance(31 * 60_000);
+        await a.services.bookingShards[1]?.lifecycle.tick();
+        await settle();
+        // The access tokens ran out with the clock.
+        const [tx, ty] = await Promise.all([signIn(a.app, x), signIn(a.app, y)]);
+        expect((await mine(tx))[0]).toMatchObject({ status: 'waiting', offer: null });
+        const second = (await mine(ty))[0]?.offer;
+        expect(second?.start).toBe(freed.start);
+        expect(await bookingRows(1, [first?.bookingId as string])).toEqual([
+          { id: first?.bookingId, status: 'expired' },
+        ]);
+
+        // Declined: the hold is released on database 1; x is never offered that time again.
+        const declined = await offerAction(ty, second?.id as string, 'decline');
+        expect(declined.statusCode, declined.body).toBe(204);
+        await settle();
+        expect((await mine(ty))[0]).toMatchObject({ status: 'waiting', offer: null });
+        expect((await mine(tx))[0]).toMatchObject({ status: 'waiting', offer: null });
+        expect(await bookingRows(1, [second?.bookingId as string])).toEqual([
+          { id: second?.bookingId, status: 'cancelled' },
+        ]);
+        const offers = await offerRows(1, [first?.id as string, second?.id as string]);
+        expect(Object.fromEntries(offers.map((o) => [o.id, o.status]))).toEqual({
+          [first?.id as string]: 'expired',
+          [second?.id as string]: 'declined',
+        });
         expect(await dbOf(0).selectFrom('waitlist_offers').selectAll().execute()).toEqual([]);
       });
     },
