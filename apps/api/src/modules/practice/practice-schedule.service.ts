@@ -149,7 +149,8 @@ export class PracticeScheduleService {
     range: { ownerId: string; providerId?: string; from: string; to: string },
     reachesPast: boolean,
   ): Promise<BookingRow[]> {
-    const live = await this.d.repo.bookingsInRange(range, MAX_SCHEDULE_BOOKINGS + 1);
+    const now = toDbTime(this.d.clock.now());
+    const live = await this.d.repo.bookingsInRange(range, MAX_SCHEDULE_BOOKINGS + 1, now);
     if (!reachesPast || !this.d.archive) return live;
     const archived = await this.d.archive.list(
       {
