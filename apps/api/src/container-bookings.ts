@@ -138,7 +138,7 @@ export function createBookings(
       log,
     });
     const lifecycle = new BookingLifecycle({ db: d.db, repo, bookings: service, clock, log, changed });
-    return { shard, db: d, archive, changed, payment, lifecycle, relay };
+    return { shard, db: d, archive, history, changed, payment, lifecycle, relay };
   });
   const first = parts[0] as (typeof parts)[number];
   const map = new BucketMap(dbs.inventory.db, clock, databases.length);
@@ -162,8 +162,13 @@ export function createBookings(
     bookingsRepo: first.shard.repo,
     archive: first.archive,
     bookingsChanged: first.changed,
-    /** Archived bookings of every database, merged (the practice schedule's past). */
-    archiveReads: mergedArchiveList(parts.flatMap((p) => (p.shard.archive ? [p.shard.archive] : []))),
+    /**
+     * Archived bookings of every database, merged (the practice schedule's past); the first
+     * database's on its replica when there is one, like its history lists.
+     */
+    archiveReads: mergedArchiveList(
+      parts.flatMap((p) => (p.shard.archive ? [p.history?.archive ?? p.shard.archive] : [])),
+    ),
     /** Listings' ratings from every database's reviews. */
     ratings: mergedRatings(databases.map((d) => new ReviewRatingReader(d.db))),
     /** Nudges every shard's outbox relay (after a write outside the booking service). */

@@ -84,7 +84,10 @@ export interface Databases {
    * shards, each holding the bookings of the providers whose buckets it holds (db/shards).
    */
   bookingShards?: Db<BookingDatabase>[];
-  /** Replicas of the booking database (`BOOKING_REPLICA_URLS`): booking history lists. */
+  /**
+   * Replicas of the booking database (`BOOKING_REPLICA_URLS`): booking history lists, calendar
+   * feeds' bookings, the practice schedule's past.
+   */
   bookingsRead?: Db<BookingDatabase>;
   /** The replicas' monitor, read-your-writes positions and status (db/replication). */
   replication?: Replication;

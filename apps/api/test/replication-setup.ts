@@ -8,7 +8,10 @@ import { MariadbReplication, replicationPrerequisites } from './support/mariadb-
  * `inject('replication')` (a ReplicationInfo, or null with `replicationSkipReason` saying why).
  * With CI=true a missing binary or a failed start fails the run.
  */
-const NEEDS_REPLICATION = ['apps/api/src/db/replication/replicas.mariadb'];
+const NEEDS_REPLICATION = [
+  'apps/api/src/db/replication/replicas.mariadb',
+  'apps/api/src/db/replication/exports.replicas.mariadb',
+];
 
 interface Started {
   pair: MariadbReplication | null;

@@ -187,6 +187,34 @@ export class MariadbReplication {
     }
   }
 
+  /**
+   * Holds the pair for one test file until the returned function is called. Files that stop,
+   * freeze or restart the replica would break each other's reads if vitest ran them at the same
+   * time (it runs files in parallel): each takes the pair first. A lock whose holder died is taken
+   * over.
+   */
+  async exclusive(timeoutMs = 600_000): Promise<() => void> {
+    const lock = join(this.info.dir, 'suite.lock');
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        writeFileSync(lock, String(process.pid), { flag: 'wx' });
+        return () => rmSync(lock, { force: true });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
+      // Released meanwhile: try again. An empty file is a holder between creating and writing it.
+      const holder = lockHolder(lock);
+      if (holder === 0) continue;
+      if (holder !== process.pid && !alive(holder)) {
+        rmSync(lock, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new Error(`the replication pair stayed taken (${lock})`);
+      await pause(200);
+    }
+  }
+
   /** A URL of the primary or the replica naming `database`. */
   url(server: 'primary' | 'replica', database: string): string {
     const u = new URL(server === 'primary' ? this.info.primaryUrl : this.info.replicaUrl);
@@ -299,6 +327,16 @@ export class MariadbReplication {
       if (Date.now() > deadline + 5000) throw new Error(`mariadbd on ${url} did not stop`);
       await pause(100);
     }
+  }
+}
+
+/** The pid in a lock file, 0 when the file is gone. */
+function lockHolder(lock: string): number {
+  try {
+    return Number(readFileSync(lock, 'utf8').trim() || process.pid);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw err;
   }
 }
 

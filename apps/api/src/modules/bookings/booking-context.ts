@@ -25,8 +25,9 @@ export interface BookingsServiceDeps {
   /** Finished bookings the archival job moved out; read back by get and list. */
   archive?: BookingArchive;
   /**
-   * Past-booking lists (history) on a read replica (db/replication): the same repository and
-   * archive over the routed read handle; a client's own writes are read back by its token.
+   * Past-booking lists (history) and lists that tolerate lag (`mayLag`: calendar feeds) on a read
+   * replica (db/replication): the same repository and archive over the routed read handle; a
+   * client's own writes are read back by its token.
    */
   history?: { repo: BookingsRepository; archive?: BookingArchive };
   /** After every commit that changed bookings: invalidate caches, nudge the outbox relay. */

@@ -10,6 +10,17 @@ import { listLiveAndArchived } from './merged-listing';
 
 export const bookingCacheTag = (id: string) => `booking:${id}`;
 
+/** A bookings list as the app asks for it: the public query plus what only the server sets. */
+export type BookingListRequest = BookingListQuery & {
+  /** A reconnect catch-up: bookings changed after this instant. */
+  updatedSince?: string;
+  /**
+   * The reader tolerates replication lag for the whole list, upcoming bookings too (exports polled
+   * by calendar apps): it is read like history, from the replica when there is one.
+   */
+  mayLag?: boolean;
+};
+
 /** Reading bookings: one (cached, live or archived) and lists scoped to the reader. */
 export class BookingQueries {
   constructor(private readonly d: BookingsContext) {}
@@ -37,10 +48,7 @@ export class BookingQueries {
     return toOneBooking(this.d.privacy, cached);
   }
 
-  async list(
-    principal: Principal,
-    query: BookingListQuery & { updatedSince?: string },
-  ): Promise<Paged<Booking>> {
+  async list(principal: Principal, query: BookingListRequest): Promise<Paged<Booking>> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
     const now = toDbTime(this.d.clock.now());
@@ -50,9 +58,12 @@ export class BookingQueries {
         : principal.role === 'admin'
           ? {}
           : { ownerId: principal.actsForProviderId ?? '00000000-0000-0000-0000-000000000000' };
-    // History (past bookings) may come from a replica; upcoming ones always from the primary.
+    // History (past bookings) may come from a replica; upcoming ones from the primary, unless the
+    // reader said it tolerates lag (an export).
     const source =
-      query.when === 'past' && this.d.history ? { ...this.d.history, privacy: this.d.privacy } : this.d;
+      (query.when === 'past' || query.mayLag) && this.d.history
+        ? { ...this.d.history, privacy: this.d.privacy }
+        : this.d;
     const { items, total } = await listLiveAndArchived(
       source,
       {

@@ -1,4 +1,4 @@
-import type { Booking, BookingListQuery, CreateBookingBody } from '@carebook/contracts';
+import type { Booking, CreateBookingBody } from '@carebook/contracts';
 import type { BucketMap } from '../../db/shards/bucket-map';
 import { bucketOf, bucketOfId } from '../../db/shards/buckets';
 import { DomainError } from '../../domain/errors';
@@ -6,6 +6,7 @@ import { isBucketMoving } from '../../lib/db-errors';
 import type { Principal } from '../../lib/request-meta';
 import type { BookingArchive } from '../../ports/archive';
 import type { Paged } from '../admin/admin.service';
+import type { BookingListRequest } from './booking-queries';
 import type { BookingSeriesService } from './booking-series';
 import type { BookingRow, BookingsRepository } from './bookings.repository';
 import type { BookingsService } from './bookings.service';
@@ -104,10 +105,7 @@ export class ShardedBookings implements Bookings {
     );
   }
 
-  async list(
-    principal: Principal,
-    query: BookingListQuery & { updatedSince?: string },
-  ): Promise<Paged<Booking>> {
+  async list(principal: Principal, query: BookingListRequest): Promise<Paged<Booking>> {
     if (this.single) return this.first.service.list(principal, query);
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;

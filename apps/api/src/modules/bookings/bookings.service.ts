@@ -1,4 +1,4 @@
-import type { Booking, BookingListQuery, CreateBookingBody } from '@carebook/contracts';
+import type { Booking, CreateBookingBody } from '@carebook/contracts';
 import { DomainError } from '../../domain/errors';
 import type { Principal } from '../../lib/request-meta';
 import type { Paged } from '../admin/admin.service';
@@ -6,7 +6,7 @@ import { BookingCommands } from './booking-commands';
 import type { BookingsContext, BookingsServiceDeps } from './booking-context';
 import { BookingCreation } from './booking-create';
 import { forReader } from './booking-mapper';
-import { BookingQueries } from './booking-queries';
+import { type BookingListRequest, BookingQueries } from './booking-queries';
 import { BookingSeriesService } from './booking-series';
 import type { BookingRow } from './bookings.repository';
 import type { BookingEvent } from './domain';
@@ -111,10 +111,7 @@ export class BookingsService {
     return this.forReader(principal, booking);
   }
 
-  async list(
-    principal: Principal,
-    query: BookingListQuery & { updatedSince?: string },
-  ): Promise<Paged<Booking>> {
+  async list(principal: Principal, query: BookingListRequest): Promise<Paged<Booking>> {
     const page = await this.queries.list(principal, query);
     return { ...page, items: page.items.map((b) => this.forReader(principal, b)) };
   }

@@ -5,7 +5,6 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config/config';
 import type { Adapters, Services } from '../../container';
 import { metaOf, principalOf } from '../../http/auth-plugin';
-import { bookingBridge } from '../fhir/booking-bridge';
 import { CalendarFeedsRepository } from './calendar-feeds.repository';
 import { CalendarFeedsService } from './calendar-feeds.service';
 
@@ -21,7 +20,7 @@ export function registerCalendarFeeds(
   const feeds = new CalendarFeedsService({
     repo: new CalendarFeedsRepository(adapters.dbs.inventory.db),
     users: services.users,
-    bookings: bookingBridge(services.bookings),
+    bookings: services.bookings,
     audit: services.audit,
     clock: adapters.clock,
     publicUrl: config.publicUrl,

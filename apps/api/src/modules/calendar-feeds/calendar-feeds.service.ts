@@ -4,8 +4,9 @@ import { forbidden, notFound } from '../../domain/errors';
 import type { Principal, RequestMeta } from '../../lib/request-meta';
 import { type Clock, toDbTime } from '../../ports/clock';
 import type { UsersRepository } from '../accounts/users.repository';
+import type { Paged } from '../admin/admin.service';
 import type { AuditService } from '../audit/audit.service';
-import type { FhirBookings } from '../fhir/booking-bridge';
+import type { BookingListRequest } from '../bookings/booking-queries';
 import type { CalendarFeedsRepository } from './calendar-feeds.repository';
 import { feedCalendar, feedEtag } from './feed-ics';
 import { FeedReadLog } from './feed-read-log';
@@ -23,13 +24,19 @@ export const FEED_PAST_DAYS = 90;
 /**
  * Private, revocable calendar feeds: a secret URL per user serving their bookings as RFC 5545.
  * The feed is rendered from the booking database on every request, so it follows every change.
+ * Calendar apps poll it and a few seconds of lag do not matter: its bookings are read like
+ * history, from a booking replica when there is one (`mayLag`; a request carrying the client's
+ * consistency token still reads its own writes). The token and the account are read from the
+ * primary, so a rotated or revoked link, or a suspended account, stops at once and a new link
+ * works at once (docs/scaling.md, "Read replicas").
  */
 export class CalendarFeedsService {
   constructor(
     private readonly d: {
       repo: CalendarFeedsRepository;
       users: UsersRepository;
-      bookings: FhirBookings;
+      /** The bookings list (the same visibility as `GET /api/v1/bookings`). */
+      bookings: { list(principal: Principal, query: BookingListRequest): Promise<Paged<Booking>> };
       audit: AuditService;
       clock: Clock;
       publicUrl: string;
@@ -117,7 +124,7 @@ export class CalendarFeedsService {
   private async all(principal: Principal): Promise<Booking[]> {
     const out: Booking[] = [];
     for (let page = 1; ; page++) {
-      const res = await this.d.bookings.list(principal, { page, pageSize: 100 });
+      const res = await this.d.bookings.list(principal, { page, pageSize: 100, mayLag: true });
       out.push(...res.items);
       if (res.items.length < 100 || out.length >= res.total) return out;
     }

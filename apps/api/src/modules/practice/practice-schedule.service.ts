@@ -74,7 +74,7 @@ export class PracticeScheduleService {
       to: toDbTime(new Date(to)),
     };
     const now = this.d.clock.now().getTime();
-    const rows = await this.rows(range, from < now);
+    const rows = await this.rows(range, toDbTime(new Date(now)));
     const truncated = rows.length > MAX_SCHEDULE_BOOKINGS;
     const shown = rows.slice(0, MAX_SCHEDULE_BOOKINGS);
     const contacts = await this.d.repo.patientContacts(shown.map((r) => r.patient_id));
@@ -144,13 +144,16 @@ export class PracticeScheduleService {
     return Promise.all(mine.items.map((s) => this.d.providers.get(principal, s.id)));
   }
 
-  /** Live bookings in the range, plus archived ones when the range reaches into the past (live wins). */
+  /**
+   * Live bookings in the range, plus archived ones when the range reaches into the past (live
+   * wins). `now` splits the range: its past may be read on a replica (practice.repository.ts).
+   */
   private async rows(
     range: { ownerId: string; providerId?: string; from: string; to: string },
-    reachesPast: boolean,
+    now: string,
   ): Promise<BookingRow[]> {
-    const live = await this.d.repo.bookingsInRange(range, MAX_SCHEDULE_BOOKINGS + 1);
-    if (!reachesPast || !this.d.archive) return live;
+    const live = await this.d.repo.bookingsInRange(range, MAX_SCHEDULE_BOOKINGS + 1, now);
+    if (range.from >= now || !this.d.archive) return live;
     const archived = await this.d.archive.list(
       {
         ownerId: range.ownerId,

@@ -22,20 +22,34 @@ export interface PatientContact {
 
 const CHUNK = 500;
 
+type RangeFilter = { ownerId: string; providerId?: string; from: string; to: string };
+
 /** The practice schedule's reads: a range of the practice's bookings, and its patients' contacts. */
 export class PracticeRepository {
   constructor(
     /** Every booking database (booking shards); a practice's bookings are on its listings' ones. */
     private readonly bookingsDbs: readonly Kysely<BookingDatabase>[],
     private readonly inventoryDb: Kysely<InventoryDatabase>,
+    /**
+     * The first booking database's routed read handle (`bookingsRead`, db/replication): the
+     * schedule's past (bookings that started before now) may be read on its replicas; what is
+     * still to come is always read on the primary.
+     */
+    private readonly history?: Kysely<BookingDatabase>,
   ) {}
 
-  /** Live bookings of an owner (optionally one listing) starting in `[from, to)`, by start; at most `limit`. */
-  async bookingsInRange(
-    filter: { ownerId: string; providerId?: string; from: string; to: string },
-    limit: number,
-  ): Promise<BookingRow[]> {
-    const parts = await Promise.all(this.bookingsDbs.map((db) => this.inRange(db, filter, limit)));
+  /**
+   * Live bookings of an owner (optionally one listing) starting in `[from, to)`, by start; at most
+   * `limit`. Those starting before `now` come from the history replica when there is one.
+   */
+  async bookingsInRange(filter: RangeFilter, limit: number, now: string): Promise<BookingRow[]> {
+    const parts = await Promise.all(
+      this.bookingsDbs.map((db, index) =>
+        index === 0 && this.history
+          ? this.splitAtNow(db, this.history, filter, limit, now)
+          : this.inRange(db, filter, limit),
+      ),
+    );
     if (parts.length === 1) return parts[0] as BookingRow[];
     return parts
       .flat()
@@ -43,11 +57,22 @@ export class PracticeRepository {
       .slice(0, limit);
   }
 
-  private inRange(
-    db: Kysely<BookingDatabase>,
-    filter: { ownerId: string; providerId?: string; from: string; to: string },
+  /** The range's past on the history handle, the rest on the primary: one list in start order. */
+  private async splitAtNow(
+    primary: Kysely<BookingDatabase>,
+    history: Kysely<BookingDatabase>,
+    filter: RangeFilter,
     limit: number,
+    now: string,
   ): Promise<BookingRow[]> {
+    if (filter.from >= now) return this.inRange(primary, filter, limit);
+    if (filter.to <= now) return this.inRange(history, filter, limit);
+    const past = await this.inRange(history, { ...filter, to: now }, limit);
+    if (past.length >= limit) return past;
+    return [...past, ...(await this.inRange(primary, { ...filter, from: now }, limit - past.length))];
+  }
+
+  private inRange(db: Kysely<BookingDatabase>, filter: RangeFilter, limit: number): Promise<BookingRow[]> {
     let q = db
       .selectFrom('bookings')
       .selectAll()

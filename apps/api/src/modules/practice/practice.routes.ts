@@ -10,9 +10,11 @@ import { PracticeScheduleService } from './practice-schedule.service';
 /** Wires the practice schedule (the provider dashboard's calendar) and registers its route. */
 export function registerPracticeSchedule(app: FastifyInstance, services: Services, adapters: Adapters): void {
   const practice = new PracticeScheduleService({
+    // The schedule's past may be read on the first booking database's replicas (BOOKING_REPLICA_URLS).
     repo: new PracticeRepository(
       bookingDatabases(adapters.dbs).map((d) => d.db),
       adapters.dbs.inventory.db,
+      adapters.dbs.bookingsRead?.db,
     ),
     providers: services.providers,
     archive: services.archiveReads,
