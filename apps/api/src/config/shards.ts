@@ -23,7 +23,6 @@ export const NOT_YET_SHARDED = [
   'FHIR repository reads',
   'retention',
   'outbox and lease metrics',
-  'the search rebuild',
 ];
 
 export function readShardConfig(env: Env, bookings: DatabaseConfig, problems: string[]): ShardConfig {

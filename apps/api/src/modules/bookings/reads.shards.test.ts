@@ -1,0 +1,113 @@
+import type { AuthResult, Booking, Review } from '@carebook/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../../../test/support/app';
+import {
+  at,
+  book,
+  type Ctx,
+  type Practice,
+  practice,
+  signIn,
+  WED_0900_NY,
+} from '../../../test/support/bookings';
+import { type FreshDatabases, freshDatabases, mariadbAvailable } from '../../../test/support/databases';
+import { bearer, register } from '../../../test/support/http';
+import { EmbeddedSearchIndex } from '../../adapters/search/embedded';
+import type { Databases } from '../../container';
+import { bucketOf } from '../../db/shards/buckets';
+import { demoAccounts } from '../accounts/demo-accounts';
+import { rebuildSearchIndex } from '../search/rebuild';
+
+// Instances of one deployment share its key-encryption key.
+const ENV = { ENCRYPTION_KEYS: `test-kek:${Buffer.alloc(32, 9).toString('base64')}` };
+const DAY = 24 * 60;
+
+/**
+ * Reads that go past the bookings front, over two booking databases (docs/scaling.md, "Reads past
+ * the front"). The second practice's bucket is on the second database, so a read of the first
+ * database alone misses it.
+ */
+for (const dialect of ['sqlite', 'mariadb'] as const) {
+  describe.skipIf(dialect === 'mariadb' && !mariadbAvailable())(
+    `reads across booking shards [${dialect}]`,
+    () => {
+      let first: FreshDatabases;
+      let second: FreshDatabases;
+      let a: TestApp;
+      let p: [Practice, Practice];
+      let patient: AuthResult;
+      const visits: Booking[] = [];
+      const _reviews: Review[] = [];
+      const token: Record<'patient' | 'owner1' | 'admin', string> = { patient: '', owner1: '', admin: '' };
+
+      beforeAll(async () => {
+        first = await freshDatabases(dialect);
+        second = await freshDatabases(dialect, true);
+        const dbs: Databases = { ...first.dbs, bookingShards: [second.dbs.bookings] };
+        a = await buildTestApp(dbs, ENV);
+        const ctx = { ...a, db: first } as Ctx;
+        const made: Practice[] = [];
+        while (made.length < 2) {
+          const next = await practice(ctx);
+          if (made.every((m) => bucketOf(m.listing.id) !== bucketOf(next.listing.id))) made.push(next);
+        }
+        p = made as [Practice, Practice];
+        await a.services.bucketMap.assign([bucketOf(p[0].listing.id)], 0);
+        await a.services.bucketMap.assign([bucketOf(p[1].listing.id)], 1);
+        patient = await register(a.app, { displayName: 'Ada Augusta Lovelace' });
+        // Visits alternating between the databases: p0, p1, p0, p1.
+        for (let i = 0; i < 4; i++) {
+          const pr = p[i % 2] as Practice;
+          const res = await book(a.app, patient.tokens.accessToken, {
+            providerId: pr.listing.id,
+            serviceId: pr.free,
+            start: at(WED_0900_NY, Math.floor(i / 2) * 15),
+          });
+          expect(res.statusCode, res.body).toBe(201);
+          visits.push(res.json() as Booking);
+        }
+        const onSecond = await second.dbs.bookings.db.selectFrom('bookings').select('id').execute();
+        expect(onSecond.map((r) => r.id).sort()).toEqual([visits[1]?.id, visits[3]?.id].sort());
+        // The visits took place; every database's lifecycle job completes its own.
+        a.clock.set(new Date(Date.parse(WED_0900_NY) + 60 * 60_000));
+        let completed = 0;
+        for (const shard of a.services.bookingShards) completed += (await shard.lifecycle.tick()).completed;
+        expect(completed).toBe(4);
+        token.patient = await signIn(a.app, patient);
+        token.owner1 = await signIn(a.app, p[1].cast.owner);
+        const admin = demoAccounts.find((x) => x.role === 'admin');
+        token.admin = await signIn(a.app, p[0].cast.admin, admin?.password);
+      });
+      afterAll(async () => {
+        await a?.app.close();
+        await second?.drop();
+        await first?.drop();
+      });
+
+      const _get = (url: string, who: string) => a.app.inject({ url, headers: bearer(who) });
+      const _post = (url: string, who: string, payload: object) =>
+        a.app.inject({ method: 'POST', url, headers: bearer(who), payload });
+
+      it('the search rebuild replays listings whose bookings changed on the second database', async () => {
+        // Past the replay margin of everything before: only this booking changed since.
+        a.clock.advance(60 * 60_000);
+        const res = await book(a.app, await signIn(a.app, patient), {
+          providerId: p[1].listing.id,
+          serviceId: p[1].free,
+          start: at(WED_0900_NY, 7 * DAY + 60),
+        });
+        expect(res.statusCode, res.body).toBe(201);
+        const rebuilt = await rebuildSearchIndex(
+          first.dbs.inventory.db,
+          new EmbeddedSearchIndex(),
+          a.services.busyTime,
+          a.services.ratings,
+          a.clock,
+          { force: true, bookingsDbs: [first.dbs.bookings.db, second.dbs.bookings.db] },
+        );
+        expect(rebuilt.count).toBeGreaterThanOrEqual(2);
+        expect(rebuilt.replayed).toBe(1);
+      });
+    },
+  );
+}
