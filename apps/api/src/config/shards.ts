@@ -22,7 +22,6 @@ export const NOT_YET_SHARDED = [
   'data rights exports and erasure',
   'FHIR repository reads',
   'retention',
-  'outbox and lease metrics',
 ];
 
 export function readShardConfig(env: Env, bookings: DatabaseConfig, problems: string[]): ShardConfig {

@@ -108,6 +108,16 @@ for (const dialect of ['sqlite', 'mariadb'] as const) {
         expect(rebuilt.count).toBeGreaterThanOrEqual(2);
         expect(rebuilt.replayed).toBe(1);
       });
+
+      it('/metrics reports the outbox of every booking database, labelled by database', async () => {
+        const text = (await a.app.inject({ url: '/metrics' })).body;
+        for (const database of ['inventory', 'bookings', 'bookings_1']) {
+          expect(text).toMatch(new RegExp(`carebook_outbox_backlog_events\\{database="${database}"\\} \\d+`));
+        }
+        // MariaDB pools: the second database has its own.
+        if (dialect === 'mariadb')
+          expect(text).toMatch(/carebook_db_pool_connections\{database="bookings_1"/);
+      });
     },
   );
 }
