@@ -11,6 +11,7 @@ import {
   WED_0900_NY,
 } from '../../../test/support/bookings';
 import { type FreshDatabases, freshDatabases, mariadbAvailable } from '../../../test/support/databases';
+import { type BundleOf, fhirBody } from '../../../test/support/fhir';
 import { bearer, register } from '../../../test/support/http';
 import { EmbeddedSearchIndex } from '../../adapters/search/embedded';
 import type { Databases } from '../../container';
@@ -84,9 +85,46 @@ for (const dialect of ['sqlite', 'mariadb'] as const) {
         await first?.drop();
       });
 
-      const _get = (url: string, who: string) => a.app.inject({ url, headers: bearer(who) });
+      const get = (url: string, who: string) => a.app.inject({ url, headers: bearer(who) });
       const _post = (url: string, who: string, payload: object) =>
         a.app.inject({ method: 'POST', url, headers: bearer(who), payload });
+
+      it('FHIR finds the patients and appointments of a practice on the second database', async () => {
+        const own = patient.user.id;
+        const patients = fhirBody<BundleOf>(await get('/fhir/R4/Patient', token.owner1), 200, 'Bundle');
+        expect(patients.total).toBe(1);
+        expect(patients.entry?.map((e) => e.resource.id)).toEqual([own]);
+        fhirBody(await get(`/fhir/R4/Patient/${own}`, token.owner1), 200, 'Patient');
+        const appt = fhirBody<{ id: string }>(
+          await get(`/fhir/R4/Appointment/${visits[1]?.id}`, token.patient),
+          200,
+          'Appointment',
+        );
+        expect(appt.id).toBe(visits[1]?.id);
+        const all = fhirBody<BundleOf>(
+          await get('/fhir/R4/Appointment?_count=3', token.patient),
+          200,
+          'Bundle',
+        );
+        expect(all.total).toBe(4);
+        expect(all.entry?.length).toBe(3);
+        const theirs = fhirBody<BundleOf>(await get('/fhir/R4/Appointment', token.owner1), 200, 'Bundle');
+        expect(theirs.entry?.map((e) => e.resource.id).sort()).toEqual([visits[1]?.id, visits[3]?.id].sort());
+
+        // The bulk-publish manifest is as of the latest booking change, here one on the second database.
+        a.clock.advance(5 * 60_000);
+        const booked = await book(a.app, token.patient, {
+          providerId: p[1].listing.id,
+          serviceId: p[1].free,
+          start: at(WED_0900_NY, 7 * DAY),
+        });
+        expect(booked.statusCode, booked.body).toBe(201);
+        const manifest = await a.app.inject({ url: '/fhir/$bulk-publish' });
+        expect(manifest.statusCode, manifest.body).toBe(200);
+        expect((manifest.json() as { transactionTime: string }).transactionTime).toBe(
+          (booked.json() as Booking).updatedAt,
+        );
+      });
 
       it('the search rebuild replays listings whose bookings changed on the second database', async () => {
         // Past the replay margin of everything before: only this booking changed since.
