@@ -14,7 +14,7 @@ import { ElasticsearchSearchIndex } from './adapters/search/elasticsearch';
 import { EmbeddedSearchIndex } from './adapters/search/embedded';
 import type { Config } from './config/config';
 import { createAccountLinks } from './container-accounts';
-import { createBookings } from './container-bookings';
+import { bookingDatabases, createBookings } from './container-bookings';
 import { createMessaging } from './container-messaging';
 import type { Db } from './db/database';
 import type { Replication } from './db/replication/replication';
@@ -51,6 +51,7 @@ import { ListingServices } from './modules/providers/listing-services';
 import { ProvidersRepository } from './modules/providers/providers.repository';
 import { ProvidersService } from './modules/providers/providers.service';
 import { RealtimeHub } from './modules/realtime/realtime-hub';
+import { ReviewShards } from './modules/reviews/review-shards';
 import { ReviewsRepository } from './modules/reviews/reviews.repository';
 import { ReviewsService } from './modules/reviews/reviews.service';
 import { DatabaseSearchFallback } from './modules/search/database-fallback';
@@ -261,7 +262,12 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     checkedEvents((e) => notifications.handle(e), log),
   );
   const reviews = new ReviewsService({
-    repo: new ReviewsRepository(dbs.bookings.db),
+    // A review lives on its booking's database (its provider's shard).
+    reviews: new ReviewShards(
+      bookings,
+      bookingDatabases(dbs).map((d) => new ReviewsRepository(d.db)),
+      booking.bucketMap,
+    ),
     users,
     audit,
     clock,

@@ -1,4 +1,4 @@
-import type { AuthResult, Booking, Review } from '@carebook/contracts';
+import type { AuthResult, Booking, ModerationPage, Review, ReviewPage } from '@carebook/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app';
 import {
@@ -15,7 +15,7 @@ import { type BundleOf, fhirBody } from '../../../test/support/fhir';
 import { bearer, register } from '../../../test/support/http';
 import { EmbeddedSearchIndex } from '../../adapters/search/embedded';
 import type { Databases } from '../../container';
-import { bucketOf } from '../../db/shards/buckets';
+import { bucketOf, bucketOfId } from '../../db/shards/buckets';
 import { demoAccounts } from '../accounts/demo-accounts';
 import { rebuildSearchIndex } from '../search/rebuild';
 
@@ -38,7 +38,7 @@ for (const dialect of ['sqlite', 'mariadb'] as const) {
       let p: [Practice, Practice];
       let patient: AuthResult;
       const visits: Booking[] = [];
-      const _reviews: Review[] = [];
+      const reviews: Review[] = [];
       const token: Record<'patient' | 'owner1' | 'admin', string> = { patient: '', owner1: '', admin: '' };
 
       beforeAll(async () => {
@@ -86,8 +86,68 @@ for (const dialect of ['sqlite', 'mariadb'] as const) {
       });
 
       const get = (url: string, who: string) => a.app.inject({ url, headers: bearer(who) });
-      const _post = (url: string, who: string, payload: object) =>
+      const post = (url: string, who: string, payload: object) =>
         a.app.inject({ method: 'POST', url, headers: bearer(who), payload });
+
+      it('a review is written on its booking’s database and read, replied to, listed and hidden from there', async () => {
+        for (const [i, visit] of visits.entries()) {
+          a.clock.advance(60_000);
+          const res = await post(`/api/v1/bookings/${visit.id}/review`, token.patient, {
+            rating: i + 2,
+            text: `Visit ${i}`,
+          });
+          expect(res.statusCode, res.body).toBe(201);
+          reviews.push(res.json() as Review);
+        }
+        const [r0, r1, r2, r3] = reviews as [Review, Review, Review, Review];
+        const idsOn = async (d: FreshDatabases) =>
+          (await d.dbs.bookings.db.selectFrom('reviews').select('id').execute()).map((r) => r.id).sort();
+        expect(await idsOn(first)).toEqual([r0.id, r2.id].sort());
+        expect(await idsOn(second)).toEqual([r1.id, r3.id].sort());
+        // A review's id carries its listing's bucket, as a booking's does.
+        expect(bucketOfId(r1.id)).toBe(bucketOf(p[1].listing.id));
+
+        const mine = await get(`/api/v1/bookings/${visits[3]?.id}/review`, token.patient);
+        expect(mine.statusCode, mine.body).toBe(200);
+        expect((mine.json() as Review).id).toBe(r3.id);
+
+        const listing = await a.app.inject({ url: `/api/v1/providers/${p[1].listing.id}/reviews` });
+        expect(listing.statusCode, listing.body).toBe(200);
+        const page = listing.json() as ReviewPage;
+        expect(page.total).toBe(2);
+        expect(page.summary.count).toBe(2);
+        expect(page.items.map((r) => r.id)).toEqual([r3.id, r1.id]);
+
+        const reply = await post(`/api/v1/reviews/${r1.id}/reply`, token.owner1, { text: 'Thank you' });
+        expect(reply.statusCode, reply.body).toBe(200);
+        expect((reply.json() as Review).reply?.text).toBe('Thank you');
+
+        // The admins' list over both databases: newest first, paged, with the total of both.
+        const listed: string[] = [];
+        for (const n of [1, 2, 3]) {
+          const res = await get(`/api/v1/admin/reviews?page=${n}&pageSize=3`, token.admin);
+          expect(res.statusCode, res.body).toBe(200);
+          const body = res.json() as ModerationPage;
+          expect(body.total).toBe(4);
+          listed.push(...body.items.map((r) => r.id));
+          expect(body.items.length).toBe(n === 1 ? 3 : n === 2 ? 1 : 0);
+        }
+        expect(listed).toEqual([r3.id, r2.id, r1.id, r0.id]);
+
+        const hidden = await post(`/api/v1/admin/reviews/${r3.id}/hide`, token.admin, {
+          reason: 'Off topic',
+        });
+        expect(hidden.statusCode, hidden.body).toBe(200);
+        const after = (
+          await a.app.inject({ url: `/api/v1/providers/${p[1].listing.id}/reviews` })
+        ).json() as ReviewPage;
+        expect(after.items.map((r) => r.id)).toEqual([r1.id]);
+        expect(after.summary).toEqual({ average: 3, count: 1 });
+        // Search's ratings (merged from both databases) agree with the listing.
+        const ratings = await a.services.ratings.ratingsOf([p[0].listing.id, p[1].listing.id]);
+        expect(ratings.get(p[1].listing.id)).toEqual({ average: 3, count: 1 });
+        expect(ratings.get(p[0].listing.id)?.count).toBe(2);
+      });
 
       it('FHIR finds the patients and appointments of a practice on the second database', async () => {
         const own = patient.user.id;
