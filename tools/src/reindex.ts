@@ -5,7 +5,7 @@ import { ConfigError, loadConfig, loadDotEnv, redactUrl } from '../../apps/api/s
 import { bookingDatabases } from '../../apps/api/src/container-bookings';
 import { closeDatabases, openDatabases } from '../../apps/api/src/db/open-databases';
 import { ClaimsBusyTimeReader } from '../../apps/api/src/modules/bookings/claims';
-import { mergedRatings } from '../../apps/api/src/modules/bookings/sharded-reads';
+import { mergedBusyTime, mergedRatings } from '../../apps/api/src/modules/bookings/sharded-reads';
 import { ReviewRatingReader } from '../../apps/api/src/modules/reviews/review-ratings';
 import { rebuildSearchIndex } from '../../apps/api/src/modules/search/rebuild';
 import { systemClock } from '../../apps/api/src/ports/clock';
@@ -14,7 +14,7 @@ import type { SearchIndex } from '../../apps/api/src/ports/search-index';
 /**
  * `npm run reindex [-- --search-url http://host:9200]`: rebuilds the search index from every
  * published listing in the inventory database, with "next available" computed from the booking
- * claims in the booking database (so booked-out time is not offered). With SEARCH_URL (or --search-url) it fills a fresh
+ * claims of every booking database (so booked-out time is not offered). With SEARCH_URL (or --search-url) it fills a fresh
  * Elasticsearch/OpenSearch index and swaps the alias; without, it builds the embedded index in
  * this process — which the API also does at start-up — to check and time it.
  */
@@ -35,16 +35,17 @@ try {
     : new EmbeddedSearchIndex();
   try {
     const heapBefore = process.memoryUsage();
-    const busy = new ClaimsBusyTimeReader(dbs.bookings.db);
+    const bookingDbs = bookingDatabases(dbs).map((d) => d.db);
+    const busy = mergedBusyTime(bookingDbs.map((db) => new ClaimsBusyTimeReader(db)));
     const { count, ms, replayed } = await rebuildSearchIndex(
       dbs.inventory.db,
       index,
       busy,
-      mergedRatings(bookingDatabases(dbs).map((d) => new ReviewRatingReader(d.db))),
+      mergedRatings(bookingDbs.map((db) => new ReviewRatingReader(db))),
       systemClock,
       {
         force: true,
-        bookingsDb: dbs.bookings.db,
+        bookingsDbs: bookingDbs,
       },
     );
     const rate = count > 0 ? Math.round(count / (ms / 1000)) : 0;

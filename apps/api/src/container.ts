@@ -51,6 +51,7 @@ import { ListingServices } from './modules/providers/listing-services';
 import { ProvidersRepository } from './modules/providers/providers.repository';
 import { ProvidersService } from './modules/providers/providers.service';
 import { RealtimeHub } from './modules/realtime/realtime-hub';
+import { ReviewShards } from './modules/reviews/review-shards';
 import { ReviewsRepository } from './modules/reviews/reviews.repository';
 import { ReviewsService } from './modules/reviews/reviews.service';
 import { DatabaseSearchFallback } from './modules/search/database-fallback';
@@ -264,7 +265,12 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     checkedEvents((e) => notifications.handle(e), log),
   );
   const reviews = new ReviewsService({
-    repo: new ReviewsRepository(dbs.bookings.db),
+    // A review lives on its booking's database (its provider's shard).
+    reviews: new ReviewShards(
+      bookings,
+      bookingDatabases(dbs).map((d) => new ReviewsRepository(d.db)),
+      booking.bucketMap,
+    ),
     users,
     audit,
     clock,

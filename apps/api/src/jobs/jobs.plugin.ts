@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { DependencyUnavailableError } from '../adapters/resilience/breaker';
 import type { Config } from '../config/config';
 import type { Adapters, Services } from '../container';
+import { bookingDatabases } from '../container-bookings';
 import { rebuildSearchIndex } from '../modules/search/rebuild';
 import { archivalHour, BookingArchival } from './archival';
 import { CACHE_WARMING_DEFAULTS, startCacheWarming } from './cache-warming';
@@ -51,7 +52,7 @@ export function registerJobs(
         services.busyTime,
         services.ratings,
         clock,
-        { primary: adapters.dbs.inventory.db, bookingsDb: adapters.dbs.bookings.db },
+        { primary: adapters.dbs.inventory.db, bookingsDbs: bookingDatabases(adapters.dbs).map((d) => d.db) },
       );
       app.log.info(rebuilt, rebuilt.skipped ? 'search index is current' : 'search index rebuilt');
     } catch (err) {

@@ -7,6 +7,9 @@ export interface ListOrder {
   idDirection: 'asc' | 'desc';
 }
 
+/** Compares two strings the way the repositories' ORDER BY does on ISO times and ids. */
+export const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /**
  * One page of a list read from several shards. Each part is that shard's list from its start
  * (offset 0) through at least `page × pageSize` items in the list's order; the merge walks them
@@ -19,14 +22,28 @@ export function mergePages(
   page: number,
   pageSize: number,
 ): { items: Booking[]; total: number } {
-  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   const sign = order.direction === 'asc' ? 1 : -1;
   const idSign = order.idDirection === 'asc' ? 1 : -1;
+  return mergeSortedPages(
+    parts,
+    (a, b) => sign * compareText(a[order.by], b[order.by]) || idSign * compareText(a.id, b.id),
+    page,
+    pageSize,
+  );
+}
+
+/** `mergePages` for any rows with an id, in the order `compare` gives. Pure: no I/O. */
+export function mergeSortedPages<T extends { id: string }>(
+  parts: { items: T[]; total: number }[],
+  compare: (a: T, b: T) => number,
+  page: number,
+  pageSize: number,
+): { items: T[]; total: number } {
   // A bucket being moved is on both databases between its copy and the source's delete: each
-  // booking is listed once (its total may count it twice for those moments).
+  // row is listed once (its total may count it twice for those moments).
   const seen = new Set<string>();
-  const all = parts.flatMap((p) => p.items).filter((b) => !seen.has(b.id) && seen.add(b.id));
-  all.sort((a, b) => sign * cmp(a[order.by], b[order.by]) || idSign * cmp(a.id, b.id));
+  const all = parts.flatMap((p) => p.items).filter((x) => !seen.has(x.id) && seen.add(x.id));
+  all.sort(compare);
   const offset = (page - 1) * pageSize;
   return {
     items: all.slice(offset, offset + pageSize),

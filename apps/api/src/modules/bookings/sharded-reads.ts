@@ -1,5 +1,6 @@
 import type { Rating } from '@carebook/search-engine';
 import { type BookingArchive, compareCursor } from '../../ports/archive';
+import type { BusyTimeReader } from '../../ports/busy-time';
 import type { RatingReader } from '../../ports/ratings';
 
 /**
@@ -38,5 +39,18 @@ export function mergedRatings(readers: RatingReader[]): RatingReader {
   return {
     ratingsOf: async (ids) => merge(await Promise.all(readers.map((r) => r.ratingsOf(ids)))),
     allRatings: async () => merge(await Promise.all(readers.map((r) => r.allRatings()))),
+  };
+}
+
+/**
+ * Busy time from every database's claims, for a tool without the bookings front (`npm run
+ * reindex`): a provider's claims are on its own database, so the others add nothing.
+ */
+export function mergedBusyTime(readers: BusyTimeReader[]): BusyTimeReader {
+  const [only] = readers;
+  if (readers.length === 1 && only) return only;
+  return {
+    busyIntervals: async (providerId, from, to) =>
+      (await Promise.all(readers.map((r) => r.busyIntervals(providerId, from, to)))).flat(),
   };
 }

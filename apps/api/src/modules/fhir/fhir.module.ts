@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config/config';
 import type { Adapters, Services } from '../../container';
+import { bookingDatabases } from '../../container-bookings';
 import { bookingBridge } from './booking-bridge';
 import { BulkPublisher } from './bulk-publish';
 import { FhirRepository } from './fhir.repository';
@@ -16,7 +17,10 @@ export async function registerFhir(
   adapters: Adapters,
   config: Config,
 ): Promise<void> {
-  const repo = new FhirRepository(adapters.dbs.inventory.db, adapters.dbs.bookings.db);
+  const repo = new FhirRepository(
+    adapters.dbs.inventory.db,
+    bookingDatabases(adapters.dbs).map((d) => d.db),
+  );
   const clock = adapters.clock;
   const directory = new FhirDirectory({
     repo,

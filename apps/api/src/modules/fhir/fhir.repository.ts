@@ -1,11 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { BookingDatabase, InventoryDatabase } from '../../db/schema';
 
-/** The few read-only lookups the FHIR facade needs beyond the services' public methods. */
+/**
+ * The few read-only lookups the FHIR facade needs beyond the services' public methods; those over
+ * bookings ask every booking database (a practice's listings may sit on several).
+ */
 export class FhirRepository {
   constructor(
     private readonly inventory: Kysely<InventoryDatabase>,
-    private readonly bookings: Kysely<BookingDatabase>,
+    /** Every booking database (docs/scaling.md, "Booking shards"), the first first. */
+    private readonly bookings: readonly Kysely<BookingDatabase>[],
   ) {}
 
   /** Ids of published listings, in a stable order (paging), optionally of one kind. */
@@ -27,33 +31,48 @@ export class FhirRepository {
 
   /** A practice's patients: everyone who ever booked with it, in a stable order. */
   async patientsOf(ownerId: string): Promise<string[]> {
-    const rows = await this.bookings
-      .selectFrom('bookings')
-      .select('patient_id')
-      .distinct()
-      .where('owner_id', '=', ownerId)
-      .orderBy('patient_id')
-      .execute();
-    return rows.map((r) => r.patient_id);
+    // A practice's listings may sit on different booking databases: each one's patients, merged.
+    const parts = await Promise.all(
+      this.bookings.map((db) =>
+        db
+          .selectFrom('bookings')
+          .select('patient_id')
+          .distinct()
+          .where('owner_id', '=', ownerId)
+          .orderBy('patient_id')
+          .execute(),
+      ),
+    );
+    const [only] = parts;
+    if (parts.length === 1 && only) return only.map((r) => r.patient_id);
+    return [...new Set(parts.flat().map((r) => r.patient_id))].sort();
   }
 
   async isPatientOf(ownerId: string, patientId: string): Promise<boolean> {
-    const row = await this.bookings
-      .selectFrom('bookings')
-      .select('id')
-      .where('owner_id', '=', ownerId)
-      .where('patient_id', '=', patientId)
-      .limit(1)
-      .executeTakeFirst();
-    return row !== undefined;
+    for (const db of this.bookings) {
+      const row = await db
+        .selectFrom('bookings')
+        .select('id')
+        .where('owner_id', '=', ownerId)
+        .where('patient_id', '=', patientId)
+        .limit(1)
+        .executeTakeFirst();
+      if (row) return true;
+    }
+    return false;
   }
 
-  /** When any booking last changed (it moves busy and free slots). */
+  /** When any booking last changed (it moves busy and free slots), on any booking database. */
   async lastBookingChange(): Promise<string | null> {
-    const row = await this.bookings
-      .selectFrom('bookings')
-      .select((eb) => eb.fn.max('updated_at').as('at'))
-      .executeTakeFirst();
-    return row?.at ?? null;
+    const rows = await Promise.all(
+      this.bookings.map((db) =>
+        db
+          .selectFrom('bookings')
+          .select((eb) => eb.fn.max('updated_at').as('at'))
+          .executeTakeFirst(),
+      ),
+    );
+    const times = rows.flatMap((r) => (r?.at ? [r.at] : [])).sort();
+    return times.at(-1) ?? null;
   }
 }

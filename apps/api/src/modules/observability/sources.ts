@@ -1,6 +1,7 @@
 import type { SearchRequest } from '@carebook/contracts';
 import { MemoryCache } from '../../adapters/cache/memory';
 import type { Databases } from '../../container';
+import { bookingDatabases } from '../../container-bookings';
 import type { Replication } from '../../db/replication/replication';
 import { outboxDb } from '../../lib/outbox';
 import type { Cache } from '../../ports/cache';
@@ -15,12 +16,21 @@ interface Mysql2PoolInternals {
   _connectionQueue?: { length: number };
 }
 
+/**
+ * A booking database's label in metrics, as the statement metrics name it (open-databases.ts):
+ * `bookings` for the first, `bookings_1`, `bookings_2`, … for the shards after it.
+ */
+export const bookingDatabaseLabel = (index: number) => (index === 0 ? 'bookings' : `bookings_${index}`);
+
 /** Pool sizes of the MySQL/MariaDB pools (one entry per pool; a shared pool names both databases). */
 export function poolSource(dbs: Databases): MetricSources['pools'] {
   const pools = new Map<object, string[]>();
-  for (const [name, handle] of Object.entries(dbs) as [string, Databases['inventory'] | undefined][]) {
+  const add = (name: string, handle: { pool?: object } | undefined) => {
     if (handle?.pool) pools.set(handle.pool, [...(pools.get(handle.pool) ?? []), name]);
-  }
+  };
+  for (const [name, handle] of Object.entries(dbs) as [string, Databases['inventory'] | undefined][])
+    if (name !== 'bookingShards') add(name, handle);
+  for (const [i, shard] of (dbs.bookingShards ?? []).entries()) add(bookingDatabaseLabel(i + 1), shard);
   for (const { name, pool } of dbs.replication?.pools() ?? []) pools.set(pool, [name]);
   if (pools.size === 0) return undefined;
   return () =>
@@ -53,11 +63,18 @@ export function cacheLayerSource(cache: Cache): MetricSources['cacheLayers'] {
   };
 }
 
-/** Unpublished outbox events and the age of the oldest, per logical database (one query each). */
+/**
+ * Unpublished outbox events and the age of the oldest, per logical database (one query each):
+ * the inventory's and every booking database's own `bookings_outbox`.
+ */
 export function outboxSource(dbs: Databases, clock: Clock): NonNullable<MetricSources['outbox']> {
   const tables = [
     { database: 'inventory', db: outboxDb(dbs.inventory.db), table: 'inventory_outbox' as const },
-    { database: 'bookings', db: outboxDb(dbs.bookings.db), table: 'bookings_outbox' as const },
+    ...bookingDatabases(dbs).map((d, i) => ({
+      database: bookingDatabaseLabel(i),
+      db: outboxDb(d.db),
+      table: 'bookings_outbox' as const,
+    })),
   ];
   return () =>
     Promise.all(
@@ -77,7 +94,10 @@ export function outboxSource(dbs: Databases, clock: Clock): NonNullable<MetricSo
     );
 }
 
-/** Leases held now, cluster-wide (the job_leases table in the booking database). */
+/**
+ * Leases held now, cluster-wide: the job_leases table of the first booking database, where every
+ * job's lease is taken, the per-shard jobs' (`booking-lifecycle:1`, …) included (jobs.plugin.ts).
+ */
 export function leaseSource(dbs: Databases, clock: Clock): NonNullable<MetricSources['leases']> {
   return async () => {
     const rows = await dbs.bookings.db

@@ -1,12 +1,13 @@
 import type { ModeratedReview, ModerationPage, Review, ReviewCreate, ReviewPage } from '@carebook/contracts';
+import { idInBucketOf } from '../../db/shards/buckets';
 import { DomainError, forbidden, notFound } from '../../domain/errors';
 import { isUniqueViolation } from '../../lib/db-errors';
-import { newId } from '../../lib/ids';
 import type { Principal, RequestMeta } from '../../lib/request-meta';
 import { type Clock, fromDbTime, toDbTime } from '../../ports/clock';
 import type { UsersRepository } from '../accounts/users.repository';
 import type { AuditService } from '../audit/audit.service';
 import { averageRating, reviewAuthor, reviewWindowOpen } from './domain/review-rules';
+import type { ReviewShards } from './review-shards';
 import type { ReviewRow, ReviewsRepository } from './reviews.repository';
 
 const iso = (s: string) => fromDbTime(s).toISOString();
@@ -31,12 +32,13 @@ const toModerated = (r: ReviewRow): ModeratedReview => ({
 /**
  * Verified reviews: only the patient of a completed booking, once per booking, within
  * `windowDays` of completion; the practice (owner or staff) replies once; admins hide with a
- * reason (audited). Public reads show visible reviews and their average.
+ * reason (audited). Public reads show visible reviews and their average. A review lives on its
+ * booking's database (`ReviewShards`); its id carries its listing's bucket, as a booking's does.
  */
 export class ReviewsService {
   constructor(
     private readonly d: {
-      repo: ReviewsRepository;
+      reviews: ReviewShards;
       users: UsersRepository;
       audit: AuditService;
       clock: Clock;
@@ -44,14 +46,23 @@ export class ReviewsService {
     },
   ) {}
 
-  async create(p: Principal, bookingId: string, input: ReviewCreate): Promise<Review> {
-    const booking = await this.d.repo.booking(bookingId);
+  create(p: Principal, bookingId: string, input: ReviewCreate): Promise<Review> {
+    return this.d.reviews.ofBooking(bookingId, (repo) => this.createOn(repo, p, bookingId, input));
+  }
+
+  private async createOn(
+    repo: ReviewsRepository,
+    p: Principal,
+    bookingId: string,
+    input: ReviewCreate,
+  ): Promise<Review> {
+    const booking = await repo.booking(bookingId);
     // Someone else's booking is "not found", never a hint that it exists.
     if (!booking || booking.patient_id !== p.userId) throw notFound('The booking');
     if (booking.status !== 'completed')
       throw new DomainError('REVIEW_NOT_ALLOWED', 'Only a completed visit can be reviewed.');
     const now = this.d.clock.now();
-    const completedAt = fromDbTime((await this.d.repo.completedAt(bookingId)) ?? booking.end_at);
+    const completedAt = fromDbTime((await repo.completedAt(bookingId)) ?? booking.end_at);
     if (!reviewWindowOpen(completedAt, now, this.d.windowDays))
       throw new DomainError(
         'REVIEW_WINDOW_CLOSED',
@@ -59,7 +70,7 @@ export class ReviewsService {
       );
     const user = await this.d.users.byId(p.userId);
     const row: ReviewRow = {
-      id: newId(),
+      id: idInBucketOf(booking.provider_id),
       booking_id: booking.id,
       provider_id: booking.provider_id,
       owner_id: booking.owner_id,
@@ -77,7 +88,7 @@ export class ReviewsService {
       hidden_by: null,
     };
     try {
-      await this.d.repo.insert(row);
+      await repo.insert(row);
     } catch (err) {
       if (isUniqueViolation(err))
         throw new DomainError('REVIEW_EXISTS', 'You have already reviewed this visit.');
@@ -88,29 +99,36 @@ export class ReviewsService {
 
   /** The patient's own review of their booking (hidden ones included: it is theirs). */
   async mine(p: Principal, bookingId: string): Promise<Review> {
-    const row = await this.d.repo.byBooking(bookingId);
+    const row = await this.d.reviews.ofBooking(bookingId, (repo) => repo.byBooking(bookingId));
     if (!row || row.patient_id !== p.userId) throw notFound('The review');
     return toReview(row);
   }
 
-  async reply(p: Principal, reviewId: string, text: string): Promise<Review> {
-    const row = await this.d.repo.byId(reviewId);
+  reply(p: Principal, reviewId: string, text: string): Promise<Review> {
+    return this.d.reviews.ofReview(reviewId, (repo) => this.replyOn(repo, p, reviewId, text));
+  }
+
+  private async replyOn(repo: ReviewsRepository, p: Principal, reviewId: string, text: string) {
+    const row = await repo.byId(reviewId);
     if (!row || row.hidden_at) throw notFound('The review');
     const mayReply = (p.role === 'provider' || p.role === 'staff') && p.actsForProviderId === row.owner_id;
     if (!mayReply) throw forbidden('Only the practice that was reviewed can reply.');
     const at = toDbTime(this.d.clock.now());
-    if (!(await this.d.repo.reply(row, text.trim(), p.userId, at)))
+    if (!(await repo.reply(row, text.trim(), p.userId, at)))
       throw new DomainError('CONFLICT', 'The practice has already replied to this review.');
     return toReview({ ...row, reply_text: text.trim(), reply_by: p.userId, replied_at: at });
   }
 
   async hide(p: Principal, meta: RequestMeta, reviewId: string, reason: string): Promise<ModeratedReview> {
     if (p.role !== 'admin') throw forbidden();
-    const row = await this.d.repo.byId(reviewId);
-    if (!row) throw notFound('The review');
     const at = toDbTime(this.d.clock.now());
-    if (!(await this.d.repo.hide(row, reason, p.userId, at)))
-      throw new DomainError('CONFLICT', 'This review is already hidden.');
+    const row = await this.d.reviews.ofReview(reviewId, async (repo) => {
+      const found = await repo.byId(reviewId);
+      if (!found) throw notFound('The review');
+      if (!(await repo.hide(found, reason, p.userId, at)))
+        throw new DomainError('CONFLICT', 'This review is already hidden.');
+      return found;
+    });
     await this.d.audit.record(
       {
         action: 'admin.review_hidden',
@@ -124,7 +142,9 @@ export class ReviewsService {
   }
 
   async forListing(providerId: string, page: number, pageSize: number): Promise<ReviewPage> {
-    const { items, count, sum } = await this.d.repo.visibleForProvider(providerId, page, pageSize);
+    const { items, count, sum } = await this.d.reviews.ofListing(providerId, (repo) =>
+      repo.visibleForProvider(providerId, page, pageSize),
+    );
     return {
       summary: { average: averageRating(sum, count), count },
       items: items.map(toReview),
@@ -136,7 +156,7 @@ export class ReviewsService {
 
   async moderation(p: Principal, page: number, pageSize: number): Promise<ModerationPage> {
     if (p.role !== 'admin') throw forbidden();
-    const { items, total } = await this.d.repo.all(page, pageSize);
+    const { items, total } = await this.d.reviews.all(page, pageSize);
     return { items: items.map(toModerated), page, pageSize, total };
   }
 }

@@ -71,12 +71,13 @@ export async function* publishedDocs(
 export const REPLAY_MARGIN_MS = 60_000;
 
 /**
- * Listings whose search document may have changed since `since` (ISO): the two outboxes say
- * (listing events; booking events move the next slot, review events the rating).
+ * Listings whose search document may have changed since `since` (ISO): the outboxes say
+ * (listing events; booking events move the next slot, review events the rating) — the
+ * inventory's and every booking database's.
  */
 export async function providersChangedSince(
   inventory: Db,
-  bookings: Kysely<BookingDatabase> | undefined,
+  bookings: readonly Kysely<BookingDatabase>[],
   since: string,
 ): Promise<string[]> {
   const ids = new Set<string>();
@@ -87,8 +88,8 @@ export async function providersChangedSince(
     .where('event_type', 'like', 'provider.%')
     .execute();
   for (const r of listings) ids.add(r.aggregate_id);
-  if (bookings) {
-    const booked = await bookings
+  for (const db of bookings) {
+    const booked = await db
       .selectFrom('bookings_outbox')
       .select('payload')
       .where('occurred_at', '>=', since)
@@ -105,8 +106,11 @@ export async function providersChangedSince(
 export interface RebuildOptions {
   /** Rebuild even when the index says it is current (`npm run reindex`). */
   force?: boolean;
-  /** The booking database, so listings whose bookings changed during the rebuild are replayed. */
-  bookingsDb?: Kysely<BookingDatabase>;
+  /**
+   * Every booking database (the first first), so listings whose bookings or reviews changed
+   * during the rebuild are replayed.
+   */
+  bookingsDbs?: readonly Kysely<BookingDatabase>[];
   /** Where the replay reads listings (the primary; `db` may be a replica). Defaults to `db`. */
   primary?: Db;
 }
@@ -131,7 +135,7 @@ export async function rebuildSearchIndex(
   const since = new Date(clock.now().getTime() - REPLAY_MARGIN_MS).toISOString();
   const { count } = await index.rebuild(publishedDocs(db, busy, ratings, clock));
   const primary = options.primary ?? db;
-  const changed = await providersChangedSince(primary, options.bookingsDb, since);
+  const changed = await providersChangedSince(primary, options.bookingsDbs ?? [], since);
   const indexer = createSearchIndexer({ db: primary, index, busy, ratings, clock });
   for (const id of changed) await indexer.refresh(id);
   return { count, ms: performance.now() - started, skipped: false, replayed: changed.length };
