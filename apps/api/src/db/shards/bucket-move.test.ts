@@ -1,5 +1,5 @@
 import type { Booking } from '@carebook/contracts';
-import { Kysely, type KyselyPlugin, sql } from 'kysely';
+import { Kysely, type KyselyPlugin, Migrator, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app';
 import { at, book, type Ctx, type Practice, practice, WED_0900_NY } from '../../../test/support/bookings';
@@ -9,6 +9,8 @@ import type { Databases } from '../../container';
 import { isBucketMoving } from '../../lib/db-errors';
 import { newId } from '../../lib/ids';
 import { dialectFor } from '../database';
+import { migrateToLatest } from '../migrate';
+import { migrationSets } from '../migrations';
 import type { InventoryDatabase } from '../schema';
 import { BucketMap } from './bucket-map';
 import { type MoveStep, moveBucket } from './bucket-move';
@@ -272,4 +274,53 @@ for (const dialect of ['sqlite', 'mariadb'] as const) {
       expect(await map.shardOf(bucket as number)).toBe(1);
     });
   });
+}
+
+for (const dialect of ['sqlite', 'mariadb'] as const) {
+  describe.skipIf(dialect === 'mariadb' && !mariadbAvailable())(
+    `moved-buckets migration [${dialect}]`,
+    () => {
+      let fresh: FreshDatabases;
+      beforeAll(async () => {
+        fresh = await freshDatabases(dialect, false);
+      });
+      afterAll(async () => {
+        await fresh?.drop();
+      });
+
+      it('turns the providers fenced by an earlier move into their bucket’s fence, and rolls back', async () => {
+        const db = fresh.dbs.bookings.db;
+        const migrator = new Migrator({
+          db,
+          provider: { getMigrations: async () => migrationSets.bookings },
+          migrationTableName: 'kysely_migration_bookings',
+          migrationLockTableName: 'kysely_migration_lock_bookings',
+        });
+        expect((await migrator.migrateTo('20261208T0101-moved-providers')).error).toBeUndefined();
+        const fencedProvider = newId();
+        const bucket = bucketOf(fencedProvider);
+        let neighbour = newId();
+        while (bucketOf(neighbour) !== bucket) neighbour = newId();
+        let elsewhere = newId();
+        while (bucketOf(elsewhere) === bucket) elsewhere = newId();
+        await sql`insert into moved_providers (provider_id, bucket, moved_at)
+        values (${fencedProvider}, ${bucket}, ${'2026-12-08T10:00:00.000Z'})`.execute(db);
+        await migrateToLatest(db, 'bookings');
+        const fences = await db.selectFrom('moved_buckets').selectAll().execute();
+        expect(fences.map((f) => [Number(f.bucket), f.moved_at])).toEqual([
+          [bucket, '2026-12-08T10:00:00.000Z'],
+        ]);
+        const claim = (provider_id: string, unit: number) =>
+          db.insertInto('booking_claims').values({ provider_id, unit, booking_id: newId() }).execute();
+        // The fenced provider, and one the old fence never listed in the same bucket, are refused.
+        await expect(claim(fencedProvider, 1)).rejects.toSatisfy(isBucketMoving);
+        await expect(claim(neighbour, 1)).rejects.toSatisfy(isBucketMoving);
+        await claim(elsewhere, 1);
+        expect((await migrator.migrateDown()).error).toBeUndefined();
+        await claim(neighbour, 2);
+        await migrateToLatest(db, 'bookings');
+        await claim(neighbour, 3);
+      });
+    },
+  );
 }
