@@ -236,9 +236,8 @@ export interface WaitlistOffersTable {
   updated_at: string;
 }
 
-/** Providers whose bucket is moving or moved off this database: their writes are refused here. */
-export interface MovedProvidersTable {
-  provider_id: string;
+/** Buckets moving or moved off this database: writes of their providers' rows are refused here. */
+export interface MovedBucketsTable {
   bucket: number;
   moved_at: string;
 }
@@ -264,5 +263,5 @@ export interface BookingDatabase {
   booking_series_occurrences: BookingSeriesOccurrencesTable;
   waitlist_entries: WaitlistEntriesTable;
   waitlist_offers: WaitlistOffersTable;
-  moved_providers: MovedProvidersTable;
+  moved_buckets: MovedBucketsTable;
 }

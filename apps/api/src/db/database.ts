@@ -3,6 +3,7 @@ import { type Driver, Kysely, type Dialect as KyselyDialect, MysqlDialect, Sqlit
 import { createPool, type Pool } from 'mysql2';
 import type { DatabaseConfig } from '../config/config';
 import { ensurePrivateFile } from '../lib/secret-file';
+import { BUCKET_SQL_FUNCTION, bucketOf } from './shards/buckets';
 import { withStatementCache } from './sqlite-statement-cache';
 import { mysql2Ssl, splitMysqlTls } from './tls';
 
@@ -70,6 +71,8 @@ export function dialectFor(config: DatabaseConfig): { dialect: KyselyDialect; ki
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
+    // The booking fence's triggers compute a provider's bucket (migration 20261209T0400-moved-buckets).
+    sqlite.function(BUCKET_SQL_FUNCTION, { deterministic: true }, (id) => bucketOf(String(id)));
     return { dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), kind: 'sqlite' };
   }
   if (config.url.startsWith('mysql://')) {

@@ -8,7 +8,7 @@ export function isUniqueViolation(err: unknown): boolean {
 
 /**
  * True when a write was refused because its provider's bucket is moving or has moved to another
- * booking database (the `moved_providers` triggers, migration 20261208T0101-moved-providers).
+ * booking database (the `moved_buckets` triggers, migration 20261209T0400-moved-buckets).
  */
 export function isBucketMoving(err: unknown): boolean {
   const message =

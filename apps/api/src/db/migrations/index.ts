@@ -11,6 +11,7 @@ import { partitionedHistory } from './bookings/20261207T0600-partitioned-history
 import { bookingSeries } from './bookings/20261207T0901-booking-series';
 import { waitlist } from './bookings/20261207T1000-waitlist';
 import { movedProviders } from './bookings/20261208T0101-moved-providers';
+import { movedBuckets } from './bookings/20261209T0400-moved-buckets';
 import { identity } from './inventory/20261124T2000-identity';
 import { listings } from './inventory/20261124T2100-listings';
 import { notifications } from './inventory/20261124T2240-notifications';
@@ -68,6 +69,7 @@ export const migrationSets = {
     '20261207T0901-booking-series': bookingSeries,
     '20261207T1000-waitlist': waitlist,
     '20261208T0101-moved-providers': movedProviders,
+    '20261209T0400-moved-buckets': movedBuckets,
   } as Record<string, Migration>,
 } as const;
 

@@ -14,6 +14,12 @@ export const BUCKET_MAP_TTL_MS = 2000;
 export class BucketMap {
   private snapshot: { at: number; shards: Map<number, number> } | null = null;
   private loading: Promise<Map<number, number>> | null = null;
+  /**
+   * Bumped by `forget` and `assign`: a read begun before either may have read the old table, so
+   * its result is handed to the callers already waiting for it but never kept as the snapshot,
+   * and later lookups do not join it.
+   */
+  private generation = 0;
 
   constructor(
     private readonly db: Kysely<InventoryDatabase>,
@@ -30,7 +36,9 @@ export class BucketMap {
 
   /** Drops the cached map: the next lookup reads the table (after a write found its bucket moved). */
   forget(): void {
+    this.generation++;
     this.snapshot = null;
+    this.loading = null;
   }
 
   /** Bucket counts per database, for `npm run shards -- status`. */
@@ -62,7 +70,7 @@ export class BucketMap {
           await trx.insertInto('booking_buckets').values({ bucket, shard, updated_at: at }).execute();
       }
     });
-    this.snapshot = null;
+    this.forget();
   }
 
   private async current(): Promise<Map<number, number>> {
@@ -72,14 +80,17 @@ export class BucketMap {
   }
 
   private load(): Promise<Map<number, number>> {
-    this.loading ??= (async () => {
+    if (this.loading) return this.loading;
+    const generation = this.generation;
+    this.loading = (async () => {
       try {
         const rows = await this.db.selectFrom('booking_buckets').select(['bucket', 'shard']).execute();
         const shards = new Map(rows.map((r) => [Number(r.bucket), Number(r.shard)]));
-        this.snapshot = { at: this.clock.now().getTime(), shards };
+        if (generation === this.generation) this.snapshot = { at: this.clock.now().getTime(), shards };
         return shards;
       } finally {
-        this.loading = null;
+        // After a forget the loading slot belongs to a newer read.
+        if (generation === this.generation) this.loading = null;
       }
     })();
     return this.loading;

@@ -51,15 +51,22 @@ export interface MoveDeps {
   /** How long instances may keep an old map (BucketMap's TTL); the mover waits it out. */
   mapTtlMs: number;
   log?: (line: string) => void;
+  /** Called after each step, before the next begins (tests act between the steps). */
+  afterStep?: (step: MoveStep) => Promise<void> | void;
 }
 
+export type MoveStep = 'copied' | 'fenced' | 'switched';
+
 /**
- * Moves one bucket to another booking database (`npm run shards -- move`): copy while writes go
- * on; fence (the source's `moved_providers` triggers refuse the bucket's writes, which callers
- * retry); catch up (write only what changed since the copy); switch the map; verify the counts;
- * delete from the source. The fence rows stay on the source, so an instance with an old map is
- * refused there and retries on the new database. A booking made during the move is on exactly
- * one database at every moment a reader can see it.
+ * Moves one bucket to another booking database (`npm run shards -- move`, docs/scaling.md):
+ * copy while writes go on; fence the bucket on the source (the `moved_buckets` triggers refuse
+ * every write of a provider in the bucket, known or new, which callers retry); catch up (the
+ * source is frozen, the target not yet written: make it equal) and verify; switch the map; wait
+ * out the map's TTL; copy to the target only rows it lacks that appeared on the source after the
+ * catch-up (a safety net — never a delete or an overwrite: the target is the truth from the
+ * switch on); delete from the source. The fence row stays on the source, so an instance with an
+ * old map is refused there and retries on the new database. A failure before the switch lifts
+ * the fence; the source keeps the bucket.
  */
 export async function moveBucket(d: MoveDeps, bucket: number, to: number): Promise<MoveReport> {
   const log = d.log ?? (() => {});
@@ -70,110 +77,191 @@ export async function moveBucket(d: MoveDeps, bucket: number, to: number): Promi
   if (!target) throw new RangeError(`database ${to} is not one of the ${d.shards.length} booking databases`);
   if (from === to) return { bucket, from, to, providers: 0, rows: {}, caughtUp: 0, fencedMs: 0 };
 
-  let providers = await providersOf(d.inventory, source, bucket);
-  // A bucket that once left the target has tombstones there; they would refuse the copy.
-  await inChunks(providers, (ids) =>
-    target.deleteFrom('moved_providers').where('provider_id', 'in', ids).execute(),
-  );
-  log(`copying bucket ${bucket} (${providers.length} providers) from database ${from} to ${to}`);
-  await sync(source, target, providers);
+  // A bucket that once left the target is fenced there; the fence would refuse the copy.
+  await target.deleteFrom('moved_buckets').where('bucket', '=', bucket).execute();
+  const copied = await providersOf(d.inventory, source, bucket);
+  log(`copying bucket ${bucket} (${copied.length} providers) from database ${from} to ${to}`);
+  await sync(source, target, copied);
+  await d.afterStep?.('copied');
 
   const fencedAt = Date.now();
-  await fence(source, providers, bucket, d.now());
+  await fence(source, bucket, d.now());
   log('fenced; catching up');
-  let caughtUp = await sync(source, target, providers);
-  await d.map.assign([bucket], to);
+  let providers: string[];
+  let frozen: Map<string, Row[]>;
+  let caughtUp: number;
+  try {
+    await d.afterStep?.('fenced');
+    // Nothing of the bucket can be written on the source any more, so this list is final: it
+    // holds the providers that joined the bucket during the copy.
+    providers = union(copied, await providersOf(d.inventory, source, bucket));
+    ({ written: caughtUp, source: frozen } = await sync(source, target, providers));
+    verifyEqual(frozen, await bucketRows(target, providers), from, to);
+    await d.map.assign([bucket], to);
+  } catch (err) {
+    await liftFenceUnlessSwitched(d, source, bucket, from).catch((lift) =>
+      log(`the fence of bucket ${bucket} on database ${from} could not be lifted: ${String(lift)}`),
+    );
+    throw err;
+  }
   // From here writes go to the target (an instance with an older map is refused once and retries).
   const fencedMs = Date.now() - fencedAt;
-  // Instances keep their map up to its TTL: wait it out, then take providers that appeared
-  // in the bucket meanwhile (a new listing's first booking, made on the source).
+  log('switched');
+  await d.afterStep?.('switched');
+  // Instances keep their map up to its TTL: wait it out before reading the source a last time.
   await new Promise((r) => setTimeout(r, d.mapTtlMs + 250));
-  const late = (await providersOf(d.inventory, source, bucket)).filter((p) => !providers.includes(p));
-  if (late.length) {
-    await fence(source, late, bucket, d.now());
-    providers = [...providers, ...late];
-    caughtUp += await sync(source, target, providers);
-  }
+  const last = await lateCatchUp(
+    source,
+    target,
+    union(providers, await providersOf(d.inventory, source, bucket)),
+    frozen,
+    from,
+  );
+  caughtUp += last.inserted;
 
   const rows: Record<string, number> = {};
-  const [sourceRows, targetRows] = await Promise.all([
-    bucketRows(source, providers),
-    bucketRows(target, providers),
-  ]);
-  // The source is frozen by the fence; the target may already hold newer writes (the switch is
-  // done), so every source row must be there by its key.
-  for (const { table, key } of TABLES) {
-    const id = (r: Row) => key.map((k) => String(r[k])).join('\u0000');
-    const there = new Set((targetRows.get(table) ?? []).map(id));
-    const s = sourceRows.get(table) ?? [];
-    const lost = s.filter((r) => !there.has(id(r))).length;
-    if (lost > 0)
-      throw new Error(
-        `verify failed: ${lost} of ${s.length} ${table} rows of database ${from} missing on ${to}`,
-      );
-    rows[table] = s.length;
-  }
+  for (const { table } of TABLES) rows[table] = last.source.get(table)?.length ?? 0;
   log('verified; deleting from the source');
   await source.transaction().execute(async (trx) => {
     for (const { table, key } of [...TABLES].reverse())
-      for (const row of sourceRows.get(table) ?? [])
+      for (const row of last.source.get(table) ?? [])
         await whereKey(trx.deleteFrom(table), key, row).execute();
   });
   return { bucket, from, to, providers: providers.length, rows, caughtUp, fencedMs };
 }
 
-/** Providers of the bucket: every listing in the inventory and any provider with rows on the source. */
+/**
+ * Providers of the bucket: every listing in the inventory, and any provider with rows on the
+ * source (a listing deleted since, its bookings, series, waitlist entries or reviews remaining).
+ */
 async function providersOf(
   inventory: Kysely<InventoryDatabase>,
   source: AnyDb,
   bucket: number,
 ): Promise<string[]> {
-  const listed = await inventory.selectFrom('providers').select('id').execute();
-  const booked = await source.selectFrom('bookings').select('provider_id').distinct().execute();
-  const ids = new Set([...listed.map((r) => r.id), ...booked.map((r) => String(r.provider_id))]);
+  const ids = new Set((await inventory.selectFrom('providers').select('id').execute()).map((r) => r.id));
+  for (const { table } of TABLES.filter((t) => t.by === 'provider'))
+    for (const r of await source.selectFrom(table).select('provider_id').distinct().execute())
+      ids.add(String(r.provider_id));
   return [...ids].filter((id) => bucketOf(id) === bucket).sort();
 }
 
-async function fence(db: AnyDb, providers: string[], bucket: number, now: Date): Promise<void> {
-  const at = toDbTime(now);
+const union = (a: string[], b: string[]) => [...new Set([...a, ...b])].sort();
+
+async function fence(db: AnyDb, bucket: number, now: Date): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    for (const id of providers) {
-      const there = await trx
-        .selectFrom('moved_providers')
-        .select('provider_id')
-        .where('provider_id', '=', id)
-        .executeTakeFirst();
-      if (!there)
-        await trx.insertInto('moved_providers').values({ provider_id: id, bucket, moved_at: at }).execute();
-    }
+    const there = await trx
+      .selectFrom('moved_buckets')
+      .select('bucket')
+      .where('bucket', '=', bucket)
+      .executeTakeFirst();
+    if (!there)
+      await trx
+        .insertInto('moved_buckets')
+        .values({ bucket, moved_at: toDbTime(now) })
+        .execute();
   });
 }
 
-/** Makes the target's bucket rows equal the source's; returns how many rows it wrote or deleted. */
-async function sync(source: AnyDb, target: AnyDb, providers: string[]): Promise<number> {
+/** After a failed step before the switch, the source serves the bucket again (unless the map moved). */
+async function liftFenceUnlessSwitched(d: MoveDeps, source: AnyDb, bucket: number, from: number) {
+  d.map.forget();
+  if ((await d.map.shardOf(bucket)) === from)
+    await source.deleteFrom('moved_buckets').where('bucket', '=', bucket).execute();
+}
+
+/**
+ * Makes the target's bucket rows equal the source's (before the switch only: nobody else writes
+ * the bucket on the target yet); returns how many rows it wrote or deleted, and the source's rows.
+ */
+async function sync(
+  source: AnyDb,
+  target: AnyDb,
+  providers: string[],
+): Promise<{ written: number; source: Map<string, Row[]> }> {
   const [want, have] = await Promise.all([bucketRows(source, providers), bucketRows(target, providers)]);
   let written = 0;
   await target.transaction().execute(async (trx) => {
     for (const { table, key } of TABLES) {
-      const id = (r: Row) => key.map((k) => String(r[k])).join('\u0000');
-      const theirs = new Map((have.get(table) ?? []).map((r) => [id(r), r]));
-      const ours = new Map((want.get(table) ?? []).map((r) => [id(r), r]));
+      const theirs = byKey(have.get(table), key);
+      const ours = byKey(want.get(table), key);
       for (const [k, row] of theirs)
         if (!ours.has(k) || !same(ours.get(k) as Row, row)) {
           await whereKey(trx.deleteFrom(table), key, row).execute();
           written++;
         }
-      const missing = [...ours].filter(([k, row]) => !theirs.has(k) || !same(theirs.get(k) as Row, row));
-      for (let i = 0; i < missing.length; i += CHUNK)
-        await trx
-          .insertInto(table)
-          .values(missing.slice(i, i + CHUNK).map(([, r]) => r))
-          .execute();
+      const missing = [...ours.values()].filter((row) => {
+        const t = theirs.get(keyOf(row, key));
+        return !t || !same(t, row);
+      });
+      await insertAll(trx, table, missing);
       written += missing.length;
     }
   });
-  return written;
+  return { written, source: want };
 }
+
+/** Before the switch: the target holds exactly the fenced source's rows. */
+function verifyEqual(source: Map<string, Row[]>, target: Map<string, Row[]>, from: number, to: number) {
+  for (const { table, key } of TABLES) {
+    const there = byKey(target.get(table), key);
+    const s = source.get(table) ?? [];
+    const wrong = s.filter((r) => !same(there.get(keyOf(r, key)) ?? {}, r)).length;
+    if (wrong > 0 || there.size !== s.length)
+      throw new Error(
+        `verify failed: ${table} on database ${to} does not match database ${from} (${wrong} of ${s.length} rows missing or different, ${there.size} there)`,
+      );
+  }
+}
+
+/**
+ * After the switch and the map's TTL: rows that appeared on the source after the catch-up (none
+ * while the fence holds; a safety net) are inserted on the target when it lacks their key. Never
+ * a delete or an overwrite — the target has served the bucket since the switch (new bookings,
+ * claims released by a cancellation must stay as they are). A row the source changed after the
+ * catch-up cannot be reconciled safely: the move stops and keeps the source's rows.
+ */
+async function lateCatchUp(
+  source: AnyDb,
+  target: AnyDb,
+  providers: string[],
+  frozen: Map<string, Row[]>,
+  from: number,
+): Promise<{ inserted: number; source: Map<string, Row[]> }> {
+  const [now, there] = await Promise.all([bucketRows(source, providers), bucketRows(target, providers)]);
+  let inserted = 0;
+  await target.transaction().execute(async (trx) => {
+    for (const { table, key } of TABLES) {
+      const before = byKey(frozen.get(table), key);
+      const onTarget = byKey(there.get(table), key);
+      const missing: Row[] = [];
+      for (const row of now.get(table) ?? []) {
+        const k = keyOf(row, key);
+        const old = before.get(k);
+        if (old && !same(old, row))
+          throw new Error(
+            `verify failed: a ${table} row changed on database ${from} after the catch-up; the bucket is switched, its rows are kept on ${from}`,
+          );
+        if (!old && !onTarget.has(k)) missing.push(row);
+      }
+      await insertAll(trx, table, missing);
+      inserted += missing.length;
+    }
+  });
+  return { inserted, source: now };
+}
+
+async function insertAll(trx: AnyDb, table: string, rows: Row[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK)
+    await trx
+      .insertInto(table)
+      .values(rows.slice(i, i + CHUNK))
+      .execute();
+}
+
+const keyOf = (row: Row, key: string[]) => key.map((k) => String(row[k])).join('\u0000');
+const byKey = (rows: Row[] | undefined, key: string[]) =>
+  new Map((rows ?? []).map((r) => [keyOf(r, key), r]));
 
 /** Every row of the bucket's providers, per table. */
 async function bucketRows(db: AnyDb, providers: string[]): Promise<Map<string, Row[]>> {

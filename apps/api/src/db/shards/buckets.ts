@@ -18,6 +18,13 @@ export function bucketOf(providerId: string): number {
 }
 
 /**
+ * The SQL function computing `bucketOf` inside the database, for the triggers that fence a moving
+ * bucket: a stored function on MySQL/MariaDB (migration 20261209T0400-moved-buckets), registered
+ * on every SQLite connection (database.ts).
+ */
+export const BUCKET_SQL_FUNCTION = 'carebook_bucket';
+
+/**
  * A UUIDv7 for a row that lives in the provider's bucket (a booking, a series): its last three
  * hex digits (random bits of a UUIDv7) carry the bucket, so a command on the id finds its shard
  * without asking every database. Ids minted before sharding carry random digits there; callers
