@@ -21,7 +21,6 @@ export const NOT_YET_SHARDED = [
   'waitlist',
   'data rights exports and erasure',
   'FHIR repository reads',
-  'retention',
   'outbox and lease metrics',
   'the search rebuild',
 ];
