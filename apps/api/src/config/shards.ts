@@ -19,7 +19,6 @@ export interface ShardConfig {
 export const NOT_YET_SHARDED = [
   'reviews',
   'waitlist',
-  'data rights exports and erasure',
   'FHIR repository reads',
   'outbox and lease metrics',
   'the search rebuild',
