@@ -221,7 +221,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     log,
     hooks,
   });
-  const { bookings, archive, bookingsChanged } = booking;
+  const { bookings, bookingsChanged } = booking;
   const busyTime = adapters.busyTime ?? booking.busyTime;
   const availability = new AvailabilityService({ providers, busy: busyTime, clock });
   const devMailbox = config.mail.url === 'mailbox' ? new DevMailbox(db, clock) : null;
@@ -335,7 +335,11 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
   const dataRights = createDataRights({
     profile: accountLinks.profile,
     db,
-    bookingsDb: dbs.bookings.db,
+    // Every booking database, with the archive each reads back (a shared archive with the first).
+    bookingShards: booking.bookingShards.map((s) => ({
+      db: s.db.db,
+      ...(s.shard.archive ? { archive: s.shard.archive } : {}),
+    })),
     users,
     bookings,
     auditRepo,
@@ -344,7 +348,6 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     publicUrl: config.publicUrl,
     privacy,
     hasher,
-    archive,
     providersRepo,
     bookingsChanged,
     nudge: () => relay.nudge(),

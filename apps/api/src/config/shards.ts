@@ -18,8 +18,6 @@ export interface ShardConfig {
  */
 // biome-ignore format: one part a line, so parts routed on parallel branches merge line by line
 export const NOT_YET_SHARDED = [
-  'data rights exports and erasure',
-  'retention',
 ];
 
 export function readShardConfig(env: Env, bookings: DatabaseConfig, problems: string[]): ShardConfig {

@@ -154,14 +154,22 @@ export function registerJobs(
           perShard('history-partitions', shard.shard.index),
         ),
       );
-    // Pruning of what grows forever (delivered outbox rows, old sessions, ...), each by its age.
-    leased.push(
-      ...startRetention(
-        leases,
-        { inventory: adapters.dbs.inventory.db, bookings: adapters.dbs.bookings.db, clock, log: app.log },
-        config.privacy.retention,
-      ),
-    );
+    // Pruning of what grows forever (delivered outbox rows, old sessions, ...), each by its age, on
+    // every booking database; the inventory's tables with the first one's.
+    for (const shard of services.bookingShards)
+      leased.push(
+        ...startRetention(
+          leases,
+          {
+            ...(shard.shard.index === 0 ? { inventory: adapters.dbs.inventory.db } : {}),
+            bookings: shard.db.db,
+            clock,
+            log: app.log,
+          },
+          config.privacy.retention,
+          perShard('retention', shard.shard.index),
+        ),
+      );
   });
 
   app.addHook('onClose', async () => {

@@ -6,7 +6,6 @@ import type { InventoryDatabase } from '../../db/schema';
 import { DomainError, notFound } from '../../domain/errors';
 import { appendToOutbox } from '../../lib/outbox';
 import type { Principal, RequestMeta } from '../../lib/request-meta';
-import type { BookingArchive } from '../../ports/archive';
 import { toDbTime } from '../../ports/clock';
 import type { UserRow } from '../accounts/users.repository';
 import type { PasswordHasher } from '../auth/passwords';
@@ -15,13 +14,11 @@ import type { PrivacyService } from '../privacy/privacy.service';
 import type { ProvidersRepository } from '../providers/providers.repository';
 import { allBookingsOf, asPatient, type DataRightsDeps } from './data-export';
 import { accountRefusal, blockingBookings, type ErasureRequester, isActive } from './domain/erasure-policy';
-import { scrubArchive } from './scrub-archive';
 
 export interface ErasureDeps extends DataRightsDeps {
   db: Kysely<InventoryDatabase>;
   privacy: PrivacyService;
   hasher: PasswordHasher;
-  archive: BookingArchive;
   providersRepo: ProvidersRepository;
   /** Drops this instance's cached copies of the bookings and nudges their relay (container's `bookingsChanged`). */
   bookingsChanged: (ids: string[]) => Promise<void>;
@@ -40,9 +37,11 @@ const placeholderEmail = () => `erased-${randomUUID()}@erased.invalid`;
  * of the person readable that the next run (by an admin) would not remove, and the cancellations
  * never notify under the real name:
  * 1. account pseudonymised, sessions and refresh tokens deleted, contact data, SMS consent,
- *    calendar feed and their notifications deleted, `access.data_erased` audited (one transaction);
+ *    calendar feed, their notifications and copies of mail to their address deleted,
+ *    `access.data_erased` audited (one transaction);
  * 2. active bookings cancelled through the booking commands (refunds through payments);
- * 3. what they wrote removed from bookings, history, idempotency records, reviews and the archive;
+ * 3. what they wrote removed from bookings, history, idempotency records, reviews and the archive,
+ *    on every booking database (a database being moved is passed again: BookingDataShards.scrub);
  * 4. everyone's notifications and mail copies about their bookings deleted, `privacy.forget`
  *    written to the outbox so every instance drops what it holds in memory;
  * 5. their data key destroyed (crypto-shredding), caches of their bookings purged.
@@ -94,6 +93,9 @@ export class DataEraser {
       await this.d.personal.deleteSessions(user.id, trx);
       await this.d.personal.deleteContactData(user.id, trx);
       await this.d.personal.deleteNotifications(user.id, [], trx);
+      // Copies of mail to their address go now, while the address is known: an erasure stopped
+      // after this step is finished by a run that only knows the placeholder.
+      await this.d.personal.deleteMailCopies(user.email, [], trx);
       await this.d.audit.record(
         {
           action: 'access.data_erased',
@@ -120,8 +122,7 @@ export class DataEraser {
       }
     }
 
-    await this.d.bookingData.scrub(user.id, at);
-    await scrubArchive(this.d.archive, user.id, now);
+    await this.d.bookingData.scrub(user.id, now);
     const eventIds = await this.d.bookingData.eventIds(bookingIds);
     await this.d.db.transaction().execute(async (trx) => {
       await this.d.personal.deleteNotifications(user.id, bookingIds, trx);

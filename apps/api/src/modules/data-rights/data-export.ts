@@ -9,7 +9,7 @@ import { accessLogEntries } from '../audit/audit.routes';
 import type { AuditService } from '../audit/audit.service';
 import type { Bookings } from '../bookings/booking-shards';
 import { feedCalendar } from '../calendar-feeds/feed-ics';
-import type { BookingDataRepository } from './booking-data.repository';
+import type { BookingDataShards } from './booking-data-shards';
 import type { PersonalDataRepository } from './personal-data.repository';
 
 const iso = (s: string) => fromDbTime(s).toISOString();
@@ -18,7 +18,8 @@ const isoOrNull = (s: string | null) => (s ? iso(s) : null);
 export interface DataRightsDeps {
   users: UsersRepository;
   personal: PersonalDataRepository;
-  bookingData: BookingDataRepository;
+  /** The booking databases' side (bookings, history, idempotency, reviews, archives), every one. */
+  bookingData: BookingDataShards;
   bookings: Bookings;
   auditRepo: AuditRepository;
   audit: AuditService;

@@ -2,11 +2,13 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { BookingDatabase } from '../../db/schema';
 import { checkedEvents } from '../../lib/events';
+import type { BookingArchive } from '../../ports/archive';
 import type { Cache } from '../../ports/cache';
 import type { EventBus } from '../../ports/event-bus';
 import { bookingCacheTag } from '../bookings/bookings.service';
 import type { PrivacyService } from '../privacy/privacy.service';
 import { BookingDataRepository } from './booking-data.repository';
+import { BookingDataShards } from './booking-data-shards';
 import { DataEraser, type ErasureDeps } from './data-erasure';
 import { DataExporter } from './data-export';
 import { PersonalDataRepository } from './personal-data.repository';
@@ -14,7 +16,8 @@ import { PersonalDataRepository } from './personal-data.repository';
 /** Builds export and erasure, and makes every instance forget an erased person (`privacy.forget`). */
 export function createDataRights(
   d: Omit<ErasureDeps, 'personal' | 'bookingData' | 'log'> & {
-    bookingsDb: Kysely<BookingDatabase>;
+    /** Every booking database in shard order, each with the archive read back through it. */
+    bookingShards: { db: Kysely<BookingDatabase>; archive?: BookingArchive }[];
     cache: Cache;
     eventBus: EventBus;
     log: Pick<FastifyBaseLogger, 'info' | 'error'>;
@@ -23,7 +26,12 @@ export function createDataRights(
   const deps: ErasureDeps = {
     ...d,
     personal: new PersonalDataRepository(d.db, d.privacy),
-    bookingData: new BookingDataRepository(d.bookingsDb),
+    bookingData: new BookingDataShards(
+      d.bookingShards.map((s) => ({
+        data: new BookingDataRepository(s.db),
+        ...(s.archive ? { archive: s.archive } : {}),
+      })),
+    ),
   };
   d.eventBus.subscribe('privacy-forget', 'broadcast', checkedEvents(forgetOnThisInstance(d), d.log));
   return { exporter: new DataExporter(deps), eraser: new DataEraser(deps) };

@@ -74,6 +74,7 @@ export function dataRightsRoutes(
           problems: {
             400: 'VALIDATION_FAILED: the password is not correct',
             409: 'ERASURE_BLOCKED: a visit in progress or past its cancellation deadline, listings owned, or an admin account',
+            503: 'SERVICE_UNAVAILABLE: some of their bookings are being moved to another database; the erasure stopped part-way (an admin repeats it)',
           },
         },
       },
@@ -97,6 +98,7 @@ export function dataRightsRoutes(
           problems: {
             404: 'No such user',
             409: 'ERASURE_BLOCKED: a visit in progress, listings owned, or an admin',
+            503: 'SERVICE_UNAVAILABLE: some of their bookings are being moved to another database; repeat to finish',
           },
         },
       },

@@ -1,7 +1,6 @@
 import type { AuthResult, Booking, DataExport, ErasureReport } from '@carebook/contracts';
 import ICAL from 'ical.js';
 import { Redis } from 'ioredis';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, TestClock, testConfig } from '../../../test/support/app';
 import {
@@ -17,6 +16,7 @@ import { describeEachDialect, type FreshDatabases } from '../../../test/support/
 import { eventually } from '../../../test/support/eventually';
 import { bearer, expectProblem, PASSWORD, register } from '../../../test/support/http';
 import { type RedisTestCache, redisTestCache, redisTestUrl } from '../../../test/support/redis';
+import { dumpAllTables } from '../../../test/support/table-dump';
 import { buildApp } from '../../app';
 import { DataKeyMissing } from '../privacy/privacy.service';
 
@@ -38,29 +38,6 @@ const SECRETS = [
   REASON_FREE,
   REASON_PAID,
 ];
-
-/** Every row of every table of the database, as text (both logical databases share it in tests). */
-async function dumpAllTables(db: FreshDatabases): Promise<Map<string, string>> {
-  const k = db.dbs.inventory.db;
-  const tables =
-    db.dialect === 'sqlite'
-      ? (
-          await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(k)
-        ).rows.map((r) => r.name)
-      : (
-          await sql<{
-            name: string;
-          }>`select table_name as name from information_schema.tables where table_schema = database()`.execute(
-            k,
-          )
-        ).rows.map((r) => r.name);
-  const out = new Map<string, string>();
-  for (const t of tables) {
-    const rows = (await sql`select * from ${sql.table(t)}`.execute(k)).rows;
-    out.set(t, JSON.stringify(rows));
-  }
-  return out;
-}
 
 async function dumpRedis(url: string, prefix: string): Promise<string> {
   const client = new Redis(url);
@@ -296,7 +273,7 @@ describeEachDialect('GDPR export and erasure', (db) => {
   it('erases: bookings cancelled and refunded, sessions gone, and no trace of the person anywhere', async () => {
     const h = bearer(patient.tokens.accessToken);
     // The scans below can fail: before the erasure they find the person everywhere.
-    const before = found([...(await dumpAllTables(t.db)).values()].join('\n'));
+    const before = found([...(await dumpAllTables(t.db.dbs.inventory.db, t.db.dialect)).values()].join('\n'));
     expect(before).toEqual(expect.arrayContaining([NAME, EMAIL]));
     // The SMS number is sealed with the patient's data key (preferences, SMS sent, dev inbox).
     expect(before).not.toContain(PHONE);
@@ -369,7 +346,7 @@ describeEachDialect('GDPR export and erasure', (db) => {
     ).toEqual([]);
 
     // No PII of theirs in any table of either database, in the cache, the search index or the logs.
-    const tables = await dumpAllTables(t.db);
+    const tables = await dumpAllTables(t.db.dbs.inventory.db, t.db.dialect);
     const leaks = [...tables].flatMap(([name, text]) => found(text).map((s) => `${name}: ${s}`));
     expect(leaks).toEqual([]);
     if (redis) expect(found(await dumpRedis(redisUrl, redis.prefix))).toEqual([]);
