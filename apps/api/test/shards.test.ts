@@ -69,7 +69,7 @@ describe.skipIf(!mariadbAvailable())('two API instances on two booking databases
     a = new ApiProcess('instance A', { ...(await backends.env('shard-a')), ...shards });
     b = new ApiProcess('instance B', { ...(await backends.env('shard-b')), ...shards });
     env = a.env;
-    await Promise.all([a.start(), b.start()]);
+    await Promise.all([a.start(120_000), b.start(120_000)]);
     owner = (await verifiedOwner(backends, a.url, b.url, 'shards', 'Shard Owner')).tokens.accessToken;
     const made: Practice[] = [];
     while (made.length < 2) {
@@ -79,7 +79,7 @@ describe.skipIf(!mariadbAvailable())('two API instances on two booking databases
     p = made as [Practice, Practice];
     const moved = await shardsTool(env, ['move', String(bucketOf(p[1].listing.id)), '1']);
     expect(moved.code, moved.out).toBe(0);
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     const codes = await Promise.all([a?.stop(), b?.stop()]);
@@ -94,7 +94,9 @@ describe.skipIf(!mariadbAvailable())('two API instances on two booking databases
       provider_id: string;
     }[];
 
-  it('reports both databases in the shards tool', async () => {
+  it('reports both databases in readiness and in the shards tool', async () => {
+    const ready = await call(a.url, 'GET', '/readyz');
+    expect(ready.body.checks).toEqual(expect.arrayContaining([{ name: 'database:bookings_1', ok: true }]));
     const status = await shardsTool(env, ['status']);
     expect(status.code, status.out).toBe(0);
     expect(status.out).toMatch(/^0 .*buckets 1023/m);
