@@ -150,11 +150,19 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
   await registerObservability(app, observability, { config, services });
   registerJobs(app, { config, adapters, services, jobObserver: observability.jobObserver });
   registerAuth(app, services.auth);
-  healthRoutes(app, { inventory: adapters.dbs.inventory, bookings: adapters.dbs.bookings }, [
-    ...(adapters.dependencies ?? []),
-    { name: 'event-stream', check: async () => services.eventBus.health() },
-    ...breakerReadiness(services.breakers),
-  ]);
+  healthRoutes(
+    app,
+    {
+      inventory: adapters.dbs.inventory,
+      bookings: adapters.dbs.bookings,
+      ...(adapters.dbs.bookingShards ? { bookingShards: adapters.dbs.bookingShards } : {}),
+    },
+    [
+      ...(adapters.dependencies ?? []),
+      { name: 'event-stream', check: async () => services.eventBus.health() },
+      ...breakerReadiness(services.breakers),
+    ],
+  );
   authRoutes(app, services.auth);
   accountsRoutes(app, services.auth);
   accountLinksRoutes(app, services);

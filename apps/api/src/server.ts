@@ -6,7 +6,6 @@ import { offsetFileClock } from './adapters/clock/offset-file';
 import { createEventBus } from './adapters/event-bus/create-event-bus';
 import { buildApp } from './app';
 import { ConfigError, loadConfig, loadDotEnv, redactUrl } from './config/config';
-import { unservableShards } from './config/shards';
 import { pendingMigrations } from './db/migrate';
 import { closeDatabases, migrateAll, openDatabases } from './db/open-databases';
 import { demoAccounts, seedDemoAccounts } from './modules/accounts/demo-accounts';
@@ -29,12 +28,6 @@ async function main(): Promise<void> {
       process.exit(78);
     }
     throw err;
-  }
-
-  const unservable = unservableShards(config);
-  if (unservable) {
-    console.error(`Carebook cannot start.\n${unservable}`);
-    process.exit(78);
   }
 
   // Browser tests may move time forward (embedded profile only; config refuses it in production).

@@ -11,15 +11,6 @@ export interface ShardConfig {
   bookings: DatabaseConfig[];
 }
 
-/**
- * Parts of the app that still read the first booking database directly. While any is left, the
- * server refuses to start with more than one booking database (the `shards` tool works with them),
- * so no request can miss bookings on another shard.
- */
-// biome-ignore format: one part a line, so parts routed on parallel branches merge line by line
-export const NOT_YET_SHARDED = [
-];
-
 export function readShardConfig(env: Env, bookings: DatabaseConfig, problems: string[]): ShardConfig {
   const raw = env.BOOKING_DATABASE_URLS;
   if (raw === undefined || raw.trim() === '') return { bookings: [bookings] };
@@ -39,12 +30,4 @@ export function readShardConfig(env: Env, bookings: DatabaseConfig, problems: st
       `BOOKING_DATABASE_URLS: its first entry must be the booking database (BOOKING_DATABASE_URL or DATABASE_URL, "${redactUrl(bookings.url)}")`,
     );
   return { bookings: urls.length > 0 && !bad ? urls.map((url) => ({ ...bookings, url })) : [bookings] };
-}
-
-/** Why this configuration cannot be served yet, or null. */
-export function unservableShards(config: { shards?: ShardConfig }): string | null {
-  const n = config.shards?.bookings.length ?? 1;
-  return n > 1
-    ? `BOOKING_DATABASE_URLS: ${n} booking databases listed, but these parts still read only the first: ${NOT_YET_SHARDED.join(', ')} (docs/scaling.md, "Booking shards")`
-    : null;
 }

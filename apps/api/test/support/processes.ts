@@ -15,7 +15,7 @@ import { FakeStripeServer } from '../../../../tools/stand-ins/fake-stripe-server
  * production profile, on MariaDB and a Redis server of their own, with S3 (s3rver), SMTP
  * (smtp-server) and Stripe's wire format (the fake Stripe server) beside them.
  */
-const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
+export const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

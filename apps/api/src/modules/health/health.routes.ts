@@ -1,8 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Databases } from '../../container';
-import type { Db } from '../../db/database';
 import { pendingMigrations } from '../../db/migrate';
 import type { MigrationSetName } from '../../db/migrations';
 
@@ -23,9 +22,24 @@ export interface SoftDependency {
 
 export function healthRoutes(
   app: FastifyInstance,
-  dbs: Databases,
+  dbs: Pick<Databases, 'inventory' | 'bookings' | 'bookingShards'>,
   soft: readonly SoftDependency[] = [],
 ): void {
+  // Every database the instance writes: the inventory, the booking database and its shards
+  // (`database:bookings_1`, … for BOOKING_DATABASE_URLS after the first).
+  type Probe = { name: string; probe: () => Promise<string[]> };
+  const probe = <T>(name: string, db: Kysely<T>, set: MigrationSetName): Probe => ({
+    name,
+    probe: async () => {
+      await sql`select 1`.execute(db);
+      return pendingMigrations(db, set);
+    },
+  });
+  const databases: Probe[] = [
+    probe('inventory', dbs.inventory.db, 'inventory'),
+    probe('bookings', dbs.bookings.db, 'bookings'),
+    ...(dbs.bookingShards ?? []).map((d, i) => probe(`bookings_${i + 1}`, d.db, 'bookings')),
+  ];
   app.get(
     '/healthz',
     {
@@ -50,10 +64,9 @@ export function healthRoutes(
     },
     async (_request, reply) => {
       const checks = await Promise.all(
-        (Object.entries(dbs) as [MigrationSetName, Db<object>][]).map(async ([name, handle]) => {
+        databases.map(async ({ name, probe }) => {
           try {
-            await sql`select 1`.execute(handle.db);
-            const pending = await pendingMigrations(handle.db, name);
+            const pending = await probe();
             return pending.length === 0
               ? { name: `database:${name}`, ok: true }
               : { name: `database:${name}`, ok: false, detail: `pending migrations: ${pending.join(', ')}` };
