@@ -36,6 +36,9 @@ export function registerJobs(
     ...(jobObserver ? { observe: jobObserver } : {}),
   };
   const leased: LeasedJob[] = [];
+  // This instance's leased jobs by lease name, once the app is ready (a test ticks one).
+  const byName = new Map<string, LeasedJob>();
+  app.decorate('jobs', byName as ReadonlyMap<string, LeasedJob>);
   let stopFreshness = () => {};
   let warming: ReturnType<typeof startCacheWarming> | null = null;
 
@@ -170,6 +173,7 @@ export function registerJobs(
           perShard('retention', shard.shard.index),
         ),
       );
+    for (const job of leased) byName.set(job.name, job);
   });
 
   app.addHook('onClose', async () => {
@@ -180,4 +184,11 @@ export function registerJobs(
     stopFreshness();
     await services.searchIndex.close();
   });
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The leased jobs this instance scheduled, by lease name (filled when the app is ready). */
+    jobs: ReadonlyMap<string, LeasedJob>;
+  }
 }

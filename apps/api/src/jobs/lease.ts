@@ -121,6 +121,11 @@ export class LeasedJob {
   readonly leaseMs: number;
   runs = 0;
 
+  /** The lease's name (`booking-lifecycle:1`, …). */
+  get name(): string {
+    return this.options.name;
+  }
+
   constructor(
     private readonly options: LeasedJobOptions,
     private readonly work: (signal: AbortSignal) => Promise<unknown>,
