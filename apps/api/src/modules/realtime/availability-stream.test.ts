@@ -60,10 +60,6 @@ describeSearchAppEachDialect('public availability stream', 0, (t) => {
     const res = await fetch(`${base}/api/v1/availability/stream?listings=${followed}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/event-stream');
-    // The hijacked reply still carries the security headers and the request id.
-    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
-    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(res.headers.get('x-request-id')).toBeTruthy();
     const events = readEvents(res.body as ReadableStream<Uint8Array>, 1);
     // Two changes to the followed listing within the window come as one range; the other is not sent.
     await t().services.eventBus.publish([

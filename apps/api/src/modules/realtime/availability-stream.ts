@@ -9,7 +9,6 @@
  * address (429 problem beyond), and changes to one listing are coalesced over a short window
  * into one event spanning the union of their ranges.
  */
-import type { OutgoingHttpHeaders } from 'node:http';
 import {
   AVAILABILITY_STREAM_LIMITS,
   AvailabilityChange,
@@ -128,9 +127,6 @@ export function availabilityStreamRoutes(app: FastifyInstance, bus: EventBus): A
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
-        // The reply's headers so far (security headers, request id, rate limit), which a hijacked
-        // reply does not write by itself.
-        ...(reply.getHeaders() as OutgoingHttpHeaders),
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache, no-transform',
         'x-accel-buffering': 'no',
