@@ -6,10 +6,14 @@
  * round: /healthz, a provider read, one repeated (cached) search and a mix of distinct searches.
  * Prints req/s and p99 per run and the ratio to the hello-world measured in the same round; the
  * verdict uses the median ratio over the rounds and the spread (min–max) is shown beside it.
+ * Beside it, where /proc exists, each server's CPU time per request and the CPU ratio (the
+ * hello-world's CPU per request ÷ Carebook's), which the other tenants of a loaded machine disturb
+ * far less than requests per second.
  * --cpu-prof DIR runs Carebook under `node --cpu-prof` (profile written to DIR when it stops).
  */
 import autocannon from 'autocannon';
 import { distinctSearch, type Endpoint, endpoints } from './endpoints';
+import { processCpuSeconds } from './process-cpu';
 import { type Running, startCarebook, startHello } from './servers';
 
 const argv = process.argv.slice(2);
@@ -27,11 +31,14 @@ interface Run {
   rps: number;
   p99: number;
   errors: number;
+  /** The server's CPU time per answered request (µs), from /proc; null without it. */
+  cpuUs: number | null;
 }
 
-async function load(baseUrl: string, e: Endpoint): Promise<Run> {
+async function load(server: Running, e: Endpoint): Promise<Run> {
+  const cpuBefore = processCpuSeconds(server.pid);
   const result = await autocannon({
-    url: baseUrl,
+    url: server.baseUrl,
     connections,
     duration: seconds,
     // As a browser asks: responses over the compression threshold are compressed (and measured so).
@@ -48,10 +55,15 @@ async function load(baseUrl: string, e: Endpoint): Promise<Run> {
         }
       : {}),
   });
+  const cpuAfter = processCpuSeconds(server.pid);
   return {
     rps: result.requests.average,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts + result.non2xx,
+    cpuUs:
+      cpuBefore === null || cpuAfter === null || result.requests.total === 0
+        ? null
+        : ((cpuAfter - cpuBefore) * 1e6) / result.requests.total,
   };
 }
 
@@ -73,16 +85,20 @@ async function main(): Promise<void> {
   try {
     const list = (await endpoints(carebook.baseUrl)).filter((e) => !only || e.name.startsWith(only));
     const ratios = new Map<string, number[]>();
+    const cpuRatios = new Map<string, number[]>();
     for (let round = 1; round <= rounds; round++) {
       for (const e of list) {
         // A fresh generator per run: the distinct mix never repeats a query within the run.
         const mine = e.paths ? { ...e, paths: distinctSearch(round) } : e;
-        const h = await load(hello.baseUrl, e.paths ? { name: e.name, path: '/x', target: e.target } : e);
-        const c = await load(carebook.baseUrl, mine);
+        const h = await load(hello, e.paths ? { name: e.name, path: '/x', target: e.target } : e);
+        const c = await load(carebook, mine);
         const ratio = c.rps / h.rps;
         ratios.set(e.name, [...(ratios.get(e.name) ?? []), ratio]);
+        const cpuRatio = h.cpuUs !== null && c.cpuUs ? h.cpuUs / c.cpuUs : null;
+        if (cpuRatio !== null) cpuRatios.set(e.name, [...(cpuRatios.get(e.name) ?? []), cpuRatio]);
+        const cpu = (r: Run) => (r.cpuUs === null ? '' : ` ${r.cpuUs.toFixed(0).padStart(4)} µs CPU/req`);
         console.log(
-          `  round ${round} ${e.name.padEnd(16)} hello ${h.rps.toFixed(0).padStart(6)} req/s p99 ${String(h.p99).padStart(3)} ms | carebook ${c.rps.toFixed(0).padStart(6)} req/s p99 ${String(c.p99).padStart(3)} ms${c.errors ? ` (${c.errors} errors)` : ''} | ${ratio.toFixed(3)}×`,
+          `  round ${round} ${e.name.padEnd(16)} hello ${h.rps.toFixed(0).padStart(6)} req/s p99 ${String(h.p99).padStart(3)} ms${cpu(h)} | carebook ${c.rps.toFixed(0).padStart(6)} req/s p99 ${String(c.p99).padStart(3)} ms${cpu(c)}${c.errors ? ` (${c.errors} errors)` : ''} | ${ratio.toFixed(3)}×${cpuRatio === null ? '' : ` (CPU ${cpuRatio.toFixed(3)}×)`}`,
         );
       }
     }
@@ -90,8 +106,9 @@ async function main(): Promise<void> {
     for (const e of list) {
       const rs = ratios.get(e.name) ?? [];
       const m = median(rs);
+      const cs = cpuRatios.get(e.name) ?? [];
       console.log(
-        `${e.name.padEnd(16)} ${m.toFixed(3)}× (spread ${Math.min(...rs).toFixed(3)}–${Math.max(...rs).toFixed(3)})  target ≥ ${e.target}×  ${m >= e.target ? 'MET' : 'MISSED'}`,
+        `${e.name.padEnd(16)} ${m.toFixed(3)}× (spread ${Math.min(...rs).toFixed(3)}–${Math.max(...rs).toFixed(3)})  target ≥ ${e.target}×  ${m >= e.target ? 'MET' : 'MISSED'}${cs.length ? `  | CPU ratio ${median(cs).toFixed(3)}× (spread ${Math.min(...cs).toFixed(3)}–${Math.max(...cs).toFixed(3)})` : ''}`,
       );
     }
   } finally {

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Bindings, ChildLoggerOptions, LevelWithSilent as LogLevel } from 'pino';
+import { writeInfoLine } from './info-line';
 
 type LogArgs = Parameters<FastifyBaseLogger['info']>;
 
@@ -56,13 +57,14 @@ export class LazyRequestLogger implements FastifyBaseLogger {
   }
 
   /**
-   * An info line carrying the request's bindings: through the child if one exists or the route
-   * changes level or serializers, otherwise through the parent with the bindings in the object
-   * (the same line, without making a child).
+   * An info line of flat fields carrying the request's bindings: through the child if one exists
+   * or the route changes level or serializers, otherwise written for the parent with the bindings
+   * in the object (the same line, without making a child or going through pino's per-line work,
+   * see {@link writeInfoLine}).
    */
-  infoWithBindings(obj: Record<string, unknown>, msg: string): void {
+  infoWithBindings(obj: Record<string, string | number | boolean>, msg: string): void {
     if (this.#child || this.options.level !== undefined || this.options.serializers) this.real.info(obj, msg);
-    else this.parent.info({ ...this.bindings, ...obj }, msg);
+    else writeInfoLine(this.parent, { ...(this.bindings as Record<string, string>), ...obj }, msg);
   }
 }
 

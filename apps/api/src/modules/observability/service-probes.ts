@@ -34,10 +34,10 @@ export function probeServices(services: Services, metrics: Metrics): void {
   const search = services.search;
   // `search` goes through `searchJson` too, so both are timed.
   const runSearch = search.searchJson.bind(search);
-  search.searchJson = async (req, serialise) => {
+  search.searchJson = async (req, serialise, rawQuery) => {
     const stop = metrics.searchDuration.startTimer({ class: searchClass(req) });
     try {
-      return await runSearch(req, serialise);
+      return await runSearch(req, serialise, rawQuery);
     } finally {
       stop();
     }

@@ -30,7 +30,12 @@ export function searchRoutes(app: FastifyInstance, service: SearchService): void
     async (request, reply) => {
       // Already JSON (made by this route's serializer, cached as text): sent as it is.
       // fast-json-stringify (the route's serializer) makes a string.
-      const body = await service.searchJson(request.query, (response) => reply.serialize(response) as string);
+      const url = request.url;
+      const body = await service.searchJson(
+        request.query,
+        (response) => reply.serialize(response) as string,
+        url.slice(url.indexOf('?') + 1),
+      );
       return sendJsonText(reply, body);
     },
   );

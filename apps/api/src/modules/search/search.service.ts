@@ -9,6 +9,7 @@ import { SearchQueryError } from '../../ports/search-index';
 import { searchListingTag } from './indexer';
 import { interpretRequest } from './query-understanding';
 import { fromEngineGender, fromEngineVisitType } from './search-doc';
+import { SearchKeyMemo } from './search-key-memo';
 import { toIndexQuery } from './search-query';
 import { withVocabularySpecialties } from './suggest-vocabulary';
 
@@ -64,6 +65,8 @@ function toResponse(r: IndexResult, page: number, size: number): SearchResponse 
 }
 
 export class SearchService {
+  private readonly keys = new SearchKeyMemo();
+
   constructor(private readonly d: { index: SearchIndex; cache: Cache; clock: Clock }) {}
 
   private get ttlSeconds(): number {
@@ -78,17 +81,30 @@ export class SearchService {
    * The search's response as JSON text made by `serialise` (the route's serializer). Results are
    * cached as that text, so a repeated search is answered with the stored body as it is — its
    * `tookMs` is the time the search took when it was computed — without parsing, copying or
-   * serialising it again.
+   * serialising it again. `rawQuery`, the request's query string as it arrived, lets a repeat skip
+   * the interpretation and the key's construction (see {@link SearchKeyMemo}).
    */
-  async searchJson(req: SearchRequest, serialise: (response: SearchResponse) => string): Promise<string> {
+  async searchJson(
+    req: SearchRequest,
+    serialise: (response: SearchResponse) => string,
+    rawQuery?: string,
+  ): Promise<string> {
     const started = performance.now();
-    const { request, interpreted } = interpretRequest(req);
-    const query = toIndexQuery(request, this.d.clock.now().getTime());
+    const now = this.d.clock.now().getTime();
     const version = await this.d.index.version();
+    // A query string seen before, in the same minute and index version, has the same key.
+    const known = this.keys.lookup(rawQuery, now, version);
+    if (known !== undefined) {
+      const hit = await this.d.cache.get<string>(known);
+      if (typeof hit === 'string') return hit;
+    }
+    const { request, interpreted } = interpretRequest(req);
+    const query = toIndexQuery(request, now);
     // The interpretation is part of the body: two wordings that reach the same query differ in it.
     const key = `search:body:v${version}:${JSON.stringify(query)}${interpreted ? JSON.stringify(interpreted) : ''}`;
+    this.keys.remember(rawQuery, now, version, key);
     // The value stored is the body text itself (a JSON string): reading it back is a string scan.
-    const cached = await this.d.cache.get<string>(key);
+    const cached = known === key ? undefined : await this.d.cache.get<string>(key);
     if (typeof cached === 'string') return cached;
     let result: Awaited<ReturnType<SearchIndex['search']>>;
     try {
