@@ -51,8 +51,8 @@ for (const dialect of ['sqlite', 'mariadb'] as const) {
         // Their practice is being moved from database 1 to database 0: fenced on database 1.
         await db(1).insertInto('reviews').values(review).execute();
         await db(1)
-          .insertInto('moved_providers')
-          .values({ provider_id: providerId, bucket: bucketOf(providerId), moved_at: '2026-11-24' })
+          .insertInto('moved_buckets')
+          .values({ bucket: bucketOf(providerId), moved_at: '2026-11-24' })
           .execute();
         // The move's last steps happen right before database 1's second scrub, after database 0 was
         // passed: the row is copied there and deleted from database 1 (which is then no longer refused).

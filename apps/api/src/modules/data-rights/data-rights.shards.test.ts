@@ -173,8 +173,8 @@ for (const dialect of ['sqlite', 'mariadb'] as const) {
         ].join('\n');
         expect(found(before)).toEqual(SECRETS);
         await db(1)
-          .insertInto('moved_providers')
-          .values({ provider_id: p[1].listing.id, bucket: bucketOf(p[1].listing.id), moved_at: '2026-11-24' })
+          .insertInto('moved_buckets')
+          .values({ bucket: bucketOf(p[1].listing.id), moved_at: '2026-11-24' })
           .execute();
         const stopped = await t.app.inject({
           method: 'DELETE',
@@ -196,7 +196,7 @@ for (const dialect of ['sqlite', 'mariadb'] as const) {
         expect(await reviewAuthors(1)).toEqual([[NAME, REVIEW[1]]]);
 
         // The move ends (its fence lifted here); the admin repeats the erasure, which finishes it.
-        await db(1).deleteFrom('moved_providers').execute();
+        await db(1).deleteFrom('moved_buckets').execute();
         const again = await t.app.inject({
           method: 'DELETE',
           url: `/api/v1/admin/users/${patient.user.id}/data`,
