@@ -88,7 +88,17 @@ export function createBookings(
   const sharedArchive = adapters.archive && !(adapters.archive instanceof SqlBookingArchive);
   const databases = bookingDatabases(dbs);
   // Each shard's outbox relayed by every instance, as the single database's always was.
-  const relays = databases.map((d) => new OutboxRelay(d.db, 'bookings_outbox', shared.eventBus, clock, log));
+  // The first database's relay reads on its own pool (MySQL, DB_RELAY_POOL_SIZE).
+  const relays = databases.map(
+    (d, index) =>
+      new OutboxRelay(
+        (index === 0 ? dbs.bookingsRelay?.db : undefined) ?? d.db,
+        'bookings_outbox',
+        shared.eventBus,
+        clock,
+        log,
+      ),
+  );
   const parts = databases.map((d, index) => {
     const relay = relays[index] as OutboxRelay;
     const repo = new BookingsRepository(d.db);

@@ -27,7 +27,7 @@ import { AdminService } from './modules/admin/admin.service';
 import { AuditRepository } from './modules/audit/audit.repository';
 import { AuditService } from './modules/audit/audit.service';
 import { AccessTokens } from './modules/auth/access-tokens';
-import { AuthService } from './modules/auth/auth.service';
+import { type AuthDeps, AuthService } from './modules/auth/auth.service';
 import { resolveJwtKeys } from './modules/auth/jwt-keys';
 import { LoginThrottle } from './modules/auth/login-throttle';
 import { PasswordHasher } from './modules/auth/passwords';
@@ -92,6 +92,12 @@ export interface Databases {
   bookingsRead?: Db<BookingDatabase>;
   /** The replicas' monitor, read-your-writes positions and status (db/replication). */
   replication?: Replication;
+  /**
+   * MySQL: the outbox relays' own pool on the primaries (`DB_RELAY_POOL_SIZE`): the relays'
+   * reads and marks and the WebSocket push's session re-check, apart from the main pool.
+   */
+  inventoryRelay?: Db<InventoryDatabase>;
+  bookingsRelay?: Db<BookingDatabase>;
 }
 
 export interface Adapters {
@@ -154,7 +160,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     delayBaseSeconds: config.auth.loginDelayBaseSeconds,
     delayMaxSeconds: config.auth.loginDelayMaxSeconds,
   });
-  const auth = new AuthService({
+  const authDeps: AuthDeps = {
     db,
     users,
     sessions,
@@ -167,10 +173,11 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     resendConfirmation: (user, meta) => accountLinks.signUp.resendOnSignIn(user, meta),
     clock,
     refreshTokenTtlSeconds: config.auth.refreshTokenTtlSeconds,
-  });
+  };
+  const auth = new AuthService(authDeps);
   const admin = new AdminService({ db, users, sessions, auditRepo, audit, clock });
   const eventBus = adapters.eventBus ?? new InProcessEventBus();
-  const relay = new OutboxRelay(db, 'inventory_outbox', eventBus, clock, log);
+  const relay = new OutboxRelay(dbs.inventoryRelay?.db ?? db, 'inventory_outbox', eventBus, clock, log);
   const providersRepo = new ProvidersRepository(db);
   const cache = adapters.cache ?? new MemoryCache({ clock });
   // Listing reads counted on this instance, for cache warming (jobs/cache-warming.ts).
@@ -318,7 +325,11 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     }, log),
   );
   const search = new SearchService({ index: searchIndex, cache, clock });
-  const realtime = new RealtimeHub((p) => auth.principalForSession(p.userId, p.sessionId));
+  // The push's session re-check reads on the relays' pool (MySQL), beside the relay's reads.
+  const pushAuth = dbs.inventoryRelay
+    ? new AuthService({ ...authDeps, sessions: new SessionsRepository(dbs.inventoryRelay.db) })
+    : auth;
+  const realtime = new RealtimeHub((p) => pushAuth.principalForSession(p.userId, p.sessionId));
   eventBus.subscribe(
     'realtime',
     'broadcast',

@@ -19,6 +19,7 @@ describe('config', () => {
     expect(c.port).toBe(3000);
     expect(c.databases.inventory.url).toBe('sqlite:/srv/carebook/data/carebook.db');
     expect(c.databases.bookings.url).toBe(c.databases.inventory.url);
+    expect(c.databases.inventory.relayPoolSize).toBe(2);
     expect(c.seedDemoData).toBe(true);
     expect(c.demoListings).toBe(2000);
     expect(c.auth.jwtKeys).toBe('generate');
@@ -112,6 +113,7 @@ describe('config', () => {
       SEARCH_URL: 'embedded',
       DB_POOL_SIZE: '25',
       DB_POOL_IDLE_TIMEOUT_MS: '5000',
+      DB_RELAY_POOL_SIZE: '3',
     });
     expect(ok.cluster).toMatchObject({
       instanceId: 'api-a',
@@ -126,7 +128,7 @@ describe('config', () => {
       archiveAfterDays: 30,
     });
     expect(ok.searchUrl).toBe('');
-    expect(ok.databases.bookings).toMatchObject({ poolSize: 25, poolIdleTimeoutMs: 5000 });
+    expect(ok.databases.bookings).toMatchObject({ poolSize: 25, poolIdleTimeoutMs: 5000, relayPoolSize: 3 });
     expect(
       problemsOf({
         INSTANCE_ID: 'has space',

@@ -23,6 +23,11 @@ export interface DatabaseConfig {
   poolSize: number;
   poolIdleTimeoutMs: number;
   connectTimeoutMs: number;
+  /**
+   * MySQL: connections of the outbox relay's own pool (its reads and marks, and the WebSocket
+   * push's session re-check), apart from the requests' and consumers' pool; 0 shares that pool.
+   */
+  relayPoolSize?: number;
 }
 
 export interface Config {
@@ -134,6 +139,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     poolSize,
     poolIdleTimeoutMs: read.int('DB_POOL_IDLE_TIMEOUT_MS', 60_000, 1000, 3_600_000),
     connectTimeoutMs: read.int('DB_CONNECT_TIMEOUT_MS', 10_000, 100, 120_000),
+    relayPoolSize: read.int('DB_RELAY_POOL_SIZE', 2, 0, 100),
   };
   const dbUrl = (name: string, fallback: string | undefined): string => {
     const url = env[name] ?? fallback;

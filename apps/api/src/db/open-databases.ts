@@ -49,17 +49,37 @@ function openPrimaries(config: Config): Databases {
   // More booking databases (BOOKING_DATABASE_URLS after the first): booking shards.
   const more = (config.shards?.bookings ?? []).slice(1);
   const shards = more.length > 0 ? { bookingShards: more.map((d) => openDatabase<BookingDatabase>(d)) } : {};
-  if (sameDatabase(config.databases.inventory, config.databases.bookings)) {
-    const [inventory, bookings] = openSharedDatabase<InventoryDatabase, BookingDatabase>(
-      config.databases.inventory,
-    );
-    return { inventory, bookings, ...shards };
+  return { ...openPair(config.databases), ...relayPools(config.databases), ...shards };
+}
+
+/** The two logical databases; one handle (one SQLite connection, one MySQL pool) when they share a URL. */
+function openPair(databases: Config['databases']): Pick<Databases, 'inventory' | 'bookings'> {
+  if (sameDatabase(databases.inventory, databases.bookings)) {
+    const [inventory, bookings] = openSharedDatabase<InventoryDatabase, BookingDatabase>(databases.inventory);
+    return { inventory, bookings };
   }
   return {
-    inventory: openDatabase<InventoryDatabase>(config.databases.inventory),
-    bookings: openDatabase<BookingDatabase>(config.databases.bookings),
-    ...shards,
+    inventory: openDatabase<InventoryDatabase>(databases.inventory),
+    bookings: openDatabase<BookingDatabase>(databases.bookings),
   };
+}
+
+/**
+ * MySQL: the outbox relays' own pools (`DB_RELAY_POOL_SIZE`), so the path from a commit to its
+ * WebSocket push (the relay's read, the push's session re-check) does not queue behind the
+ * requests' and the in-process consumers' statements in the main pool. SQLite has one connection
+ * and nothing to queue in: none.
+ */
+function relayPools(databases: Config['databases']): Pick<Databases, 'inventoryRelay' | 'bookingsRelay'> {
+  const relay = (d: Config['databases']['inventory']) =>
+    d.url.startsWith('mysql://') && (d.relayPoolSize ?? 0) > 0
+      ? { ...d, poolSize: d.relayPoolSize ?? 0 }
+      : null;
+  const inventory = relay(databases.inventory);
+  const bookings = relay(databases.bookings);
+  if (!inventory || !bookings) return {};
+  const pair = openPair({ inventory, bookings });
+  return { inventoryRelay: pair.inventory, bookingsRelay: pair.bookings };
 }
 
 const readHandle = <T>(db: Kysely<T>, url: string): Db<T> => ({
@@ -75,6 +95,8 @@ export async function closeDatabases(dbs: Databases): Promise<void> {
   await Promise.all([
     dbs.inventory.close(),
     dbs.bookings.close(),
+    dbs.inventoryRelay?.close(),
+    dbs.bookingsRelay?.close(),
     ...(dbs.bookingShards ?? []).map((s) => s.close()),
   ]);
 }
@@ -102,6 +124,12 @@ export function observeDatabases(dbs: Databases, observer: (database: string) =>
       : {}),
     ...(dbs.bookingsRead
       ? { bookingsRead: observed(dbs.bookingsRead, 'bookings_read') as Databases['bookings'] }
+      : {}),
+    ...(dbs.inventoryRelay
+      ? { inventoryRelay: observed(dbs.inventoryRelay, 'inventory') as Databases['inventory'] }
+      : {}),
+    ...(dbs.bookingsRelay
+      ? { bookingsRelay: observed(dbs.bookingsRelay, 'bookings') as Databases['bookings'] }
       : {}),
     ...(dbs.replication ? { replication: dbs.replication } : {}),
     ...(dbs.bookingShards

@@ -68,7 +68,9 @@ export function withDatabase(serverUrl: string, database: string): string {
 }
 
 function dbConfig(url: string): Config {
-  return { databases: { inventory: { url, poolSize: 10 }, bookings: { url, poolSize: 10 } } } as Config;
+  // The relays' own pool as configured by default (DB_RELAY_POOL_SIZE); SQLite opens none.
+  const db = { url, poolSize: 10, relayPoolSize: 2 };
+  return { databases: { inventory: db, bookings: db } } as Config;
 }
 
 export const mariadbAvailable = (): boolean => inject('mysqlUrl') !== '';

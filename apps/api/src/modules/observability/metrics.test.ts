@@ -159,12 +159,20 @@ describeAppEachDialect(
     it('reports the MySQL pool (in use, idle, waiting) and nothing for SQLite', () => {
       const pools = families.get('carebook_db_pool_connections')?.metrics ?? [];
       if (t().db.dialect === 'mariadb') {
-        const idle = value('carebook_db_pool_connections', { state: 'idle' });
-        const inUse = value('carebook_db_pool_connections', { state: 'in_use' });
+        const main = { database: 'inventory+bookings' };
+        const idle = value('carebook_db_pool_connections', { ...main, state: 'idle' });
+        const inUse = value('carebook_db_pool_connections', { ...main, state: 'in_use' });
         expect(idle + inUse).toBeGreaterThan(0);
         expect(idle + inUse).toBeLessThanOrEqual(10);
         expect(value('carebook_db_pool_waiting_requests')).toBe(0);
         expect(pools[0]?.labels?.database).toBe('inventory+bookings');
+        // The outbox relays' own pool, used by the relays since the first booking.
+        const relay = { database: 'inventoryRelay+bookingsRelay' };
+        const relayOpen =
+          value('carebook_db_pool_connections', { ...relay, state: 'idle' }) +
+          value('carebook_db_pool_connections', { ...relay, state: 'in_use' });
+        expect(relayOpen).toBeGreaterThan(0);
+        expect(relayOpen).toBeLessThanOrEqual(2);
       } else expect(pools).toEqual([]);
     });
 
