@@ -1,6 +1,7 @@
 /** Public facade of the embedded search engine. Synchronous, in-memory, no I/O. */
 
 import { cellOrder } from './grid';
+import { ExpansionCache } from './plan';
 import { Scratch } from './score';
 import { runSearch } from './search';
 import { IndexState } from './state';
@@ -17,6 +18,7 @@ export interface EngineStats {
 export class SearchEngine {
   private readonly state: IndexState;
   private readonly scratch = new Scratch();
+  private readonly expansions = new ExpansionCache();
 
   constructor(options: EngineOptions = {}) {
     this.state = new IndexState(options);
@@ -70,7 +72,7 @@ export class SearchEngine {
   }
 
   search(query: SearchQuery = {}): SearchResult {
-    return runSearch(this.state, this.scratch, query);
+    return runSearch(this.state, this.scratch, query, this.expansions);
   }
 
   suggest(prefix: string, limit = 10): Suggestion[] {

@@ -5,7 +5,7 @@
  * through a lay synonym are highlighted as a whole. `markHighlights` renders `<mark>` HTML.
  */
 
-import { tokenizeWithOffsets } from './text';
+import { type PositionedToken, tokenizeWithOffsets } from './text';
 import type { Highlight, ProviderDoc } from './types';
 
 type ArrayField = 'specialtyNames' | 'conditions' | 'services' | 'languages' | 'insurance';
@@ -17,9 +17,27 @@ const ARRAY_FIELDS: readonly ArrayField[] = [
   'insurance',
 ];
 
+const TOKENS_MAX = 8192;
+/**
+ * Tokens of field values already highlighted (a pure function of the text, so never stale).
+ * Specialty names, conditions, services, languages, insurers and cities repeat across listings,
+ * and every hit of every search re-read them; emptied when full.
+ */
+const tokensOf = new Map<string, readonly PositionedToken[]>();
+
+function tokens(value: string): readonly PositionedToken[] {
+  let t = tokensOf.get(value);
+  if (t === undefined) {
+    t = tokenizeWithOffsets(value);
+    if (tokensOf.size >= TOKENS_MAX) tokensOf.clear();
+    tokensOf.set(value, t);
+  }
+  return t;
+}
+
 function spans(value: string, terms: ReadonlySet<string>): [number, number][] {
   const out: [number, number][] = [];
-  for (const t of tokenizeWithOffsets(value)) if (terms.has(t.word)) out.push([t.start, t.end]);
+  for (const t of tokens(value)) if (terms.has(t.word)) out.push([t.start, t.end]);
   return out;
 }
 

@@ -50,7 +50,47 @@ export interface PlanOptions {
   prefix: boolean;
 }
 
-export function planQuery(state: IndexState, q: string, opts: PlanOptions): Plan {
+/** A word's variants and the specialty codes its lay-synonym variants bring in. */
+interface Expansion {
+  variants: readonly Variant[];
+  codes: readonly string[];
+}
+
+const EXPANSIONS_MAX = 2048;
+
+/**
+ * Expansions of words already seen, valid for one index version: the typo and completion walk of
+ * the trie is the dearest part of a plan, and the words of a search box repeat. Any mutation of the
+ * index moves its version (document frequencies, vocabulary), which empties the cache; so a cached
+ * expansion is exactly what `expandWord` would return. Entries are read-only (`pushGroup` copies).
+ */
+export class ExpansionCache {
+  private version = -1;
+  private readonly map = new Map<string, Expansion>();
+
+  get(state: IndexState, word: string, typo: boolean, prefix: boolean): Expansion {
+    if (this.version !== state.version) {
+      this.map.clear();
+      this.version = state.version;
+    }
+    const key = `${typo ? 't' : '-'}${prefix ? 'p' : '-'}${word}`;
+    let e = this.map.get(key);
+    if (e === undefined) {
+      const codes: string[] = [];
+      e = { variants: expandWord(state, word, typo, prefix, codes), codes };
+      if (this.map.size >= EXPANSIONS_MAX) this.map.clear();
+      this.map.set(key, e);
+    }
+    return e;
+  }
+}
+
+export function planQuery(
+  state: IndexState,
+  q: string,
+  opts: PlanOptions,
+  cache: ExpansionCache = new ExpansionCache(),
+): Plan {
   const words = tokenize(q).slice(0, MAX_QUERY_WORDS);
   const groups: Group[] = [];
   const ignored: string[] = [];
@@ -67,13 +107,9 @@ export function planQuery(state: IndexState, q: string, opts: PlanOptions): Plan
     }
     const w = words[i] ?? '';
     const isLast = i === words.length - 1;
-    pushGroup(
-      state,
-      groups,
-      ignored,
-      w,
-      expandWord(state, w, opts.typo, opts.prefix && isLast, synonymCodes),
-    );
+    const { variants, codes } = cache.get(state, w, opts.typo, opts.prefix && isLast);
+    synonymCodes.push(...codes);
+    pushGroup(state, groups, ignored, w, variants);
     i++;
   }
   return { groups, ignored, words: words.length, synonymCodes };
@@ -90,7 +126,7 @@ function pushGroup(
   groups: Group[],
   ignored: string[],
   label: string,
-  variants: Variant[],
+  variants: readonly Variant[],
 ) {
   const byTerm = new Map<number, Variant>();
   for (const v of variants) {

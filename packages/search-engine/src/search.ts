@@ -16,7 +16,7 @@ import { CompiledFilter, FacetCounter } from './filter';
 import { highlightDoc } from './highlight';
 import { Impacts } from './impact';
 import { matchAll } from './match';
-import { planQuery } from './plan';
+import { type ExpansionCache, planQuery } from './plan';
 import type { PostingList } from './postings';
 import { scoreDocs, topByScore } from './rank';
 import { accumulate, type Scratch } from './score';
@@ -33,7 +33,12 @@ interface CellRun {
   minKm: number;
 }
 
-export function runSearch(state: IndexState, scratch: Scratch, query: SearchQuery): SearchResult {
+export function runSearch(
+  state: IndexState,
+  scratch: Scratch,
+  query: SearchQuery,
+  expansions: ExpansionCache,
+): SearchResult {
   const page = Math.max(1, Math.floor(query.page ?? 1));
   const size = Math.min(MAX_PAGE_SIZE, Math.max(0, Math.floor(query.size ?? 10)));
   const k = page * size;
@@ -43,10 +48,12 @@ export function runSearch(state: IndexState, scratch: Scratch, query: SearchQuer
     query.facets === true ? FACET_NAMES : Array.isArray(query.facets) ? query.facets : [];
   const facets = facetNames.length > 0 ? new FacetCounter(state.cols, facetNames) : null;
 
-  const plan = planQuery(state, query.q ?? '', {
-    typo: query.typo !== false,
-    prefix: query.prefix !== false,
-  });
+  const plan = planQuery(
+    state,
+    query.q ?? '',
+    { typo: query.typo !== false, prefix: query.prefix !== false },
+    expansions,
+  );
   const hasText = plan.groups.length > 0;
   const all = query.match !== 'any';
   const { score, dist, distStamp, result, cand, bits } = scratch;

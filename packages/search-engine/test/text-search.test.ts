@@ -131,3 +131,25 @@ describe('lay synonyms', () => {
     expect(engine.search({ q: 'kids doctor' }).total).toBe(0);
   });
 });
+
+describe('word expansions kept between searches', () => {
+  it('follow every change of the index: new words, typo variants and completions appear and go', () => {
+    const e = SearchEngine.build([doc('a', { name: 'Clinic One', specialtyNames: ['Dermatology'] })], {
+      synonyms: {},
+    });
+    const found = (q: string) => {
+      const r = e.search({ q, size: 50 });
+      return { ids: r.hits.map((h) => h.id).sort(), ignored: r.ignoredTerms };
+    };
+    expect(found('ortho')).toEqual({ ids: [], ignored: ['ortho'] });
+    expect(found('cardiolgy')).toEqual({ ids: [], ignored: ['cardiolgy'] });
+    e.upsert(doc('b', { name: 'Clinic Two', specialtyNames: ['Orthopedics', 'Cardiology'] }));
+    expect(found('ortho')).toEqual({ ids: ['b'], ignored: [] });
+    expect(found('cardiolgy')).toEqual({ ids: ['b'], ignored: [] });
+    expect(found('clinic')).toEqual({ ids: ['a', 'b'], ignored: [] });
+    e.delete('b');
+    expect(found('ortho')).toEqual({ ids: [], ignored: ['ortho'] });
+    expect(found('cardiolgy')).toEqual({ ids: [], ignored: ['cardiolgy'] });
+    expect(found('clinic')).toEqual({ ids: ['a'], ignored: [] });
+  });
+});

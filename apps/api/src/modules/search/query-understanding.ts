@@ -173,6 +173,24 @@ export function understandQuery(q: string): Understood {
   };
 }
 
+const UNDERSTOOD_MAX = 4096;
+const understoodCache = new Map<string, Readonly<Understood>>();
+
+/**
+ * `understandQuery` of texts already read (it is a pure function of the text: the vocabulary and
+ * the places are bundled), so a search box's repeated words are read once; emptied when full.
+ * The value is shared: read it, never change it.
+ */
+function understood(q: string): Readonly<Understood> {
+  let u = understoodCache.get(q);
+  if (u === undefined) {
+    u = understandQuery(q);
+    if (understoodCache.size >= UNDERSTOOD_MAX) understoodCache.clear();
+    understoodCache.set(q, u);
+  }
+  return u;
+}
+
 /** The interpretation the API reports for a query (display only; search uses `Understood`). */
 export function describeUnderstood(u: Understood, viewer: boolean): SearchInterpretation {
   const s = u.specialty ? specialtyByCode(u.specialty) : undefined;
@@ -199,7 +217,7 @@ export function interpretRequest(req: SearchRequest): {
   interpreted?: SearchInterpretation;
 } {
   if (!req.q?.trim()) return { request: req };
-  const u = understandQuery(req.q);
+  const u = understood(req.q);
   const viewer = req.lat !== undefined && req.lon !== undefined;
   const request: SearchRequest = { ...req };
   if (u.text) request.q = u.text;
