@@ -51,11 +51,13 @@ for (const dialect of ['sqlite', 'mariadb'] as const) {
       second = await freshDatabases(dialect, true);
       const dbs: Databases = { ...first.dbs, bookingShards: [second.dbs.bookings] };
       a = await buildTestApp(dbs, ENV);
-      b = await buildTestApp(dbs, ENV);
       const ctx = { ...a, db: first } as Ctx;
       p0 = await practice(ctx);
       do p1 = await practice(ctx);
       while (bucketOf(p1.listing.id) === bucketOf(p0.listing.id));
+      // B starts once the listings are published (a bus each here: B must not cache a draft
+      // whose publication only A's bus hears of).
+      b = await buildTestApp(dbs, ENV);
       for (const app of [a, b]) {
         await app.services.bucketMap.assign([bucketOf(p0.listing.id)], 0);
         await app.services.bucketMap.assign([bucketOf(p1.listing.id)], 1);

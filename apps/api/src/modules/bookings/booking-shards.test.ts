@@ -42,7 +42,6 @@ for (const dialect of ['sqlite', 'mariadb'] as const) {
       // Two booking databases; the inventory lives in the first one.
       const dbs: Databases = { ...first.dbs, bookingShards: [second.dbs.bookings] };
       a = await buildTestApp(dbs, ENV);
-      b = await buildTestApp(dbs, ENV);
       const ctx = { ...a, db: first } as Ctx;
       const made: Practice[] = [];
       while (made.length < 2) {
@@ -50,6 +49,10 @@ for (const dialect of ['sqlite', 'mariadb'] as const) {
         if (made.every((m) => bucketOf(m.listing.id) !== bucketOf(next.listing.id))) made.push(next);
       }
       p = made as [Practice, Practice];
+      // B starts once the listings are published: the instances have a bus each here, so B's
+      // relay could hand B a listing's creation, B cache the draft, and never hear of its
+      // publication (relayed to A's bus) — in production both instances share one bus.
+      b = await buildTestApp(dbs, ENV);
       // The first provider's bucket on database 0, the second's on database 1 (both instances).
       for (const app of [a, b]) {
         await app.services.bucketMap.assign([bucketOf(p[0].listing.id)], 0);
