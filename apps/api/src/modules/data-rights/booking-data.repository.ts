@@ -70,6 +70,14 @@ export class BookingDataRepository {
         .set({ author: ERASED_DISPLAY_NAME, text: '' })
         .where('patient_id', '=', patientId)
         .execute();
+      // Out of every waitlist: nobody is offered times on an erased account's behalf. (An open
+      // offer's hold was cancelled with their bookings; its entry leaves here too.)
+      await trx
+        .updateTable('waitlist_entries')
+        .set({ status: 'left', updated_at: at })
+        .where('patient_id', '=', patientId)
+        .where('status', 'in', ['waiting', 'offered'])
+        .execute();
     });
   }
 }

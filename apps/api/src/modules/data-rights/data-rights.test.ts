@@ -283,6 +283,26 @@ describeEachDialect('GDPR export and erasure', (db) => {
     // The booking cache holds bookings sealed: the reason is not in Redis in clear, even now.
     if (redis) expect(found(await dumpRedis(redisUrl, redis.prefix))).not.toContain(REASON_PAID);
     expect(found(logLines.join('\n'))).toEqual([]);
+    // Waiting in a line for June: an erased account must leave it (nobody offered times for them).
+    const entryId = crypto.randomUUID();
+    await t.db.dbs.bookings.db
+      .insertInto('waitlist_entries')
+      .values({
+        id: entryId,
+        patient_id: patient.user.id,
+        provider_id: p.listing.id,
+        owner_id: p.cast.owner.user.id,
+        service_id: p.free,
+        from_date: '2027-06-01',
+        to_date: '2027-06-30',
+        weekdays: 0b0111110,
+        day_part: 'any',
+        earlier_than_booking_id: null,
+        status: 'waiting',
+        created_at: '2026-11-20T10:00:00.000Z',
+        updated_at: '2026-11-20T10:00:00.000Z',
+      })
+      .execute();
     const res = await t.app.inject({
       method: 'DELETE',
       url: '/api/v1/me',
@@ -298,6 +318,12 @@ describeEachDialect('GDPR export and erasure', (db) => {
     // Every instance is told to forget them; the relays deliver the cancellations too.
     await t.services.relay.drain();
     await t.services.bookingsRelay.drain();
+    const entry = await t.db.dbs.bookings.db
+      .selectFrom('waitlist_entries')
+      .select('status')
+      .where('id', '=', entryId)
+      .executeTakeFirstOrThrow();
+    expect(entry.status).toBe('left');
     await eventually(
       () =>
         t.db.dbs.inventory.db
