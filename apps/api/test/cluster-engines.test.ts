@@ -36,10 +36,15 @@ describe.skipIf(!mariadbAvailable() || !brokers || !searchUrl)(
       await fetch(`${searchUrl}/carebook-providers*,carebook-search-meta?ignore_unavailable=true`, {
         method: 'DELETE',
       });
-      c = await startTwoInstances({
-        EVENT_BUS_URL: `kafka://${brokers}/carebook-cluster-${randomBytes(4).toString('hex')}`,
-        SEARCH_URL: searchUrl,
-      });
+      // Each instance gets 200 s to become ready: its Kafka consumer groups may rebalance once more
+      // when the other instance joins (a 30 s session round), which overran the default 60 s.
+      c = await startTwoInstances(
+        {
+          EVENT_BUS_URL: `kafka://${brokers}/carebook-cluster-${randomBytes(4).toString('hex')}`,
+          SEARCH_URL: searchUrl,
+        },
+        200_000,
+      );
       ({ a, b, ownerToken } = c);
     }, 300_000);
 
