@@ -6,8 +6,9 @@ import type { Principal } from '../../lib/request-meta';
 import { assertCan, assertEmailVerified } from '../auth/permissions';
 import { type BookingCommands, SYSTEM } from './booking-commands';
 import type { BookingsContext } from './booking-context';
-import { ClaimTaken, insertBooking } from './booking-insert';
-import { applyTransition, withLockRetries } from './booking-transitions';
+import { ClaimTaken, insertBookingRecord, type NewBookingRecord, newBookingRecord } from './booking-insert';
+import { toOneBooking } from './booking-mapper';
+import { planTransition, withLockRetries } from './booking-transitions';
 import type { BookingRow } from './bookings.repository';
 import { requestHash } from './canonical-json';
 import { SlotHints, unitsOf } from './claims';
@@ -15,6 +16,12 @@ import { newBookingRow } from './new-booking';
 import { needsPaymentStart, type PaymentStart } from './payment-start';
 
 class IdempotencyRace extends Error {}
+
+/** What the booking transaction committed: the row, and the answer it stored with the key (none when a payment step follows). */
+interface Held {
+  row: BookingRow;
+  answer: Booking | null;
+}
 
 const unavailable = (retryAfterSeconds = 5) =>
   new DomainError(
@@ -95,7 +102,7 @@ export class BookingCreation {
     const row = newBookingRow(principal.userId, listing, body, this.d.clock.now().getTime(), holdMinutes);
     // Sealed before the transaction: the patient's first data key is written to the inventory database.
     row.reason_for_visit = await this.d.privacy.encryptForPatient(principal.userId, row.reason_for_visit);
-    let created: BookingRow;
+    let created: Held;
     try {
       created = await this.hold(principal, idempotencyKey, hash, row, mode);
     } catch (err) {
@@ -106,9 +113,9 @@ export class BookingCreation {
       }
       throw err;
     }
-    await this.d.changed([created.id]);
+    await this.d.changed([created.row.id]);
     crashPoint('booking.after-commit');
-    return this.finish(principal.userId, idempotencyKey, created.id, created);
+    return this.finish(principal.userId, idempotencyKey, created.row.id, created);
   }
 
   /**
@@ -144,15 +151,29 @@ export class BookingCreation {
     return true;
   }
 
-  /** The booking transaction; a hold that ran out but was not swept yet is expired, then retried once. */
+  /**
+   * The booking transaction; a hold that ran out but was not swept yet is expired, then retried once.
+   * Everything it writes is worked out first: a free booking is stored confirmed at once (its two
+   * history entries in one statement), and a booking with no payment step gets its answer built
+   * from what is written and stored with its key in the same transaction (no read-back, no
+   * second write of the key). A paid booking commits with its payment start; `finish` answers it.
+   */
   private async hold(
     principal: Principal,
     key: string,
     hash: string,
     row: BookingRow,
     mode: 'book' | 'hold',
-  ): Promise<BookingRow> {
+  ): Promise<Held> {
     const units = unitsOfRow(row);
+    const confirmNow = row.price_cents === 0 && mode === 'book';
+    const record = newBookingRecord(
+      row,
+      { role: 'patient', id: principal.userId },
+      null,
+      confirmNow ? (r) => planTransition(this.d.clock.now(), r, { type: 'confirm' }, SYSTEM) : undefined,
+    );
+    const answer = needsPaymentStart(record.row) ? null : await this.answerOf(principal.userId, record);
     const attempt = () =>
       withLockRetries(() =>
         this.d.db.transaction().execute(async (trx) => {
@@ -163,8 +184,8 @@ export class BookingCreation {
                 idem_key: key,
                 request_hash: hash,
                 booking_id: row.id,
-                response_status: null,
-                response_body: null,
+                response_status: answer ? 201 : null,
+                response_body: answer?.sealed ?? null,
                 created_at: row.created_at,
               },
               trx,
@@ -173,17 +194,9 @@ export class BookingCreation {
             if (isUniqueViolation(err)) throw new IdempotencyRace();
             throw err;
           }
-          // A free booking confirmed in this transaction is announced once, as created and
-          // confirmed: every consumer handles one event, and nobody hears of a "requested" step.
-          const confirmNow = row.price_cents === 0 && mode === 'book';
-          await insertBooking(trx, this.d.repo, row, { role: 'patient', id: principal.userId }, null, {
-            announce: !confirmNow,
-          });
-          if (confirmNow)
-            return (await applyTransition(trx, this.d, row, { type: 'confirm' }, SYSTEM, {}, 'created')).row;
-          if (row.price_cents === 0) return row;
-          await this.d.paymentStarts.add(row.id, row.created_at, trx);
-          return row;
+          await insertBookingRecord(trx, this.d.repo, record);
+          if (needsPaymentStart(record.row)) await this.d.paymentStarts.add(row.id, row.created_at, trx);
+          return { row: record.row, answer: answer?.booking ?? null };
         }),
       );
     return this.tracked(
@@ -197,11 +210,20 @@ export class BookingCreation {
     );
   }
 
+  /** The answer to a new booking, as a read of it would give it, and sealed as its key stores it. */
+  private async answerOf(
+    userId: string,
+    record: NewBookingRecord,
+  ): Promise<{ booking: Booking; sealed: string }> {
+    const booking = await toOneBooking(this.d.privacy, record);
+    return { booking, sealed: await this.d.idempotency.seal(userId, JSON.stringify(booking)) };
+  }
+
   /**
    * Lets requests for the same slot on this instance wait for this transaction (`inFlight`) instead
    * of racing it, and notes the slot as claimed when it commits or the claim is refused.
    */
-  private tracked(row: BookingRow, units: number[], holding: Promise<BookingRow>): Promise<BookingRow> {
+  private tracked(row: BookingRow, units: number[], holding: Promise<Held>): Promise<Held> {
     const key = SlotHints.key(row.provider_id, row.service_id, row.start_at);
     const noted = holding.then(
       (created) => {
@@ -228,16 +250,12 @@ export class BookingCreation {
 
   /**
    * Takes the booking through its payment step and records the answer under the key. `committed`
-   * is the row as this request committed it: one with no payment step (a free booking, confirmed
-   * in its transaction) skips the step and the re-read of the key (only a payment step frees it).
+   * is what this request committed: a booking with no payment step was answered in its transaction
+   * (its key holds the answer), so it is returned as it is; only a payment step frees the key.
    */
-  private async finish(
-    userId: string,
-    key: string,
-    bookingId: string,
-    committed?: BookingRow,
-  ): Promise<Booking> {
-    if (!committed || needsPaymentStart(committed)) {
+  private async finish(userId: string, key: string, bookingId: string, committed?: Held): Promise<Booking> {
+    if (committed?.answer) return committed.answer;
+    if (!committed || needsPaymentStart(committed.row)) {
       const outcome = await this.payment.ensure(bookingId, 'request', true);
       if (outcome === 'busy') throw stillStarting();
       // Released here or by a concurrent replay: the key is free again, and the answer is the 503.

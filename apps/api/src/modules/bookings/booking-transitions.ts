@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { BookingDatabase } from '../../db/schema';
 import { DomainError } from '../../domain/errors';
+import { newId } from '../../lib/ids';
 import { appendToOutbox } from '../../lib/outbox';
 import { type Clock, fromDbTime, toDbTime } from '../../ports/clock';
-import type { BookingRow, BookingsRepository } from './bookings.repository';
+import type { BookingRow, BookingsRepository, HistoryRow } from './bookings.repository';
 import { type Actor, type BookingEvent, type TransitionEffect, transition } from './domain';
 
 type Db = Kysely<BookingDatabase>;
@@ -34,26 +35,25 @@ const refusal: Record<
 /** Thrown when the row changed under us; the caller reloads and tries again. */
 export class StaleBooking extends Error {}
 
+/** One state-machine event worked out in code: the row after it, its history entry, its effects. */
+export interface PlannedTransition {
+  row: BookingRow;
+  changes: Partial<BookingRow>;
+  history: HistoryRow;
+  effects: TransitionEffect[];
+}
+
 /**
- * Applies one state-machine event inside the caller's transaction: checks the transition table,
- * writes the new status under the version lock, records history, releases claims when the booking
- * stops being active, and writes the outbox event. Returns the effects left for after commit.
+ * Checks one event against the transition table at `now` and works out what it writes (the new
+ * status under the next version, the history entry with its id); no I/O. Throws the refusal.
  */
-export async function applyTransition(
-  trx: Db,
-  deps: { repo: BookingsRepository; clock: Clock },
+export function planTransition(
+  now: Date,
   row: BookingRow,
   event: BookingEvent,
   actor: ActorRef,
   extra: Partial<BookingRow> = {},
-  /**
-   * `'created'`: the booking was inserted in this same transaction and no event was written for it
-   * yet; the one event announcing it is `booking.created` with its status after this step (from
-   * null), instead of a `booking.created` followed by a `booking.status_changed`.
-   */
-  announce: 'change' | 'created' = 'change',
-): Promise<{ row: BookingRow; effects: TransitionEffect[] }> {
-  const now = deps.clock.now();
+): PlannedTransition {
   const result = transition(snapshotOf(row), event, {
     actor: actor.role,
     now: now.getTime(),
@@ -73,10 +73,11 @@ export async function applyTransition(
     ...(result.effects.includes('refund') ? { payment_status: 'refund_pending' } : {}),
     ...extra,
   };
-  if (!(await deps.repo.updateIfVersion(row.id, row.version, changes, trx))) throw new StaleBooking();
-  const next: BookingRow = { ...row, ...changes, version: row.version + 1 };
-  await deps.repo.addHistory(
-    {
+  return {
+    row: { ...row, ...changes, version: row.version + 1 },
+    changes,
+    history: {
+      id: newId(),
       booking_id: row.id,
       at,
       from_status: row.status,
@@ -85,12 +86,29 @@ export async function applyTransition(
       actor_id: actor.id,
       reason: event.reason ?? null,
     },
-    trx,
-  );
-  if (result.effects.includes('release_claims')) await deps.repo.release(row.id, trx);
-  if (announce === 'created') await appendBookingEvent(trx, 'booking.created', next, null, null);
-  else await appendBookingEvent(trx, 'booking.status_changed', next, row.status, event.reason ?? null);
-  return { row: next, effects: result.effects };
+    effects: result.effects,
+  };
+}
+
+/**
+ * Applies one state-machine event inside the caller's transaction: checks the transition table,
+ * writes the new status under the version lock, records history, releases claims when the booking
+ * stops being active, and writes the outbox event. Returns the effects left for after commit.
+ */
+export async function applyTransition(
+  trx: Db,
+  deps: { repo: BookingsRepository; clock: Clock },
+  row: BookingRow,
+  event: BookingEvent,
+  actor: ActorRef,
+  extra: Partial<BookingRow> = {},
+): Promise<{ row: BookingRow; effects: TransitionEffect[] }> {
+  const planned = planTransition(deps.clock.now(), row, event, actor, extra);
+  if (!(await deps.repo.updateIfVersion(row.id, row.version, planned.changes, trx))) throw new StaleBooking();
+  await deps.repo.addHistory([planned.history], trx);
+  if (planned.effects.includes('release_claims')) await deps.repo.release(row.id, trx);
+  await appendBookingEvent(trx, 'booking.status_changed', planned.row, row.status, event.reason ?? null);
+  return { row: planned.row, effects: planned.effects };
 }
 
 export async function appendBookingEvent(

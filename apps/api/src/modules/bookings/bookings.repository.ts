@@ -1,6 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { BookingDatabase, BookingHistoryTable, BookingsTable } from '../../db/schema';
-import { newId } from '../../lib/ids';
 import { paginate } from '../../lib/paginate';
 
 export type BookingRow = Selectable<BookingsTable>;
@@ -83,11 +82,10 @@ export class BookingsRepository {
     await db.insertInto('bookings').values(row).execute();
   }
 
-  async addHistory(entry: Omit<HistoryRow, 'id'>, db: Db): Promise<void> {
-    await db
-      .insertInto('booking_history')
-      .values({ id: newId(), ...entry })
-      .execute();
+  /** History entries, in one statement. */
+  async addHistory(entries: readonly HistoryRow[], db: Db): Promise<void> {
+    if (entries.length === 0) return;
+    await db.insertInto('booking_history').values(entries).execute();
   }
 
   /** Claims every unit in one statement; the primary key refuses any unit already claimed. */

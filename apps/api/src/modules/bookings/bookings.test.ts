@@ -247,6 +247,31 @@ describeAppEachDialect('bookings', (t) => {
     });
   });
 
+  describe('the answer to a new booking', () => {
+    it('is stored with its key in the booking transaction and is what a read of the booking gives', async () => {
+      const key = newKey();
+      const body = { providerId: p.listing.id, serviceId: p.free, start: at(WED_0900_NY, 315) };
+      const res = await book(t().app, patient(), body, key);
+      expect(res.statusCode, res.body).toBe(201);
+      const answer = res.json() as Booking;
+      // Built from what was written, not read back: it must match a read field for field.
+      expect(answer).toEqual(await get(answer.id, patient()));
+      expect(answer.history.map((h) => [h.from, h.to, h.actorRole])).toEqual([
+        [null, 'pending', 'patient'],
+        ['pending', 'confirmed', 'system'],
+      ]);
+      const stored = await t()
+        .db.dbs.bookings.db.selectFrom('idempotency_keys')
+        .select(['booking_id', 'response_status', 'response_body'])
+        .where('idem_key', '=', key)
+        .executeTakeFirstOrThrow();
+      expect(stored).toMatchObject({ booking_id: answer.id, response_status: 201 });
+      // Sealed at rest with the patient's key, never the plain answer.
+      expect(stored.response_body).not.toContain(answer.id);
+      expect((await book(t().app, patient(), body, key)).json()).toEqual(answer);
+    });
+  });
+
   describe('holds and payments', () => {
     it('an expired hold frees the slot (job or not), and a late payment is refunded', async () => {
       const start = at(WED_0900_NY, 360);

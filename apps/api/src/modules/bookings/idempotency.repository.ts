@@ -29,13 +29,21 @@ export class IdempotencyRepository {
     return { ...row, response_body: body ?? null };
   }
 
-  /** Throws a unique violation when the key is taken (a concurrent first request). */
+  /**
+   * Throws a unique violation when the key is taken (a concurrent first request). A row written
+   * with its answer already (`response_body` from `seal`) needs no `recordResponse`.
+   */
   async insert(row: IdempotencyRow, db: Db): Promise<void> {
     await db.insertInto('idempotency_keys').values(row).execute();
   }
 
+  /** A response body as stored: sealed with the data key of the user who sent the request. */
+  seal(userId: string, body: string): Promise<string> {
+    return this.privacy.encryptForPatient(userId, body);
+  }
+
   async recordResponse(userId: string, key: string, status: number, body: string): Promise<void> {
-    const sealed = await this.privacy.encryptForPatient(userId, body);
+    const sealed = await this.seal(userId, body);
     await this.db
       .updateTable('idempotency_keys')
       .set({ response_status: status, response_body: sealed })
