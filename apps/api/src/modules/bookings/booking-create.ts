@@ -6,8 +6,8 @@ import type { Principal } from '../../lib/request-meta';
 import { assertCan, assertEmailVerified } from '../auth/permissions';
 import { type BookingCommands, SYSTEM } from './booking-commands';
 import type { BookingsContext } from './booking-context';
-import { ClaimTaken, insertBookingRecord, type NewBookingRecord, newBookingRecord } from './booking-insert';
-import { toOneBooking } from './booking-mapper';
+import { ClaimTaken, insertBookingRecord, newBookingRecord } from './booking-insert';
+import { toBooking } from './booking-mapper';
 import { planTransition, withLockRetries } from './booking-transitions';
 import type { BookingRow } from './bookings.repository';
 import { requestHash } from './canonical-json';
@@ -101,10 +101,11 @@ export class BookingCreation {
     const listing = await this.d.providers.get(null, body.providerId);
     const row = newBookingRow(principal.userId, listing, body, this.d.clock.now().getTime(), holdMinutes);
     // Sealed before the transaction: the patient's first data key is written to the inventory database.
-    row.reason_for_visit = await this.d.privacy.encryptForPatient(principal.userId, row.reason_for_visit);
+    const reason = row.reason_for_visit;
+    row.reason_for_visit = await this.d.privacy.encryptForPatient(principal.userId, reason);
     let created: Held;
     try {
-      created = await this.hold(principal, idempotencyKey, hash, row, mode);
+      created = await this.hold(principal, idempotencyKey, hash, { row, reason }, mode);
     } catch (err) {
       if (err instanceof ClaimTaken) throw slotTaken();
       if (err instanceof IdempotencyRace) {
@@ -153,30 +154,41 @@ export class BookingCreation {
 
   /**
    * The booking transaction; a hold that ran out but was not swept yet is expired, then retried once.
-   * Everything it writes is worked out first: a free booking is stored confirmed at once (its two
+   * Everything it writes is worked out in code: a free booking is stored confirmed at once (its two
    * history entries in one statement), and a booking with no payment step gets its answer built
    * from what is written and stored with its key in the same transaction (no read-back, no
    * second write of the key). A paid booking commits with its payment start; `finish` answers it.
+   * The confirmation is stamped inside the transaction (a booking's `updatedAt` is when it was
+   * stored, not when its request started waiting for a connection), so the answer is sealed there
+   * too, synchronously, with the patient's data key fetched before.
    */
   private async hold(
     principal: Principal,
     key: string,
     hash: string,
-    row: BookingRow,
+    made: { row: BookingRow; reason: string },
     mode: 'book' | 'hold',
   ): Promise<Held> {
+    const { row } = made;
     const units = unitsOfRow(row);
     const confirmNow = row.price_cents === 0 && mode === 'book';
-    const record = newBookingRecord(
-      row,
-      { role: 'patient', id: principal.userId },
-      null,
-      confirmNow ? (r) => planTransition(this.d.clock.now(), r, { type: 'confirm' }, SYSTEM) : undefined,
-    );
-    const answer = needsPaymentStart(record.row) ? null : await this.answerOf(principal.userId, record);
+    const answered = !needsPaymentStart(row);
+    const seal = answered ? await this.d.idempotency.sealer(principal.userId) : null;
     const attempt = () =>
       withLockRetries(() =>
         this.d.db.transaction().execute(async (trx) => {
+          const record = newBookingRecord(
+            row,
+            { role: 'patient', id: principal.userId },
+            null,
+            confirmNow
+              ? (r) => planTransition(this.d.clock.now(), r, { type: 'confirm' }, SYSTEM)
+              : undefined,
+          );
+          // As a read of it would give it: its only sealed field is the reason this request sent.
+          const answer = seal
+            ? toBooking({ ...record.row, reason_for_visit: made.reason }, record.history)
+            : null;
           try {
             await this.d.idempotency.insert(
               {
@@ -185,7 +197,7 @@ export class BookingCreation {
                 request_hash: hash,
                 booking_id: row.id,
                 response_status: answer ? 201 : null,
-                response_body: answer?.sealed ?? null,
+                response_body: answer && seal ? seal(JSON.stringify(answer)) : null,
                 created_at: row.created_at,
               },
               trx,
@@ -195,8 +207,8 @@ export class BookingCreation {
             throw err;
           }
           await insertBookingRecord(trx, this.d.repo, record);
-          if (needsPaymentStart(record.row)) await this.d.paymentStarts.add(row.id, row.created_at, trx);
-          return { row: record.row, answer: answer?.booking ?? null };
+          if (!answered) await this.d.paymentStarts.add(row.id, row.created_at, trx);
+          return { row: record.row, answer };
         }),
       );
     return this.tracked(
@@ -208,15 +220,6 @@ export class BookingCreation {
         throw err;
       }),
     );
-  }
-
-  /** The answer to a new booking, as a read of it would give it, and sealed as its key stores it. */
-  private async answerOf(
-    userId: string,
-    record: NewBookingRecord,
-  ): Promise<{ booking: Booking; sealed: string }> {
-    const booking = await toOneBooking(this.d.privacy, record);
-    return { booking, sealed: await this.d.idempotency.seal(userId, JSON.stringify(booking)) };
   }
 
   /**

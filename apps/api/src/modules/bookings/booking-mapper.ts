@@ -50,7 +50,7 @@ export async function toOneBooking(privacy: FieldOpener, item: StoredBooking): P
 }
 
 /** Maps a booking whose fields are already open (toBookings does the opening). */
-function toBooking(row: BookingRow, history: HistoryRow[]): Booking {
+export function toBooking(row: BookingRow, history: HistoryRow[]): Booking {
   const start = fromDbTime(row.start_at).getTime();
   return {
     id: row.id,

@@ -14,7 +14,7 @@ export type IdempotencyRow = Selectable<IdempotencyKeysTable>;
 export class IdempotencyRepository {
   constructor(
     private readonly db: Db,
-    private readonly privacy: Pick<PrivacyService, 'encryptForPatient' | 'revealMany'>,
+    private readonly privacy: Pick<PrivacyService, 'encryptForPatient' | 'sealerForPatient' | 'revealMany'>,
   ) {}
 
   async find(userId: string, key: string, db: Db = this.db): Promise<IdempotencyRow | undefined> {
@@ -40,6 +40,11 @@ export class IdempotencyRepository {
   /** A response body as stored: sealed with the data key of the user who sent the request. */
   seal(userId: string, body: string): Promise<string> {
     return this.privacy.encryptForPatient(userId, body);
+  }
+
+  /** `seal` for one user, synchronous once made: for an answer sealed inside its transaction. */
+  sealer(userId: string): Promise<(body: string) => string> {
+    return this.privacy.sealerForPatient(userId);
   }
 
   async recordResponse(userId: string, key: string, status: number, body: string): Promise<void> {

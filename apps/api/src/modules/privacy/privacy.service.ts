@@ -86,6 +86,15 @@ export class PrivacyService {
     return sealText(dk.keyId, dk.key, Buffer.from(plaintext, 'utf8'));
   }
 
+  /**
+   * A synchronous `encryptForPatient` for one patient (the data key made or looked up now): for
+   * sealing inside a transaction that must not wait on the key store.
+   */
+  async sealerForPatient(patientId: string): Promise<(plaintext: string) => string> {
+    const dk = await this.dataKey(patientId, true);
+    return (plaintext) => sealText(dk.keyId, dk.key, Buffer.from(plaintext, 'utf8'));
+  }
+
   async decryptForPatient(patientId: string, ciphertext: string): Promise<string> {
     const dk = await this.dataKey(patientId, false);
     return this.openWith(dk, ciphertext, patientId);
