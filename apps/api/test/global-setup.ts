@@ -5,6 +5,8 @@ import type { TestProject } from 'vitest/node';
 import { startTestEngines } from './engines-setup';
 import { mysqlReachable } from './mysql-probe';
 import { startTestReplication } from './replication-setup';
+import { startShared } from './shared-setup';
+import { buildDatabaseTemplates } from './support/database-templates';
 
 /**
  * Decides once per run which real-server suites can run, and reports afterwards which did.
@@ -38,11 +40,20 @@ export default async function setup(project: TestProject) {
   mkdirSync(markerDir, { recursive: true });
   project.provide('mysqlUrl', reachable.ok ? url : '');
   project.provide('dialectMarkerDir', markerDir);
-  const engines = await startTestEngines(project, banner);
-  const replication = await startTestReplication(project, banner);
+  // Migrated once per run, beside the engines' start: every fresh test database is a copy.
+  const [templates, engines, replication] = await Promise.all([
+    startShared(
+      'carebookDatabaseTemplates',
+      () => buildDatabaseTemplates(reachable.ok ? url : ''),
+      (built) => built.drop(),
+    ),
+    startTestEngines(project, banner),
+    startTestReplication(project, banner),
+  ]);
+  project.provide('databaseTemplates', templates.started.templates);
 
   return async () => {
-    await Promise.all([engines.stop(), replication.stop()]);
+    await Promise.all([engines.stop(), replication.stop(), templates.release()]);
     const counts = new Map<string, number>();
     for (const file of readdirSync(markerDir)) {
       const dialect = readFileSync(join(markerDir, file), 'utf8');
