@@ -6,7 +6,7 @@ import { startTestEngines } from './engines-setup';
 import { mysqlReachable } from './mysql-probe';
 import { startTestReplication } from './replication-setup';
 import { startShared } from './shared-setup';
-import { buildDatabaseTemplates } from './support/database-templates';
+import { buildDatabaseTemplates, NO_TEMPLATES } from './support/database-templates';
 
 /**
  * Decides once per run which real-server suites can run, and reports afterwards which did.
@@ -19,6 +19,10 @@ const banner = (lines: string[]) => {
 };
 
 let markerDir = '';
+
+/** The root of a configuration with projects runs no test file of its own. */
+const runsFiles = (project: TestProject) =>
+  !project.isRootProject() || project.vitest.projects.every((p) => p === project);
 
 export default async function setup(project: TestProject) {
   const url = process.env.CAREBOOK_TEST_MYSQL_URL ?? DEFAULT_MYSQL_URL;
@@ -40,13 +44,16 @@ export default async function setup(project: TestProject) {
   mkdirSync(markerDir, { recursive: true });
   project.provide('mysqlUrl', reachable.ok ? url : '');
   project.provide('dialectMarkerDir', markerDir);
-  // Migrated once per run, beside the engines' start: every fresh test database is a copy.
+  // Migrated once per run, beside the engines' start: every fresh test database is a copy. Not
+  // for the root of the projects, which runs no file itself (a run of the web project only).
   const [templates, engines, replication] = await Promise.all([
-    startShared(
-      'carebookDatabaseTemplates',
-      () => buildDatabaseTemplates(reachable.ok ? url : ''),
-      (built) => built.drop(),
-    ),
+    runsFiles(project)
+      ? startShared(
+          'carebookDatabaseTemplates',
+          () => buildDatabaseTemplates(reachable.ok ? url : ''),
+          (built) => built.drop(),
+        )
+      : { started: { templates: NO_TEMPLATES }, release: async () => {} },
     startTestEngines(project, banner),
     startTestReplication(project, banner),
   ]);

@@ -12,7 +12,7 @@ import { dbConfig, withDatabase } from './test-database-config';
  * from instead of being migrated again (test/support/databases.ts).
  */
 export interface DatabaseTemplates {
-  /** A migrated SQLite file, checkpointed and closed: its copy is a migrated database. */
+  /** A migrated SQLite file, checkpointed and closed: its copy is a migrated database ('' = none). */
   sqlite: string;
   /** The migrated MariaDB schema's recipe, or null when MariaDB is unreachable. */
   mariadb: MariadbTemplate | null;
@@ -22,6 +22,9 @@ export interface DatabaseTemplates {
    */
   month: string;
 }
+
+/** No templates (a run that opens no database): fresh databases are migrated. */
+export const NO_TEMPLATES: DatabaseTemplates = { sqlite: '', mariadb: null, month: '' };
 
 export async function buildDatabaseTemplates(
   mysqlUrl: string,

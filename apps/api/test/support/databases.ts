@@ -38,10 +38,11 @@ export async function templatedDatabases(dialect: TestDialect): Promise<FreshDat
   return newDatabases(dialect, true);
 }
 
-/** The MariaDB template only in the month it was migrated in (its history partitions start there). */
+/** A template there is; MariaDB's only in the month it was migrated in (its history partitions start there). */
 function usableTemplate(dialect: TestDialect): boolean {
   const templates = inject('databaseTemplates');
-  return dialect === 'sqlite' || (templates.mariadb !== null && templates.month === currentMonth());
+  if (dialect === 'sqlite') return templates.sqlite !== '';
+  return templates.mariadb !== null && templates.month === currentMonth();
 }
 
 async function newDatabases(dialect: TestDialect, fromTemplate: boolean): Promise<FreshDatabases> {
