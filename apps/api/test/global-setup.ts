@@ -5,6 +5,8 @@ import type { TestProject } from 'vitest/node';
 import { startTestEngines } from './engines-setup';
 import { mysqlReachable } from './mysql-probe';
 import { startTestReplication } from './replication-setup';
+import { startShared } from './shared-setup';
+import { buildDatabaseTemplates, NO_TEMPLATES } from './support/database-templates';
 
 /**
  * Decides once per run which real-server suites can run, and reports afterwards which did.
@@ -17,6 +19,10 @@ const banner = (lines: string[]) => {
 };
 
 let markerDir = '';
+
+/** The root of a configuration with projects runs no test file of its own. */
+const runsFiles = (project: TestProject) =>
+  !project.isRootProject() || project.vitest.projects.every((p) => p === project);
 
 export default async function setup(project: TestProject) {
   const url = process.env.CAREBOOK_TEST_MYSQL_URL ?? DEFAULT_MYSQL_URL;
@@ -38,11 +44,23 @@ export default async function setup(project: TestProject) {
   mkdirSync(markerDir, { recursive: true });
   project.provide('mysqlUrl', reachable.ok ? url : '');
   project.provide('dialectMarkerDir', markerDir);
-  const engines = await startTestEngines(project, banner);
-  const replication = await startTestReplication(project, banner);
+  // Migrated once per run, beside the engines' start: every fresh test database is a copy. Not
+  // for the root of the projects, which runs no file itself (a run of the web project only).
+  const [templates, engines, replication] = await Promise.all([
+    runsFiles(project)
+      ? startShared(
+          'carebookDatabaseTemplates',
+          () => buildDatabaseTemplates(reachable.ok ? url : ''),
+          (built) => built.drop(),
+        )
+      : { started: { templates: NO_TEMPLATES }, release: async () => {} },
+    startTestEngines(project, banner),
+    startTestReplication(project, banner),
+  ]);
+  project.provide('databaseTemplates', templates.started.templates);
 
   return async () => {
-    await Promise.all([engines.stop(), replication.stop()]);
+    await Promise.all([engines.stop(), replication.stop(), templates.release()]);
     const counts = new Map<string, number>();
     for (const file of readdirSync(markerDir)) {
       const dialect = readFileSync(join(markerDir, file), 'utf8');

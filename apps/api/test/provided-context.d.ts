@@ -6,6 +6,8 @@ declare module 'vitest' {
     mysqlUrl: string;
     /** Directory where each fresh test database leaves a marker, for the end-of-run summary. */
     dialectMarkerDir: string;
+    /** The run's migrated template databases fresh test databases are copied from (support/database-templates.ts). */
+    databaseTemplates: import('./support/database-templates').DatabaseTemplates;
     /** host:port list of the run's Kafka 3.9 broker (PLAINTEXT), or '' (see enginesSkipReason). */
     kafkaBrokers: string;
     /** The same broker's SASL_PLAINTEXT listener (PLAIN, tools/engines KAFKA_SASL_USER), or ''. */

@@ -10,10 +10,10 @@ import {
   signIn,
   WED_0900_NY,
 } from '../../test/support/bookings';
-import { type FreshDatabases, freshDatabases, mariadbAvailable } from '../../test/support/databases';
+import { type FreshDatabases, mariadbAvailable } from '../../test/support/databases';
 import { eventually } from '../../test/support/eventually';
 import { bearer, register } from '../../test/support/http';
-import type { Databases } from '../container';
+import { type TwoBookingDatabases, twoBookingDatabases } from '../../test/support/two-booking-databases';
 import { HistoryPartitions } from '../db/partitions/history-partitions';
 import { bucketOf } from '../db/shards/buckets';
 import type { DomainEvent } from '../ports/event-bus';
@@ -36,6 +36,7 @@ for (const dialect of ['sqlite', 'mariadb'] as const) {
   describe.skipIf(dialect === 'mariadb' && !mariadbAvailable())(`jobs on booking shards [${dialect}]`, () => {
     let first: FreshDatabases;
     let second: FreshDatabases;
+    let databases: TwoBookingDatabases;
     let a: TestApp;
     let b: TestApp;
     // p0's bucket is on database 0, p1's on database 1.
@@ -47,17 +48,16 @@ for (const dialect of ['sqlite', 'mariadb'] as const) {
     const seen: DomainEvent[] = [];
 
     beforeAll(async () => {
-      first = await freshDatabases(dialect);
-      second = await freshDatabases(dialect, true);
-      const dbs: Databases = { ...first.dbs, bookingShards: [second.dbs.bookings] };
-      a = await buildTestApp(dbs, ENV);
+      databases = await twoBookingDatabases(dialect);
+      ({ first, second } = databases);
+      a = await buildTestApp(databases.dbs, ENV);
       const ctx = { ...a, db: first } as Ctx;
       p0 = await practice(ctx);
       do p1 = await practice(ctx);
       while (bucketOf(p1.listing.id) === bucketOf(p0.listing.id));
       // B starts once the listings are published (a bus each here: B must not cache a draft
       // whose publication only A's bus hears of).
-      b = await buildTestApp(dbs, ENV);
+      b = await buildTestApp(databases.dbs, ENV);
       for (const app of [a, b]) {
         await app.services.bucketMap.assign([bucketOf(p0.listing.id)], 0);
         await app.services.bucketMap.assign([bucketOf(p1.listing.id)], 1);
@@ -69,8 +69,7 @@ for (const dialect of ['sqlite', 'mariadb'] as const) {
     afterAll(async () => {
       await a?.app.close();
       await b?.app.close();
-      await second?.drop();
-      await first?.drop();
+      await databases?.drop();
     });
 
     /** Both instances' clocks (one cluster, one time). */

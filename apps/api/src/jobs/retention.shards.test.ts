@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildTestApp, type TestApp } from '../../test/support/app';
-import { type FreshDatabases, freshDatabases, mariadbAvailable } from '../../test/support/databases';
+import { type FreshDatabases, mariadbAvailable } from '../../test/support/databases';
 import { eventually } from '../../test/support/eventually';
-import type { Databases } from '../container';
+import { type TwoBookingDatabases, twoBookingDatabases } from '../../test/support/two-booking-databases';
 import type { BookingDatabase } from '../db/schema';
 import { newId } from '../lib/ids';
 import { toDbTime } from '../ports/clock';
@@ -16,21 +16,20 @@ for (const dialect of ['sqlite', 'mariadb'] as const) {
     () => {
       let first: FreshDatabases;
       let second: FreshDatabases;
+      let databases: TwoBookingDatabases;
       let t: TestApp;
 
       beforeAll(async () => {
-        first = await freshDatabases(dialect);
-        second = await freshDatabases(dialect, true);
+        databases = await twoBookingDatabases(dialect);
+        ({ first, second } = databases);
         // Only the jobs' schedules are faked: the databases, relays and polling keep real time.
         vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
-        const dbs: Databases = { ...first.dbs, bookingShards: [second.dbs.bookings] };
-        t = await buildTestApp(dbs, { RETENTION_INTERVAL_MINUTES: '1' });
+        t = await buildTestApp(databases.dbs, { RETENTION_INTERVAL_MINUTES: '1' });
       });
       afterAll(async () => {
         await t?.app.close();
         vi.useRealTimers();
-        await second?.drop();
-        await first?.drop();
+        await databases?.drop();
       });
 
       /** Old rows of each booking-database kind retention prunes: a relayed outbox row, a payment event, an idempotency key. */

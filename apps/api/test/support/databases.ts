@@ -1,11 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
-import type { Config } from '../../src/config/config';
 import type { Databases } from '../../src/container';
 import { closeDatabases, migrateAll, openDatabases } from '../../src/db/open-databases';
+import { copyMariadbTemplate, currentMonth } from './mariadb-template';
+import { dbConfig, withDatabase } from './test-database-config';
 
 export type TestDialect = 'sqlite' | 'mariadb';
 
@@ -19,16 +20,41 @@ export interface FreshDatabases {
 
 /**
  * A brand-new, migrated database: a temporary SQLite file, or a new MariaDB schema that is
- * dropped afterwards. Each call leaves a marker so the run can report which dialects ran.
+ * dropped afterwards. Migrated means copied from the run's template (database-templates.ts),
+ * which is what migrating gives (database-template.test.ts compares them); `migrate = false`
+ * gives an empty one, for tests that run the migrations themselves. Each call leaves a marker
+ * so the run can report which dialects ran.
  */
 export async function freshDatabases(dialect: TestDialect, migrate = true): Promise<FreshDatabases> {
+  const template = migrate ? usableTemplate(dialect) : false;
+  const fresh = await newDatabases(dialect, template);
+  if (migrate && !template) await migrateAll(fresh.dbs);
+  return fresh;
+}
+
+/** A fresh database copied from the run's template, never migrated (database-template.test.ts). */
+export async function templatedDatabases(dialect: TestDialect): Promise<FreshDatabases> {
+  if (!usableTemplate(dialect)) throw new Error(`no usable ${dialect} template in this run`);
+  return newDatabases(dialect, true);
+}
+
+/** A template there is; MariaDB's only in the month it was migrated in (its history partitions start there). */
+function usableTemplate(dialect: TestDialect): boolean {
+  const templates = inject('databaseTemplates');
+  if (dialect === 'sqlite') return templates.sqlite !== '';
+  return templates.mariadb !== null && templates.month === currentMonth();
+}
+
+async function newDatabases(dialect: TestDialect, fromTemplate: boolean): Promise<FreshDatabases> {
   const marker = inject('dialectMarkerDir');
   writeFileSync(join(marker, `${process.pid}-${Math.random().toString(36).slice(2)}`), dialect);
+  const templates = inject('databaseTemplates');
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'carebook-test-'));
-    const url = `sqlite:${join(dir, 'test.db')}`;
+    const file = join(dir, 'test.db');
+    if (fromTemplate) copyFileSync(templates.sqlite, file);
+    const url = `sqlite:${file}`;
     const dbs = openDatabases(dbConfig(url));
-    if (migrate) await migrateAll(dbs);
     return {
       dialect,
       url,
@@ -42,12 +68,14 @@ export async function freshDatabases(dialect: TestDialect, migrate = true): Prom
   const serverUrl = inject('mysqlUrl');
   if (!serverUrl) throw new Error('MariaDB is not reachable; this suite should have been skipped');
   const name = `cb_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = await createConnection({ uri: serverUrl });
-  await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await admin.end();
+  if (fromTemplate && templates.mariadb) await copyMariadbTemplate(serverUrl, templates.mariadb, name);
+  else {
+    const admin = await createConnection({ uri: serverUrl });
+    await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    await admin.end();
+  }
   const url = withDatabase(serverUrl, name);
   const dbs = openDatabases(dbConfig(url));
-  if (migrate) await migrateAll(dbs);
   return {
     dialect,
     url,
@@ -59,18 +87,6 @@ export async function freshDatabases(dialect: TestDialect, migrate = true): Prom
       await conn.end();
     },
   };
-}
-
-export function withDatabase(serverUrl: string, database: string): string {
-  const u = new URL(serverUrl);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
-function dbConfig(url: string): Config {
-  // The relays' own pool as configured by default (DB_RELAY_POOL_SIZE); SQLite opens none.
-  const db = { url, poolSize: 10, relayPoolSize: 2 };
-  return { databases: { inventory: db, bookings: db } } as Config;
 }
 
 export const mariadbAvailable = (): boolean => inject('mysqlUrl') !== '';

@@ -5,7 +5,7 @@ import { buildTestApp, type TestApp } from '../../../test/support/app';
 import { at, book, type Ctx, type Practice, practice, WED_0900_NY } from '../../../test/support/bookings';
 import { type FreshDatabases, freshDatabases, mariadbAvailable } from '../../../test/support/databases';
 import { bearer, register } from '../../../test/support/http';
-import type { Databases } from '../../container';
+import { type TwoBookingDatabases, twoBookingDatabases } from '../../../test/support/two-booking-databases';
 import { isBucketMoving } from '../../lib/db-errors';
 import { newId } from '../../lib/ids';
 import { dialectFor } from '../database';
@@ -58,16 +58,16 @@ for (const dialect of ['sqlite', 'mariadb'] as const) {
   describe.skipIf(dialect === 'mariadb' && !mariadbAvailable())(`bucket move [${dialect}]`, () => {
     let first: FreshDatabases;
     let second: FreshDatabases;
+    let databases: TwoBookingDatabases;
     let a: TestApp;
     let practices: Practice[];
     let patient: string;
     const shard = (i: 0 | 1) => (i === 0 ? first : second).dbs.bookings.db;
 
     beforeAll(async () => {
-      first = await freshDatabases(dialect);
-      second = await freshDatabases(dialect, true);
-      const dbs: Databases = { ...first.dbs, bookingShards: [second.dbs.bookings] };
-      a = await buildTestApp(dbs, ENV);
+      databases = await twoBookingDatabases(dialect);
+      ({ first, second } = databases);
+      a = await buildTestApp(databases.dbs, ENV);
       const ctx = { ...a, db: first } as Ctx;
       practices = [];
       // Three practices in three buckets, all on database 0 (an empty map).
@@ -80,8 +80,7 @@ for (const dialect of ['sqlite', 'mariadb'] as const) {
     });
     afterAll(async () => {
       await a?.app.close();
-      await second?.drop();
-      await first?.drop();
+      await databases?.drop();
     });
 
     const move = (bucket: number, afterStep: (step: MoveStep) => Promise<void>) =>

@@ -3,9 +3,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app';
 import { at, book, type Ctx, type Practice, practice, WED_0900_NY } from '../../../test/support/bookings';
-import { type FreshDatabases, freshDatabases, mariadbAvailable } from '../../../test/support/databases';
+import { type FreshDatabases, mariadbAvailable } from '../../../test/support/databases';
 import { bearer, register } from '../../../test/support/http';
-import type { Databases } from '../../container';
+import { type TwoBookingDatabases, twoBookingDatabases } from '../../../test/support/two-booking-databases';
 import { BucketMap } from '../../db/shards/bucket-map';
 import { moveBucket } from '../../db/shards/bucket-move';
 import { bucketOf, bucketOfId } from '../../db/shards/buckets';
@@ -30,6 +30,7 @@ for (const dialect of ['sqlite', 'mariadb'] as const) {
   describe.skipIf(dialect === 'mariadb' && !mariadbAvailable())(`booking shards [${dialect}]`, () => {
     let first: FreshDatabases;
     let second: FreshDatabases;
+    let databases: TwoBookingDatabases;
     let a: TestApp;
     let b: TestApp;
     let p: [Practice, Practice];
@@ -37,11 +38,9 @@ for (const dialect of ['sqlite', 'mariadb'] as const) {
     const all = () => [first.dbs.bookings.db, second.dbs.bookings.db] as const;
 
     beforeAll(async () => {
-      first = await freshDatabases(dialect);
-      second = await freshDatabases(dialect, true);
-      // Two booking databases; the inventory lives in the first one.
-      const dbs: Databases = { ...first.dbs, bookingShards: [second.dbs.bookings] };
-      a = await buildTestApp(dbs, ENV);
+      databases = await twoBookingDatabases(dialect);
+      ({ first, second } = databases);
+      a = await buildTestApp(databases.dbs, ENV);
       const ctx = { ...a, db: first } as Ctx;
       const made: Practice[] = [];
       while (made.length < 2) {
@@ -52,7 +51,7 @@ for (const dialect of ['sqlite', 'mariadb'] as const) {
       // B starts once the listings are published: the instances have a bus each here, so B's
       // relay could hand B a listing's creation, B cache the draft, and never hear of its
       // publication (relayed to A's bus) — in production both instances share one bus.
-      b = await buildTestApp(dbs, ENV);
+      b = await buildTestApp(databases.dbs, ENV);
       // The first provider's bucket on database 0, the second's on database 1 (both instances).
       for (const app of [a, b]) {
         await app.services.bucketMap.assign([bucketOf(p[0].listing.id)], 0);
@@ -66,8 +65,7 @@ for (const dialect of ['sqlite', 'mariadb'] as const) {
     afterAll(async () => {
       await a?.app.close();
       await b?.app.close();
-      await second?.drop();
-      await first?.drop();
+      await databases?.drop();
     });
 
     const rowsOn = (shard: 0 | 1) =>

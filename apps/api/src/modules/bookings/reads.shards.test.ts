@@ -10,11 +10,11 @@ import {
   signIn,
   WED_0900_NY,
 } from '../../../test/support/bookings';
-import { type FreshDatabases, freshDatabases, mariadbAvailable } from '../../../test/support/databases';
+import { type FreshDatabases, mariadbAvailable } from '../../../test/support/databases';
 import { type BundleOf, fhirBody } from '../../../test/support/fhir';
 import { bearer, register } from '../../../test/support/http';
+import { type TwoBookingDatabases, twoBookingDatabases } from '../../../test/support/two-booking-databases';
 import { EmbeddedSearchIndex } from '../../adapters/search/embedded';
-import type { Databases } from '../../container';
 import { bucketOf, bucketOfId } from '../../db/shards/buckets';
 import { demoAccounts } from '../accounts/demo-accounts';
 import { rebuildSearchIndex } from '../search/rebuild';
@@ -34,6 +34,7 @@ for (const dialect of ['sqlite', 'mariadb'] as const) {
     () => {
       let first: FreshDatabases;
       let second: FreshDatabases;
+      let databases: TwoBookingDatabases;
       let a: TestApp;
       let p: [Practice, Practice];
       let patient: AuthResult;
@@ -42,10 +43,9 @@ for (const dialect of ['sqlite', 'mariadb'] as const) {
       const token: Record<'patient' | 'owner1' | 'admin', string> = { patient: '', owner1: '', admin: '' };
 
       beforeAll(async () => {
-        first = await freshDatabases(dialect);
-        second = await freshDatabases(dialect, true);
-        const dbs: Databases = { ...first.dbs, bookingShards: [second.dbs.bookings] };
-        a = await buildTestApp(dbs, ENV);
+        databases = await twoBookingDatabases(dialect);
+        ({ first, second } = databases);
+        a = await buildTestApp(databases.dbs, ENV);
         const ctx = { ...a, db: first } as Ctx;
         const made: Practice[] = [];
         while (made.length < 2) {
@@ -81,8 +81,7 @@ for (const dialect of ['sqlite', 'mariadb'] as const) {
       });
       afterAll(async () => {
         await a?.app.close();
-        await second?.drop();
-        await first?.drop();
+        await databases?.drop();
       });
 
       const get = (url: string, who: string) => a.app.inject({ url, headers: bearer(who) });

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FreshDatabases, freshDatabases, mariadbAvailable } from '../../../test/support/databases';
+import { type FreshDatabases, mariadbAvailable } from '../../../test/support/databases';
+import { type TwoBookingDatabases, twoBookingDatabases } from '../../../test/support/two-booking-databases';
 import type { BookingDatabase } from '../../db/schema';
 import { bucketOf } from '../../db/shards/buckets';
 import { newId } from '../../lib/ids';
@@ -16,15 +17,15 @@ for (const dialect of ['sqlite', 'mariadb'] as const) {
     () => {
       let first: FreshDatabases;
       let second: FreshDatabases;
+      let databases: TwoBookingDatabases;
       const db = (shard: 0 | 1): Kysely<BookingDatabase> => (shard === 0 ? first : second).dbs.bookings.db;
 
       beforeAll(async () => {
-        first = await freshDatabases(dialect);
-        second = await freshDatabases(dialect);
+        databases = await twoBookingDatabases(dialect);
+        ({ first, second } = databases);
       });
       afterAll(async () => {
-        await second?.drop();
-        await first?.drop();
+        await databases?.drop();
       });
 
       it('scrubs once more after a bucket move ends mid-pass, so rows it copied to a database already passed are scrubbed too', async () => {

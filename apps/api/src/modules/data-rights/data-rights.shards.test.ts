@@ -3,12 +3,12 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app';
 import { at, book, type Ctx, type Practice, practice, WED_0900_NY } from '../../../test/support/bookings';
-import { type FreshDatabases, freshDatabases, mariadbAvailable } from '../../../test/support/databases';
+import { type FreshDatabases, mariadbAvailable } from '../../../test/support/databases';
 import { eventually } from '../../../test/support/eventually';
 import { bearer, expectProblem, PASSWORD, register } from '../../../test/support/http';
 import { dumpAllTables } from '../../../test/support/table-dump';
+import { type TwoBookingDatabases, twoBookingDatabases } from '../../../test/support/two-booking-databases';
 import { SqlBookingArchive } from '../../adapters/archive/sql';
-import type { Databases } from '../../container';
 import type { BookingDatabase } from '../../db/schema';
 import { bucketOf } from '../../db/shards/buckets';
 import { ERASED_DISPLAY_NAME } from '../accounts/users.repository';
@@ -31,6 +31,7 @@ for (const dialect of ['sqlite', 'mariadb'] as const) {
 
       let first: FreshDatabases;
       let second: FreshDatabases;
+      let databases: TwoBookingDatabases;
       let t: TestApp;
       let p: [Practice, Practice];
       let patient: AuthResult;
@@ -39,10 +40,9 @@ for (const dialect of ['sqlite', 'mariadb'] as const) {
       const db = (shard: 0 | 1): Kysely<BookingDatabase> => (shard === 0 ? first : second).dbs.bookings.db;
 
       beforeAll(async () => {
-        first = await freshDatabases(dialect);
-        second = await freshDatabases(dialect, true);
-        const dbs: Databases = { ...first.dbs, bookingShards: [second.dbs.bookings] };
-        t = await buildTestApp(dbs, ENV);
+        databases = await twoBookingDatabases(dialect);
+        ({ first, second } = databases);
+        t = await buildTestApp(databases.dbs, ENV);
         const ctx = { ...t, db: first } as Ctx;
         const made: Practice[] = [];
         while (made.length < 2) {
@@ -136,8 +136,7 @@ for (const dialect of ['sqlite', 'mariadb'] as const) {
       });
       afterAll(async () => {
         await t?.app.close();
-        await second?.drop();
-        await first?.drop();
+        await databases?.drop();
       });
 
       it('exports the bookings, archived visits and reviews of every booking database', async () => {

@@ -10,9 +10,9 @@ import {
   signIn,
   WED_0900_NY,
 } from '../../../test/support/bookings';
-import { type FreshDatabases, freshDatabases, mariadbAvailable } from '../../../test/support/databases';
+import { type FreshDatabases, mariadbAvailable } from '../../../test/support/databases';
 import { bearer, register } from '../../../test/support/http';
-import type { Databases } from '../../container';
+import { type TwoBookingDatabases, twoBookingDatabases } from '../../../test/support/two-booking-databases';
 import { bucketOf, bucketOfId } from '../../db/shards/buckets';
 
 // Instances of one deployment share its key-encryption key.
@@ -28,6 +28,7 @@ for (const dialect of ['sqlite', 'mariadb'] as const) {
     () => {
       let first: FreshDatabases;
       let second: FreshDatabases;
+      let databases: TwoBookingDatabases;
       let a: TestApp;
       // p0's bucket is on database 0, p1's on database 1.
       let p0: Practice;
@@ -38,10 +39,9 @@ for (const dialect of ['sqlite', 'mariadb'] as const) {
       const dbOf = (shard: 0 | 1) => (shard === 0 ? first : second).dbs.bookings.db;
 
       beforeAll(async () => {
-        first = await freshDatabases(dialect);
-        second = await freshDatabases(dialect, true);
-        const dbs: Databases = { ...first.dbs, bookingShards: [second.dbs.bookings] };
-        a = await buildTestApp(dbs, ENV);
+        databases = await twoBookingDatabases(dialect);
+        ({ first, second } = databases);
+        a = await buildTestApp(databases.dbs, ENV);
         const ctx = { ...a, db: first } as Ctx;
         p0 = await practice(ctx);
         do p1 = await practice(ctx);
@@ -51,8 +51,7 @@ for (const dialect of ['sqlite', 'mariadb'] as const) {
       });
       afterAll(async () => {
         await a?.app.close();
-        await second?.drop();
-        await first?.drop();
+        await databases?.drop();
       });
 
       /** Every database's outbox relayed until nothing is left (the matcher runs on the events). */
