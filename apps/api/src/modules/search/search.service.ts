@@ -9,6 +9,7 @@ import { SearchQueryError } from '../../ports/search-index';
 import { searchListingTag } from './indexer';
 import { interpretRequest } from './query-understanding';
 import { fromEngineGender, fromEngineVisitType } from './search-doc';
+import { searchResponseJson } from './search-json';
 import { SearchKeyMemo } from './search-key-memo';
 import { toIndexQuery } from './search-query';
 import { withVocabularySpecialties } from './suggest-vocabulary';
@@ -37,6 +38,7 @@ function toFacets(f: FacetCounts): SearchResponse['facets'] {
   };
 }
 
+/** Exactly the schema's properties in its order: the body is `JSON.stringify` of it (search-json.ts). */
 function toResponse(r: IndexResult, page: number, size: number): SearchResponse {
   return {
     results: r.hits.map(({ doc, distanceKm, nextAvailableAt, highlights }) => ({
@@ -74,11 +76,11 @@ export class SearchService {
   }
 
   async search(req: SearchRequest): Promise<SearchResponse> {
-    return JSON.parse(await this.searchJson(req, (response) => JSON.stringify(response))) as SearchResponse;
+    return JSON.parse(await this.searchJson(req, searchResponseJson)) as SearchResponse;
   }
 
   /**
-   * The search's response as JSON text made by `serialise` (the route's serializer). Results are
+   * The search's response as JSON text made by `serialise` (`searchResponseJson`). Results are
    * cached as that text, so a repeated search is answered with the stored body as it is — its
    * `tookMs` is the time the search took when it was computed — without parsing, copying or
    * serialising it again. `rawQuery`, the request's query string as it arrived, lets a repeat skip
