@@ -340,28 +340,27 @@ export class FacetCounter {
     const c = this.cols;
     for (const f of FACET_NAMES) {
       if ((this.wanted & FACET_BIT[f]) === 0) continue;
-      const rec: Record<string, number> = {};
-      const put = (k: string, n: number | undefined) => {
-        if (n) rec[k] = n;
-      };
-      if (f === 'specialty') putAll(put, c.specialty.values, this.spec);
-      else if (f === 'language') putAll(put, c.language.values, this.lang);
-      else if (f === 'insurance') putAll(put, c.insurance.values, this.ins);
-      else if (f === 'gender') putAll(put, GENDER_KEYS, this.gender);
-      else if (f === 'visitType') putAll(put, VISIT_TYPES, this.visit);
-      else putAll(put, ['false', 'true'], this.accept);
-      out[f] = rec;
+      if (f === 'specialty') out[f] = nonZero(c.specialty.values, this.spec);
+      else if (f === 'language') out[f] = nonZero(c.language.values, this.lang);
+      else if (f === 'insurance') out[f] = nonZero(c.insurance.values, this.ins);
+      else if (f === 'gender') out[f] = nonZero(GENDER_KEYS, this.gender);
+      else if (f === 'visitType') out[f] = nonZero(VISIT_TYPES, this.visit);
+      else out[f] = nonZero(ACCEPT_KEYS, this.accept);
     }
     return out;
   }
 }
 
-function putAll(
-  put: (k: string, n: number | undefined) => void,
-  keys: readonly string[],
-  counts: Uint32Array,
-) {
-  for (let i = 0; i < counts.length; i++) put(keys[i] ?? '', counts[i]);
+const ACCEPT_KEYS = ['false', 'true'] as const;
+
+/** The non-zero counts by key, in dictionary order. */
+function nonZero(keys: readonly string[], counts: Uint32Array): Record<string, number> {
+  const rec: Record<string, number> = {};
+  for (let i = 0; i < counts.length; i++) {
+    const n = counts[i] ?? 0;
+    if (n !== 0) rec[keys[i] ?? ''] = n;
+  }
+  return rec;
 }
 
 function inc(a: Uint32Array, i: number): void {

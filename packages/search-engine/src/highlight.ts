@@ -35,9 +35,16 @@ function tokens(value: string): readonly PositionedToken[] {
   return t;
 }
 
-function spans(value: string, terms: ReadonlySet<string>): [number, number][] {
-  const out: [number, number][] = [];
-  for (const t of tokens(value)) if (terms.has(t.word)) out.push([t.start, t.end]);
+/** `[start, end)` of the words of `value` that are query terms; null when none is (no allocation). */
+function spans(value: string, terms: ReadonlySet<string>): [number, number][] | null {
+  let out: [number, number][] | null = null;
+  const list = tokens(value);
+  for (let i = 0; i < list.length; i++) {
+    const t = list[i] as PositionedToken;
+    if (!terms.has(t.word)) continue;
+    if (out === null) out = [];
+    out.push([t.start, t.end]);
+  }
   return out;
 }
 
@@ -49,18 +56,18 @@ export function highlightDoc(
   const out: Highlight[] = [];
   if (terms.size === 0 && codes.length === 0) return out;
   const name = spans(doc.name, terms);
-  if (name.length > 0) out.push({ field: 'name', index: 0, value: doc.name, offsets: name });
+  if (name) out.push({ field: 'name', index: 0, value: doc.name, offsets: name });
   for (const field of ARRAY_FIELDS) {
     const values = doc[field];
+    const bySynonym = field === 'specialtyNames' && codes.length > 0;
     for (let i = 0; i < values.length; i++) {
       const value = values[i] ?? '';
-      let offsets = spans(value, terms);
-      if (field === 'specialtyNames' && codes.includes(doc.specialties[i] ?? ''))
-        offsets = [[0, value.length]];
-      if (offsets.length > 0) out.push({ field, index: i, value, offsets });
+      const offsets: [number, number][] | null =
+        bySynonym && codes.includes(doc.specialties[i] ?? '') ? [[0, value.length]] : spans(value, terms);
+      if (offsets && offsets.length > 0) out.push({ field, index: i, value, offsets });
     }
   }
   const city = spans(doc.city, terms);
-  if (city.length > 0) out.push({ field: 'city', index: 0, value: doc.city, offsets: city });
+  if (city) out.push({ field: 'city', index: 0, value: doc.city, offsets: city });
   return out;
 }

@@ -13,7 +13,7 @@
  * Totals and facets never depend on this: they come from the match set itself.
  */
 
-import { Impacts } from './impact';
+import type { Impacts } from './impact';
 import type { Group } from './plan';
 import { type PostingList, seek } from './postings';
 import type { Scratch } from './score';
@@ -117,7 +117,7 @@ export function topByScore(
   everyMatch = false,
 ): number[] {
   if (k <= 0 || n === 0) return [];
-  const impacts = new Impacts(state);
+  const impacts = state.impacts;
   const { score } = scratch;
   const lower = (a: number, b: number) => (score[a] ?? 0) < (score[b] ?? 0);
   if (n > Math.max(EXHAUSTIVE_MAX, 8 * k)) {

@@ -14,7 +14,6 @@
 
 import { CompiledFilter, FacetCounter } from './filter';
 import { highlightDoc } from './highlight';
-import { Impacts } from './impact';
 import { matchAll } from './match';
 import { type ExpansionCache, planQuery } from './plan';
 import type { PostingList } from './postings';
@@ -136,7 +135,7 @@ export function runSearch(
   if (hasText && all && byRelevance) {
     ranked = topByScore(state, plan.groups, docs, n, k, before, scratch, everyMatch);
   } else {
-    if (hasText && all) scoreDocs(state, new Impacts(state), plan.groups, docs, n, scratch);
+    if (hasText && all) scoreDocs(state, state.impacts, plan.groups, docs, n, scratch);
     const cellRuns = runs as CellRun[] | null;
     if (sort === 'distance' && filter.hasPoint && cellRuns)
       ranked = nearestFirst(result, cellRuns, k, before, distOf);

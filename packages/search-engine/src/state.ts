@@ -59,6 +59,8 @@ export class IndexState {
   readonly fieldLenSum = new Float64Array(FIELD_COUNT);
   live = 0;
   version = 0;
+  /** The impacts of the version they were computed for (a write moves the averages they use). */
+  private currentImpacts: { version: number; impacts: Impacts } | null = null;
 
   constructor(options: EngineOptions = {}) {
     this.synonyms = new SynonymTable(options.synonyms ?? DEFAULT_SYNONYMS);
@@ -68,6 +70,18 @@ export class IndexState {
     this.cols = new Columns(1024);
     this.fieldLen = new Uint8Array(1024 * FIELD_COUNT);
     for (const [word, codes] of this.synonyms.words) this.synonymTerms.set(this.terms.intern(word), codes);
+  }
+
+  /**
+   * BM25F impacts of the index as it is: a pure function of the field-length statistics, so they
+   * are computed once per version instead of once per scored search.
+   */
+  get impacts(): Impacts {
+    const cur = this.currentImpacts;
+    if (cur && cur.version === this.version) return cur.impacts;
+    const impacts = new Impacts(this);
+    this.currentImpacts = { version: this.version, impacts };
+    return impacts;
   }
 
   /** Number of internal doc slots (live and free). */
@@ -104,7 +118,7 @@ export class IndexState {
     this.terms.trimAll();
     this.cols.trim();
     this.grid.trim();
-    const impacts = new Impacts(this);
+    const impacts = this.impacts;
     for (const pl of this.terms.postings) pl.tier = pl.len >= TIER_MIN_DF ? buildTier(pl, impacts) : null;
   }
 

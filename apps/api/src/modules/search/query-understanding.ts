@@ -198,8 +198,9 @@ export function describeUnderstood(u: Understood, viewer: boolean): SearchInterp
     text: u.text,
     specialty: s ? { code: s.code, name: s.name, practitionerTitle: s.practitionerTitle } : null,
     condition: u.condition,
+    // Required properties before optional ones: the order the schema's serializer writes them in.
     location: u.place
-      ? { label: u.place.label, lat: u.place.lat, lon: u.place.lon, source: u.place.source }
+      ? { label: u.place.label, source: u.place.source, lat: u.place.lat, lon: u.place.lon }
       : u.nearMe && viewer
         ? { label: 'your location', source: 'near-me' }
         : null,

@@ -1,5 +1,6 @@
-import type { SearchResponse, SuggestResponse } from '@carebook/contracts';
+import { SearchResponse, type SuggestResponse } from '@carebook/contracts';
 import { cities, DEMO_SEED, generateProviders } from '@carebook/demo-data';
+import fastJson from 'fast-json-stringify';
 import { describe, expect, it } from 'vitest';
 import { expectProblem } from '../../../test/support/http';
 import { describeSearchAppEachDialect } from '../../../test/support/search';
@@ -116,6 +117,28 @@ describeSearchAppEachDialect('GET /api/v1/search', SEEDED, (t) => {
     expect(worded.interpreted?.text).toBe('dermatology');
     expect(worded.interpreted).not.toEqual(body.interpreted);
     expect((await t().app.inject({ url })).json()).toEqual(body);
+  });
+
+  it('writes the very text the response schema serializes to (fast-json-stringify), whatever the search', async () => {
+    const schemaJson = fastJson(SearchResponse as object);
+    const city = dermatologyCity();
+    const queries = [
+      `q=dermatology&lat=${city.latitude}&lon=${city.longitude}&radiusKm=50&size=20`,
+      `lat=${city.latitude + 0.00123}&lon=${city.longitude}&radiusKm=50&size=20`,
+      `q=${encodeURIComponent(`I need a dermatologist for acne in ${city.name}`)}`,
+      `q=${encodeURIComponent('dentist near me')}`,
+      `q=${encodeURIComponent('dentist near me')}&lat=${city.latitude}&lon=${city.longitude}`,
+      'q=back%20pain&sort=rating&gender=unspecified&visitType=video&acceptingNewPatients=true',
+      'q=dermatology&sort=soonest&page=2&size=7&language=en&insurance=Aetna&minRating=1',
+      'bbox=-0.5,51.3,0.3,51.7&sort=distance&lat=51.5&lon=-0.1',
+      'q=zzqqxxyy',
+      'priceMin=1000&priceMax=20000&availableWithinDays=30',
+    ];
+    for (const qs of queries) {
+      const res = await t().app.inject({ url: `/api/v1/search?${qs}` });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.body, qs).toBe(schemaJson(JSON.parse(res.body)));
+    }
   });
 
   it('looks up bundled places for the listing form: by postcode, by city, or all of them', async () => {

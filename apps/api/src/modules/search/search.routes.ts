@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { sendJsonText } from '../../http/json-text';
 import { allPlaces, findPlaces } from './places';
 import type { SearchService } from './search.service';
+import { searchResponseJson } from './search-json';
 
 /** Public search endpoints; no authentication. */
 export function searchRoutes(app: FastifyInstance, service: SearchService): void {
@@ -28,12 +29,11 @@ export function searchRoutes(app: FastifyInstance, service: SearchService): void
       config: { docs: { auth: 'none', problems: { 503: 'The search index did not answer in time' } } },
     },
     async (request, reply) => {
-      // Already JSON (made by this route's serializer, cached as text): sent as it is.
-      // fast-json-stringify (the route's serializer) makes a string.
+      // Already JSON (the schema's text, see search-json.ts; cached as text): sent as it is.
       const url = request.url;
       const body = await service.searchJson(
         request.query,
-        (response) => reply.serialize(response) as string,
+        searchResponseJson,
         url.slice(url.indexOf('?') + 1),
       );
       return sendJsonText(reply, body);

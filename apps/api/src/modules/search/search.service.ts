@@ -1,16 +1,15 @@
 import type { SearchRequest, SearchResponse, SuggestRequest, SuggestResponse } from '@carebook/contracts';
-import { specialtyByCode } from '@carebook/contracts';
-import type { FacetCounts } from '@carebook/search-engine';
 import { DomainError } from '../../domain/errors';
 import type { Cache } from '../../ports/cache';
 import type { Clock } from '../../ports/clock';
-import type { IndexResult, SearchIndex } from '../../ports/search-index';
+import type { SearchIndex } from '../../ports/search-index';
 import { SearchQueryError } from '../../ports/search-index';
 import { searchListingTag } from './indexer';
 import { interpretRequest } from './query-understanding';
-import { fromEngineGender, fromEngineVisitType } from './search-doc';
+import { searchResponseJson } from './search-json';
 import { SearchKeyMemo } from './search-key-memo';
 import { toIndexQuery } from './search-query';
+import { toResponse } from './search-response';
 import { withVocabularySpecialties } from './suggest-vocabulary';
 
 /**
@@ -23,47 +22,6 @@ export const SEARCH_CACHE_TTL_SECONDS = 60;
 /** Tag of every cached search result (an operator can drop them all at once). */
 export const SEARCH_RESULTS_TAG = 'search-results';
 
-const renameKeys = (counts: Record<string, number>, rename: (k: string) => string) =>
-  Object.fromEntries(Object.entries(counts).map(([k, n]) => [rename(k), n]));
-
-function toFacets(f: FacetCounts): SearchResponse['facets'] {
-  return {
-    specialty: f.specialty,
-    language: f.language,
-    insurance: f.insurance,
-    gender: renameKeys(f.gender, fromEngineGender),
-    visitType: renameKeys(f.visitType, fromEngineVisitType),
-    acceptingNewPatients: f.acceptingNewPatients,
-  };
-}
-
-function toResponse(r: IndexResult, page: number, size: number): SearchResponse {
-  return {
-    results: r.hits.map(({ doc, distanceKm, nextAvailableAt, highlights }) => ({
-      id: doc.id,
-      name: doc.name,
-      kind: doc.kind,
-      specialties: doc.specialties.map((code, i) => ({
-        code,
-        name: doc.specialtyNames[i] ?? specialtyByCode(code)?.name ?? code,
-      })),
-      city: doc.city,
-      acceptingNewPatients: doc.acceptingNewPatients,
-      distanceKm: distanceKm === null ? null : Math.round(distanceKm * 100) / 100,
-      nextAvailableAt: nextAvailableAt === null ? null : new Date(nextAvailableAt).toISOString(),
-      highlights: highlights.map(({ field, index, value, offsets }) => ({ field, index, value, offsets })),
-      photoThumbnail: doc.photoThumbnail ?? null,
-      rating:
-        doc.rating && doc.rating.count > 0 ? { average: doc.rating.average, count: doc.rating.count } : null,
-    })),
-    facets: toFacets(r.facets),
-    total: r.total,
-    page,
-    size,
-    tookMs: r.tookMs,
-  };
-}
-
 export class SearchService {
   private readonly keys = new SearchKeyMemo();
 
@@ -74,11 +32,11 @@ export class SearchService {
   }
 
   async search(req: SearchRequest): Promise<SearchResponse> {
-    return JSON.parse(await this.searchJson(req, (response) => JSON.stringify(response))) as SearchResponse;
+    return JSON.parse(await this.searchJson(req, searchResponseJson)) as SearchResponse;
   }
 
   /**
-   * The search's response as JSON text made by `serialise` (the route's serializer). Results are
+   * The search's response as JSON text made by `serialise` (`searchResponseJson`). Results are
    * cached as that text, so a repeated search is answered with the stored body as it is — its
    * `tookMs` is the time the search took when it was computed — without parsing, copying or
    * serialising it again. `rawQuery`, the request's query string as it arrived, lets a repeat skip
@@ -116,12 +74,11 @@ export class SearchService {
         });
       throw err;
     }
-    const response: SearchResponse = {
-      ...toResponse(result, query.page, query.size),
-      tookMs: Math.round((performance.now() - started) * 100) / 100,
-      ...(result.degraded ? { degraded: true } : {}),
-      ...(interpreted ? { interpreted } : {}),
-    };
+    // Set in place, in the schema's order (tookMs keeps its position, the optional ones follow).
+    const response = toResponse(result, query.page, query.size);
+    response.tookMs = Math.round((performance.now() - started) * 100) / 100;
+    if (result.degraded) response.degraded = true;
+    if (interpreted) response.interpreted = interpreted;
     const body = serialise(response);
     // A degraded answer (the database fallback while the search cluster is out) is returned but
     // never cached. Otherwise stored after the search, tagged with what it shows: a listing
