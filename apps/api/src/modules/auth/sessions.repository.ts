@@ -1,13 +1,50 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { InventoryDatabase, RefreshTokensTable, SessionsTable, UsersTable } from '../../db/schema';
+import { batchLoader } from '../../lib/batch-load';
 
 export type SessionRow = Selectable<SessionsTable>;
 export type RefreshTokenRow = Selectable<RefreshTokensTable>;
 
 type Db = Kysely<InventoryDatabase>;
 
+/** What a request needs to know about the user and session behind its access token. */
+export type PrincipalRow = Pick<
+  Selectable<UsersTable>,
+  'role' | 'status' | 'provider_id' | 'email_verified_at' | 'suspended_reason'
+> &
+  Pick<SessionRow, 'revoked_at' | 'expires_at'>;
+
 export class SessionsRepository {
-  constructor(private readonly db: Db) {}
+  /**
+   * The look-ups of one event-loop turn go as one `WHERE sessions.id IN (…)` (the losers of a hot
+   * slot arrive together); nothing is kept, so a revoked session fails on the next request.
+   */
+  private readonly principals: (
+    sessionId: string,
+  ) => Promise<(PrincipalRow & { session_id: string; user_id: string }) | undefined>;
+
+  constructor(private readonly db: Db) {
+    this.principals = batchLoader(
+      (ids) =>
+        this.db
+          .selectFrom('sessions')
+          .innerJoin('users', 'users.id', 'sessions.user_id')
+          .select([
+            'sessions.id as session_id',
+            'sessions.user_id',
+            'users.role',
+            'users.status',
+            'users.provider_id',
+            'users.email_verified_at',
+            'users.suspended_reason',
+            'sessions.revoked_at',
+            'sessions.expires_at',
+          ])
+          .where('sessions.id', 'in', ids)
+          .execute(),
+      (row) => row.session_id,
+    );
+  }
 
   async insertSession(row: SessionRow, db: Db = this.db): Promise<void> {
     await db.insertInto('sessions').values(row).execute();
@@ -17,33 +54,15 @@ export class SessionsRepository {
     await db.insertInto('refresh_tokens').values(row).execute();
   }
 
-  /** The user and session behind an access token, in one indexed query per request. */
-  principalRow(
-    sessionId: string,
-    userId: string,
-  ): Promise<
-    | (Pick<
-        Selectable<UsersTable>,
-        'role' | 'status' | 'provider_id' | 'email_verified_at' | 'suspended_reason'
-      > &
-        Pick<SessionRow, 'revoked_at' | 'expires_at'>)
-    | undefined
-  > {
-    return this.db
-      .selectFrom('sessions')
-      .innerJoin('users', 'users.id', 'sessions.user_id')
-      .select([
-        'users.role',
-        'users.status',
-        'users.provider_id',
-        'users.email_verified_at',
-        'users.suspended_reason',
-        'sessions.revoked_at',
-        'sessions.expires_at',
-      ])
-      .where('sessions.id', '=', sessionId)
-      .where('sessions.user_id', '=', userId)
-      .executeTakeFirst();
+  /**
+   * The user and session behind an access token (undefined when the session is not that user's).
+   * Read fresh for every call: look-ups made in the same turn share one indexed query.
+   */
+  async principalRow(sessionId: string, userId: string): Promise<PrincipalRow | undefined> {
+    const row = await this.principals(sessionId);
+    if (!row || row.user_id !== userId) return undefined;
+    const { session_id: _s, user_id: _u, ...principal } = row;
+    return principal;
   }
 
   refreshTokenByHash(hash: string, db: Db = this.db) {

@@ -47,7 +47,7 @@ const stillStarting = () =>
  */
 export class BookingCreation {
   private readonly hints = new SlotHints();
-  /** Booking transactions running on this instance, by slot (SlotHints.key); settle, never reject. */
+  /** Booking attempts running on this instance, by slot (SlotHints.key); settle, never reject. */
   private readonly inFlight = new Map<string, Promise<void>>();
   /** Claims checks of hinted slots due in the next turn, by slot (takenNow). */
   private readonly takenChecks = new Map<string, Promise<boolean>>();
@@ -83,30 +83,40 @@ export class BookingCreation {
     // A hold and a booking are different requests: one key cannot be replayed as the other.
     const hash = requestHash(mode === 'hold' ? { ...body, mode } : body);
     const hintKey = SlotHints.key(body.providerId, body.serviceId, body.start);
-    const ahead = this.inFlight.get(hintKey);
-    // A slot claimed a moment ago: its claims are read beside the key (two reads side by side).
-    const taken = ahead ? null : this.takenNow(hintKey, body.providerId);
-    taken?.catch(() => undefined); // awaited below unless the key answers first
-    const replay = await this.replay(principal.userId, idempotencyKey, hash);
-    if (replay) return replay;
-    if (ahead) {
-      // This instance is booking this very slot right now: wait for that transaction, then look
-      // again (it may have been this key's own first request).
-      await ahead;
-      const again = await this.replay(principal.userId, idempotencyKey, hash);
-      if (again) return again;
+    for (let waited = false; ; ) {
+      // This instance is booking this very slot right now: wait for that attempt (holding no
+      // connection), then look at the claims together with the others that waited for it. Once:
+      // after an attempt that failed without a claim, the rest go on side by side.
+      const ahead = waited ? undefined : this.inFlight.get(hintKey);
+      if (ahead) {
+        waited = true;
+        await ahead;
+      }
+      // A slot claimed a moment ago: the claims are read first (one read shared by the requests of
+      // this turn), then the key. The key commits with its claims, so a replay of the request that
+      // took the slot still finds it and gets its first answer; anyone else learns SLOT_TAKEN.
+      if (await this.takenNow(hintKey, body.providerId)) {
+        const replay = await this.replay(principal.userId, idempotencyKey, hash);
+        if (replay) return replay;
+        throw slotTaken();
+      }
+      const replay = await this.replay(principal.userId, idempotencyKey, hash);
+      if (replay) return replay;
+      // Requests that arrive together get here together: one goes on, the others wait for it.
+      if (waited || !this.inFlight.has(hintKey)) break;
     }
-    if (await (taken ?? this.takenNow(hintKey, body.providerId))) throw slotTaken();
 
-    const listing = await this.d.providers.get(null, body.providerId);
-    const row = newBookingRow(principal.userId, listing, body, this.d.clock.now().getTime(), holdMinutes);
-    // Sealed before the transaction: the patient's first data key is written to the inventory database.
-    const reason = row.reason_for_visit;
-    row.reason_for_visit = await this.d.privacy.encryptForPatient(principal.userId, reason);
+    const settle = this.inFlight.has(hintKey) ? undefined : this.goingFor(hintKey);
     let created: Held;
     try {
+      const listing = await this.d.providers.get(null, body.providerId);
+      const row = newBookingRow(principal.userId, listing, body, this.d.clock.now().getTime(), holdMinutes);
+      // Sealed before the transaction: the patient's first data key is written to the inventory database.
+      const reason = row.reason_for_visit;
+      row.reason_for_visit = await this.d.privacy.encryptForPatient(principal.userId, reason);
       created = await this.hold(principal, idempotencyKey, hash, { row, reason }, mode);
     } catch (err) {
+      settle?.();
       if (err instanceof ClaimTaken) throw slotTaken();
       if (err instanceof IdempotencyRace) {
         const again = await this.replay(principal.userId, idempotencyKey, hash);
@@ -114,6 +124,7 @@ export class BookingCreation {
       }
       throw err;
     }
+    settle?.();
     await this.d.changed([created.row.id]);
     crashPoint('booking.after-commit');
     return this.finish(principal.userId, idempotencyKey, created.row.id, created);
@@ -211,7 +222,7 @@ export class BookingCreation {
           return { row: record.row, answer };
         }),
       );
-    return this.tracked(
+    return this.noted(
       row,
       units,
       attempt().catch(async (err) => {
@@ -223,12 +234,25 @@ export class BookingCreation {
   }
 
   /**
-   * Lets requests for the same slot on this instance wait for this transaction (`inFlight`) instead
-   * of racing it, and notes the slot as claimed when it commits or the claim is refused.
+   * Makes this request the one attempt at `hintKey` that later requests for the slot on this
+   * instance wait for (`inFlight`) instead of racing it; the returned function ends the wait.
    */
-  private tracked(row: BookingRow, units: number[], holding: Promise<Held>): Promise<Held> {
+  private goingFor(hintKey: string): () => void {
+    let settle = () => {};
+    const done = new Promise<void>((resolve) => {
+      settle = resolve;
+    });
+    this.inFlight.set(hintKey, done);
+    return () => {
+      if (this.inFlight.get(hintKey) === done) this.inFlight.delete(hintKey);
+      settle();
+    };
+  }
+
+  /** Notes the slot as claimed when the booking commits or its claim is refused. */
+  private noted(row: BookingRow, units: number[], holding: Promise<Held>): Promise<Held> {
     const key = SlotHints.key(row.provider_id, row.service_id, row.start_at);
-    const noted = holding.then(
+    return holding.then(
       (created) => {
         this.hints.note(key, units, this.d.clock.now().getTime());
         return created;
@@ -238,17 +262,6 @@ export class BookingCreation {
         throw err;
       },
     );
-    if (!this.inFlight.has(key)) {
-      const settled = noted.then(
-        () => undefined,
-        () => undefined,
-      );
-      this.inFlight.set(key, settled);
-      void settled.then(() => {
-        if (this.inFlight.get(key) === settled) this.inFlight.delete(key);
-      });
-    }
-    return noted;
   }
 
   /**
