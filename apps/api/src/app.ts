@@ -11,14 +11,13 @@ import { type Adapters, createServices, type Services } from './container';
 import { DomainError } from './domain/errors';
 import { registerAuth } from './http/auth-plugin';
 import { clientErrorHandler } from './http/client-errors';
-import { registerCompression } from './http/compression';
 import {
   frameworkErrors,
   registerErrorHandling,
   registerNotFound,
   requestIdFrom,
 } from './http/error-handler';
-import { registerNoStore } from './http/no-store';
+import { registerOnSend } from './http/on-send';
 import { registerOpenApi } from './http/openapi';
 import { registerReadConsistency } from './http/read-consistency';
 import { newRequestId } from './http/request-id';
@@ -97,7 +96,6 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
   // JSON only: a text/plain body is refused with 415 like any other non-JSON type (README).
   app.removeContentTypeParser('text/plain');
   registerErrorHandling(app);
-  registerNoStore(app);
   registerSchemaDefaults(app);
   if (adapters.dbs.replication) registerReadConsistency(app, adapters.dbs.replication);
 
@@ -138,7 +136,8 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
         retryAfterSeconds: Math.ceil(ctx.ttl / 1000),
       }),
   });
-  await registerCompression(app);
+  // No-store and compression, in one hook.
+  registerOnSend(app);
   await registerOpenApi(app, config.publicUrl);
   await app.register(multipart, { limits: { files: 1, fields: 0, parts: 1 } });
 
