@@ -88,7 +88,9 @@ async function main(): Promise<void> {
     startCarebook(carebookArgs),
   ]);
   try {
-    const list = (await endpoints(carebook.baseUrl)).filter((e) => !only || only.split(',').some((o) => e.name.startsWith(o)));
+    const list = (await endpoints(carebook.baseUrl)).filter(
+      (e) => !only || only.split(',').some((o) => e.name.startsWith(o)),
+    );
     const ratios = new Map<string, number[]>();
     const cpuRatios = new Map<string, number[]>();
     for (let round = 1; round <= rounds; round++) {
