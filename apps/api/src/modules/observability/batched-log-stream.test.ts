@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { BatchedLogStream } from './batched-log-stream';
 
 const dir = mkdtempSync(join(tmpdir(), 'carebook-log-batch-'));
@@ -28,7 +28,8 @@ describe('BatchedLogStream', () => {
     expect(writes).toHaveLength(0);
     await new Promise((resolve) => setImmediate(resolve));
     expect(writes).toHaveLength(1);
-    await new Promise<void>((resolve, reject) => dest.flush((err) => (err ? reject(err) : resolve())));
+    // The destination writes asynchronously (its flush does not wait for the file): wait for the lines.
+    await vi.waitFor(() => expect(lines(file)).toHaveLength(51), { timeout: 5000 });
     const written = lines(file).map((l) => JSON.parse(l) as { i?: number; msg: string });
     expect(written.map((l) => l.i)).toEqual([...Array.from({ length: 50 }, (_, i) => i), undefined]);
     expect(written.at(-1)?.msg).toBe('last');

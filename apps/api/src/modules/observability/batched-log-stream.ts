@@ -21,6 +21,8 @@ export class BatchedLogStream {
   readonly #ref = new WeakRef(this);
 
   constructor(private readonly dest: Destination) {
+    // Streams of apps that are gone (tests build many) leave only their emptied references.
+    for (const ref of live) if (ref.deref() === undefined) live.delete(ref);
     live.add(this.#ref);
     if (!exitHookInstalled) {
       exitHookInstalled = true;
