@@ -10,6 +10,8 @@ declare module 'autocannon' {
     url: string;
     connections?: number;
     duration?: number;
+    /** Requests per second over all connections (a fixed offered load). */
+    overallRate?: number;
     headers?: Record<string, string>;
     requests?: Request[];
   }

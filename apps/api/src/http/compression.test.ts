@@ -1,11 +1,13 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync, gzipSync } from 'node:zlib';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMPRESS_THRESHOLD_BYTES, registerCompression } from './compression';
+import { COMPRESS_THRESHOLD_BYTES } from './compression';
 import { registerNotFound } from './error-handler';
+import { registerOnSend } from './on-send';
 import { registerWebApp } from './web-static';
 
 describe('compressed delivery', () => {
@@ -25,7 +27,7 @@ describe('compressed delivery', () => {
       brotliCompressSync(js, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
     );
     writeFileSync(join(dir, 'assets', 'app-AbC123.js.gz'), gzipSync(js, { level: 1 }));
-    await registerCompression(app);
+    registerOnSend(app);
     app.get('/api/v1/big', async () => big);
     app.get('/api/v1/small', async () => ({ ok: true }));
     app.get('/api/v1/photo', async (_req, reply) =>
@@ -33,6 +35,23 @@ describe('compressed delivery', () => {
     );
     app.get('/api/v1/stream', async (_req, reply) =>
       reply.type('text/event-stream').send(`data: ${'x'.repeat(4 * COMPRESS_THRESHOLD_BYTES)}\n\n`),
+    );
+    app.get('/api/v1/buffer', async (_req, reply) =>
+      reply.type('text/csv; charset=utf-8').send(Buffer.from('a,b\n'.repeat(COMPRESS_THRESHOLD_BYTES))),
+    );
+    app.get('/api/v1/export', async (_req, reply) =>
+      reply
+        .type('text/plain; charset=utf-8')
+        .send(Readable.from(['line\n'.repeat(100), 'end\n'.repeat(200)])),
+    );
+    app.get('/api/v1/tiny-stream', async (_req, reply) =>
+      reply
+        .type('text/plain')
+        .header('content-length', 3)
+        .send(Readable.from(['abc'])),
+    );
+    app.get('/api/v1/range', async (_req, reply) =>
+      reply.code(206).header('content-range', 'bytes 0-2047/4096').type('text/plain').send('r'.repeat(2048)),
     );
     registerNotFound(app, await registerWebApp(app, dir));
     await app.ready();
@@ -95,6 +114,42 @@ describe('compressed delivery', () => {
     expect(photo.rawPayload.length).toBe(8 * COMPRESS_THRESHOLD_BYTES);
     const stream = await app.inject({ url: '/api/v1/stream', headers });
     expect(stream.headers['content-encoding']).toBeUndefined();
+  });
+
+  describe('buffers, streams and partial content', () => {
+    it('compresses a text buffer with an exact length, and a text stream without one', async () => {
+      const csv = 'a,b\n'.repeat(COMPRESS_THRESHOLD_BYTES);
+      const buf = await app.inject({ url: '/api/v1/buffer', headers: { 'accept-encoding': 'gzip' } });
+      expect(buf.headers['content-encoding']).toBe('gzip');
+      expect(Number(buf.headers['content-length'])).toBe(buf.rawPayload.length);
+      expect(gunzipSync(buf.rawPayload).toString()).toBe(csv);
+      const text = `${'line\n'.repeat(100)}${'end\n'.repeat(200)}`;
+      const br = await app.inject({ url: '/api/v1/export', headers: { 'accept-encoding': 'br' } });
+      expect(br.headers['content-encoding']).toBe('br');
+      expect(br.headers['content-length']).toBeUndefined();
+      expect(br.headers.vary).toMatch(/accept-encoding/i);
+      expect(brotliDecompressSync(br.rawPayload).toString()).toBe(text);
+      const plain = await app.inject({ url: '/api/v1/export' });
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.body).toBe(text);
+    });
+
+    it('leaves a stream declared under the threshold, partial content and x-no-compression alone', async () => {
+      const headers = { 'accept-encoding': 'br, gzip' };
+      const tiny = await app.inject({ url: '/api/v1/tiny-stream', headers });
+      expect(tiny.headers['content-encoding']).toBeUndefined();
+      expect(tiny.body).toBe('abc');
+      const range = await app.inject({ url: '/api/v1/range', headers });
+      expect(range.statusCode).toBe(206);
+      expect(range.headers['content-encoding']).toBeUndefined();
+      expect(range.body).toBe('r'.repeat(2048));
+      const opted = await app.inject({
+        url: '/api/v1/big',
+        headers: { ...headers, 'x-no-compression': '1' },
+      });
+      expect(opted.headers['content-encoding']).toBeUndefined();
+      expect(opted.json()).toEqual(big);
+    });
   });
 });
 

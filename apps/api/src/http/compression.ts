@@ -1,6 +1,14 @@
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import compress from '@fastify/compress';
-import type { FastifyInstance } from 'fastify';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream';
+import {
+  type BrotliOptions,
+  brotliCompressSync,
+  constants,
+  createBrotliCompress,
+  createGzip,
+  gzipSync,
+} from 'node:zlib';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** Responses smaller than this go out as they are: compressing them saves too little to pay. */
 export const COMPRESS_THRESHOLD_BYTES = 1024;
@@ -12,23 +20,8 @@ export const COMPRESS_THRESHOLD_BYTES = 1024;
  */
 const COMPRESSIBLE = /^text\/(?!event-stream)|[+/]json(?:;|$)|[+/]xml(?:;|$)|^application\/javascript/;
 
-/**
- * Dynamic responses above ~1 KiB are compressed by Accept-Encoding, brotli at quality 4 (the
- * cost of 11 is for build-time assets, see apps/web/build/precompress.ts) or gzip. A response
- * that already has a Content-Encoding — a precompressed static file — is sent as it is.
- * WebSocket upgrades never reach the reply pipeline, so they are untouched.
- */
-export async function registerCompression(app: FastifyInstance): Promise<void> {
-  registerMemoisedCompression(app);
-  await app.register(compress, {
-    global: true,
-    threshold: COMPRESS_THRESHOLD_BYTES,
-    encodings: ['br', 'gzip'],
-    customTypes: COMPRESSIBLE,
-    // Request bodies are never inflated here (the body limit applies to what arrives).
-    globalDecompression: false,
-  });
-}
+/** Brotli at quality 4 for responses (the cost of 11 is for build-time assets, apps/web/build/precompress.ts). */
+const BROTLI: BrotliOptions = { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } };
 
 type Encoding = 'br' | 'gzip';
 const MEMO_ENTRIES = 256;
@@ -48,49 +41,88 @@ export function acceptedEncoding(header: string | string[] | undefined): Encodin
   return null;
 }
 
+const isStream = (payload: unknown): payload is Readable =>
+  typeof (payload as { pipe?: unknown } | null)?.pipe === 'function';
+
 /**
+ * The response compressor, called from the one `onSend` hook (http/on-send.ts). Dynamic responses
+ * of a text-like type (no Content-Type counts as JSON) are compressed by Accept-Encoding, brotli
+ * first, then gzip, with `Vary: Accept-Encoding`:
+ * - strings and buffers from {@link COMPRESS_THRESHOLD_BYTES} up, synchronously, with an exact
+ *   Content-Length; smaller ones go out as they are, so a tiny body costs a length check;
+ * - streams (a file, an export) through a zlib stream, without a Content-Length, unless their
+ *   declared Content-Length is under the threshold.
+ * Left alone: a response that already has a Content-Encoding (a precompressed static file), partial
+ * content (206 or a Content-Range, whose offsets are of the unencoded bytes), a request with an
+ * `x-no-compression` header, and anything not text-like (images, PDFs, event streams).
+ *
  * Serialised JSON of a hot read (a cached listing, a repeated search) is the same string request
- * after request, so its compressed bytes are kept in a small LRU keyed by encoding and payload:
- * a repeat costs a string hash instead of a compression. Other payloads (streams, buffers, media)
- * are left to @fastify/compress, which skips a response that already has a Content-Encoding.
+ * after request, so its compressed bytes are kept in a small LRU per encoding keyed by the payload:
+ * a repeat costs a map lookup instead of a compression (a payload that is the same string instance
+ * as last time is found without hashing its characters again).
  */
-function registerMemoisedCompression(app: FastifyInstance): void {
-  // One LRU per encoding, keyed by the payload itself: a payload that is the same string instance
-  // as last time (a memoised response body) is found without hashing its characters again.
-  const memos: Record<Encoding, Map<string, Buffer>> = { br: new Map(), gzip: new Map() };
-  app.addHook('onSend', (request, reply, payload, done) => {
-    if (
-      typeof payload !== 'string' ||
-      payload.length < COMPRESS_THRESHOLD_BYTES ||
-      payload.length > MEMO_MAX_PAYLOAD ||
-      reply.hasHeader('content-encoding') ||
-      !COMPRESSIBLE.test(String(reply.getHeader('content-type') ?? ''))
-    ) {
-      done(null, payload);
-      return;
+export class ResponseCompressor {
+  private readonly memos: Record<Encoding, Map<string, Buffer>> = { br: new Map(), gzip: new Map() };
+
+  /** The payload to send: the same one, the compressed bytes, or a compressing stream. */
+  compress(request: FastifyRequest, reply: FastifyReply, payload: unknown): unknown {
+    if (payload == null) return payload;
+    const stream = isStream(payload);
+    if (!stream) {
+      const size =
+        typeof payload === 'string'
+          ? // UTF-16 length ≤ UTF-8 length: only a string near the threshold needs measuring.
+            payload.length >= COMPRESS_THRESHOLD_BYTES
+            ? payload.length
+            : Buffer.byteLength(payload)
+          : Buffer.isBuffer(payload)
+            ? payload.length
+            : -1;
+      if (size < COMPRESS_THRESHOLD_BYTES) return payload;
+    } else {
+      const declared = Number(reply.getHeader('content-length'));
+      if (declared < COMPRESS_THRESHOLD_BYTES) return payload;
     }
+    const current = reply.getHeader('content-encoding');
+    if (
+      (current !== undefined && current !== 'identity') ||
+      reply.statusCode === 206 ||
+      reply.hasHeader('content-range') ||
+      request.headers['x-no-compression'] !== undefined ||
+      !COMPRESSIBLE.test(String(reply.getHeader('content-type') ?? 'application/json'))
+    )
+      return payload;
     const encoding = acceptedEncoding(request.headers['accept-encoding']);
     reply.header('vary', mergeVary(reply.getHeader('vary')));
-    if (!encoding) {
-      done(null, payload);
-      return;
+    if (!encoding) return payload;
+    reply.header('content-encoding', encoding);
+    if (stream) {
+      reply.removeHeader('content-length');
+      const zip = encoding === 'br' ? createBrotliCompress(BROTLI) : createGzip();
+      pipeline(payload, zip, (err) => {
+        if (err) reply.log.warn({ err }, 'response compression stream failed');
+      });
+      return zip;
     }
-    const memo = memos[encoding];
+    const body = this.compressed(encoding, payload as string | Buffer);
+    reply.header('content-length', body.length);
+    return body;
+  }
+
+  private compressed(encoding: Encoding, payload: string | Buffer): Buffer {
+    const zip = (p: string | Buffer) => (encoding === 'br' ? brotliCompressSync(p, BROTLI) : gzipSync(p));
+    if (typeof payload !== 'string' || payload.length > MEMO_MAX_PAYLOAD) return zip(payload);
+    const memo = this.memos[encoding];
     let body = memo.get(payload);
     if (body) {
       memo.delete(payload);
     } else {
-      body =
-        encoding === 'br'
-          ? brotliCompressSync(payload, { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } })
-          : gzipSync(payload);
+      body = zip(payload);
       if (memo.size >= MEMO_ENTRIES) memo.delete(memo.keys().next().value as string);
     }
     memo.set(payload, body);
-    reply.header('content-encoding', encoding);
-    reply.removeHeader('content-length');
-    done(null, body);
-  });
+    return body;
+  }
 }
 
 function mergeVary(current: unknown): string {

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -20,23 +20,23 @@ const SENSITIVE_PATHS = [
  * an authenticated request (the principal, or an Authorization header even when it was refused),
  * the token endpoints, the dev mailbox, and routes marked `config.noStore`. Neither a browser nor
  * a proxy may keep a copy. Public answers (search, listings, photos) keep their own caching.
+ * Called from the one `onSend` hook (http/on-send.ts).
  */
-export function registerNoStore(app: FastifyInstance): void {
-  // A synchronous hook: no promise and no extra tick per response.
-  app.addHook('onSend', (request, reply, payload, done) => {
-    const url = request.url;
-    const query = url.indexOf('?');
-    const path = query === -1 ? url : url.slice(0, query);
-    const sensitive =
-      request.routeOptions.config?.noStore === true ||
-      request.principal != null ||
-      request.headers.authorization !== undefined ||
-      SENSITIVE_PATHS.some((re) => re.test(path));
-    if (sensitive) {
-      const current = reply.getHeader('cache-control');
-      if (!(typeof current === 'string' && current.includes('no-store')))
-        reply.header('cache-control', 'no-store');
-    }
-    done(null, payload);
-  });
+export function applyNoStore(request: FastifyRequest, reply: FastifyReply): void {
+  const sensitive =
+    request.principal != null ||
+    request.headers.authorization !== undefined ||
+    request.routeOptions.config?.noStore === true ||
+    isSensitivePath(request.url);
+  if (sensitive) {
+    const current = reply.getHeader('cache-control');
+    if (!(typeof current === 'string' && current.includes('no-store')))
+      reply.header('cache-control', 'no-store');
+  }
+}
+
+function isSensitivePath(url: string): boolean {
+  const query = url.indexOf('?');
+  const path = query === -1 ? url : url.slice(0, query);
+  return SENSITIVE_PATHS.some((re) => re.test(path));
 }
