@@ -20,8 +20,14 @@ export const COMPRESS_THRESHOLD_BYTES = 1024;
  */
 const COMPRESSIBLE = /^text\/(?!event-stream)|[+/]json(?:;|$)|[+/]xml(?:;|$)|^application\/javascript/;
 
-/** Brotli at quality 4 for responses (the cost of 11 is for build-time assets, apps/web/build/precompress.ts). */
+/** Brotli at quality 4 for streamed responses (the cost of 11 is for build-time assets, apps/web/build/precompress.ts). */
 const BROTLI: BrotliOptions = { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } };
+/**
+ * Brotli at quality 1 for in-line bodies, compressed on the event loop before the answer leaves:
+ * on 90 bodies of the distinct-search mix (3.3 KiB on average) quality 4 took 95–115 µs for
+ * 909 B, quality 1 35–60 µs for 995 B (docs/benchmarks.md). A body repeated is memoised anyway.
+ */
+const BROTLI_INLINE: BrotliOptions = { params: { [constants.BROTLI_PARAM_QUALITY]: 1 } };
 
 type Encoding = 'br' | 'gzip';
 const MEMO_ENTRIES = 256;
@@ -110,7 +116,8 @@ export class ResponseCompressor {
   }
 
   private compressed(encoding: Encoding, payload: string | Buffer): Buffer {
-    const zip = (p: string | Buffer) => (encoding === 'br' ? brotliCompressSync(p, BROTLI) : gzipSync(p));
+    const zip = (p: string | Buffer) =>
+      encoding === 'br' ? brotliCompressSync(p, BROTLI_INLINE) : gzipSync(p);
     if (typeof payload !== 'string' || payload.length > MEMO_MAX_PAYLOAD) return zip(payload);
     const memo = this.memos[encoding];
     let body = memo.get(payload);
