@@ -9,16 +9,12 @@ import type { Deliver } from './adapters/payments/webhook-deliveries';
 import { BreakerRegistry } from './adapters/resilience/breaker';
 import { GuardedBlobStore } from './adapters/resilience/guarded-blob-store';
 import { GuardedMailer } from './adapters/resilience/guarded-mailer';
-import { GuardedSearchIndex } from './adapters/resilience/guarded-search-index';
-import { ElasticsearchSearchIndex } from './adapters/search/elasticsearch';
-import { EmbeddedSearchIndex } from './adapters/search/embedded';
 import type { Config } from './config/config';
 import { createAccountLinks } from './container-accounts';
 import { bookingDatabases, createBookings } from './container-bookings';
 import { createMessaging } from './container-messaging';
-import type { Db } from './db/database';
-import type { Replication } from './db/replication/replication';
-import type { BookingDatabase, InventoryDatabase } from './db/schema';
+import { createSearch } from './container-search';
+import type { Adapters } from './container-types';
 import { ListingViews } from './jobs/cache-warming';
 import { OutboxRelay } from './jobs/outbox-relay';
 import { checkedEvents } from './lib/events';
@@ -35,7 +31,6 @@ import { SessionsRepository } from './modules/auth/sessions.repository';
 import { AvailabilityService } from './modules/availability/availability.service';
 import { bookingCacheTag } from './modules/bookings/bookings.service';
 import { createDataRights } from './modules/data-rights/data-rights.module';
-import type { SoftDependency } from './modules/health/health.routes';
 import { MediaService } from './modules/media/media.service';
 import { MessagingRepository } from './modules/messaging/messaging.repository';
 import { notificationContextLoader } from './modules/notifications/context';
@@ -54,78 +49,11 @@ import { RealtimeHub } from './modules/realtime/realtime-hub';
 import { ReviewShards } from './modules/reviews/review-shards';
 import { ReviewsRepository } from './modules/reviews/reviews.repository';
 import { ReviewsService } from './modules/reviews/reviews.service';
-import { DatabaseSearchFallback } from './modules/search/database-fallback';
-import { createSearchIndexer, movesBusyTime } from './modules/search/indexer';
-import { SearchService } from './modules/search/search.service';
 import { createWaitlist } from './modules/waitlist/waitlist.composition';
-import type { BookingArchive } from './ports/archive';
 import type { BlobStore } from './ports/blob-store';
-import type { BusyTimeReader } from './ports/busy-time';
-import type { Cache } from './ports/cache';
-import type { Clock } from './ports/clock';
-import type { EventBus } from './ports/event-bus';
 import type { Mailer } from './ports/mailer';
-import type { PaymentsPort } from './ports/payments';
-import type { SearchIndex } from './ports/search-index';
-import type { SmsSender } from './ports/sms';
 
-export interface Databases {
-  inventory: Db<InventoryDatabase>;
-  bookings: Db<BookingDatabase>;
-  /**
-   * Reads of the inventory database that tolerate replication lag (public listing pages, the
-   * search rebuild), routed to its replicas (`INVENTORY_REPLICA_URLS`, db/replication) with
-   * read-your-writes; tests may pass any handle. Cached listing reads, owners'
-   * reads and every write stay on the primary (a cache filled from a lagging replica after an
-   * invalidation would serve the old version until its TTL).
-   */
-  inventoryRead?: Db<InventoryDatabase>;
-  /**
-   * More booking databases (`BOOKING_DATABASE_URLS` after the first, which is `bookings`): booking
-   * shards, each holding the bookings of the providers whose buckets it holds (db/shards).
-   */
-  bookingShards?: Db<BookingDatabase>[];
-  /**
-   * Replicas of the booking database (`BOOKING_REPLICA_URLS`): booking history lists, calendar
-   * feeds' bookings, the practice schedule's past.
-   */
-  bookingsRead?: Db<BookingDatabase>;
-  /** The replicas' monitor, read-your-writes positions and status (db/replication). */
-  replication?: Replication;
-  /**
-   * MySQL: the outbox relays' own pool on the primaries (`DB_RELAY_POOL_SIZE`): the relays'
-   * reads and marks and the WebSocket push's session re-check, apart from the main pool.
-   */
-  inventoryRelay?: Db<InventoryDatabase>;
-  bookingsRelay?: Db<BookingDatabase>;
-}
-
-export interface Adapters {
-  dbs: Databases;
-  clock: Clock;
-  /** Defaults to the in-process bus (embedded profile). */
-  eventBus?: EventBus;
-  /** Defaults to an in-process LRU; server.ts passes Redis when CACHE_URL says so. */
-  cache?: Cache;
-  /** Defaults to the configured store (local files or S3). */
-  blobStore?: BlobStore;
-  /** Defaults to the claims table; tests may pass another reader. */
-  busyTime?: BusyTimeReader;
-  /** Defaults to the embedded engine, or Elasticsearch when SEARCH_URL is set. */
-  searchIndex?: SearchIndex;
-  /** Defaults to the dev mailbox (embedded) or SMTP. */
-  mailer?: Mailer;
-  /** Defaults to the configured provider (simulated or Stripe). */
-  payments?: PaymentsPort;
-  /** Cache, event stream…: reported by /readyz as `degraded` when down (the instance keeps serving). */
-  dependencies?: SoftDependency[];
-  /** Archived finished bookings; defaults to the SQL archive table in the booking database. */
-  archive?: BookingArchive;
-  /** Defaults to the configured SMS sender (dev inbox, Twilio, or none). */
-  sms?: SmsSender;
-  /** Where log lines go; defaults to stdout (the erasure test reads them back). */
-  logStream?: { write(line: string): void };
-}
+export type { Adapters, Databases } from './container-types';
 
 /** What the services need from the app that hosts them. */
 export interface AppHooks {
@@ -291,40 +219,14 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
     { bookings, providers, busyTime, clock, eventBus, log, bucketMap: booking.bucketMap },
     booking.nudgeBookingRelays,
   );
-  const searchIndex =
-    adapters.searchIndex ??
-    (config.searchUrl
-      ? new GuardedSearchIndex(
-          new ElasticsearchSearchIndex({ node: config.searchUrl }),
-          breakers.get('search'),
-          new DatabaseSearchFallback({
-            db: (dbs.inventoryRead ?? dbs.inventory).db,
-            busy: busyTime,
-            ratings,
-            retryAfterSeconds: breakers.get('search').retryAfterSeconds,
-          }),
-        )
-      : new EmbeddedSearchIndex());
-  const searchIndexer = createSearchIndexer({
-    db,
-    index: searchIndex,
-    busy: busyTime,
+  const { searchIndex, searchIndexer, search } = createSearch(config, adapters, {
+    breakers,
+    busyTime,
     ratings,
-    clock,
     cache,
+    eventBus,
+    log,
   });
-  // An in-process index is fed on every instance; a shared cluster index once per cluster.
-  eventBus.subscribe(
-    'search-indexer',
-    config.searchUrl ? 'once' : 'broadcast',
-    checkedEvents(async (e) => {
-      await searchIndexer.handle(e);
-      // Booked or freed time moves a provider's next available slot.
-      if (movesBusyTime(e) && 'providerId' in e.payload)
-        await searchIndexer.onBusyTimeChanged(e.payload.providerId);
-    }, log),
-  );
-  const search = new SearchService({ index: searchIndex, cache, clock });
   // The push's session re-check reads on the relays' pool (MySQL), beside the relay's reads.
   const pushAuth = dbs.inventoryRelay
     ? new AuthService({ ...authDeps, sessions: new SessionsRepository(dbs.inventoryRelay.db) })
