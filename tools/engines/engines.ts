@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../free-port';
 
 /**
  * The real engines from Maven Central, for tests (`apps/api/test/global-setup.ts`), the benchmark
@@ -48,17 +49,6 @@ export function resolveClasspath(engine: EngineName, log: Logger = () => {}): st
   if (r.status !== 0 || !existsSync(file))
     throw new Error(`mvn could not resolve ${engine}: ${(r.stdout + r.stderr).slice(-2000)}`);
   return readFileSync(file, 'utf8').trim();
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,6 +1,7 @@
 import type { AuthResult, Listing } from '@carebook/contracts';
 import { afterAll, beforeAll, expect } from 'vitest';
 import WebSocket from 'ws';
+import { freePort } from '../../../../tools/free-port';
 import { createAdmin } from '../../src/modules/accounts/create-admin';
 import { PasswordHasher } from '../../src/modules/auth/passwords';
 import { systemClock } from '../../src/ports/clock';
@@ -9,7 +10,6 @@ import { PASSWORD } from './http';
 import { leaves, parseMime } from './mime';
 import {
   ApiProcess,
-  freePort,
   type Mail,
   newJwtKeys,
   productionEnv,

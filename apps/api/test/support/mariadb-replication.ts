@@ -1,9 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Connection, createConnection } from 'mysql2/promise';
+import { freePort } from '../../../../tools/free-port';
 
 /**
  * Test support: a MariaDB primary (binary log, server_id 1) and a replica (server_id 2) of their
@@ -28,17 +28,6 @@ const BINARIES = ['mariadbd', 'mariadb-install-db'] as const;
 export function replicationPrerequisites(): string {
   const missing = BINARIES.filter((b) => spawnSync(b, ['--version'], { stdio: 'ignore' }).status !== 0);
   return missing.length === 0 ? '' : `not on PATH: ${missing.join(', ')} (apt-get install mariadb-server)`;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));

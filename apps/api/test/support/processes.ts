@@ -1,13 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import S3rver from 's3rver';
 import { SMTPServer } from 'smtp-server';
+import { freePort } from '../../../../tools/free-port';
 import { FakeStripeServer } from '../../../../tools/stand-ins/fake-stripe-server';
 
 /**
@@ -16,17 +16,6 @@ import { FakeStripeServer } from '../../../../tools/stand-ins/fake-stripe-server
  * (smtp-server) and Stripe's wire format (the fake Stripe server) beside them.
  */
 export const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

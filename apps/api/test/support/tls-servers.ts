@@ -3,7 +3,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
-import { freePort, until } from './processes';
+import { freePort } from '../../../../tools/free-port';
+import { until } from './processes';
 
 /** A throw-away certificate authority made with openssl, and a server certificate it signed. */
 export interface TestCa {

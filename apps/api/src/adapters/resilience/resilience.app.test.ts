@@ -1,12 +1,13 @@
 import type { SearchResponse } from '@carebook/contracts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { freePort } from '../../../../../tools/free-port';
 import { FakeStripeServer } from '../../../../../tools/stand-ins/fake-stripe-server';
 import { buildTestApp, type TestApp } from '../../../test/support/app';
 import { book, type Practice, practice, WED_0900_NY } from '../../../test/support/bookings';
 import { describeEachDialect, type FreshDatabases } from '../../../test/support/databases';
 import { FaultProxy } from '../../../test/support/fault-proxy';
 import { expectProblem } from '../../../test/support/http';
-import { freePort, until } from '../../../test/support/processes';
+import { until } from '../../../test/support/processes';
 
 /**
  * The breakers as users meet them, through the whole app: Stripe behind a proxy that hangs, and a

@@ -1,7 +1,7 @@
-import { createServer } from 'node:net';
 import type { AuthResult, Booking, MessagingPreferences } from '@carebook/contracts';
 import { SMS_CONSENT_TEXT } from '@carebook/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../../../../tools/free-port';
 import { buildTestApp, type TestApp } from '../../../test/support/app';
 import {
   at,
@@ -19,14 +19,6 @@ import { bearer, expectProblem, register } from '../../../test/support/http';
 import { TWILIO_INBOUND_PATH, TWILIO_STATUS_PATH } from './messaging.routes';
 
 const HOUR = 3_600_000;
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 describeEachDialect('SMS reminders against the Twilio stand-in', (db) => {
   const twilio = new FakeTwilioServer();

@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiProcess, freePort, until } from '../../../test/support/processes';
+import { freePort } from '../../../../../tools/free-port';
+import { ApiProcess, until } from '../../../test/support/processes';
 
 /**
  * The real server process with tracing and a metrics port: spans reach an OTLP/HTTP collector
