@@ -72,8 +72,9 @@ test('patient: join a waitlist, receive an offer live, accept it', async ({ page
           newPatient: true,
         },
       });
-      expect(res.status(), await res.text()).toBe(201);
-      bookings.push((await res.json()).id);
+      // Slots may overlap (a step shorter than the visit): a booked one takes its neighbours.
+      if (res.status() === 201) bookings.push((await res.json()).id);
+      else expect(res.status(), await res.text()).toBe(409);
     }
     chosen = { listingId: hit.id, name: listing.name, serviceId: service.id, date: day.date, bookings };
     break;
