@@ -4,6 +4,7 @@ import { PatientProfile, User } from './auth';
 import { Booking } from './bookings';
 import { DateTime, Uuid } from './common';
 import { MessagingPreferences } from './messaging';
+import { WaitlistEntryStatus, WaitlistOfferStatus, WaitlistWindow } from './waitlist';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -88,6 +89,39 @@ export const ExportedAccountEvent = Type.Object({
   userAgent: Nullable(Type.String()),
 });
 
+export const ExportedWaitlistOffer = Type.Object({
+  id: Uuid,
+  bookingId: Uuid,
+  start: DateTime,
+  expiresAt: DateTime,
+  status: WaitlistOfferStatus,
+  createdAt: DateTime,
+});
+
+export const ExportedWaitlistEntry = Type.Object({
+  id: Uuid,
+  providerId: Uuid,
+  serviceId: Uuid,
+  window: Nullable(WaitlistWindow),
+  earlierThanBookingId: Nullable(Uuid),
+  status: WaitlistEntryStatus,
+  createdAt: DateTime,
+  updatedAt: DateTime,
+  offers: Type.Array(ExportedWaitlistOffer, { description: 'Every time held for this entry, oldest first' }),
+});
+
+export const ExportedSeries = Type.Object({
+  id: Uuid,
+  providerId: Uuid,
+  serviceId: Uuid,
+  timeZone: Type.String({ description: 'The listing’s IANA zone' }),
+  localStart: Type.String({ description: 'The first visit’s wall-clock start in timeZone' }),
+  intervalWeeks: Type.Integer(),
+  occurrences: Type.Integer(),
+  createdAt: DateTime,
+  bookingIds: Type.Array(Uuid, { description: 'The series’ bookings in order (see bookings)' }),
+});
+
 /**
  * `GET /api/v1/me/export` (GDPR Art. 15 and 20): everything Carebook holds about the caller, in
  * one machine-readable document. Secrets are left out (password hash, token hashes, payment client
@@ -105,6 +139,10 @@ export const DataExport = Type.Object({
   payments: Type.Array(ExportedPayment),
   notifications: Type.Array(ExportedNotification),
   reviews: Type.Array(ExportedReview),
+  waitlist: Type.Array(ExportedWaitlistEntry, {
+    description: 'Every waitlist the caller joined (also left or booked ones), with the times offered',
+  }),
+  series: Type.Array(ExportedSeries, { description: 'Recurring series the caller booked, oldest first' }),
   profile: Type.Union([PatientProfile, Type.Null()], {
     description: 'Phone, date of birth and preferred language (patients; null for other roles)',
   }),

@@ -45,6 +45,22 @@ export class BookingDataShards {
     return parts.flat().sort((a, b) => cmp(a.created_at, b.created_at) || cmp(a.id, b.id));
   }
 
+  /** Their waitlist entries (with offers) on every database, oldest first. */
+  async waitlist(patientId: string) {
+    const parts = await Promise.all(this.shards.map((s) => s.data.waitlist(patientId)));
+    if (parts.length === 1) return parts[0] ?? [];
+    return parts
+      .flat()
+      .sort((a, b) => cmp(a.entry.created_at, b.entry.created_at) || cmp(a.entry.id, b.entry.id));
+  }
+
+  /** Their recurring series on every database, oldest first. */
+  async series(patientId: string) {
+    const parts = await Promise.all(this.shards.map((s) => s.data.series(patientId)));
+    if (parts.length === 1) return parts[0] ?? [];
+    return parts.flat().sort((a, b) => cmp(a.row.created_at, b.row.created_at) || cmp(a.row.id, b.row.id));
+  }
+
   /**
    * Removes what the person wrote on every database and its archive (BookingDataRepository.scrub,
    * scrubArchive), database by database; each step is idempotent, so an erasure stopped between

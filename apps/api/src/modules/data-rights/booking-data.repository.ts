@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
+import type { BookingSeriesOccurrencesTable, WaitlistOffersTable } from '../../db/booking-schema';
 import type { BookingDatabase } from '../../db/schema';
 import { ERASED_DISPLAY_NAME } from '../accounts/users.repository';
 import { chunks } from './personal-data.repository';
@@ -42,6 +43,56 @@ export class BookingDataRepository {
       .where('patient_id', '=', patientId)
       .orderBy('created_at')
       .execute();
+  }
+
+  /** The waitlist entries the person joined (every status), oldest first, with each one's offers. */
+  async waitlist(patientId: string) {
+    const entries = await this.db
+      .selectFrom('waitlist_entries')
+      .selectAll()
+      .where('patient_id', '=', patientId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    const offers: Selectable<WaitlistOffersTable>[] = [];
+    for (const part of chunks(entries.map((e) => e.id))) {
+      offers.push(
+        ...(await this.db
+          .selectFrom('waitlist_offers')
+          .selectAll()
+          .where('entry_id', 'in', part)
+          .orderBy('created_at')
+          .orderBy('id')
+          .execute()),
+      );
+    }
+    return entries.map((entry) => ({ entry, offers: offers.filter((o) => o.entry_id === entry.id) }));
+  }
+
+  /** The recurring series the person booked, oldest first, with their bookings in order. */
+  async series(patientId: string) {
+    const series = await this.db
+      .selectFrom('booking_series')
+      .selectAll()
+      .where('patient_id', '=', patientId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    const occurrences: Selectable<BookingSeriesOccurrencesTable>[] = [];
+    for (const part of chunks(series.map((s) => s.id))) {
+      occurrences.push(
+        ...(await this.db
+          .selectFrom('booking_series_occurrences')
+          .selectAll()
+          .where('series_id', 'in', part)
+          .orderBy('occurrence')
+          .execute()),
+      );
+    }
+    return series.map((row) => ({
+      row,
+      bookingIds: occurrences.filter((o) => o.series_id === row.id).map((o) => o.booking_id),
+    }));
   }
 
   /**

@@ -9,6 +9,7 @@ import { accessLogEntries } from '../audit/audit.routes';
 import type { AuditService } from '../audit/audit.service';
 import type { Bookings } from '../bookings/booking-shards';
 import { feedCalendar } from '../calendar-feeds/feed-ics';
+import { weekdaysOf } from '../waitlist/domain/window';
 import type { BookingDataShards } from './booking-data-shards';
 import type { PersonalDataRepository } from './personal-data.repository';
 
@@ -62,15 +63,18 @@ export class DataExporter {
     if (!user) throw notFound('The account');
     const id = user.id;
     const profile = user.role === 'patient' ? await this.d.profile.get(principal) : null;
-    const [sessions, bookings, notifications, reviews, prefs, sms, feed] = await Promise.all([
-      this.d.personal.sessions(id),
-      allBookingsOf(this.d.bookings, id),
-      this.d.personal.notifications(id),
-      this.d.bookingData.reviews(id),
-      this.d.personal.messagingPreferences(id),
-      this.d.personal.sms(id),
-      this.d.personal.calendarFeed(id),
-    ]);
+    const [sessions, bookings, notifications, reviews, waitlist, series, prefs, sms, feed] =
+      await Promise.all([
+        this.d.personal.sessions(id),
+        allBookingsOf(this.d.bookings, id),
+        this.d.personal.notifications(id),
+        this.d.bookingData.reviews(id),
+        this.d.bookingData.waitlist(id),
+        this.d.bookingData.series(id),
+        this.d.personal.messagingPreferences(id),
+        this.d.personal.sms(id),
+        this.d.personal.calendarFeed(id),
+      ]);
     await this.audited(principal, 'json', meta);
     const [accessLog, activity] = await Promise.all([
       this.allAudit({ patientId: id }),
@@ -125,6 +129,43 @@ export class DataExporter {
         createdAt: iso(r.created_at),
         reply: r.reply_text && r.replied_at ? { text: r.reply_text, at: iso(r.replied_at) } : null,
         hiddenAt: isoOrNull(r.hidden_at),
+      })),
+      waitlist: waitlist.map(({ entry: e, offers }) => ({
+        id: e.id,
+        providerId: e.provider_id,
+        serviceId: e.service_id,
+        window:
+          e.from_date && e.to_date
+            ? {
+                fromDate: e.from_date,
+                toDate: e.to_date,
+                weekdays: weekdaysOf(e.weekdays),
+                dayPart: e.day_part,
+              }
+            : null,
+        earlierThanBookingId: e.earlier_than_booking_id,
+        status: e.status,
+        createdAt: iso(e.created_at),
+        updatedAt: iso(e.updated_at),
+        offers: offers.map((o) => ({
+          id: o.id,
+          bookingId: o.booking_id,
+          start: iso(o.slot_start),
+          expiresAt: iso(o.expires_at),
+          status: o.status,
+          createdAt: iso(o.created_at),
+        })),
+      })),
+      series: series.map(({ row, bookingIds }) => ({
+        id: row.id,
+        providerId: row.provider_id,
+        serviceId: row.service_id,
+        timeZone: row.time_zone,
+        localStart: row.local_start,
+        intervalWeeks: row.interval_weeks,
+        occurrences: row.occurrences,
+        createdAt: iso(row.created_at),
+        bookingIds,
       })),
       profile,
       messaging: {

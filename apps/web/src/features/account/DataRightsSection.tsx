@@ -43,7 +43,8 @@ export function DataRightsSection() {
       <h2 id="data-rights-title">Your data</h2>
       <p>
         Download a copy of everything Carebook holds about you: your account, sign-ins, bookings with their
-        history, payments, notifications, reviews, reminder settings and who looked at your records.
+        history, payments, notifications, reviews, waitlists, recurring series, reminder settings and who
+        looked at your records.
       </p>
       <div className="data-rights-actions">
         <button type="button" className="btn btn-secondary" onClick={() => void download('json')}>
