@@ -26,7 +26,7 @@ const runsFiles = (project: TestProject) =>
 
 export default async function setup(project: TestProject) {
   const url = process.env.CAREBOOK_TEST_MYSQL_URL ?? DEFAULT_MYSQL_URL;
-  const reachable = await mysqlReachable(url);
+  const reachable = await mysqlReachable(url, !!process.env.CI);
   if (!reachable.ok) {
     if (process.env.CI) {
       throw new Error(

@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { createConnection } from 'mysql2/promise';
 import { closeDatabases, migrateAll, openDatabases } from '../../src/db/open-databases';
 import { currentMonth, type MariadbTemplate, readMariadbTemplate } from './mariadb-template';
+import { connectMysql } from './mysql-connect';
 import { dbConfig, withDatabase } from './test-database-config';
 
 /**
@@ -61,7 +61,7 @@ async function migratedMariadbTemplate(
   for (;;) {
     const month = currentMonth();
     const schema = `cb_template_${process.pid}_${Date.now().toString(36)}`;
-    const admin = await createConnection({ uri: mysqlUrl });
+    const admin = await connectMysql({ uri: mysqlUrl });
     try {
       await admin.query(`CREATE DATABASE \`${schema}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
       const dbs = openDatabases(dbConfig(withDatabase(mysqlUrl, schema)));
@@ -83,7 +83,7 @@ async function migratedMariadbTemplate(
 }
 
 async function dropSchema(mysqlUrl: string, schema: string): Promise<void> {
-  const admin = await createConnection({ uri: mysqlUrl });
+  const admin = await connectMysql({ uri: mysqlUrl });
   try {
     await admin.query(`DROP DATABASE IF EXISTS \`${schema}\``);
   } finally {

@@ -1,11 +1,11 @@
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createConnection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
 import type { Databases } from '../../src/container';
 import { closeDatabases, migrateAll, openDatabases } from '../../src/db/open-databases';
 import { copyMariadbTemplate, currentMonth } from './mariadb-template';
+import { connectMysql } from './mysql-connect';
 import { dbConfig, withDatabase } from './test-database-config';
 
 export type TestDialect = 'sqlite' | 'mariadb';
@@ -70,7 +70,7 @@ async function newDatabases(dialect: TestDialect, fromTemplate: boolean): Promis
   const name = `cb_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   if (fromTemplate && templates.mariadb) await copyMariadbTemplate(serverUrl, templates.mariadb, name);
   else {
-    const admin = await createConnection({ uri: serverUrl });
+    const admin = await connectMysql({ uri: serverUrl });
     await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
     await admin.end();
   }
@@ -82,7 +82,7 @@ async function newDatabases(dialect: TestDialect, fromTemplate: boolean): Promis
     dbs,
     drop: async () => {
       await closeDatabases(dbs);
-      const conn = await createConnection({ uri: serverUrl });
+      const conn = await connectMysql({ uri: serverUrl });
       await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
       await conn.end();
     },

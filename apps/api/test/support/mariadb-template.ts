@@ -1,5 +1,6 @@
-import { type Connection, createConnection, type RowDataPacket } from 'mysql2/promise';
+import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { monthStart } from '../../src/db/partitions/monthly';
+import { connectMysql } from './mysql-connect';
 
 /** The UTC month now: a migrated schema's history partitions start at the month it was migrated in. */
 export const currentMonth = () => monthStart(new Date()).toISOString();
@@ -124,7 +125,7 @@ export async function copyMariadbTemplate(
   template: MariadbTemplate,
   name: string,
 ): Promise<void> {
-  const admin = await createConnection({ uri: serverUrl });
+  const admin = await connectMysql({ uri: serverUrl });
   try {
     await admin.query(
       `CREATE DATABASE ${q(name)} CHARACTER SET ${template.charset} COLLATE ${template.collation}`,
@@ -135,7 +136,7 @@ export async function copyMariadbTemplate(
   try {
     await recreate(serverUrl, template, name);
   } catch (e) {
-    const cleanup = await createConnection({ uri: serverUrl });
+    const cleanup = await connectMysql({ uri: serverUrl });
     await cleanup.query(`DROP DATABASE IF EXISTS ${q(name)}`).finally(() => cleanup.end());
     throw e;
   }
@@ -143,7 +144,7 @@ export async function copyMariadbTemplate(
 
 async function recreate(serverUrl: string, template: MariadbTemplate, name: string): Promise<void> {
   const lanes = await Promise.all(
-    Array.from({ length: LANES }, () => createConnection({ uri: serverUrl, database: name })),
+    Array.from({ length: LANES }, () => connectMysql({ uri: serverUrl, database: name })),
   );
   try {
     // A foreign key may name a table made later or on another lane: not checked while they are made.
