@@ -263,7 +263,7 @@ export class AuthService {
    */
   async authenticate(token: string): Promise<Principal> {
     const now = this.d.clock.now();
-    const claims = await this.d.tokens.verify(token, now);
+    const claims = this.d.tokens.verify(token, now);
     if (!claims) throw new DomainError('INVALID_TOKEN', 'The access token is invalid or expired.');
     return this.principalForSession(claims.userId, claims.sessionId);
   }
