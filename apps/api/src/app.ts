@@ -57,6 +57,7 @@ import { realtimeRoutes } from './modules/realtime/realtime.routes';
 import { reviewsRoutes } from './modules/reviews/reviews.routes';
 import { searchRoutes } from './modules/search/search.routes';
 import { waitlistRoutes } from './modules/waitlist/waitlist.routes';
+import { refuseTrafficOnWorker } from './process-role';
 
 export interface BuiltApp {
   app: FastifyInstance;
@@ -98,6 +99,7 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
   // JSON only: a text/plain body is refused with 415 like any other non-JSON type (README).
   app.removeContentTypeParser('text/plain');
   registerErrorHandling(app);
+  if (config.processRole === 'worker') refuseTrafficOnWorker(app);
   registerSchemaDefaults(app);
   if (adapters.dbs.replication) registerReadConsistency(app, adapters.dbs.replication);
 

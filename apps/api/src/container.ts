@@ -52,6 +52,7 @@ import { ReviewsService } from './modules/reviews/reviews.service';
 import { createWaitlist } from './modules/waitlist/waitlist.composition';
 import type { BlobStore } from './ports/blob-store';
 import type { Mailer } from './ports/mailer';
+import { busForRole } from './process-role';
 
 export type { Adapters, Databases } from './container-types';
 
@@ -104,7 +105,8 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
   };
   const auth = new AuthService(authDeps);
   const admin = new AdminService({ db, users, sessions, auditRepo, audit, clock });
-  const eventBus = adapters.eventBus ?? new InProcessEventBus();
+  // PROCESS_ROLE: an `api` process leaves the `once` consumers to the workers (process-role.ts).
+  const eventBus = busForRole(adapters.eventBus ?? new InProcessEventBus(), config.processRole);
   const relay = new OutboxRelay(dbs.inventoryRelay?.db ?? db, 'inventory_outbox', eventBus, clock, log);
   const providersRepo = new ProvidersRepository(db);
   const cache = adapters.cache ?? new MemoryCache({ clock });

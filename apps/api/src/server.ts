@@ -165,6 +165,12 @@ async function main(): Promise<void> {
     `  inventory db ${redactUrl(config.databases.inventory.url)}`,
     `  bookings db  ${redactUrl(config.databases.bookings.url)}`,
   ];
+  if (config.processRole !== 'all')
+    lines.push(
+      config.processRole === 'api'
+        ? '  role         api (PROCESS_ROLE): the `once` consumers and the scheduled jobs run on the workers'
+        : '  role         worker (PROCESS_ROLE): consumers and jobs only; HTTP answers /healthz, /readyz, /metrics',
+    );
   if (config.testClockFile) lines.push(`  TEST CLOCK   offset in ms read from ${config.testClockFile}`);
   if (config.seedDemoData) {
     lines.push('  demo accounts (embedded profile only):');

@@ -1,7 +1,7 @@
 /**
  * Booking benchmark (issue 15, items 1, 2 and 5):
  *   npm run bench -- booking [--dialect sqlite|mariadb|both] [--seconds 8] [--clients 32]
- *                            [--service free|paid|both] [--push-rate 100] [--cpu-prof DIR]
+ *                            [--service free|paid|both] [--push-rate 100] [--cpu-prof DIR] [--split]
  *
  * Per dialect, in one run on one fresh database (setup.ts):
  *   1. the reference booking server (reference-server.ts: JWT, body schema, hours check, one
@@ -17,6 +17,11 @@
  *   4. one hot slot hit by 200 concurrent clients: exactly one 201, the rest 409 SLOT_TAKEN
  *      (asserted), the losers' p50/p99 (target p99 ≤ 100 ms); then the same on the reference.
  * The load generator and the WebSocket client are a child process (client.ts).
+ *
+ * `--split` (MariaDB only): Carebook runs as PROCESS_ROLE=api (this process) plus a PROCESS_ROLE=worker
+ * process, joined by Redis Streams on a redis-server of the bench's own (split.ts). CPU per booking
+ * then counts both processes, and the drain lasts until every consumer group (the api's and the
+ * worker's) has handled the whole stream.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +44,8 @@ const { values: opts } = parseArgs({
     'push-rate': { type: 'string', default: '100' },
     /** Writes a V8 CPU profile of the API process during each measured Carebook phase to this directory. */
     'cpu-prof': { type: 'string' },
+    /** Carebook as an api process plus a worker process over Redis Streams (split.ts). */
+    split: { type: 'boolean', default: false },
   },
 });
 const dialects: BenchDialect[] =
@@ -47,7 +54,9 @@ const seconds = Number(opts.seconds);
 const clients = Number(opts.clients);
 const pushRate = Number(opts['push-rate']);
 const services = opts.service === 'both' ? (['free', 'paid'] as const) : [opts.service as 'free' | 'paid'];
+const split = opts.split === true;
 if (
+  (split && !dialects.every((d) => d === 'mariadb')) ||
   !dialects.every((d) => d === 'sqlite' || d === 'mariadb') ||
   !(seconds > 0) ||
   !(clients >= 1) ||
@@ -55,7 +64,7 @@ if (
   !services.every((s) => s === 'free' || s === 'paid')
 ) {
   console.error(
-    'usage: npm run bench -- booking [--dialect sqlite|mariadb|both] [--seconds N] [--clients N] [--service free|paid|both] [--push-rate N] [--cpu-prof DIR]',
+    'usage: npm run bench -- booking [--dialect sqlite|mariadb|both] [--seconds N] [--clients N] [--service free|paid|both] [--push-rate N] [--cpu-prof DIR] [--split (with --dialect mariadb)]',
   );
   process.exit(2);
 }
@@ -107,9 +116,13 @@ const statusSummary = (statuses: Record<string, number>) =>
     .map(([s, n]) => `${n}×${s}`)
     .join(' ') || 'none';
 
-/** Publishes what the booking outbox holds until it is empty; the in-process bus awaits its consumers. */
+/**
+ * Publishes what the booking outbox holds until it is empty; the in-process bus awaits its
+ * consumers, and with --split every consumer group on the streams must have caught up too.
+ */
 async function drainOutbox(sys: System): Promise<void> {
   while ((await sys.services.bookingsRelay.drain()) > 0) {}
+  await sys.split?.redis.drained();
 }
 
 async function benchDialect(dialect: BenchDialect): Promise<DialectReport> {
@@ -117,7 +130,8 @@ async function benchDialect(dialect: BenchDialect): Promise<DialectReport> {
   process.stdout.write(
     `[${dialect}] setting up (fresh database, app, listing, ${Math.max(HOT_CLIENTS, clients)} patients)… `,
   );
-  const sys = await buildSystem(dialect, Math.max(HOT_CLIENTS, clients));
+  const sys = await buildSystem(dialect, Math.max(HOT_CLIENTS, clients), split);
+  const workerPid = sys.split?.worker.pid;
   const reference = referenceServer({
     inventory: sys.dbs.inventory.db,
     bookings: sys.dbs.bookings.db,
@@ -168,8 +182,9 @@ async function benchDialect(dialect: BenchDialect): Promise<DialectReport> {
 
     for (const service of services) {
       const serviceId = service === 'free' ? sys.freeServiceId : sys.paidServiceId;
-      // CPU from the first request until the consumers have caught up: the whole cost of the burst.
-      const stop = cpuWindow(mariadb);
+      // CPU from the first request until the consumers have caught up: the whole cost of the burst
+      // (with --split, of both processes).
+      const stop = cpuWindow(mariadb, workerPid);
       const { r, drainMs } = await profiled(opts['cpu-prof'], `${dialect}-${service}`, async () => {
         const r = await distinct(sys.baseUrl, serviceId, seconds);
         const d0 = performance.now();
@@ -178,18 +193,21 @@ async function benchDialect(dialect: BenchDialect): Promise<DialectReport> {
       });
       const cpu = stop();
       rows.push({
-        server: `Carebook (${service})`,
+        server: `Carebook (${service}${split ? ', api + worker' : ''})`,
         perSecond: (r.ok / r.elapsedMs) * 1000,
         ok: r.ok,
         errors: statusSummary(r.statuses),
         p50: percentile(r.latencies, 50),
         p99: percentile(r.latencies, 99),
-        cpuMsPerBooking: cpu.processMs / Math.max(1, r.ok),
+        cpuMsPerBooking: (cpu.processMs + (cpu.workerMs ?? 0)) / Math.max(1, r.ok),
         mariadbMsPerBooking: cpu.mariadbMs === null ? null : cpu.mariadbMs / Math.max(1, r.ok),
         drainMs,
       });
       console.log(
-        `[${dialect}] Carebook (${service}): ${((r.ok / r.elapsedMs) * 1000).toFixed(0)}/s, errors: ${statusSummary(r.statuses)}, consumers caught up ${drainMs.toFixed(0)} ms after the burst`,
+        `[${dialect}] Carebook (${service}): ${((r.ok / r.elapsedMs) * 1000).toFixed(0)}/s, errors: ${statusSummary(r.statuses)}, consumers caught up ${drainMs.toFixed(0)} ms after the burst` +
+          (cpu.workerMs === null
+            ? ''
+            : `; CPU per booking: api ${(cpu.processMs / Math.max(1, r.ok)).toFixed(2)} ms + worker ${(cpu.workerMs / Math.max(1, r.ok)).toFixed(2)} ms`),
       );
     }
 
@@ -308,12 +326,12 @@ async function benchDialect(dialect: BenchDialect): Promise<DialectReport> {
 
 async function main(): Promise<void> {
   console.log(
-    `booking bench: ${dialects.join(' + ')}, ${clients} concurrent clients, ${seconds} s per measured phase ` +
+    `booking bench: ${dialects.join(' + ')}${split ? ' (split: api + worker processes, Redis Streams)' : ''}, ${clients} concurrent clients, ${seconds} s per measured phase ` +
       `(+${warmupSeconds} s warm-up), push at ${pushRate}/s, hot slot ${HOT_CLIENTS} clients; node ${process.version}`,
   );
   const reports: DialectReport[] = [];
   for (const d of dialects) reports.push(await benchDialect(d));
-  printReport(reports);
+  printReport(reports, split);
 }
 
 main().catch((err) => {

@@ -8,6 +8,17 @@ export const percentile = (xs: number[], p: number): number => {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] as number;
 };
 
+/** CPU milliseconds (utime + stime) of a local process, read from /proc (null when unreadable). */
+function processCpuMs(pid: number | string): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) / 100) * 1000; // USER_HZ ticks
+  } catch {
+    return null; // not Linux, or gone
+  }
+}
+
 /** CPU milliseconds of the MariaDB server, read from /proc (null when it is not a local process). */
 function mariadbCpuMs(): number | null {
   try {
@@ -20,9 +31,7 @@ function mariadbCpuMs(): number | null {
         continue;
       }
       if (comm !== 'mariadbd' && comm !== 'mysqld') continue;
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return ((Number(fields[11]) + Number(fields[12])) / 100) * 1000; // utime + stime, USER_HZ ticks
+      return processCpuMs(pid);
     }
   } catch {
     // not Linux, or not allowed to look
@@ -37,20 +46,25 @@ export interface CpuSpent {
   processMs: number;
   /** CPU milliseconds of the MariaDB server (null on SQLite or when unreadable). */
   mariadbMs: number | null;
+  /** `--split`: CPU milliseconds of the worker process (null without one, or when unreadable). */
+  workerMs: number | null;
 }
 
 /** Starts a CPU window; the returned function closes it. */
-export function cpuWindow(withMariadb: boolean): () => CpuSpent {
+export function cpuWindow(withMariadb: boolean, workerPid?: number): () => CpuSpent {
   const c0 = process.cpuUsage();
   const m0 = withMariadb ? mariadbCpuMs() : null;
+  const w0 = workerPid === undefined ? null : processCpuMs(workerPid);
   const t0 = performance.now();
   return () => {
     const c = process.cpuUsage(c0);
     const m1 = withMariadb ? mariadbCpuMs() : null;
+    const w1 = workerPid === undefined ? null : processCpuMs(workerPid);
     return {
       ms: performance.now() - t0,
       processMs: (c.user + c.system) / 1000,
       mariadbMs: m0 !== null && m1 !== null ? m1 - m0 : null,
+      workerMs: w0 !== null && w1 !== null ? w1 - w0 : null,
     };
   };
 }

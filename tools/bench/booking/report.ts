@@ -13,7 +13,10 @@ export interface ThroughputRow {
   errors: string;
   p50: number;
   p99: number;
-  /** CPU of the process (API + in-process consumers, or the reference server) per booking. */
+  /**
+   * CPU per booking of the process (API + in-process consumers, or the reference server); with
+   * --split, of the api process and the worker process together.
+   */
   cpuMsPerBooking: number;
   mariadbMsPerBooking: number | null;
   /** How long the consumers needed after the burst to catch up (null for the reference). */
@@ -61,7 +64,7 @@ function table(rows: string[][]): string {
   return [line(head ?? []), widths.map((w) => '─'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
-export function printReport(reports: DialectReport[]): void {
+export function printReport(reports: DialectReport[], split = false): void {
   console.log('\nThroughput on distinct slots (CPU per booking: burst + consumers catching up)\n');
   const rows: string[][] = [
     [
@@ -180,4 +183,10 @@ export function printReport(reports: DialectReport[]): void {
       '\nempty and every consumer had handled it. commit → push = WebSocket arrival − the booking’s updatedAt' +
       '\n(stamped in its transaction, same machine clock); answer → push = arrival − the 201 reaching the client.',
   );
+  if (split)
+    console.log(
+      '--split: Carebook = an api process (PROCESS_ROLE=api, the bench’s own) + a worker process (PROCESS_ROLE=worker)' +
+        '\nover Redis Streams; CPU/booking counts both, and the drain lasts until every consumer group on the streams' +
+        '\n(the api’s broadcast ones and the worker’s) had handled everything. The reference rows are unchanged.',
+    );
 }

@@ -1,6 +1,7 @@
 /**
  * Builds the system under test: a fresh, migrated database (a temporary SQLite file or a new
- * `cb_bench_<random>` MariaDB schema), the real app from `buildApp` listening on 127.0.0.1:0, one
+ * `cb_bench_<random>` MariaDB schema), the real app from `buildApp` listening on 127.0.0.1:0 (with
+ * `--split`: as PROCESS_ROLE=api, a worker process beside it, Redis Streams between; split.ts), one
  * published listing open 00:00–24:00 every day on a 5-minute grid, and many registered patients.
  * Setup goes through `app.inject` (it is not measured); the measured phases use real HTTP.
  */
@@ -18,6 +19,7 @@ import { closeDatabases, migrateAll, openDatabases } from '../../../apps/api/src
 import { demoAccounts, seedDemoAccounts } from '../../../apps/api/src/modules/accounts/demo-accounts';
 import { type JwtKey, resolveJwtKeys } from '../../../apps/api/src/modules/auth/jwt-keys';
 import { systemClock } from '../../../apps/api/src/ports/clock';
+import { BenchRedis, WorkerProcess } from './split';
 
 export type BenchDialect = 'sqlite' | 'mariadb';
 
@@ -40,6 +42,8 @@ export interface System {
   jwt: { keys: JwtKey[]; issuer: string; audience: string };
   /** Slot i starts at firstSlot + i × 5 minutes; every such slot is bookable. */
   firstSlot: number;
+  /** `--split`: this process is the `api`, beside a `worker` process, over Redis Streams (split.ts). */
+  split: { worker: WorkerProcess; redis: BenchRedis } | null;
   teardown(): Promise<void>;
 }
 
@@ -74,29 +78,43 @@ function expectStatus(res: { statusCode: number; body: string }, status: number,
     throw new Error(`${what}: expected ${status}, got ${res.statusCode}: ${res.body}`);
 }
 
-export async function buildSystem(dialect: BenchDialect, patientCount: number): Promise<System> {
+export async function buildSystem(
+  dialect: BenchDialect,
+  patientCount: number,
+  splitProcesses = false,
+): Promise<System> {
   const fresh = await freshDatabaseUrl(dialect);
   const dataDir = mkdtempSync(join(tmpdir(), 'carebook-bench-data-'));
+  const redis = splitProcesses ? await BenchRedis.start() : null;
+  // What the api (this process) and, with --split, the worker share.
+  const shared: Record<string, string> = {
+    PASSWORD_HASH_MEMORY_KIB: '1024',
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    JWT_KEYS: `bench:${randomBytes(32).toString('base64')}`,
+    DATABASE_URL: fresh.url,
+    DATA_DIR: dataDir,
+    WEB_DIST_DIR: join(dataDir, 'no-web-build'),
+    SEED_DEMO_DATA: 'false',
+    DEMO_LISTINGS: '0',
+    ...(redis ? { EVENT_BUS_URL: redis.url } : {}),
+  };
   const config = loadConfig(
     {
+      ...shared,
       LOG_LEVEL: 'silent',
-      PASSWORD_HASH_MEMORY_KIB: '1024',
-      RATE_LIMIT_PER_MINUTE: '1000000',
-      JWT_KEYS: `bench:${randomBytes(32).toString('base64')}`,
-      DATABASE_URL: fresh.url,
-      DATA_DIR: dataDir,
-      WEB_DIST_DIR: join(dataDir, 'no-web-build'),
-      SEED_DEMO_DATA: 'false',
-      DEMO_LISTINGS: '0',
       HOST: '127.0.0.1',
       PORT: '0',
+      ...(redis ? { PROCESS_ROLE: 'api', INSTANCE_ID: 'bench-api' } : {}),
     },
     process.cwd(),
   );
   const dbs = openDatabases(config);
   let app: FastifyInstance | undefined;
+  let worker: WorkerProcess | undefined;
   const teardown = async () => {
     await app?.close();
+    await worker?.stop();
+    await redis?.stop();
     await closeDatabases(dbs);
     await fresh.drop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -242,6 +260,9 @@ export async function buildSystem(dialect: BenchDialect, patientCount: number): 
       patients.push(...batch.map((p) => p.tokens.accessToken));
     }
 
+    // The worker last: the data directory holds the embedded key ring the api made.
+    if (redis) worker = await WorkerProcess.start(shared);
+
     // Two days from now at midnight UTC: far from the notice limit, ~100k slots before the horizon.
     const firstSlot = Math.ceil((Date.now() + 2 * 86_400_000) / 86_400_000) * 86_400_000;
     return {
@@ -257,6 +278,7 @@ export async function buildSystem(dialect: BenchDialect, patientCount: number): 
       ownerToken: owner.tokens.accessToken,
       jwt: { keys: resolveJwtKeys(config), issuer: config.auth.issuer, audience: config.auth.audience },
       firstSlot,
+      split: redis && worker ? { worker, redis } : null,
       teardown,
     };
   } catch (err) {

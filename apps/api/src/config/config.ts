@@ -16,6 +16,14 @@ export { redactUrl };
 
 export type Profile = 'embedded' | 'production';
 
+/**
+ * What one process does (`PROCESS_ROLE`, docs/production.md "Process roles"): `all` serves HTTP
+ * and runs every consumer and job; `api` serves HTTP without the `once` consumers and the leased
+ * jobs; `worker` runs those and answers only /healthz, /readyz and /metrics.
+ */
+export type ProcessRole = 'all' | 'api' | 'worker';
+export const PROCESS_ROLES: readonly ProcessRole[] = ['all', 'api', 'worker'];
+
 export interface DatabaseConfig {
   /** sqlite:./path.db, sqlite::memory:, or mysql://user:pass@host:port/db */
   url: string;
@@ -32,6 +40,7 @@ export interface DatabaseConfig {
 
 export interface Config {
   profile: Profile;
+  processRole: ProcessRole;
   host: string;
   port: number;
   publicUrl: string;
@@ -245,8 +254,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   else if (prod && mailUrl === 'mailbox')
     problems.push('SMTP_URL: the production profile sends real e-mail, not to the dev mailbox');
 
+  const processRole = read.oneOf('PROCESS_ROLE', PROCESS_ROLES, 'all');
   const config: Config = {
     profile,
+    processRole,
     host,
     port,
     publicUrl,
@@ -316,6 +327,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     );
   if (prod && config.seedDemoData)
     problems.push('SEED_DEMO_DATA: demo data must not be seeded in production');
+  // A `once` consumer left to another process only reaches it through a broker.
+  if (processRole !== 'all' && config.cluster.eventBusUrl === 'memory')
+    problems.push(
+      `PROCESS_ROLE: "${processRole}" splits the event consumers between processes, which needs a shared event bus (EVENT_BUS_URL=redis://… or kafka://…); with the in-process bus the other process's consumers would never see this one's events`,
+    );
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -41,11 +41,62 @@ export function registerJobs(
   app.decorate('jobs', byName as ReadonlyMap<string, LeasedJob>);
   let stopFreshness = () => {};
   let warming: ReturnType<typeof startCacheWarming> | null = null;
+  // PROCESS_ROLE (process-role.ts): the scheduled cluster work (lifecycle, archival, retention,
+  // reminders, partitions, shared-index freshness) runs on workers, off the event loop that answers
+  // requests; an `api` process keeps what is its own (relays, its embedded index, its view counts).
+  // Leases make several workers safe. A worker serves no search, so it keeps no embedded index.
+  const role = config.processRole;
+  const clusterJobs = role !== 'api';
+  const ownSearchIndex = role !== 'worker' || config.searchUrl !== '';
 
   app.addHook('onReady', async () => {
     // Consumers are subscribed (createServices); start consuming before the rebuild, so nothing
     // committed while the index is rebuilt is missed (index upserts are idempotent).
     await services.eventBus.start();
+    if (ownSearchIndex) await rebuildIndex();
+    services.relay.start();
+    for (const shard of services.bookingShards) shard.relay.start();
+
+    // An embedded index belongs to this instance, so each instance refreshes its own; a shared
+    // (Elasticsearch) index needs it once per minute in the whole cluster.
+    const freshness = { index: services.searchIndex, indexer: services.searchIndexer, clock, log: app.log };
+    if (config.searchUrl) {
+      if (clusterJobs)
+        leased.push(
+          runLeased(leases, 'search-freshness', 60_000, () =>
+            refreshPassedSlots(freshness.index, freshness.indexer, freshness.clock),
+          ),
+        );
+    } else if (ownSearchIndex) stopFreshness = startSearchFreshness(freshness, 60_000);
+
+    // The simulated provider delivers through this app's webhook route, which a worker does not serve.
+    const simulated = services.simulated;
+    if (simulated && role !== 'worker')
+      leased.push(
+        runLeased(leases, 'simulated-webhook-retries', 30_000, () => simulated.retryPendingDeliveries()),
+      );
+
+    // Every instance counts its own listing views; the lease decides which one warms the cache.
+    warming = startCacheWarming(
+      {
+        ...leases,
+        db: adapters.dbs.bookings.db,
+        clock,
+        views: services.listingViews,
+        // What anonymous readers are served (its loader fills the listing's own entry too).
+        warm: (id) => services.providers.publicView(id),
+      },
+      {
+        ...CACHE_WARMING_DEFAULTS,
+        intervalMs: config.cluster.cacheWarming.intervalSeconds * 1000,
+        topN: config.cluster.cacheWarming.top,
+      },
+    );
+    if (clusterJobs) startClusterJobs();
+    for (const job of leased) byName.set(job.name, job);
+  });
+
+  const rebuildIndex = async () => {
     // The database is the source of truth; the index is rebuilt from it at start-up (a shared
     // cluster index only when missing or built with another mapping).
     try {
@@ -64,20 +115,9 @@ export function registerJobs(
       if (!(err instanceof DependencyUnavailableError)) throw err;
       app.log.warn({ err }, 'search cluster unreachable at start-up; search answers from the database');
     }
-    services.relay.start();
-    for (const shard of services.bookingShards) shard.relay.start();
+  };
 
-    // An embedded index belongs to this instance, so each instance refreshes its own; a shared
-    // (Elasticsearch) index needs it once per minute in the whole cluster.
-    const freshness = { index: services.searchIndex, indexer: services.searchIndexer, clock, log: app.log };
-    if (config.searchUrl)
-      leased.push(
-        runLeased(leases, 'search-freshness', 60_000, () =>
-          refreshPassedSlots(freshness.index, freshness.indexer, freshness.clock),
-        ),
-      );
-    else stopFreshness = startSearchFreshness(freshness, 60_000);
-
+  const startClusterJobs = () => {
     // Jobs over booking rows run once per booking database, each under its own lease
     // (`booking-lifecycle`, `booking-lifecycle:1`, …): shards are worked on in parallel.
     const perShard = (name: string, index: number) => (index === 0 ? name : `${name}:${index}`);
@@ -91,28 +131,6 @@ export function registerJobs(
             () => shard.lifecycle.tick(),
           ),
         );
-    const simulated = services.simulated;
-    if (simulated)
-      leased.push(
-        runLeased(leases, 'simulated-webhook-retries', 30_000, () => simulated.retryPendingDeliveries()),
-      );
-
-    warming = startCacheWarming(
-      {
-        ...leases,
-        db: adapters.dbs.bookings.db,
-        clock,
-        views: services.listingViews,
-        // What anonymous readers are served (its loader fills the listing's own entry too).
-        warm: (id) => services.providers.publicView(id),
-      },
-      {
-        ...CACHE_WARMING_DEFAULTS,
-        intervalMs: config.cluster.cacheWarming.intervalSeconds * 1000,
-        topN: config.cluster.cacheWarming.top,
-      },
-    );
-
     // Nightly (by default) archival of old finished bookings, once per cluster. The lease holder
     // looks every 15 minutes and works only in the configured UTC hour (later passes in that hour
     // find nothing due). A short tick keeps the lease short, so if the holder dies another
@@ -173,8 +191,7 @@ export function registerJobs(
           perShard('retention', shard.shard.index),
         ),
       );
-    for (const job of leased) byName.set(job.name, job);
-  });
+  };
 
   app.addHook('onClose', async () => {
     // Jobs first (they release their leases for the next instance), then what they feed.
