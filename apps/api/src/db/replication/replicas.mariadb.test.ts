@@ -154,6 +154,31 @@ describe.skipIf(!info)('read replicas with read-your-writes [mariadb replication
     expect(Object.keys(ownRoute)).toEqual(['replica:replica']);
   });
 
+  it('reads the FHIR directory’s listings from the replica, the publisher’s own by its token', async () => {
+    const locations = async (token?: string) => {
+      const res = await t.app.inject({
+        url: '/fhir/R4/Location?_count=100',
+        headers: token ? { 'carebook-consistency': token } : {},
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return ((res.json().entry ?? []) as { resource: { id: string } }[]).map((e) => e.resource.id);
+    };
+    await pair.waitCaughtUp();
+    await replication.check();
+    await pair.stopSqlThread();
+    try {
+      const { listing, token } = await publish();
+      const [stale, staleRoute] = await routedDuring(() => locations());
+      expect(stale).not.toContain(listing.id);
+      expect(staleRoute['replica:replica']).toBeGreaterThan(0);
+      expect(staleRoute['primary:wait_timeout']).toBeUndefined();
+      const [own] = await routedDuring(() => locations(token));
+      expect(own).toContain(listing.id);
+    } finally {
+      await pair.startSqlThread();
+    }
+  });
+
   it('reads a practice’s booking history from the booking replica, its own change by its token', async () => {
     const ctx = { ...t, db: { dbs } as FreshDatabases };
     const { cast: people, listing, free } = await practice(ctx);
@@ -242,6 +267,9 @@ describe.skipIf(!info)('read replicas with read-your-writes [mariadb replication
     } finally {
       await pair.startSqlThread();
     }
+    // The relay marks the publication's event relayed (a write of its own) when it gets to it:
+    // drained first, so the replica has caught up with everything when it is checked.
+    await t.services.relay.drain();
     await pair.waitCaughtUp();
     await replication.check();
     expect(await metric('carebook_db_replica_lag_seconds')).toBe(0);

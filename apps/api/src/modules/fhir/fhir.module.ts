@@ -20,6 +20,7 @@ export async function registerFhir(
   const repo = new FhirRepository(
     adapters.dbs.inventory.db,
     bookingDatabases(adapters.dbs).map((d) => d.db),
+    (adapters.dbs.inventoryRead ?? adapters.dbs.inventory).db,
   );
   const clock = adapters.clock;
   const directory = new FhirDirectory({

@@ -10,11 +10,17 @@ export class FhirRepository {
     private readonly inventory: Kysely<InventoryDatabase>,
     /** Every booking database (docs/scaling.md, "Booking shards"), the first first. */
     private readonly bookings: readonly Kysely<BookingDatabase>[],
+    /**
+     * Where the public directory's listing ids are read: the inventory's replicas when there are
+     * (`INVENTORY_REPLICA_URLS`, routed with read-your-writes like the public listing pages), else
+     * the primary. The listings themselves are then read through the providers service.
+     */
+    private readonly directory: Kysely<InventoryDatabase> = inventory,
   ) {}
 
   /** Ids of published listings, in a stable order (paging), optionally of one kind. */
   async publishedListingIds(kind?: 'practitioner' | 'clinic'): Promise<string[]> {
-    let q = this.inventory.selectFrom('providers').select('id').where('status', '=', 'published');
+    let q = this.directory.selectFrom('providers').select('id').where('status', '=', 'published');
     if (kind) q = q.where('kind', '=', kind);
     return (await q.orderBy('id').execute()).map((r) => r.id);
   }
