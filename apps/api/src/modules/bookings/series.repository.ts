@@ -1,8 +1,17 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { BookingDatabase, BookingSeriesTable } from '../../db/schema';
+import type { BookingRow } from './bookings.repository';
 
 type Db = Kysely<BookingDatabase>;
 export type SeriesRow = Selectable<BookingSeriesTable>;
+
+/** A booking row and its place in a series (all four null for a single booking). */
+export type BookingWithSeries = BookingRow & {
+  series_id: string | null;
+  series_occurrence: number | null;
+  series_occurrences: number | null;
+  series_interval_weeks: number | null;
+};
 
 /** Recurring series and the bookings that are their occurrences (booking database). */
 export class SeriesRepository {
@@ -58,6 +67,27 @@ export class SeriesRepository {
       ])
       .where('o.booking_id', '=', bookingId)
       .executeTakeFirst();
+  }
+
+  /**
+   * Bookings by id, each with the series it is an occurrence of (`series_id` null for a single
+   * booking), in one statement (for notifications); in no particular order, missing ids left out.
+   */
+  bookingsWithSeries(ids: readonly string[]): Promise<BookingWithSeries[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.db
+      .selectFrom('bookings as b')
+      .leftJoin('booking_series_occurrences as o', 'o.booking_id', 'b.id')
+      .leftJoin('booking_series as s', 's.id', 'o.series_id')
+      .selectAll('b')
+      .select([
+        'o.series_id as series_id',
+        'o.occurrence as series_occurrence',
+        's.occurrences as series_occurrences',
+        's.interval_weeks as series_interval_weeks',
+      ])
+      .where('b.id', 'in', ids)
+      .execute();
   }
 
   /** Forgets a series whose payment could not start (its bookings stay, cancelled): its key is free again. */

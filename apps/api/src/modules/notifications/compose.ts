@@ -10,9 +10,19 @@ export interface NotificationPerson {
   displayName: string;
 }
 
+/**
+ * The booking as notifications see it: no sealed field (reason for visit, payment secret, history
+ * reasons) is opened or carried. `history` tells who made each change; the loader (context.ts)
+ * reads it only for a cancelled booking, whose message is the one that names who acted
+ * (`changedBy`), and leaves it empty otherwise.
+ */
+export type NotificationBooking = Omit<Booking, 'reasonForVisit' | 'payment' | 'history'> & {
+  history: Pick<Booking['history'][number], 'from' | 'to' | 'actorRole'>[];
+};
+
 /** What the consumer needs besides the event; loaded by the bookings module. */
 export interface NotificationContext {
-  booking: Booking;
+  booking: NotificationBooking;
   patient: NotificationPerson;
   /** The listing owner's account. */
   providerContact: NotificationPerson;
@@ -46,7 +56,7 @@ export interface ComposedNotification {
 /** Which story an event tells. A cancelled booking that was replaced is a reschedule. */
 export function kindOf(
   payload: BookingEventPayload,
-  booking: Booking,
+  booking: Pick<Booking, 'rescheduledFrom' | 'rescheduledTo'>,
   eventType = 'booking.status_changed',
 ): NotificationKind {
   if (eventType === 'booking.reminder_due') return 'reminder';
@@ -66,8 +76,12 @@ export function kindOf(
   }
 }
 
-/** Who made the change the event reports, from the booking's history: the patient or the practice. */
-function changedBy(payload: BookingEventPayload, booking: Booking): CopyVars['by'] {
+/**
+ * Who made the change the event reports, from the booking's history: the patient or the practice.
+ * Only a cancellation's copy says it, and only a cancelled booking's history is loaded
+ * (`NotificationBooking`): a new copy that names who acted needs the loader to read it too.
+ */
+function changedBy(payload: BookingEventPayload, booking: NotificationBooking): CopyVars['by'] {
   const entry = booking.history.findLast((h) => h.to === payload.to && h.from === payload.from);
   if (entry?.actorRole === 'patient') return 'patient';
   if (entry?.actorRole === 'provider' || entry?.actorRole === 'staff') return 'practice';
@@ -75,24 +89,37 @@ function changedBy(payload: BookingEventPayload, booking: Booking): CopyVars['by
 }
 
 /** The amount a cancellation refunds: a paid booking that was confirmed is refunded in full. */
-function refundOf(payload: BookingEventPayload, booking: Booking): string | null {
+function refundOf(payload: BookingEventPayload, booking: NotificationBooking): string | null {
   if (payload.to !== 'cancelled' || payload.from !== 'confirmed' || booking.priceCents <= 0) return null;
-  return new Intl.NumberFormat('en-GB', { style: 'currency', currency: booking.currency }).format(
-    booking.priceCents / 100,
-  );
+  return money(booking.currency).format(booking.priceCents / 100);
+}
+
+// Building an Intl.NumberFormat costs far more than using one: one per currency, kept.
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+function money(currency: string): Intl.NumberFormat {
+  let f = moneyFormats.get(currency);
+  if (!f) {
+    f = new Intl.NumberFormat('en-GB', { style: 'currency', currency });
+    moneyFormats.set(currency, f);
+  }
+  return f;
 }
 
 /** A calendar invitation was only ever sent once a booking had been confirmed. */
 const hadInvitation = (from: BookingEventPayload['from']) =>
   from !== null && from !== 'pending' && from !== 'payment_pending';
 
+// Most values have nothing to escape: one test instead of five replacements.
+const htmlSpecial = /[&<>"']/;
 const escapeHtml = (s: string) =>
-  s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  !htmlSpecial.test(s)
+    ? s
+    : s
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&#39;');
 
 const calendarUid = (ctx: NotificationContext, bookingId: string) =>
   ctx.calendar?.uid ?? `${bookingId}@carebook`;
@@ -102,6 +129,7 @@ function calendar(
   ctx: NotificationContext,
   now: Date,
   kind: NotificationKind,
+  when: string,
 ): MailAttachment | null {
   const request = kind === 'confirmed' || kind === 'rescheduled';
   // A booking moved by a reschedule is not cancelled in the calendar: the new booking's REQUEST
@@ -109,7 +137,7 @@ function calendar(
   const cancel = kind === 'cancelled' && hadInvitation(payload.from);
   if (!request && !cancel) return null;
   const method = request ? 'REQUEST' : 'CANCEL';
-  const content = bookingCalendar(payload, ctx, now, method);
+  const content = bookingCalendar(payload, ctx, now, method, method === 'CANCEL', when);
   return {
     filename: request ? 'invite.ics' : 'cancel.ics',
     content,
@@ -127,8 +155,9 @@ export function bookingCalendar(
   now: Date,
   method: 'REQUEST' | 'CANCEL' | 'PUBLISH',
   cancelled = method === 'CANCEL',
+  /** `formatWhen` of the start and end, when the caller has it already. */
+  when = formatWhen(new Date(at.start), new Date(at.end), ctx.booking.timeZone),
 ): string {
-  const when = formatWhen(new Date(at.start), new Date(at.end), ctx.booking.timeZone);
   const link = bookingLink(ctx, at.bookingId);
   return bookingIcs({
     uid: calendarUid(ctx, at.bookingId),
@@ -206,11 +235,13 @@ export function composeBookingNotifications(
   const texts = copy[kind](vars);
   // A reschedule's own note names the old booking by id; the headline already says it moved.
   const reason = kind === 'rescheduled' ? null : payload.reason;
-  const attachment = calendar(payload, ctx, now, kind);
+  const attachment = calendar(payload, ctx, now, kind, vars.when);
   const link = bookingLink(
     ctx,
     kind === 'moved' && ctx.booking.rescheduledTo ? ctx.booking.rescheduledTo : payload.bookingId,
   );
+  // The same for both recipients: rendered once.
+  const subjectWhen = `${ctx.serviceName} on ${formatShort(start, zone)}`;
   const recipients: [Audience, NotificationPerson][] = [
     ['patient', ctx.patient],
     ['provider', ctx.providerContact],
@@ -233,7 +264,7 @@ export function composeBookingNotifications(
       kind,
       mail: {
         to: recipient.email,
-        subject: `${c.title}: ${ctx.serviceName} on ${formatShort(start, zone)}`,
+        subject: `${c.title}: ${subjectWhen}`,
         ...bodies(c, facts, recipient, link),
         ...(attachment ? { attachments: [attachment] } : {}),
       },

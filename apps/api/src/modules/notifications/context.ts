@@ -1,8 +1,11 @@
+import type { BookingStatus } from '@carebook/contracts';
 import { LRUCache } from 'lru-cache';
 import { batchLoader } from '../../lib/batch-load';
 import type { UsersRepository } from '../accounts/users.repository';
-import type { Bookings } from '../bookings/booking-shards';
-import type { BookingRow } from '../bookings/bookings.repository';
+import { toBooking } from '../bookings/booking-mapper';
+import type { BookingShard, ShardedBookings } from '../bookings/booking-shards';
+import type { BookingRow, HistoryRow } from '../bookings/bookings.repository';
+import type { BookingWithSeries } from '../bookings/series.repository';
 import type { ProvidersRepository } from '../providers/providers.repository';
 import type { NotificationContext } from './compose';
 import type { LoadNotificationContext } from './notifications.service';
@@ -15,11 +18,18 @@ import type { LoadNotificationContext } from './notifications.service';
  */
 const RECENT_MS = 2_000;
 
+/** A booking database as the loader reads it: rows with their series, and histories, in batches. */
+interface ShardReads {
+  row: (id: string) => Promise<BookingWithSeries | undefined>;
+  history: (id: string) => Promise<{ id: string; rows: HistoryRow[] } | undefined>;
+}
+
 /** Everything an e-mail about a booking needs: the booking, both people, and where it happens. */
 export function notificationContextLoader(d: {
-  /** A booking's live row, from its own booking database (booking-shards.ts). */
+  /** A booking's live row, from its own booking database (booking-shards.ts): the reschedule chain. */
   bookingRow: (id: string) => Promise<BookingRow | undefined>;
-  bookings: Bookings;
+  /** Finds the booking database a booking lives on (no look-up with one database). */
+  bookings: Pick<ShardedBookings, 'forBooking'>;
   users: UsersRepository;
   providersRepo: ProvidersRepository;
   webUrl: string;
@@ -34,21 +44,53 @@ export function notificationContextLoader(d: {
     (ids) => d.providersRepo.byIds(ids),
     (r) => r.id,
   );
+  // …and for their bookings (with their series) and histories: one statement per booking database.
+  const reads = new Map<BookingShard, ShardReads>();
+  const readsOf = (shard: BookingShard): ShardReads => {
+    let r = reads.get(shard);
+    if (!r) {
+      r = {
+        row: batchLoader(
+          (ids) => shard.series.bookingsWithSeries(ids),
+          (b) => b.id,
+        ),
+        history: batchLoader(
+          async (ids) => [...(await shard.repo.histories(ids))].map(([id, rows]) => ({ id, rows })),
+          (h) => h.id,
+        ),
+      };
+      reads.set(shard, r);
+    }
+    return r;
+  };
   return async (bookingId) => {
-    // On its own booking database (shards): one statement per event; people and listings batch.
-    const row = await d.bookingRow(bookingId);
+    const shard = readsOf(await d.bookings.forBooking(bookingId));
+    // One statement per event (batched): the row and the series it is part of, if any.
+    const row = await shard.row(bookingId);
     if (!row) return null;
     const key = JSON.stringify(row);
     const known = recent.get(key);
     if (known) return known;
-    const [booking, patient, owner, listing, series] = await Promise.all([
-      d.bookings.read(bookingId),
+    // The history only says who cancelled (`changedBy`, compose.ts); a cancelled booking stays so.
+    const [patient, owner, listing, history] = await Promise.all([
       user(row.patient_id),
       user(row.owner_id),
       listingRow(row.provider_id),
-      d.bookings.series.occurrenceOf(bookingId),
+      row.status === 'cancelled' ? shard.history(bookingId) : undefined,
     ]);
     if (!patient || !owner) return null;
+    // The booking from the row already read; its sealed fields (reason for visit, payment secret,
+    // history reasons) are neither opened nor carried: no message quotes them.
+    const { reasonForVisit: _reason, payment: _payment, ...booking } = toBooking(row, []);
+    const series =
+      row.series_id === null
+        ? null
+        : {
+            id: row.series_id,
+            occurrence: Number(row.series_occurrence),
+            occurrences: Number(row.series_occurrences),
+            intervalWeeks: Number(row.series_interval_weeks),
+          };
     // A reschedule continues the first booking's calendar event: its UID, and a SEQUENCE above
     // every version the earlier bookings of the chain went through.
     let uid = `${row.id}@carebook`;
@@ -65,7 +107,14 @@ export function notificationContextLoader(d: {
       ? (JSON.parse(listing.address) as { line1: string; city: string; postcode: string })
       : null;
     const context: NotificationContext = {
-      booking,
+      booking: {
+        ...booking,
+        history: (history?.rows ?? []).map((h) => ({
+          from: h.from_status as BookingStatus | null,
+          to: h.to_status as BookingStatus,
+          actorRole: h.actor_role,
+        })),
+      },
       patient: { id: patient.id, email: patient.email, displayName: patient.display_name },
       providerContact: { id: owner.id, email: owner.email, displayName: owner.display_name },
       providerName: row.provider_name,
