@@ -101,13 +101,20 @@ export function instrumentCache(cache: Cache, metrics: Metrics): Cache {
     count(key, !loaded);
     return text;
   };
+  // The adapter's other methods bound once each (not per access: `set`, `invalidateTag` run per event).
+  const bound = new Map<PropertyKey, { fn: (...args: never[]) => unknown; bound: unknown }>();
   return new Proxy(cache, {
     get(target, prop) {
       if (prop === 'get') return get;
       if (prop === 'getOrLoad') return getOrLoad;
       if (prop === 'getOrLoadJson') return getOrLoadJson;
       const value = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? value.bind(target) : value;
+      if (typeof value !== 'function') return value;
+      const memo = bound.get(prop);
+      if (memo !== undefined && memo.fn === value) return memo.bound;
+      const fn = value.bind(target);
+      bound.set(prop, { fn: value, bound: fn });
+      return fn;
     },
   });
 }

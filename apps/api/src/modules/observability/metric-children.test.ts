@@ -1,4 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
+import { MemoryCache } from '../../adapters/cache/memory';
+import { instrumentCache } from './instrument-adapters';
 import { Children, CounterChild, HistogramChild } from './metric-children';
 import { Metrics } from './metrics';
 
@@ -109,5 +111,25 @@ describe('label-bound metric children', () => {
     const count = new CounterChild(m.httpRequests, { method: 'GET', route: '/x', status: '200' });
     count.inc();
     expect(() => count.inc(-1)).toThrow(/decrease/);
+  });
+
+  it('count an instrumented cache’s reads per namespace and result; its other methods stay bound once', async () => {
+    const m = new Metrics();
+    const cache = instrumentCache(new MemoryCache(), m);
+    expect(cache.set).toBe(cache.set);
+    await cache.set('listing:1', 'a', { ttlSeconds: 60 });
+    await cache.get('listing:1');
+    await cache.get('listing:2');
+    await cache.getOrLoad('search:q', async () => 'x', { ttlSeconds: 60 });
+    await cache.getOrLoad('search:q', async () => 'y', { ttlSeconds: 60 });
+    await cache.get('listing:1');
+    const text = await m.text();
+    for (const line of [
+      'carebook_cache_requests_total{namespace="listing",result="hit"} 2',
+      'carebook_cache_requests_total{namespace="listing",result="miss"} 1',
+      'carebook_cache_requests_total{namespace="search",result="miss"} 1',
+      'carebook_cache_requests_total{namespace="search",result="hit"} 1',
+    ])
+      expect(text).toContain(line);
   });
 });
