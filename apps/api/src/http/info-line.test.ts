@@ -49,6 +49,19 @@ describe('writeInfoLine', () => {
     expect(ours.lines[0]).toBe(theirs.lines[0]);
   });
 
+  it('writes bindings before the fields as a child logger would, without a child', () => {
+    const ours = logger();
+    const theirs = logger();
+    const { reqId, ...rest } = fields;
+    writeInfoLine(ours.log, rest, 'request completed', { reqId });
+    theirs.log.child({ reqId }).info(rest, 'request completed');
+    expect(ours.lines[0]).toBe(theirs.lines[0]);
+    // A field that is also a binding: pino's line for the merged object.
+    writeInfoLine(ours.log, { reqId: 'other', url: '/x' }, 'done', { reqId });
+    theirs.log.info({ reqId: 'other', url: '/x' }, 'done');
+    expect(ours.lines[1]).toBe(theirs.lines[1]);
+  });
+
   it('writes nothing below the logger’s level', () => {
     const { log, lines } = logger({ level: 'warn' });
     writeInfoLine(log, fields, 'request completed');

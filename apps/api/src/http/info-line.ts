@@ -47,29 +47,40 @@ function plainParts(logger: FastifyBaseLogger) {
 
 const parts = new WeakMap<FastifyBaseLogger, ReturnType<typeof plainParts>>();
 
+/** `,"a":1,"b":"x"` for `{a: 1, b: "x"}` (nothing for an empty object). */
+function propsOf(fields: Record<string, string | number | boolean>): string {
+  const json = JSON.stringify(fields);
+  return json.length > 2 ? `,${json.slice(1, -1)}` : '';
+}
+
 /**
  * An info line of flat fields (strings, numbers, booleans; no secrets by construction — the
  * request log's method, URL, status, time and request id) written as pino writes it — the same
  * bytes: level, time, bindings, the fields in order, the message — without pino's per-line
  * machinery (formatters, serializers, key-by-key stringifiers), one `JSON.stringify` of the
- * fields instead. Lines of loggers that do more per line go through `logger.info`.
+ * fields instead. `bindings` (a request's `reqId`) are written before the fields, as a child
+ * logger's would be: the same line as `{ ...bindings, ...fields }` without that merged object,
+ * whose spread cost several times the rest of the line (~5–8 µs against ~1–2 µs on a busy 2-core
+ * machine). Lines of loggers that do more per line go through `logger.info`.
  */
 export function writeInfoLine(
   logger: FastifyBaseLogger,
   fields: Record<string, string | number | boolean>,
   msg: string,
+  bindings?: Record<string, string | number | boolean>,
 ): void {
   let p = parts.get(logger);
   if (p === undefined) {
     p = plainParts(logger);
     parts.set(logger, p);
   }
-  if (p === null || !(logger as unknown as pino.Logger).isLevelEnabled('info')) {
-    logger.info(fields, msg);
+  let overlap = false;
+  if (bindings !== undefined) for (const key in bindings) if (Object.hasOwn(fields, key)) overlap = true;
+  if (p === null || overlap || !(logger as unknown as pino.Logger).isLevelEnabled('info')) {
+    logger.info(bindings === undefined ? fields : { ...bindings, ...fields }, msg);
     return;
   }
-  const json = JSON.stringify(fields);
-  const props = json.length > 2 ? `,${json.slice(1, -1)}` : '';
+  const props = bindings === undefined ? propsOf(fields) : propsOf(bindings) + propsOf(fields);
   p.stream.write(
     `${p.levelPrefix}${p.time()}${p.chindings}${props},${p.messageKey}:${JSON.stringify(msg)}${p.end}`,
   );

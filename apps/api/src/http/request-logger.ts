@@ -64,7 +64,7 @@ export class LazyRequestLogger implements FastifyBaseLogger {
    */
   infoWithBindings(obj: Record<string, string | number | boolean>, msg: string): void {
     if (this.#child || this.options.level !== undefined || this.options.serializers) this.real.info(obj, msg);
-    else writeInfoLine(this.parent, { ...(this.bindings as Record<string, string>), ...obj }, msg);
+    else writeInfoLine(this.parent, obj, msg, this.bindings as Record<string, string>);
   }
 }
 

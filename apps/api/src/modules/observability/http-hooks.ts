@@ -2,6 +2,7 @@ import { context, type Span, SpanKind, SpanStatusCode, trace } from '@openteleme
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../domain/errors';
 import type { ErrorTracker } from './error-tracker';
+import { Children, CounterChild, HistogramChild } from './metric-children';
 import type { Metrics } from './metrics';
 import { contextFromTraceparent } from './trace-context';
 import { tracer } from './tracing';
@@ -9,29 +10,38 @@ import { tracer } from './tracing';
 const routeOf = (request: FastifyRequest) => request.routeOptions.url ?? 'unmatched';
 
 /**
- * Request metrics and 5xx reporting: one `onResponse` hook that does two label lookups and two
- * observations per request (Fastify has already timed it), plus an `onError` hook that keeps the
- * thrown error so a 5xx is reported with its fingerprint.
+ * Request metrics and 5xx reporting: one `onResponse` hook that finds the request's two series
+ * (count and latency) by one Map lookup and adds to them (Fastify has already timed it;
+ * metric-children.ts), plus an `onError` hook that keeps the thrown error so a 5xx is reported
+ * with its fingerprint.
  */
 export function registerHttpMetrics(app: FastifyInstance, metrics: Metrics, errors: ErrorTracker): void {
+  const series = new Children((labels) => ({
+    count: new CounterChild(metrics.httpRequests, labels),
+    duration: new HistogramChild(metrics.httpDuration, labels),
+  }));
   const thrown = new WeakMap<FastifyRequest, Error>();
   app.addHook('onError', (request, _reply, error, done) => {
     thrown.set(request, error);
     done();
   });
   app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
-    const labels = { method: request.method, route: routeOf(request), status: String(reply.statusCode) };
-    metrics.httpRequests.inc(labels);
-    metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
-    if (reply.statusCode >= 500) {
-      const err =
-        thrown.get(request) ?? new Error(`HTTP ${reply.statusCode} on ${labels.method} ${labels.route}`);
+    const method = request.method;
+    const route = routeOf(request);
+    const status = reply.statusCode;
+    // A route template has no line break; the key cannot be two label sets'.
+    const key = `${method}\n${route}\n${status}`;
+    const s = series.get(key) ?? series.add(key, { method, route, status: String(status) });
+    s.count.inc();
+    s.duration.observe(reply.elapsedTime / 1000);
+    if (status >= 500) {
+      const err = thrown.get(request) ?? new Error(`HTTP ${status} on ${method} ${route}`);
       // An expected unavailability (a DomainError such as SERVICE_UNAVAILABLE) is a warning; anything else is a bug.
       const expected = err instanceof DomainError;
       errors.report(
         'http',
         err,
-        { route: labels.route, method: labels.method, status: reply.statusCode, reqId: request.id },
+        { route, method, status, reqId: request.id },
         expected ? 'request answered with a server error' : 'unexpected error',
         expected ? 'warn' : 'error',
       );

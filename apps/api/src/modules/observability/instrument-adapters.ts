@@ -8,6 +8,7 @@ import type { Cache } from '../../ports/cache';
 import type { Clock } from '../../ports/clock';
 import type { DomainEvent, EventBus } from '../../ports/event-bus';
 import type { ErrorTracker } from './error-tracker';
+import { Children, CounterChild, HistogramChild } from './metric-children';
 import type { Metrics } from './metrics';
 import { activeTraceparent, contextFromTraceparent } from './trace-context';
 import { tracer } from './tracing';
@@ -33,20 +34,23 @@ export function instrumentAdapters(adapters: Adapters, d: Deps): Adapters {
   };
 }
 
+/**
+ * Times each statement into its (database, kind) series: a `performance.now()` reading and the
+ * closure the plugin calls back. A span is made only when tracing is on and a span is active.
+ */
 function queryObserver(database: string, d: Deps): QueryObserver {
-  const histogram = d.metrics.dbQueryDuration;
+  const series = new Children((labels) => new HistogramChild(d.metrics.dbQueryDuration, labels));
   return (kind) => {
-    const stop = histogram.startTimer({ database, kind });
-    const span =
-      d.tracing && trace.getActiveSpan()
-        ? tracer().startSpan(`${kind} ${database}`, {
-            kind: SpanKind.CLIENT,
-            attributes: { 'db.operation.name': kind, 'db.namespace': database },
-          })
-        : undefined;
+    const child = series.get(kind) ?? series.add(kind, { database, kind });
+    const start = performance.now();
+    if (!d.tracing || !trace.getActiveSpan()) return () => child.observeSince(start);
+    const span = tracer().startSpan(`${kind} ${database}`, {
+      kind: SpanKind.CLIENT,
+      attributes: { 'db.operation.name': kind, 'db.namespace': database },
+    });
     return () => {
-      stop();
-      span?.end();
+      child.observeSince(start);
+      span.end();
     };
   };
 }
@@ -59,8 +63,13 @@ export const cacheNamespace = (key: string) => key.slice(0, Math.max(0, key.inde
  * loader). A Proxy, so adapter-specific members (`layerStats`, `healthy`) stay reachable.
  */
 export function instrumentCache(cache: Cache, metrics: Metrics): Cache {
-  const count = (key: string, hit: boolean) =>
-    metrics.cacheRequests.inc({ namespace: cacheNamespace(key), result: hit ? 'hit' : 'miss' });
+  const hits = new Children((labels) => new CounterChild(metrics.cacheRequests, labels));
+  const misses = new Children((labels) => new CounterChild(metrics.cacheRequests, labels));
+  const count = (key: string, hit: boolean) => {
+    const namespace = cacheNamespace(key);
+    const series = hit ? hits : misses;
+    (series.get(namespace) ?? series.add(namespace, { namespace, result: hit ? 'hit' : 'miss' })).inc();
+  };
   const get: Cache['get'] = async (key) => {
     const value = await cache.get(key);
     count(key, value !== undefined);
@@ -92,13 +101,20 @@ export function instrumentCache(cache: Cache, metrics: Metrics): Cache {
     count(key, !loaded);
     return text;
   };
+  // The adapter's other methods bound once each (not per access: `set`, `invalidateTag` run per event).
+  const bound = new Map<PropertyKey, { fn: (...args: never[]) => unknown; bound: unknown }>();
   return new Proxy(cache, {
     get(target, prop) {
       if (prop === 'get') return get;
       if (prop === 'getOrLoad') return getOrLoad;
       if (prop === 'getOrLoadJson') return getOrLoadJson;
       const value = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? value.bind(target) : value;
+      if (typeof value !== 'function') return value;
+      const memo = bound.get(prop);
+      if (memo !== undefined && memo.fn === value) return memo.bound;
+      const fn = value.bind(target);
+      bound.set(prop, { fn: value, bound: fn });
+      return fn;
     },
   });
 }
@@ -154,17 +170,19 @@ export function instrumentEventBus(bus: EventBus, d: Deps): EventBus {
   return {
     publish,
     ...(bus.overlappingPublishes ? { overlappingPublishes: true } : {}),
-    subscribe: (consumer, delivery, handler) =>
-      bus.subscribe(consumer, delivery, async (event) => {
+    subscribe: (consumer, delivery, handler) => {
+      const ok = new CounterChild(metrics.eventsConsumed, { consumer, outcome: 'ok' });
+      const failed = new CounterChild(metrics.eventsConsumed, { consumer, outcome: 'error' });
+      return bus.subscribe(consumer, delivery, async (event) => {
         const lag = Math.max(0, (d.clock.now().getTime() - Date.parse(event.occurredAt)) / 1000);
         metrics.consumerLag.set({ consumer }, lag);
         const run = async () => {
           try {
             await handler(event);
-            metrics.eventsConsumed.inc({ consumer, outcome: 'ok' });
+            ok.inc();
             if (consumer === 'search-indexer') metrics.searchFreshnessLag.set(lag);
           } catch (err) {
-            metrics.eventsConsumed.inc({ consumer, outcome: 'error' });
+            failed.inc();
             d.errors.report(
               'consumer',
               err,
@@ -193,7 +211,8 @@ export function instrumentEventBus(bus: EventBus, d: Deps): EventBus {
             }
           },
         );
-      }),
+      });
+    },
     start: () => bus.start(),
     close: () => bus.close(),
     health: () => bus.health(),

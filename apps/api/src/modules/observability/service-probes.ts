@@ -1,5 +1,6 @@
 import type { SearchRequest } from '@carebook/contracts';
 import type { Services } from '../../container';
+import { Children, HistogramChild } from './metric-children';
 import type { Metrics } from './metrics';
 
 /**
@@ -32,23 +33,27 @@ export function searchClass(req: SearchRequest): string {
  */
 export function probeServices(services: Services, metrics: Metrics): void {
   const search = services.search;
+  const durations = new Children((labels) => new HistogramChild(metrics.searchDuration, labels));
+  const duration = (cls: string) => durations.get(cls) ?? durations.add(cls, { class: cls });
   // `search` goes through `searchJson` too, so both are timed.
   const runSearch = search.searchJson.bind(search);
   search.searchJson = async (req, serialise, rawQuery) => {
-    const stop = metrics.searchDuration.startTimer({ class: searchClass(req) });
+    const series = duration(searchClass(req));
+    const start = performance.now();
     try {
       return await runSearch(req, serialise, rawQuery);
     } finally {
-      stop();
+      series.observeSince(start);
     }
   };
   const runSuggest = search.suggest.bind(search);
   search.suggest = async (req) => {
-    const stop = metrics.searchDuration.startTimer({ class: 'suggest' });
+    const series = duration('suggest');
+    const start = performance.now();
     try {
       return await runSuggest(req);
     } finally {
-      stop();
+      series.observeSince(start);
     }
   };
   const payments = services.paymentEvents;
