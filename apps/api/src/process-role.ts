@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { ProcessRole } from './config/config';
+import type { ProcessRole } from './config/process-role';
 import { sendProblem } from './http/error-handler';
 import type { DeliveryMode, EventBus } from './ports/event-bus';
 

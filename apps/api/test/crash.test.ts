@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Backends,
   call,
+  nextWeekdayAt,
   publishedPractice,
   registerAt,
   startBackends,
@@ -279,24 +280,3 @@ describe.skipIf(!mariadbAvailable())(
     }, 120_000);
   },
 );
-
-/** The next weekday (not today) at `hour`:00 in New York plus `minutes`, as UTC ISO. */
-function nextWeekdayAt(hour: number, minutes: number): string {
-  const day = new Date();
-  do day.setUTCDate(day.getUTCDate() + 1);
-  while (day.getUTCDay() === 0 || day.getUTCDay() === 6);
-  const date = day.toISOString().slice(0, 10);
-  // New York is UTC-5 in winter and UTC-4 in summer; probe both and keep the one that is `hour`.
-  for (const offset of [5, 4]) {
-    const candidate = new Date(`${date}T${String(hour + offset).padStart(2, '0')}:00:00.000Z`);
-    const local = Number(
-      new Intl.DateTimeFormat('en-US', {
-        timeZone: 'America/New_York',
-        hour: 'numeric',
-        hourCycle: 'h23',
-      }).format(candidate),
-    );
-    if (local === hour) return new Date(candidate.getTime() + minutes * 60_000).toISOString();
-  }
-  throw new Error('no New York offset matched');
-}

@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from '../src/config/config';
 import {
   type Backends,
   call,
+  nextWeekdayAt,
   publishedPractice,
   registerAt,
   startBackends,
@@ -197,24 +198,4 @@ function fields(flat: unknown[]): Record<string, unknown> {
 
 function mentions(mail: Mail, text: string): boolean {
   return leaves(parseMime(mail.raw)).some((part) => part.body.toString('utf8').includes(text));
-}
-
-/** A weekday at `hour`:00 New York time plus `minutes`, at least a day ahead. */
-function nextWeekdayAt(hour: number, minutes: number): string {
-  const day = new Date();
-  do day.setUTCDate(day.getUTCDate() + 1);
-  while (day.getUTCDay() === 0 || day.getUTCDay() === 6);
-  const date = day.toISOString().slice(0, 10);
-  for (const offset of [5, 4]) {
-    const candidate = new Date(`${date}T${String(hour + offset).padStart(2, '0')}:00:00.000Z`);
-    const local = Number(
-      new Intl.DateTimeFormat('en-US', {
-        timeZone: 'America/New_York',
-        hour: 'numeric',
-        hourCycle: 'h23',
-      }).format(candidate),
-    );
-    if (local === hour) return new Date(candidate.getTime() + minutes * 60_000).toISOString();
-  }
-  throw new Error('no New York offset matched');
 }

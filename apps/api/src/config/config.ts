@@ -14,15 +14,9 @@ import { stripeApi } from './stripe';
 
 export { redactUrl };
 
-export type Profile = 'embedded' | 'production';
+import { PROCESS_ROLES, type ProcessRole, processRoleProblem } from './process-role';
 
-/**
- * What one process does (`PROCESS_ROLE`, docs/production.md "Process roles"): `all` serves HTTP
- * and runs every consumer and job; `api` serves HTTP without the `once` consumers and the leased
- * jobs; `worker` runs those and answers only /healthz, /readyz and /metrics.
- */
-export type ProcessRole = 'all' | 'api' | 'worker';
-export const PROCESS_ROLES: readonly ProcessRole[] = ['all', 'api', 'worker'];
+export type Profile = 'embedded' | 'production';
 
 export interface DatabaseConfig {
   /** sqlite:./path.db, sqlite::memory:, or mysql://user:pass@host:port/db */
@@ -327,11 +321,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     );
   if (prod && config.seedDemoData)
     problems.push('SEED_DEMO_DATA: demo data must not be seeded in production');
-  // A `once` consumer left to another process only reaches it through a broker.
-  if (processRole !== 'all' && config.cluster.eventBusUrl === 'memory')
-    problems.push(
-      `PROCESS_ROLE: "${processRole}" splits the event consumers between processes, which needs a shared event bus (EVENT_BUS_URL=redis://… or kafka://…); with the in-process bus the other process's consumers would never see this one's events`,
-    );
+  const roleProblem = processRoleProblem(processRole, config.cluster.eventBusUrl);
+  if (roleProblem) problems.push(roleProblem);
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -9,7 +9,7 @@ import { accessLogEntries } from '../audit/audit.routes';
 import type { AuditService } from '../audit/audit.service';
 import type { Bookings } from '../bookings/booking-shards';
 import { feedCalendar } from '../calendar-feeds/feed-ics';
-import { weekdaysOf } from '../waitlist/domain/window';
+import { windowOf } from '../waitlist/waitlist-views';
 import type { BookingDataShards } from './booking-data-shards';
 import type { PersonalDataRepository } from './personal-data.repository';
 
@@ -134,15 +134,7 @@ export class DataExporter {
         id: e.id,
         providerId: e.provider_id,
         serviceId: e.service_id,
-        window:
-          e.from_date && e.to_date
-            ? {
-                fromDate: e.from_date,
-                toDate: e.to_date,
-                weekdays: weekdaysOf(e.weekdays),
-                dayPart: e.day_part,
-              }
-            : null,
+        window: windowOf(e),
         earlierThanBookingId: e.earlier_than_booking_id,
         status: e.status,
         createdAt: iso(e.created_at),

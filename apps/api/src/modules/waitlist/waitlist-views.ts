@@ -1,6 +1,13 @@
-import type { Listing, WaitlistEntry, WaitlistOffer } from '@carebook/contracts';
+import type { Listing, WaitlistEntry, WaitlistOffer, WaitlistWindow } from '@carebook/contracts';
 import { weekdaysOf } from './domain/window';
 import type { EntryRow, OfferRow } from './waitlist.repository';
+
+/** An entry's window (local dates, weekdays, part of the day), or null for "earlier than my booking". */
+export function windowOf(e: EntryRow): WaitlistWindow | null {
+  return e.from_date && e.to_date
+    ? { fromDate: e.from_date, toDate: e.to_date, weekdays: weekdaysOf(e.weekdays), dayPart: e.day_part }
+    : null;
+}
 
 /** A waitlist entry as its patient sees it, with its open offer. */
 export function entryView(listing: Listing, e: EntryRow, offer: OfferRow | null): WaitlistEntry {
@@ -12,15 +19,7 @@ export function entryView(listing: Listing, e: EntryRow, offer: OfferRow | null)
     serviceId: e.service_id,
     serviceName: service?.name ?? '',
     timeZone: listing.timeZone,
-    window:
-      e.from_date && e.to_date
-        ? {
-            fromDate: e.from_date,
-            toDate: e.to_date,
-            weekdays: weekdaysOf(e.weekdays),
-            dayPart: e.day_part,
-          }
-        : null,
+    window: windowOf(e),
     earlierThanBookingId: e.earlier_than_booking_id,
     status: e.status,
     createdAt: e.created_at,
