@@ -1,14 +1,12 @@
 import multipart from '@fastify/multipart';
-import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { devMailboxRoutes } from './adapters/mailer/dev-mailbox.routes';
-import { rateLimitStore } from './adapters/resilience/rate-limit-store';
+import { rateLimitCounter } from './adapters/resilience/rate-limit-store';
 import { breakerReadiness } from './adapters/resilience/readiness';
 import { devSmsInboxRoutes } from './adapters/sms/dev-inbox.routes';
 import type { Config } from './config/config';
 import { type Adapters, createServices, type Services } from './container';
-import { DomainError } from './domain/errors';
 import { registerAuth } from './http/auth-plugin';
 import { clientErrorHandler } from './http/client-errors';
 import {
@@ -19,6 +17,7 @@ import {
 } from './http/error-handler';
 import { registerOnSend } from './http/on-send';
 import { registerOpenApi } from './http/openapi';
+import { registerRateLimit } from './http/rate-limit';
 import { registerReadConsistency } from './http/read-consistency';
 import { newRequestId } from './http/request-id';
 import { OneLineRequestLog } from './http/request-log';
@@ -126,20 +125,10 @@ export async function buildApp(config: Config, given: Adapters): Promise<BuiltAp
     crossOriginEmbedderPolicy: false,
   });
   // Shared across instances through Redis when configured; lets requests through if it is down.
-  const limiterStore = rateLimitStore(config.resilience, app.log);
-  app.addHook('onReady', () => limiterStore.ready());
-  app.addHook('onClose', () => limiterStore.close());
-  await app.register(rateLimit, {
-    ...limiterStore.options,
-    max: config.rateLimitPerMinute,
-    timeWindow: '1 minute',
-    // request.ip is undefined on a Unix socket or an injected upgrade; never crash on it.
-    keyGenerator: (request) => request.ip ?? 'no-ip',
-    errorResponseBuilder: (_req, ctx) =>
-      new DomainError('TOO_MANY_REQUESTS', `Too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s.`, {
-        retryAfterSeconds: Math.ceil(ctx.ttl / 1000),
-      }),
-  });
+  const counter = rateLimitCounter(config.resilience, app.log);
+  app.addHook('onReady', () => counter.ready());
+  app.addHook('onClose', () => counter.close());
+  registerRateLimit(app, { max: config.rateLimitPerMinute, windowMs: 60_000, counter });
   // No-store and compression, in one hook.
   registerOnSend(app);
   await registerOpenApi(app, config.publicUrl);

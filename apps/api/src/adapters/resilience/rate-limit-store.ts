@@ -1,26 +1,19 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { Redis } from 'ioredis';
 import type { ResilienceConfig } from '../../config/resilience';
-
-export interface RateLimitStore {
-  /** Spread into @fastify/rate-limit's options. */
-  options: { redis?: Redis; nameSpace?: string; skipOnError: boolean };
-  /** Resolves once connected, or after `waitMs` if Redis is not there (start-up never blocks on it). */
-  ready(waitMs?: number): Promise<void>;
-  close(): Promise<void>;
-}
+import type { RateCounter } from '../../ports/rate-counter';
+import { MemoryRateCounter } from '../rate-limit/memory';
+import { RedisRateCounter } from '../rate-limit/redis';
 
 /**
- * Where @fastify/rate-limit keeps its counters. With a Redis URL every instance counts in the same
- * keys, so a limit holds across instances (its Redis store: one Lua INCR+PEXPIRE per request).
- * When Redis is down a request is let through (`skipOnError`) rather than failed or held: the
- * client never queues commands while offline and gives up on a command quickly, so the limiter
- * adds at most ~`commandTimeout` to a request during an outage, then nothing once ioredis knows
- * the connection is gone.
+ * Where the rate limit counts. With a Redis URL every instance counts in the same keys, so a limit
+ * holds across instances (one script call per request). When Redis is down a request is let
+ * through (http/rate-limit.ts) rather than failed or held: the client never queues commands while
+ * offline and gives up on a command quickly, so the limiter adds at most ~`commandTimeout` to a
+ * request during an outage, then nothing once ioredis knows the connection is gone.
  */
-export function rateLimitStore(config: ResilienceConfig, log: FastifyBaseLogger): RateLimitStore {
-  if (config.rateLimitStoreUrl === 'memory')
-    return { options: { skipOnError: true }, ready: async () => undefined, close: async () => undefined };
+export function rateLimitCounter(config: ResilienceConfig, log: FastifyBaseLogger): RateCounter {
+  if (config.rateLimitStoreUrl === 'memory') return new MemoryRateCounter();
   const redis = new Redis(config.rateLimitStoreUrl, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
@@ -39,21 +32,5 @@ export function rateLimitStore(config: ResilienceConfig, log: FastifyBaseLogger)
     if (down) log.info('rate-limit store reachable again');
     down = false;
   });
-  return {
-    options: { redis, nameSpace: config.rateLimitKeyPrefix, skipOnError: true },
-    // Without this the first requests after start-up would pass unlimited while connecting.
-    ready: (waitMs = 2000) =>
-      redis.status === 'ready'
-        ? Promise.resolve()
-        : new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, waitMs);
-            redis.once('ready', () => {
-              clearTimeout(timer);
-              resolve();
-            });
-          }),
-    close: async () => {
-      redis.disconnect();
-    },
-  };
+  return new RedisRateCounter(redis, config.rateLimitKeyPrefix);
 }

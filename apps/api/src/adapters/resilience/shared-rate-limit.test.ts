@@ -7,7 +7,7 @@ import { RedisServer } from '../../../test/support/processes';
 import { redisTestUrl } from '../../../test/support/redis';
 
 /**
- * The rate limit is shared by instances through Redis (@fastify/rate-limit's Redis store), and
+ * The rate limit is shared by instances through Redis (adapters/rate-limit/redis.ts), and
  * when Redis is down requests go through instead of failing or hanging. Not a database suite: one
  * SQLite database serves both instances.
  */

@@ -112,7 +112,7 @@ export function availabilityStreamRoutes(app: FastifyInstance, bus: EventBus): A
       },
       config: {
         docs: { auth: 'none', problems: { 429: 'Too many streams from this address' } },
-        rateLimit: { max: AVAILABILITY_STREAM_LIMITS.opensPerMinute, timeWindow: '1 minute' },
+        rateLimit: { max: AVAILABILITY_STREAM_LIMITS.opensPerMinute, windowMs: 60_000 },
       },
     },
     async (request, reply) => {
