@@ -116,20 +116,27 @@ export class ResponseCompressor {
   }
 
   private compressed(encoding: Encoding, payload: string | Buffer): Buffer {
-    const zip = (p: string | Buffer) =>
-      encoding === 'br' ? brotliCompressSync(p, BROTLI_INLINE) : gzipSync(p);
-    if (typeof payload !== 'string' || payload.length > MEMO_MAX_PAYLOAD) return zip(payload);
+    if (typeof payload !== 'string' || payload.length > MEMO_MAX_PAYLOAD) return zip(encoding, payload);
     const memo = this.memos[encoding];
     let body = memo.get(payload);
     if (body) {
       memo.delete(payload);
     } else {
-      body = zip(payload);
+      body = zip(encoding, payload);
       if (memo.size >= MEMO_ENTRIES) memo.delete(memo.keys().next().value as string);
     }
     memo.set(payload, body);
     return body;
   }
+}
+
+/**
+ * In-line compression. A module function, not a closure made per response: run through tsx
+ * (`npm start`), each closure made in a function is also renamed (esbuild's `keepNames`), which
+ * cost ~1.5 % of a cached read.
+ */
+function zip(encoding: Encoding, payload: string | Buffer): Buffer {
+  return encoding === 'br' ? brotliCompressSync(payload, BROTLI_INLINE) : gzipSync(payload);
 }
 
 function mergeVary(current: unknown): string {
