@@ -19,8 +19,13 @@ function processCpuMs(pid: number | string): number | null {
   }
 }
 
-/** CPU milliseconds of the MariaDB server, read from /proc (null when it is not a local process). */
-function mariadbCpuMs(): number | null {
+/**
+ * CPU milliseconds of every local MariaDB server by pid, read from /proc (null when there is none
+ * or /proc cannot be read). All of them, not the first found: a test's replica or a bench's own
+ * server may run beside the shared one, and an idle server adds nothing to the difference.
+ */
+function mariadbCpuMs(): Map<string, number> | null {
+  const found = new Map<string, number>();
   try {
     for (const pid of readdirSync('/proc')) {
       if (!/^\d+$/.test(pid)) continue;
@@ -31,12 +36,24 @@ function mariadbCpuMs(): number | null {
         continue;
       }
       if (comm !== 'mariadbd' && comm !== 'mysqld') continue;
-      return processCpuMs(pid);
+      const ms = processCpuMs(pid);
+      if (ms !== null) found.set(pid, ms);
     }
   } catch {
     // not Linux, or not allowed to look
   }
-  return null;
+  return found.size > 0 ? found : null;
+}
+
+/** CPU spent by the servers that ran through the whole window (a server started or stopped in it is left out). */
+function mariadbSpent(before: Map<string, number> | null, after: Map<string, number> | null): number | null {
+  if (before === null || after === null) return null;
+  let spent = 0;
+  for (const [pid, ms] of after) {
+    const was = before.get(pid);
+    if (was !== undefined) spent += ms - was;
+  }
+  return spent;
 }
 
 export interface CpuSpent {
@@ -63,7 +80,7 @@ export function cpuWindow(withMariadb: boolean, workerPid?: number): () => CpuSp
     return {
       ms: performance.now() - t0,
       processMs: (c.user + c.system) / 1000,
-      mariadbMs: m0 !== null && m1 !== null ? m1 - m0 : null,
+      mariadbMs: mariadbSpent(m0, m1),
       workerMs: w0 !== null && w1 !== null ? w1 - w0 : null,
     };
   };
