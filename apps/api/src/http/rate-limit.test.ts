@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../test/support/app';
 import { type FreshDatabases, freshDatabases } from '../../test/support/databases';
+import { clientKey } from './rate-limit';
 
 /** The API's rate limit in one process (the memory counter); shared-rate-limit.test.ts covers Redis. */
 describe('rate limit', () => {
@@ -69,5 +70,62 @@ describe('rate limit', () => {
       expect(res.headers['x-ratelimit-limit']).toBeUndefined();
     }
     expect((await get('/healthz', '203.0.113.23')).statusCode).toBe(200);
+  });
+});
+
+describe('clientKey', () => {
+  it('counts IPv4 as it is, IPv4-mapped IPv6 as its IPv4, and IPv6 by its /64', () => {
+    expect(clientKey('203.0.113.7')).toBe('203.0.113.7');
+    expect(clientKey('::ffff:203.0.113.7')).toBe('203.0.113.7');
+    expect(clientKey('::FFFF:203.0.113.7')).toBe('203.0.113.7');
+    expect(clientKey('2001:db8:1:2:3:4:5:6')).toBe('2001:db8:1:2::/64');
+    expect(clientKey('2001:0db8:0001:0002:ffff:ffff:ffff:ffff')).toBe('2001:db8:1:2::/64');
+    expect(clientKey('2001:db8:1:2::1')).toBe('2001:db8:1:2::/64');
+    expect(clientKey('2001:DB8:1:2::abcd')).toBe('2001:db8:1:2::/64');
+    expect(clientKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(clientKey('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
+    expect(clientKey('::1')).toBe('0:0:0:0::/64');
+    expect(clientKey('::')).toBe('0:0:0:0::/64');
+    expect(clientKey('64:ff9b::198.51.100.1')).toBe('64:ff9b:0:0::/64');
+  });
+
+  it('gives every address of one /64 the same key and the next /64 another', () => {
+    const keys = new Set(
+      Array.from({ length: 50 }, (_, i) => clientKey(`2001:db8:aa:bb:${i.toString(16)}::${i + 1}`)),
+    );
+    expect([...keys]).toEqual(['2001:db8:aa:bb::/64']);
+    expect(clientKey('2001:db8:aa:bc::1')).not.toBe(clientKey('2001:db8:aa:bb::1'));
+  });
+
+  it('counts what is not an address as it is, and no address as no-ip', () => {
+    expect(clientKey(undefined)).toBe('no-ip');
+    expect(clientKey('')).toBe('no-ip');
+    for (const odd of ['1::2::3', 'zz::1', '1:2:3:4:5:6:7:8:9', '1:2:3', 'unix:/tmp/s'])
+      expect(clientKey(odd)).toBe(odd);
+  });
+});
+
+describe('rate limit over IPv6', () => {
+  let db: FreshDatabases;
+  let t: TestApp;
+  beforeAll(async () => {
+    db = await freshDatabases('sqlite');
+    t = await buildTestApp(db.dbs, { RATE_LIMIT_PER_MINUTE: '2', RATE_LIMIT_STORE_URL: 'memory' });
+  });
+  afterAll(async () => {
+    await t?.app.close();
+    await db?.drop();
+  });
+
+  it('shares one budget across the addresses of a /64', async () => {
+    const statuses = [];
+    for (const host of ['1', '2', 'ffff:ffff:3'])
+      statuses.push(
+        (await t.app.inject({ method: 'GET', url: '/healthz', remoteAddress: `2001:db8:5:6::${host}` }))
+          .statusCode,
+      );
+    expect(statuses).toEqual([200, 200, 429]);
+    const next = await t.app.inject({ method: 'GET', url: '/healthz', remoteAddress: '2001:db8:5:7::1' });
+    expect(next.statusCode).toBe(200);
   });
 });
