@@ -298,7 +298,9 @@ async function benchDialect(dialect: BenchDialect): Promise<DialectReport> {
       };
     };
     const hot = [
-      await profiled(opts['cpu-prof'], `${dialect}-hot`, () => hotSlot('Carebook', sys.baseUrl, slotOffset + 1)),
+      await profiled(opts['cpu-prof'], `${dialect}-hot`, () =>
+        hotSlot('Carebook', sys.baseUrl, slotOffset + 1),
+      ),
       await hotSlot('reference', referenceUrl, slotOffset + 3),
     ];
     await drainOutbox(sys);
