@@ -86,7 +86,9 @@ describe('clientKey', () => {
     expect(clientKey('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
     expect(clientKey('::1')).toBe('0:0:0:0::/64');
     expect(clientKey('::')).toBe('0:0:0:0::/64');
-    expect(clientKey('64:ff9b::198.51.100.1')).toBe('64:ff9b:0:0::/64');
+    expect(clientKey('64:ff9b::198.51.100.1')).toBe('64:ff9b::198.51.100.1');
+    expect(clientKey('::198.51.100.1')).toBe('::198.51.100.1');
+    expect(clientKey('::FFFF:0:198.51.100.1')).toBe('::ffff:0:198.51.100.1');
   });
 
   it('gives every address of one /64 the same key and the next /64 another', () => {

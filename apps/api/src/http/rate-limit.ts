@@ -20,8 +20,9 @@ interface Rule extends RouteRateLimit {
 }
 
 /**
- * Requests per client (clientKey: the address, or an IPv6 address's /64) and fixed window, for every route: the global `max` per `windowMs`, or the route's own
- * `config.rateLimit` (counted under its method and URL), or none (`config.rateLimit: false`).
+ * Requests per client (clientKey: the address, or an IPv6 address's /64) and fixed window, on
+ * every route: the global `max` per `windowMs`, or the route's own `config.rateLimit` (counted
+ * under its method and URL), or none (`config.rateLimit: false`).
  * Each answer carries `x-ratelimit-limit`, `x-ratelimit-remaining` and `x-ratelimit-reset`
  * (seconds); past the limit the request is refused with 429 TOO_MANY_REQUESTS and `retry-after`.
  * When a shared counter cannot be reached the request goes through, without the headers.
@@ -83,7 +84,9 @@ function limiter(rule: Rule, counter: RateCounter) {
  * Whom a request is counted for: an IPv4 address as it is (an IPv4-mapped IPv6 address as its
  * IPv4), an IPv6 address by its /64 — the block one subscriber or host is given, and which it can
  * walk through address by address — and 'no-ip' when there is none (a Unix socket, an injected
- * request). Anything that does not parse as IPv6 is counted as it is.
+ * request). An IPv6 address with another IPv4 inside (NAT64's `64:ff9b::a.b.c.d`, the old
+ * `::a.b.c.d`), and anything that does not parse as IPv6, is counted as it is: their /64 would
+ * hold many unrelated clients.
  */
 export function clientKey(ip: string | undefined): string {
   if (!ip) return 'no-ip';
@@ -91,14 +94,13 @@ export function clientKey(ip: string | undefined): string {
   const address = (ip.split('%')[0] ?? '').toLowerCase();
   const mapped = /^(?:0{0,4}:){0,5}:?ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(address);
   if (mapped?.[1]) return mapped[1];
+  if (address.includes('.')) return address;
   const halves = address.split('::');
   if (halves.length > 2) return ip;
   const groups = (half: string | undefined) => (half ? half.split(':') : []);
   const head = groups(halves[0]);
   const tail = groups(halves[1]);
-  // A dotted IPv4 ending stands for two groups.
-  const width = (g: string[]) => g.reduce((n, part) => n + (part.includes('.') ? 2 : 1), 0);
-  const missing = 8 - width(head) - width(tail);
+  const missing = 8 - head.length - tail.length;
   if (halves.length === 1 ? missing !== 0 : missing < 1) return ip;
   const full = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...tail];
   const prefix = full.slice(0, 4);
