@@ -39,6 +39,41 @@ describe('checkedEvents', () => {
     await handler(event({ type: 'booking.created', payload: { providerId, version: 2 } }));
     expect(handled).toEqual([]);
     expect(errors).toHaveLength(3);
-    expect(errors[0]).toMatchObject({ type: 'provider.exploded' });
+    expect(errors[0]).toMatchObject({ type: 'provider.exploded', errors: [{ instancePath: '/type' }] });
+    // A known type is checked against its own schema, so the error names the field that is wrong.
+    expect(errors[1]).toMatchObject({ errors: [{ instancePath: '/payload/version' }] });
+  });
+
+  it('gives every consumer the same verdict on one event object', async () => {
+    const a = setup();
+    const b = setup();
+    const good = event({});
+    const bad = event({ payload: { providerId } });
+    for (const e of [good, bad, good]) {
+      await a.handler(e);
+      await b.handler(e);
+    }
+    expect(a.handled).toEqual(['provider.availability.changed', 'provider.availability.changed']);
+    expect(b.handled).toEqual(a.handled);
+    expect(a.errors).toHaveLength(1);
+    expect(b.errors).toEqual(a.errors);
+  });
+
+  it('knows every event type of the contracts (booking, review, privacy, account, waitlist)', async () => {
+    const { handled, errors, handler } = setup();
+    const bookingId = '0193a5b0-0000-7000-8000-0000000000b1';
+    await handler(
+      event({
+        type: 'privacy.forget',
+        aggregateId: bookingId,
+        payload: { userId: providerId, bookingIds: [bookingId] },
+      }),
+    );
+    await handler(event({ type: 'review.created', payload: { reviewId: bookingId, providerId } }));
+    await handler(
+      event({ type: 'account.changed', payload: { userId: providerId, change: 'provider_verified' } }),
+    );
+    expect(errors).toEqual([]);
+    expect(handled).toEqual(['privacy.forget', 'review.created', 'account.changed']);
   });
 });
