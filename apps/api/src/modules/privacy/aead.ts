@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { RandomPool } from '../../lib/random-pool';
 
 /**
  * AES-256-GCM with a self-describing envelope. Text form (database columns):
@@ -15,6 +16,8 @@ const TAG_BYTES = 16;
 const TEXT_VERSION = 'v1';
 const BINARY_MAGIC = Buffer.from('CBE1', 'latin1');
 const KID = /^[A-Za-z0-9_-]{1,64}$/;
+/** The 96-bit IVs are random (NIST SP 800-38D 8.2.2), drawn from a pool. */
+const ivs = new RandomPool();
 
 export class DecryptionError extends Error {
   constructor(message: string) {
@@ -29,7 +32,7 @@ function assertKid(kid: string): void {
 
 function gcmSeal(key: Buffer, plaintext: Buffer, aad: string | undefined) {
   if (key.length !== KEY_BYTES) throw new RangeError('AES-256-GCM needs a 32-byte key');
-  const iv = randomBytes(IV_BYTES);
+  const iv = ivs.bytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   if (aad) cipher.setAAD(Buffer.from(aad, 'utf8'));
   const ct = Buffer.concat([cipher.update(plaintext), cipher.final()]);
