@@ -55,5 +55,24 @@ describeEachDialect('DevMailbox', (db) => {
       expect(first.items[0]?.createdAt).toBe('2026-11-24T10:03:00.000Z');
       expect(await mailbox.get('0193a5b0-0000-7000-8000-00000000dead')).toBeNull();
     });
+
+    it('stores messages sent side by side once each: a retry among them, and one key sent twice', async () => {
+      await kysely().deleteFrom('dev_mailbox').execute();
+      const mailbox = new DevMailbox(db().dbs.inventory.db);
+      await mailbox.send(sampleMessage({ subject: 'first try', idempotencyKey: 'k1' }));
+      await Promise.all([
+        mailbox.send(sampleMessage({ subject: 'retry', idempotencyKey: 'k1' })),
+        mailbox.send(sampleMessage({ subject: 'new', idempotencyKey: 'k2' })),
+        mailbox.send(sampleMessage({ subject: 'new again', idempotencyKey: 'k2' })),
+        mailbox.send(sampleMessage({ subject: 'other', idempotencyKey: 'k3' })),
+      ]);
+      const { items, total } = await mailbox.list(1, 10);
+      expect(total).toBe(3);
+      expect(items.map((m) => [m.idempotencyKey, m.subject]).sort()).toEqual([
+        ['k1', 'first try'],
+        ['k2', 'new'],
+        ['k3', 'other'],
+      ]);
+    });
   });
 });

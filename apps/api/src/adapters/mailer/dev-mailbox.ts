@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { InventoryDatabase } from '../../db/schema';
-import { isUniqueViolation } from '../../lib/db-errors';
 import { newId } from '../../lib/ids';
 import { paginate } from '../../lib/paginate';
 import { type Clock, systemClock, toDbTime } from '../../ports/clock';
@@ -25,39 +24,74 @@ export interface StoredMail {
 
 export type MailSummary = Omit<StoredMail, 'text' | 'html' | 'attachments'>;
 
+type MailboxRow = Insertable<InventoryDatabase['dev_mailbox']>;
+
 /**
  * The embedded profile's mailer: messages land in the `dev_mailbox` table and are read in the
  * browser under /dev/mailbox. A retried message (same idempotency key) is stored once.
+ *
+ * Messages sent in the same turn of the event loop (a booking's two e-mails go side by side) are
+ * stored by one statement: on SQLite each statement outside a transaction is a commit of its own,
+ * which cost more than composing the message.
  */
 export class DevMailbox implements Mailer {
+  private queue: { row: MailboxRow; settle: (err?: unknown) => void }[] = [];
+
   constructor(
     private readonly db: Kysely<InventoryDatabase>,
     private readonly clock: Clock = systemClock,
   ) {}
 
-  async send(message: MailMessage): Promise<void> {
+  send(message: MailMessage): Promise<void> {
     const attachments: StoredAttachment[] = (message.attachments ?? []).map((a) => ({
       filename: a.filename,
       contentType: a.contentType,
       contentBase64: Buffer.from(a.content).toString('base64'),
     }));
+    const row: MailboxRow = {
+      id: newId(),
+      to_address: message.to,
+      subject: message.subject,
+      text: message.text,
+      html: message.html ?? null,
+      attachments: JSON.stringify(attachments),
+      created_at: toDbTime(this.clock.now()),
+      idempotency_key: message.idempotencyKey,
+    };
+    return new Promise((resolve, reject) => {
+      this.queue.push({ row, settle: (err) => (err === undefined ? resolve() : reject(err)) });
+      if (this.queue.length === 1) queueMicrotask(() => void this.flush());
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.queue;
+    this.queue = [];
     try {
-      await this.db
-        .insertInto('dev_mailbox')
-        .values({
-          id: newId(),
-          to_address: message.to,
-          subject: message.subject,
-          text: message.text,
-          html: message.html ?? null,
-          attachments: JSON.stringify(attachments),
-          created_at: toDbTime(this.clock.now()),
-          idempotency_key: message.idempotencyKey,
-        })
-        .execute();
+      await this.storeOnce(batch.map((b) => b.row));
     } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
+      for (const b of batch) b.settle(err);
+      return;
     }
+    for (const b of batch) b.settle();
+  }
+
+  /**
+   * Inserts the rows whose idempotency key is not stored yet. A row left out for any other reason
+   * than its key being there already is an error, as a failed insert was.
+   */
+  private async storeOnce(rows: MailboxRow[]): Promise<void> {
+    const result = await this.db.insertInto('dev_mailbox').values(rows).orIgnore().executeTakeFirst();
+    if (Number(result.numInsertedOrUpdatedRows) === rows.length) return;
+    const keys = rows.map((r) => r.idempotency_key);
+    const stored = await this.db
+      .selectFrom('dev_mailbox')
+      .select('idempotency_key')
+      .where('idempotency_key', 'in', keys)
+      .execute();
+    const have = new Set(stored.map((r) => r.idempotency_key));
+    const missing = keys.filter((k) => !have.has(k));
+    if (missing.length > 0) throw new Error(`dev mailbox: ${missing.length} message(s) were not stored`);
   }
 
   /** Newest first. */

@@ -97,10 +97,10 @@ describeEachDialect('notifications consumer: statements per booking event', (db)
       ['booking.created', null, 'confirmed'],
     ]);
     // The booking with its series; both people; the listing; the two in-app rows; the two
-    // e-mails (dev mailbox); the mark that they went. The patient's data key is cached.
+    // e-mails (dev mailbox, sent side by side: one statement); the mark that they went. The
+    // patient's data key is cached.
     expect(await statementsOf(events)).toEqual([
       'bookings select',
-      'inventory insert',
       'inventory insert',
       'inventory insert',
       'inventory select',
