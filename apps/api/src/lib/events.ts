@@ -16,10 +16,12 @@ function members(schema: TSchema): TSchema[] {
  */
 const ajv = addFormats(new Ajv({ strict: false }));
 const byType = new Map<string, ValidateFunction<CarebookEvent>>(
-  members(CarebookEvent).map((m) => [
-    (m.properties as { type: { const: string } }).type.const,
-    ajv.compile<CarebookEvent>(m),
-  ]),
+  members(CarebookEvent).map((m) => {
+    const type = (m.properties as { type?: { const?: unknown } } | undefined)?.type?.const;
+    if (typeof type !== 'string')
+      throw new Error('every event of the contracts names its type as a constant');
+    return [type, ajv.compile<CarebookEvent>(m)];
+  }),
 );
 
 /** What was wrong with an event, or null when it matches the contracts. */

@@ -42,7 +42,7 @@ export class DevMailbox implements Mailer {
     private readonly clock: Clock = systemClock,
   ) {}
 
-  send(message: MailMessage): Promise<void> {
+  async send(message: MailMessage): Promise<void> {
     const attachments: StoredAttachment[] = (message.attachments ?? []).map((a) => ({
       filename: a.filename,
       contentType: a.contentType,
