@@ -1,5 +1,6 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { InventoryDatabase } from '../../db/schema';
+import { batchWriter } from '../../lib/batch-write';
 import { newId } from '../../lib/ids';
 import { paginate } from '../../lib/paginate';
 import { type Clock, systemClock, toDbTime } from '../../ports/clock';
@@ -30,12 +31,17 @@ type MailboxRow = Insertable<InventoryDatabase['dev_mailbox']>;
  * The embedded profile's mailer: messages land in the `dev_mailbox` table and are read in the
  * browser under /dev/mailbox. A retried message (same idempotency key) is stored once.
  *
- * Messages sent in the same turn of the event loop (a booking's two e-mails go side by side) are
- * stored by one statement: on SQLite each statement outside a transaction is a commit of its own,
+ * Messages sent in the same turn of the event loop (a booking's two e-mails, and those of the
+ * other events the notifications consumer handles beside it) are stored by one statement
+ * (`lib/batch-write.ts`): on SQLite each statement outside a transaction is a commit of its own,
  * which cost more than composing the message.
  */
 export class DevMailbox implements Mailer {
-  private queue: { row: MailboxRow; settle: (err?: unknown) => void }[] = [];
+  /** 50 messages at most per statement: an e-mail with its calendar file is a few KiB. */
+  private readonly store = batchWriter<MailboxRow, void>(async (rows) => {
+    await this.storeOnce(rows);
+    return rows.map(() => undefined);
+  }, 50);
 
   constructor(
     private readonly db: Kysely<InventoryDatabase>,
@@ -48,7 +54,7 @@ export class DevMailbox implements Mailer {
       contentType: a.contentType,
       contentBase64: Buffer.from(a.content).toString('base64'),
     }));
-    const row: MailboxRow = {
+    return this.store({
       id: newId(),
       to_address: message.to,
       subject: message.subject,
@@ -57,23 +63,7 @@ export class DevMailbox implements Mailer {
       attachments: JSON.stringify(attachments),
       created_at: toDbTime(this.clock.now()),
       idempotency_key: message.idempotencyKey,
-    };
-    return new Promise((resolve, reject) => {
-      this.queue.push({ row, settle: (err) => (err === undefined ? resolve() : reject(err)) });
-      if (this.queue.length === 1) queueMicrotask(() => void this.flush());
     });
-  }
-
-  private async flush(): Promise<void> {
-    const batch = this.queue;
-    this.queue = [];
-    try {
-      await this.storeOnce(batch.map((b) => b.row));
-    } catch (err) {
-      for (const b of batch) b.settle(err);
-      return;
-    }
-    for (const b of batch) b.settle();
   }
 
   /**

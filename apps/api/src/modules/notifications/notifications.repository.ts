@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { InventoryDatabase, NotificationsTable } from '../../db/schema';
+import { batchWriter } from '../../lib/batch-write';
 import { fromDbTime } from '../../ports/clock';
 import { ERASED_TEXT } from '../bookings/booking-mapper';
 import type { PrivacyService } from '../privacy/privacy.service';
@@ -33,9 +34,10 @@ export class NotificationsRepository {
   ) {}
 
   /**
-   * Inserts each row (sealed) unless one with the same dedupe key exists, in one statement (an
-   * event's recipients together); returns the rows, opened, in order, either way. Only a
-   * redelivery, where some rows exist already, reads them back.
+   * Inserts each row (sealed) unless one with the same dedupe key exists; returns the rows, opened,
+   * in order, either way. The rows of every call made in the same turn (an event's recipients, and
+   * the events handled beside it) go in one statement; only a redelivery, where some rows exist
+   * already, reads them back. A patient without a data key (erased) fails their own call only.
    */
   async insertEachOnce(rows: NotificationRow[]): Promise<NotificationRow[]> {
     if (rows.length === 0) return [];
@@ -45,24 +47,34 @@ export class NotificationsRepository {
         return { ...r, title: title as string, body: body as string };
       }),
     );
+    return this.insertBatch({ rows, sealed });
+  }
+
+  private readonly insertBatch = batchWriter<
+    { rows: NotificationRow[]; sealed: NotificationRow[] },
+    NotificationRow[]
+  >(async (calls) => {
+    const sealed = calls.flatMap((c) => c.sealed);
     const result = await this.db.insertInto('notifications').values(sealed).orIgnore().executeTakeFirst();
-    if (Number(result.numInsertedOrUpdatedRows) === rows.length) return rows;
+    if (Number(result.numInsertedOrUpdatedRows) === sealed.length) return calls.map((c) => c.rows);
     const found = await this.db
       .selectFrom('notifications')
       .selectAll()
       .where(
         'dedupe_key',
         'in',
-        rows.map((r) => r.dedupe_key),
+        sealed.map((r) => r.dedupe_key),
       )
       .execute();
     const stored = new Map((await this.open(found)).map((r) => [r.dedupe_key, r]));
-    return rows.map((r) => {
-      const row = stored.get(r.dedupe_key);
-      if (!row) throw new Error(`notification ${r.dedupe_key} was neither inserted nor found`);
-      return row;
-    });
-  }
+    return calls.map((c) =>
+      c.rows.map((r) => {
+        const row = stored.get(r.dedupe_key);
+        if (!row) throw new Error(`notification ${r.dedupe_key} was neither inserted nor found`);
+        return row;
+      }),
+    );
+  }, 100);
 
   /** Opens title and body of many rows with one key lookup per patient. */
   async open(rows: readonly NotificationRow[]): Promise<NotificationRow[]> {
@@ -79,10 +91,19 @@ export class NotificationsRepository {
     }));
   }
 
+  /** Marks rows as e-mailed; the marks of one turn go in one statement per instant. */
   async markEmailed(ids: string[], at: string): Promise<void> {
     if (ids.length === 0) return;
-    await this.db.updateTable('notifications').set({ emailed_at: at }).where('id', 'in', ids).execute();
+    await this.markBatch({ ids, at });
   }
+
+  private readonly markBatch = batchWriter<{ ids: string[]; at: string }, void>(async (calls) => {
+    const byInstant = new Map<string, string[]>();
+    for (const { ids, at } of calls) byInstant.set(at, [...(byInstant.get(at) ?? []), ...ids]);
+    for (const [at, ids] of byInstant)
+      await this.db.updateTable('notifications').set({ emailed_at: at }).where('id', 'in', ids).execute();
+    return calls.map(() => undefined);
+  }, 100);
 
   async page(userId: string, page: number, pageSize: number) {
     const mine = this.db.selectFrom('notifications').where('user_id', '=', userId);
