@@ -27,7 +27,14 @@ export class InProcessHub {
 }
 
 export interface InProcessEventBusOptions {
-  /** Handlers run side by side per consumer (different aggregates). Default 16. */
+  /**
+   * Handlers run side by side per consumer (different aggregates). Default 64: the consumers'
+   * reads and writes of one turn share statements (`batchLoader`, `batchWriter`), so more events in
+   * flight make bigger batches. At 16 the consumers fell ~3 s behind an 8 s burst at full rate
+   * (SQLite) and the backlog would grow for as long as the load lasted; at 64 they keep up, and
+   * the requests take a smaller share of the event loop (`npm run bench -- booking`,
+   * docs/benchmarks.md "Ninth round").
+   */
   concurrency?: number;
   hub?: InProcessHub;
 }
@@ -56,7 +63,7 @@ export class InProcessEventBus implements EventBus {
 
   constructor(options: InProcessEventBusOptions = {}) {
     this.hub = options.hub ?? new InProcessHub();
-    this.concurrency = options.concurrency ?? 16;
+    this.concurrency = options.concurrency ?? 64;
   }
 
   /**
