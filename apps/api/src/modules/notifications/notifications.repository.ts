@@ -99,7 +99,11 @@ export class NotificationsRepository {
 
   private readonly markBatch = batchWriter<{ ids: string[]; at: string }, void>(async (calls) => {
     const byInstant = new Map<string, string[]>();
-    for (const { ids, at } of calls) byInstant.set(at, [...(byInstant.get(at) ?? []), ...ids]);
+    for (const { ids, at } of calls) {
+      const same = byInstant.get(at);
+      if (same) same.push(...ids);
+      else byInstant.set(at, [...ids]);
+    }
     for (const [at, ids] of byInstant)
       await this.db.updateTable('notifications').set({ emailed_at: at }).where('id', 'in', ids).execute();
     return calls.map(() => undefined);
