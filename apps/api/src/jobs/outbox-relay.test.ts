@@ -207,6 +207,55 @@ describeEachDialect('outbox relay', (ctx) => {
     await relay.stop();
   });
 
+  it('reads once for a short batch, and again at once only for a commit made while it read', async () => {
+    const first = '01a20000-0000-7000-8000-00000000000e';
+    const second = '01a20000-0000-7000-8000-00000000001e';
+    await append(first, 3);
+    const bus = new InProcessEventBus();
+    const seen: string[] = [];
+    bus.subscribe('c', 'once', async (e: DomainEvent) => {
+      if (e.aggregateId === first || e.aggregateId === second)
+        seen.push(`${e.aggregateId === first ? 'first' : 'second'}:${e.payload.version}`);
+    });
+    // Counts the relay's reads of the outbox; `hide` (once) takes an aggregate's rows out of a
+    // read's answer and nudges the relay, as a commit made after the read began would.
+    let reads = 0;
+    let hide: string | null = null;
+    const counted = ctx().dbs.inventory.db.withPlugin({
+      transformQuery: (args) => {
+        if (args.node.kind === 'SelectQueryNode') reads++;
+        return args.node;
+      },
+      transformResult: async (args) => {
+        const hidden = hide;
+        if (!hidden) return args.result;
+        hide = null;
+        relay.nudge();
+        return { ...args.result, rows: args.result.rows.filter((r) => r.aggregate_id !== hidden) };
+      },
+    });
+    const relay: OutboxRelay = new OutboxRelay(counted, 'inventory_outbox', bus, new TestClock(), silentLog, {
+      batchSize: 100,
+      pollMs: 60_000,
+      maxBackoffMs: 10,
+      inFlight: 4,
+    });
+    // Fewer rows than the limit: everything committed before the read is in it, so no second read.
+    expect(await relay.drain()).toBe(3);
+    expect(reads).toBe(1);
+    expect(seen).toEqual(['first:0', 'first:1', 'first:2']);
+
+    // A commit (and its nudge) while a read is under way: read again at once, not at the next poll
+    // (a minute away here).
+    reads = 0;
+    await append(second, 1);
+    hide = second;
+    relay.nudge();
+    await vi.waitFor(() => expect(seen).toContain('second:0'), { timeout: 10_000 });
+    expect(reads).toBe(2);
+    await relay.stop();
+  });
+
   it('survives an unreachable outbox without an unhandled rejection', async () => {
     const broken = {
       selectFrom: () => {

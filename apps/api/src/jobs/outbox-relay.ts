@@ -242,51 +242,64 @@ export class OutboxRelay {
         else busy.delete(r.aggregate_id);
       }
     };
+    // Whether the loop reads next. After a short read, only a commit since (its nudge sets
+    // `again`) or a batch settling that rows of that read waited behind (`heldBack`) can have
+    // left anything to find: reading again at once would mostly find nothing, a statement per
+    // batch for no row.
+    let read = true;
+    let heldBack = false;
     while (!failed() && !refused) {
-      let query = this.db
-        .selectFrom(this.table)
-        .selectAll()
-        .where('published_at', 'is', null)
-        .orderBy('id')
-        .limit(room === 0 ? this.options.batchSize : Math.min(this.options.batchSize, room - reading.size));
-      if (reading.size > 0) query = query.where('id', 'not in', [...reading]);
-      if (busy.size > 0) query = query.where('aggregate_id', 'not in', [...busy.keys()]);
-      const rows = await query.execute();
-      if (rows.length === 0) {
-        if (out.length === 0) break;
-        if (this.again) {
-          // A commit nudged while this read ran: read again at once.
-          this.again = false;
-          continue;
+      if (read) {
+        const limit =
+          room === 0 ? this.options.batchSize : Math.min(this.options.batchSize, room - reading.size);
+        let query = this.db
+          .selectFrom(this.table)
+          .selectAll()
+          .where('published_at', 'is', null)
+          .orderBy('id')
+          .limit(limit);
+        if (reading.size > 0) query = query.where('id', 'not in', [...reading]);
+        heldBack = busy.size > 0;
+        if (heldBack) query = query.where('aggregate_id', 'not in', [...busy.keys()]);
+        // Every row committed before this read starts is in its answer, in flight already, or held
+        // back behind its aggregate's batch in flight; a commit from now on sets `again`.
+        this.again = false;
+        const rows = await query.execute();
+        if (rows.length > 0) {
+          for (const r of rows) {
+            reading.add(r.id);
+            busy.set(r.aggregate_id, (busy.get(r.aggregate_id) ?? 0) + 1);
+          }
+          const batch = this.publishBatch(rows);
+          // Awaited in order by settleOldest; this handler also keeps it from being an unhandled rejection.
+          batch.then(
+            (n) => {
+              // A refused batch stops the reading at once (its rows wait for the retry after backoff).
+              if (n < 0) refused = true;
+              for (const r of rows) reading.delete(r.id);
+              release(rows);
+            },
+            () => release(rows),
+          );
+          out.push(batch);
+          // The limit is in rows: at a steady rate batches are small, and many may be out at once.
+          while ((room === 0 || reading.size >= room) && out.length > 0) await settleOldest();
+          // A full read: there may be more already.
+          if (rows.length === limit) continue;
         }
-        // Nothing new yet: wait for a commit's nudge or for the oldest batch to settle.
-        const woken = new Promise<void>((resolve) => {
-          this.wake = resolve;
-        });
-        const oldest = out[0] as Promise<number>;
-        const settled = await Promise.race([oldest.then(() => true), woken.then(() => false)]);
-        this.wake = null;
-        if (settled) await settleOldest();
-        continue;
       }
-      for (const r of rows) {
-        reading.add(r.id);
-        busy.set(r.aggregate_id, (busy.get(r.aggregate_id) ?? 0) + 1);
-      }
-      const batch = this.publishBatch(rows);
-      // Awaited in order by settleOldest; this handler also keeps it from being an unhandled rejection.
-      batch.then(
-        (n) => {
-          // A refused batch stops the reading at once (its rows wait for the retry after backoff).
-          if (n < 0) refused = true;
-          for (const r of rows) reading.delete(r.id);
-          release(rows);
-        },
-        () => release(rows),
-      );
-      out.push(batch);
-      // The limit is in rows: at a steady rate batches are small, and many may be out at once.
-      while ((room === 0 || reading.size >= room) && out.length > 0) await settleOldest();
+      read = this.again;
+      if (read) continue;
+      if (out.length === 0) break;
+      // Wait for a commit's nudge or for the oldest batch to settle.
+      const woken = new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
+      const oldest = out[0] as Promise<number>;
+      const settled = await Promise.race([oldest.then(() => true), woken.then(() => false)]);
+      this.wake = null;
+      if (settled) await settleOldest();
+      read = this.again || (settled && heldBack);
     }
   }
 
