@@ -100,8 +100,9 @@ export class BookingCreation {
         if (replay) return replay;
         throw slotTaken();
       }
-      const replay = await this.replay(principal.userId, idempotencyKey, hash);
-      if (replay) return replay;
+      // The key is not read first: it is the booking transaction's first insert, so a replay is
+      // refused there (IdempotencyRace) and answered below, and a first request (nearly all of
+      // them) spends no statement on it.
       // Requests that arrive together get here together: one goes on, the others wait for it.
       if (waited || !this.inFlight.has(hintKey)) break;
     }
@@ -117,8 +118,11 @@ export class BookingCreation {
       created = await this.hold(principal, idempotencyKey, hash, { row, reason }, mode);
     } catch (err) {
       settle?.();
+      // The key went in before the claims: a claim refused is never a replay's.
       if (err instanceof ClaimTaken) throw slotTaken();
-      if (err instanceof IdempotencyRace) {
+      // A replay answers what the first request answered, even when the request would be refused
+      // now (its slot has passed, the listing was unpublished): checked before any refusal.
+      if (err instanceof IdempotencyRace || err instanceof DomainError) {
         const again = await this.replay(principal.userId, idempotencyKey, hash);
         if (again) return again;
       }

@@ -247,6 +247,22 @@ describeAppEachDialect('bookings', (t) => {
     });
   });
 
+  describe('idempotency, once the request would be refused', () => {
+    it('a replay after the slot has begun still gets the first answer; a new key is refused', async () => {
+      const key = newKey();
+      const body = { providerId: p.listing.id, serviceId: p.free, start: at(WED_0900_NY, 195) };
+      const first = await book(t().app, patient(), body, key);
+      expect(first.statusCode, first.body).toBe(201);
+      t().clock.set(new Date(at(WED_0900_NY, 200)));
+      const token = await signIn(t().app, p.cast.patient);
+      const replay = await book(t().app, token, body, key);
+      expect(replay.statusCode, replay.body).toBe(201);
+      // The same booking; what may be done with it is as of now (nothing, once it has begun).
+      expect(replay.json()).toEqual({ ...first.json(), allowedActions: [] });
+      expectProblem(await book(t().app, token, body, newKey()), 409, 'NOT_BOOKABLE');
+    });
+  });
+
   describe('the answer to a new booking', () => {
     it('is stored with its key in the booking transaction and is what a read of the booking gives', async () => {
       const key = newKey();
