@@ -24,6 +24,12 @@ interface ShardReads {
   history: (id: string) => Promise<{ id: string; rows: HistoryRow[] } | undefined>;
 }
 
+/** A read that may go unused (its booking is gone): a failure then is not an unhandled rejection. */
+function settledLater<T>(read: Promise<T>): Promise<T> {
+  read.catch(() => undefined);
+  return read;
+}
+
 /** Everything an e-mail about a booking needs: the booking, both people, and where it happens. */
 export function notificationContextLoader(d: {
   /** A booking's live row, from its own booking database (booking-shards.ts): the reschedule chain. */
@@ -63,7 +69,15 @@ export function notificationContextLoader(d: {
     }
     return r;
   };
-  return async (bookingId) => {
+  return async (bookingId, parties) => {
+    // The people and the listing named by the event are read in the same turn as the row (the
+    // batches of that turn), not in the turn after it; a row naming others (never, as a booking's
+    // parties do not change) has its own read below.
+    const early = parties && {
+      patient: settledLater(user(parties.patientId)),
+      owner: settledLater(user(parties.ownerId)),
+      listing: settledLater(listingRow(parties.providerId)),
+    };
     const shard = readsOf(await d.bookings.forBooking(bookingId));
     // One statement per event (batched): the row and the series it is part of, if any.
     const row = await shard.row(bookingId);
@@ -73,9 +87,9 @@ export function notificationContextLoader(d: {
     if (known) return known;
     // The history only says who cancelled (`changedBy`, compose.ts); a cancelled booking stays so.
     const [patient, owner, listing, history] = await Promise.all([
-      user(row.patient_id),
-      user(row.owner_id),
-      listingRow(row.provider_id),
+      early && parties?.patientId === row.patient_id ? early.patient : user(row.patient_id),
+      early && parties?.ownerId === row.owner_id ? early.owner : user(row.owner_id),
+      early && parties?.providerId === row.provider_id ? early.listing : listingRow(row.provider_id),
       row.status === 'cancelled' ? shard.history(bookingId) : undefined,
     ]);
     if (!patient || !owner) return null;

@@ -23,8 +23,22 @@ import { type NotificationRow, NotificationsRepository, toNotification } from '.
 import type { Notification, NotificationPage } from './notifications.schemas';
 import { composeWaitlistOffer } from './waitlist-offer';
 
-/** Loads what a booking's notifications need; null when the booking no longer exists. */
-export type LoadNotificationContext = (bookingId: string) => Promise<NotificationContext | null>;
+/**
+ * Loads what a booking's notifications need; null when the booking no longer exists. `parties`,
+ * the booking's patient, owner and listing as an event names them, lets it read them alongside
+ * the booking instead of after it (they never change over a booking's life).
+ */
+export type LoadNotificationContext = (
+  bookingId: string,
+  parties?: BookingParties,
+) => Promise<NotificationContext | null>;
+
+/** Who a booking is between, as its events carry it. */
+export interface BookingParties {
+  patientId: string;
+  ownerId: string;
+  providerId: string;
+}
 
 export interface NotificationsServiceDeps {
   /** The inventory database (holds `notifications`). */
@@ -85,11 +99,13 @@ export class NotificationsService {
       return;
     }
     // Events carry the reason sealed with the patient's key; an erased patient's reads as none.
-    const [reason] = await this.deps.privacy.revealMany([
-      { patientId: sealed.patientId, value: sealed.reason },
+    // Opened while the context is read: under load every step that waits for a batch waits for
+    // a turn of the event loop, and the consumer keeps pace by taking as few of them as it can.
+    const [[reason], context] = await Promise.all([
+      this.deps.privacy.revealMany([{ patientId: sealed.patientId, value: sealed.reason }]),
+      this.deps.loadContext(sealed.bookingId, sealed),
     ]);
     const payload: BookingEventPayload = { ...sealed, reason: reason ?? null };
-    const context = await this.deps.loadContext(payload.bookingId);
     if (!context) {
       this.deps.log.warn({ eventId: event.id, bookingId: payload.bookingId }, 'no booking to notify about');
       return;
