@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { LocalFsBlobStore } from './adapters/blob-store/local-fs';
 import { S3BlobStore } from './adapters/blob-store/s3';
 import { MemoryCache } from './adapters/cache/memory';
-import { InProcessEventBus } from './adapters/event-bus/in-process';
+import { handlersPerConsumer, InProcessEventBus } from './adapters/event-bus/in-process';
 import { DevMailbox } from './adapters/mailer/dev-mailbox';
 import { SmtpMailer } from './adapters/mailer/smtp';
 import type { Deliver } from './adapters/payments/webhook-deliveries';
@@ -106,7 +106,10 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
   const auth = new AuthService(authDeps);
   const admin = new AdminService({ db, users, sessions, auditRepo, audit, clock });
   // PROCESS_ROLE: an `api` process leaves the `once` consumers to the workers (process-role.ts).
-  const eventBus = busForRole(adapters.eventBus ?? new InProcessEventBus(), config.processRole);
+  const eventBus = busForRole(
+    adapters.eventBus ?? new InProcessEventBus({ concurrency: handlersPerConsumer(dbs.inventory.dialect) }),
+    config.processRole,
+  );
   const relay = new OutboxRelay(dbs.inventoryRelay?.db ?? db, 'inventory_outbox', eventBus, clock, log);
   const providersRepo = new ProvidersRepository(db);
   const cache = adapters.cache ?? new MemoryCache({ clock });

@@ -4,6 +4,7 @@ import { createArchive } from './adapters/archive/create';
 import { createLayeredRedisCache } from './adapters/cache/layered-redis';
 import { offsetFileClock } from './adapters/clock/offset-file';
 import { createEventBus } from './adapters/event-bus/create-event-bus';
+import { handlersPerConsumer } from './adapters/event-bus/in-process';
 import { buildApp } from './app';
 import { ConfigError, loadConfig, loadDotEnv, redactUrl } from './config/config';
 import { pendingMigrations } from './db/migrate';
@@ -88,7 +89,11 @@ async function main(): Promise<void> {
     warn: (obj: object, msg: string) => (appLog ? appLog.warn(obj, msg) : console.warn(msg, obj)),
     error: (obj: object, msg: string) => (appLog ? appLog.error(obj, msg) : console.error(msg, obj)),
   };
-  const eventBus = createEventBus(cluster.eventBusUrl, { instanceId: cluster.instanceId, log: busLog });
+  const eventBus = createEventBus(cluster.eventBusUrl, {
+    instanceId: cluster.instanceId,
+    log: busLog,
+    inProcess: { concurrency: handlersPerConsumer(dbs.inventory.dialect) },
+  });
   const { app, services } = await buildApp(config, {
     dbs,
     clock,

@@ -1,5 +1,5 @@
 import type { EventBus } from '../../ports/event-bus';
-import { InProcessEventBus } from './in-process';
+import { InProcessEventBus, type InProcessEventBusOptions } from './in-process';
 import { KafkaEventBus, type KafkaEventBusOptions } from './kafka';
 import { parseKafkaUrl } from './kafka-messages';
 import { kafkaClientSettings } from './kafka-settings';
@@ -11,6 +11,8 @@ export interface CreateEventBusOptions {
   instanceId: string;
   /** Failures of consumers and connections are reported here (pass the app's pino logger). */
   log?: BusLog;
+  /** Tuning for the in-process bus (`concurrency`: `handlersPerConsumer` of the database). */
+  inProcess?: Omit<InProcessEventBusOptions, 'hub'>;
   /** Tuning for the Redis Streams bus (partitions, maxLen, leaseMs, claimIdleMs, …). */
   redis?: Partial<Omit<RedisStreamsEventBusOptions, 'url' | 'instanceId' | 'log'>>;
   /** Tuning for the Kafka bus (topic, groupPrefix, partitions, ssl/sasl under `kafka`, …). */
@@ -24,7 +26,7 @@ export interface CreateEventBusOptions {
  */
 export function createEventBus(url: string, options: CreateEventBusOptions): EventBus {
   const log = options.log ? { log: options.log } : {};
-  if (url === 'memory') return new InProcessEventBus();
+  if (url === 'memory') return new InProcessEventBus(options.inProcess);
   if (/^rediss?:\/\//.test(url))
     return new RedisStreamsEventBus({ ...options.redis, url, instanceId: options.instanceId, ...log });
   if (url.startsWith('kafka://')) {

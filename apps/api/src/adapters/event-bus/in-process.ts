@@ -26,15 +26,21 @@ export class InProcessHub {
   readonly consumers = new Map<string, { delivery: DeliveryMode; members: Member[] }>();
 }
 
+/**
+ * Handlers side by side per consumer, by the database the consumers work on. The consumers' reads
+ * and writes of one turn share statements (`batchLoader`, `batchWriter`), and under load each step
+ * of a handler that waits for a batch waits for a turn of the event loop, so a consumer keeps pace
+ * by having enough events in flight. On SQLite (statements run on the event loop, and requests
+ * there are cheaper) the notifications consumer fell ~2 s behind an 8 s burst at full rate with 64
+ * and kept up with 128; on MySQL 64 keep up, and 128 took a larger share from the requests and
+ * cost more CPU per booking (`npm run bench -- booking`, docs/benchmarks.md "Tenth round").
+ */
+export function handlersPerConsumer(dialect: 'sqlite' | 'mysql'): number {
+  return dialect === 'sqlite' ? 128 : 64;
+}
+
 export interface InProcessEventBusOptions {
-  /**
-   * Handlers run side by side per consumer (different aggregates). Default 64: the consumers'
-   * reads and writes of one turn share statements (`batchLoader`, `batchWriter`), so more events in
-   * flight make bigger batches. At 16 the consumers fell ~3 s behind an 8 s burst at full rate
-   * (SQLite) and the backlog would grow for as long as the load lasted; at 64 they keep up, and
-   * the requests take a smaller share of the event loop (`npm run bench -- booking`,
-   * docs/benchmarks.md "Ninth round").
-   */
+  /** Handlers run side by side per consumer (different aggregates). Default 64 (`handlersPerConsumer`). */
   concurrency?: number;
   hub?: InProcessHub;
 }
