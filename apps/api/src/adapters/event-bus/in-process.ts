@@ -40,7 +40,10 @@ export function handlersPerConsumer(dialect: 'sqlite' | 'mysql'): number {
 }
 
 export interface InProcessEventBusOptions {
-  /** Handlers run side by side per consumer (different aggregates). Default 64 (`handlersPerConsumer`). */
+  /**
+   * Handlers run side by side per consumer (different aggregates). Default 64; the app passes
+   * `handlersPerConsumer` of its database.
+   */
   concurrency?: number;
   hub?: InProcessHub;
 }
