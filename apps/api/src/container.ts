@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { LocalFsBlobStore } from './adapters/blob-store/local-fs';
 import { S3BlobStore } from './adapters/blob-store/s3';
 import { MemoryCache } from './adapters/cache/memory';
-import { handlersPerConsumer, InProcessEventBus } from './adapters/event-bus/in-process';
+import { inProcessBusFor } from './adapters/event-bus/in-process';
 import { DevMailbox } from './adapters/mailer/dev-mailbox';
 import { SmtpMailer } from './adapters/mailer/smtp';
 import type { Deliver } from './adapters/payments/webhook-deliveries';
@@ -107,7 +107,7 @@ export function createServices(config: Config, adapters: Adapters, log: FastifyB
   const admin = new AdminService({ db, users, sessions, auditRepo, audit, clock });
   // PROCESS_ROLE: an `api` process leaves the `once` consumers to the workers (process-role.ts).
   const eventBus = busForRole(
-    adapters.eventBus ?? new InProcessEventBus({ concurrency: handlersPerConsumer(dbs.inventory.dialect) }),
+    adapters.eventBus ?? inProcessBusFor(dbs.inventory.dialect),
     config.processRole,
   );
   const relay = new OutboxRelay(dbs.inventoryRelay?.db ?? db, 'inventory_outbox', eventBus, clock, log);

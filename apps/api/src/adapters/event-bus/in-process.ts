@@ -39,6 +39,11 @@ export function handlersPerConsumer(dialect: 'sqlite' | 'mysql'): number {
   return dialect === 'sqlite' ? 128 : 64;
 }
 
+/** The app's in-process bus for its database (`handlersPerConsumer`), when no other bus is given. */
+export function inProcessBusFor(dialect: 'sqlite' | 'mysql'): InProcessEventBus {
+  return new InProcessEventBus({ concurrency: handlersPerConsumer(dialect) });
+}
+
 export interface InProcessEventBusOptions {
   /**
    * Handlers run side by side per consumer (different aggregates). Default 64; the app passes

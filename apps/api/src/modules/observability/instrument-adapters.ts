@@ -1,6 +1,6 @@
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { MemoryCache } from '../../adapters/cache/memory';
-import { handlersPerConsumer, InProcessEventBus } from '../../adapters/event-bus/in-process';
+import { InProcessEventBus, inProcessBusFor } from '../../adapters/event-bus/in-process';
 import type { Adapters } from '../../container';
 import { observeDatabases } from '../../db/open-databases';
 import type { QueryObserver } from '../../db/query-observer-plugin';
@@ -30,11 +30,7 @@ export function instrumentAdapters(adapters: Adapters, d: Deps): Adapters {
     ...adapters,
     dbs: observeDatabases(adapters.dbs, (database) => queryObserver(database, d)),
     cache: instrumentCache(adapters.cache ?? new MemoryCache({ clock: adapters.clock }), d.metrics),
-    eventBus: instrumentEventBus(
-      adapters.eventBus ??
-        new InProcessEventBus({ concurrency: handlersPerConsumer(adapters.dbs.inventory.dialect) }),
-      d,
-    ),
+    eventBus: instrumentEventBus(adapters.eventBus ?? inProcessBusFor(adapters.dbs.inventory.dialect), d),
   };
 }
 
