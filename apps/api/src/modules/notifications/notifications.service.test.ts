@@ -99,6 +99,13 @@ describeEachDialect('NotificationsService', (db) => {
     expect(stored.every((r) => r.emailed_at !== null && r.read_at === null)).toBe(true);
   });
 
+  it('two deliveries of a new event handled at once mail each recipient once', async () => {
+    const event = bookingEvent(EVENT, testPayload());
+    const one = service();
+    await Promise.all([one.handle(event), one.handle(event)]);
+    expect(mailer.sent.map((m) => m.to).sort()).toEqual(['owner@clinic.test', 'pat@example.test']);
+  });
+
   it('throws when the mailer fails, and a redelivery sends exactly what is missing', async () => {
     const event = bookingEvent(EVENT, testPayload());
     mailer.failNext = 1;

@@ -90,7 +90,25 @@ export class NotificationsService {
     }
   }
 
-  async handle(event: DomainEvent): Promise<void> {
+  /** Deliveries of one event being handled now, by event id. */
+  private readonly handling = new Map<string, Promise<void>>();
+
+  /**
+   * Handles an event at least once per delivery; a delivery of an event already being handled
+   * here (a redelivery racing the first, or the same event published twice) waits for that one
+   * instead: both would find the in-app rows not yet marked e-mailed and both would send.
+   */
+  handle(event: DomainEvent): Promise<void> {
+    const running = this.handling.get(event.id);
+    if (running) return running;
+    const run: Promise<void> = this.handleOnce(event).finally(() => {
+      if (this.handling.get(event.id) === run) this.handling.delete(event.id);
+    });
+    this.handling.set(event.id, run);
+    return run;
+  }
+
+  private async handleOnce(event: DomainEvent): Promise<void> {
     if (event.type === 'waitlist.offered') return this.waitlistOffered(event);
     if (!event.type.startsWith('booking.')) return;
     const sealed = event.payload;
