@@ -282,6 +282,11 @@ export interface NotificationsTable {
   read_at: string | null;
   /** When the e-mail for the same event and recipient was accepted by the mailer. */
   emailed_at: string | null;
+  /**
+   * Until when the handler sending that e-mail holds it (set on insert, or taken over once it ran
+   * out); another delivery of the same event leaves the mail alone meanwhile.
+   */
+  mail_claimed_until: string | null;
   /** `${eventId}:${userId}:in_app` */
   dedupe_key: string;
 }

@@ -105,7 +105,10 @@ export class RecordingMailer implements Mailer {
   failNext = 0;
   /** Addresses whose mail server refuses everything (a full mailbox, a dead domain). */
   readonly refuse = new Set<string>();
+  /** While set, every send waits for it (a slow mail server; one that never answers). */
+  slow: Promise<void> | null = null;
   async send(message: MailMessage): Promise<void> {
+    if (this.slow) await this.slow;
     if (this.refuse.has(message.to)) throw new Error(`SMTP 550: mailbox ${message.to} unavailable`);
     if (this.failNext > 0) {
       this.failNext--;

@@ -141,6 +141,7 @@ describe('SmtpMailer', () => {
       secure: false,
       pool: true,
       auth: { user: 'u@x', pass: 'p:w' },
+      socketTimeout: 60_000,
     });
     expect(transportOptions('smtps://mail.example')).toMatchObject({ port: 465, secure: true });
     expect(transportOptions('smtp://mail.example')).not.toHaveProperty('auth');

@@ -18,6 +18,13 @@ export function messageIdFor(idempotencyKey: string, from: string): string {
   return `<${hash}@${domain}>`;
 }
 
+/**
+ * How long an SMTP server may keep a send waiting: to connect, to greet, and silent mid-dialogue.
+ * nodemailer's defaults (2, 0.5 and 10 minutes) could outlast the lease a notification's e-mail is
+ * sent under (MAIL_LEASE_MS, 5 minutes), after which another instance may send it too.
+ */
+const SMTP_TIMEOUTS = { connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 };
+
 export function transportOptions(url: string, maxConnections = 5) {
   const u = new URL(url);
   if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') {
@@ -27,6 +34,7 @@ export function transportOptions(url: string, maxConnections = 5) {
   return {
     pool: true as const,
     maxConnections,
+    ...SMTP_TIMEOUTS,
     host: u.hostname.replace(/^\[|\]$/g, ''),
     port: u.port ? Number(u.port) : secure ? 465 : 587,
     secure,

@@ -30,6 +30,7 @@ import { staffInvitations } from './inventory/20261207T0320-staff-invitations';
 import { listingRecurring } from './inventory/20261207T0900-listing-recurring';
 import { bookingBuckets } from './inventory/20261208T0100-booking-buckets';
 import { sealedSmsPhone } from './inventory/20261208T0200-sealed-sms-phone';
+import { notificationMailClaims } from './inventory/20261208T0300-notification-mail-claims';
 
 /**
  * One migration set per logical database. Names are timestamps and never change once landed;
@@ -55,6 +56,7 @@ export const migrationSets = {
     '20261207T0900-listing-recurring': listingRecurring,
     '20261208T0100-booking-buckets': bookingBuckets,
     '20261208T0200-sealed-sms-phone': sealedSmsPhone,
+    '20261208T0300-notification-mail-claims': notificationMailClaims,
   } as Record<string, Migration>,
   bookings: {
     '20261124T2200-bookings': bookings,

@@ -91,6 +91,32 @@ export class NotificationsRepository {
     }));
   }
 
+  /**
+   * Takes the e-mail of a row found already written (another delivery of the same event wrote it):
+   * true when its mail had not gone and nobody held it, or the holder's lease ran out by `now`.
+   */
+  async claimMail(id: string, until: string, now: string): Promise<boolean> {
+    const res = await this.db
+      .updateTable('notifications')
+      .set({ mail_claimed_until: until })
+      .where('id', '=', id)
+      .where('emailed_at', 'is', null)
+      .where((eb) => eb.or([eb('mail_claimed_until', 'is', null), eb('mail_claimed_until', '<=', now)]))
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) === 1;
+  }
+
+  /** Gives back the e-mails this handler held (`until`) and could not send, for the next delivery. */
+  async releaseMailClaims(ids: string[], until: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db
+      .updateTable('notifications')
+      .set({ mail_claimed_until: null })
+      .where('id', 'in', ids)
+      .where('mail_claimed_until', '=', until)
+      .execute();
+  }
+
   /** Marks rows as e-mailed; the marks of one turn go in one statement per instant. */
   async markEmailed(ids: string[], at: string): Promise<void> {
     if (ids.length === 0) return;

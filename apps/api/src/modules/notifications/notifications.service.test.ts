@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { describeEachDialect } from '../../../test/support/databases';
 import {
   bookingEvent,
@@ -15,7 +15,7 @@ import type { InventoryDatabase } from '../../db/schema';
 import { DomainError } from '../../domain/errors';
 import type { Clock } from '../../ports/clock';
 import type { NotificationContext } from './compose';
-import { dedupeKey, NotificationsService } from './notifications.service';
+import { dedupeKey, MAIL_LEASE_MS, MailHeldElsewhere, NotificationsService } from './notifications.service';
 
 const EVENT = '0193a5b0-0000-7000-8000-0000000000e1';
 
@@ -103,6 +103,47 @@ describeEachDialect('NotificationsService', (db) => {
     const event = bookingEvent(EVENT, testPayload());
     const one = service();
     await Promise.all([one.handle(event), one.handle(event)]);
+    expect(mailer.sent.map((m) => m.to).sort()).toEqual(['owner@clinic.test', 'pat@example.test']);
+  });
+
+  it('two instances handling a new event at once: one mails, the other sends nothing and is redelivered', async () => {
+    const event = bookingEvent(EVENT, testPayload());
+    let answer = () => {};
+    mailer.slow = new Promise((resolve) => {
+      answer = resolve;
+    });
+    // Each service is an instance of its own (nothing shared but the database).
+    const first = service().handle(event);
+    await vi.waitFor(async () => expect(await rows()).toHaveLength(2));
+    const second = await service()
+      .handle(event)
+      .then(
+        () => null,
+        (err: unknown) => err,
+      );
+    expect(second).toBeInstanceOf(MailHeldElsewhere);
+    answer();
+    await first;
+    expect(mailer.sent.map((m) => m.to).sort()).toEqual(['owner@clinic.test', 'pat@example.test']);
+    // The bus brings the event back to the second: the mail has gone, nothing is left to do.
+    await service().handle(event);
+    expect(mailer.sent).toHaveLength(2);
+    expect((await rows()).every((r) => r.emailed_at !== null)).toBe(true);
+  });
+
+  it('an instance that died mid-send holds the mail until its lease runs out; a later delivery sends it once', async () => {
+    const event = bookingEvent(EVENT, testPayload());
+    let ms = Date.parse('2026-11-24T12:00:00.000Z');
+    clock = { now: () => new Date(ms) };
+    mailer.slow = new Promise(() => {}); // the mail server never answers: the instance is as good as dead
+    void service().handle(event);
+    await vi.waitFor(async () => expect(await rows()).toHaveLength(2));
+    mailer.slow = null;
+    await expect(service().handle(event)).rejects.toBeInstanceOf(MailHeldElsewhere);
+    expect(mailer.sent).toEqual([]);
+    ms += MAIL_LEASE_MS;
+    await service().handle(event);
+    await service().handle(event);
     expect(mailer.sent.map((m) => m.to).sort()).toEqual(['owner@clinic.test', 'pat@example.test']);
   });
 

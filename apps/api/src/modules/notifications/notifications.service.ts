@@ -61,6 +61,25 @@ const isBookingPayload = addFormats(new Ajv({ strict: false })).compile<BookingE
   BookingEventPayload,
 );
 
+/** How long a handler holds a notification's e-mail while it sends it (`mail_claimed_until`). */
+export const MAIL_LEASE_MS = 5 * 60_000;
+
+/** Another handler holds the e-mail (its lease has not run out): this delivery leaves it alone. */
+export class MailHeldElsewhere extends Error {
+  constructor(readonly notificationId: string) {
+    super(`the e-mail of notification ${notificationId} is being sent by another handler`);
+    this.name = 'MailHeldElsewhere';
+  }
+}
+
+/** An e-mail still to go: its in-app row, and whether this delivery inserted that row. */
+interface PendingMail {
+  rowId: string;
+  inserted: boolean;
+  recipientId: string;
+  mail: ComposedNotification['mail'];
+}
+
 /**
  * Consumes `booking.*` events: an in-app notification per recipient, and an e-mail where the change
  * is worth one (`deliveryOf`: confirmed, rescheduled, cancelled, reminder). Delivery is
@@ -68,6 +87,13 @@ const isBookingPayload = addFormats(new Ajv({ strict: false })).compile<BookingE
  * its `emailed_at` says whether the e-mail still has to go. Every recipient's in-app row is written
  * before any mail is sent, and each mail is tried on its own, so a failing recipient holds back
  * nobody else; the handler then throws, the bus redelivers, and only what is missing is done again.
+ *
+ * Two deliveries of one event can run at once, in two instances (both relays published its row)
+ * or here. Here the second waits for the first (`handle`). Across instances the row's lease
+ * decides (`mail_claimed_until`, MAIL_LEASE_MS): the delivery that inserted the row holds it from
+ * the insert; another finds it held, sends nothing and throws MailHeldElsewhere, so the bus brings
+ * the event back later, when the mail has gone (nothing to do) or its holder died and the lease ran
+ * out (the mail goes then). A failed send gives its lease back at once.
  */
 export class NotificationsService {
   private readonly repo: NotificationsRepository;
@@ -154,10 +180,13 @@ export class NotificationsService {
       seen.add(n.recipient.id);
       return true;
     });
-    // Every in-app notification first (one statement): no mail server can hold them back.
+    // Every in-app notification first (one statement): no mail server can hold them back. A row
+    // whose e-mail is to go is inserted holding it (see the class comment).
+    const lease = toDbTime(new Date(now.getTime() + MAIL_LEASE_MS));
+    const ids = composed.map(() => newId());
     const rows = await this.insertForLivePatient(
-      composed.map((n) => ({
-        id: newId(),
+      composed.map((n, i) => ({
+        id: ids[i] as string,
         user_id: n.recipient.id,
         booking_id: payload.bookingId,
         patient_id: payload.patientId,
@@ -167,40 +196,64 @@ export class NotificationsService {
         created_at: toDbTime(now),
         read_at: null,
         emailed_at: null,
+        mail_claimed_until: delivery.get(n) === 'email' ? lease : null,
         dedupe_key: dedupeKey(event.id, n.recipient.id, 'in_app'),
       })),
     );
     // The patient was erased while this event waited: nobody is told about their booking.
     if (!rows) return;
-    const pending = composed.flatMap((n, i) => {
+    const pending = composed.flatMap((n, i): PendingMail[] => {
       const row = rows[i];
       return row && delivery.get(n) === 'email' && !row.emailed_at
-        ? [{ rowId: row.id, mail: n.mail, recipientId: n.recipient.id }]
+        ? [{ rowId: row.id, inserted: row.id === ids[i], mail: n.mail, recipientId: n.recipient.id }]
         : [];
     });
-    // Then each e-mail on its own, side by side: one recipient's failure does not stop the other's
-    // mail. The rows of the mails that went are marked together (one write); a crash before that
-    // mark resends them on redelivery with the same idempotency key.
+    await this.sendEach(event.id, pending, lease, { bookingId: payload.bookingId });
+  }
+
+  /**
+   * Sends each pending e-mail on its own, side by side: one recipient's failure does not stop the
+   * other's mail. A row this delivery found rather than inserted is sent only if its lease can be
+   * taken. The rows of the mails that went are marked together (one write); a crash before that
+   * mark resends them, once their lease ran out, with the same idempotency key (and Message-ID).
+   * Throws the first failure, after the rest was done, so that the bus redelivers for it.
+   */
+  private async sendEach(
+    eventId: string,
+    pending: readonly PendingMail[],
+    lease: string,
+    about: Record<string, string>,
+  ): Promise<void> {
     const failures: unknown[] = [];
     const emailed: string[] = [];
+    const failed: string[] = [];
+    const now = toDbTime(this.deps.clock.now());
     await Promise.all(
       pending.map(async (p) => {
+        if (!p.inserted && !(await this.repo.claimMail(p.rowId, lease, now))) {
+          failures.push(new MailHeldElsewhere(p.rowId));
+          return;
+        }
         try {
           await this.deps.mailer.send({
             ...p.mail,
-            idempotencyKey: dedupeKey(event.id, p.recipientId, 'email'),
+            idempotencyKey: dedupeKey(eventId, p.recipientId, 'email'),
           });
           emailed.push(p.rowId);
         } catch (err) {
           failures.push(err);
+          failed.push(p.rowId);
           this.deps.log.warn(
-            { err, eventId: event.id, bookingId: payload.bookingId, recipientId: p.recipientId },
+            { err, eventId, ...about, recipientId: p.recipientId },
             'notification e-mail failed; the event will be redelivered for it',
           );
         }
       }),
     );
-    await this.repo.markEmailed(emailed, toDbTime(this.deps.clock.now()));
+    await Promise.all([
+      this.repo.markEmailed(emailed, toDbTime(this.deps.clock.now())),
+      this.repo.releaseMailClaims(failed, lease),
+    ]);
     // Throwing makes the bus redeliver; only the mail still missing is sent again.
     if (failures.length > 0) throw failures[0];
   }
@@ -211,9 +264,11 @@ export class NotificationsService {
     const context = await this.deps.loadContext(payload.bookingId);
     if (!context) return;
     const n = composeWaitlistOffer(payload, context);
+    const id = newId();
+    const lease = toDbTime(new Date(this.deps.clock.now().getTime() + MAIL_LEASE_MS));
     const [row] = await this.repo.insertEachOnce([
       {
-        id: newId(),
+        id,
         user_id: payload.patientId,
         patient_id: payload.patientId,
         booking_id: payload.bookingId,
@@ -223,15 +278,17 @@ export class NotificationsService {
         created_at: toDbTime(this.deps.clock.now()),
         read_at: null,
         emailed_at: null,
+        mail_claimed_until: lease,
         dedupe_key: dedupeKey(event.id, payload.patientId, 'in_app'),
       },
     ]);
     if (!row || row.emailed_at) return;
-    await this.deps.mailer.send({
-      ...n.mail,
-      idempotencyKey: dedupeKey(event.id, payload.patientId, 'email'),
-    });
-    await this.repo.markEmailed([row.id], toDbTime(this.deps.clock.now()));
+    await this.sendEach(
+      event.id,
+      [{ rowId: row.id, inserted: row.id === id, mail: n.mail, recipientId: payload.patientId }],
+      lease,
+      { bookingId: payload.bookingId },
+    );
   }
 
   /**
