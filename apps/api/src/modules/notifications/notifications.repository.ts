@@ -106,15 +106,27 @@ export class NotificationsRepository {
     return Number(res.numUpdatedRows) === 1;
   }
 
-  /** Gives back the e-mails this handler held (`until`) and could not send, for the next delivery. */
-  async releaseMailClaims(ids: string[], until: string): Promise<void> {
-    if (ids.length === 0) return;
-    await this.db
-      .updateTable('notifications')
-      .set({ mail_claimed_until: null })
-      .where('id', 'in', ids)
-      .where('mail_claimed_until', '=', until)
-      .execute();
+  /** Whether a row's e-mail has gone; undefined when the row is gone (its patient was erased). */
+  async mailSent(id: string): Promise<boolean | undefined> {
+    const row = await this.db
+      .selectFrom('notifications')
+      .select('emailed_at')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? row.emailed_at !== null : undefined;
+  }
+
+  /** Gives back the e-mails a handler held (each under its lease) and could not send, for the next delivery. */
+  async releaseMailClaims(claims: readonly { id: string; lease: string }[]): Promise<void> {
+    const byLease = new Map<string, string[]>();
+    for (const { id, lease } of claims) byLease.set(lease, [...(byLease.get(lease) ?? []), id]);
+    for (const [lease, ids] of byLease)
+      await this.db
+        .updateTable('notifications')
+        .set({ mail_claimed_until: null })
+        .where('id', 'in', ids)
+        .where('mail_claimed_until', '=', lease)
+        .execute();
   }
 
   /** Marks rows as e-mailed; the marks of one turn go in one statement per instant. */

@@ -51,6 +51,8 @@ export interface NotificationsServiceDeps {
   privacy: Pick<PrivacyService, 'encryptManyForPatient' | 'revealMany'>;
   /** Whether a patient wants reminders by e-mail (their messaging preferences; default yes). */
   wantsEmailReminders?: (patientId: string) => Promise<boolean>;
+  /** How long a delivery waits for another handler's mail of the same event (MAIL_WAIT_MS). */
+  mailWaitMs?: number;
 }
 
 export type Channel = 'in_app' | 'email';
@@ -64,7 +66,13 @@ const isBookingPayload = addFormats(new Ajv({ strict: false })).compile<BookingE
 /** How long a handler holds a notification's e-mail while it sends it (`mail_claimed_until`). */
 export const MAIL_LEASE_MS = 5 * 60_000;
 
-/** Another handler holds the e-mail (its lease has not run out): this delivery leaves it alone. */
+/**
+ * How long, at most, a delivery waits for another handler sending the same e-mail to mark it sent
+ * (normally a few milliseconds: the other instance got the same event at the same moment).
+ */
+export const MAIL_WAIT_MS = 10_000;
+
+/** Another handler still holds the e-mail after MAIL_WAIT_MS: this delivery leaves it alone. */
 export class MailHeldElsewhere extends Error {
   constructor(readonly notificationId: string) {
     super(`the e-mail of notification ${notificationId} is being sent by another handler`);
@@ -72,10 +80,10 @@ export class MailHeldElsewhere extends Error {
   }
 }
 
-/** An e-mail still to go: its in-app row, and whether this delivery inserted that row. */
+/** An e-mail still to go: its in-app row, and the lease it holds when this delivery inserted the row. */
 interface PendingMail {
   rowId: string;
-  inserted: boolean;
+  lease: string | null;
   recipientId: string;
   mail: ComposedNotification['mail'];
 }
@@ -91,9 +99,13 @@ interface PendingMail {
  * Two deliveries of one event can run at once, in two instances (both relays published its row)
  * or here. Here the second waits for the first (`handle`). Across instances the row's lease
  * decides (`mail_claimed_until`, MAIL_LEASE_MS): the delivery that inserted the row holds it from
- * the insert; another finds it held, sends nothing and throws MailHeldElsewhere, so the bus brings
- * the event back later, when the mail has gone (nothing to do) or its holder died and the lease ran
- * out (the mail goes then). A failed send gives its lease back at once.
+ * the insert; another that finds it held sends nothing and waits until it is marked sent (then it
+ * is done, as a handled delivery) or the lease is free (a failed send gives it back at once) or ran
+ * out (its holder died): then it sends. After MAIL_WAIT_MS it stops waiting and throws
+ * MailHeldElsewhere, and the bus brings the event back later. Waiting rather than failing at once
+ * matters where every instance's relay publishes to its own consumers (the in-process bus): a
+ * delivery that failed there holds back its aggregate's later events in that instance until its
+ * own relay republishes it, which it never does once the other instance marked the row published.
  */
 export class NotificationsService {
   private readonly repo: NotificationsRepository;
@@ -182,7 +194,7 @@ export class NotificationsService {
     });
     // Every in-app notification first (one statement): no mail server can hold them back. A row
     // whose e-mail is to go is inserted holding it (see the class comment).
-    const lease = toDbTime(new Date(now.getTime() + MAIL_LEASE_MS));
+    const lease = this.leaseFromNow();
     const ids = composed.map(() => newId());
     const rows = await this.insertForLivePatient(
       composed.map((n, i) => ({
@@ -205,34 +217,45 @@ export class NotificationsService {
     const pending = composed.flatMap((n, i): PendingMail[] => {
       const row = rows[i];
       return row && delivery.get(n) === 'email' && !row.emailed_at
-        ? [{ rowId: row.id, inserted: row.id === ids[i], mail: n.mail, recipientId: n.recipient.id }]
+        ? [
+            {
+              rowId: row.id,
+              lease: row.id === ids[i] ? lease : null,
+              mail: n.mail,
+              recipientId: n.recipient.id,
+            },
+          ]
         : [];
     });
-    await this.sendEach(event.id, pending, lease, { bookingId: payload.bookingId });
+    await this.sendEach(event.id, pending, { bookingId: payload.bookingId });
   }
 
   /**
    * Sends each pending e-mail on its own, side by side: one recipient's failure does not stop the
-   * other's mail. A row this delivery found rather than inserted is sent only if its lease can be
-   * taken. The rows of the mails that went are marked together (one write); a crash before that
-   * mark resends them, once their lease ran out, with the same idempotency key (and Message-ID).
-   * Throws the first failure, after the rest was done, so that the bus redelivers for it.
+   * other's mail. A row this delivery found rather than inserted is sent only once its lease is
+   * taken (`takeMail`). The rows of the mails that went are marked together (one write); a crash
+   * before that mark resends them, once their lease ran out, with the same idempotency key (and
+   * Message-ID). Throws the first failure, after the rest was done, so that the bus redelivers.
    */
   private async sendEach(
     eventId: string,
     pending: readonly PendingMail[],
-    lease: string,
     about: Record<string, string>,
   ): Promise<void> {
     const failures: unknown[] = [];
     const emailed: string[] = [];
-    const failed: string[] = [];
-    const now = toDbTime(this.deps.clock.now());
+    const failed: { id: string; lease: string }[] = [];
     await Promise.all(
       pending.map(async (p) => {
-        if (!p.inserted && !(await this.repo.claimMail(p.rowId, lease, now))) {
-          failures.push(new MailHeldElsewhere(p.rowId));
-          return;
+        let lease = p.lease;
+        if (lease === null) {
+          const taken = await this.takeMail(p.rowId);
+          if (taken === 'gone') return;
+          if (taken === 'held') {
+            failures.push(new MailHeldElsewhere(p.rowId));
+            return;
+          }
+          lease = taken.lease;
         }
         try {
           await this.deps.mailer.send({
@@ -242,7 +265,7 @@ export class NotificationsService {
           emailed.push(p.rowId);
         } catch (err) {
           failures.push(err);
-          failed.push(p.rowId);
+          failed.push({ id: p.rowId, lease });
           this.deps.log.warn(
             { err, eventId, ...about, recipientId: p.recipientId },
             'notification e-mail failed; the event will be redelivered for it',
@@ -252,10 +275,31 @@ export class NotificationsService {
     );
     await Promise.all([
       this.repo.markEmailed(emailed, toDbTime(this.deps.clock.now())),
-      this.repo.releaseMailClaims(failed, lease),
+      this.repo.releaseMailClaims(failed),
     ]);
     // Throwing makes the bus redeliver; only the mail still missing is sent again.
     if (failures.length > 0) throw failures[0];
+  }
+
+  /** Until when a lease taken now holds. */
+  private leaseFromNow(): string {
+    return toDbTime(new Date(this.deps.clock.now().getTime() + MAIL_LEASE_MS));
+  }
+
+  /**
+   * The e-mail of a row another delivery wrote: the lease taken on it once it is free or ran out,
+   * 'gone' when it was sent meanwhile (or the row is gone), 'held' when its holder still holds it
+   * after MAIL_WAIT_MS. Looks again after 25 ms, then twice as long each time, up to a second.
+   */
+  private async takeMail(rowId: string): Promise<{ lease: string } | 'gone' | 'held'> {
+    const deadline = performance.now() + (this.deps.mailWaitMs ?? MAIL_WAIT_MS);
+    for (let pause = 25; ; pause = Math.min(pause * 2, 1000)) {
+      const lease = this.leaseFromNow();
+      if (await this.repo.claimMail(rowId, lease, toDbTime(this.deps.clock.now()))) return { lease };
+      if ((await this.repo.mailSent(rowId)) !== false) return 'gone';
+      if (performance.now() + pause > deadline) return 'held';
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
   }
 
   /** A waitlist offer: the patient is told in the app and by e-mail, once per event. */
@@ -265,7 +309,7 @@ export class NotificationsService {
     if (!context) return;
     const n = composeWaitlistOffer(payload, context);
     const id = newId();
-    const lease = toDbTime(new Date(this.deps.clock.now().getTime() + MAIL_LEASE_MS));
+    const lease = this.leaseFromNow();
     const [row] = await this.repo.insertEachOnce([
       {
         id,
@@ -285,8 +329,7 @@ export class NotificationsService {
     if (!row || row.emailed_at) return;
     await this.sendEach(
       event.id,
-      [{ rowId: row.id, inserted: row.id === id, mail: n.mail, recipientId: payload.patientId }],
-      lease,
+      [{ rowId: row.id, lease: row.id === id ? lease : null, mail: n.mail, recipientId: payload.patientId }],
       { bookingId: payload.bookingId },
     );
   }
