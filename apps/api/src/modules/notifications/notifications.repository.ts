@@ -116,7 +116,7 @@ export class NotificationsRepository {
     return row ? row.emailed_at !== null : undefined;
   }
 
-  /** Gives back the e-mails a handler held (each under its lease) and could not send, for the next delivery. */
+  /** Gives back the e-mails a handler held (each under its lease) and could not send. */
   async releaseMailClaims(claims: readonly { id: string; lease: string }[]): Promise<void> {
     const byLease = new Map<string, string[]>();
     for (const { id, lease } of claims) byLease.set(lease, [...(byLease.get(lease) ?? []), id]);
