@@ -52,6 +52,11 @@ describe('times in the clinic zone, seen from New York', () => {
       /^Wed, Dec 9(, 2026)?, 07:00 PM your time/,
     );
     expect(viewerTime('2026-12-09T09:30:00Z', BERLIN, BERLIN)).toBeNull();
+    // Another zone whose clock reads the same at that instant (GMT-5 and EST): no second time.
+    expect(viewerTime('2026-12-09T15:30:00Z', 'America/Bogota', NY)).toBeNull();
+    expect(viewerTime('2026-07-09T15:30:00Z', 'America/Bogota', NY)).toBe(
+      '11:30 AM your time (America/New York)',
+    );
   });
 
   it('labels the zone by the offset of the date shown, not of today', () => {

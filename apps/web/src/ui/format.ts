@@ -72,10 +72,14 @@ export function zonedRange(startIso: string, endIso: string, tz: string): string
   return `${dateTime(startIso, tz)}–${time(endIso, tz)} (${zoneName(tz)}, ${from})`;
 }
 
-/** "04:30 your time (America/New York)" when the viewer's zone shows another clock; else null. */
+/**
+ * "04:30 your time (America/New York)" when the viewer's zone shows another clock; else null. The
+ * clocks are compared, not the zones' names: America/Bogota (GMT-5) and New York in winter (EST)
+ * read the same, and a second, equal time would only puzzle.
+ */
 export function viewerTime(iso: string, tz: string, viewer: string = localZone()): string | null {
   const at = new Date(iso);
-  if (tz === viewer || zoneShort(tz, at) === zoneShort(viewer, at)) return null;
+  if (tz === viewer || dateTime(iso, tz) === dateTime(iso, viewer)) return null;
   const sameDay = isoDate(at, tz) === isoDate(at, viewer);
   return `${sameDay ? time(iso, viewer) : dateTime(iso, viewer)} your time (${zoneName(viewer)})`;
 }
