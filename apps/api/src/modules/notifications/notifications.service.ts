@@ -133,8 +133,8 @@ export class NotificationsService {
 
   /**
    * Handles an event at least once per delivery; a delivery of an event already being handled
-   * here (a redelivery racing the first, or the same event published twice) waits for that one
-   * instead: both would find the in-app rows not yet marked e-mailed and both would send.
+   * here (a redelivery racing the first, or the same event published twice) gets that handling's
+   * outcome instead of finding its mails held and polling the database until they are marked.
    */
   handle(event: DomainEvent): Promise<void> {
     const running = this.handling.get(event.id);
