@@ -132,8 +132,8 @@ describeEachDialect('NotificationsService', (db) => {
       secondDone = true;
     });
     await new Promise((r) => setTimeout(r, 150));
+    // Still waiting for the first (a delivery that gave up at once would have settled by now).
     expect(secondDone).toBe(false);
-    expect(mailer.sent).toEqual([]);
     answer();
     expect(await first).toBe('resolved');
     // The second finds the mails sent and is done, as a handled delivery (nothing for the bus to redo).
